@@ -1303,6 +1303,16 @@ impl<'t> Tr<'t> {
             self.toks.get(arrow + 1),
             arrow + 2 < lambda_end,
         );
+        // (A lambda of another count of parameters than arrays is ClickHouse's
+        // ILLEGAL_TYPE_OF_ARGUMENT, "First argument for this overload of arrayFilter must be a
+        // function with 2 arguments", FunctionArrayMapped.h: "Invalid analytics query".)
+        if lambda == (Some(&Tok::Sym("-")), Some(&Tok::Sym(">")), true)
+            && !params.is_empty()
+            && !arrays.is_empty()
+            && params.len() != arrays.len()
+        {
+            return Err(query_error("Invalid analytics query"));
+        }
         if lambda != (Some(&Tok::Sym("-")), Some(&Tok::Sym(">")), true)
             || params.is_empty()
             || params.len() != arrays.len()
@@ -1388,8 +1398,23 @@ impl<'t> Tr<'t> {
             self.skip(if at == 0 { s } else { s - 1 }, e);
         };
         let zone = match self.written_zone(s, e) {
-            // (`toString` of what is not a time takes no zone: left as it is.)
-            _ if lower == "tostring" && !self.first_arg_ty(i).is_time() => return Ok(None),
+            // (`toString` takes a zone after a `DateTime` or `DateTime64` only,
+            // FunctionsConversion's validateFunctionArguments: of another type a second
+            // argument is its NUMBER_OF_ARGUMENTS_DOESNT_MATCH, "Invalid analytics query"; of a
+            // `NULL` literal `NULL`, not run, see [`FIXED_ARITY`].)
+            _ if lower == "tostring"
+                && !matches!(
+                    self.first_arg_ty(i),
+                    Ty::DateTime | Ty::DateTime64(_) | Ty::Nanos(_)
+                ) =>
+            {
+                return match self.first_arg_ty(i) {
+                    Ty::Unknown => Err(unsupported(
+                        "toString of a value whose type is not told here, with a second argument",
+                    )),
+                    _ => Err(query_error("Invalid analytics query")),
+                };
+            }
             Some(zone) if ZERO_OFFSET_ZONES.contains(&zone) => {
                 leave_out();
                 return Ok(None);
@@ -2733,26 +2758,90 @@ impl<'t> Tr<'t> {
 
     /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
     /// writes. Returns the index after the opening parenthesis (or after the whole call).
-    /// ClickHouse 25.6's count of arguments of the call of `lower` at `i` ([`ARITY`]): another
-    /// count is its NUMBER_OF_ARGUMENTS_DOESNT_MATCH, whose text names no unknown function, so
-    /// upstream's ExtractUserFriendlyError answers "Invalid analytics query" (not SQLite's
-    /// own reading: its scalar `max(a, b)`, or its "wrong number of arguments", which reads
-    /// as "Unknown function"). A parametric call's arguments (`quantile(l)(x)`) and
-    /// `count(DISTINCT a, b)` (distinct tuples) are not counted here.
-    fn check_arity(&self, i: usize, lower: &str) -> Result<(), ApiError> {
-        let Some(&(_, least, most)) = ARITY.iter().find(|(name, ..)| *name == lower) else {
-            return Ok(());
-        };
-        let parametric =
-            closing(self.toks, i + 1).is_some_and(|c| self.toks.get(c + 1) == Some(&Tok::Sym("(")));
-        if parametric || lower == "count" && self.word(i + 2) == "DISTINCT" {
-            return Ok(());
-        }
-        let n = self.arguments(i + 1).len();
-        if n < least || n > most {
-            return Err(query_error("Invalid analytics query"));
+    /// ClickHouse 25.6's count of arguments of every call of the query ([`ARITY`]), before
+    /// anything of it is translated: another count is its NUMBER_OF_ARGUMENTS_DOESNT_MATCH,
+    /// whose text names no unknown function, so upstream's ExtractUserFriendlyError answers
+    /// "Invalid analytics query" (not SQLite's own reading: its scalar `max(a, b)`, or its
+    /// "wrong number of arguments", which reads as "Unknown function"; nor this server's
+    /// readings of some calls before theirs, `toIntervalDay()` as a syntax error). A
+    /// parametric call's arguments (`quantile(l)(x)`, see [`Tr::check_parameters`]) and
+    /// `count(DISTINCT a, b)` (distinct tuples) are not counted here. `trim` is read by
+    /// ClickHouse's parser (ExpressionListParsers.cpp, TrimLayer: one operand, after
+    /// `[BOTH|LEADING|TRAILING] chars FROM` or alone, then `)`), so another count is its
+    /// syntax error, "Invalid SQL syntax"; `concat()` of none is not run (see the README).
+    pub(super) fn check_arities(&self) -> Result<(), ApiError> {
+        for (i, t) in self.toks.iter().enumerate() {
+            let Tok::Word(w) = t else { continue };
+            if self.toks.get(i + 1) != Some(&Tok::Sym("("))
+                || i.checked_sub(1)
+                    .is_some_and(|p| self.toks.get(p) == Some(&Tok::Sym(".")))
+            {
+                continue;
+            }
+            let lower = w.to_ascii_lowercase();
+            let Some(&(_, least, most)) = ARITY.iter().find(|(name, ..)| *name == lower) else {
+                continue;
+            };
+            let parametric = closing(self.toks, i + 1)
+                .is_some_and(|c| self.toks.get(c + 1) == Some(&Tok::Sym("(")));
+            if parametric {
+                self.check_parameters(i, &lower)?;
+                continue;
+            }
+            if lower == "count" && self.word(i + 2) == "DISTINCT" {
+                continue;
+            }
+            let args = self.arguments(i + 1);
+            let n = args.len();
+            // (A variadic function of a `NULL` literal is `NULL` before its arguments are
+            // counted, see [`FIXED_ARITY`].)
+            let null_argument = args
+                .iter()
+                .any(|&(s, e)| e == s + 1 && self.word(s) == "NULL");
+            if (n < least || n > most) && null_argument && !FIXED_ARITY.contains(&lower.as_str())
+            {
+                return Err(unsupported(
+                    "a call of a NULL argument with another count of arguments than the function takes, which ClickHouse may answer as NULL",
+                ));
+            }
+            match lower.as_str() {
+                "trim" if n != 1 => return Err(query_error("Invalid SQL syntax")),
+                "concat" if n == 0 => {
+                    return Err(unsupported(
+                        "concat() of no argument, which ClickHouse 25.6 either answers '' or refuses",
+                    ))
+                }
+                _ if n < least || n > most => return Err(query_error("Invalid analytics query")),
+                _ => {}
+            }
         }
         Ok(())
+    }
+
+    /// The parameters and arguments of the parametric call at `i` (`lower(p…)(x…)`) of a
+    /// function of [`ARITY`]: `quantile`, `groupArray` and `groupUniqArray` take one argument
+    /// (FactoryHelpers.h `assertUnary`) and a level or a size at most (QuantileLevels,
+    /// createAggregateFunctionGroupArray: "should be 0 or 1"); every other aggregate of the
+    /// list none (`assertNoParameters`, "Aggregate function count cannot have parameters",
+    /// the `-If` combinator passing them to `count`/`sum`), and a function that is no
+    /// aggregate none either. Each is a ClickHouse error whose text names no unknown function:
+    /// "Invalid analytics query" (`quantile(0.5)(x, y)` answered the quantile of `x` here).
+    fn check_parameters(&self, i: usize, lower: &str) -> Result<(), ApiError> {
+        let Some(c) = closing(self.toks, i + 1) else {
+            return Ok(());
+        };
+        let parameters = self.list_items(i + 2, c).len();
+        let arguments = self.arguments(c + 1).len();
+        match lower {
+            "quantile" | "grouparray" | "groupuniqarray" if parameters <= 1 && arguments == 1 => {
+                match (lower, parameters) {
+                    // (The default level, 0.5: not followed here.)
+                    ("quantile", 0) => Err(unsupported("quantile()(x), of no level")),
+                    _ => Ok(()),
+                }
+            }
+            _ => Err(query_error("Invalid analytics query")),
+        }
     }
 
     pub(super) fn call(
@@ -2798,7 +2887,6 @@ impl<'t> Tr<'t> {
         chains: &mut Vec<usize>,
     ) -> Result<usize, ApiError> {
         let lower = w.to_ascii_lowercase();
-        self.check_arity(i, &lower)?;
         let zone = self.time_zone(i, &lower)?;
         self.check_nanos_arguments(i, &lower)?;
         // A `Decimal` of seconds is held as the float nearest it ([`Ty::Decimal`]): these
@@ -3971,6 +4059,42 @@ pub(super) struct Wrap<'w> {
     pub(super) chains: &'w mut Vec<usize>,
 }
 
+/// The functions of [`ARITY`] whose count of arguments ClickHouse 25.6 checks before it
+/// reads their types: its aggregates (AggregateFunctionFactory builds the function of the
+/// arguments' types without `Nullable` before the Null combinator answers `NULL`), and the
+/// functions that are not variadic (IFunctionOverloadResolver::checkNumberOfArguments, before
+/// getReturnTypeWithoutLowCardinality answers a `NULL` constant argument's `NULL`). Of the
+/// variadic ones (`substring`, `round`, the conversions, the date functions, …) a `NULL`
+/// literal among another count of arguments may be `NULL`: not run.
+const FIXED_ARITY: &[&str] = &[
+    "count",
+    "sum",
+    "avg",
+    "min",
+    "max",
+    "any",
+    "grouparray",
+    "groupuniqarray",
+    "quantile",
+    "uniq",
+    "uniqexact",
+    "sumif",
+    "countif",
+    "if",
+    "lower",
+    "upper",
+    "length",
+    "abs",
+    "startswith",
+    "endswith",
+    "has",
+    "hasany",
+    "hasall",
+    "arrayjoin",
+    "today",
+    "trim",
+];
+
 /// The least and most arguments ClickHouse 25.6 takes of functions of upstream's list:
 /// AggregateFunctionCount.cpp (`count`: "requires zero or one argument"); `assertUnary` of
 /// `sum`, `avg`, `min`, `max`, `any`, `groupArray`, `groupUniqArray`, `quantile`
@@ -3983,7 +4107,15 @@ pub(super) struct Wrap<'w> {
 /// `toDateTime64(value, scale[, timezone])`, `toStartOfWeek(t[, mode[, timezone]])`,
 /// `date_trunc(unit, value[, timezone])`, `formatDateTime(t, format[, timezone])`, `now([tz])`,
 /// `now64([scale[, tz]])`, `today()`, `toInterval…(n)`: FunctionsConversion's
-/// validateFunctionArguments and the date functions' getNumberOfArguments).
+/// validateFunctionArguments and the date functions' getNumberOfArguments);
+/// `toString(value[, timezone])`, `toInt32`, `toInt64`, `toFloat64` of one (the same
+/// validateFunctionArguments: a zone only after a `DateTime` or `DateTime64`, see
+/// [`Tr::time_zone`]); `toUnixTimestamp64Milli(value)` and `fromUnixTimestamp64Milli(value[,
+/// timezone])` (01277_toUnixTimestamp64.sql, 01277_fromUnixTimestamp64.sql: none, or a second
+/// argument of the first, is NUMBER_OF_ARGUMENTS_DOESNT_MATCH); `JSONExtractString(json[,
+/// key…])`; `arrayFilter(lambda, array…)` (FunctionArrayMapped: "needs at least 2
+/// argument"; its lambda's parameters, one per array, see [`Tr::array_filter`]); `concat` of
+/// any; `trim(s)` (a syntax error otherwise, see [`Tr::check_arities`]).
 const ARITY: &[(&str, usize, usize)] = &[
     ("count", 0, 1),
     ("sum", 1, 1),
@@ -4014,6 +4146,15 @@ const ARITY: &[(&str, usize, usize)] = &[
     ("hasany", 2, 2),
     ("hasall", 2, 2),
     ("arrayjoin", 1, 1),
+    ("arrayfilter", 2, usize::MAX),
+    ("concat", 0, usize::MAX),
+    ("trim", 1, 1),
+    ("jsonextractstring", 1, usize::MAX),
+    ("tostring", 1, 2),
+    ("toint32", 1, 1),
+    ("toint64", 1, 1),
+    ("tofloat64", 1, 1),
+    ("tounixtimestamp64milli", 1, 1),
     ("todate", 1, 2),
     ("todatetime", 1, 2),
     ("todatetime64", 2, 3),
