@@ -14981,6 +14981,98 @@ fn get_verifications__argument_counts_of_every_function() {
     );
 }
 
+/// The argument types of the functions of upstream's list that ClickHouse 25.6 checks as it
+/// builds the function (see `types::argument_types` for each source), each refusal its
+/// ILLEGAL_TYPE_OF_ARGUMENT or NO_COMMON_TYPE, upstream's "Invalid analytics query"; each of
+/// these was answered here before (`if('abc', 1, 2)` 2, `substring(outcome, 'abc', 2)` '',
+/// `has('abc', 'a')` 0, `hasAll(tags, 5)` 1, `JSONExtractString(5, 'a')` '',
+/// `toUnixTimestamp64Milli(5)` 5, `toUnixTimestamp64Milli(now())` its ms,
+/// `fromUnixTimestamp64Milli('abc')` 'abc', `coalesce(n, ['a'])` n, …; conversions of an
+/// array "Invalid SQL syntax"):
+/// - `if`'s condition is a `UInt8` (FunctionIf.cpp "Must be UInt8"): no string, array, time
+///   or `Int64` column; its branches and `coalesce`'s arguments have a common type
+///   (getLeastSupertype.cpp: "some of them are Array and some of them are not").
+/// - `substring`'s offset and length, the rounding functions' scale: numbers, integers.
+/// - `has`/`hasAny`/`hasAll`/`arrayJoin` of no array; `startsWith` of a string and an array.
+/// - `JSONExtractString` of JSON that is no string, of a key that is no string or integer.
+/// - `toUnixTimestamp64Milli` of other than a `DateTime64` (FunctionUnixTimestamp64.h,
+///   "(DateTime64) -> Int64"; 01277_toUnixTimestamp64.sql), `fromUnixTimestamp64Milli` of
+///   no integer (01277_fromUnixTimestamp64.sql), `toDateTime64`'s and `now64`'s scale of no
+///   integer, `toInt32`/`toInt64`/`toFloat64`/`toDate`/`toDateTime`/`toDateTime64` of an
+///   array.
+/// A `NULL` literal where ClickHouse's default implementation for nulls answers `NULL` before
+/// the function reads it (`round(x, NULL)` was 0 here, `formatDateTime(t, NULL)` '') is not
+/// run.
+#[test]
+fn get_verifications__argument_types_of_every_function() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT if('abc', 1, 2) AS x FROM key_verifications_v1",
+        "SELECT if(['a'], 1, 2) AS x FROM key_verifications_v1",
+        "SELECT if(now(), 1, 2) AS x FROM key_verifications_v1",
+        "SELECT if(spent_credits, 1, 2) AS x FROM key_verifications_v1",
+        "SELECT if(spent_credits > 1, ['a'], 2) AS x FROM key_verifications_v1",
+        "SELECT if(spent_credits > 1, 1, tags) AS x FROM key_verifications_v1",
+        "SELECT coalesce(['a'], 1) AS x FROM key_verifications_v1",
+        "SELECT coalesce(spent_credits, ['a']) AS x FROM key_verifications_v1",
+        "SELECT substring(outcome, 'abc', 2) AS x FROM key_verifications_v1",
+        "SELECT substring(outcome, now(), 2) AS x FROM key_verifications_v1",
+        "SELECT substring(outcome, 1, ['a']) AS x FROM key_verifications_v1",
+        "SELECT round(spent_credits, 'abc') AS x FROM key_verifications_v1",
+        "SELECT floor(spent_credits, ['a']) AS x FROM key_verifications_v1",
+        "SELECT ceil(spent_credits, now()) AS x FROM key_verifications_v1",
+        "SELECT has('abc', 'a') AS x FROM key_verifications_v1",
+        "SELECT has(spent_credits, 1) AS x FROM key_verifications_v1",
+        "SELECT hasAny(outcome, ['a']) AS x FROM key_verifications_v1",
+        "SELECT hasAny(tags, 'abc') AS x FROM key_verifications_v1",
+        "SELECT hasAll(tags, 5) AS x FROM key_verifications_v1",
+        "SELECT hasAll(now(), tags) AS x FROM key_verifications_v1",
+        "SELECT arrayJoin('abc') AS x FROM key_verifications_v1",
+        "SELECT arrayJoin(spent_credits) AS x FROM key_verifications_v1",
+        "SELECT startsWith(tags, 'V') AS x FROM key_verifications_v1",
+        "SELECT endsWith(outcome, ['a']) AS x FROM key_verifications_v1",
+        "SELECT JSONExtractString(5, 'a') AS x FROM key_verifications_v1",
+        "SELECT JSONExtractString(tags, 'a') AS x FROM key_verifications_v1",
+        "SELECT JSONExtractString('{\"a\":\"b\"}', ['a']) AS x FROM key_verifications_v1",
+        "SELECT JSONExtractString('{\"a\":\"b\"}', now()) AS x FROM key_verifications_v1",
+        "SELECT toUnixTimestamp64Milli('abc') AS x FROM key_verifications_v1",
+        "SELECT toUnixTimestamp64Milli(time) AS x FROM key_verifications_v1",
+        "SELECT toUnixTimestamp64Milli(now()) AS x FROM key_verifications_v1",
+        "SELECT toUnixTimestamp64Milli(toDate(now())) AS x FROM key_verifications_v1",
+        "SELECT fromUnixTimestamp64Milli('abc') AS x FROM key_verifications_v1",
+        "SELECT fromUnixTimestamp64Milli(now()) AS x FROM key_verifications_v1",
+        "SELECT fromUnixTimestamp64Milli(tags) AS x FROM key_verifications_v1",
+        "SELECT toDateTime64(now(), ['a']) AS x FROM key_verifications_v1",
+        "SELECT toDateTime64(now(), now()) AS x FROM key_verifications_v1",
+        "SELECT now64(['a']) AS x FROM key_verifications_v1",
+        "SELECT toInt32(tags) AS x FROM key_verifications_v1",
+        "SELECT toFloat64(['a']) AS x FROM key_verifications_v1",
+        "SELECT toDate(['a']) AS x FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    for query in [
+        "SELECT round(spent_credits, NULL) AS x FROM key_verifications_v1",
+        "SELECT formatDateTime(now(), NULL) AS x FROM key_verifications_v1",
+        "SELECT toDateTime64(now(), NULL) AS x FROM key_verifications_v1",
+        "SELECT now64(NULL) AS x FROM key_verifications_v1",
+        "SELECT hasAll(tags, NULL) AS x FROM key_verifications_v1",
+        "SELECT arrayJoin(NULL) AS x FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query");
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+    // The types ClickHouse takes are run.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT if(spent_credits > 1, 1, 0) AS a, if(1, 'y', 'n') AS b, substring(outcome, 1, length(outcome) - 1) AS c, round(spent_credits / 3, 2) AS d, has(tags, 't1') AS e, hasAny(tags, ['t2', 'x']) AS f, if(spent_credits > 1, tags, []) AS g, JSONExtractString('{\"a\":[\"x\",\"y\"]}', 'a', 2) AS h, toUnixTimestamp64Milli(fromUnixTimestamp64Milli(1000)) AS i FROM key_verifications_v1 WHERE spent_credits = 4"
+        ),
+        json!([{"a": 1, "b": "y", "c": "VALI", "d": 1.33, "e": 1, "f": 1, "g": ["t1", "t2"], "h": "y", "i": 1000}])
+    );
+}
+
 /// `groupArray(N)(x)` and `groupUniqArray(N)(x)`, ClickHouse's parametric forms
 /// (AggregateFunctionGroupArray.cpp: `add` keeps the first N values, `mergeNoSampler`
 /// appends another state's until N; AggregateFunctionGroupUniqArray.cpp: `add` stops

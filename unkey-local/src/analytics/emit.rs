@@ -2804,6 +2804,22 @@ impl<'t> Tr<'t> {
                     "a call of a NULL argument with another count of arguments than the function takes, which ClickHouse may answer as NULL",
                 ));
             }
+            // (A `NULL` literal where ClickHouse's default implementation for nulls answers
+            // `NULL` before the function reads it, or where how the function reads one is not
+            // followed here: not run.)
+            let null_at = |k: usize| args.get(k).is_some_and(|&(s, e)| e == s + 1 && self.word(s) == "NULL");
+            let null_not_run = match lower.as_str() {
+                "todatetime64" | "formatdatetime" | "round" | "floor" | "ceil" => null_at(1),
+                "now64" | "date_trunc" | "arrayjoin" => null_at(0),
+                "hasany" | "hasall" => null_at(0) || null_at(1),
+                _ => false,
+            };
+            if null_not_run {
+                return Err(unsupported(&format!(
+                    "{} of a NULL literal where ClickHouse answers NULL or reads it otherwise",
+                    canonical_function(&lower).unwrap_or(w)
+                )));
+            }
             match lower.as_str() {
                 "trim" if n != 1 => return Err(query_error("Invalid SQL syntax")),
                 "concat" if n == 0 => {
