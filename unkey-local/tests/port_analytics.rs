@@ -14892,6 +14892,7 @@ fn get_verifications__wrong_argument_counts() {
 ///   the count is read (IFunctionOverloadResolver: checkNumberOfArguments skips a variadic
 ///   function, the default implementation for nulls answers first): not run; of a function
 ///   that is not variadic (`lower`) the count's error.
+///
 /// Upstream's retention check comes first.
 #[test]
 fn get_verifications__argument_counts_of_every_function() {
@@ -14951,7 +14952,10 @@ fn get_verifications__argument_counts_of_every_function() {
     ] {
         let (ty, detail) = refused(&s, query);
         assert_eq!(ty, "invalid_analytics_query");
-        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
     }
     // (Upstream's retention check, before ClickHouse reads the call.)
     assert_eq!(
@@ -15000,6 +15004,7 @@ fn get_verifications__argument_counts_of_every_function() {
 ///   no integer (01277_fromUnixTimestamp64.sql), `toDateTime64`'s and `now64`'s scale of no
 ///   integer, `toInt32`/`toInt64`/`toFloat64`/`toDate`/`toDateTime`/`toDateTime64` of an
 ///   array.
+///
 /// A `NULL` literal where ClickHouse's default implementation for nulls answers `NULL` before
 /// the function reads it (`round(x, NULL)` was 0 here, `formatDateTime(t, NULL)` '') is not
 /// run.
@@ -15061,7 +15066,10 @@ fn get_verifications__argument_types_of_every_function() {
     ] {
         let (ty, detail) = refused(&s, query);
         assert_eq!(ty, "invalid_analytics_query");
-        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
     }
     // The types ClickHouse takes are run.
     assert_eq!(

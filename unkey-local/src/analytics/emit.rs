@@ -2798,8 +2798,7 @@ impl<'t> Tr<'t> {
             let null_argument = args
                 .iter()
                 .any(|&(s, e)| e == s + 1 && self.word(s) == "NULL");
-            if (n < least || n > most) && null_argument && !FIXED_ARITY.contains(&lower.as_str())
-            {
+            if (n < least || n > most) && null_argument && !FIXED_ARITY.contains(&lower.as_str()) {
                 return Err(unsupported(
                     "a call of a NULL argument with another count of arguments than the function takes, which ClickHouse may answer as NULL",
                 ));
@@ -2807,7 +2806,10 @@ impl<'t> Tr<'t> {
             // (A `NULL` literal where ClickHouse's default implementation for nulls answers
             // `NULL` before the function reads it, or where how the function reads one is not
             // followed here: not run.)
-            let null_at = |k: usize| args.get(k).is_some_and(|&(s, e)| e == s + 1 && self.word(s) == "NULL");
+            let null_at = |k: usize| {
+                args.get(k)
+                    .is_some_and(|&(s, e)| e == s + 1 && self.word(s) == "NULL")
+            };
             let null_not_run = match lower.as_str() {
                 "todatetime64" | "formatdatetime" | "round" | "floor" | "ceil" => null_at(1),
                 "now64" | "date_trunc" | "arrayjoin" => null_at(0),
@@ -2822,11 +2824,9 @@ impl<'t> Tr<'t> {
             }
             match lower.as_str() {
                 "trim" if n != 1 => return Err(query_error("Invalid SQL syntax")),
-                "concat" if n == 0 => {
-                    return Err(unsupported(
-                        "concat() of no argument, which ClickHouse 25.6 either answers '' or refuses",
-                    ))
-                }
+                "concat" if n == 0 => return Err(unsupported(
+                    "concat() of no argument, which ClickHouse 25.6 either answers '' or refuses",
+                )),
                 _ if n < least || n > most => return Err(query_error("Invalid analytics query")),
                 _ => {}
             }

@@ -3673,7 +3673,10 @@ impl<'t> Tr<'t> {
         // (`startsWith`/`endsWith` of two strings or of two arrays, FunctionStartsEndsWith.h:
         // a string beside an array is its ILLEGAL_TYPE_OF_ARGUMENT.)
         if matches!(lower, "startswith" | "endswith") {
-            let tys: Vec<Ty> = args.iter().map(|&(s, e)| self.expr_ty(s, e, scope)).collect();
+            let tys: Vec<Ty> = args
+                .iter()
+                .map(|&(s, e)| self.expr_ty(s, e, scope))
+                .collect();
             if tys.iter().any(|t| t.is_array()) && tys.contains(&Ty::Str) {
                 return Err(query_error("Invalid analytics query"));
             }
@@ -3836,9 +3839,10 @@ impl Takes {
                     || t.is_time()
             }
             Takes::NotArray => t.is_array(),
-            Takes::DateTime64 => {
-                !matches!(t, Ty::DateTime64(_) | Ty::Nanos(_) | Ty::Unknown | Ty::Interval)
-            }
+            Takes::DateTime64 => !matches!(
+                t,
+                Ty::DateTime64(_) | Ty::Nanos(_) | Ty::Unknown | Ty::Interval
+            ),
             Takes::Ordered => {
                 return (t.ordered_as_text() && !t.array_order_key()).then_some(Refusal::NotRun)
             }
@@ -3919,9 +3923,7 @@ pub(super) fn argument_types(function: &str) -> &'static [(usize, Takes)] {
         "fromunixtimestamp64milli" => &[(0, Takes::Integer)],
         "todatetime64" => &[(0, Takes::NotArray), (1, Takes::Integer)],
         "now64" => &[(0, Takes::Integer)],
-        "toint32" | "toint64" | "tofloat64" | "todate" | "todatetime" => {
-            &[(0, Takes::NotArray)]
-        }
+        "toint32" | "toint64" | "tofloat64" | "todate" | "todatetime" => &[(0, Takes::NotArray)],
         _ => &[],
     }
 }
