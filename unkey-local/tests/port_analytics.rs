@@ -15007,7 +15007,7 @@ fn get_verifications__argument_counts_of_every_function() {
 ///
 /// A `NULL` literal where ClickHouse's default implementation for nulls answers `NULL` before
 /// the function reads it (`round(x, NULL)` was 0 here, `formatDateTime(t, NULL)` '') is not
-/// run.
+/// run; a `toInterval…` of an array is its type error (it moved a time by 0 here).
 #[test]
 fn get_verifications__argument_types_of_every_function() {
     let (s, _, _) = recorded();
@@ -15053,9 +15053,34 @@ fn get_verifications__argument_types_of_every_function() {
         "SELECT toInt32(tags) AS x FROM key_verifications_v1",
         "SELECT toFloat64(['a']) AS x FROM key_verifications_v1",
         "SELECT toDate(['a']) AS x FROM key_verifications_v1",
+        "SELECT now() + toIntervalDay(['a']) AS x FROM key_verifications_v1",
+        "SELECT toIntervalDay(tags) = toIntervalDay(1) AS x FROM key_verifications_v1",
     ] {
         assert_invalid(&s, query);
     }
+    // (A `toInterval…` of a float, a decimal, a time or a string read from the rows: how
+    // ClickHouse converts its count is not followed here; `now() + toIntervalDay(1.5)` moved
+    // by 36 hours, `toIntervalDay(now())` by its seconds in days, and `toIntervalDay(outcome)`
+    // by 0 where ClickHouse cannot parse 'VALID'.)
+    for query in [
+        "SELECT now() + toIntervalDay(1.5) AS x FROM key_verifications_v1",
+        "SELECT now() + toIntervalDay(now()) AS x FROM key_verifications_v1",
+        "SELECT now() + toIntervalDay(outcome) AS x FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query");
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
+    }
+    assert_eq!(
+        run(
+            &s,
+            "SELECT toStartOfDay(toDateTime('2030-03-31 12:00:00')) - toIntervalDay('2') AS a, toDate('2030-03-31') + toIntervalMonth(spent_credits) AS b FROM key_verifications_v1 WHERE spent_credits = 1"
+        ),
+        json!([{"a": "2030-03-29T00:00:00Z", "b": "2030-04-30T00:00:00Z"}])
+    );
     for query in [
         "SELECT round(spent_credits, NULL) AS x FROM key_verifications_v1",
         "SELECT formatDateTime(now(), NULL) AS x FROM key_verifications_v1",
