@@ -14949,6 +14949,9 @@ fn get_verifications__argument_counts_of_every_function() {
         "SELECT round(NULL, 1, 2) AS x FROM key_verifications_v1",
         "SELECT concat() AS x FROM key_verifications_v1",
         "SELECT quantile()(spent_credits) AS x FROM key_verifications_v1",
+        // (AggregateFunctionGroupArray.cpp: empty parameters are no limit; it was "Invalid
+        // analytics query" here.)
+        "SELECT groupArray()(outcome) AS x FROM key_verifications_v1",
     ] {
         let (ty, detail) = refused(&s, query);
         assert_eq!(ty, "invalid_analytics_query");

@@ -2850,9 +2850,12 @@ impl<'t> Tr<'t> {
         let arguments = self.arguments(c + 1).len();
         match lower {
             "quantile" | "grouparray" | "groupuniqarray" if parameters <= 1 && arguments == 1 => {
-                match (lower, parameters) {
-                    // (The default level, 0.5: not followed here.)
-                    ("quantile", 0) => Err(unsupported("quantile()(x), of no level")),
+                match parameters {
+                    // (Empty parameters are none, AggregateFunctionGroupArray.cpp's "no limit"
+                    // and the default level 0.5: not followed here.)
+                    0 => Err(unsupported(
+                        "quantile()(x), groupArray()(x) or groupUniqArray()(x), of empty parameters",
+                    )),
                     _ => Ok(()),
                 }
             }
