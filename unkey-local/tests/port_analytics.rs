@@ -15010,7 +15010,9 @@ fn get_verifications__argument_counts_of_every_function() {
 ///
 /// A `NULL` literal where ClickHouse's default implementation for nulls answers `NULL` before
 /// the function reads it (`round(x, NULL)` was 0 here, `formatDateTime(t, NULL)` '') is not
-/// run; a `toInterval…` of an array is its type error (it moved a time by 0 here).
+/// run; a `toInterval…` of an array is its type error (it moved a time by 0 here), and so is a
+/// time zone that is a number, an array or a time (not run here before; `toDateTime(t, 3)`
+/// is a `DateTime64` of scale 3, still not run).
 #[test]
 fn get_verifications__argument_types_of_every_function() {
     let (s, _, _) = recorded();
@@ -15057,6 +15059,11 @@ fn get_verifications__argument_types_of_every_function() {
         "SELECT toFloat64(['a']) AS x FROM key_verifications_v1",
         "SELECT toDate(['a']) AS x FROM key_verifications_v1",
         "SELECT now() + toIntervalDay(['a']) AS x FROM key_verifications_v1",
+        // (A time zone of a number, an array or a time: "timezone" takes a `String`.)
+        "SELECT toDate(now(), 5) AS x FROM key_verifications_v1",
+        "SELECT toStartOfDay(now(), ['a']) AS x FROM key_verifications_v1",
+        "SELECT formatDateTime(now(), '%Y', now()) AS x FROM key_verifications_v1",
+        "SELECT now64(3, 5) AS x FROM key_verifications_v1",
         "SELECT toIntervalDay(tags) = toIntervalDay(1) AS x FROM key_verifications_v1",
     ] {
         assert_invalid(&s, query);

@@ -1420,6 +1420,21 @@ impl<'t> Tr<'t> {
                 return Ok(None);
             }
             Some(zone) => zone,
+            // (A time zone is a constant `String`: of a number, an array or a time
+            // ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT, FunctionsConversion's "timezone"
+            // descriptor (`isString`) and extractTimeZoneNameFromFunctionArguments; but
+            // `toDateTime(x, p)` of a number `p` is its `DateTime64` of scale `p`, and a
+            // `NULL` literal is `NULL` before the zone is read.)
+            None if lower != "todatetime" && {
+                let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+                let t = self.expr_ty(s, e, scope);
+                t.is_array()
+                    || t.is_time()
+                    || matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal)
+            } =>
+            {
+                return Err(query_error("Invalid analytics query"))
+            }
             None => return Err(unsupported("a time zone given as an expression")),
         };
         let args = self.arguments(i + 1);
