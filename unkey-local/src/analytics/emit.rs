@@ -2783,7 +2783,7 @@ impl<'t> Tr<'t> {
     /// `count(DISTINCT a, b)` (distinct tuples) are not counted here. `trim` is read by
     /// ClickHouse's parser (ExpressionListParsers.cpp, TrimLayer: one operand, after
     /// `[BOTH|LEADING|TRAILING] chars FROM` or alone, then `)`), so another count is its
-    /// syntax error, "Invalid SQL syntax"; `concat()` of none is not run (see the README).
+    /// syntax error, "Invalid SQL syntax".
     pub(super) fn check_arities(&self) -> Result<(), ApiError> {
         for (i, t) in self.toks.iter().enumerate() {
             let Tok::Word(w) = t else { continue };
@@ -2839,9 +2839,6 @@ impl<'t> Tr<'t> {
             }
             match lower.as_str() {
                 "trim" if n != 1 => return Err(query_error("Invalid SQL syntax")),
-                "concat" if n == 0 => return Err(unsupported(
-                    "concat() of no argument, which ClickHouse 25.6 either answers '' or refuses",
-                )),
                 _ if n < least || n > most => return Err(query_error("Invalid analytics query")),
                 _ => {}
             }
@@ -3635,7 +3632,10 @@ impl<'t> Tr<'t> {
                 for (s, e) in self.arguments(i + 1) {
                     types.push(self.text_type(s, e, self.expr_ty(s, e, &scope))?);
                 }
-                (format!("ch_concat('{}', ", types.join(",")), ")")
+                // (`concat()` of none is `''`: ClickHouse 24.7 on, PR #65887, its
+                // 00727_concat.sql `SELECT concat()`.)
+                let comma = if types.is_empty() { "" } else { ", " };
+                (format!("ch_concat('{}'{comma}", types.join(",")), ")")
             }
             "substring" => ("ch_substring(".into(), ")"),
             "startswith" => ("ch_startswith(".into(), ")"),
@@ -4149,7 +4149,7 @@ const FIXED_ARITY: &[&str] = &[
 /// argument of the first, is NUMBER_OF_ARGUMENTS_DOESNT_MATCH); `JSONExtractString(json[,
 /// key…])`; `arrayFilter(lambda, array…)` (FunctionArrayMapped: "needs at least 2
 /// argument"; its lambda's parameters, one per array, see [`Tr::array_filter`]); `concat` of
-/// any; `trim(s)` (a syntax error otherwise, see [`Tr::check_arities`]).
+/// any, none too (`''` since 24.7, PR #65887; 00727_concat.sql); `trim(s)` (a syntax error otherwise, see [`Tr::check_arities`]).
 const ARITY: &[(&str, usize, usize)] = &[
     ("count", 0, 1),
     ("sum", 1, 1),
