@@ -14790,7 +14790,7 @@ fn get_verifications__comma_join_alias_without_as() {
 /// A call of a function of upstream's list with another count of arguments than ClickHouse
 /// 25.6 takes is its NUMBER_OF_ARGUMENTS_DOESNT_MATCH ("Aggregate function max requires
 /// single argument", FactoryHelpers.h `assertUnary`; AggregateFunctionCount.cpp "requires
-/// zero or one argument"; FunctionIf's 3; FunctionSubstring's "should be 2 or 3"), whose
+/// zero or one argument"; FunctionIf's 3), whose
 /// text upstream's ExtractUserFriendlyError (pkg/clickhouse/errors.go) answers as "Invalid
 /// analytics query": before, `max(x, 1)`, `min`, `if(c, a)` and `substring` of four ran as
 /// SQLite's own functions, and the rest answered SQLite's "wrong number of arguments" as
@@ -14804,7 +14804,6 @@ fn get_verifications__wrong_argument_counts() {
         "SELECT min(spent_credits, 1) FROM key_verifications_v1",
         "SELECT max(time, 0) FROM key_verifications_v1",
         "SELECT if(outcome = 'VALID', 1) FROM key_verifications_v1",
-        "SELECT substring(outcome, 1, 2, 3) FROM key_verifications_v1",
         "SELECT sum(spent_credits, 1) FROM key_verifications_v1",
         "SELECT avg(spent_credits, 1) FROM key_verifications_v1",
         "SELECT count(outcome, key_id) FROM key_verifications_v1",
@@ -14885,9 +14884,10 @@ fn get_verifications__wrong_argument_counts() {
 /// - Parametric calls: `quantile(l)(x)` takes one argument and one level at most, `count`
 ///   and the other aggregates none (`assertNoParameters`), a function that is no aggregate
 ///   none: "Invalid analytics query" (`quantile(0.5)(x, y)` answered the quantile of `x`).
-/// - `trim` of other than one argument is ClickHouse's syntax error (src/Parsers/
-///   ExpressionListParsers.cpp, TrimLayer reads one operand then `)`), "Invalid SQL syntax"
-///   (`trim(a, b)` answered `''` here).
+/// - `trim` of other than one argument and `substring` of other than two or three are
+///   ClickHouse's syntax errors (src/Parsers/ExpressionListParsers.cpp: TrimLayer reads one
+///   operand then `)`, SubstringLayer a `)` after the second or third), "Invalid SQL syntax"
+///   (`trim(a, b)` answered `''` here, `substring` of four "Invalid analytics query").
 /// - A `NULL` literal among another count of a variadic function's arguments is `NULL` before
 ///   the count is read (IFunctionOverloadResolver: checkNumberOfArguments skips a variadic
 ///   function, the default implementation for nulls answers first): not run; of a function
@@ -14933,6 +14933,13 @@ fn get_verifications__argument_counts_of_every_function() {
     for query in [
         "SELECT trim() AS x FROM key_verifications_v1",
         "SELECT trim(outcome, outcome) AS x FROM key_verifications_v1",
+        // (SubstringLayer takes its `)` after a second or third operand only.)
+        "SELECT substring() AS x FROM key_verifications_v1",
+        "SELECT substring(outcome) AS x FROM key_verifications_v1",
+        "SELECT substring(outcome, 1, 2, 3) FROM key_verifications_v1",
+        // (Before a `NULL` is read, and before an error of a call before it.)
+        "SELECT substring(NULL) AS x FROM key_verifications_v1",
+        "SELECT toInt32(1, 2) AS a, trim() AS x FROM key_verifications_v1",
     ] {
         assert_eq!(
             refused(&s, query),
@@ -14945,7 +14952,7 @@ fn get_verifications__argument_counts_of_every_function() {
     }
     for query in [
         "SELECT toInt32(NULL, 1) AS x FROM key_verifications_v1",
-        "SELECT substring(NULL) AS x FROM key_verifications_v1",
+        "SELECT toDate(NULL, 'UTC', 'UTC') AS x FROM key_verifications_v1",
         "SELECT round(NULL, 1, 2) AS x FROM key_verifications_v1",
         "SELECT quantile()(spent_credits) AS x FROM key_verifications_v1",
         // (AggregateFunctionGroupArray.cpp: empty parameters are no limit; it was "Invalid

@@ -2780,26 +2780,47 @@ impl<'t> Tr<'t> {
     /// "wrong number of arguments", which reads as "Unknown function"; nor this server's
     /// readings of some calls before theirs, `toIntervalDay()` as a syntax error). A
     /// parametric call's arguments (`quantile(l)(x)`, see [`Tr::check_parameters`]) and
-    /// `count(DISTINCT a, b)` (distinct tuples) are not counted here. `trim` is read by
-    /// ClickHouse's parser (ExpressionListParsers.cpp, TrimLayer: one operand, after
-    /// `[BOTH|LEADING|TRAILING] chars FROM` or alone, then `)`), so another count is its
-    /// syntax error, "Invalid SQL syntax".
+    /// `count(DISTINCT a, b)` (distinct tuples) are not counted here. `trim` and `substring`
+    /// are read by ClickHouse's parser (ExpressionListParsers.cpp: TrimLayer takes one
+    /// operand, after `[BOTH|LEADING|TRAILING] chars FROM` or alone, then `)`; SubstringLayer
+    /// a `)` only after a second or third operand), so another count is its syntax error,
+    /// "Invalid SQL syntax".
     pub(super) fn check_arities(&self) -> Result<(), ApiError> {
-        for (i, t) in self.toks.iter().enumerate() {
-            let Tok::Word(w) = t else { continue };
-            if self.toks.get(i + 1) != Some(&Tok::Sym("("))
-                || i.checked_sub(1)
-                    .is_some_and(|p| self.toks.get(p) == Some(&Tok::Sym(".")))
-            {
-                continue;
-            }
-            let lower = w.to_ascii_lowercase();
-            let Some(&(_, least, most)) = ARITY.iter().find(|(name, ..)| *name == lower) else {
-                continue;
+        // (Each call of [`ARITY`]'s functions: where its name is, its lower-case name, its
+        // least and most arguments.)
+        let calls: Vec<(usize, String, usize, usize)> = self
+            .toks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| {
+                let Tok::Word(w) = t else { return None };
+                let call = self.toks.get(i + 1) == Some(&Tok::Sym("("))
+                    && !i
+                        .checked_sub(1)
+                        .is_some_and(|p| self.toks.get(p) == Some(&Tok::Sym(".")));
+                let lower = w.to_ascii_lowercase();
+                let &(_, least, most) = ARITY.iter().find(|(name, ..)| *name == lower)?;
+                call.then_some((i, lower, least, most))
+            })
+            .collect();
+        let parametric = |i: usize| {
+            closing(self.toks, i + 1).is_some_and(|c| self.toks.get(c + 1) == Some(&Tok::Sym("(")))
+        };
+        // ClickHouse's parser reads the whole query before anything is analysed: its syntax
+        // errors first.
+        for (i, lower, ..) in &calls {
+            let n = self.arguments(i + 1).len();
+            let syntax = match lower.as_str() {
+                "trim" => n != 1,
+                "substring" => !(2..=3).contains(&n),
+                _ => false,
             };
-            let parametric = closing(self.toks, i + 1)
-                .is_some_and(|c| self.toks.get(c + 1) == Some(&Tok::Sym("(")));
-            if parametric {
+            if syntax && !parametric(*i) {
+                return Err(query_error("Invalid SQL syntax"));
+            }
+        }
+        for (i, lower, least, most) in calls {
+            if parametric(i) {
                 self.check_parameters(i, &lower)?;
                 continue;
             }
@@ -2808,23 +2829,27 @@ impl<'t> Tr<'t> {
             }
             let args = self.arguments(i + 1);
             let n = args.len();
-            // (A variadic function of a `NULL` literal is `NULL` before its arguments are
-            // counted, see [`FIXED_ARITY`].)
-            let null_argument = args
-                .iter()
-                .any(|&(s, e)| e == s + 1 && self.word(s) == "NULL");
-            if (n < least || n > most) && null_argument && !FIXED_ARITY.contains(&lower.as_str()) {
-                return Err(unsupported(
-                    "a call of a NULL argument with another count of arguments than the function takes, which ClickHouse may answer as NULL",
-                ));
-            }
-            // (A `NULL` literal where ClickHouse's default implementation for nulls answers
-            // `NULL` before the function reads it, or where how the function reads one is not
-            // followed here: not run.)
             let null_at = |k: usize| {
                 args.get(k)
                     .is_some_and(|&(s, e)| e == s + 1 && self.word(s) == "NULL")
             };
+            let name = canonical_function(&lower).unwrap_or(&lower);
+            // (A variadic function of a `NULL` literal is `NULL` before its arguments are
+            // counted, see [`FIXED_ARITY`].)
+            if (n < least || n > most)
+                && (0..n).any(null_at)
+                && !FIXED_ARITY.contains(&lower.as_str())
+            {
+                return Err(unsupported(
+                    "a call of a NULL argument with another count of arguments than the function takes, which ClickHouse may answer as NULL",
+                ));
+            }
+            if n < least || n > most {
+                return Err(query_error("Invalid analytics query"));
+            }
+            // (A `NULL` literal where ClickHouse's default implementation for nulls answers
+            // `NULL` before the function reads it, or where how the function reads one is not
+            // followed here: not run.)
             let null_not_run = match lower.as_str() {
                 "todatetime64" | "formatdatetime" | "round" | "floor" | "ceil" => null_at(1),
                 "now64" | "date_trunc" | "arrayjoin" => null_at(0),
@@ -2833,14 +2858,8 @@ impl<'t> Tr<'t> {
             };
             if null_not_run {
                 return Err(unsupported(&format!(
-                    "{} of a NULL literal where ClickHouse answers NULL or reads it otherwise",
-                    canonical_function(&lower).unwrap_or(w)
+                    "{name} of a NULL literal where ClickHouse answers NULL or reads it otherwise"
                 )));
-            }
-            match lower.as_str() {
-                "trim" if n != 1 => return Err(query_error("Invalid SQL syntax")),
-                _ if n < least || n > most => return Err(query_error("Invalid analytics query")),
-                _ => {}
             }
         }
         Ok(())
@@ -4136,7 +4155,8 @@ const FIXED_ARITY: &[&str] = &[
 /// "Incorrect number of arguments" of none; the `-If` combinator's one more (`sumIf`,
 /// `countIf`); FunctionIf's 3; FunctionCoalesce's "requires at least one argument" (one is
 /// answered as it is); the unary string, math and array functions' `getNumberOfArguments`,
-/// and FunctionSubstring's and FunctionRounding's "should be 2 or 3", "should be 1 or 2";
+/// `substring`'s 2 or 3 (a syntax error otherwise, see [`Tr::check_arities`]) and
+/// FunctionRounding's "should be 1 or 2";
 /// the date and time functions' own signatures (`toDate(value[, timezone])`,
 /// `toDateTime64(value, scale[, timezone])`, `toStartOfWeek(t[, mode[, timezone]])`,
 /// `date_trunc(unit, value[, timezone])`, `formatDateTime(t, format[, timezone])`, `now([tz])`,
