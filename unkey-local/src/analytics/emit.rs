@@ -2867,8 +2867,9 @@ impl<'t> Tr<'t> {
 
     /// The parameters and arguments of the parametric call at `i` (`lower(p…)(x…)`) of a
     /// function of [`ARITY`]: `quantile`, `groupArray` and `groupUniqArray` take one argument
-    /// (FactoryHelpers.h `assertUnary`) and a level or a size at most (QuantileLevels,
-    /// createAggregateFunctionGroupArray: "should be 0 or 1"); every other aggregate of the
+    /// (FactoryHelpers.h `assertUnary`) and a level or a size at most
+    /// (AggregateFunctionQuantile.h: "requires one level parameter or less", none the level
+    /// 0.5; createAggregateFunctionGroupArray: "should be 0 or 1", none no limit); every other aggregate of the
     /// list none (`assertNoParameters`, "Aggregate function count cannot have parameters",
     /// the `-If` combinator passing them to `count`/`sum`), and a function that is no
     /// aggregate none either. Each is a ClickHouse error whose text names no unknown function:
