@@ -1303,6 +1303,16 @@ impl<'t> Tr<'t> {
             self.toks.get(arrow + 1),
             arrow + 2 < lambda_end,
         );
+        // (A lambda of another count of parameters than arrays is ClickHouse's
+        // ILLEGAL_TYPE_OF_ARGUMENT, "First argument for this overload of arrayFilter must be a
+        // function with 2 arguments", FunctionArrayMapped.h: "Invalid analytics query".)
+        if lambda == (Some(&Tok::Sym("-")), Some(&Tok::Sym(">")), true)
+            && !params.is_empty()
+            && !arrays.is_empty()
+            && params.len() != arrays.len()
+        {
+            return Err(query_error("Invalid analytics query"));
+        }
         if lambda != (Some(&Tok::Sym("-")), Some(&Tok::Sym(">")), true)
             || params.is_empty()
             || params.len() != arrays.len()
@@ -1388,13 +1398,43 @@ impl<'t> Tr<'t> {
             self.skip(if at == 0 { s } else { s - 1 }, e);
         };
         let zone = match self.written_zone(s, e) {
-            // (`toString` of what is not a time takes no zone: left as it is.)
-            _ if lower == "tostring" && !self.first_arg_ty(i).is_time() => return Ok(None),
+            // (`toString` takes a zone after a `DateTime` or `DateTime64` only,
+            // FunctionsConversion's validateFunctionArguments: of another type a second
+            // argument is its NUMBER_OF_ARGUMENTS_DOESNT_MATCH, "Invalid analytics query"; of a
+            // `NULL` literal `NULL`, not run, see [`FIXED_ARITY`].)
+            _ if lower == "tostring"
+                && !matches!(
+                    self.first_arg_ty(i),
+                    Ty::DateTime | Ty::DateTime64(_) | Ty::Nanos(_)
+                ) =>
+            {
+                return match self.first_arg_ty(i) {
+                    Ty::Unknown => Err(unsupported(
+                        "toString of a value whose type is not told here, with a second argument",
+                    )),
+                    _ => Err(query_error("Invalid analytics query")),
+                };
+            }
             Some(zone) if ZERO_OFFSET_ZONES.contains(&zone) => {
                 leave_out();
                 return Ok(None);
             }
             Some(zone) => zone,
+            // (A time zone is a constant `String`: of a number, an array or a time
+            // ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT, FunctionsConversion's "timezone"
+            // descriptor (`isString`) and extractTimeZoneNameFromFunctionArguments; but
+            // `toDateTime(x, p)` of a number `p` is its `DateTime64` of scale `p`, and a
+            // `NULL` literal is `NULL` before the zone is read.)
+            None if lower != "todatetime" && {
+                let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+                let t = self.expr_ty(s, e, scope);
+                t.is_array()
+                    || t.is_time()
+                    || matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal)
+            } =>
+            {
+                return Err(query_error("Invalid analytics query"))
+            }
             None => return Err(unsupported("a time zone given as an expression")),
         };
         let args = self.arguments(i + 1);
@@ -2733,26 +2773,126 @@ impl<'t> Tr<'t> {
 
     /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
     /// writes. Returns the index after the opening parenthesis (or after the whole call).
-    /// ClickHouse 25.6's count of arguments of the call of `lower` at `i` ([`ARITY`]): another
-    /// count is its NUMBER_OF_ARGUMENTS_DOESNT_MATCH, whose text names no unknown function, so
-    /// upstream's ExtractUserFriendlyError answers "Invalid analytics query" (not SQLite's
-    /// own reading: its scalar `max(a, b)`, or its "wrong number of arguments", which reads
-    /// as "Unknown function"). A parametric call's arguments (`quantile(l)(x)`) and
-    /// `count(DISTINCT a, b)` (distinct tuples) are not counted here.
-    fn check_arity(&self, i: usize, lower: &str) -> Result<(), ApiError> {
-        let Some(&(_, least, most)) = ARITY.iter().find(|(name, ..)| *name == lower) else {
-            return Ok(());
+    /// ClickHouse 25.6's count of arguments of every call of the query ([`ARITY`]), before
+    /// anything of it is translated: another count is its NUMBER_OF_ARGUMENTS_DOESNT_MATCH,
+    /// whose text names no unknown function, so upstream's ExtractUserFriendlyError answers
+    /// "Invalid analytics query" (not SQLite's own reading: its scalar `max(a, b)`, or its
+    /// "wrong number of arguments", which reads as "Unknown function"; nor this server's
+    /// readings of some calls before theirs, `toIntervalDay()` as a syntax error). A
+    /// parametric call's arguments (`quantile(l)(x)`, see [`Tr::check_parameters`]) and
+    /// `count(DISTINCT a, b)` (distinct tuples) are not counted here. `trim` and `substring`
+    /// are read by ClickHouse's parser (ExpressionListParsers.cpp: TrimLayer takes one
+    /// operand, after `[BOTH|LEADING|TRAILING] chars FROM` or alone, then `)`; SubstringLayer
+    /// a `)` only after a second or third operand), so another count is its syntax error,
+    /// "Invalid SQL syntax".
+    pub(super) fn check_arities(&self) -> Result<(), ApiError> {
+        // (Each call of [`ARITY`]'s functions: where its name is, its lower-case name, its
+        // least and most arguments.)
+        let calls: Vec<(usize, String, usize, usize)> = self
+            .toks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| {
+                let Tok::Word(w) = t else { return None };
+                let call = self.toks.get(i + 1) == Some(&Tok::Sym("("))
+                    && !i
+                        .checked_sub(1)
+                        .is_some_and(|p| self.toks.get(p) == Some(&Tok::Sym(".")));
+                let lower = w.to_ascii_lowercase();
+                let &(_, least, most) = ARITY.iter().find(|(name, ..)| *name == lower)?;
+                call.then_some((i, lower, least, most))
+            })
+            .collect();
+        let parametric = |i: usize| {
+            closing(self.toks, i + 1).is_some_and(|c| self.toks.get(c + 1) == Some(&Tok::Sym("(")))
         };
-        let parametric =
-            closing(self.toks, i + 1).is_some_and(|c| self.toks.get(c + 1) == Some(&Tok::Sym("(")));
-        if parametric || lower == "count" && self.word(i + 2) == "DISTINCT" {
-            return Ok(());
+        // ClickHouse's parser reads the whole query before anything is analysed: its syntax
+        // errors first.
+        for (i, lower, ..) in &calls {
+            let n = self.arguments(i + 1).len();
+            let syntax = match lower.as_str() {
+                "trim" => n != 1,
+                "substring" => !(2..=3).contains(&n),
+                _ => false,
+            };
+            if syntax && !parametric(*i) {
+                return Err(query_error("Invalid SQL syntax"));
+            }
         }
-        let n = self.arguments(i + 1).len();
-        if n < least || n > most {
-            return Err(query_error("Invalid analytics query"));
+        for (i, lower, least, most) in calls {
+            if parametric(i) {
+                self.check_parameters(i, &lower)?;
+                continue;
+            }
+            if lower == "count" && self.word(i + 2) == "DISTINCT" {
+                continue;
+            }
+            let args = self.arguments(i + 1);
+            let n = args.len();
+            let null_at = |k: usize| {
+                args.get(k)
+                    .is_some_and(|&(s, e)| e == s + 1 && self.word(s) == "NULL")
+            };
+            let name = canonical_function(&lower).unwrap_or(&lower);
+            // (A variadic function of a `NULL` literal is `NULL` before its arguments are
+            // counted, see [`FIXED_ARITY`].)
+            if (n < least || n > most)
+                && (0..n).any(null_at)
+                && !FIXED_ARITY.contains(&lower.as_str())
+            {
+                return Err(unsupported(
+                    "a call of a NULL argument with another count of arguments than the function takes, which ClickHouse may answer as NULL",
+                ));
+            }
+            if n < least || n > most {
+                return Err(query_error("Invalid analytics query"));
+            }
+            // (A `NULL` literal where ClickHouse's default implementation for nulls answers
+            // `NULL` before the function reads it, or where how the function reads one is not
+            // followed here: not run.)
+            let null_not_run = match lower.as_str() {
+                "todatetime64" | "formatdatetime" | "round" | "floor" | "ceil" => null_at(1),
+                "now64" | "date_trunc" | "arrayjoin" => null_at(0),
+                "hasany" | "hasall" => null_at(0) || null_at(1),
+                _ => false,
+            };
+            if null_not_run {
+                return Err(unsupported(&format!(
+                    "{name} of a NULL literal where ClickHouse answers NULL or reads it otherwise"
+                )));
+            }
         }
         Ok(())
+    }
+
+    /// The parameters and arguments of the parametric call at `i` (`lower(p…)(x…)`) of a
+    /// function of [`ARITY`]: `quantile`, `groupArray` and `groupUniqArray` take one argument
+    /// (FactoryHelpers.h `assertUnary`) and a level or a size at most
+    /// (AggregateFunctionQuantile.h: "requires one level parameter or less", none the level
+    /// 0.5; createAggregateFunctionGroupArray: "should be 0 or 1", none no limit); every other aggregate of the
+    /// list none (`assertNoParameters`, "Aggregate function count cannot have parameters",
+    /// the `-If` combinator passing them to `count`/`sum`), and a function that is no
+    /// aggregate none either. Each is a ClickHouse error whose text names no unknown function:
+    /// "Invalid analytics query" (`quantile(0.5)(x, y)` answered the quantile of `x` here).
+    fn check_parameters(&self, i: usize, lower: &str) -> Result<(), ApiError> {
+        let Some(c) = closing(self.toks, i + 1) else {
+            return Ok(());
+        };
+        let parameters = self.list_items(i + 2, c).len();
+        let arguments = self.arguments(c + 1).len();
+        match lower {
+            "quantile" | "grouparray" | "groupuniqarray" if parameters <= 1 && arguments == 1 => {
+                match parameters {
+                    // (Empty parameters are none, AggregateFunctionGroupArray.cpp's "no limit"
+                    // and the default level 0.5: not followed here.)
+                    0 => Err(unsupported(
+                        "quantile()(x), groupArray()(x) or groupUniqArray()(x), of empty parameters",
+                    )),
+                    _ => Ok(()),
+                }
+            }
+            _ => Err(query_error("Invalid analytics query")),
+        }
     }
 
     pub(super) fn call(
@@ -2798,7 +2938,6 @@ impl<'t> Tr<'t> {
         chains: &mut Vec<usize>,
     ) -> Result<usize, ApiError> {
         let lower = w.to_ascii_lowercase();
-        self.check_arity(i, &lower)?;
         let zone = self.time_zone(i, &lower)?;
         self.check_nanos_arguments(i, &lower)?;
         // A `Decimal` of seconds is held as the float nearest it ([`Ty::Decimal`]): these
@@ -3513,7 +3652,10 @@ impl<'t> Tr<'t> {
                 for (s, e) in self.arguments(i + 1) {
                     types.push(self.text_type(s, e, self.expr_ty(s, e, &scope))?);
                 }
-                (format!("ch_concat('{}', ", types.join(",")), ")")
+                // (`concat()` of none is `''`: ClickHouse 24.7 on, PR #65887, its
+                // 00727_concat.sql `SELECT concat()`.)
+                let comma = if types.is_empty() { "" } else { ", " };
+                (format!("ch_concat('{}'{comma}", types.join(",")), ")")
             }
             "substring" => ("ch_substring(".into(), ")"),
             "startswith" => ("ch_startswith(".into(), ")"),
@@ -3971,6 +4113,42 @@ pub(super) struct Wrap<'w> {
     pub(super) chains: &'w mut Vec<usize>,
 }
 
+/// The functions of [`ARITY`] whose count of arguments ClickHouse 25.6 checks before it
+/// reads their types: its aggregates (AggregateFunctionFactory builds the function of the
+/// arguments' types without `Nullable` before the Null combinator answers `NULL`), and the
+/// functions that are not variadic (IFunctionOverloadResolver::checkNumberOfArguments, before
+/// getReturnTypeWithoutLowCardinality answers a `NULL` constant argument's `NULL`). Of the
+/// variadic ones (`substring`, `round`, the conversions, the date functions, …) a `NULL`
+/// literal among another count of arguments may be `NULL`: not run.
+const FIXED_ARITY: &[&str] = &[
+    "count",
+    "sum",
+    "avg",
+    "min",
+    "max",
+    "any",
+    "grouparray",
+    "groupuniqarray",
+    "quantile",
+    "uniq",
+    "uniqexact",
+    "sumif",
+    "countif",
+    "if",
+    "lower",
+    "upper",
+    "length",
+    "abs",
+    "startswith",
+    "endswith",
+    "has",
+    "hasany",
+    "hasall",
+    "arrayjoin",
+    "today",
+    "trim",
+];
+
 /// The least and most arguments ClickHouse 25.6 takes of functions of upstream's list:
 /// AggregateFunctionCount.cpp (`count`: "requires zero or one argument"); `assertUnary` of
 /// `sum`, `avg`, `min`, `max`, `any`, `groupArray`, `groupUniqArray`, `quantile`
@@ -3978,12 +4156,21 @@ pub(super) struct Wrap<'w> {
 /// "Incorrect number of arguments" of none; the `-If` combinator's one more (`sumIf`,
 /// `countIf`); FunctionIf's 3; FunctionCoalesce's "requires at least one argument" (one is
 /// answered as it is); the unary string, math and array functions' `getNumberOfArguments`,
-/// and FunctionSubstring's and FunctionRounding's "should be 2 or 3", "should be 1 or 2";
+/// `substring`'s 2 or 3 (a syntax error otherwise, see [`Tr::check_arities`]) and
+/// FunctionRounding's "should be 1 or 2";
 /// the date and time functions' own signatures (`toDate(value[, timezone])`,
 /// `toDateTime64(value, scale[, timezone])`, `toStartOfWeek(t[, mode[, timezone]])`,
 /// `date_trunc(unit, value[, timezone])`, `formatDateTime(t, format[, timezone])`, `now([tz])`,
 /// `now64([scale[, tz]])`, `today()`, `toInterval…(n)`: FunctionsConversion's
-/// validateFunctionArguments and the date functions' getNumberOfArguments).
+/// validateFunctionArguments and the date functions' getNumberOfArguments);
+/// `toString(value[, timezone])`, `toInt32`, `toInt64`, `toFloat64` of one (the same
+/// validateFunctionArguments: a zone only after a `DateTime` or `DateTime64`, see
+/// [`Tr::time_zone`]); `toUnixTimestamp64Milli(value)` and `fromUnixTimestamp64Milli(value[,
+/// timezone])` (01277_toUnixTimestamp64.sql, 01277_fromUnixTimestamp64.sql: none, or a second
+/// argument of the first, is NUMBER_OF_ARGUMENTS_DOESNT_MATCH); `JSONExtractString(json[,
+/// key…])`; `arrayFilter(lambda, array…)` (FunctionArrayMapped: "needs at least 2
+/// argument"; its lambda's parameters, one per array, see [`Tr::array_filter`]); `concat` of
+/// any, none too (`''` since 24.7, PR #65887; 00727_concat.sql); `trim(s)` (a syntax error otherwise, see [`Tr::check_arities`]).
 const ARITY: &[(&str, usize, usize)] = &[
     ("count", 0, 1),
     ("sum", 1, 1),
@@ -4014,6 +4201,15 @@ const ARITY: &[(&str, usize, usize)] = &[
     ("hasany", 2, 2),
     ("hasall", 2, 2),
     ("arrayjoin", 1, 1),
+    ("arrayfilter", 2, usize::MAX),
+    ("concat", 0, usize::MAX),
+    ("trim", 1, 1),
+    ("jsonextractstring", 1, usize::MAX),
+    ("tostring", 1, 2),
+    ("toint32", 1, 1),
+    ("toint64", 1, 1),
+    ("tofloat64", 1, 1),
+    ("tounixtimestamp64milli", 1, 1),
     ("todate", 1, 2),
     ("todatetime", 1, 2),
     ("todatetime64", 2, 3),

@@ -657,6 +657,25 @@ impl<'t> Tr<'t> {
                             let count = self.converted_count(&v, unit, k + 2, close)?;
                             return Ok(one(unit, count).map(|v| (v, close + 1)));
                         }
+                        // (Of an array, ClickHouse's conversion has none: its type error; of a
+                        // float, decimal or time, how its count is converted and moves a time
+                        // is not followed here, nor a string read from each row, parsed as an
+                        // `Int64` or "Cannot parse".)
+                        let scope = self.scopes.last().cloned().unwrap_or_default();
+                        let literal =
+                            close == k + 3 && matches!(self.toks.get(k + 2), Some(Tok::Str(_)));
+                        match self.expr_ty(k + 2, close, &scope) {
+                            Ty::Str if literal => {}
+                            t if t.is_array() => return Err(query_error("Invalid analytics query")),
+                            t if t.is_time()
+                                || matches!(t, Ty::Float | Ty::Decimal | Ty::DecimalNanos | Ty::Str) =>
+                            {
+                                return Err(unsupported(
+                                    "a toInterval… of a float, a decimal, a time or a string other than a literal",
+                                ))
+                            }
+                            _ => {}
+                        }
                         let count = self.expression(k + 2, close)?;
                         one(unit, format!("({count})")).map(|v| (v, close + 1))
                     }

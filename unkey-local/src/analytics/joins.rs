@@ -79,6 +79,11 @@ impl<'t> Tr<'t> {
         out: &mut Vec<String>,
     ) -> Result<(), ApiError> {
         st.arrays_pending = false;
+        // (Of no array, ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT, see [`argument_types`]: typed
+        // once the sources are in scope.)
+        for a in &st.array_join.arrays {
+            self.check_argument_types(a.at, "arrayjoin")?;
+        }
         let mut arrays: Vec<JoinedArray> = st
             .array_join
             .arrays

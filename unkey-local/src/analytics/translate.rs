@@ -260,6 +260,12 @@ impl<'t> Tr<'t> {
             check_retention(written, now, retention_days, false)?;
             return Err(e);
         }
+        // (Each call's count of arguments, after upstream's checks: ClickHouse's errors, after
+        // its syntax errors above.)
+        if let Err(e) = tr.check_arities() {
+            check_retention(written, now, retention_days, false)?;
+            return Err(e);
+        }
         // `… FORMAT JSON`: upstream's parser keeps it, and what comes of it depends on the
         // protocol its Go driver speaks to ClickHouse (its analytics URL may be `http://` or
         // `clickhouse://`; over HTTP ClickHouse writes the named format where the driver

@@ -582,8 +582,18 @@ impl Ty {
     /// meet in one (`if`, `coalesce`, `CASE`, an array, a set operation's column) and a
     /// number is one of them; next to a time, one not known here is not run.
     pub(super) fn check_common(types: impl Iterator<Item = Ty>) -> Result<(), ApiError> {
+        let types: Vec<Ty> = types.collect();
+        // An array beside a value of a type told here that is no array (`if(c, ['a'], 2)`,
+        // `coalesce(n, [1])`): getLeastSupertype.cpp's "some of them are Array and some of
+        // them are not", NO_COMMON_TYPE, upstream's "Invalid analytics query".
+        if types.iter().any(|t| t.is_array())
+            && types.iter().any(|t| !t.is_array() && *t != Ty::Unknown)
+        {
+            return Err(query_error("Invalid analytics query"));
+        }
         // (An empty array literal, `Array(Nothing)`, has a common type with any array.)
         let types: Vec<Ty> = types
+            .into_iter()
             .filter(|t| !matches!(t, Ty::Array(Some(leaf)) if leaf.is_nothing()))
             .collect();
         // Arrays of times: as their leaves, beside arrays whose elements are told (`[1]`, of a
@@ -3660,6 +3670,17 @@ impl<'t> Tr<'t> {
             _ => i + 1,
         };
         let args = self.arguments(open);
+        // (`startsWith`/`endsWith` of two strings or of two arrays, FunctionStartsEndsWith.h:
+        // a string beside an array is its ILLEGAL_TYPE_OF_ARGUMENT.)
+        if matches!(lower, "startswith" | "endswith") {
+            let tys: Vec<Ty> = args
+                .iter()
+                .map(|&(s, e)| self.expr_ty(s, e, scope))
+                .collect();
+            if tys.iter().any(|t| t.is_array()) && tys.contains(&Ty::Str) {
+                return Err(query_error("Invalid analytics query"));
+            }
+        }
         for (n, takes) in argument_types(lower) {
             let n = match *n {
                 LAST => args.len().saturating_sub(1),
@@ -3771,6 +3792,16 @@ pub(super) enum Takes {
     /// Any type, its values ordered: an array is not run (ClickHouse compares arrays
     /// element by element, here they are JSON text).
     Ordered,
+    /// An array: no number, string or time.
+    Array,
+    /// An integer (or a `Bool`): no string, array, time, float or decimal.
+    Integer,
+    /// A string or an integer (a JSON key or index): no array, time, float or decimal.
+    Key,
+    /// Anything but an array.
+    NotArray,
+    /// A `DateTime64`: no number, string, array, `Date` or `DateTime`.
+    DateTime64,
 }
 
 /// How [`Takes`] refuses a type.
@@ -3796,6 +3827,22 @@ impl Takes {
                 _ => number || t == Ty::Str || t.is_array() || t.is_time(),
             },
             Takes::Quantity => t == Ty::Str || t.is_array(),
+            Takes::Array => number || t == Ty::Str || t.is_time(),
+            Takes::Integer => {
+                matches!(t, Ty::Str | Ty::Float | Ty::Decimal | Ty::DecimalNanos)
+                    || t.is_array()
+                    || t.is_time()
+            }
+            Takes::Key => {
+                matches!(t, Ty::Float | Ty::Decimal | Ty::DecimalNanos)
+                    || t.is_array()
+                    || t.is_time()
+            }
+            Takes::NotArray => t.is_array(),
+            Takes::DateTime64 => !matches!(
+                t,
+                Ty::DateTime64(_) | Ty::Nanos(_) | Ty::Unknown | Ty::Interval
+            ),
             Takes::Ordered => {
                 return (t.ordered_as_text() && !t.array_order_key()).then_some(Refusal::NotRun)
             }
@@ -3827,20 +3874,56 @@ pub(super) const LAST: usize = usize::MAX;
 /// - `formatDateTime`'s format: FunctionFormatDateTime.cpp ("Must be constant string").
 /// - `min`/`max` of arrays: ClickHouse orders them as it compares them (Field's `<` of an
 ///   Array, element by element), not as their JSON text: not run.
+/// - `if`'s condition: FunctionIf.cpp ("Illegal type String of first argument (condition) of
+///   function if. Must be UInt8"); `substring`'s offset and length: FunctionSubstring.cpp
+///   (`isNativeNumber`, "Illegal type String of second argument"); the rounding functions'
+///   scale: FunctionsRound.h ("Scale argument for rounding functions must have integer
+///   type"); `has`, `hasAny`, `hasAll`, `arrayJoin`: FunctionArrayIndex.h ("First argument for
+///   function has must be an array"), FunctionArrayHasAllAny ("Argument 0 for function hasAny
+///   must be an array"), arrayJoin.cpp ("Argument for function arrayJoin must be Array");
+///   `JSONExtractString`: FunctionsJSON.h (the JSON a string; each key "a string specifying
+///   key or an integer specifying index"); `toUnixTimestamp64Milli` of no `DateTime64` (its
+///   signature `(DateTime64) -> Int64`, FunctionUnixTimestamp64.h) and
+///   `fromUnixTimestamp64Milli` of no integer: 01277_toUnixTimestamp64.sql and
+///   01277_fromUnixTimestamp64.sql (`('abc')`: ILLEGAL_TYPE_OF_ARGUMENT); the scale of
+///   `toDateTime64`/`now64`: FunctionsConversion's "scale" descriptor (`isNativeInteger`,
+///   constant); the conversions `toInt32`, `toInt64`, `toFloat64`, `toDate`, `toDateTime`,
+///   `toDateTime64` of an array: ConvertImpl has none ("Illegal type Array(String) of
+///   argument of function toInt32").
 ///
 /// [`LAST`] stands for the last argument (`countIf(cond)` or `countIf(x, cond)`).
 pub(super) fn argument_types(function: &str) -> &'static [(usize, Takes)] {
     match function {
-        "sum" | "avg" | "round" | "floor" | "ceil" | "abs" => &[(0, Takes::Number)],
+        "sum" | "avg" | "abs" => &[(0, Takes::Number)],
+        "round" | "floor" | "ceil" => &[(0, Takes::Number), (1, Takes::Integer)],
         "sumif" => &[(0, Takes::Number), (1, Takes::Condition)],
         "countif" => &[(LAST, Takes::Condition)],
-        "lower" | "upper" | "trim" | "substring" => &[(0, Takes::Text)],
+        "lower" | "upper" | "trim" => &[(0, Takes::Text)],
+        "substring" => &[(0, Takes::Text), (1, Takes::Number), (2, Takes::Number)],
         "startswith" | "endswith" => &[(0, Takes::TextOrArray), (1, Takes::TextOrArray)],
         "like" => &[(0, Takes::Text), (1, Takes::Text)],
         "length" => &[(0, Takes::TextOrArray)],
         "quantile" => &[(0, Takes::Quantity)],
         "formatdatetime" => &[(1, Takes::ConstantText)],
         "min" | "max" => &[(0, Takes::Ordered)],
+        "if" => &[(0, Takes::Condition)],
+        "has" | "arrayjoin" => &[(0, Takes::Array)],
+        "hasany" | "hasall" => &[(0, Takes::Array), (1, Takes::Array)],
+        "jsonextractstring" => &[
+            (0, Takes::Text),
+            (1, Takes::Key),
+            (2, Takes::Key),
+            (3, Takes::Key),
+            (4, Takes::Key),
+            (5, Takes::Key),
+            (6, Takes::Key),
+            (7, Takes::Key),
+        ],
+        "tounixtimestamp64milli" => &[(0, Takes::DateTime64)],
+        "fromunixtimestamp64milli" => &[(0, Takes::Integer)],
+        "todatetime64" => &[(0, Takes::NotArray), (1, Takes::Integer)],
+        "now64" => &[(0, Takes::Integer)],
+        "toint32" | "toint64" | "tofloat64" | "todate" | "todatetime" => &[(0, Takes::NotArray)],
         _ => &[],
     }
 }
