@@ -853,3 +853,41 @@ fn ratelimit_limit__windows_and_costs_wrap_as_go_does() {
         json!({"namespace": "cost", "identifier": "a", "limit": 5, "duration": 60000, "cost": i64::MAX}));
     assert_eq!(d["success"], true, "{d}");
 }
+
+/// Upstream decodes bodies with Go's `encoding/json`, which reads a lone surrogate escape
+/// (`"\ud800"`, what JS sends for a string cut inside an emoji) or a byte that is not valid
+/// UTF-8 inside a string as U+FFFD rather than failing: verifyKey then looks for that key,
+/// and createKey stores the name with U+FFFD in its place (a valid pair stays as it is).
+#[test]
+fn request_bodies__invalid_unicode_in_strings_reads_as_replacement_characters() {
+    let s = Server::start(&[]);
+    let auth = format!("Bearer {}", common::ROOT);
+    let h = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    let r = s.request("POST", "/v2/keys.verifyKey", &h, br#"{"key": "\ud800"}"#);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(
+        r.json()["data"],
+        json!({"valid": false, "code": "NOT_FOUND"})
+    );
+    let api = s.create_api();
+    let mut body =
+        format!(r#"{{"apiId": "{api}", "name": "ab\udc00c\ud83d\ude00\ud83d\u0041"#).into_bytes();
+    // A lone continuation byte and a sequence cut short (each byte its own U+FFFD, as Go's
+    // utf8.DecodeRune steps one byte over an invalid one).
+    body.extend_from_slice(&[0x80, b'-', 0xF0, 0x9F, 0x98]);
+    body.extend_from_slice(b"\"}");
+    let r = s.request("POST", "/v2/keys.createKey", &h, &body);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let id = r.json()["data"]["keyId"].clone();
+    let k = s.ok("keys.getKey", json!({"keyId": id}));
+    assert_eq!(
+        k["name"],
+        "ab\u{FFFD}c\u{1F600}\u{FFFD}A\u{FFFD}-\u{FFFD}\u{FFFD}\u{FFFD}"
+    );
+    // Bytes outside a string are still not JSON.
+    let r = s.request("POST", "/v2/keys.verifyKey", &h, &[0xFF, b'{', b'}']);
+    assert_eq!(r.status, 400);
+}

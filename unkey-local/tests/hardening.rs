@@ -503,3 +503,40 @@ fn create_key__external_id_links_the_workspace_identity_as_upstream() {
         "pro"
     );
 }
+
+/// The test clock stops at 9999-12-31T23:59:59.999Z: a move past it is a 400 and changes
+/// nothing (it used to wrap negative after a few large advances, and a monthly refill computed
+/// at the end of `i64` never returned), so the server keeps answering at the latest time.
+#[test]
+fn test_clock_ends_at_the_year_9999() {
+    const LATEST: i64 = 253_402_300_799_999;
+    let s = Server::start(&["--test-clock"]);
+    let api = s.create_api();
+    let (id, k) = s.create_key(json!({"apiId": api,
+        "credits": {"remaining": 1, "refill": {"interval": "monthly", "amount": 5, "refillDay": 31}}}));
+    let now = clock(&s, json!({"freeze": true}))["now"].as_i64().unwrap();
+    let past = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({"advanceMs": LATEST - now + 1})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(past.status, 400, "{}", String::from_utf8_lossy(&past.body));
+    let again = s.request("GET", "/_local/clock", &[], b"").json();
+    assert_eq!(again["now"], now);
+    assert_eq!(clock(&s, json!({"set": LATEST}))["now"], LATEST);
+    for body in [
+        json!({"advanceMs": 1}),
+        json!({"advance": 2_305_843_009_213_693_951_i64}),
+    ] {
+        let r = s.request("POST", "/_local/clock", &[], body.to_string().as_bytes());
+        assert_eq!(r.status, 400);
+    }
+    assert_eq!(s.verify(json!({"key": k}))["credits"], 4);
+    assert_eq!(
+        s.ok("keys.getKey", json!({"keyId": id}))["credits"]["remaining"],
+        4
+    );
+}
