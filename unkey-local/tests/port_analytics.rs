@@ -4011,6 +4011,61 @@ fn get_verifications__order_by_with_fill() {
     }
 }
 
+/// A `WITH FILL` bound that is a time plus or minus a number (`TO today() + 3`, `FROM … TO
+/// today() - 3`, `TO toStartOfHour(now()) - 3 * 3600`) moves the time by that many days of a
+/// `Date` or seconds of a `DateTime`, as ClickHouse folds it (FunctionBinaryArithmetic's
+/// `addDays`/`addSeconds`, 01099_operators_date_and_timestamp) before it fills up to it
+/// (00995_order_by_with_fill: rows up to, never reaching, `TO`); the words of `WITH FILL`
+/// (`TO`, `STEP`) end the operand before the `+`, and are names elsewhere (`SELECT 1 AS step`,
+/// which upstream's parser takes). (These bounds added the number as ms, filling nothing.)
+#[test]
+fn get_verifications__with_fill_bounds_of_a_time_and_a_number() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123
+    let day = |d: &str, n: i64| json!({"time": format!("2030-{d}T00:00:00Z"), "n": n});
+    let days = |query: &str| {
+        run(&s, &format!("SELECT time, sum(count) AS n FROM key_verifications_per_day_v1 {query}"))
+    };
+    let later = json!([day("03-31", 1), day("04-01", 0), day("04-02", 0)]);
+    assert_eq!(days("GROUP BY time ORDER BY time WITH FILL TO today() + 3"), later);
+    assert_eq!(days("GROUP BY time ORDER BY time WITH FILL TO toDate('2030-03-31') + 3"), later);
+    assert_eq!(
+        days("GROUP BY time ORDER BY time WITH FILL FROM toDate('2030-03-30') TO today() + 2"),
+        json!([day("03-30", 0), day("03-31", 1), day("04-01", 0)])
+    );
+    assert_eq!(
+        days("WHERE time >= toDate(now() - INTERVAL 2 DAY) GROUP BY time ORDER BY time WITH FILL FROM toDate(now() - INTERVAL 2 DAY) TO today() + 2"),
+        json!([day("03-29", 0), day("03-30", 0), day("03-31", 1), day("04-01", 0)])
+    );
+    assert_eq!(
+        days("GROUP BY time ORDER BY time WITH FILL FROM today() - 1 TO today() + 1 STEP 1"),
+        json!([day("03-30", 0), day("03-31", 1)])
+    );
+    // Descending, with `STEP -1`, an interval's or none (the `Date`'s day).
+    let earlier = json!([day("03-31", 1), day("03-30", 0), day("03-29", 0)]);
+    for step in ["STEP -1", "STEP INTERVAL -1 DAY", ""] {
+        assert_eq!(
+            days(&format!("GROUP BY time ORDER BY time DESC WITH FILL FROM today() TO today() - 3 {step}")),
+            earlier,
+            "{step}"
+        );
+    }
+    // Hourly: a `DateTime` moved by seconds.
+    let hour = |h: &str, n: i64| json!({"time": format!("2030-03-31T{h}:00:00Z"), "n": n});
+    assert_eq!(
+        run(&s, "SELECT time, sum(count) AS n FROM key_verifications_per_hour_v1 GROUP BY time ORDER BY time DESC WITH FILL TO toStartOfHour(now()) - 3 * 3600 STEP -3600 LIMIT 2 OFFSET 1"),
+        json!([hour("11", 0), hour("10", 0)])
+    );
+    assert_eq!(
+        run(&s, "SELECT time, sum(count) AS n FROM key_verifications_per_hour_v1 GROUP BY time ORDER BY time WITH FILL TO toStartOfHour(now()) + 7200 STEP 3600"),
+        json!([hour("12", 1), hour("13", 0)])
+    );
+    // The same words as names: upstream's parser takes them as aliases.
+    assert_eq!(
+        run(&s, "SELECT 1 AS step, step + 1 AS s, count() AS to, to - 1 AS t FROM key_verifications_v1"),
+        json!([{"step": 1, "s": 2, "to": 1, "t": 0}])
+    );
+}
+
 /// `WITH FILL` on several columns and on a later `ORDER BY` column (ClickHouse's order-by.md,
 /// "ORDER BY Expr WITH FILL Modifier" and "Filling grouped by sorting prefix"; its
 /// FillingTransform.cpp): a later `WITH FILL` column steps within the earlier one's values,
@@ -5120,6 +5175,36 @@ fn get_verifications__prewhere() {
     assert_eq!(
         n("SELECT count() AS n FROM key_verifications_v1 a LEFT ANTI JOIN (SELECT key_id FROM key_verifications_v1 WHERE spent_credits > 5) b ON a.key_id = b.key_id PREWHERE a.outcome = 'VALID' WHERE a.spent_credits >= 0"),
         json!(1)
+    );
+}
+
+/// `PREWHERE` on the time (the usual ClickHouse spelling of a time filter, which upstream's
+/// parser keeps and its retention check does not read): the same filter as `WHERE`, a string
+/// read as the column's time (ClickHouse's prewhere.md: "the same meaning as the WHERE
+/// clause"). (The word was read into the operand before the comparison, `<table> PREWHERE
+/// time`, whose type was not known: 0 rows, or a refusal against `now()`.)
+#[test]
+fn get_verifications__prewhere_on_the_time() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123
+    let n = |query: &str| run(&s, query)[0]["n"].clone();
+    for (query, expected) in [
+        ("SELECT sum(count) AS n FROM key_verifications_per_day_v1 PREWHERE time >= '2030-03-31'", 1),
+        ("SELECT sum(count) AS n FROM key_verifications_per_day_v1 PREWHERE time >= '2030-04-01'", 0),
+        ("SELECT sum(count) AS n FROM key_verifications_per_day_v1 AS d PREWHERE d.time = '2030-03-31'", 1),
+        ("SELECT sum(count) AS n FROM key_verifications_per_hour_v1 PREWHERE time >= '2030-03-31 12:00:00'", 1),
+        ("SELECT sum(count) AS n FROM key_verifications_per_hour_v1 PREWHERE time >= now() - INTERVAL 1 DAY", 1),
+        ("SELECT sum(count) AS n FROM key_verifications_per_hour_v1 PREWHERE time > now()", 0),
+        ("SELECT sum(count) AS n FROM key_verifications_per_day_v1 PREWHERE time >= today()", 1),
+        ("SELECT count() AS n FROM key_verifications_v1 PREWHERE fromUnixTimestamp64Milli(time) >= '2030-03-31 12:34:00'", 1),
+        ("SELECT count() AS n FROM key_verifications_v1 PREWHERE fromUnixTimestamp64Milli(time) >= now() - INTERVAL 1 DAY", 1),
+        ("SELECT count() AS n FROM key_verifications_v1 PREWHERE fromUnixTimestamp64Milli(time) >= now() + INTERVAL 1 SECOND", 0),
+    ] {
+        assert_eq!(n(query), json!(expected), "{query}");
+    }
+    // A name spelled so is still a name.
+    assert_eq!(
+        run(&s, "SELECT count() AS prewhere, prewhere + 1 AS p FROM key_verifications_v1"),
+        json!([{"prewhere": 1, "p": 2}])
     );
 }
 

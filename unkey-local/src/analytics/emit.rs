@@ -1076,7 +1076,8 @@ impl<'t> Tr<'t> {
     }
 
     /// Where the operand before the binary operator at `k` starts: back over operands and
-    /// arithmetic to the nearest `(`, `,`, comparison or keyword outside parentheses.
+    /// arithmetic to the nearest `(`, `,`, comparison or keyword outside parentheses (a clause
+    /// word after an operand too, [`operand_boundary`]).
     pub(super) fn left_operand_start(&self, k: usize) -> usize {
         let mut depth = 0usize;
         let mut j = k;
@@ -1087,7 +1088,7 @@ impl<'t> Tr<'t> {
                 Tok::Sym("(" | "[") => depth -= 1,
                 _ if depth > 0 => {}
                 Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%") => {}
-                Tok::Word(w) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) => {}
+                Tok::Word(_) if !operand_boundary(self.toks, j - 1) => {}
                 _ => break,
             }
             j -= 1;
@@ -1108,7 +1109,7 @@ impl<'t> Tr<'t> {
                 Tok::Sym(")" | "]") => depth -= 1,
                 _ if depth > 0 => {}
                 Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%") => {}
-                Tok::Word(w) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) => {}
+                Tok::Word(_) if !operand_boundary(self.toks, j) => {}
                 _ => break,
             }
             j += 1;
