@@ -576,6 +576,7 @@ impl<'t> Tr<'t> {
                         }
                         // (A `CAST` to an integer: [`NOT_NULL`] around the call's text.)
                         let not_null = self.not_null_cast(i)?;
+                        self.check_spelling(i, w)?;
                         let answered = self.nan_answered(i, st) || self.nan_filtered(i);
                         let (at, depth) = (out.len(), st.closers.len());
                         i = self.call(i, w, answered, out, &mut st.closers, &mut st.chains)?;
@@ -2730,6 +2731,27 @@ impl<'t> Tr<'t> {
         let mut skipped = self.skipped.take();
         skipped.push((s, e));
         self.skipped.set(skipped);
+    }
+
+    /// A call at `i` of a function ClickHouse registers with its case, spelled `w` otherwise
+    /// (`UNIQ(x)`, `Today()`, [`Spelling::Lower`]): its UNKNOWN_FUNCTION, "Invalid analytics
+    /// query", once its parameters and arguments are translated, as QueryAnalyzer's
+    /// resolveFunction resolves them before it looks the name up (an unknown identifier among
+    /// them is that error).
+    fn check_spelling(&mut self, i: usize, w: &str) -> Result<(), ApiError> {
+        if spelling(&w.to_ascii_lowercase()) != Some(Spelling::Lower)
+            || !w.bytes().any(|c| c.is_ascii_uppercase())
+        {
+            return Ok(());
+        }
+        let mut open = Some(i + 1);
+        while let Some(o) = open.filter(|o| self.toks.get(*o) == Some(&Tok::Sym("("))) {
+            for (s, e) in self.arguments(o) {
+                self.expression(s, e)?;
+            }
+            open = closing(self.toks, o).map(|c| c + 1);
+        }
+        Err(query_error("Invalid analytics query"))
     }
 
     /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
