@@ -4049,6 +4049,11 @@ fn get_verifications__with_fill_bounds_of_a_time_and_a_number() {
         days("GROUP BY time ORDER BY time WITH FILL FROM today() - 1 TO today() + 1 STEP 1"),
         json!([day("03-30", 0), day("03-31", 1)])
     );
+    // With `STALENESS` after it: filled up to the nearer of `TO` and the row plus it.
+    assert_eq!(
+        days("GROUP BY time ORDER BY time WITH FILL TO today() + 3 STALENESS 2"),
+        json!([day("03-31", 1), day("04-01", 0)])
+    );
     // Descending, with `STEP -1`, an interval's or none (the `Date`'s day).
     let earlier = json!([day("03-31", 1), day("03-30", 0), day("03-29", 0)]);
     for step in ["STEP -1", "STEP INTERVAL -1 DAY", ""] {
