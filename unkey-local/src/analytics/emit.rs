@@ -2733,27 +2733,6 @@ impl<'t> Tr<'t> {
         self.skipped.set(skipped);
     }
 
-    /// A call at `i` of a function ClickHouse registers with its case, spelled `w` otherwise
-    /// (`UNIQ(x)`, `Today()`, [`Spelling::Lower`]): its UNKNOWN_FUNCTION, "Invalid analytics
-    /// query", once its parameters and arguments are translated, as QueryAnalyzer's
-    /// resolveFunction resolves them before it looks the name up (an unknown identifier among
-    /// them is that error).
-    fn check_spelling(&mut self, i: usize, w: &str) -> Result<(), ApiError> {
-        if spelling(&w.to_ascii_lowercase()) != Some(Spelling::Lower)
-            || !w.bytes().any(|c| c.is_ascii_uppercase())
-        {
-            return Ok(());
-        }
-        let mut open = Some(i + 1);
-        while let Some(o) = open.filter(|o| self.toks.get(*o) == Some(&Tok::Sym("("))) {
-            for (s, e) in self.arguments(o) {
-                self.expression(s, e)?;
-            }
-            open = closing(self.toks, o).map(|c| c + 1);
-        }
-        Err(query_error("Invalid analytics query"))
-    }
-
     /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
     /// writes. Returns the index after the opening parenthesis (or after the whole call).
     /// ClickHouse 25.6's count of arguments of the call of `lower` at `i` ([`ARITY`]): another

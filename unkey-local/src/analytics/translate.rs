@@ -599,6 +599,29 @@ pub(super) fn spelling(lower: &str) -> Option<Spelling> {
         .map(|(_, spelling)| *spelling)
 }
 
+impl<'t> Tr<'t> {
+    /// A call at `i` of a function ClickHouse registers with its case, spelled `w` otherwise
+    /// (`UNIQ(x)`, `Today()`, [`Spelling::Lower`]): its UNKNOWN_FUNCTION, "Invalid analytics
+    /// query", once its parameters and arguments are translated, as QueryAnalyzer's
+    /// resolveFunction resolves them before it looks the name up (an unknown identifier among
+    /// them is that error).
+    pub(super) fn check_spelling(&mut self, i: usize, w: &str) -> Result<(), ApiError> {
+        if spelling(&w.to_ascii_lowercase()) != Some(Spelling::Lower)
+            || !w.bytes().any(|c| c.is_ascii_uppercase())
+        {
+            return Ok(());
+        }
+        let mut open = Some(i + 1);
+        while let Some(o) = open.filter(|o| self.toks.get(*o) == Some(&Tok::Sym("("))) {
+            for (s, e) in self.arguments(o) {
+                self.expression(s, e)?;
+            }
+            open = closing(self.toks, o).map(|c| c + 1);
+        }
+        Err(query_error("Invalid analytics query"))
+    }
+}
+
 /// A text value the answer decodes as a JSON array (what `groupArray` builds): a prefix no
 /// recorded string starts with.
 pub(super) const ARRAY_MARK: &str = "\u{1}unkey-local-array\u{1}";
