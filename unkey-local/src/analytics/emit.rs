@@ -576,6 +576,7 @@ impl<'t> Tr<'t> {
                         }
                         // (A `CAST` to an integer: [`NOT_NULL`] around the call's text.)
                         let not_null = self.not_null_cast(i)?;
+                        self.check_spelling(i, w)?;
                         let answered = self.nan_answered(i, st) || self.nan_filtered(i);
                         let (at, depth) = (out.len(), st.closers.len());
                         i = self.call(i, w, answered, out, &mut st.closers, &mut st.chains)?;
@@ -1076,7 +1077,8 @@ impl<'t> Tr<'t> {
     }
 
     /// Where the operand before the binary operator at `k` starts: back over operands and
-    /// arithmetic to the nearest `(`, `,`, comparison or keyword outside parentheses.
+    /// arithmetic to the nearest `(`, `,`, comparison or keyword outside parentheses (a clause
+    /// word after an operand too, [`operand_boundary`]).
     pub(super) fn left_operand_start(&self, k: usize) -> usize {
         let mut depth = 0usize;
         let mut j = k;
@@ -1087,7 +1089,7 @@ impl<'t> Tr<'t> {
                 Tok::Sym("(" | "[") => depth -= 1,
                 _ if depth > 0 => {}
                 Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%") => {}
-                Tok::Word(w) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) => {}
+                Tok::Word(_) if !operand_boundary(self.toks, j - 1) => {}
                 _ => break,
             }
             j -= 1;
@@ -1108,7 +1110,7 @@ impl<'t> Tr<'t> {
                 Tok::Sym(")" | "]") => depth -= 1,
                 _ if depth > 0 => {}
                 Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%") => {}
-                Tok::Word(w) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) => {}
+                Tok::Word(_) if !operand_boundary(self.toks, j) => {}
                 _ => break,
             }
             j += 1;
