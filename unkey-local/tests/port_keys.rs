@@ -290,46 +290,149 @@ fn update_credits__update_key_set_to_unlimited_credits() {
     }
 }
 
-/// v2_keys_update_credits/400_test.go: "missing keyId", "empty keyId string", "increment with
-/// null throws error", "can't increment unlimited key", "decrement with null throws error",
-/// "can't decrement unlimited key".
-#[test]
-fn update_credits__bad_requests() {
-    let s = Server::start(&[]);
+/// A server whose root key `rk` holds only `api.*.update_key`, as upstream's
+/// TestKeyUpdateCreditsSuccess and TestKeyUpdateCreditsBadRequest use, and a key with
+/// `remaining` credits (`None`: unlimited); returns (server, keyId).
+fn credits_key(remaining: Option<i64>) -> (Server, String) {
+    let s = Server::start(&["--root-key", "rk=api.*.update_key"]);
     let api = s.create_api();
-    let (limited, _) = s.create_key(json!({"apiId": api, "credits": {"remaining": 5}}));
-    let (unlimited, _) = s.create_key(json!({"apiId": api}));
-    for body in [
-        json!({"operation": "set", "value": 1}),
-        json!({"keyId": "", "operation": "set", "value": 1}),
-    ] {
-        let r = s.call("keys.updateCredits", body);
-        assert_eq!(r.status, 400);
-        assert_eq!(
-            detail(&r),
-            "POST request body for '/v2/keys.updateCredits' failed to validate schema"
-        );
-    }
-    for op in ["increment", "decrement"] {
-        let r = s.call(
-            "keys.updateCredits",
-            json!({"keyId": limited, "operation": op, "value": null}),
-        );
-        assert_eq!(r.status, 400, "{op}");
-        assert_eq!(
-            detail(&r),
-            "When specifying an increment or decrement operation, a value must be provided."
-        );
-        let r = s.call(
-            "keys.updateCredits",
-            json!({"keyId": unlimited, "operation": op, "value": 1}),
-        );
-        assert_eq!(r.status, 400, "{op}");
-        assert_eq!(
-            detail(&r),
-            "You cannot increment or decrement a key with unlimited credits."
-        );
-    }
+    let body = match remaining {
+        Some(n) => json!({"apiId": api, "name": "test-key", "credits": {"remaining": n}}),
+        None => json!({"apiId": api, "name": "test-key"}),
+    };
+    let (id, _) = s.create_key(body);
+    (s, id)
+}
+
+/// keys.updateCredits as `rk`.
+fn update_credits(s: &Server, body: Value) -> common::Resp {
+    s.post_as("/v2/keys.updateCredits", Some("rk"), &body)
+}
+
+/// Asserts a 200 from keys.updateCredits with `remaining`, and that getKey then shows it.
+fn assert_credits(s: &Server, id: &str, r: &common::Resp, remaining: i64) {
+    assert_eq!(r.data(), json!({"remaining": remaining}));
+    assert_eq!(get(s, id)["credits"]["remaining"], remaining);
+}
+
+/// v2_keys_update_credits/200_test.go, TestKeyUpdateCreditsSuccess, "set to fixed value of
+/// %d" (a random 1..=50; run after the key was made unlimited): the answer and the stored key
+/// hold exactly the value set.
+#[test]
+fn update_credits__set_to_fixed_value() {
+    let (s, id) = credits_key(None);
+    let r = update_credits(&s, json!({"keyId": id, "operation": "set", "value": 17}));
+    assert_credits(&s, &id, &r, 17);
+}
+
+/// v2_keys_update_credits/200_test.go, TestKeyUpdateCreditsSuccess, "increase credits by %d":
+/// the new value is the stored one plus the increment.
+#[test]
+fn update_credits__increase_credits_by() {
+    let (s, id) = credits_key(Some(17));
+    let r = update_credits(
+        &s,
+        json!({"keyId": id, "operation": "increment", "value": 33}),
+    );
+    assert_credits(&s, &id, &r, 50);
+}
+
+/// v2_keys_update_credits/200_test.go, TestKeyUpdateCreditsSuccess, "decrease credits by %d":
+/// the stored value minus the decrement, and 0 (never negative) when the decrement is larger
+/// (Go's random value takes one of the two branches; both are run here).
+#[test]
+fn update_credits__decrease_credits_by() {
+    let (s, id) = credits_key(Some(50));
+    let r = update_credits(
+        &s,
+        json!({"keyId": id, "operation": "decrement", "value": 49}),
+    );
+    assert_credits(&s, &id, &r, 1);
+    let r = update_credits(
+        &s,
+        json!({"keyId": id, "operation": "decrement", "value": 5}),
+    );
+    assert_credits(&s, &id, &r, 0);
+}
+
+/// v2_keys_update_credits/400_test.go, TestKeyUpdateCreditsBadRequest, "missing keyId" (an
+/// empty body).
+#[test]
+fn update_credits__missing_keyId() {
+    let (s, _) = credits_key(None);
+    update_credits(&s, json!({})).assert_schema_error("keys.updateCredits");
+}
+
+/// v2_keys_update_credits/400_test.go, "empty keyId string" (Go's zero request: operation
+/// and value unset too).
+#[test]
+fn update_credits__empty_keyId_string() {
+    let (s, _) = credits_key(None);
+    update_credits(&s, json!({"keyId": ""})).assert_schema_error("keys.updateCredits");
+}
+
+/// The 400 for an increment or decrement without a value: upstream's handler checks it
+/// before whether the key is unlimited (v2_keys_update_credits/handler.go), so the Go
+/// test's unlimited key gets this one.
+const VALUE_REQUIRED: &str =
+    "When specifying an increment or decrement operation, a value must be provided.";
+const UNLIMITED: &str = "You cannot increment or decrement a key with unlimited credits.";
+
+/// v2_keys_update_credits/400_test.go, "increment with null throws error": the Go request
+/// leaves `value` out, on the test's unlimited key.
+#[test]
+fn update_credits__increment_with_null_throws_error() {
+    let (s, id) = credits_key(None);
+    update_credits(&s, json!({"keyId": id, "operation": "increment"})).assert_error(
+        400,
+        "unkey/application/invalid_input",
+        VALUE_REQUIRED,
+    );
+    // An explicit null is refused the same way.
+    update_credits(
+        &s,
+        json!({"keyId": id, "operation": "increment", "value": null}),
+    )
+    .assert_error(400, "unkey/application/invalid_input", VALUE_REQUIRED);
+}
+
+/// v2_keys_update_credits/400_test.go, "can't increment unlimited key".
+#[test]
+fn update_credits__cant_increment_unlimited_key() {
+    let (s, id) = credits_key(None);
+    update_credits(
+        &s,
+        json!({"keyId": id, "operation": "increment", "value": 1}),
+    )
+    .assert_error(400, "unkey/application/invalid_input", UNLIMITED);
+}
+
+/// v2_keys_update_credits/400_test.go, "decrement with null throws error" (`value` left out,
+/// on the unlimited key).
+#[test]
+fn update_credits__decrement_with_null_throws_error() {
+    let (s, id) = credits_key(None);
+    update_credits(&s, json!({"keyId": id, "operation": "decrement"})).assert_error(
+        400,
+        "unkey/application/invalid_input",
+        VALUE_REQUIRED,
+    );
+    update_credits(
+        &s,
+        json!({"keyId": id, "operation": "decrement", "value": null}),
+    )
+    .assert_error(400, "unkey/application/invalid_input", VALUE_REQUIRED);
+}
+
+/// v2_keys_update_credits/400_test.go, "can't decrement unlimited key".
+#[test]
+fn update_credits__cant_decrement_unlimited_key() {
+    let (s, id) = credits_key(None);
+    update_credits(
+        &s,
+        json!({"keyId": id, "operation": "decrement", "value": 1}),
+    )
+    .assert_error(400, "unkey/application/invalid_input", UNLIMITED);
 }
 
 /// v2_keys_update_credits/404_test.go, "nonexistent keyId".

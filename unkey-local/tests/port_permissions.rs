@@ -204,57 +204,189 @@ fn set_role_permissions__replace_deduplicate_create_repeat_and_clear() {
     assert_eq!(r.status, 200);
 }
 
-/// v2_permissions_list_permissions/200_test.go and v2_permissions_list_roles/200_test.go,
-/// "search": "matches name substring", "matches permission id" / "matches role id", "matches
-/// slug substring", "matches description substring", "is case insensitive", "wildcards match
-/// literally", "no matches returns empty list", "whitespace-only search returns all".
+// ---- listPermissions / listRoles 200_test.go, "search" -----------------------------------
+
+/// The data of v2_permissions_list_permissions/200_test.go's "search" subtests (name, slug,
+/// description), created with the test root key on a server whose root key `rk` holds only
+/// `rbac.*.read_permission`; returns the server and the permission ids by name.
+fn permission_search() -> (Server, std::collections::HashMap<String, String>) {
+    let s = Server::start(&["--root-key", "rk=rbac.*.read_permission"]);
+    let mut ids = std::collections::HashMap::new();
+    for (name, slug, description) in [
+        ("documents.read", "documents-read", "Read stored documents"),
+        (
+            "billing.manage",
+            "billing-manage",
+            "Change plans and invoices",
+        ),
+        ("reports_100%", "reports-full", "Export everything"),
+    ] {
+        let d = s.ok(
+            "permissions.createPermission",
+            json!({"name": name, "slug": slug, "description": description}),
+        );
+        ids.insert(
+            name.to_string(),
+            d["permissionId"].as_str().unwrap().to_string(),
+        );
+    }
+    (s, ids)
+}
+
+/// The names permissions.listPermissions (as `rk`) or permissions.listRoles answers `search`
+/// with, in its order.
+fn search_names(s: &Server, op: &str, search: &str) -> Vec<String> {
+    s.post_as(&format!("/v2/{op}"), Some("rk"), &json!({"search": search}))
+        .data()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn permission_names(s: &Server, search: &str) -> Vec<String> {
+    search_names(s, "permissions.listPermissions", search)
+}
+
+/// v2_permissions_list_permissions/200_test.go, "search", "matches name substring".
 #[test]
-fn list_permissions_and_roles__search() {
-    let s = Server::start(&[]);
-    let pid = s.ok(
-        "permissions.createPermission",
-        json!({"name": "Read Docs", "slug": "docs.read", "description": "Lets a key read documents"}),
-    )["permissionId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    s.ok(
-        "permissions.createPermission",
-        json!({"name": "Write", "slug": "docs.write"}),
+fn list_permissions__matches_name_substring() {
+    let (s, _) = permission_search();
+    assert_eq!(permission_names(&s, "documents."), ["documents.read"]);
+}
+
+/// v2_permissions_list_permissions/200_test.go, "search", "matches permission id".
+#[test]
+fn list_permissions__matches_permission_id() {
+    let (s, ids) = permission_search();
+    assert_eq!(
+        permission_names(&s, &ids["billing.manage"]),
+        ["billing.manage"]
     );
-    let rid = s.ok(
-        "permissions.createRole",
-        json!({"name": "editor", "description": "Edits everything"}),
-    )["roleId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    s.ok("permissions.createRole", json!({"name": "viewer"}));
-    let perms = |q: &str| -> usize {
-        s.ok("permissions.listPermissions", json!({"search": q}))
-            .as_array()
-            .unwrap()
-            .len()
-    };
-    let roles = |q: &str| -> usize {
-        s.ok("permissions.listRoles", json!({"search": q}))
-            .as_array()
-            .unwrap()
-            .len()
-    };
-    assert_eq!(perms("Read D"), 1);
-    assert_eq!(perms(&pid), 1);
-    assert_eq!(perms("docs."), 2);
-    assert_eq!(perms("documents"), 1);
-    assert_eq!(perms("READ DOCS"), 1);
-    assert_eq!(perms("d_cs"), 0);
-    assert_eq!(perms("nothing-here"), 0);
-    assert_eq!(perms("   "), 2);
-    assert_eq!(roles("edit"), 1);
-    assert_eq!(roles(&rid), 1);
-    assert_eq!(roles("everything"), 1);
-    assert_eq!(roles("VIEW"), 1);
-    assert_eq!(roles("   "), 2);
+}
+
+/// v2_permissions_list_permissions/200_test.go, "search", "matches slug substring".
+#[test]
+fn list_permissions__matches_slug_substring() {
+    let (s, _) = permission_search();
+    assert_eq!(permission_names(&s, "reports-full"), ["reports_100%"]);
+}
+
+/// v2_permissions_list_permissions/200_test.go, "search", "matches description substring".
+#[test]
+fn list_permissions__matches_description_substring() {
+    let (s, _) = permission_search();
+    assert_eq!(permission_names(&s, "invoices"), ["billing.manage"]);
+}
+
+/// v2_permissions_list_permissions/200_test.go, "search", "is case insensitive".
+#[test]
+fn list_permissions__is_case_insensitive() {
+    let (s, _) = permission_search();
+    assert_eq!(permission_names(&s, "BILLING"), ["billing.manage"]);
+}
+
+/// v2_permissions_list_permissions/200_test.go, "search", "wildcards match literally": `%`
+/// and `_` are not LIKE wildcards.
+#[test]
+fn list_permissions__wildcards_match_literally() {
+    let (s, _) = permission_search();
+    assert_eq!(permission_names(&s, "100%"), ["reports_100%"]);
+    assert!(permission_names(&s, "d_cuments").is_empty());
+}
+
+/// v2_permissions_list_permissions/200_test.go, "search", "no matches returns empty list".
+#[test]
+fn list_permissions__no_matches_returns_empty_list() {
+    let (s, _) = permission_search();
+    assert!(permission_names(&s, "does-not-exist").is_empty());
+}
+
+/// v2_permissions_list_permissions/200_test.go, "search", "whitespace-only search returns
+/// all" (in any order, as Go's ElementsMatch).
+#[test]
+fn list_permissions__whitespace_only_search_returns_all() {
+    let (s, _) = permission_search();
+    let mut names = permission_names(&s, "   ");
+    names.sort();
+    assert_eq!(names, ["billing.manage", "documents.read", "reports_100%"]);
+}
+
+/// The data of v2_permissions_list_roles/200_test.go's "search" subtests (name,
+/// description), on a server whose root key `rk` holds only `rbac.*.read_role`; returns the
+/// server and the role ids by name.
+fn role_search() -> (Server, std::collections::HashMap<String, String>) {
+    let s = Server::start(&["--root-key", "rk=rbac.*.read_role"]);
+    let mut ids = std::collections::HashMap::new();
+    for (name, description) in [
+        ("admin.finance", "Numbers team"),
+        ("viewer.reports", "Read only reporting"),
+        ("support_100%", "Handles escalations"),
+    ] {
+        let d = s.ok(
+            "permissions.createRole",
+            json!({"name": name, "description": description}),
+        );
+        ids.insert(name.to_string(), d["roleId"].as_str().unwrap().to_string());
+    }
+    (s, ids)
+}
+
+fn role_names(s: &Server, search: &str) -> Vec<String> {
+    search_names(s, "permissions.listRoles", search)
+}
+
+/// v2_permissions_list_roles/200_test.go, "search", "matches name substring".
+#[test]
+fn list_roles__matches_name_substring() {
+    let (s, _) = role_search();
+    assert_eq!(role_names(&s, "finance"), ["admin.finance"]);
+}
+
+/// v2_permissions_list_roles/200_test.go, "search", "matches role id".
+#[test]
+fn list_roles__matches_role_id() {
+    let (s, ids) = role_search();
+    assert_eq!(role_names(&s, &ids["viewer.reports"]), ["viewer.reports"]);
+}
+
+/// v2_permissions_list_roles/200_test.go, "search", "matches description substring".
+#[test]
+fn list_roles__matches_description_substring() {
+    let (s, _) = role_search();
+    assert_eq!(role_names(&s, "reporting"), ["viewer.reports"]);
+}
+
+/// v2_permissions_list_roles/200_test.go, "search", "is case insensitive".
+#[test]
+fn list_roles__is_case_insensitive() {
+    let (s, _) = role_search();
+    assert_eq!(role_names(&s, "FINANCE"), ["admin.finance"]);
+}
+
+/// v2_permissions_list_roles/200_test.go, "search", "wildcards match literally".
+#[test]
+fn list_roles__wildcards_match_literally() {
+    let (s, _) = role_search();
+    assert_eq!(role_names(&s, "100%"), ["support_100%"]);
+    assert!(role_names(&s, "s_pport").is_empty());
+}
+
+/// v2_permissions_list_roles/200_test.go, "search", "no matches returns empty list".
+#[test]
+fn list_roles__no_matches_returns_empty_list() {
+    let (s, _) = role_search();
+    assert!(role_names(&s, "does-not-exist").is_empty());
+}
+
+/// v2_permissions_list_roles/200_test.go, "search", "whitespace-only search returns all".
+#[test]
+fn list_roles__whitespace_only_search_returns_all() {
+    let (s, _) = role_search();
+    let mut names = role_names(&s, "   ");
+    names.sort();
+    assert_eq!(names, ["admin.finance", "support_100%", "viewer.reports"]);
 }
 
 // ---- Subtests ported one by one (audit of the route tests at fc99b6b9). ----

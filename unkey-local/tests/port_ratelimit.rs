@@ -310,46 +310,122 @@ fn ratelimit_delete_override__bad_requests_and_not_found() {
     );
 }
 
-/// v2_ratelimit_limit/accuracy_test.go: over several windows at a steady offered load, the
-/// sliding window lets through between 95% and 120% of `windows × limit` (and everything when
-/// the load is under the limit). Time is moved with the test clock instead of upstream's
-/// X-Test-Time header.
-#[test]
-fn ratelimit_limit__accuracy() {
-    for (limit, duration, load, windows) in [
-        (10i64, 1000i64, 10.0f64, 10i64),
-        (10, 1000, 1.0, 5),
-        (5, 2000, 0.9, 4),
-        (20, 1000, 3.0, 6),
-    ] {
-        let s = frozen();
-        let rps = (limit as f64 * load * (1000.0 / duration as f64)).ceil() as i64;
-        let seconds = ((windows * duration) as f64 / 1000.0).ceil() as i64;
-        let total = rps * seconds;
-        let step = 1000 / rps;
-        let mut passed = 0;
-        for _ in 0..total {
-            let d = s.ok(
-                "ratelimit.limit",
-                json!({"namespace": "acc", "identifier": "u", "limit": limit, "duration": duration}),
-            );
-            if d["success"] == true {
-                passed += 1;
-            }
-            s.advance(step);
-        }
-        let max_allowed = (seconds * 1000) as f64 / duration as f64 * limit as f64;
-        let (mut lower, mut upper) = ((max_allowed * 0.95) as i64, (max_allowed * 1.2) as i64);
-        if (rps as f64) * (duration as f64 / 1000.0) <= limit as f64 {
-            lower = (total as f64 * 0.95) as i64;
-            upper = total;
-        }
-        upper = upper.min(total);
-        assert!(
-            (lower..=upper).contains(&passed),
-            "limit {limit}/{duration}ms at {load}x: {passed} passed, want {lower}..={upper}"
-        );
+/// v2_ratelimit_limit/accuracy_test.go, TestRateLimitAccuracy, one leaf
+/// `windows_50/limit_<limit>/duration_<duration>ms/load_<load>x`: requests arrive at
+/// `rps = ceil(limit × load × 1000 / duration)` for the seconds 50 windows take, the clock
+/// moving `1s / rps` before each one (upstream ticks its test clock, `h.Clock.Tick`; here the
+/// frozen test clock is advanced, in whole milliseconds, by the accumulated nanoseconds).
+/// The sliding window must let through between 95% and 120% of `windows × limit` (capped at
+/// the requests sent), or at least 95% of them when the load does not exceed the limit.
+fn accuracy(limit: i64, duration: i64, load: f64) {
+    const WINDOWS: i64 = 50;
+    let s = frozen();
+    let rps = ((limit as f64 * load * (1000.0 / duration as f64)).ceil() as i64).max(1);
+    let seconds = ((WINDOWS * duration) as f64 / 1000.0).ceil() as i64;
+    let total = rps * seconds;
+    let max_allowed = ((seconds * 1000) as f64 / duration as f64 * limit as f64).min(total as f64);
+    let (mut lower, mut upper) = ((max_allowed * 0.95) as i64, (max_allowed * 1.2) as i64);
+    if (rps as f64) * (duration as f64 / 1000.0) <= limit as f64 {
+        lower = (total as f64 * 0.95) as i64;
+        upper = total;
     }
+    upper = upper.min(total);
+    let interval_ns = 1_000_000_000 / rps;
+    let (mut elapsed_ns, mut advanced_ms, mut passed) = (0i64, 0i64, 0i64);
+    let body = json!({"namespace": "acc", "identifier": "u", "limit": limit, "duration": duration});
+    for _ in 0..total {
+        elapsed_ns += interval_ns;
+        let due_ms = elapsed_ns / 1_000_000;
+        if due_ms > advanced_ms {
+            s.advance(due_ms - advanced_ms);
+            advanced_ms = due_ms;
+        }
+        if s.ok("ratelimit.limit", body.clone())["success"] == true {
+            passed += 1;
+        }
+    }
+    assert!(
+        (lower..=upper).contains(&passed),
+        "limit {limit}/{duration}ms at {load}x: {passed} of {total} passed, want {lower}..={upper}"
+    );
+}
+
+/// accuracy_test.go, "windows_50/limit_5/duration_1000ms/load_0.9x".
+#[test]
+fn ratelimit_limit__windows_50_limit_5_duration_1000ms_load_0_9x() {
+    accuracy(5, 1000, 0.9);
+}
+
+/// accuracy_test.go, "windows_50/limit_5/duration_1000ms/load_1.0x".
+#[test]
+fn ratelimit_limit__windows_50_limit_5_duration_1000ms_load_1_0x() {
+    accuracy(5, 1000, 1.0);
+}
+
+/// accuracy_test.go, "windows_50/limit_5/duration_1000ms/load_10.0x".
+#[test]
+fn ratelimit_limit__windows_50_limit_5_duration_1000ms_load_10_0x() {
+    accuracy(5, 1000, 10.0);
+}
+
+/// accuracy_test.go, "windows_50/limit_5/duration_5000ms/load_0.9x".
+#[test]
+fn ratelimit_limit__windows_50_limit_5_duration_5000ms_load_0_9x() {
+    accuracy(5, 5000, 0.9);
+}
+
+/// accuracy_test.go, "windows_50/limit_5/duration_5000ms/load_1.0x".
+#[test]
+fn ratelimit_limit__windows_50_limit_5_duration_5000ms_load_1_0x() {
+    accuracy(5, 5000, 1.0);
+}
+
+/// accuracy_test.go, "windows_50/limit_5/duration_5000ms/load_10.0x".
+#[test]
+fn ratelimit_limit__windows_50_limit_5_duration_5000ms_load_10_0x() {
+    accuracy(5, 5000, 10.0);
+}
+
+/// accuracy_test.go, "windows_50/limit_100/duration_1000ms/load_0.9x".
+#[test]
+#[ignore = "4,500 requests; run with --ignored"]
+fn ratelimit_limit__windows_50_limit_100_duration_1000ms_load_0_9x() {
+    accuracy(100, 1000, 0.9);
+}
+
+/// accuracy_test.go, "windows_50/limit_100/duration_1000ms/load_1.0x".
+#[test]
+#[ignore = "5,000 requests; run with --ignored"]
+fn ratelimit_limit__windows_50_limit_100_duration_1000ms_load_1_0x() {
+    accuracy(100, 1000, 1.0);
+}
+
+/// accuracy_test.go, "windows_50/limit_100/duration_1000ms/load_10.0x".
+#[test]
+#[ignore = "50,000 requests; run with --ignored"]
+fn ratelimit_limit__windows_50_limit_100_duration_1000ms_load_10_0x() {
+    accuracy(100, 1000, 10.0);
+}
+
+/// accuracy_test.go, "windows_50/limit_100/duration_5000ms/load_0.9x".
+#[test]
+#[ignore = "4,500 requests; run with --ignored"]
+fn ratelimit_limit__windows_50_limit_100_duration_5000ms_load_0_9x() {
+    accuracy(100, 5000, 0.9);
+}
+
+/// accuracy_test.go, "windows_50/limit_100/duration_5000ms/load_1.0x".
+#[test]
+#[ignore = "5,000 requests; run with --ignored"]
+fn ratelimit_limit__windows_50_limit_100_duration_5000ms_load_1_0x() {
+    accuracy(100, 5000, 1.0);
+}
+
+/// accuracy_test.go, "windows_50/limit_100/duration_5000ms/load_10.0x".
+#[test]
+#[ignore = "50,000 requests; run with --ignored"]
+fn ratelimit_limit__windows_50_limit_100_duration_5000ms_load_10_0x() {
+    accuracy(100, 5000, 10.0);
 }
 
 /// v2_ratelimit_get_override/urn_permissions_test.go: resource-name grants that cover the

@@ -870,30 +870,42 @@ fn verify_key__an_invalid_adhoc_limit_skips_rate_limiting() {
 
 // ---- migration_test.go -------------------------------------------------------------------
 
-/// migration_test.go, "verifies key with migration ID": a key imported from a seam-style
-/// system (`prefix_short_long`, stored as hex SHA-256 of the long token) verifies with the
-/// `migrationId`, is rehashed then, and verifies without it afterwards.
-#[test]
-fn verify_key__verifies_key_with_migration_id() {
+/// Imports a seam-style key (`re_<short>_<long>`, stored as the hex SHA-256 of the long
+/// token, as github.com/seamapi/prefixed-api-key hashes it) into `api` under `migration`
+/// with keys.migrateKeys; returns (token, keyId).
+fn migrate_seam_key(
+    s: &Server,
+    migration: &str,
+    api: &str,
+    short: &str,
+    long: &str,
+) -> (String, String) {
     use sha2::Digest;
-    let s = Server::start(&[
-        "--migration-id",
-        "mig_seam=github.com/seamapi/prefixed-api-key",
-    ]);
-    let api = s.create_api();
-    let (short, long) = ("abc12345", "LongTokenPart0123456789");
-    let token = format!("re_{short}_{long}");
     let legacy: String = sha2::Sha256::digest(long.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
     let d = s.ok(
         "keys.migrateKeys",
-        json!({"migrationId": "mig_seam", "apiId": api, "keys": [{"hash": legacy}]}),
+        json!({"migrationId": migration, "apiId": api, "keys": [{"hash": legacy}]}),
     );
     // Null when nothing failed (see migrate_keys__basic_migration in port_keys.rs).
     assert_eq!(d["failed"], Value::Null);
     let id = d["migrated"][0]["keyId"].as_str().unwrap().to_string();
+    (format!("re_{short}_{long}"), id)
+}
+
+/// migration_test.go, "verifies key with migration ID": a key imported from a seam-style
+/// system (`prefix_short_long`, stored as hex SHA-256 of the long token) verifies with the
+/// `migrationId`, is rehashed then, and verifies without it afterwards.
+#[test]
+fn verify_key__verifies_key_with_migration_id() {
+    let s = Server::start(&[
+        "--migration-id",
+        "mig_seam=github.com/seamapi/prefixed-api-key",
+    ]);
+    let api = s.create_api();
+    let (token, id) = migrate_seam_key(&s, "mig_seam", &api, "abc12345", "LongTokenPart0123456789");
     // Without the migration id the key is unknown; with it, valid.
     assert_eq!(code(&s.verify(json!({"key": token}))), "NOT_FOUND");
     let v = s.verify(json!({"key": token, "migrationId": "mig_seam"}));
@@ -915,6 +927,38 @@ fn verify_key__verifies_key_with_migration_id() {
     // An unknown migration id is simply NOT_FOUND.
     let v = s.verify(json!({"key": "x_y_z", "migrationId": "mig_unknown"}));
     assert_eq!(code(&v), "NOT_FOUND");
+}
+
+/// resend_demo_test.go, TestResendDemo, "verifies key with migration ID": a key from
+/// prefixed-api-key with prefix `re` (8-character short and 24-character long token, base58),
+/// migrated by its long token's hash, verifies with the migration id, then (rehashed) without
+/// it, for a root key holding only `api.*.verify_key`.
+#[test]
+fn verify_key__resend_demo_verifies_key_with_migration_id() {
+    let s = Server::start(&[
+        "--migration-id",
+        "mig_resend=github.com/seamapi/prefixed-api-key",
+        "--root-key",
+        "rk=api.*.verify_key",
+    ]);
+    let api = s.create_api();
+    let (token, id) = migrate_seam_key(
+        &s,
+        "mig_resend",
+        &api,
+        "2aGwhSYz",
+        "GEbTboUygK1ixefLDTUM5wf7",
+    );
+    let verify = |body: Value| {
+        let r = s.post_as("/v2/keys.verifyKey", Some("rk"), &body);
+        let d = r.data();
+        assert_eq!(
+            (d["valid"].clone(), d["code"].clone(), d["keyId"].clone()),
+            (json!(true), json!("VALID"), json!(id))
+        );
+    };
+    verify(json!({"key": token, "migrationId": "mig_resend"}));
+    verify(json!({"key": token}));
 }
 
 /// handler.go builds `identity.ratelimits` from the limits it applies: an identity limit that a
