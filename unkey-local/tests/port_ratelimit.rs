@@ -44,60 +44,116 @@ fn assert_full_schema_error(r: &common::Resp, op: &str) {
         .starts_with("req_"));
 }
 
-/// v2_ratelimit_limit/200_test.go: "auto-create namespace", "basic rate limiting", "custom
-/// cost", "rate limit exceeded".
-#[test]
-fn ratelimit_limit__basic_custom_cost_and_exceeded() {
-    let s = frozen();
-    let d = s.ok("ratelimit.limit", lim("auto-ns", "u1", 100, None));
-    assert_eq!(
-        (
-            d["success"].as_bool(),
-            d["limit"].as_i64(),
-            d["remaining"].as_i64()
-        ),
-        (Some(true), Some(100), Some(99))
-    );
-    assert!(d.get("overrideId").is_none());
-    let d = s.ok("ratelimit.limit", lim("auto-ns", "u2", 100, Some(5)));
-    assert_eq!(d["remaining"], 95);
-    s.ok("ratelimit.limit", lim("auto-ns", "u3", 1, None));
-    let d = s.ok("ratelimit.limit", lim("auto-ns", "u3", 1, None));
-    assert_eq!(
-        (d["success"].as_bool(), d["remaining"].as_i64()),
-        (Some(false), Some(0))
-    );
+// ---- v2_ratelimit_limit/200_test.go, TestLimitSuccessfully ----------------------------------
+
+/// Upstream's per-subtest setup (`createNamespace` and a root key holding only
+/// `ratelimit.<namespace id>.limit`): a [`full`] server with the namespace `name`; returns the
+/// server, the namespace id and the root key.
+fn limit_setup(name: &str) -> (Server, String, String) {
+    let s = full();
+    let ns = namespace(&s, name);
+    let rk = s.root_key(&[&format!("ratelimit.{ns}.limit")]);
+    (s, ns, rk)
 }
 
-/// v2_ratelimit_limit/200_test.go: "with override", "with wildcard override", "rate limiting
-/// with active override".
+/// ratelimit.limit as `rk`; the answer's `data`.
+fn limit_as(s: &Server, rk: &str, body: &Value) -> Value {
+    s.post_as("/v2/ratelimit.limit", Some(rk), body).data()
+}
+
+/// Sets an override of `limit` per `duration` ms with the test root key; returns its id.
+fn override_of(s: &Server, ns: &str, identifier: &str, limit: i64, duration: i64) -> Value {
+    s.ok(
+        "ratelimit.setOverride",
+        json!({"namespace": ns, "identifier": identifier, "limit": limit, "duration": duration}),
+    )["overrideId"]
+        .clone()
+}
+
+/// (success, limit, remaining) of a ratelimit.limit answer.
+fn outcome(d: &Value) -> (Value, Value, Value) {
+    (
+        d["success"].clone(),
+        d["limit"].clone(),
+        d["remaining"].clone(),
+    )
+}
+
+/// 200_test.go, "basic rate limiting": the first request passes with `remaining` one less
+/// than the limit, a reset in the future and no override.
 #[test]
-fn ratelimit_limit__with_override_and_wildcard_override() {
-    let s = frozen();
-    s.ok("ratelimit.limit", lim("ovr-ns", "seed", 10, None));
-    let exact = s.ok(
-        "ratelimit.setOverride",
-        json!({"namespace": "ovr-ns", "identifier": "vip", "limit": 50, "duration": 60000}),
-    )["overrideId"]
-        .clone();
-    let wild = s.ok(
-        "ratelimit.setOverride",
-        json!({"namespace": "ovr-ns", "identifier": "team_*", "limit": 2, "duration": 60000}),
-    )["overrideId"]
-        .clone();
-    let d = s.ok("ratelimit.limit", lim("ovr-ns", "vip", 10, None));
+fn ratelimit_limit__basic_rate_limiting() {
+    let (s, _, rk) = limit_setup("basic_ns");
+    let d = limit_as(&s, &rk, &lim("basic_ns", "user_123", 100, None));
+    assert_eq!(outcome(&d), (json!(true), json!(100), json!(99)));
+    assert!(d["reset"].as_i64().unwrap() > 0, "{d}");
+    assert!(d.get("overrideId").is_none(), "{d}");
+}
+
+/// 200_test.go, "custom cost": a cost of 5 takes 5 from the limit.
+#[test]
+fn ratelimit_limit__custom_cost() {
+    let (s, _, rk) = limit_setup("cost_ns");
+    let d = limit_as(&s, &rk, &lim("cost_ns", "user_456", 100, Some(5)));
+    assert_eq!(outcome(&d), (json!(true), json!(100), json!(95)));
+}
+
+/// 200_test.go, "with override": an override of 200 per 120 s for the identifier replaces
+/// the request's 100 per 60 s, and its id is answered.
+#[test]
+fn ratelimit_limit__with_override() {
+    let (s, _, rk) = limit_setup("override_ns");
+    let id = override_of(&s, "override_ns", "user_789", 200, 120000);
+    let d = limit_as(&s, &rk, &lim("override_ns", "user_789", 100, None));
+    assert_eq!(outcome(&d), (json!(true), json!(200), json!(199)));
+    assert_eq!(d["overrideId"], id);
+}
+
+/// 200_test.go, "with wildcard override": the override's identifier is the request's with
+/// its leading `prefix` replaced by `p*` (a wildcard inside the pattern, not only at its
+/// end), 200 per 120 s.
+#[test]
+fn ratelimit_limit__with_wildcard_override() {
+    let (s, _, rk) = limit_setup("wildcard_ns");
+    let id = override_of(&s, "wildcard_ns", "p*_4fTq9zK2", 200, 120000);
+    let d = limit_as(&s, &rk, &lim("wildcard_ns", "prefix_4fTq9zK2", 100, None));
+    assert_eq!(d["overrideId"], id);
+    assert_eq!(outcome(&d), (json!(true), json!(200), json!(199)));
+}
+
+/// 200_test.go, "rate limit exceeded": with a limit of 1 the first request passes with
+/// nothing left, the second is refused (still a 200) with limit 1 and nothing left.
+#[test]
+fn ratelimit_limit__rate_limit_exceeded() {
+    let (s, _, rk) = limit_setup("exceeded_ns");
+    let body = lim("exceeded_ns", "test_exceeded", 1, None);
+    let d = limit_as(&s, &rk, &body);
     assert_eq!(
-        (d["limit"].clone(), d["overrideId"].clone()),
-        (json!(50), exact)
+        (d["success"].clone(), d["remaining"].clone()),
+        (json!(true), json!(0))
     );
-    let d = s.ok("ratelimit.limit", lim("ovr-ns", "team_a", 10, None));
-    assert_eq!(
-        (d["limit"].clone(), d["overrideId"].clone()),
-        (json!(2), wild)
-    );
-    s.ok("ratelimit.limit", lim("ovr-ns", "team_a", 10, None));
-    let d = s.ok("ratelimit.limit", lim("ovr-ns", "team_a", 10, None));
-    assert_eq!(d["success"], false);
+    let d = limit_as(&s, &rk, &body);
+    assert_eq!(outcome(&d), (json!(false), json!(1), json!(0)));
+}
+
+/// 200_test.go, "rate limiting with active override": an override of 3 per 60 s applies to a
+/// request asking 100 per 120 s: three pass (2, 1, 0 left), the fourth is refused, and each
+/// answer names the override.
+#[test]
+fn ratelimit_limit__rate_limiting_with_active_override() {
+    let (s, _, rk) = limit_setup("active_ns");
+    let id = override_of(&s, "active_ns", "override_user", 3, 60000);
+    let body = json!({"namespace": "active_ns", "identifier": "override_user", "limit": 100,
+                      "duration": 120000});
+    for (success, remaining) in [(true, 2), (true, 1), (true, 0), (false, 0)] {
+        let d = limit_as(&s, &rk, &body);
+        assert_eq!(
+            outcome(&d),
+            (json!(success), json!(3), json!(remaining)),
+            "{d}"
+        );
+        assert_eq!(d["overrideId"], id);
+    }
 }
 
 /// v2_ratelimit_limit/200_test.go, "namespace accepts any characters within length bounds".
