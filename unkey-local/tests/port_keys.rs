@@ -24,14 +24,6 @@ fn get(s: &Server, id: &str) -> Value {
     s.ok("keys.getKey", json!({"keyId": id}))
 }
 
-fn update(s: &Server, id: &str, fields: Value) {
-    let mut body = json!({"keyId": id});
-    body.as_object_mut()
-        .unwrap()
-        .extend(fields.as_object().unwrap().clone());
-    s.ok("keys.updateKey", body);
-}
-
 // ---- createKey -------------------------------------------------------------------------
 
 /// Sends keys.createKey the body `body(apiId)` builds, for an existing API, as a root key
@@ -671,25 +663,46 @@ fn reroll_key__successfully_rerolled_key_with_all_options() {
     assert_eq!(s.verify(json!({"key": old}))["code"], "VALID");
 }
 
-/// v2_keys_reroll_key/400_test.go: "missing keyId", "empty keyId", "keyId too short",
-/// "negative expiration"; 404_test.go "nonexistent key".
+/// keys.rerollKey of `body` as `rk`, which holds `api.*.create_key` (upstream's 400 and
+/// 404 tests).
+fn reroll_as(body: Value) -> common::Resp {
+    let s = Server::start(&["--root-key", "rk=api.*.create_key"]);
+    s.post_as("/v2/keys.rerollKey", Some("rk"), &body)
+}
+
+/// v2_keys_reroll_key/400_test.go, "missing keyId".
 #[test]
-fn reroll_key__bad_requests_and_not_found() {
-    let s = Server::start(&[]);
-    for body in [
-        json!({"expiration": 0}),
-        json!({"keyId": "", "expiration": 0}),
-        json!({"keyId": "k", "expiration": 0}),
-        json!({"keyId": "key_1234567890", "expiration": -1}),
-    ] {
-        assert_eq!(s.call("keys.rerollKey", body.clone()).status, 400, "{body}");
-    }
-    let r = s.call(
-        "keys.rerollKey",
-        json!({"keyId": "key_1234567890abcdef", "expiration": 0}),
+fn reroll_key__missing_keyId() {
+    reroll_as(json!({"expiration": 0})).assert_schema_error("keys.rerollKey");
+}
+
+/// v2_keys_reroll_key/400_test.go, "empty keyId".
+#[test]
+fn reroll_key__empty_keyId() {
+    reroll_as(json!({"keyId": "", "expiration": 0})).assert_schema_error("keys.rerollKey");
+}
+
+/// v2_keys_reroll_key/400_test.go, "keyId too short".
+#[test]
+fn reroll_key__keyId_too_short() {
+    reroll_as(json!({"keyId": "ab", "expiration": 0})).assert_schema_error("keys.rerollKey");
+}
+
+/// v2_keys_reroll_key/400_test.go, "negative expiration".
+#[test]
+fn reroll_key__negative_expiration() {
+    reroll_as(json!({"keyId": "key_2ZfXqcUuSuK6VuT3", "expiration": -1}))
+        .assert_schema_error("keys.rerollKey");
+}
+
+/// v2_keys_reroll_key/404_test.go, "nonexistent key".
+#[test]
+fn reroll_key__nonexistent_key() {
+    reroll_as(json!({"keyId": "key_1234567890abcdef", "expiration": 0})).assert_error(
+        404,
+        "unkey/data/key_not_found",
+        "The specified key was not found.",
     );
-    assert_eq!(r.status, 404);
-    assert_eq!(detail(&r), "The specified key was not found.");
 }
 
 /// v2_keys_reroll_key/403_test.go, "wrong permission - has read but not create".
@@ -715,155 +728,248 @@ fn reroll_key__wrong_permission() {
 
 // ---- updateKey ---------------------------------------------------------------------------
 
-/// v2_keys_update_key/three_state_test.go: "Name field three-state logic", "Meta field
-/// three-state logic", "Expires field three-state logic", "Identity field three-state logic".
-#[test]
-fn update_key__field_three_state_logic() {
-    let s = Server::start(&[]);
-    let api = s.create_api();
-    let (id, _) = s.create_key(json!({"apiId": api, "name": "initial-name",
-        "meta": {"initial": 1}, "expires": 4_000_000_000_000i64}));
-    update(
-        &s,
-        &id,
-        json!({"name": "updated-name", "meta": {"updated": "value"},
-        "expires": 4_100_000_000_000i64, "externalId": "updated-user"}),
-    );
+// ---- v2_keys_update_key/three_state_test.go, TestThreeStateUpdateLogic ---------------------
+
+/// A server whose root key `rk` holds `api.*.update_key` (upstream's three_state_test.go),
+/// an API and a key made with `fields`; returns (server, keyId).
+fn three_state_key(fields: Value) -> (Server, String) {
+    let s = Server::start(&["--root-key", "rk=api.*.update_key"]);
+    let mut body = fields;
+    body["apiId"] = json!(s.create_api());
+    let (id, _) = s.create_key(body);
+    (s, id)
+}
+
+/// keys.updateKey of `id` with `fields` as `rk`, which must answer 200.
+fn update_as(s: &Server, id: &str, fields: Value) {
+    let mut body = fields;
+    body["keyId"] = json!(id);
+    let r = s.post_as("/v2/keys.updateKey", Some("rk"), &body);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+}
+
+/// One "<field> field three-state logic" subtest: setting `field` to `set` stores it (getKey's
+/// `shown` part reads `set_shown`), `null` (sent with `enabled`) clears it, and an update
+/// without it (of `enabled` only) keeps `preserved` (read as `preserved_shown`).
+fn field_three_state(
+    initial: Value,
+    field: &str,
+    shown: impl Fn(&Value) -> Value,
+    (set, set_shown): (Value, Value),
+    (preserved, preserved_shown): (Value, Value),
+) {
+    let (s, id) = three_state_key(initial);
+    update_as(&s, &id, json!({ field: set }));
+    assert_eq!(shown(&get(&s, &id)), set_shown);
+    update_as(&s, &id, json!({ field: null, "enabled": true }));
+    assert_eq!(shown(&get(&s, &id)), Value::Null, "{field} cleared");
+    update_as(&s, &id, json!({ field: preserved }));
+    update_as(&s, &id, json!({"enabled": false}));
     let k = get(&s, &id);
-    assert_eq!(
-        (k["name"].clone(), k["meta"].clone(), k["expires"].clone()),
-        (
-            json!("updated-name"),
-            json!({"updated": "value"}),
-            json!(4_100_000_000_000i64)
-        )
-    );
-    assert_eq!(k["identity"]["externalId"], "updated-user");
-    update(
-        &s,
-        &id,
-        json!({"name": null, "meta": null, "expires": null, "externalId": null, "enabled": true}),
-    );
-    let k = get(&s, &id);
-    for field in ["name", "meta", "expires", "identity"] {
-        assert!(k.get(field).is_none(), "{field}: {k}");
-    }
-    update(
-        &s,
-        &id,
-        json!({"name": "preserved-name", "externalId": "preserved-user"}),
-    );
-    update(&s, &id, json!({"enabled": false}));
-    let k = get(&s, &id);
-    assert_eq!(k["name"], "preserved-name");
-    assert_eq!(k["identity"]["externalId"], "preserved-user");
+    assert_eq!(shown(&k), preserved_shown);
     assert_eq!(k["enabled"], false);
 }
 
-/// v2_keys_update_key/three_state_test.go, "Credits field three-state logic": "Set credits
-/// object to null clears everything", "Set credits.remaining to null clears everything", "Set
-/// credits.refill to null only clears refill, keeps remaining", "Update refill without touching
-/// remaining", "Undefined credits keeps everything", "Daily refill without refillDay",
-/// "Complex sequence of updates".
+/// three_state_test.go, "Name field three-state logic".
 #[test]
-fn update_key__credits_three_state_logic() {
-    let s = Server::start(&[]);
-    let api = s.create_api();
-    let monthly = |remaining: i64, amount: i64, day: i64| {
-        json!({"apiId": api, "credits": {"remaining": remaining,
-            "refill": {"interval": "monthly", "amount": amount, "refillDay": day}}})
-    };
-    let (a, _) = s.create_key(monthly(100, 50, 15));
-    update(&s, &a, json!({"credits": null}));
-    assert!(get(&s, &a).get("credits").is_none());
+fn update_key__Name_field_three_state_logic() {
+    field_three_state(
+        json!({"name": "initial-name"}),
+        "name",
+        |k| k["name"].clone(),
+        (json!("updated-name"), json!("updated-name")),
+        (json!("preserved-name"), json!("preserved-name")),
+    );
+}
 
-    let (b, _) = s.create_key(monthly(200, 75, 10));
-    update(&s, &b, json!({"credits": {"remaining": null}}));
-    assert!(get(&s, &b).get("credits").is_none());
+/// three_state_test.go, "Meta field three-state logic".
+#[test]
+fn update_key__Meta_field_three_state_logic() {
+    field_three_state(
+        json!({"meta": {"initial": "value"}}),
+        "meta",
+        |k| k["meta"].clone(),
+        (json!({"updated": "value"}), json!({"updated": "value"})),
+        (json!({"preserved": "value"}), json!({"preserved": "value"})),
+    );
+}
 
-    let (c, _) = s.create_key(monthly(500, 100, 5));
-    update(
+/// three_state_test.go, "Expires field three-state logic" (a day ahead, then two and three).
+#[test]
+fn update_key__Expires_field_three_state_logic() {
+    let day = 86_400_000i64;
+    let now = 4_000_000_000_000i64;
+    field_three_state(
+        json!({"expires": now + day}),
+        "expires",
+        |k| k["expires"].clone(),
+        (json!(now + 2 * day), json!(now + 2 * day)),
+        (json!(now + 3 * day), json!(now + 3 * day)),
+    );
+}
+
+/// three_state_test.go, "Identity field three-state logic" (`externalId`; the key starts
+/// without an identity).
+#[test]
+fn update_key__Identity_field_three_state_logic() {
+    field_three_state(
+        json!({"name": "identity-test-key"}),
+        "externalId",
+        |k| k["identity"]["externalId"].clone(),
+        (json!("updated-user"), json!("updated-user")),
+        (json!("preserved-user"), json!("preserved-user")),
+    );
+}
+
+/// A key with `remaining` credits refilled monthly by `amount` on `day` (Go seeds
+/// RemainingRequests, RefillAmount and RefillDay).
+fn monthly_credits(remaining: i64, amount: i64, day: i64) -> Value {
+    json!({"credits": {"remaining": remaining,
+        "refill": {"interval": "monthly", "amount": amount, "refillDay": day}}})
+}
+
+/// three_state_test.go, "Credits field three-state logic" / "Set credits object to null
+/// clears everything".
+#[test]
+fn update_key__Set_credits_object_to_null_clears_everything() {
+    let (s, id) = three_state_key(monthly_credits(100, 50, 15));
+    assert_eq!(
+        get(&s, &id)["credits"],
+        monthly_credits(100, 50, 15)["credits"]
+    );
+    update_as(&s, &id, json!({"credits": null}));
+    assert!(get(&s, &id).get("credits").is_none());
+}
+
+/// three_state_test.go, "Credits field three-state logic" / "Set credits.remaining to null
+/// clears everything".
+#[test]
+fn update_key__Set_credits_remaining_to_null_clears_everything() {
+    let (s, id) = three_state_key(monthly_credits(200, 75, 10));
+    update_as(&s, &id, json!({"credits": {"remaining": null}}));
+    assert!(get(&s, &id).get("credits").is_none());
+}
+
+/// three_state_test.go, "Credits field three-state logic" / "Set credits.refill to null only
+/// clears refill, keeps remaining".
+#[test]
+fn update_key__Set_credits_refill_to_null_only_clears_refill_keeps_remaining() {
+    let (s, id) = three_state_key(monthly_credits(300, 100, 25));
+    update_as(&s, &id, json!({"credits": {"refill": null}}));
+    assert_eq!(get(&s, &id)["credits"], json!({"remaining": 300}));
+}
+
+/// three_state_test.go, "Credits field three-state logic" / "Update refill without touching
+/// remaining".
+#[test]
+fn update_key__Update_refill_without_touching_remaining() {
+    let (s, id) = three_state_key(monthly_credits(500, 50, 5));
+    update_as(
         &s,
-        &c,
+        &id,
         json!({"credits": {"refill": {"amount": 150, "interval": "monthly", "refillDay": 20}}}),
     );
     assert_eq!(
-        get(&s, &c)["credits"],
-        json!({"remaining": 500, "refill": {"interval": "monthly", "amount": 150, "refillDay": 20}})
+        get(&s, &id)["credits"],
+        monthly_credits(500, 150, 20)["credits"]
     );
+}
 
-    let (d, _) = s.create_key(monthly(777, 111, 28));
-    update(&s, &d, json!({"enabled": false}));
-    assert_eq!(get(&s, &d)["credits"]["remaining"], 777);
-    assert_eq!(get(&s, &d)["credits"]["refill"]["refillDay"], 28);
+/// three_state_test.go, "Credits field three-state logic" / "Undefined credits keeps
+/// everything".
+#[test]
+fn update_key__Undefined_credits_keeps_everything() {
+    let (s, id) = three_state_key(monthly_credits(777, 111, 28));
+    update_as(&s, &id, json!({"enabled": false}));
+    let k = get(&s, &id);
+    assert_eq!(k["enabled"], false);
+    assert_eq!(k["credits"], monthly_credits(777, 111, 28)["credits"]);
+}
 
-    let (e, _) = s.create_key(json!({"apiId": api, "credits": {"remaining": 50}}));
-    update(
+/// three_state_test.go, "Credits field three-state logic" / "Daily refill without
+/// refillDay".
+#[test]
+fn update_key__Daily_refill_without_refillDay() {
+    let (s, id) =
+        three_state_key(json!({"name": "daily-refill-test", "credits": {"remaining": 50}}));
+    update_as(
         &s,
-        &e,
+        &id,
         json!({"credits": {"refill": {"amount": 25, "interval": "daily"}}}),
     );
     assert_eq!(
-        get(&s, &e)["credits"],
+        get(&s, &id)["credits"],
         json!({"remaining": 50, "refill": {"interval": "daily", "amount": 25}})
     );
-
-    let (f, _) = s.create_key(json!({"apiId": api}));
-    update(
-        &s,
-        &f,
-        json!({"credits": {"remaining": 1000,
-        "refill": {"amount": 500, "interval": "monthly", "refillDay": 1}}}),
-    );
-    update(&s, &f, json!({"credits": {"refill": null}}));
-    assert_eq!(get(&s, &f)["credits"], json!({"remaining": 1000}));
-    update(
-        &s,
-        &f,
-        json!({"credits": {"refill": {"amount": 250, "interval": "daily"}}}),
-    );
-    assert_eq!(get(&s, &f)["credits"]["refill"]["amount"], 250);
-    update(&s, &f, json!({"credits": null}));
-    assert!(get(&s, &f).get("credits").is_none());
 }
 
-/// v2_keys_update_key/404_test.go: "when the key does not exist", "when the key has been
-/// deleted".
+/// three_state_test.go, "Credits field three-state logic" / "Complex sequence of updates":
+/// credits with a monthly refill, the refill cleared, a daily one added back, then all
+/// cleared.
 #[test]
-fn update_key__not_found() {
-    let s = Server::start(&[]);
+fn update_key__Complex_sequence_of_updates() {
+    let (s, id) = three_state_key(json!({"name": "complex-sequence"}));
+    update_as(&s, &id, monthly_credits(1000, 500, 1));
+    update_as(&s, &id, json!({"credits": {"refill": null}}));
+    assert_eq!(get(&s, &id)["credits"], json!({"remaining": 1000}));
+    update_as(
+        &s,
+        &id,
+        json!({"credits": {"refill": {"amount": 250, "interval": "daily"}}}),
+    );
+    assert_eq!(
+        get(&s, &id)["credits"],
+        json!({"remaining": 1000, "refill": {"interval": "daily", "amount": 250}})
+    );
+    update_as(&s, &id, json!({"credits": null}));
+    assert!(get(&s, &id).get("credits").is_none());
+}
+
+/// keys.updateKey of `id` (`enabled: false`) as `rk`, which holds `api.*.update_key`.
+fn update_key_as(s: &Server, id: &str) -> common::Resp {
+    s.post_as(
+        "/v2/keys.updateKey",
+        Some("rk"),
+        &json!({"keyId": id, "enabled": false}),
+    )
+}
+
+/// v2_keys_update_key/404_test.go, "when the key does not exist".
+#[test]
+fn update_key__when_the_key_does_not_exist() {
+    let s = Server::start(&["--root-key", "rk=api.*.update_key"]);
+    update_key_as(&s, "key_1234567890abcdef").assert_error(
+        404,
+        "unkey/data/key_not_found",
+        KEY_NOT_FOUND,
+    );
+}
+
+/// v2_keys_update_key/404_test.go, "when the key has been deleted".
+#[test]
+fn update_key__when_the_key_has_been_deleted() {
+    let s = Server::start(&["--root-key", "rk=api.*.update_key"]);
     let api = s.create_api();
     let (id, _) = s.create_key(json!({"apiId": api}));
     s.ok("keys.deleteKey", json!({"keyId": id}));
-    for id in ["key_1234567890abcdef", id.as_str()] {
-        let r = s.call("keys.updateKey", json!({"keyId": id, "enabled": false}));
-        assert_eq!(r.status, 404);
-        assert_eq!(detail(&r), "We could not find the requested key.");
-    }
+    update_key_as(&s, &id).assert_error(404, "unkey/data/key_not_found", KEY_NOT_FOUND);
 }
 
-/// v2_keys_update_key/403_test.go, TestUpdateKeyInsufficientPermissions and
-/// TestUpdateKeyCorrectPermissions ("wildcard api").
+/// v2_keys_update_key/403_test.go, TestUpdateKeyInsufficientPermissions: `create_key` does
+/// not update. (TestUpdateKeyCorrectPermissions' subtests are in port_root_keys.rs.)
 #[test]
-fn update_key__permissions() {
-    let s = Server::start(&[
-        "--root-key",
-        "rk_create=api.*.create_key",
-        "--root-key",
-        "rk_update=api.*.update_key",
-    ]);
+fn update_key__insufficient_permissions() {
+    let s = Server::start(&["--root-key", "rk=api.*.create_key"]);
     let api = s.create_api();
     let (id, _) = s.create_key(json!({"apiId": api, "name": "test"}));
-    let body = json!({"keyId": id, "enabled": false});
-    assert_eq!(
-        s.post_as("/v2/keys.updateKey", Some("rk_create"), &body)
-            .status,
-        403
-    );
-    assert_eq!(
-        s.post_as("/v2/keys.updateKey", Some("rk_update"), &body)
-            .status,
-        200
+    let ks = api.replacen("api_", "ks_", 1);
+    update_key_as(&s, &id).assert_error(
+        403,
+        "unkey/authorization/insufficient_permissions",
+        &format!(
+            "Missing one of these permissions: api.*.update_key or api.{api}.update_key or \
+             unkey:v1:ws_local:keyspaces/{ks}/keys/{id}#update_key"
+        ),
     );
 }
 
