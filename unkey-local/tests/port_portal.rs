@@ -478,32 +478,16 @@ fn create_session__key_permissions_alone() {
 const MINT: &str = "portal.*.create_portal_session";
 
 /// Mints `scopes` for `escalation-portal` with a root key holding the portal permission and
-/// `grants`: 200, or 403 naming the first scope it may not grant.
+/// `grants`: 200, or 403 naming the first scope it may not grant. (The table's three
+/// encrypted-keyspace entries are in port_vault.rs.)
 fn escalation(grants: &str, scopes: &[&str], pass: bool) {
-    escalation_over(false, grants, scopes, pass);
-}
-
-/// [`escalation`] over the portal's API with `storeEncryptedKeys` set (`encrypted`), as
-/// upstream's `encrypted-portal` (seeded with `EncryptedKeys: true`).
-fn escalation_over(encrypted: bool, grants: &str, scopes: &[&str], pass: bool) {
     let spec = if grants.is_empty() {
         format!("esc={MINT}")
     } else {
         format!("esc={MINT},{grants}")
     };
     let s = start(&["--root-key", &spec]);
-    let (api, _) = api_with_portal(&s, "escalation-portal");
-    if encrypted {
-        let r = s.request(
-            "POST",
-            "/_local/dashboard/apiSettings",
-            &[],
-            json!({"apiId": api, "storeEncryptedKeys": true})
-                .to_string()
-                .as_bytes(),
-        );
-        assert_eq!(r.status, 200, "{}", text(&r));
-    }
+    api_with_portal(&s, "escalation-portal");
     let r = mint(
         &s,
         "esc",
@@ -633,33 +617,6 @@ fn create_session__all_requested_scopes_granted() {
 #[test]
 fn create_session__reroll_on_unencrypted_keyspace_needs_only_create_key() {
     escalation("api.*.create_key", &["keys:reroll"], true);
-}
-
-/// 403_test.go, TestCreateSessionScopeEscalation, "reroll on encrypted keyspace without
-/// encrypt_key": over a keyspace storing encrypted keys, a reroll hands back recoverable key
-/// material, so `create_key` alone is refused.
-#[test]
-fn create_session__reroll_on_encrypted_keyspace_without_encrypt_key() {
-    escalation_over(true, "api.*.create_key", &["keys:reroll"], false);
-}
-
-/// 403_test.go, TestCreateSessionScopeEscalation, "reroll on encrypted keyspace with
-/// encrypt_key": `create_key` plus `encrypt_key` may grant it.
-#[test]
-fn create_session__reroll_on_encrypted_keyspace_with_encrypt_key() {
-    escalation_over(
-        true,
-        "api.*.create_key,api.*.encrypt_key",
-        &["keys:reroll"],
-        true,
-    );
-}
-
-/// 403_test.go, TestCreateSessionScopeEscalation, "create on encrypted keyspace without
-/// encrypt_key": creating there needs `encrypt_key` too.
-#[test]
-fn create_session__create_on_encrypted_keyspace_without_encrypt_key() {
-    escalation_over(true, "api.*.create_key", &["keys:create"], false);
 }
 
 /// TestCreateSessionRejectionWritesNothing: a stage-2 refusal stores no session.
