@@ -29,28 +29,56 @@ fn create_permission__missing_create_permission_permission() {
     );
 }
 
-/// v2_permissions_create_permission/400_test.go: "missing name", "missing slug", "empty name",
-/// "empty slug", "invalid slug with spaces", "invalid slug with special characters", "slug too
-/// long".
+/// permissions.createPermission with `body` as `rk`, which holds `rbac.*.create_permission`
+/// (upstream's 400_test.go): the validator's 400.
+fn create_permission_rejected(body: serde_json::Value) {
+    let s = Server::start(&["--root-key", "rk=rbac.*.create_permission"]);
+    s.post_as("/v2/permissions.createPermission", Some("rk"), &body)
+        .assert_schema_error("permissions.createPermission");
+}
+
+/// v2_permissions_create_permission/400_test.go, "missing name".
 #[test]
-fn create_permission__bad_requests() {
-    let s = Server::start(&[]);
-    for body in [
-        json!({"slug": "a.b"}),
-        json!({"name": "n"}),
-        json!({"name": "", "slug": "a.b"}),
-        json!({"name": "n", "slug": ""}),
-        json!({"name": "n", "slug": "with spaces"}),
-        json!({"name": "n", "slug": "bad$chars!"}),
-        json!({"name": "n", "slug": "s".repeat(513)}),
-    ] {
-        let r = s.call("permissions.createPermission", body.clone());
-        assert_eq!(r.status, 400, "{body}");
-        assert!(r.json()["error"]["detail"]
-            .as_str()
-            .unwrap()
-            .contains("validate schema"));
-    }
+fn create_permission__missing_name() {
+    create_permission_rejected(json!({"slug": "test-slug"}));
+}
+
+/// v2_permissions_create_permission/400_test.go, "missing slug".
+#[test]
+fn create_permission__missing_slug() {
+    create_permission_rejected(json!({"name": "test.permission"}));
+}
+
+/// v2_permissions_create_permission/400_test.go, "empty name".
+#[test]
+fn create_permission__empty_name() {
+    create_permission_rejected(json!({"name": "", "slug": "test-slug"}));
+}
+
+/// v2_permissions_create_permission/400_test.go, "empty slug".
+#[test]
+fn create_permission__empty_slug() {
+    create_permission_rejected(json!({"name": "test.permission", "slug": ""}));
+}
+
+/// v2_permissions_create_permission/400_test.go, "invalid slug with spaces".
+#[test]
+fn create_permission__invalid_slug_with_spaces() {
+    create_permission_rejected(json!({"name": "test.permission", "slug": "test slug with spaces"}));
+}
+
+/// v2_permissions_create_permission/400_test.go, "invalid slug with special characters".
+#[test]
+fn create_permission__invalid_slug_with_special_characters() {
+    create_permission_rejected(
+        json!({"name": "test.permission", "slug": "test@slug#with$special%chars"}),
+    );
+}
+
+/// v2_permissions_create_permission/400_test.go, "slug too long" (513 characters).
+#[test]
+fn create_permission__slug_too_long() {
+    create_permission_rejected(json!({"name": "test.permission", "slug": "a".repeat(513)}));
 }
 
 /// v2_permissions_create_permission/409_test.go, "duplicate permission slug".
@@ -72,136 +100,236 @@ fn create_permission__duplicate_permission_slug() {
     );
 }
 
-/// v2_permissions_create_role/409_test.go, "duplicate role name" and 403_test.go "missing
-/// create_role permission".
+/// v2_permissions_create_role/409_test.go, "duplicate role name" (as `rbac.*.create_role`).
 #[test]
-fn create_role__duplicate_and_forbidden() {
+fn create_role__duplicate_role_name() {
+    let s = Server::start(&["--root-key", "rk=rbac.*.create_role"]);
+    let create = || {
+        s.post_as(
+            "/v2/permissions.createRole",
+            Some("rk"),
+            &json!({"name": "test.duplicate.role"}),
+        )
+    };
+    assert_eq!(create().status, 200);
+    create().assert_error(
+        409,
+        "unkey/data/role_already_exists",
+        "A role with name 'test.duplicate.role' already exists in this workspace",
+    );
+}
+
+/// v2_permissions_create_role/403_test.go, "missing create_role permission": a key that may
+/// only read roles, and no role is made.
+#[test]
+fn create_role__missing_create_role_permission() {
     let s = Server::start(&["--root-key", "rk=rbac.*.read_role"]);
-    s.ok("permissions.createRole", json!({"name": "editor"}));
-    let r = s.call("permissions.createRole", json!({"name": "editor"}));
-    assert_eq!(r.status, 409);
-    assert!(r.json()["error"]["detail"]
-        .as_str()
-        .unwrap()
-        .contains("already exists"));
-    let r = s.post_as(
+    s.post_as(
         "/v2/permissions.createRole",
         Some("rk"),
-        &json!({"name": "other"}),
+        &json!({"name": "test.role.unauthorized"}),
+    )
+    .assert_error(
+        403,
+        "unkey/authorization/insufficient_permissions",
+        "Missing one of these permissions: rbac.*.create_role",
     );
-    assert_eq!(r.status, 403);
-    assert_eq!(
-        r.json()["error"]["detail"],
-        "Missing one of these permissions: rbac.*.create_role"
+    let r = s.call(
+        "permissions.getRole",
+        json!({"role": "test.role.unauthorized"}),
     );
+    assert_eq!(r.status, 404);
 }
 
-/// v2_permissions_get_permission/404_test.go, v2_permissions_delete_permission/404_test.go
-/// ("non-existent permission ID", "already deleted permission"), v2_permissions_get_role and
-/// v2_permissions_delete_role 404 ("nonexistent role").
+const NO_PERMISSION: &str = "The requested permission does not exist.";
+const NO_ROLE: &str = "The requested role does not exist.";
+
+/// `op` with `body` as a root key holding only `perm` (the key of upstream's 404 tests).
+fn as_only(perm: &str, op: &str, body: serde_json::Value) -> common::Resp {
+    let s = Server::start(&["--root-key", &format!("rk={perm}")]);
+    s.post_as(&format!("/v2/{op}"), Some("rk"), &body)
+}
+
+/// v2_permissions_get_permission/404_test.go, "non-existent permission ID".
 #[test]
-fn permissions__not_found() {
-    let s = Server::start(&[]);
+fn get_permission__non_existent_permission_ID() {
+    as_only(
+        "rbac.*.read_permission",
+        "permissions.getPermission",
+        json!({"permission": "perm_does_not_exist"}),
+    )
+    .assert_error(404, "unkey/data/permission_not_found", NO_PERMISSION);
+}
+
+/// v2_permissions_delete_permission/404_test.go, "non-existent permission ID".
+#[test]
+fn delete_permission__non_existent_permission_ID() {
+    as_only(
+        "rbac.*.delete_permission",
+        "permissions.deletePermission",
+        json!({"permission": "perm_does_not_exist"}),
+    )
+    .assert_error(404, "unkey/data/permission_not_found", NO_PERMISSION);
+}
+
+/// v2_permissions_delete_permission/404_test.go, "already deleted permission".
+#[test]
+fn delete_permission__already_deleted_permission() {
+    let s = Server::start(&["--root-key", "rk=rbac.*.delete_permission"]);
     let id = s.ok(
         "permissions.createPermission",
-        json!({"name": "t", "slug": "t.once"}),
+        json!({"name": "test.permission.to.delete", "slug": "test-permission-to-delete"}),
     )["permissionId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    s.ok("permissions.deletePermission", json!({"permission": id}));
-    for (op, body, detail) in [
-        (
-            "permissions.getPermission",
-            json!({"permission": "perm_missing123"}),
-            "The requested permission does not exist.",
-        ),
-        (
-            "permissions.deletePermission",
-            json!({"permission": id}),
-            "The requested permission does not exist.",
-        ),
-        (
-            "permissions.getRole",
-            json!({"role": "role_missing123"}),
-            "The requested role does not exist.",
-        ),
-        (
-            "permissions.deleteRole",
-            json!({"role": "role_missing123"}),
-            "The requested role does not exist.",
-        ),
-    ] {
-        let r = s.call(op, body);
-        assert_eq!(r.status, 404, "{op}");
-        assert_eq!(r.json()["error"]["detail"], detail, "{op}");
-    }
+        .clone();
+    let delete = || {
+        s.post_as(
+            "/v2/permissions.deletePermission",
+            Some("rk"),
+            &json!({"permission": id}),
+        )
+    };
+    assert_eq!(delete().status, 200);
+    delete().assert_error(404, "unkey/data/permission_not_found", NO_PERMISSION);
 }
 
-/// v2_permissions_set_role_permissions/handler_test.go, "replace, deduplicate, create, repeat,
-/// and clear" and "unknown and foreign roles are not found" and "requires add, remove, and
-/// create authorization".
+/// v2_permissions_delete_role/404_test.go, "nonexistent role".
 #[test]
-fn set_role_permissions__replace_deduplicate_create_repeat_and_clear() {
-    let s = Server::start(&[
+fn delete_role__nonexistent_role() {
+    as_only(
+        "rbac.*.delete_role",
+        "permissions.deleteRole",
+        json!({"role": "role_1234567890abcdef"}),
+    )
+    .assert_error(404, "unkey/data/role_not_found", NO_ROLE);
+}
+
+// ---- v2_permissions_set_role_permissions/handler_test.go, TestSetRolePermissions ---------
+
+/// The test's authorized key `rk` (add and remove permissions of roles, create
+/// permissions), and a second workspace `ws_other` whose root key is `other`.
+fn set_role_server() -> Server {
+    Server::start(&[
+        "--dashboard",
         "--root-key",
-        "rk_no_create=rbac.*.add_permission_to_role,rbac.*.remove_permission_from_role",
-    ]);
-    s.ok(
-        "permissions.createPermission",
-        json!({"name": "keep", "slug": "keep.permission"}),
-    );
-    s.ok(
-        "permissions.createPermission",
-        json!({"name": "drop", "slug": "drop.permission"}),
-    );
-    let role = s.ok(
-        "permissions.createRole",
-        json!({"name": "r1", "permissions": ["drop.permission"]}),
-    )["roleId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let body = json!({"roleId": role, "permissions": ["KEEP.Permission", "new.permission", "NEW.Permission"]});
-    let d = s.ok("permissions.setRolePermissions", body.clone());
-    let mut slugs: Vec<String> = d
+        "rk=rbac.*.add_permission_to_role,rbac.*.remove_permission_from_role,rbac.*.create_permission",
+        "--workspace",
+        "ws_other",
+        "--root-key",
+        "other",
+    ])
+}
+
+/// permissions.setRolePermissions as `root`.
+fn set_role_permissions(s: &Server, root: &str, role: &str, perms: &[&str]) -> common::Resp {
+    s.post_as(
+        "/v2/permissions.setRolePermissions",
+        Some(root),
+        &json!({"roleId": role, "permissions": perms}),
+    )
+}
+
+/// The slugs of a setRolePermissions answer, sorted.
+fn slugs(data: &serde_json::Value) -> Vec<String> {
+    let mut v: Vec<String> = data
         .as_array()
         .unwrap()
         .iter()
         .map(|p| p["slug"].as_str().unwrap().to_string())
         .collect();
-    slugs.sort();
-    assert_eq!(slugs, ["keep.permission", "new.permission"]);
-    assert_eq!(
-        s.ok("permissions.setRolePermissions", body)
-            .as_array()
-            .unwrap()
-            .len(),
-        2
+    v.sort();
+    v
+}
+
+/// handler_test.go, "replace, deduplicate, create, repeat, and clear": a role holding
+/// `old.permission` and `keep.permission` is set to `KEEP.Permission`, `new.permission` and
+/// `NEW.Permission`: the old one goes, slugs match without regard to case, the new one is
+/// created once; the same request again answers the same; an empty list clears the role.
+#[test]
+fn set_role_permissions__replace_deduplicate_create_repeat_and_clear() {
+    let s = set_role_server();
+    for slug in ["old.permission", "keep.permission"] {
+        s.ok(
+            "permissions.createPermission",
+            json!({"name": slug, "slug": slug}),
+        );
+    }
+    let role = s.ok(
+        "permissions.createRole",
+        json!({"name": "set-role-permissions",
+               "permissions": ["old.permission", "keep.permission"]}),
+    )["roleId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let wanted = ["KEEP.Permission", "new.permission", "NEW.Permission"];
+    let d = set_role_permissions(&s, "rk", &role, &wanted).data();
+    assert_eq!(slugs(&d), ["keep.permission", "new.permission"]);
+    let listed = s.ok("permissions.getRole", json!({"role": role}))["permissions"].clone();
+    assert_eq!(slugs(&listed), ["keep.permission", "new.permission"]);
+    let d = set_role_permissions(&s, "rk", &role, &wanted).data();
+    assert_eq!(slugs(&d), ["keep.permission", "new.permission"]);
+    assert_eq!(set_role_permissions(&s, "rk", &role, &[]).data(), json!([]));
+    let role_now = s.ok("permissions.getRole", json!({"role": role}));
+    assert!(
+        role_now.get("permissions").is_none() || role_now["permissions"] == json!([]),
+        "{role_now}"
     );
-    let d = s.ok(
-        "permissions.setRolePermissions",
-        json!({"roleId": role, "permissions": []}),
-    );
-    assert_eq!(d, json!([]));
-    let r = s.call(
-        "permissions.setRolePermissions",
-        json!({"roleId": "role_unknown1", "permissions": []}),
-    );
-    assert_eq!(r.status, 404);
-    // Without create_permission, a new slug is refused; existing ones are fine.
-    let r = s.post_as(
-        "/v2/permissions.setRolePermissions",
-        Some("rk_no_create"),
-        &json!({"roleId": role, "permissions": ["never.seen"]}),
-    );
-    assert_eq!(r.status, 403);
-    let r = s.post_as(
-        "/v2/permissions.setRolePermissions",
-        Some("rk_no_create"),
-        &json!({"roleId": role, "permissions": ["keep.permission"]}),
-    );
-    assert_eq!(r.status, 200);
+}
+
+/// handler_test.go, "unknown and foreign roles are not found".
+#[test]
+fn set_role_permissions__unknown_and_foreign_roles_are_not_found() {
+    let s = set_role_server();
+    let foreign = s
+        .post_as(
+            "/v2/permissions.createRole",
+            Some("other"),
+            &json!({"name": "foreign-role"}),
+        )
+        .data()["roleId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for role in ["role_missing", foreign.as_str()] {
+        set_role_permissions(&s, "rk", role, &[]).assert_error(
+            404,
+            "unkey/data/role_not_found",
+            NO_ROLE,
+        );
+    }
+}
+
+/// handler_test.go, "requires add, remove, and create authorization": only removing, only
+/// adding, or both without `create_permission` for a slug that does not exist yet, is a 403
+/// (the handler asks And(add, remove) first, then, for a new slug, Or(the permission URN,
+/// the legacy tuple)).
+#[test]
+fn set_role_permissions__requires_add_remove_and_create_authorization() {
+    let s = set_role_server();
+    let role = s.ok("permissions.createRole", json!({"name": "auth-role"}))["roleId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for (grants, perms, detail) in [
+        (
+            &["rbac.*.remove_permission_from_role"][..],
+            &[][..],
+            "Missing permission: 'rbac.*.add_permission_to_role'",
+        ),
+        (&["rbac.*.add_permission_to_role"][..], &[][..], "Missing permission: 'rbac.*.remove_permission_from_role'"),
+        (
+            &["rbac.*.add_permission_to_role", "rbac.*.remove_permission_from_role"][..],
+            &["missing.permission"][..],
+            "Missing one of these permissions: unkey:v1:ws_local:rbac/permissions/*#create_permission or rbac.*.create_permission",
+        ),
+    ] {
+        let rk = s.root_key(grants);
+        set_role_permissions(&s, &rk, &role, perms).assert_error(
+            403,
+            "unkey/authorization/insufficient_permissions",
+            detail,
+        );
+    }
 }
 
 // ---- listPermissions / listRoles 200_test.go, "search" -----------------------------------
