@@ -79,6 +79,12 @@ header_cases! {
     /// v2_apis_list_keys/401_test.go, "valid format non-existent key".
     list_keys__valid_format_non_existent_key: "apis.listKeys", {"apiId": "api_1234567890"},
         "Bearer sk_test_1234567890abcdef1234567890abcdef" => UNKNOWN;
+    /// v2_identities_delete_identity/401_test.go, "invalid auth token".
+    delete_identity__invalid_auth_token: "identities.deleteIdentity", {"identity": "test_user"},
+        "Bearer invalid_token" => UNKNOWN;
+    /// v2_identities_delete_identity/401_test.go, "empty bearer token".
+    delete_identity__empty_bearer_token: "identities.deleteIdentity", {"identity": "test_user"},
+        "Bearer " => MALFORMED;
     /// v2_identities_delete_identity/401_test.go, "bearer token with invalid format".
     delete_identity__bearer_token_with_invalid_format: "identities.deleteIdentity",
         {"identity": "test_user"}, "Bearer not-a-valid-key-format" => UNKNOWN;
