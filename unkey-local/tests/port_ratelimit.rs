@@ -166,21 +166,29 @@ fn ratelimit_limit__namespace_accepts_any_characters_within_length_bounds() {
     }
 }
 
-/// v2_ratelimit_limit/400_test.go: "negative cost", "missing namespace in request".
+/// v2_ratelimit_limit/400_test.go, "negative cost" (as a key that may limit the namespace).
 #[test]
-fn ratelimit_limit__bad_requests() {
-    let s = frozen();
-    for body in [
-        lim("ns", "u", 5, Some(-1)),
-        json!({"identifier": "u", "limit": 5, "duration": 60000}),
-    ] {
-        let r = s.call("ratelimit.limit", body);
-        assert_eq!(r.status, 400);
-        assert_eq!(
-            r.json()["error"]["detail"],
-            "POST request body for '/v2/ratelimit.limit' failed to validate schema"
-        );
-    }
+fn ratelimit_limit__negative_cost() {
+    let (s, _, rk) = limit_setup("negative_cost_ns");
+    let r = s.post_as(
+        "/v2/ratelimit.limit",
+        Some(&rk),
+        &json!({"namespace": "negative_cost_ns", "identifier": "user_123", "limit": 100,
+                "duration": 60000, "cost": -5}),
+    );
+    assert_full_schema_error(&r, "ratelimit.limit");
+}
+
+/// v2_ratelimit_limit/400_test.go, "missing namespace in request" (as `ratelimit.*.limit`).
+#[test]
+fn ratelimit_limit__missing_namespace_in_request() {
+    let s = Server::start(&["--root-key", "rk=ratelimit.*.limit"]);
+    let r = s.post_as(
+        "/v2/ratelimit.limit",
+        Some("rk"),
+        &json!({"identifier": "user_123", "limit": 100, "duration": 60000}),
+    );
+    assert_full_schema_error(&r, "ratelimit.limit");
 }
 
 /// v2_ratelimit_limit/403_test.go: without `create_namespace` a new namespace is a 403 naming
@@ -272,23 +280,61 @@ fn ratelimit_multi_limit__insufficient_permissions() {
     );
 }
 
-/// v2_ratelimit_set_override/400_test.go: "missing all required fields", "missing identifier",
-/// "empty identifier", "missing duration", "invalid limit (negative)", "invalid duration
-/// (negative)".
-#[test]
-fn ratelimit_set_override__bad_requests() {
+/// `op` with `body` as the test root key: the validator's full 400.
+fn schema_refused(op: &str, body: Value) {
     let s = frozen();
-    for body in [
-        json!({}),
-        json!({"namespace": "n", "limit": 1, "duration": 1000}),
-        json!({"namespace": "n", "identifier": "", "limit": 1, "duration": 1000}),
-        json!({"namespace": "n", "identifier": "i", "limit": 1}),
-        json!({"namespace": "n", "identifier": "i", "limit": -1, "duration": 1000}),
-        json!({"namespace": "n", "identifier": "i", "limit": 1, "duration": -1}),
-    ] {
-        let r = s.call("ratelimit.setOverride", body.clone());
-        assert_full_schema_error(&r, "ratelimit.setOverride");
-    }
+    assert_full_schema_error(&s.call(op, body), op);
+}
+
+/// v2_ratelimit_set_override/400_test.go, "missing all required fields".
+#[test]
+fn ratelimit_set_override__missing_all_required_fields() {
+    schema_refused("ratelimit.setOverride", json!({}));
+}
+
+/// v2_ratelimit_set_override/400_test.go, "missing identifier".
+#[test]
+fn ratelimit_set_override__missing_identifier() {
+    schema_refused(
+        "ratelimit.setOverride",
+        json!({"namespace": "test_namespace_id", "limit": 10, "duration": 1000}),
+    );
+}
+
+/// v2_ratelimit_set_override/400_test.go, "empty identifier".
+#[test]
+fn ratelimit_set_override__empty_identifier() {
+    schema_refused(
+        "ratelimit.setOverride",
+        json!({"namespace": "test_namespace_id", "identifier": "", "limit": 10, "duration": 1000}),
+    );
+}
+
+/// v2_ratelimit_set_override/400_test.go, "missing duration".
+#[test]
+fn ratelimit_set_override__missing_duration() {
+    schema_refused(
+        "ratelimit.setOverride",
+        json!({"namespace": "test_namespace_id", "identifier": "user_123", "limit": 10}),
+    );
+}
+
+/// v2_ratelimit_set_override/400_test.go, "invalid limit (negative)".
+#[test]
+fn ratelimit_set_override__invalid_limit_negative() {
+    schema_refused(
+        "ratelimit.setOverride",
+        json!({"namespace": "test_namespace_id", "identifier": "user_123", "limit": -10, "duration": 1000}),
+    );
+}
+
+/// v2_ratelimit_set_override/400_test.go, "invalid duration (negative)".
+#[test]
+fn ratelimit_set_override__invalid_duration_negative() {
+    schema_refused(
+        "ratelimit.setOverride",
+        json!({"namespace": "test_namespace_id", "identifier": "user_123", "limit": 10, "duration": -1000}),
+    );
 }
 
 /// v2_ratelimit_set_override/404_test.go: the namespace must exist.
@@ -308,61 +354,108 @@ fn ratelimit_set_override__namespace_not_found() {
     assert_eq!(e["detail"], "This namespace does not exist.");
 }
 
-/// v2_ratelimit_list_overrides/200_test.go: "get by namespace name", "get by namespace ID" (the
-/// id from `/_local/dashboard/namespace`) and "get empty list for namespace without overrides".
-#[test]
-fn ratelimit_list_overrides__by_name_id_and_empty() {
-    let s = full();
-    let id = namespace(&s, "lo-ns");
-    s.ok("ratelimit.limit", lim("empty-ns", "seed", 10, None));
+/// TestListOverridesSuccessfully's data: a namespace `test_namespace` with one override
+/// (`test_identifier`, 10 per second) and a root key holding `ratelimit.*.read_override`;
+/// returns the server, the namespace id and the override id.
+fn overrides_listing() -> (Server, String, Value) {
+    let s = Server::start(&[
+        "--test-clock",
+        "--dashboard",
+        "--root-key",
+        "rk=ratelimit.*.read_override",
+    ]);
+    let id = namespace(&s, "test_namespace");
     let ov = s.ok(
         "ratelimit.setOverride",
-        json!({"namespace": "lo-ns", "identifier": "x", "limit": 3, "duration": 60000}),
-    );
-    for namespace in ["lo-ns", id.as_str()] {
-        let listed = s
-            .call("ratelimit.listOverrides", json!({"namespace": namespace}))
-            .json();
-        let data = listed["data"].as_array().unwrap();
-        assert_eq!(data.len(), 1, "{namespace}");
-        assert_eq!(data[0]["overrideId"], ov["overrideId"]);
-        assert_eq!(data[0]["identifier"], "x");
-        assert_eq!(data[0]["limit"], 3);
-        assert_eq!(data[0]["duration"], 60000);
-    }
-    let empty = s
-        .call("ratelimit.listOverrides", json!({"namespace": "empty-ns"}))
-        .json();
-    assert_eq!(empty["data"], json!([]));
-    assert_eq!(empty["pagination"], json!({"hasMore": false}));
+        json!({"namespace": "test_namespace", "identifier": "test_identifier", "limit": 10,
+               "duration": 1000}),
+    )["overrideId"]
+        .clone();
+    (s, id, ov)
 }
 
-/// v2_ratelimit_delete_override/400_test.go: "missing all required fields", "missing
-/// identifier", "empty identifier", "namespace not provided"; 404_test.go for an unknown
-/// override.
-#[test]
-fn ratelimit_delete_override__bad_requests_and_not_found() {
-    let s = frozen();
-    for body in [
-        json!({}),
-        json!({"namespace": "n"}),
-        json!({"namespace": "n", "identifier": ""}),
-        json!({"identifier": "i"}),
-    ] {
-        assert_full_schema_error(
-            &s.call("ratelimit.deleteOverride", body.clone()),
-            "ratelimit.deleteOverride",
-        );
-    }
-    s.ok("ratelimit.limit", lim("do-ns", "seed", 10, None));
-    let r = s.call(
-        "ratelimit.deleteOverride",
-        json!({"namespace": "do-ns", "identifier": "nobody"}),
+/// ratelimit.listOverrides of `namespace` as `rk`; the whole answer.
+fn list_overrides_of(s: &Server, namespace: &str) -> Value {
+    let r = s.post_as(
+        "/v2/ratelimit.listOverrides",
+        Some("rk"),
+        &json!({"namespace": namespace}),
     );
-    r.assert_error(
-        404,
-        "unkey/data/ratelimit_override_not_found",
-        "This override does not exist.",
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r.json()
+}
+
+/// Asserts the one override of [`overrides_listing`] is listed, with its fields.
+fn assert_the_override(listed: &Value, ov: &Value) {
+    let data = listed["data"].as_array().unwrap();
+    assert_eq!(data.len(), 1, "{listed}");
+    assert_eq!(
+        (
+            data[0]["overrideId"].clone(),
+            data[0]["identifier"].clone(),
+            data[0]["limit"].clone(),
+            data[0]["duration"].clone()
+        ),
+        (ov.clone(), json!("test_identifier"), json!(10), json!(1000))
+    );
+}
+
+/// v2_ratelimit_list_overrides/200_test.go, "get by namespace name".
+#[test]
+fn ratelimit_list_overrides__get_by_namespace_name() {
+    let (s, _, ov) = overrides_listing();
+    assert_the_override(&list_overrides_of(&s, "test_namespace"), &ov);
+}
+
+/// v2_ratelimit_list_overrides/200_test.go, "get by namespace ID" (the id from
+/// `/_local/dashboard/namespace`).
+#[test]
+fn ratelimit_list_overrides__get_by_namespace_ID() {
+    let (s, id, ov) = overrides_listing();
+    assert_the_override(&list_overrides_of(&s, &id), &ov);
+}
+
+/// v2_ratelimit_list_overrides/200_test.go, "get empty list for namespace without
+/// overrides" (asked by id): no overrides, no more pages, no cursor.
+#[test]
+fn ratelimit_list_overrides__get_empty_list_for_namespace_without_overrides() {
+    let (s, _, _) = overrides_listing();
+    let empty = namespace(&s, "empty_namespace");
+    let listed = list_overrides_of(&s, &empty);
+    assert_eq!(listed["data"], json!([]));
+    assert_eq!(listed["pagination"], json!({"hasMore": false}));
+}
+
+/// v2_ratelimit_delete_override/400_test.go, "missing all required fields".
+#[test]
+fn ratelimit_delete_override__missing_all_required_fields() {
+    schema_refused("ratelimit.deleteOverride", json!({}));
+}
+
+/// v2_ratelimit_delete_override/400_test.go, "missing identifier".
+#[test]
+fn ratelimit_delete_override__missing_identifier() {
+    schema_refused(
+        "ratelimit.deleteOverride",
+        json!({"namespace": "test_namespace_id"}),
+    );
+}
+
+/// v2_ratelimit_delete_override/400_test.go, "empty identifier".
+#[test]
+fn ratelimit_delete_override__empty_identifier() {
+    schema_refused(
+        "ratelimit.deleteOverride",
+        json!({"namespace": "test_namespace_id", "identifier": ""}),
+    );
+}
+
+/// v2_ratelimit_delete_override/400_test.go, "namespace not provided".
+#[test]
+fn ratelimit_delete_override__namespace_not_provided() {
+    schema_refused(
+        "ratelimit.deleteOverride",
+        json!({"namespace": "", "identifier": "user_123"}),
     );
 }
 
@@ -482,72 +575,6 @@ fn ratelimit_limit__windows_50_limit_100_duration_5000ms_load_1_0x() {
 #[ignore = "50,000 requests; run with --ignored"]
 fn ratelimit_limit__windows_50_limit_100_duration_5000ms_load_10_0x() {
     accuracy(100, 5000, 10.0);
-}
-
-/// v2_ratelimit_get_override/urn_permissions_test.go: resource-name grants that cover the
-/// override ("ratelimits descendant wildcard permission", "workos wildcard namespace
-/// permission", "admin permission") read it; those that do not ("sibling namespace wildcard
-/// permission", "wrong action permission", "wrong workspace permission") get the override's
-/// 404, as if it did not exist. (The subtests that name the namespace or override id are in
-/// `port_root_keys.rs`, whose root keys are made once the ids are known.)
-#[test]
-fn get_override__urn_permissions() {
-    let grants = [
-        (
-            "rk_desc",
-            "unkey:v1:ws_local:ratelimits/**#read_override",
-            true,
-        ),
-        (
-            "rk_star",
-            "unkey:v1:ws_local:ratelimits/namespaces/*/overrides/*#read_override",
-            true,
-        ),
-        ("rk_admin", "unkey:v1:ws_local:**#*", true),
-        (
-            "rk_sibling",
-            "unkey:v1:ws_local:ratelimits/namespaces/ns_other/overrides/*#read_override",
-            false,
-        ),
-        (
-            "rk_action",
-            "unkey:v1:ws_local:ratelimits/namespaces/*/overrides/*#delete_override",
-            false,
-        ),
-        (
-            "rk_ws",
-            "unkey:v1:ws_other:ratelimits/namespaces/*/overrides/*#read_override",
-            false,
-        ),
-    ];
-    let args: Vec<String> = grants
-        .iter()
-        .flat_map(|(k, p, _)| ["--root-key".to_string(), format!("{k}={p}")])
-        .collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let s = Server::start(&args);
-    s.ok("ratelimit.limit", lim("urn-ns", "seed", 10, None));
-    let id = s.ok(
-        "ratelimit.setOverride",
-        json!({"namespace": "urn-ns", "identifier": "target", "limit": 3, "duration": 60000}),
-    )["overrideId"]
-        .clone();
-    for (root, _, ok) in grants {
-        let r = s.post_as(
-            "/v2/ratelimit.getOverride",
-            Some(root),
-            &json!({"namespace": "urn-ns", "identifier": "target"}),
-        );
-        if ok {
-            assert_eq!(r.data()["overrideId"], id, "{root}");
-        } else {
-            assert_eq!(r.status, 404, "{root}");
-            assert_eq!(
-                r.error_type(),
-                "https://unkey.com/docs/errors/unkey/data/ratelimit_override_not_found"
-            );
-        }
-    }
 }
 
 // ---- Subtests ported one by one (audit of the route tests at fc99b6b9). ----

@@ -906,11 +906,64 @@ fn get_override__wrong_action_permission() {
         &s,
         &format!("unkey:v1:ws_local:ratelimits/namespaces/{ns}/overrides/{o}#delete_override"),
     );
-    assert_eq!(r.status, 404);
-    assert_eq!(
-        r.error_type(),
-        "https://unkey.com/docs/errors/unkey/data/ratelimit_override_not_found"
+    assert_override_hidden(&r);
+}
+
+/// Asserts the 404 a missing override gets, so that the override's existence is not revealed.
+fn assert_override_hidden(r: &Resp) {
+    r.assert_error(
+        404,
+        "unkey/data/ratelimit_override_not_found",
+        "This override does not exist.",
     );
+}
+
+/// TestGetOverride_AuthorizesURNPermissions, "ratelimits descendant wildcard permission".
+#[test]
+fn get_override__ratelimits_descendant_wildcard_permission() {
+    let (s, _, o) = override_setup();
+    let r = get_override_as(&s, "unkey:v1:ws_local:ratelimits/**#read_override");
+    assert_eq!(r.data()["overrideId"], json!(o));
+}
+
+/// TestGetOverride_AuthorizesURNPermissions, "workos wildcard namespace permission".
+#[test]
+fn get_override__workos_wildcard_namespace_permission() {
+    let (s, _, o) = override_setup();
+    let r = get_override_as(
+        &s,
+        "unkey:v1:ws_local:ratelimits/namespaces/*/overrides/*#read_override",
+    );
+    assert_eq!(r.data()["overrideId"], json!(o));
+}
+
+/// TestGetOverride_AuthorizesURNPermissions, "admin permission".
+#[test]
+fn get_override__admin_permission() {
+    let (s, _, o) = override_setup();
+    let r = get_override_as(&s, "unkey:v1:ws_local:**#*");
+    assert_eq!(r.data()["overrideId"], json!(o));
+}
+
+/// TestGetOverride_RejectsNonCoveringURNPermissions, "sibling namespace wildcard permission".
+#[test]
+fn get_override__sibling_namespace_wildcard_permission() {
+    let (s, _, _) = override_setup();
+    assert_override_hidden(&get_override_as(
+        &s,
+        "unkey:v1:ws_local:ratelimits/namespaces/ns_other/overrides/*#read_override",
+    ));
+}
+
+/// TestGetOverride_RejectsNonCoveringURNPermissions, "wrong workspace permission" (this
+/// override's path in another workspace).
+#[test]
+fn get_override__wrong_workspace_permission() {
+    let (s, ns, o) = override_setup();
+    assert_override_hidden(&get_override_as(
+        &s,
+        &format!("unkey:v1:ws_other:ratelimits/namespaces/{ns}/overrides/{o}#read_override"),
+    ));
 }
 
 // ---- root keys that exist but may not be used (svc/api/integration/root_keys) -------------
