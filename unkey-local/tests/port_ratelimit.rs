@@ -208,58 +208,123 @@ fn ratelimit_limit__insufficient_permissions() {
     );
 }
 
-/// v2_ratelimit_multi_limit/200_test.go: "basic multi rate limiting", "multiple limits - some
-/// fail but all results returned" (as a batch: the second call fails on ns2, and nothing of that
-/// call is counted), "custom cost with multiple requests".
-#[test]
-fn ratelimit_multi_limit__some_fail_but_all_results_returned() {
-    let s = frozen();
-    let body = json!([
-        lim("ns1", "user", 100, None),
-        lim("ns2", "user", 1, None),
-        lim("ns3", "user", 300, None)
-    ]);
-    let d = s.ok("ratelimit.multiLimit", body.clone());
-    assert_eq!(d["passed"], true);
-    assert_eq!(d["limits"].as_array().unwrap().len(), 3);
-    let d = s.ok("ratelimit.multiLimit", body);
-    assert_eq!(d["passed"], false);
-    let l = d["limits"].as_array().unwrap();
-    assert_eq!(l.len(), 3);
-    assert_eq!(
-        (l[0]["namespace"].as_str(), l[0]["passed"].as_bool()),
-        (Some("ns1"), Some(true))
-    );
-    assert_eq!(
-        (
-            l[1]["passed"].as_bool(),
-            l[1]["limit"].as_i64(),
-            l[1]["remaining"].as_i64()
-        ),
-        (Some(false), Some(1), Some(0))
-    );
-    assert_eq!(l[2]["passed"], true);
-    // ns1 counted one request only (the failed batch was rolled back).
-    let d = s.ok("ratelimit.limit", lim("ns1", "user", 100, None));
-    assert_eq!(d["remaining"], 98);
+/// Namespaces `names` and a root key that may limit each of them (upstream's
+/// `createNamespace` per namespace and `ratelimit.<id>.limit` grants); returns the server and
+/// the key.
+fn multi_setup(names: &[&str]) -> (Server, String) {
+    let s = full();
+    let grants: Vec<String> = names
+        .iter()
+        .map(|n| format!("ratelimit.{}.limit", namespace(&s, n)))
+        .collect();
+    let rk = s.root_key(&grants.iter().map(String::as_str).collect::<Vec<_>>());
+    (s, rk)
+}
 
-    let d = s.ok(
-        "ratelimit.multiLimit",
-        json!([lim("cost-ns", "u", 10, Some(4))]),
-    );
-    assert_eq!(d["limits"][0]["remaining"], 6);
-    let d = s.ok(
-        "ratelimit.multiLimit",
-        json!([lim("cost-ns", "u", 10, Some(4))]),
-    );
-    assert_eq!(d["limits"][0]["remaining"], 2);
-    let d = s.ok(
-        "ratelimit.multiLimit",
-        json!([lim("cost-ns", "u", 10, Some(4))]),
+/// (namespace, identifier, passed, limit, remaining) of each result of a multiLimit answer.
+fn multi_results(d: &Value) -> Vec<(Value, Value, Value, Value, Value)> {
+    d["limits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["namespace"].clone(),
+                l["identifier"].clone(),
+                l["passed"].clone(),
+                l["limit"].clone(),
+                l["remaining"].clone(),
+            )
+        })
+        .collect()
+}
+
+/// v2_ratelimit_multi_limit/200_test.go, "multiple limits - some fail but all results
+/// returned": with limits of 100, 1 and 300, the second batch fails on the second namespace
+/// only, and every result is answered in request order. (Nothing of the failed batch is
+/// counted: a third request of the first namespace leaves 98.)
+#[test]
+fn ratelimit_multi_limit__multiple_limits_some_fail_but_all_results_returned() {
+    let (s, rk) = multi_setup(&["ns_one", "ns_two", "ns_three"]);
+    let id = "test_4fTq9zK2";
+    let body = json!([
+        {"namespace": "ns_one", "identifier": id, "limit": 100, "duration": 60000},
+        {"namespace": "ns_two", "identifier": id, "limit": 1, "duration": 60000},
+        {"namespace": "ns_three", "identifier": id, "limit": 300, "duration": 60000}
+    ]);
+    let call = || {
+        s.post_as("/v2/ratelimit.multiLimit", Some(&rk), &body)
+            .data()
+    };
+    let first = call();
+    assert_eq!(first["passed"], true);
+    let passed: Vec<Value> = multi_results(&first).into_iter().map(|r| r.2).collect();
+    assert_eq!(passed, [json!(true), json!(true), json!(true)]);
+    let second = call();
+    assert_eq!(second["passed"], false);
+    let results = multi_results(&second);
+    assert_eq!(results.len(), 3);
+    let (ns, ident, ok, _, _) = &results[0];
+    assert_eq!(
+        (ns, ident, ok),
+        (&json!("ns_one"), &json!(id), &json!(true))
     );
     assert_eq!(
-        (d["passed"].as_bool(), d["limits"][0]["remaining"].as_i64()),
-        (Some(false), Some(0))
+        results[1],
+        (json!("ns_two"), json!(id), json!(false), json!(1), json!(0))
+    );
+    let (ns, ident, ok, _, _) = &results[2];
+    assert_eq!(
+        (ns, ident, ok),
+        (&json!("ns_three"), &json!(id), &json!(true))
+    );
+    let d = s
+        .post_as(
+            "/v2/ratelimit.multiLimit",
+            Some(&rk),
+            &json!([{"namespace": "ns_one", "identifier": id, "limit": 100, "duration": 60000}]),
+        )
+        .data();
+    assert_eq!(d["limits"][0]["remaining"], 98);
+}
+
+/// v2_ratelimit_multi_limit/200_test.go, "custom cost with multiple requests": costs 1 (the
+/// default), 3 and 10 against limits 100, 50 and 200.
+#[test]
+fn ratelimit_multi_limit__custom_cost_with_multiple_requests() {
+    let (s, rk) = multi_setup(&["cost_one", "cost_two", "cost_three"]);
+    let d = s
+        .post_as(
+            "/v2/ratelimit.multiLimit",
+            Some(&rk),
+            &json!([
+                {"namespace": "cost_one", "identifier": "user_multi_cost", "limit": 100, "duration": 60000},
+                {"namespace": "cost_two", "identifier": "user_multi_cost", "limit": 50, "duration": 60000, "cost": 3},
+                {"namespace": "cost_three", "identifier": "user_multi_cost", "limit": 200, "duration": 60000, "cost": 10}
+            ]),
+        )
+        .data();
+    assert_eq!(d["passed"], true);
+    let u = json!("user_multi_cost");
+    assert_eq!(
+        multi_results(&d),
+        [
+            (
+                json!("cost_one"),
+                u.clone(),
+                json!(true),
+                json!(100),
+                json!(99)
+            ),
+            (
+                json!("cost_two"),
+                u.clone(),
+                json!(true),
+                json!(50),
+                json!(47)
+            ),
+            (json!("cost_three"), u, json!(true), json!(200), json!(190)),
+        ]
     );
 }
 
