@@ -421,18 +421,28 @@ fn verify_key__missing_key() {
     assert_eq!(e["errors"][0]["location"], "/required");
 }
 
-/// 400_test.go, "invalid validation" / "invalid cost value" and "invalid credits cost".
-#[test]
-fn verify_key__invalid_cost_values() {
+/// verifyKey of a real key with the fields `extra`: the validator's 400.
+fn verify_refused(extra: Value) {
     let s = Server::start(&[]);
-    for body in [
-        json!({"key": "k_1", "ratelimits": [{"name": "test", "cost": -1, "limit": 10, "duration": 60000}]}),
-        json!({"key": "k_1", "credits": {"cost": -1}}),
-    ] {
-        let r = s.call("keys.verifyKey", body);
-        assert_eq!(r.status, 400);
-        assert!(r.error_type().ends_with("unkey/application/invalid_input"));
-    }
+    let api = s.create_api();
+    let (_, k) = key(&s, &api, json!({}));
+    let mut body = extra;
+    body["key"] = json!(k);
+    s.call("keys.verifyKey", body)
+        .assert_schema_error("keys.verifyKey");
+}
+
+/// 400_test.go, "invalid validation" / "invalid cost value" (a ratelimit cost of -1).
+#[test]
+fn verify_key__invalid_cost_value() {
+    verify_refused(json!({"ratelimits": [
+        {"name": "test", "cost": -1, "limit": 10, "duration": 60000}]}));
+}
+
+/// 400_test.go, "invalid validation" / "invalid credits cost" (-1).
+#[test]
+fn verify_key__invalid_credits_cost() {
+    verify_refused(json!({"credits": {"cost": -1}}));
 }
 
 /// 400_test.go, "tags accept any string values without pattern restriction".
@@ -501,29 +511,56 @@ fn verify_key__invalid_permissions_query_syntax() {
 
 // ---- 403_test.go -------------------------------------------------------------------------
 
-/// 403_test.go: "root key with verify permission for different api returns 200 NOT_FOUND (not
-/// 403)", "root key with wildcard verify permission returns 200 VALID", "root key with specific
-/// api verify permission returns 200 VALID" (here by the keyspace's resource name).
-#[test]
-fn verify_key__root_key_scopes() {
-    let s = Server::start(&[
-        "--root-key",
-        "rk_other=unkey:v1:ws_local:keyspaces/ks_x/keys/*#verify_key",
-        "--root-key",
-        "rk_all=api.*.verify_key",
-        "--root-key",
-        "rk_ks=unkey:v1:ws_local:keyspaces/*/**#verify_key",
-    ]);
+/// verifyKey of a key of one API (there is a second API) as a root key holding
+/// `perm(apiId, otherApiId)` (upstream's TestForbidden_NoVerifyPermissions); asserts
+/// `valid` and `code`.
+fn verify_as_granted(perm: impl Fn(&str, &str) -> String, valid: bool, want: &str) {
+    let s = Server::start(&["--dashboard"]);
     let api = s.create_api();
+    let other = s.create_api();
     let (_, k) = key(&s, &api, json!({}));
-    for (root, want) in [
-        ("rk_other", "NOT_FOUND"),
-        ("rk_all", "VALID"),
-        ("rk_ks", "VALID"),
-    ] {
-        let r = s.post_as("/v2/keys.verifyKey", Some(root), &json!({"key": k}));
-        assert_eq!(code(&r.data()), want, "{root}");
-    }
+    let rk = s.root_key(&[&perm(&api, &other)]);
+    let d = s
+        .post_as("/v2/keys.verifyKey", Some(&rk), &json!({"key": k}))
+        .data();
+    assert_eq!(
+        (d["valid"].clone(), d["code"].clone()),
+        (json!(valid), json!(want))
+    );
+}
+
+/// 403_test.go, "root key with verify permission for different api returns 200 NOT_FOUND (not
+/// 403)": the key's existence is not revealed.
+#[test]
+fn verify_key__root_key_with_verify_permission_for_different_api_returns_200_NOT_FOUND_not_403() {
+    verify_as_granted(
+        |_, other| format!("api.{other}.verify_key"),
+        false,
+        "NOT_FOUND",
+    );
+}
+
+/// 403_test.go, "root key with wildcard verify permission returns 200 VALID".
+#[test]
+fn verify_key__root_key_with_wildcard_verify_permission_returns_200_VALID() {
+    verify_as_granted(|_, _| "api.*.verify_key".to_string(), true, "VALID");
+}
+
+/// 403_test.go, "root key with specific api verify permission returns 200 VALID".
+#[test]
+fn verify_key__root_key_with_specific_api_verify_permission_returns_200_VALID() {
+    verify_as_granted(|api, _| format!("api.{api}.verify_key"), true, "VALID");
+}
+
+/// The same, with the keyspace's resource name instead of the API's tuple (handler.go accepts
+/// either).
+#[test]
+fn verify_key__root_key_with_keyspace_resource_name_returns_200_VALID() {
+    verify_as_granted(
+        |_, _| "unkey:v1:ws_local:keyspaces/*/**#verify_key".to_string(),
+        true,
+        "VALID",
+    );
 }
 
 // ---- 404_test.go -------------------------------------------------------------------------
@@ -721,43 +758,78 @@ fn verify_key__identity_rate_limits_with_same_config_but_different_names_are_iso
 
 // ---- multilimit_test.go ------------------------------------------------------------------
 
-/// multilimit_test.go, "without identities" / "returns valid with multiple limits" and
-/// "returns RATE_LIMITED when one limit exceeded".
+/// multilimit_test.go, "without identities" / "returns valid with multiple limits": costs 4
+/// and 1 against 10 per 10 s and 1 per minute.
 #[test]
-fn verify_key__multiple_limits_without_identities() {
+fn verify_key__returns_valid_with_multiple_limits() {
     let s = frozen();
     let api = s.create_api();
-    let limits =
-        json!({"ratelimits": [rl("10/10s", 10, 10_000, false), rl("1/1min", 1, 60_000, false)]});
-    let (_, k) = key(&s, &api, limits.clone());
+    let (_, k) = key(
+        &s,
+        &api,
+        json!({"ratelimits": [rl("10/10s", 10, 10_000, false), rl("1/1min", 1, 60_000, false)]}),
+    );
     let v = s.verify(json!({"key": k, "ratelimits": [
         {"name": "10/10s", "cost": 4}, {"name": "1/1min", "cost": 1}]}));
-    assert_eq!(code(&v), "VALID");
-    let (_, k2) = key(&s, &api, limits);
-    let v = s.verify(json!({"key": k2, "ratelimits": [
-        {"name": "10/10s", "cost": 4}, {"name": "1/1min", "cost": 2}]}));
-    assert_eq!(code(&v), "RATE_LIMITED");
+    assert_eq!(outcome(&v), passes());
 }
 
-/// multilimit_test.go, "with identity - key precedence over identity": "key limits take
-/// precedence and pass", "key limits take precedence and reject", "fallback identity limits
-/// still reject".
+/// multilimit_test.go, "without identities" / "returns RATE_LIMITED when one limit
+/// exceeded": a cost of 2 against 1 per minute.
 #[test]
-fn verify_key__key_precedence_over_identity() {
+fn verify_key__returns_RATE_LIMITED_when_one_limit_exceeded() {
     let s = frozen();
     let api = s.create_api();
-    let setup = |ext: &str, ident: Value, own: Value| {
-        s.ok(
-            "identities.createIdentity",
-            json!({"externalId": ext, "ratelimits": ident}),
-        );
-        key(&s, &api, json!({"externalId": ext, "ratelimits": own})).1
-    };
-    let req =
-        |k: &str, a: &str, b: &str| json!({"key": k, "ratelimits": [{"name": a}, {"name": b}]});
+    let (_, k) = key(
+        &s,
+        &api,
+        json!({"ratelimits": [rl("10/10s-test", 10, 10_000, false),
+                              rl("1/1min-test", 1, 60_000, false)]}),
+    );
+    let v = s.verify(json!({"key": k, "ratelimits": [
+        {"name": "10/10s-test", "cost": 4}, {"name": "1/1min-test", "cost": 2}]}));
+    assert_eq!(outcome(&v), limited());
+}
 
-    let k = setup(
-        "pass",
+/// (valid, code) of a verifyKey answer.
+fn outcome(v: &Value) -> (Value, Value) {
+    (v["valid"].clone(), v["code"].clone())
+}
+
+fn passes() -> (Value, Value) {
+    (json!(true), json!("VALID"))
+}
+
+fn limited() -> (Value, Value) {
+    (json!(false), json!("RATE_LIMITED"))
+}
+
+/// multilimit_test.go's "with identity" setup: an identity `ext` with the limits `ident` and a
+/// key of it with its own limits `own`, on a frozen clock; returns the server and the key.
+fn key_of_identity(ext: &str, ident: Value, own: Value) -> (Server, String) {
+    let s = frozen();
+    let api = s.create_api();
+    s.ok(
+        "identities.createIdentity",
+        json!({"externalId": ext, "ratelimits": ident}),
+    );
+    let (_, k) = key(&s, &api, json!({"externalId": ext, "ratelimits": own}));
+    (s, k)
+}
+
+/// A verifyKey body asking for the limits `names` (no cost given).
+fn asking(k: &str, names: &[&str]) -> Value {
+    let limits: Vec<Value> = names.iter().map(|n| json!({"name": n})).collect();
+    json!({"key": k, "ratelimits": limits})
+}
+
+/// multilimit_test.go, "with identity - key precedence over identity" / "key limits take
+/// precedence and pass": the key's `limit1` (4 per 10 s) replaces the identity's (1 per
+/// 10 min).
+#[test]
+fn verify_key__key_limits_take_precedence_and_pass() {
+    let (s, k) = key_of_identity(
+        "test-precedence-pass",
         json!([
             rl("limit1", 1, 600_000, false),
             rl("limit2", 10, 600_000, false)
@@ -765,44 +837,48 @@ fn verify_key__key_precedence_over_identity() {
         json!([rl("limit1", 4, 10_000, false)]),
     );
     for _ in 0..4 {
-        assert_eq!(code(&s.verify(req(&k, "limit1", "limit2"))), "VALID");
+        assert_eq!(
+            outcome(&s.verify(asking(&k, &["limit1", "limit2"]))),
+            passes()
+        );
     }
+}
 
-    let k = setup(
-        "reject",
+/// multilimit_test.go, "with identity - key precedence over identity" / "key limits take
+/// precedence and reject": the key's 1 per 10 s rejects the second request.
+#[test]
+fn verify_key__key_limits_take_precedence_and_reject() {
+    let (s, k) = key_of_identity(
+        "test-precedence-reject",
         json!([
             rl("limit1-reject", 10, 600_000, false),
             rl("limit2-reject", 10, 600_000, false)
         ]),
         json!([rl("limit1-reject", 1, 10_000, false)]),
     );
-    assert_eq!(
-        code(&s.verify(req(&k, "limit1-reject", "limit2-reject"))),
-        "VALID"
-    );
-    assert_eq!(
-        code(&s.verify(req(&k, "limit1-reject", "limit2-reject"))),
-        "RATE_LIMITED"
-    );
+    let req = asking(&k, &["limit1-reject", "limit2-reject"]);
+    assert_eq!(outcome(&s.verify(req.clone())), passes());
+    assert_eq!(outcome(&s.verify(req)), limited());
+}
 
-    let k = setup(
-        "fallback",
+/// multilimit_test.go, "with identity - key precedence over identity" / "fallback identity
+/// limits still reject": the identity's `limit2-fallback` (2 per 10 min), which the key does
+/// not replace, rejects the third request.
+#[test]
+fn verify_key__fallback_identity_limits_still_reject() {
+    let (s, k) = key_of_identity(
+        "test-fallback",
         json!([
             rl("limit1-fallback", 10, 600_000, false),
             rl("limit2-fallback", 2, 600_000, false)
         ]),
         json!([rl("limit1-fallback", 4, 10_000, false)]),
     );
+    let req = asking(&k, &["limit1-fallback", "limit2-fallback"]);
     for _ in 0..2 {
-        assert_eq!(
-            code(&s.verify(req(&k, "limit1-fallback", "limit2-fallback"))),
-            "VALID"
-        );
+        assert_eq!(outcome(&s.verify(req.clone())), passes());
     }
-    assert_eq!(
-        code(&s.verify(req(&k, "limit1-fallback", "limit2-fallback"))),
-        "RATE_LIMITED"
-    );
+    assert_eq!(outcome(&s.verify(req)), limited());
 }
 
 /// multilimit_test.go, "with identity - shared rate limits across keys" / "rate limit is shared
@@ -827,30 +903,56 @@ fn verify_key__rate_limit_is_shared_across_multiple_keys() {
     assert_eq!(code(&s.verify(req(&k1))), "RATE_LIMITED");
 }
 
-/// multilimit_test.go, "without specifying ratelimits in request": "should use auto-applied
-/// default limit", "falls back to identity limits", "should reject after identity limit hit".
+/// multilimit_test.go, "without specifying ratelimits in request" / "should use auto-applied
+/// default limit": a request naming no limit gets the key's auto-applied 1 per 20 s.
 #[test]
-fn verify_key__auto_applied_limits_without_a_request() {
+fn verify_key__should_use_auto_applied_default_limit() {
     let s = frozen();
     let api = s.create_api();
     let (_, k) = key(
         &s,
         &api,
-        json!({"ratelimits": [rl("default-auto", 2, 20_000, true)]}),
+        json!({"ratelimits": [rl("default-auto", 1, 20_000, true)]}),
     );
-    assert_eq!(code(&s.verify(json!({"key": k}))), "VALID");
-    assert_eq!(code(&s.verify(json!({"key": k}))), "VALID");
-    assert_eq!(code(&s.verify(json!({"key": k}))), "RATE_LIMITED");
+    assert_eq!(outcome(&s.verify(json!({"key": k}))), passes());
+    assert_eq!(outcome(&s.verify(json!({"key": k}))), limited());
+}
 
-    s.ok(
-        "identities.createIdentity",
-        json!({"externalId": "auto-ident", "ratelimits": [rl("ident-auto", 1, 20_000, true)]}),
+/// An identity's auto-applied limit applies to its keys' requests that name no limit too
+/// (handler.go gathers the key's and the identity's auto-applied limits).
+#[test]
+fn verify_key__identity_auto_applied_limit_without_a_request() {
+    let (s, k) = key_of_identity(
+        "auto-ident",
+        json!([rl("ident-auto", 1, 20_000, true)]),
+        json!([]),
     );
-    let (_, k) = key(&s, &api, json!({"externalId": "auto-ident"}));
     let v = s.verify(json!({"key": k}));
-    assert_eq!(code(&v), "VALID");
+    assert_eq!(outcome(&v), passes());
     assert_eq!(limit(&v, "ident-auto")["remaining"], 0);
-    assert_eq!(code(&s.verify(json!({"key": k}))), "RATE_LIMITED");
+    assert_eq!(outcome(&s.verify(json!({"key": k}))), limited());
+}
+
+/// multilimit_test.go, "falls back to identity limits" / "should reject after identity limit
+/// hit": the key has no limits; its identity's `tokens-identity` (10 per 10 s) takes costs 4
+/// and 6, then rejects 1 more.
+#[test]
+fn verify_key__should_reject_after_identity_limit_hit() {
+    let (s, k) = key_of_identity(
+        "test-identity-fallback",
+        json!([
+            rl("tokens-identity", 10, 10_000, false),
+            rl("10_per_10m-identity", 10, 600_000, false)
+        ]),
+        json!([]),
+    );
+    let req = |cost: i64| {
+        json!({"key": k, "ratelimits": [
+            {"name": "tokens-identity", "cost": cost}, {"name": "10_per_10m-identity"}]})
+    };
+    assert_eq!(outcome(&s.verify(req(4))), passes());
+    assert_eq!(outcome(&s.verify(req(6))), passes());
+    assert_eq!(outcome(&s.verify(req(1))), limited());
 }
 
 /// The limiter refuses a window under 1 s (upstream's assertion), and the verification then goes
