@@ -388,16 +388,28 @@ fn create_key__with_legacy_api_permission() {
     assert!(!d["key"].as_str().unwrap().is_empty());
 }
 
-/// v2_keys_migrate_keys/403_test.go, "permission for different API" and "permission for
-/// specific API but requesting different API": 403 before the unknown migration's 404.
-#[test]
-fn migrate_keys__permission_for_different_api() {
+/// keys.migrateKeys into one API (with a migration id that does not exist) as a root key
+/// holding `create_key` on another: 403, before the unknown migration's 404.
+fn migrate_with_other_api_grant() {
     let s = start();
     let api = s.create_api();
     let other = s.create_api();
     let root = s.root_key(&[&format!("api.{other}.create_key")]);
     let body = json!({"apiId": api, "migrationId": "mig_unknown_123", "keys": [{"hash": "abc"}]});
     assert_forbidden(&post(&s, "keys.migrateKeys", &root, &body));
+}
+
+/// v2_keys_migrate_keys/403_test.go, "permission for different API".
+#[test]
+fn migrate_keys__permission_for_different_API() {
+    migrate_with_other_api_grant();
+}
+
+/// v2_keys_migrate_keys/403_test.go, "permission for specific API but requesting different
+/// API" (the same request as the subtest before it, in Go too).
+#[test]
+fn migrate_keys__permission_for_specific_API_but_requesting_different_API() {
+    migrate_with_other_api_grant();
 }
 
 // ---- apis ---------------------------------------------------------------------------------------
@@ -593,38 +605,6 @@ fn namespace(s: &Server, name: &str) -> String {
     d["namespaceId"].as_str().unwrap().to_string()
 }
 
-/// v2_ratelimit_limit/200_test.go, "basic rate limiting" and "custom cost", with a root key
-/// granted `ratelimit.<namespaceId>.limit`.
-#[test]
-fn ratelimit_limit__basic_rate_limiting_with_a_namespace_grant() {
-    let s = start();
-    let ns = namespace(&s, "api.requests");
-    let root = s.root_key(&[&format!("ratelimit.{ns}.limit")]);
-    let body = json!({"namespace": "api.requests", "identifier": "user_1", "limit": 100, "duration": 60000});
-    let d = post(&s, "ratelimit.limit", &root, &body).data();
-    assert_eq!(
-        (
-            d["success"].as_bool(),
-            d["limit"].as_i64(),
-            d["remaining"].as_i64()
-        ),
-        (Some(true), Some(100), Some(99))
-    );
-    let mut costly = body.clone();
-    costly["cost"] = json!(5);
-    costly["identifier"] = json!("user_2");
-    let d = post(&s, "ratelimit.limit", &root, &costly).data();
-    assert_eq!(d["remaining"], 95);
-    // The grant names that namespace only.
-    let r = post(
-        &s,
-        "ratelimit.limit",
-        &root,
-        &json!({"namespace": "other", "identifier": "x", "limit": 1, "duration": 1000}),
-    );
-    assert_eq!(r.status, 403);
-}
-
 /// v2_ratelimit_multi_limit/403_test.go, "has permission for namespace A but tries to access A
 /// and B".
 #[test]
@@ -670,28 +650,36 @@ fn ratelimit_multi_limit__basic_multi_rate_limiting_with_namespace_grants() {
     assert_eq!(d["limits"].as_array().unwrap().len(), 2);
 }
 
-/// v2_ratelimit_set_override/200_test.go, "create override using namespace name" and "using
-/// namespace ID", with `ratelimit.<namespaceId>.set_override`.
+/// v2_ratelimit_set_override/200_test.go, "create override using namespace name", with Go's
+/// key (`ratelimit.<namespaceId>.set_override`): the override is stored as asked. ("create
+/// override using namespace ID" is in port_ratelimit.rs.)
 #[test]
-fn ratelimit_set_override__with_a_namespace_grant() {
+fn ratelimit_set_override__create_override_using_namespace_name() {
     let s = start();
     let ns = namespace(&s, "overrides_ns");
     let root = s.root_key(&[&format!("ratelimit.{ns}.set_override")]);
-    for namespace in ["overrides_ns", ns.as_str()] {
-        let body =
-            json!({"namespace": namespace, "identifier": "user_x", "limit": 5, "duration": 1000});
-        let d = post(&s, "ratelimit.setOverride", &root, &body).data();
-        assert!(
-            d["overrideId"].as_str().unwrap().starts_with("rlor_"),
-            "{d}"
-        );
-    }
+    let body = json!({"namespace": "overrides_ns", "identifier": "user_123", "limit": 10,
+                      "duration": 1000});
+    let id = post(&s, "ratelimit.setOverride", &root, &body).data()["overrideId"].clone();
+    assert!(id.as_str().unwrap().starts_with("rlor_"), "{id}");
+    let got = s.ok(
+        "ratelimit.getOverride",
+        json!({"namespace": ns, "identifier": "user_123"}),
+    );
+    assert_eq!(
+        (
+            got["overrideId"].clone(),
+            got["identifier"].clone(),
+            got["limit"].clone(),
+            got["duration"].clone()
+        ),
+        (id, json!("user_123"), json!(10), json!(1000))
+    );
 }
 
-/// v2_ratelimit_get_override/404_test.go, "override not found" and "identifier not found" with
-/// `ratelimit.<namespaceId>.read_override`: the override's 404.
-#[test]
-fn ratelimit_get_override__not_found_with_a_namespace_grant() {
+/// ratelimit.getOverride of `identifier` in a namespace without overrides, named by its id, as
+/// `ratelimit.<namespaceId>.read_override` (Go's key): the override's 404.
+fn get_missing_override(identifier: &str) {
     let s = start();
     let ns = namespace(&s, "get_ns");
     let root = s.root_key(&[&format!("ratelimit.{ns}.read_override")]);
@@ -699,37 +687,68 @@ fn ratelimit_get_override__not_found_with_a_namespace_grant() {
         &s,
         "ratelimit.getOverride",
         &root,
-        &json!({"namespace": "get_ns", "identifier": "nobody"}),
+        &json!({"namespace": ns, "identifier": identifier}),
     );
-    assert_eq!(r.status, 404);
-    assert_eq!(
-        r.error_type(),
-        "https://unkey.com/docs/errors/unkey/data/ratelimit_override_not_found"
-    );
+    assert_override_hidden(&r);
 }
 
-/// v2_ratelimit_delete_override/200_test.go, "delete by namespace name" and "delete by
-/// namespace ID", and 404_test.go "override not found", with
-/// `ratelimit.<namespaceId>.delete_override`.
+/// v2_ratelimit_get_override/404_test.go, "override not found".
 #[test]
-fn ratelimit_delete_override__with_a_namespace_grant() {
+fn ratelimit_get_override__override_not_found() {
+    get_missing_override("non_existent_identifier");
+}
+
+/// v2_ratelimit_get_override/404_test.go, "identifier not found".
+#[test]
+fn ratelimit_get_override__identifier_not_found() {
+    get_missing_override("nonexistent_2ZfXqcUu");
+}
+
+/// A namespace `del_ns` with an override of `who`, and a root key holding
+/// `ratelimit.<namespaceId>.delete_override` (Go's key); returns the server, the namespace
+/// id and the key.
+fn delete_override_setup() -> (Server, String, String) {
     let s = start();
     let ns = namespace(&s, "del_ns");
-    for (i, namespace) in ["del_ns", ns.as_str()].iter().enumerate() {
-        let ident = format!("who_{i}");
-        s.ok(
-            "ratelimit.setOverride",
-            json!({"namespace": "del_ns", "identifier": ident, "limit": 5, "duration": 1000}),
-        );
-        let root = s.root_key(&[&format!("ratelimit.{ns}.delete_override")]);
-        let body = json!({"namespace": namespace, "identifier": ident});
-        assert_eq!(
-            post(&s, "ratelimit.deleteOverride", &root, &body).status,
-            200
-        );
-        let r = post(&s, "ratelimit.deleteOverride", &root, &body);
-        assert_eq!(r.status, 404, "deleted once");
-    }
+    s.ok(
+        "ratelimit.setOverride",
+        json!({"namespace": "del_ns", "identifier": "who", "limit": 5, "duration": 1000}),
+    );
+    let root = s.root_key(&[&format!("ratelimit.{ns}.delete_override")]);
+    (s, ns, root)
+}
+
+/// Deletes `who`'s override with the namespace named `namespace`: a 200, after which the
+/// override is gone (a second delete is its 404).
+fn assert_deletes(s: &Server, root: &str, namespace: &str) {
+    let body = json!({"namespace": namespace, "identifier": "who"});
+    assert_eq!(
+        post(s, "ratelimit.deleteOverride", root, &body).data(),
+        json!({})
+    );
+    assert_override_hidden(&post(s, "ratelimit.deleteOverride", root, &body));
+}
+
+/// v2_ratelimit_delete_override/200_test.go, "delete by namespace name".
+#[test]
+fn ratelimit_delete_override__delete_by_namespace_name() {
+    let (s, _, root) = delete_override_setup();
+    assert_deletes(&s, &root, "del_ns");
+}
+
+/// v2_ratelimit_delete_override/200_test.go, "delete by namespace ID".
+#[test]
+fn ratelimit_delete_override__delete_by_namespace_ID() {
+    let (s, ns, root) = delete_override_setup();
+    assert_deletes(&s, &root, &ns);
+}
+
+/// v2_ratelimit_delete_override/404_test.go, "override not found" (by namespace id).
+#[test]
+fn ratelimit_delete_override__override_not_found() {
+    let (s, ns, root) = delete_override_setup();
+    let body = json!({"namespace": ns, "identifier": "non_existent_identifier"});
+    assert_override_hidden(&post(&s, "ratelimit.deleteOverride", &root, &body));
 }
 
 // ---- analytics ----------------------------------------------------------------------------------
