@@ -1028,9 +1028,8 @@ fn remove_roles__empty_roles_array() {
         .assert_schema_error("keys.removeRoles");
 }
 
-/// v2_keys_remove_roles/400_test.go and 404_test.go, "role not found by ID".
-#[test]
-fn remove_roles__role_not_found_by_id() {
+/// v2_keys_remove_roles' "role not found by ID" (404_test.go and 400_test.go carry the same request).
+fn remove_role_not_found_by_id() {
     let s = two_workspaces();
     let (_, id) = key(&s);
     assert_role_not_found(
@@ -1042,9 +1041,20 @@ fn remove_roles__role_not_found_by_id() {
     );
 }
 
-/// v2_keys_remove_roles/400_test.go and 404_test.go, "role not found by name".
+/// v2_keys_remove_roles/404_test.go, "role not found by ID".
 #[test]
-fn remove_roles__role_not_found_by_name() {
+fn remove_roles__role_not_found_by_id() {
+    remove_role_not_found_by_id();
+}
+
+/// v2_keys_remove_roles/400_test.go, "role not found by ID" (the 404 file's request; a 404 there too).
+#[test]
+fn remove_roles__role_not_found_by_id_in_400_test_go() {
+    remove_role_not_found_by_id();
+}
+
+/// v2_keys_remove_roles' "role not found by name" (404_test.go and 400_test.go carry the same request).
+fn remove_role_not_found_by_name() {
     let s = two_workspaces();
     let (_, id) = key(&s);
     assert_role_not_found(
@@ -1056,9 +1066,20 @@ fn remove_roles__role_not_found_by_name() {
     );
 }
 
-/// v2_keys_remove_roles/400_test.go and 404_test.go, "role from different workspace by ID".
+/// v2_keys_remove_roles/404_test.go, "role not found by name".
 #[test]
-fn remove_roles__role_from_different_workspace_by_id() {
+fn remove_roles__role_not_found_by_name() {
+    remove_role_not_found_by_name();
+}
+
+/// v2_keys_remove_roles/400_test.go, "role not found by name" (the 404 file's request; a 404 there too).
+#[test]
+fn remove_roles__role_not_found_by_name_in_400_test_go() {
+    remove_role_not_found_by_name();
+}
+
+/// v2_keys_remove_roles' "role from different workspace by ID" (404_test.go and 400_test.go carry the same request).
+fn remove_role_from_different_workspace_by_id() {
     let s = two_workspaces();
     let (_, id) = key(&s);
     let other = role_as(&s, "other", "admin_diff_workspace_id");
@@ -1068,9 +1089,20 @@ fn remove_roles__role_from_different_workspace_by_id() {
     );
 }
 
-/// v2_keys_remove_roles/400_test.go and 404_test.go, "role from different workspace by name".
+/// v2_keys_remove_roles/404_test.go, "role from different workspace by ID".
 #[test]
-fn remove_roles__role_from_different_workspace_by_name() {
+fn remove_roles__role_from_different_workspace_by_id() {
+    remove_role_from_different_workspace_by_id();
+}
+
+/// v2_keys_remove_roles/400_test.go, "role from different workspace by ID" (the 404 file's request; a 404 there too).
+#[test]
+fn remove_roles__role_from_different_workspace_by_id_in_400_test_go() {
+    remove_role_from_different_workspace_by_id();
+}
+
+/// v2_keys_remove_roles' "role from different workspace by name" (404_test.go and 400_test.go carry the same request).
+fn remove_role_from_different_workspace_by_name() {
     let s = two_workspaces();
     let (_, id) = key(&s);
     role_as(&s, "other", "admin_diff_workspace_name");
@@ -1081,6 +1113,18 @@ fn remove_roles__role_from_different_workspace_by_name() {
         ),
         "admin_diff_workspace_name",
     );
+}
+
+/// v2_keys_remove_roles/404_test.go, "role from different workspace by name".
+#[test]
+fn remove_roles__role_from_different_workspace_by_name() {
+    remove_role_from_different_workspace_by_name();
+}
+
+/// v2_keys_remove_roles/400_test.go, "role from different workspace by name" (the 404 file's request; a 404 there too).
+#[test]
+fn remove_roles__role_from_different_workspace_by_name_in_400_test_go() {
+    remove_role_from_different_workspace_by_name();
 }
 
 /// v2_keys_remove_roles/401_test.go, "root key from different workspace": the key is not
