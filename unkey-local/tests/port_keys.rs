@@ -1191,6 +1191,27 @@ fn create_key__api_from_different_workspace() {
 }
 
 /// v2_keys_create_key/404_test.go, TestCreateKeyMissingPermissionsDoNotLeakAPIOrKeyspaceState,
+/// "no permissions" (403_test.go has a subtest of that name too, `create_key__no_permissions`):
+/// an existing API answers exactly as a missing one and names no keyspace.
+#[test]
+fn create_key__no_permissions_in_404_test_go() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let rk = s.root_key(&[]);
+    let existing = s.post_as("/v2/keys.createKey", Some(&rk), &json!({"apiId": api}));
+    let missing = s.post_as(
+        "/v2/keys.createKey",
+        Some(&rk),
+        &json!({"apiId": "api_2cGKbMxRyIzhCxo1Idjz8q"}),
+    );
+    for r in [&existing, &missing] {
+        r.assert_error(404, "unkey/data/api_not_found", API_NOT_FOUND);
+        assert!(!String::from_utf8_lossy(&r.body).contains(&keyspace(&api)));
+    }
+    assert_eq!(existing.json()["error"], missing.json()["error"]);
+}
+
+/// v2_keys_create_key/404_test.go, TestCreateKeyMissingPermissionsDoNotLeakAPIOrKeyspaceState,
 /// "create permission for a different keyspace": an existing API answers as a missing one and
 /// names no keyspace.
 #[test]

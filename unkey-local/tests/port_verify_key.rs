@@ -455,68 +455,133 @@ fn verify_key__invalid_credits_cost() {
     verify_refused(json!({"credits": {"cost": -1}}));
 }
 
-/// 400_test.go, "tags accept any string values without pattern restriction".
-#[test]
-fn verify_key__tags_accept_any_string_values_without_pattern_restriction() {
+/// verifyKey of a real key with these `tags`.
+fn verify_tagged(tags: Value) -> common::Resp {
     let s = Server::start(&[]);
     let api = s.create_api();
     let (_, k) = key(&s, &api, json!({}));
+    s.call("keys.verifyKey", json!({"key": k, "tags": tags}))
+}
+
+/// Asserts a VALID answer to [`verify_tagged`]: tags have no pattern.
+fn assert_tags_accepted(tags: Value) {
+    let r = verify_tagged(tags);
+    assert_eq!(outcome(&r.data()), passes());
+}
+
+/// 400_test.go, "tags accept any string values without pattern restriction" / "special
+/// characters".
+#[test]
+fn verify_key__special_characters() {
+    assert_tags_accepted(json!([
+        "hello world!",
+        "café",
+        "key=value&foo=bar",
+        "path/to/thing?query=1"
+    ]));
+}
+
+/// 400_test.go, "tags accept any string values without pattern restriction" / "unicode and
+/// emoji".
+#[test]
+fn verify_key__unicode_and_emoji() {
+    assert_tags_accepted(json!(["日本語タグ", "émojis 🎉🚀", "Ünïcödé"]));
+}
+
+/// 400_test.go, "tags accept any string values without pattern restriction" / "spaces and
+/// whitespace".
+#[test]
+fn verify_key__spaces_and_whitespace() {
+    assert_tags_accepted(json!(["  leading", "trailing  ", "  both  ", "mid dle"]));
+}
+
+/// 400_test.go, "tags accept any string values without pattern restriction" / "max items
+/// boundary" (20 tags).
+#[test]
+fn verify_key__max_items_boundary() {
     let twenty: Vec<String> = (0..20).map(|i| format!("tag-{i}")).collect();
-    for tags in [
-        json!([
-            "hello world!",
-            "café",
-            "key=value&foo=bar",
-            "path/to/thing?query=1"
-        ]),
-        json!(["日本語タグ", "émojis 🎉🚀", "Ünïcödé"]),
-        json!(["  leading", "trailing  ", "  both  ", "mid dle"]),
-        json!(twenty),
-    ] {
-        let r = s.call("keys.verifyKey", json!({"key": k, "tags": tags}));
-        assert_eq!(r.status, 200, "{tags}");
-    }
+    assert_tags_accepted(json!(twenty));
 }
 
-/// 400_test.go, "tags rejected when exceeding limits".
+/// Asserts the validator's 400 for [`verify_tagged`], its one field error at `location`.
+fn assert_tags_refused(tags: Value, location: &str) {
+    let r = verify_tagged(tags);
+    r.assert_schema_error("keys.verifyKey");
+    assert_eq!(r.json()["error"]["errors"][0]["location"], location);
+}
+
+/// 400_test.go, "tags rejected when exceeding limits" / "too many tags" (21).
 #[test]
-fn verify_key__tags_rejected_when_exceeding_limits() {
-    let s = Server::start(&[]);
-    let api = s.create_api();
-    let (_, k) = key(&s, &api, json!({}));
+fn verify_key__too_many_tags() {
     let many: Vec<String> = (0..21).map(|i| format!("tag-{i}")).collect();
-    for (tags, location) in [
-        (json!(many), "/properties/tags/maxItems"),
-        (json!(["valid", ""]), "/properties/tags/items/minLength"),
-        (json!(["x".repeat(513)]), "/properties/tags/items/maxLength"),
-    ] {
-        let r = s.call("keys.verifyKey", json!({"key": k, "tags": tags}));
-        r.assert_schema_error("keys.verifyKey");
-        assert_eq!(r.json()["error"]["errors"][0]["location"], location);
-    }
+    assert_tags_refused(json!(many), "/properties/tags/maxItems");
 }
 
-/// 400_test.go, "invalid permissions query syntax": upstream's parser texts.
+/// 400_test.go, "tags rejected when exceeding limits" / "empty tag string".
 #[test]
-fn verify_key__invalid_permissions_query_syntax() {
+fn verify_key__empty_tag_string() {
+    assert_tags_refused(json!(["valid", ""]), "/properties/tags/items/minLength");
+}
+
+/// 400_test.go, "tags rejected when exceeding limits" / "tag exceeds max length": 513 NUL
+/// characters (Go's `string(make([]byte, 513))`); 512 of them pass.
+#[test]
+fn verify_key__tag_exceeds_max_length() {
+    assert_tags_refused(
+        json!(["\0".repeat(513)]),
+        "/properties/tags/items/maxLength",
+    );
+    assert_tags_accepted(json!(["\0".repeat(512)]));
+}
+
+/// verifyKey of a real key with the permissions query `query`: the parser's 400 with
+/// `detail` (Go requires the detail to contain it).
+fn assert_query_refused(query: &str, detail: &str) {
     let s = Server::start(&[]);
     let api = s.create_api();
     let (_, k) = key(&s, &api, json!({}));
-    for (query, expect) in [
-        ("permission_1 AND", "Unexpected end of query. Expected a permission identifier or opening parenthesis."),
-        ("(permission_1 AND permission_2", "Missing closing parenthesis ')' at position 30. Every opening parenthesis must have a matching closing parenthesis."),
-        ("permission_1 AND ()", "Empty parentheses found at position 18. Parentheses must contain at least one permission or expression."),
-        ("AND permission_1", "Unexpected token 'AND' at position 0. Expected a permission identifier or opening parenthesis."),
-    ] {
-        let r = s.call("keys.verifyKey", json!({"key": k, "permissions": query}));
-        assert_eq!(r.status, 400);
-        let e = &r.json()["error"];
-        assert_eq!(e["detail"], expect);
-        assert_eq!(
-            e["type"],
-            "https://unkey.com/docs/errors/user/bad_request/permissions_query_syntax_error"
-        );
-    }
+    let r = s.call("keys.verifyKey", json!({"key": k, "permissions": query}));
+    r.assert_error(
+        400,
+        "user/bad_request/permissions_query_syntax_error",
+        detail,
+    );
+}
+
+/// 400_test.go, "invalid permissions query syntax" / "missing operand".
+#[test]
+fn verify_key__missing_operand() {
+    assert_query_refused(
+        "permission_1 AND",
+        "Unexpected end of query. Expected a permission identifier or opening parenthesis.",
+    );
+}
+
+/// 400_test.go, "invalid permissions query syntax" / "unmatched parenthesis".
+#[test]
+fn verify_key__unmatched_parenthesis() {
+    assert_query_refused(
+        "(permission_1 AND permission_2",
+        "Missing closing parenthesis ')' at position 30. Every opening parenthesis must have a matching closing parenthesis.",
+    );
+}
+
+/// 400_test.go, "invalid permissions query syntax" / "empty parentheses".
+#[test]
+fn verify_key__empty_parentheses() {
+    assert_query_refused(
+        "permission_1 AND ()",
+        "Empty parentheses found at position 18. Parentheses must contain at least one permission or expression.",
+    );
+}
+
+/// 400_test.go, "invalid permissions query syntax" / "operator at start".
+#[test]
+fn verify_key__operator_at_start() {
+    assert_query_refused(
+        "AND permission_1",
+        "Unexpected token 'AND' at position 0. Expected a permission identifier or opening parenthesis.",
+    );
 }
 
 // ---- 403_test.go -------------------------------------------------------------------------
