@@ -81,9 +81,8 @@ fn get_verifications__validation_and_authentication() {
     assert_eq!(r.status, 401);
 }
 
-/// With `--analytics`, verifications are recorded and queried (200_test.go: "COUNT(*) as
-/// count", "key_space_id, COUNT(*) GROUP BY key_space_id", a time filter with INTERVAL, and a
-/// root key with `read_analytics` on one API seeing only that API's verifications).
+/// With `--analytics`, verifications are recorded and queried: a count, a count per keyspace
+/// and outcome with a time filter (the shapes of 200_test.go's queries), and the tags.
 #[test]
 fn get_verifications__answers_from_recorded_verifications() {
     let s = Server::start(&["--analytics"]);

@@ -21,8 +21,8 @@ fn detail(r: &common::Resp) -> String {
         .to_string()
 }
 
-/// 400_test.go of add/remove permissions: "missing keyId", "empty keyId", "missing
-/// permissions", "empty permissions array", "invalid keyId format".
+/// The same schema refusals for addPermissions and removePermissions (their 400_test.go
+/// subtests are ported one by one in port_route_cases.rs).
 #[test]
 fn add_remove_permissions__schema_errors() {
     let s = Server::start(&[]);
@@ -39,8 +39,9 @@ fn add_remove_permissions__schema_errors() {
     }
 }
 
-/// 404_test.go / 400_test.go "key not found" for every rbac operation on keys: "The specified
-/// key was not found."; removePermissions and the role operations name what is missing.
+/// Every rbac operation on keys answers an unknown key alike ("The specified key was not
+/// found."; the Go "key not found" subtests are ported one by one in port_route_cases.rs), and
+/// removePermissions and addRoles name what is missing.
 #[test]
 fn key_rbac__not_found() {
     let s = Server::start(&[]);
@@ -78,9 +79,9 @@ fn key_rbac__not_found() {
     );
 }
 
-/// 403_test.go of addPermissions: "root key without required permissions", "root key with
-/// partial permissions" (update_key without add_permission_to_key), and the create_permission
-/// check for a slug that does not exist yet.
+/// addPermissions' authorization as a whole: without `add_permission_to_key` (its 403_test.go
+/// subtests are ported one by one in port_route_cases.rs) a 403; with it, an existing
+/// permission is added, and a slug that does not exist yet also needs `create_permission`.
 #[test]
 fn add_permissions__forbidden() {
     let s = Server::start(&[

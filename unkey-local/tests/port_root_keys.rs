@@ -427,45 +427,59 @@ fn get_api__specific_api_permission() {
     );
 }
 
-/// v2_apis_get_api/403_test.go, "wrong scope for specific api" (`api.<id>.create_api`) and
-/// "permission for different api" (`read_api` on an id that does not exist).
-#[test]
-fn get_api__wrong_scope_for_specific_api_and_permission_for_different_api() {
+/// apis.getApi of a fresh API as a root key holding `perms(apiId)`: the 403 listing both
+/// tuples that would do (TestGetApiInsufficientPermissions' table; permission names no
+/// handler knows are stored and simply grant nothing).
+fn get_api_forbidden(perms: impl Fn(&str) -> Vec<String>) {
     let s = start();
     let api = s.create_api();
-    for perm in [
-        format!("api.{api}.create_api"),
-        "api.api_doesnotexist1.read_api".into(),
-    ] {
-        let root = s.root_key(&[&perm]);
-        let r = post(&s, "apis.getApi", &root, &json!({"apiId": api}));
-        assert_forbidden(&r);
-        assert!(
-            detail(&r).contains("Missing one of these permissions:"),
-            "{perm}"
-        );
-    }
+    let perms = perms(&api);
+    let root = s.root_key(&perms.iter().map(String::as_str).collect::<Vec<_>>());
+    post(&s, "apis.getApi", &root, &json!({"apiId": api})).assert_error(
+        403,
+        "unkey/authorization/insufficient_permissions",
+        &format!("Missing one of these permissions: api.*.read_api or api.{api}.read_api"),
+    );
 }
 
-/// v2_apis_get_api/403_test.go, "unrelated permission" and "multiple insufficient permissions":
-/// permission names no handler knows are stored and simply grant nothing.
+/// v2_apis_get_api/403_test.go, "wrong scope for specific api" (`api.<id>.create_api`).
 #[test]
-fn get_api__unrelated_and_multiple_insufficient_permissions() {
+fn get_api__wrong_scope_for_specific_api() {
+    get_api_forbidden(|api| vec![format!("api.{api}.create_api")]);
+}
+
+/// v2_apis_get_api/403_test.go, "permission for different api" (`read_api` on an id that
+/// does not exist).
+#[test]
+fn get_api__permission_for_different_api() {
+    get_api_forbidden(|_| vec!["api.api_doesnotexist1.read_api".to_string()]);
+}
+
+/// v2_apis_get_api/403_test.go, "unrelated permission".
+#[test]
+fn get_api__unrelated_permission() {
+    get_api_forbidden(|_| vec!["unrelated.permission".to_string()]);
+}
+
+/// v2_apis_get_api/403_test.go, "multiple insufficient permissions".
+#[test]
+fn get_api__multiple_insufficient_permissions() {
+    get_api_forbidden(|_| {
+        ["key.*.create", "ratelimit.*.create", "identity.*.read"]
+            .map(String::from)
+            .to_vec()
+    });
+}
+
+/// v2_apis_get_api/200_test.go, "authorization scopes" / "multiple permissions including
+/// relevant one".
+#[test]
+fn get_api__multiple_permissions_including_relevant_one() {
     let s = start();
     let api = s.create_api();
-    for perms in [
-        vec!["unrelated.permission"],
-        vec!["key.*.create", "ratelimit.*.create", "identity.*.read"],
-    ] {
-        let root = s.root_key(&perms);
-        assert_forbidden(&post(&s, "apis.getApi", &root, &json!({"apiId": api})));
-    }
-    // "multiple permissions including relevant one" (200_test.go).
     let root = s.root_key(&["other.permission", "api.*.read_api"]);
-    assert_eq!(
-        post(&s, "apis.getApi", &root, &json!({"apiId": api})).status,
-        200
-    );
+    let d = post(&s, "apis.getApi", &root, &json!({"apiId": api})).data();
+    assert_eq!(d, json!({"id": api, "name": "test-api"}));
 }
 
 /// v2_apis_list_keys/403_test.go, "permission for different API": the API's 404.
