@@ -870,6 +870,15 @@ fn ratelimit_limit__has_limit_permission_but_no_create_namespace_permission() {
     ));
 }
 
+/// v2_ratelimit_list_overrides/400_test.go, "missing all required fields": Go marshals its
+/// zero request as `{"namespace":""}` (the field has no `omitempty`, svc/api/openapi/gen.go),
+/// the same body as the next subtest's; `{}` is refused the same way.
+#[test]
+fn ratelimit_list_overrides__missing_all_required_fields() {
+    schema_refused("ratelimit.listOverrides", json!({"namespace": ""}));
+    schema_refused("ratelimit.listOverrides", json!({}));
+}
+
 /// v2_ratelimit_list_overrides/400_test.go, "neither namespace ID nor name provided".
 #[test]
 fn ratelimit_list_overrides__neither_namespace_id_nor_name_provided() {
