@@ -31,8 +31,8 @@ fn update_key__update_remaining_without_touching_refill() {
     assert_eq!(k["credits"]["refill"]["interval"], "daily");
 }
 
-/// v2_keys_create_key/400_test.go, "credits.remaining null with refill should error" (and
-/// 200_test.go "credits.remaining null without refill should succeed").
+/// v2_keys_create_key/400_test.go, "credits.remaining null with refill should error" (a
+/// daily refill of 100; Go requires the detail to name `credits.remaining`).
 #[test]
 fn create_key__credits_remaining_null_with_refill_should_error() {
     let s = Server::start(&[]);
@@ -40,15 +40,29 @@ fn create_key__credits_remaining_null_with_refill_should_error() {
     let r = s.call(
         "keys.createKey",
         json!({"apiId": api, "credits": {"remaining": null,
-            "refill": {"interval": "daily", "amount": 10}}}),
+            "refill": {"interval": "daily", "amount": 100}}}),
     );
-    assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
-    assert!(r.error_type().ends_with("unkey/application/invalid_input"));
-    let ok = s.call(
+    r.assert_error(
+        400,
+        "unkey/application/invalid_input",
+        "`credits.remaining` must be provided when `credits.refill` is set.",
+    );
+}
+
+/// v2_keys_create_key/200_test.go, TestCreateKeyWithCreditsRemainingNull, "credits.remaining
+/// null without refill should succeed": an unlimited key.
+#[test]
+fn create_key__credits_remaining_null_without_refill_should_succeed() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let d = s.ok(
         "keys.createKey",
         json!({"apiId": api, "credits": {"remaining": null}}),
     );
-    assert_eq!(ok.status, 200);
+    assert!(d["keyId"].as_str().unwrap().starts_with("key_"), "{d}");
+    assert!(!d["key"].as_str().unwrap().is_empty(), "{d}");
+    let k = s.ok("keys.getKey", json!({"keyId": d["keyId"]}));
+    assert!(k.get("credits").is_none(), "{k}");
 }
 
 /// v2_keys_reroll_key/200_test.go, "reroll sets TTL on original key when expiration is

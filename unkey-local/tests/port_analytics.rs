@@ -15,11 +15,18 @@ use serde_json::json;
 
 const Q: &str = "SELECT COUNT(*) FROM key_verifications_v1";
 
-/// 412_test.go: analytics not configured is a 412, after the permission check.
+/// 412_test.go, Test412_AnalyticsNotConfigured: analytics not configured is a 412, after the
+/// permission check (upstream's key holds `api.*.read_analytics`; one scoped to an API and
+/// the unscoped test key are asked too).
 #[test]
 fn get_verifications__analytics_not_configured() {
-    let s = Server::start(&["--root-key", "rk_one=api.api_x.read_analytics"]);
-    for root in [common::ROOT, "rk_one"] {
+    let s = Server::start(&[
+        "--root-key",
+        "rk_one=api.api_x.read_analytics",
+        "--root-key",
+        "rk_all=api.*.read_analytics",
+    ]);
+    for root in [common::ROOT, "rk_one", "rk_all"] {
         let r = s.post_as(
             "/v2/analytics.getVerifications",
             Some(root),
@@ -39,7 +46,8 @@ fn get_verifications__analytics_not_configured() {
     }
 }
 
-/// 403_test.go: a root key without `read_analytics` on any API.
+/// 403_test.go, Test403_NoAnalyticsPermission: a root key holding `api.*.read_api` but no
+/// `read_analytics`.
 #[test]
 fn get_verifications__insufficient_permissions() {
     let s = Server::start(&["--root-key", "rk=api.*.read_api"]);
@@ -73,9 +81,8 @@ fn get_verifications__validation_and_authentication() {
     assert_eq!(r.status, 401);
 }
 
-/// With `--analytics`, verifications are recorded and queried (200_test.go: "COUNT(*) as
-/// count", "key_space_id, COUNT(*) GROUP BY key_space_id", a time filter with INTERVAL, and a
-/// root key with `read_analytics` on one API seeing only that API's verifications).
+/// With `--analytics`, verifications are recorded and queried: a count, a count per keyspace
+/// and outcome with a time filter (the shapes of 200_test.go's queries), and the tags.
 #[test]
 fn get_verifications__answers_from_recorded_verifications() {
     let s = Server::start(&["--analytics"]);
@@ -207,37 +214,89 @@ fn get_verifications__rollups_follow_the_recorded_events() {
     }
 }
 
-/// 400_test.go: an empty query, a syntax error, an unknown column, a table that is not allowed
-/// and a non-SELECT statement, with upstream's error types.
-#[test]
-fn get_verifications__refused_queries() {
-    let s = Server::start(&["--analytics"]);
-    for (query, ty) in [
-        ("", "invalid_analytics_query"),
-        ("SELECT * FROM key_verifications_v1 WHERE invalid syntax here", "invalid_analytics_query"),
-        ("SELECT nonexistent_column FROM key_verifications_v1 WHERE time >= now() - INTERVAL 7 DAY", "invalid_analytics_query"),
-        ("SELECT * FROM system.tables", "invalid_analytics_table"),
-        ("DELETE FROM key_verifications_v1 WHERE time < now()", "invalid_analytics_query_type"),
-    ] {
-        let r = s.call("analytics.getVerifications", json!({"query": query}));
-        assert_eq!(r.status, 400, "{query}");
-        let e = &r.json()["error"];
-        assert_eq!(
-            e["type"],
-            format!("https://unkey.com/docs/errors/user/bad_request/{ty}"),
-            "{query}"
-        );
-        assert!(!e["detail"].as_str().unwrap().is_empty());
-        assert_eq!(e["errors"], json!([]));
-    }
-    let r = s.call(
-        "analytics.getVerifications",
-        json!({"query": "SELECT nonexistent_column FROM key_verifications_v1"}),
+/// Asks `query` of a server with analytics as a root key holding `api.*.read_analytics` (as
+/// upstream's 400_test.go does) and asserts a 400 of type `user/bad_request/<ty>` with
+/// `detail` and no `errors`.
+fn assert_refused(query: &str, ty: &str, detail: &str) {
+    let s = Server::start(&["--analytics", "--root-key", "rk=api.*.read_analytics"]);
+    let r = s.post_as(
+        "/v2/analytics.getVerifications",
+        Some("rk"),
+        &json!({"query": query}),
     );
-    assert!(r.json()["error"]["detail"]
-        .as_str()
-        .unwrap()
-        .contains("Unknown"));
+    r.assert_error(400, &format!("user/bad_request/{ty}"), detail);
+    assert_eq!(r.json()["error"]["errors"], json!([]));
+}
+
+/// 400_test.go, Test400_EmptyQuery (the detail: pkg/clickhouse/query-parser/parser.go).
+#[test]
+fn get_verifications__empty_query() {
+    assert_refused("", "invalid_analytics_query", "No SQL statements found");
+}
+
+/// 400_test.go, Test400_InvalidSQLSyntax (the detail: query-parser/parser.go wraps the
+/// message of AfterShip's clickhouse-sql-parser, whose wording and caret line
+/// `get_verifications__upstream_parser_errors_exact` checks).
+#[test]
+fn get_verifications__invalid_sql_syntax() {
+    let query = "SELECT * FROM key_verifications_v1 WHERE invalid syntax here";
+    let caret = format!("{}^^^^^^", " ".repeat(49));
+    assert_refused(
+        query,
+        "invalid_analytics_query",
+        &format!(
+            "Invalid SQL syntax: line 0:49 <EOF> or ';' was expected, but got: \"syntax\"\n{query}\n{caret}\n"
+        ),
+    );
+}
+
+/// 400_test.go, Test400_UnknownColumn, with the test's time filter: ClickHouse's
+/// UNKNOWN_IDENTIFIER, which pkg/clickhouse/errors.go words as below (Go requires "Unknown").
+#[test]
+fn get_verifications__unknown_column() {
+    assert_refused(
+        "SELECT nonexistent_column FROM key_verifications_v1 WHERE time >= now() - INTERVAL 7 DAY",
+        "invalid_analytics_query",
+        "Unknown identifier in analytics query",
+    );
+}
+
+/// 400_test.go, Test400_InvalidTable (the detail: query-parser/tables.go).
+#[test]
+fn get_verifications__invalid_table() {
+    assert_refused(
+        "SELECT * FROM system.tables",
+        "invalid_analytics_table",
+        "Access to table 'system.tables' is not allowed",
+    );
+}
+
+/// 400_test.go, Test400_NonSelectQuery (the detail: query-parser/parser.go).
+#[test]
+fn get_verifications__non_select_query() {
+    assert_refused(
+        "DELETE FROM key_verifications_v1 WHERE time < now()",
+        "invalid_analytics_query_type",
+        "Only SELECT queries are allowed",
+    );
+}
+
+/// 200_test.go, Test200_Success: five VALID verifications of one API, counted by a root key
+/// holding `api.*.read_analytics`, are one row (Go requires one row; its count is 5).
+#[test]
+fn get_verifications__success() {
+    let s = Server::start(&["--analytics", "--root-key", "rk=api.*.read_analytics"]);
+    let api = s.create_api();
+    for _ in 0..5 {
+        let (_, k) = s.create_key(json!({"apiId": api}));
+        assert_eq!(s.verify(json!({"key": k}))["code"], "VALID");
+    }
+    let r = s.post_as(
+        "/v2/analytics.getVerifications",
+        Some("rk"),
+        &json!({"query": "SELECT COUNT(*) as count FROM key_verifications_v1"}),
+    );
+    assert_eq!(r.data(), json!([{"count": 5}]));
 }
 
 /// The other analytics operations authenticate before they find no analytics connection.

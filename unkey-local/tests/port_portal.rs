@@ -478,7 +478,8 @@ fn create_session__key_permissions_alone() {
 const MINT: &str = "portal.*.create_portal_session";
 
 /// Mints `scopes` for `escalation-portal` with a root key holding the portal permission and
-/// `grants`: 200, or 403 naming the first scope it may not grant.
+/// `grants`: 200, or 403 naming the first scope it may not grant. (The table's three
+/// encrypted-keyspace entries are in port_vault.rs.)
 fn escalation(grants: &str, scopes: &[&str], pass: bool) {
     let spec = if grants.is_empty() {
         format!("esc={MINT}")
