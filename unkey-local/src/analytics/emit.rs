@@ -2773,8 +2773,6 @@ impl<'t> Tr<'t> {
         self.skipped.set(skipped);
     }
 
-    /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
-    /// writes. Returns the index after the opening parenthesis (or after the whole call).
     /// ClickHouse 25.6's count of arguments of every call of the query ([`ARITY`]), before
     /// anything of it is translated: another count is its NUMBER_OF_ARGUMENTS_DOESNT_MATCH,
     /// whose text names no unknown function, so upstream's ExtractUserFriendlyError answers
@@ -2835,7 +2833,10 @@ impl<'t> Tr<'t> {
                 args.get(k)
                     .is_some_and(|&(s, e)| e == s + 1 && self.word(s) == "NULL")
             };
-            let name = canonical_function(&lower).unwrap_or(&lower);
+            let name = match super::translate::spelling(&lower) {
+                Some(super::translate::Spelling::Canonical(c)) => c,
+                _ => lower.as_str(),
+            };
             // (A variadic function of a `NULL` literal is `NULL` before its arguments are
             // counted, see [`FIXED_ARITY`].)
             if (n < least || n > most)
@@ -2897,6 +2898,8 @@ impl<'t> Tr<'t> {
         }
     }
 
+    /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
+    /// writes. Returns the index after the opening parenthesis (or after the whole call).
     pub(super) fn call(
         &self,
         i: usize,
