@@ -92,6 +92,30 @@ pub const MAX_ERRORS: usize = 1000;
 /// identities.createIdentity, identities.updateIdentity) refuses a deeper one with a 400.
 pub const MAX_META_DEPTH: usize = 100;
 
+/// `i64::MAX` as the bundled spec writes a `maximum` of it (its bundler printed the float).
+const BUNDLED_INT64_MAX: u64 = 9_223_372_036_854_776_000;
+
+/// An integer's `maximum` in the spec.
+#[derive(Debug, Clone, Copy)]
+enum Bound {
+    /// This one.
+    At(i64),
+    /// None: an integer past `i64` passes the schema and fails Go's decoder.
+    None,
+    /// `i64::MAX`, written `9223372036854776000` in the bundled spec.
+    Int64,
+}
+
+impl Bound {
+    /// The bound as upstream's validator words it.
+    fn text(self) -> String {
+        match self {
+            Bound::At(m) => m.to_string(),
+            Bound::None | Bound::Int64 => BUNDLED_INT64_MAX.to_string(),
+        }
+    }
+}
+
 /// The most members a `meta` object may have (the spec's `maxProperties`).
 pub const MAX_META_PROPERTIES: usize = 100;
 
@@ -613,28 +637,47 @@ impl Checker {
         }
     }
 
-    /// Checks an integer value against an inclusive range.
+    /// Checks an integer value against an inclusive range; `max` of `i64::MAX` is a schema
+    /// without a `maximum`.
     pub fn check_int(&mut self, location: &str, v: &Value, min: i64, max: i64) -> Option<i64> {
+        let bound = if max == i64::MAX {
+            Bound::None
+        } else {
+            Bound::At(max)
+        };
+        self.check_int_to(location, v, min, bound)
+    }
+
+    fn check_int_to(&mut self, location: &str, v: &Value, min: i64, max: Bound) -> Option<i64> {
         let Some(n) = v.as_i64() else {
-            match v.as_f64() {
-                // A whole number written as a float: JSON Schema counts it an integer, so in
-                // range it passes the validator, and Go's decoder then refuses it for an int
-                // field (strconv.ParseInt of `5.0`).
-                Some(f) if f.fract() == 0.0 && f >= min as f64 && f <= max as f64 => {
-                    self.unbindable = true;
-                }
-                // A whole number outside the range fails the range keyword.
-                Some(f) if f.fract() == 0.0 && f > max as f64 => {
-                    self.keyword(location, "maximum", format!("maximum: got {v}, want {max}"))
-                }
-                Some(f) if f.fract() == 0.0 => {
-                    self.keyword(location, "minimum", format!("minimum: got {v}, want {min}"))
-                }
-                _ => self.keyword(
+            // Past `i64` or written as a float: JSON Schema compares the number exactly, and a
+            // whole one that passes is refused by Go's decoder for an int field (strconv.ParseInt
+            // of `5.0` or of 2^63), "not valid JSON".
+            let whole = v.as_u64().is_some() || v.as_f64().is_some_and(|f| f.fract() == 0.0);
+            let f = v.as_f64().unwrap_or(0.0);
+            let over = match max {
+                Bound::At(m) => f > m as f64,
+                Bound::None => false,
+                Bound::Int64 => v
+                    .as_u64()
+                    .map_or(f > BUNDLED_INT64_MAX as f64, |u| u > BUNDLED_INT64_MAX),
+            };
+            let under = min != i64::MIN && f < min as f64;
+            match () {
+                _ if !whole => self.keyword(
                     location,
                     "type",
                     format!("got {}, want integer", type_name(v)),
                 ),
+                _ if over => self.keyword(
+                    location,
+                    "maximum",
+                    format!("maximum: got {v}, want {}", max.text()),
+                ),
+                _ if under => {
+                    self.keyword(location, "minimum", format!("minimum: got {v}, want {min}"))
+                }
+                _ => self.unbindable = true,
             }
             return None;
         };
@@ -642,11 +685,40 @@ impl Checker {
             self.keyword(location, "minimum", format!("minimum: got {n}, want {min}"));
             return None;
         }
-        if n > max {
-            self.keyword(location, "maximum", format!("maximum: got {n}, want {max}"));
-            return None;
+        if let Bound::At(m) = max {
+            if n > m {
+                self.keyword(location, "maximum", format!("maximum: got {n}, want {m}"));
+                return None;
+            }
         }
         Some(n)
+    }
+
+    /// An integer member whose schema's `maximum` is `i64::MAX`, which the bundled spec writes
+    /// as `9223372036854776000` (the float its bundler printed): checked against that number,
+    /// as upstream's validator reads it.
+    pub fn int64(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+        req: bool,
+        min: i64,
+    ) -> Option<i64> {
+        self.required(o, base, name, req);
+        let v = o.get(name)?;
+        self.check_int_to(&loc(base, name), v, min, Bound::Int64)
+    }
+
+    /// [`Checker::int64`] of a member that may be `null`.
+    pub fn nullable_int64(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+        min: i64,
+    ) -> Tri<i64> {
+        self.nullable_int_to(o, base, name, min, Bound::Int64)
     }
 
     /// An integer member.
@@ -673,12 +745,28 @@ impl Checker {
         min: i64,
         max: i64,
     ) -> Tri<i64> {
+        let bound = if max == i64::MAX {
+            Bound::None
+        } else {
+            Bound::At(max)
+        };
+        self.nullable_int_to(o, base, name, min, bound)
+    }
+
+    fn nullable_int_to(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+        min: i64,
+        max: Bound,
+    ) -> Tri<i64> {
         match o.get(name) {
             None => Tri::Absent,
             Some(Value::Null) => Tri::Null,
             Some(v) => {
                 let (location, before) = (loc(base, name), self.errors.len());
-                let checked = self.check_int(&location, v, min, max);
+                let checked = self.check_int_to(&location, v, min, max);
                 self.nullable_type(&location, before);
                 match checked {
                     Some(n) => Tri::Value(n),
@@ -937,7 +1025,7 @@ impl Checker {
         let m = self.check_object(location, v, usize::MAX)?;
         self.only(&m, location, &["interval", "amount", "refillDay"]);
         let interval = self.string(&m, location, "interval", true, ANY);
-        let amount = self.int(&m, location, "amount", true, 1, i64::MAX);
+        let amount = self.int64(&m, location, "amount", true, 1);
         let refill_day = self.int(&m, location, "refillDay", false, 1, 31);
         let interval = interval?;
         if interval != "daily" && interval != "monthly" {
@@ -969,7 +1057,7 @@ impl Checker {
         let m = self.check_object(&l, v, usize::MAX)?;
         self.only(&m, &l, &["remaining", "refill"]);
         self.required(&m, &l, "remaining", true);
-        let remaining = self.nullable_int(&m, &l, "remaining", 0, i64::MAX);
+        let remaining = self.nullable_int64(&m, &l, "remaining", 0);
         let refill = match m.get("refill") {
             None => None,
             Some(r) => Some(self.check_refill(&format!("{l}.refill"), r)?),

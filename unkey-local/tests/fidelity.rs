@@ -905,3 +905,126 @@ fn request_bodies__invalid_unicode_in_strings_reads_as_replacement_characters() 
     let r = s.request("POST", "/v2/keys.verifyKey", &h, &[0xFF, b'{', b'}']);
     assert_eq!(r.status, 400);
 }
+
+/// Upstream's createKey finds the API without regard to its deletion (api_find_by_id.sql has
+/// no deleted filter, and the handler checks none), so a key is made in a deleted API; nothing
+/// finds it afterwards, as none of that API's keys is found.
+#[test]
+fn create_key__in_a_deleted_api() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    s.ok("apis.deleteApi", json!({"apiId": api}));
+    let (id, key) = s.create_key(json!({"apiId": api, "prefix": "gone"}));
+    assert!(key.starts_with("gone_"), "{key}");
+    assert_eq!(s.verify(json!({"key": key}))["code"], "NOT_FOUND");
+    let r = s.call("keys.getKey", json!({"keyId": id}));
+    assert_eq!(r.status, 404);
+}
+
+/// apis.listKeys names a deleted identity of a key by its id with an empty external id
+/// (upstream reads the id from the key's column and the rest from a join that skips deleted
+/// identities); getKey leaves it out.
+#[test]
+fn list_keys__a_deleted_identity_is_named_by_id_only() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let (id, _) = s.create_key(json!({"apiId": api, "externalId": "gone1"}));
+    let identity = s.ok("keys.getKey", json!({"keyId": id}))["identity"]["id"].clone();
+    s.ok("identities.deleteIdentity", json!({"identity": "gone1"}));
+    let keys = s.ok("apis.listKeys", json!({"apiId": api}));
+    assert_eq!(
+        keys[0]["identity"],
+        json!({"externalId": "", "id": identity})
+    );
+    assert_eq!(
+        s.ok("keys.getKey", json!({"keyId": id})).get("identity"),
+        None
+    );
+}
+
+/// permissions.createRole checks the permissions it would attach (`add_permission_to_role`,
+/// then `create_permission` for a new slug) before the role's name is found taken, and in one
+/// transaction: a taken name answers the 409 and creates no permission
+/// (v2_permissions_create_role/handler.go).
+#[test]
+fn create_role__permission_checks_come_before_the_taken_name() {
+    let s = Server::start(&["--dashboard"]);
+    s.ok("permissions.createRole", json!({"name": "taken"}));
+    s.ok(
+        "permissions.createPermission",
+        json!({"name": "A.a", "slug": "A.a"}),
+    );
+    let only_role = s.root_key(&["rbac.*.create_role"]);
+    let r = s.post_as(
+        "/v2/permissions.createRole",
+        Some(&only_role),
+        &json!({"name": "taken", "permissions": ["A.a"]}),
+    );
+    r.assert_error(
+        403,
+        "unkey/authorization/insufficient_permissions",
+        "Missing permission: 'rbac.*.add_permission_to_role'",
+    );
+    let no_create = s.root_key(&["rbac.*.create_role", "rbac.*.add_permission_to_role"]);
+    let r = s.post_as(
+        "/v2/permissions.createRole",
+        Some(&no_create),
+        &json!({"name": "taken", "permissions": ["brand.new"]}),
+    );
+    r.assert_error(
+        403,
+        "unkey/authorization/insufficient_permissions",
+        "Missing permission: 'rbac.*.create_permission'",
+    );
+    let r = s.call(
+        "permissions.createRole",
+        json!({"name": "taken", "permissions": ["brand.new"]}),
+    );
+    assert_eq!(r.status, 409);
+    let p = s.call(
+        "permissions.getPermission",
+        json!({"permission": "brand.new"}),
+    );
+    assert_eq!(p.status, 404);
+}
+
+/// Integers past `i64`: where the schema has no `maximum` (a rate limit's `limit`) they pass
+/// the validator and Go's decoder refuses them ("not valid JSON"); where the spec's maximum is
+/// `i64::MAX`, which the bundled spec upstream loads writes `9223372036854776000`, that number
+/// is the bound the validator compares with exactly and names.
+#[test]
+fn request_bodies__integers_past_i64() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let auth = format!("Bearer {}", common::ROOT);
+    let h = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    let send =
+        |op: &str, body: String| s.request("POST", &format!("/v2/{op}"), &h, body.as_bytes());
+    let bind = "The request body is invalid. The request body was not valid JSON.";
+    let r = send(
+        "keys.createKey",
+        format!(
+            r#"{{"apiId":"{api}","ratelimits":[{{"name":"big","limit":18446744073709551615,"duration":60000,"autoApply":true}}]}}"#
+        ),
+    );
+    r.assert_error(400, "unkey/application/invalid_input", bind);
+    // Past i64::MAX but not past the bundled bound: the validator passes it, Go refuses it.
+    let r = send(
+        "keys.createKey",
+        format!(r#"{{"apiId":"{api}","credits":{{"remaining":9223372036854775808}}}}"#),
+    );
+    r.assert_error(400, "unkey/application/invalid_input", bind);
+    let r = send(
+        "keys.createKey",
+        format!(r#"{{"apiId":"{api}","credits":{{"remaining":9223372036854776001}}}}"#),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["error"]["errors"],
+        json!([{"location": "/properties/credits/properties/remaining/maximum",
+            "message": "maximum: got 9223372036854776001, want 9223372036854776000"}])
+    );
+}

@@ -102,7 +102,17 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             "The specified API was not found.",
         )
     };
-    if st.live_api(&api_id).is_none() || !cx.allows(&needs::create_key(cx, &api_id)) {
+    // Upstream finds the API without regard to its deletion (api_find_by_id.sql), so a key
+    // can still be made in a deleted API; like the API's other keys, nothing finds it then.
+    let Some(api) = st.apis.get(&api_id) else {
+        return Err(api_missing());
+    };
+    let (store_encrypted, default_prefix, default_bytes) = (
+        api.store_encrypted_keys,
+        api.default_prefix.clone(),
+        api.default_bytes,
+    );
+    if !cx.allows(&needs::create_key(cx, &api_id)) {
         return Err(api_missing());
     }
     // Recoverable keys, in upstream's order: a vault, the `encrypt_key` permission (masked
@@ -113,7 +123,7 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         if !cx.allows(&needs::on_all_keys(cx, &api_id, "encrypt_key")) {
             return Err(api_missing());
         }
-        if !st.live_api(&api_id).is_some_and(|a| a.store_encrypted_keys) {
+        if !store_encrypted {
             return Err(ApiError::precondition_failed(
                 "This API does not support key encryption.",
             ));
@@ -149,10 +159,6 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     };
     // The request's prefix and byte length win; else the keyspace defaults (set in the
     // dashboard, here with /_local/dashboard/apiSettings); else no prefix and 16 bytes.
-    let (default_prefix, default_bytes) = st
-        .live_api(&api_id)
-        .map(|a| (a.default_prefix.clone(), a.default_bytes))
-        .unwrap_or_default();
     let prefix = prefix.or(default_prefix).filter(|p| !p.is_empty());
     let byte_length = byte_length.or(default_bytes).unwrap_or(16) as usize;
     let (secret, start, hash) = fresh_secret(st, prefix.as_deref(), byte_length);
@@ -245,7 +251,7 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             c.nullable_type(l, before);
             if let Some(m) = checked {
                 c.only(&m, l, &["remaining", "refill"]);
-                let remaining = c.nullable_int(&m, l, "remaining", 0, i64::MAX);
+                let remaining = c.nullable_int64(&m, l, "remaining", 0);
                 let refill = match m.get("refill") {
                     None => Tri::Absent,
                     Some(Value::Null) => Tri::Null,
@@ -448,7 +454,7 @@ pub fn update_credits(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
     let mut c = Checker::new();
     let key_id = c.string(o, B, "keyId", true, Str::len(3, usize::MAX));
-    let value = c.nullable_int(o, B, "value", 0, i64::MAX);
+    let value = c.nullable_int64(o, B, "value", 0);
     let op = c.string(o, B, "operation", true, Str::len(0, usize::MAX));
     if let Some(op) = &op {
         if !matches!(op.as_str(), "set" | "increment" | "decrement") {
