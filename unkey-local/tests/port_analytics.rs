@@ -15641,3 +15641,24 @@ fn get_verifications__tuple_element_by_name_not_run() {
         "Function 'tupleelement' is not allowed"
     );
 }
+
+/// A `'` that opens no string at the end of a query: upstream's parser (AfterShip v0.4.18)
+/// dereferences a nil statement there and panics (checked with its own parser package), and
+/// the route's panic recovery answers the 500; inside a list the same `'` is its syntax error.
+#[test]
+fn get_verifications__a_quote_ending_the_query() {
+    let s = Server::start(&["--analytics"]);
+    let q = |query: &str| s.call("analytics.getVerifications", json!({"query": query}));
+    let r = q("SELECT count() FROM key_verifications_v1 '");
+    r.assert_error(
+        500,
+        "unkey/application/unexpected_error",
+        "An unexpected error occurred while processing your request.",
+    );
+    let r = q("SELECT count() FROM key_verifications_v1 WHERE outcome IN ('VALID', '");
+    assert_eq!(r.status, 400);
+    assert!(r.json()["error"]["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("Invalid SQL syntax: line 0:68 unexpected token kind: <eof>"));
+}
