@@ -209,7 +209,7 @@ fn json_response(status: u16, content_type: &str, body: Vec<u8>) -> Response<Loc
 }
 
 fn to_bytes(v: &Value) -> Vec<u8> {
-    serde_json::to_vec(v).unwrap_or_else(|_| b"{}".to_vec())
+    crate::validate::go_marshal(v)
 }
 
 /// Whether error bodies should be `application/problem+json` for this `Accept` header.
