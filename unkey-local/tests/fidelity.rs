@@ -965,7 +965,8 @@ fn meta__numbers_and_strings_answered_as_go_writes_them() {
     // Go's strconv.ParseFloat rounds correctly, so a float written with its shortest digits
     // (as JS's JSON.stringify writes `Math.random()`) comes back as sent (serde_json's
     // default parse was one ulp off for these; unkey-local reads with `float_roundtrip`).
-    let floats = r#"{"g":22.423405329226078,"r":0.38276699244722956,"t":1.0675390768913e-19,"u":1e-30}"#;
+    let floats =
+        r#"{"g":22.423405329226078,"r":0.38276699244722956,"t":1.0675390768913e-19,"u":1e-30}"#;
     let r = raw_call(
         &s,
         "keys.updateKey",

@@ -290,14 +290,20 @@ fn meta_deeper_than_100_levels_keys_take_it_identities_refuse_it() {
     let (key_id, key) = s.create_key(json!({"apiId": api, "meta": deep}));
     assert_eq!(s.verify(json!({"key": key}))["meta"], deep);
     s.ok("keys.updateKey", json!({"keyId": key_id, "meta": deeper}));
-    assert_eq!(s.ok("keys.getKey", json!({"keyId": key_id}))["meta"], deeper);
+    assert_eq!(
+        s.ok("keys.getKey", json!({"keyId": key_id}))["meta"],
+        deeper
+    );
     let hash = "aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g=";
     let d = s.ok(
         "keys.migrateKeys",
         json!({"migrationId": "mig_1", "apiId": api, "keys": [{"hash": hash, "meta": deep}]}),
     );
     let migrated = d["migrated"][0]["keyId"].as_str().unwrap().to_string();
-    assert_eq!(s.ok("keys.getKey", json!({"keyId": migrated}))["meta"], deep);
+    assert_eq!(
+        s.ok("keys.getKey", json!({"keyId": migrated}))["meta"],
+        deep
+    );
 
     // Not yet (README): this JSON reader stops at 128 nested containers (serde_json's
     // recursion limit), Go's at 10,000; so a key meta of depth 127 is the deepest taken.
@@ -322,11 +328,12 @@ fn meta_deeper_than_100_levels_keys_take_it_identities_refuse_it() {
         json!({"externalId": "deep_no", "meta": deep}),
     )
     .assert_error(500, "unkey/application/unexpected_error", created);
-    s.call(
-        "identities.getIdentity",
-        json!({"identity": "deep_no"}),
-    )
-    .assert_error(404, "unkey/data/identity_not_found", "This identity does not exist.");
+    s.call("identities.getIdentity", json!({"identity": "deep_no"}))
+        .assert_error(
+            404,
+            "unkey/data/identity_not_found",
+            "This identity does not exist.",
+        );
     s.call(
         "identities.createIdentity",
         json!({"externalId": "deep_ok", "meta": deep}),
@@ -339,7 +346,11 @@ fn meta_deeper_than_100_levels_keys_take_it_identities_refuse_it() {
         "identities.updateIdentity",
         json!({"identity": "nobody", "meta": deep}),
     )
-    .assert_error(404, "unkey/data/identity_not_found", "This identity does not exist.");
+    .assert_error(
+        404,
+        "unkey/data/identity_not_found",
+        "This identity does not exist.",
+    );
     s.call(
         "identities.updateIdentity",
         json!({"identity": "deep_ok", "meta": deep, "ratelimits": [
