@@ -234,6 +234,49 @@ fn go_decoded_map(m: Map<String, Value>) -> Map<String, Value> {
     m.into_iter().map(|(k, v)| (k, go_decoded(v))).collect()
 }
 
+/// The deepest nesting of arrays and objects Go's `encoding/json` reads (scan.go,
+/// `maxNestingDepth`); deeper is its "exceeded max depth".
+pub const MAX_JSON_NESTING: usize = 10_000;
+
+/// The stack each thread that reads, copies, writes or drops a request's values gets: those
+/// walks recurse once a level, up to [`MAX_JSON_NESTING`] levels (a debug build needs between
+/// 16 and 32 MiB for 10,000, `meta_as_deep_as_go_reads_is_kept_and_answered`; this is four
+/// times that, reserved, not used, until a body nests so deep).
+pub const STACK_BYTES: usize = 128 << 20;
+
+/// JSON text read as upstream's Go reads it: nested up to [`MAX_JSON_NESTING`] arrays and
+/// objects (serde_json alone stops at 128), numbers correctly rounded (`float_roundtrip`).
+pub fn go_unmarshal<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in bytes {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_JSON_NESTING {
+                    return Err("exceeded max depth".into());
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    de.disable_recursion_limit();
+    let v = T::deserialize(&mut de).map_err(|e| e.to_string())?;
+    de.end().map_err(|e| e.to_string())?;
+    Ok(v)
+}
+
 /// A serde_json formatter that writes JSON as Go's `json.Marshal` does (upstream writes its
 /// answers and its stored `meta` with it): floats as [`go_float`], and in strings `<`, `>`,
 /// `&`, U+2028 and U+2029 as `\u003c`, `\u003e`, `\u0026`, `\u2028`, `\u2029` (encode.go,
@@ -1275,6 +1318,32 @@ mod tests {
         assert!(!key_meta_too_long(fits.as_object().unwrap()));
         let long = json!({"a": "<".repeat(10_922)});
         assert!(key_meta_too_long(long.as_object().unwrap()));
+    }
+
+    /// Go's decoder nests up to 10,000 arrays and objects (scan.go `maxNestingDepth`); brackets
+    /// inside strings do not count.
+    #[test]
+    fn go_unmarshal_nests_as_deep_as_go() {
+        let text = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let deep = std::thread::Builder::new()
+            .stack_size(STACK_BYTES)
+            .spawn(move || {
+                let ok = go_unmarshal::<Value>(text(MAX_JSON_NESTING).as_bytes()).is_ok();
+                let err = go_unmarshal::<Value>(text(MAX_JSON_NESTING + 1).as_bytes()).err();
+                (ok, err)
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(deep, (true, Some("exceeded max depth".to_string())));
+        let quoted = format!(r#"{{"a":"{}\"\\","b":[1]}}"#, "[{".repeat(MAX_JSON_NESTING));
+        let v = go_unmarshal::<Value>(quoted.as_bytes()).unwrap();
+        assert_eq!(v["b"], json!([1]));
+        assert!(go_unmarshal::<Value>(b"[1] x").is_err());
+        assert_eq!(
+            go_unmarshal::<Value>(b"0.38276699244722956").unwrap(),
+            json!(0.38276699244722956)
+        );
     }
 
     #[test]
