@@ -209,7 +209,7 @@ fn json_response(status: u16, content_type: &str, body: Vec<u8>) -> Response<Loc
 }
 
 fn to_bytes(v: &Value) -> Vec<u8> {
-    serde_json::to_vec(v).unwrap_or_else(|_| b"{}".to_vec())
+    crate::validate::go_marshal(v)
 }
 
 /// Whether error bodies should be `application/problem+json` for this `Accept` header.
@@ -303,9 +303,9 @@ fn parse_json(bytes: &[u8], path: &str) -> Result<Value, ApiError> {
             "The request body is empty but there is a schema defined".into(),
         ));
     }
-    serde_json::from_slice(bytes)
+    crate::validate::go_unmarshal(bytes)
         .or_else(|e| match go_lossy_strings(bytes) {
-            Some(fixed) => serde_json::from_slice(&fixed),
+            Some(fixed) => crate::validate::go_unmarshal(&fixed),
             None => Err(e),
         })
         .map_err(|e| {
@@ -1010,7 +1010,7 @@ pub async fn handle(
         let method = req.method().as_str().to_string();
         let body = match read_body(req, app.read_timeout).await {
             Ok(b) if b.iter().all(u8::is_ascii_whitespace) => Value::Null,
-            Ok(b) => match serde_json::from_slice(&b) {
+            Ok(b) => match crate::validate::go_unmarshal(&b) {
                 Ok(v) => v,
                 Err(e) => {
                     let err = ApiError::bad_field("body", format!("is not valid JSON: {e}"));

@@ -1028,3 +1028,178 @@ fn request_bodies__integers_past_i64() {
             "message": "maximum: got 9223372036854776001, want 9223372036854776000"}])
     );
 }
+
+/// A raw call as the test root key: `body` is sent as written (number text matters).
+fn raw_call(s: &Server, op: &str, body: &str) -> common::Resp {
+    let auth = format!("Bearer {}", common::ROOT);
+    let h = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    s.request("POST", &format!("/v2/{op}"), &h, body.as_bytes())
+}
+
+/// The answer's text, asserting its status.
+fn text_of(r: &common::Resp, status: u16) -> String {
+    let t = String::from_utf8_lossy(&r.body).into_owned();
+    assert_eq!(r.status, status, "{t}");
+    t
+}
+
+/// Upstream decodes every body with Go's `encoding/json` into `map[string]any` (zen.BindBody,
+/// no `UseNumber`), so each number of a `meta` is a float64; it stores `json.Marshal` of it
+/// (v2_keys_create_key/handler.go:322, update_key:207, create_identity:85,
+/// update_identity:104) and reads it back the same way (`UnmarshalNullableJSONTo`, get_key,
+/// whoami, verify_key, apis_list_keys), writing each float64 as encoding/json's encode.go
+/// `floatEncoder` does ('f' with the shortest digits, 'e' below 1e-6 and from 1e21, `e-07`
+/// cleaned to `e-7`) and escaping `<`, `>`, `&` in strings as `\u003c` …
+#[test]
+fn meta__numbers_and_strings_answered_as_go_writes_them() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let sent = r#"{"n":9007199254740993,"b":12345678901234567890,"f":1.0,"c":1e2,"z":0.0,"m":-0.0,"e":100000000000000000000,"s":0.000001,"t":1e-7,"u":1e21,"x":18446744073709551615,"y":-9223372036854775807,"a":[1.50,{"d":2.0,"w":-1E-300}],"h":"<a href=\"x\">&amp;</a>\u2028","k":"1.0"}"#;
+    let go = r#""meta":{"a":[1.5,{"d":2,"w":-1e-300}],"b":12345678901234567000,"c":100,"e":100000000000000000000,"f":1,"h":"\u003ca href=\"x\"\u003e\u0026amp;\u003c/a\u003e\u2028","k":"1.0","m":-0,"n":9007199254740992,"s":0.000001,"t":1e-7,"u":1e+21,"x":18446744073709552000,"y":-9223372036854776000,"z":0}"#;
+    let r = raw_call(
+        &s,
+        "keys.createKey",
+        &format!(r#"{{"apiId":"{api}","meta":{sent}}}"#),
+    );
+    let created = r.json()["data"].clone();
+    text_of(&r, 200);
+    let (id, key) = (&created["keyId"], &created["key"]);
+    let answers = [
+        raw_call(&s, "keys.getKey", &format!(r#"{{"keyId":{id}}}"#)),
+        raw_call(&s, "keys.whoami", &format!(r#"{{"key":{key}}}"#)),
+        raw_call(&s, "keys.verifyKey", &format!(r#"{{"key":{key}}}"#)),
+        raw_call(&s, "apis.listKeys", &format!(r#"{{"apiId":"{api}"}}"#)),
+    ];
+    for r in &answers {
+        assert!(text_of(r, 200).contains(go), "{}", text_of(r, 200));
+    }
+    // updateKey stores it the same way.
+    let r = raw_call(
+        &s,
+        "keys.updateKey",
+        &format!(r#"{{"keyId":{id},"meta":{{"v":1.0e0,"big":123456789012345678901234567890}}}}"#),
+    );
+    text_of(&r, 200);
+    let r = raw_call(&s, "keys.getKey", &format!(r#"{{"keyId":{id}}}"#));
+    assert!(text_of(&r, 200).contains(r#""meta":{"big":1.2345678901234568e+29,"v":1}"#));
+    // Go's strconv.ParseFloat rounds correctly, so a float written with its shortest digits
+    // (as JS's JSON.stringify writes `Math.random()`) comes back as sent (serde_json's
+    // default parse was one ulp off for these; unkey-local reads with `float_roundtrip`).
+    let floats =
+        r#"{"g":22.423405329226078,"r":0.38276699244722956,"t":1.0675390768913e-19,"u":1e-30}"#;
+    let r = raw_call(
+        &s,
+        "keys.updateKey",
+        &format!(r#"{{"keyId":{id},"meta":{floats}}}"#),
+    );
+    text_of(&r, 200);
+    let r = raw_call(&s, "keys.getKey", &format!(r#"{{"keyId":{id}}}"#));
+    assert!(text_of(&r, 200).contains(&format!(r#""meta":{floats}"#)));
+
+    // An identity's meta: createIdentity, getIdentity, the updateIdentity echo, and a key's
+    // `identity.meta` in verifyKey.
+    let r = raw_call(
+        &s,
+        "identities.createIdentity",
+        &format!(r#"{{"externalId":"num_1","meta":{sent}}}"#),
+    );
+    text_of(&r, 200);
+    let r = raw_call(&s, "identities.getIdentity", r#"{"identity":"num_1"}"#);
+    assert!(text_of(&r, 200).contains(go));
+    let (_, key) = s.create_key(json!({"apiId": api, "externalId": "num_1"}));
+    let r = raw_call(&s, "keys.verifyKey", &format!(r#"{{"key":"{key}"}}"#));
+    assert!(text_of(&r, 200).contains(go));
+    let r = raw_call(
+        &s,
+        "identities.updateIdentity",
+        r#"{"identity":"num_1","meta":{"p":0.10,"q":-5e-7,"r":1.5E+3}}"#,
+    );
+    assert!(text_of(&r, 200).contains(r#""meta":{"p":0.1,"q":-5e-7,"r":1500}"#));
+    let r = raw_call(&s, "identities.getIdentity", r#"{"identity":"num_1"}"#);
+    assert!(text_of(&r, 200).contains(r#""meta":{"p":0.1,"q":-5e-7,"r":1500}"#));
+}
+
+/// An identity's 1 MiB limit is `len(json.Marshal(meta))` upstream
+/// (v2_identities_create_identity/handler.go:85-93, update_identity:104-112), where Go writes
+/// each `<` as the six bytes `\u003c`: 180,000 of them are 1,080,008 bytes, over the limit
+/// (serde_json's text of them is 180,008).
+#[test]
+fn identities__meta_size_counts_go_escapes() {
+    let s = Server::start(&[]);
+    let meta = json!({"a": "<".repeat(180_000)});
+    let too_large = "Metadata is too large: it must be at most 1.0 MB, but is 1.1 MB.";
+    s.call(
+        "identities.createIdentity",
+        json!({"externalId": "html", "meta": meta}),
+    )
+    .assert_error(400, "unkey/application/invalid_input", too_large);
+    s.ok("identities.createIdentity", json!({"externalId": "html"}));
+    s.call(
+        "identities.updateIdentity",
+        json!({"identity": "html", "meta": meta}),
+    )
+    .assert_error(400, "unkey/application/invalid_input", too_large);
+    // 174,761 are 1,048,574 bytes: taken.
+    let fits = json!({"a": "<".repeat(174_761)});
+    s.ok(
+        "identities.updateIdentity",
+        json!({"identity": "html", "meta": fits}),
+    );
+}
+
+/// A key's `meta` is a MySQL `text` column upstream (`pkg/mysql/schema/keys.sql`): 65,535
+/// bytes of `json.Marshal(meta)`. Longer, the write fails in MySQL's strict mode (upstream
+/// sets no `sql_mode`; strict is the default of MySQL 8 and PlanetScale): createKey's
+/// InsertKey answers 500 service_unavailable "Failed to create key."
+/// (v2_keys_create_key/handler.go:385-390, before its permissions and roles are looked at),
+/// updateKey's UpdateKey "Failed to update key." (v2_keys_update_key/handler.go:302-308), and
+/// migrateKeys' bulk insert its raw error, a 500 unexpected_error with no detail
+/// (v2_keys_migrate_keys/handler.go:587); nothing is stored.
+#[test]
+fn keys__meta_longer_than_its_text_column_fails_the_write() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    // `{"a":""}` is 8 bytes, each `<` 6 in Go's text.
+    let fits = json!({"a": "<".repeat(10_921)});
+    let long = json!({"a": "<".repeat(10_922)});
+    let (id, _) = s.create_key(json!({"apiId": api, "meta": fits}));
+    assert_eq!(s.ok("keys.getKey", json!({"keyId": id}))["meta"], fits);
+    // A role that does not exist would be a 500 too, later: the meta's comes first.
+    s.call(
+        "keys.createKey",
+        json!({"apiId": api, "meta": long, "roles": ["nope"]}),
+    )
+    .assert_error(
+        500,
+        "unkey/application/service_unavailable",
+        "Failed to create key.",
+    );
+    s.call(
+        "keys.updateKey",
+        json!({"keyId": id, "meta": long, "name": "renamed"}),
+    )
+    .assert_error(
+        500,
+        "unkey/application/service_unavailable",
+        "Failed to update key.",
+    );
+    let got = s.ok("keys.getKey", json!({"keyId": id}));
+    assert_eq!(got["meta"], fits);
+    assert_eq!(got["name"], Value::Null);
+    let listed = s.ok("apis.listKeys", json!({"apiId": api}));
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    let hash = "aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g=";
+    s.call(
+        "keys.migrateKeys",
+        json!({"migrationId": "mig_1", "apiId": api, "keys": [{"hash": hash, "meta": long}]}),
+    )
+    .assert_error(500, "unkey/application/unexpected_error", "");
+    let d = s.ok(
+        "keys.migrateKeys",
+        json!({"migrationId": "mig_1", "apiId": api, "keys": [{"hash": hash, "meta": fits}]}),
+    );
+    assert_eq!(d["migrated"][0]["hash"], hash);
+}

@@ -6,7 +6,7 @@ use crate::ids::{hash_key, new_id, new_key};
 use crate::model::{Credits, Key};
 use crate::refill;
 use crate::state::{kind, to_credits, to_ratelimits, to_refill, State};
-use crate::validate::{Checker, Pattern, Str, Tri, EXTERNAL_ID, KEY_ID, SLUG};
+use crate::validate::{key_meta_too_long, Checker, Pattern, Str, Tri, EXTERNAL_ID, KEY_ID, SLUG};
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -145,6 +145,10 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         .and_then(|r| r.rule_error(false))
     {
         return Err(e);
+    }
+    // The key's insert fails before its permissions and roles are looked at.
+    if meta.as_ref().is_some_and(key_meta_too_long) {
+        return Err(ApiError::database_refused("Failed to create key."));
     }
     let role_ids = key_assignments(st, permissions.as_deref(), roles.as_deref())?;
     let perm_ids = match &permissions {
@@ -293,6 +297,10 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         if let Some(e) = r.rule_error(true) {
             return Err(e);
         }
+    }
+    // The key's update fails before its rate limits, permissions and roles are looked at.
+    if matches!(&meta, Tri::Value(m) if key_meta_too_long(m)) {
+        return Err(ApiError::database_refused("Failed to update key."));
     }
     let assigned = key_assignments(st, permissions.as_deref(), roles.as_deref())?;
     let role_ids = roles.as_ref().map(|_| assigned);
@@ -818,7 +826,8 @@ type MigrationInput = (
 /// the request's spelling stays unresolved and is inserted, a duplicate under the
 /// case-insensitive column), two new ones equal but for case, a role twice on one inserted key
 /// (`keys_roles` UNIQUE(key_id, role_id)), or the same new hash twice (the same key row queued
-/// twice). A permission twice on a key is not (its insert has `ON DUPLICATE KEY`).
+/// twice). A permission twice on a key is not (its insert has `ON DUPLICATE KEY`). A new key's
+/// `meta` longer than its `text` column fails the same way (the keys' bulk insert).
 fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiError> {
     let refused = || ApiError::internal("");
     let clashes = |names: &mut dyn Iterator<Item = &String>,
@@ -856,12 +865,12 @@ fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiErr
         return Err(refused());
     }
     let mut new_hashes = HashSet::new();
-    for (hash, _, _, _, roles, ..) in inputs {
+    for (hash, _, _, meta, roles, ..) in inputs {
         let Some(hash) = hash else { continue };
         if st.key_by_hash.contains_key(hash) {
             continue;
         }
-        if !new_hashes.insert(hash) {
+        if !new_hashes.insert(hash) || meta.as_ref().is_some_and(key_meta_too_long) {
             return Err(refused());
         }
         let mut seen = HashSet::new();
