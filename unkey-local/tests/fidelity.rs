@@ -1203,3 +1203,43 @@ fn keys__meta_longer_than_its_text_column_fails_the_write() {
     );
     assert_eq!(d["migrated"][0]["hash"], hash);
 }
+
+/// One limiter serves verifyKey and ratelimit.limit upstream, keying a counter by namespace,
+/// identifier and window (internal/services/ratelimit/keys.go); verifyKey passes a limit's name
+/// as the namespace and the key id as the identifier. So a key's limit named as a namespace's
+/// id shares the counter `ratelimit.limit` keeps for that key id there.
+#[test]
+fn ratelimit_limit__shares_counters_with_a_key_limit_named_as_the_namespace_id() {
+    let s = Server::start(&["--dashboard", "--test-clock"]);
+    s.request("POST", "/_local/clock", &[], br#"{"freeze":true}"#);
+    s.ok(
+        "ratelimit.limit",
+        json!({"namespace": "n15", "identifier": "x", "limit": 2, "duration": 60000}),
+    );
+    let ns = s
+        .request(
+            "POST",
+            "/_local/dashboard/namespace",
+            &[],
+            br#"{"namespace":"n15"}"#,
+        )
+        .json()["namespaceId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let api = s.create_api();
+    let (id, key) = s.create_key(json!({"apiId": api,
+        "ratelimits": [{"name": ns, "limit": 2, "duration": 60000, "autoApply": true}]}));
+    assert_eq!(
+        s.verify(json!({"key": key}))["ratelimits"][0]["remaining"],
+        1
+    );
+    let l = s.ok(
+        "ratelimit.limit",
+        json!({"namespace": "n15", "identifier": id, "limit": 2, "duration": 60000}),
+    );
+    assert_eq!(
+        (l["success"].clone(), l["remaining"].clone()),
+        (json!(true), json!(0))
+    );
+}
