@@ -734,20 +734,31 @@ pub(crate) fn lock_state(m: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
 
 /// The value of the first `name` cookie of the request (as Go's `Request.Cookie` finds it).
 fn cookie(headers: &hyper::HeaderMap, name: &str) -> Option<String> {
+    // As Go's `readCookies` (net/http/cookie.go): each `;`-separated part, trimmed of ASCII
+    // space, splits at its first `=`; the name is trimmed, the value is not; a value quoted
+    // in `"` loses the quotes, and one with a byte outside 0x20..0x7e, a `"`, `;` or `\`
+    // is skipped, so a later cookie of the name is taken.
+    let ascii_trim = |s: &str| s.trim_matches([' ', '\t', '\n', '\r']).to_string();
     headers
         .get_all(hyper::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| {
-            let v = v.trim();
-            v.strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
-                .unwrap_or(v)
-                .to_string()
+        .filter_map(|part| {
+            let part = ascii_trim(part);
+            let (n, v) = part.split_once('=').unwrap_or((part.as_str(), ""));
+            if ascii_trim(n) != name {
+                return None;
+            }
+            let v = v
+                .strip_prefix('"')
+                .and_then(|q| q.strip_suffix('"'))
+                .unwrap_or(v);
+            v.bytes()
+                .all(|b| (0x20..0x7f).contains(&b) && !matches!(b, b'"' | b';' | b'\\'))
+                .then(|| v.to_string())
         })
+        .next()
 }
 
 /// Serves `portal.exchangeCode` (no authentication) and the operations authenticated by the
@@ -792,11 +803,11 @@ async fn portal_api(
         let text = auth
             .as_ref()
             .and_then(|h| h.to_str().ok())
-            .ok_or_else(|| ApiError::auth_malformed(true))?;
+            .ok_or_else(ApiError::bearer_prefix_missing)?;
         let token = text
             .trim()
             .strip_prefix("Bearer ")
-            .ok_or_else(|| ApiError::auth_malformed(true))?;
+            .ok_or_else(ApiError::bearer_prefix_missing)?;
         if token.trim().is_empty() {
             return Err(ApiError::auth_malformed(false));
         }
