@@ -425,8 +425,9 @@ test("fetchOptions members other than headers reach fetch, as in @unkey/api; red
   const { ours, theirs, sent } = both();
   const fetchOptions = { cache: "no-store", keepalive: true, redirect: "follow", headers: { "x-extra": "e1" } };
   for (const client of [ours, theirs]) await client.keys.verifyKey({ key: "abc_1234567" }, { fetchOptions });
-  assert.deepEqual([sent.ours[0].cache, sent.ours[0].keepalive], ["no-store", true]);
+  // (As the runtime's `Request` keeps them: Bun's has no `keepalive`.)
   assert.deepEqual([sent.ours[0].cache, sent.ours[0].keepalive], [sent.theirs[0].cache, sent.theirs[0].keepalive]);
+  assert.equal(sent.ours[0].cache, "no-store");
   // The init fetch is given: redirect stays "manual" (the root key never follows one).
   const inits = [];
   const probe = new Unkey({ rootKey, serverURL, fetch: (url, init) => (inits.push(init), fetch(url, init)) });
