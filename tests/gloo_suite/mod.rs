@@ -716,7 +716,7 @@ fn every_request_model_round_trips() {
 #[wasm_bindgen(inline_js = "export function hostile() { \
     return [undefined, null, 3, 'x', Symbol('s'), 10n, () => 1, [], \
       new Proxy({}, { ownKeys() { throw new Error('trap'); }, get() { throw new Error('trap'); } }), \
-      { key: 5 }, {}, { key: 'x', nope: 1 }, { key: 'x', ratelimits: 'no' }, { key: 'x'.repeat(10000) }, \
+      { key: 5 }, {}, { key: 'x', nope: 1, tags: 2 }, { key: 'x', ratelimits: 'no' }, { key: 'x'.repeat(10000) }, \
       { key: 'k', credits: { cost: 1.5 } }, { key: 'k', credits: { cost: 10n } }, { key: new String('k') }]; }")]
 extern "C" {
     /// Values a JS caller might hand in, none a valid `VerifyKeyRequest`.
