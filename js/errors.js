@@ -124,10 +124,20 @@ const BY_STATUS = {
   503: ServiceUnavailableErrorResponse,
 };
 
-/** No HTTP response: the base of the connection, timeout and abort errors. */
+/**
+ * No HTTP response: the base of the connection, timeout and abort errors. As in `@unkey/api`,
+ * a `cause` given to the constructor is added to the message (the package's own errors are
+ * made without it, and get their `cause` after: see `unkeyError`).
+ */
 export class HTTPClientError extends Error {
   constructor(message, opts) {
-    super(message, opts);
+    let msg = message;
+    if (opts?.cause) {
+      try {
+        msg += `: ${opts.cause}`;
+      } catch {}
+    }
+    super(msg, opts);
     this.name = "HTTPClientError";
     if (this.cause === undefined && opts?.cause !== undefined) this.cause = opts.cause;
   }
@@ -245,7 +255,10 @@ export function unkeyError(fields, response, text, declared) {
   } else {
     const Cls =
       kind === "network" ? ConnectionError : kind === "timeout" ? RequestTimeoutError : kind === "aborted" ? RequestAbortedError : kind === "config" ? InvalidRequestError : UnexpectedClientError;
-    e = new Cls(message, cause === undefined ? undefined : { cause });
+    e = new Cls(message);
+    // Not through the constructor, which would add it to the message (a rootKey function's
+    // error is the caller's own, and may say anything).
+    if (cause !== undefined) Object.defineProperty(e, "cause", { value: cause, writable: true, configurable: true });
   }
   return brand(e, fields);
 }
