@@ -983,8 +983,11 @@ fn list_keys__portal_session_scopes_to_own_external_id() {
         assert_eq!(k["identity"]["externalId"], "portal_user_A");
     }
     let got: Vec<&str> = data.iter().map(|k| k["keyId"].as_str().unwrap()).collect();
-    // In id order (key_list_live_by_key_space_ids.sql `ORDER BY k.id`; ids are random).
-    assert_eq!(got, in_id_order(&ids[0..2]));
+    // In the ids' byte order: the query's rows (`ORDER BY k.id`) sorted again by Go's `<`
+    // before the page is cut (v2_portal_list_keys/handler.go; ids are random).
+    let mut want = ids[0..2].to_vec();
+    want.sort();
+    assert_eq!(got, want);
     assert_eq!(body["pagination"]["hasMore"], false);
 }
 
@@ -1031,8 +1034,10 @@ fn list_keys__portal_session_is_rejected_after_cached_session_expires() {
 fn list_keys__pagination() {
     let s = start(&[]);
     let (_, ids) = keys_setup(&s);
-    // portal_user_A's two keys, in id order (ids are random, pkg/uid/new.go).
-    let ids = in_id_order(&ids[0..2]);
+    // portal_user_A's two keys: the page's limit + 1 rows sorted by their bytes, as upstream's
+    // handler sorts them before it cuts the page (ids are random, pkg/uid/new.go).
+    let mut ids = ids[0..2].to_vec();
+    ids.sort();
     let token = session(&s, "keys-portal", "portal_user_A", &["keys:read"]);
     let r = as_session(&s, "listKeys", &token, &json!({"limit": 1}));
     let first = r.json();
