@@ -26,6 +26,9 @@ impl<'t> Tr<'t> {
         // read as ([`literal_number`]).
         let mut numbers: Vec<(usize, String)> = Vec::new();
         while i < b {
+            if out_of_time() {
+                return Err(timeout_error());
+            }
             let Some(t) = self.toks.get(i) else { break };
             if let Some(end) = self.skipped_from(i) {
                 i = end;

@@ -828,6 +828,12 @@ pub(super) struct Tr<'t> {
     pub(super) expanding: Vec<String>,
     /// The aliases [`Tr::expr_ty`] is typing now (as `expanding`, for a `&self` reader).
     pub(super) typing: std::cell::RefCell<Vec<String>>,
+    /// The types found while a typing call runs ([`TypeMemo`]).
+    pub(super) memo: std::cell::RefCell<TypeMemo>,
+    /// The `WHEN`, `THEN` and `ELSE` of each `CASE` found so far, by where it is (see
+    /// [`Tr::case_words`]).
+    pub(super) case_words_found:
+        std::cell::RefCell<std::collections::HashMap<usize, Option<(Vec<usize>, usize)>>>,
     /// CTEs the `SELECT`s being translated need (`name AS MATERIALIZED (…)`, see
     /// [`Tr::number_left_side`]); each `SELECT` is written after the ones it added.
     pub(super) local_ctes: Vec<String>,
@@ -1017,6 +1023,8 @@ impl<'t> Tr<'t> {
             select_aliases: Vec::new(),
             expanding: Vec::new(),
             typing: std::cell::RefCell::new(Vec::new()),
+            memo: std::cell::RefCell::new(TypeMemo::default()),
+            case_words_found: std::cell::RefCell::new(std::collections::HashMap::new()),
             local_ctes: Vec::new(),
             select_arrays: Vec::new(),
             fill: None,
