@@ -592,6 +592,10 @@ pub(super) const TUPLE_MARK: &str = "\u{1}unkey-local-tuple\u{1}";
 /// [`Tr::check_search`]); its failure is upstream's "Invalid analytics query".
 pub(super) const NO_COMMON_TYPE: &str = "ch_no_common_type";
 
+/// The `WHEN`, `THEN` and `ELSE` of a `CASE` and the index after its `END` (see
+/// [`Tr::case_words`]).
+pub(super) type CaseWords = Option<(Vec<usize>, usize)>;
+
 impl<'t> Tr<'t> {
     /// `INTERVAL n UNIT` at `i`: the count and the unit.
     pub(super) fn interval(&self, i: usize) -> Result<(i64, String), ApiError> {
@@ -2277,7 +2281,7 @@ impl<'t> Tr<'t> {
     /// inside it, and the index after its `END`. (Each `CASE`'s are found once, up to the end
     /// of the tokens, [`Tr::case_words_of`]: a nesting of `CASE`s is read here for each
     /// level and each pass over it.)
-    pub(super) fn case_words(&self, k: usize, b: usize) -> Option<(Vec<usize>, usize)> {
+    pub(super) fn case_words(&self, k: usize, b: usize) -> CaseWords {
         let known = self.case_words_found.borrow().get(&k).cloned();
         let found = match known {
             Some(found) => found,
@@ -2291,7 +2295,7 @@ impl<'t> Tr<'t> {
     }
 
     /// [`Tr::case_words`] before the end of the tokens.
-    fn case_words_of(&self, k: usize) -> Option<(Vec<usize>, usize)> {
+    fn case_words_of(&self, k: usize) -> CaseWords {
         let mut depth = 0i64;
         let mut words = Vec::new();
         for j in k + 1..self.toks.len() {

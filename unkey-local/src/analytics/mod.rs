@@ -79,7 +79,7 @@
 //! for one more translation, [`Tr::rewrite`]), `joins`, `rollup`, `having`, `windows` (named
 //! windows), `fill` (`WITH FILL`),
 //! `intervals`, `types` (ClickHouse's types, [`Ty`]), `names` (ClickHouse's column names),
-//! `dates` (and time zones), `nanos` (`DateTime64`s of scale 7 to 9 to the ns, [`Tr::nanos_gate`]), `retention` (upstream's retention check) and `sqlite` (the functions registered
+//! `ast_depth` (ClickHouse's `max_ast_depth`, [`check_ast_depth`]), `dates` (and time zones), `nanos` (`DateTime64`s of scale 7 to 9 to the ns, [`Tr::nanos_gate`]), `retention` (upstream's retention check) and `sqlite` (the functions registered
 //! in SQLite); this module records the events and runs the translated query.
 
 use crate::calendar::{civil_from_days, days_from_civil, days_in_month, ymd};
@@ -91,6 +91,7 @@ use std::borrow::Cow;
 use std::collections::{HashSet, VecDeque};
 
 mod aggregates;
+mod ast_depth;
 mod casts;
 mod chparse;
 mod dates;
@@ -112,6 +113,7 @@ use chparse::Verdict;
 mod types;
 mod windows;
 
+use ast_depth::*;
 use casts::*;
 use dates::*;
 use fill::*;
@@ -261,7 +263,13 @@ impl Translation {
                 .name("analytics-translate".into())
                 .stack_size(TRANSLATION_STACK_BYTES)
                 .spawn_scoped(scope, || {
-                    BUDGET.with(|b| b.set(Budget { until, steps: 0, over: false }));
+                    BUDGET.with(|b| {
+                        b.set(Budget {
+                            until,
+                            steps: 0,
+                            over: false,
+                        })
+                    });
                     let translated = translate(dataset, query, now, retention_days, rows_max);
                     if BUDGET.with(|b| b.get().over) {
                         return Err(timeout_error());
@@ -1023,11 +1031,19 @@ impl Analytics {
         } = translation;
         // (The translation's time counts against the query's deadline.)
         let left = timeout.saturating_sub(spent);
-        self.run_query(dataset, workspace_id, translated, now, allowed, rows_max, left)
-            .map_err(|e| resource_words(e, &query, workspace_id, allowed))
+        self.run_query(
+            dataset,
+            workspace_id,
+            translated,
+            now,
+            allowed,
+            (rows_max, left),
+        )
+        .map_err(|e| resource_words(e, &query, workspace_id, allowed))
     }
 
-    /// [`Analytics::run`] but for [`resource_words`].
+    /// [`Analytics::run`] but for [`resource_words`]: the rows a `SELECT` may answer, and the
+    /// time the query has left.
     fn run_query(
         &mut self,
         dataset: Dataset,
@@ -1035,8 +1051,7 @@ impl Analytics {
         translated: Result<Translated, ApiError>,
         now: i64,
         allowed: Option<&[String]>,
-        max_rows: i64,
-        left: std::time::Duration,
+        (max_rows, left): (i64, std::time::Duration),
     ) -> Result<Vec<Value>, ApiError> {
         // (A translation past the deadline stands for a query upstream's parser took, which
         // reached ClickHouse: the quota counts it first.)
@@ -1374,6 +1389,46 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A translation past its deadline stops and is upstream's timeout (422
+    /// `query_execution_timeout`), whatever it would have made: the deadline covers the whole
+    /// query, translation included ([`out_of_time`]). With time left, the same query
+    /// translates.
+    #[test]
+    fn translation_past_the_deadline_is_the_timeout() {
+        let nested = |i: usize| {
+            format!(
+                "{}spent_credits{} AS c{i}",
+                "coalesce(".repeat(40),
+                ", NULL)".repeat(40)
+            )
+        };
+        let columns: Vec<String> = (0..7).map(nested).collect();
+        let query = format!("SELECT {} FROM key_verifications_v1", columns.join(", "));
+        let translate = |timeout_ms: i64| {
+            Translation::new(
+                Dataset::Verifications,
+                &query,
+                1_700_000_000_000,
+                30,
+                RESULT_ROWS_DEFAULT,
+                timeout_ms,
+            )
+            .translated
+        };
+        match translate(0) {
+            Err(e) => assert_eq!(
+                (e.status, e.code, e.detail.as_str()),
+                (
+                    422,
+                    "user/unprocessable_entity/query_execution_timeout",
+                    "Query execution was canceled or timed out."
+                )
+            ),
+            Ok(_) => panic!("translated past its deadline"),
+        }
+        assert!(translate(QUERY_TIMEOUT_MS_DEFAULT).is_ok());
+    }
 
     /// `limit`'s name in a translation is what the lexer writes for the keyword as a name.
     #[test]

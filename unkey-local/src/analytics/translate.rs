@@ -260,6 +260,12 @@ impl<'t> Tr<'t> {
             check_retention(written, now, retention_days, false)?;
             return Err(e);
         }
+        // (ClickHouse's check of its AST's depth, after its syntax errors and before it
+        // analyses the query, see [`check_ast_depth`].)
+        if let Err(e) = check_ast_depth(written) {
+            check_retention(written, now, retention_days, false)?;
+            return Err(e);
+        }
         // (Each call's count of arguments, after upstream's checks: ClickHouse's errors, after
         // its syntax errors above.)
         if let Err(e) = tr.check_arities() {
@@ -832,8 +838,7 @@ pub(super) struct Tr<'t> {
     pub(super) memo: std::cell::RefCell<TypeMemo>,
     /// The `WHEN`, `THEN` and `ELSE` of each `CASE` found so far, by where it is (see
     /// [`Tr::case_words`]).
-    pub(super) case_words_found:
-        std::cell::RefCell<std::collections::HashMap<usize, Option<(Vec<usize>, usize)>>>,
+    pub(super) case_words_found: std::cell::RefCell<std::collections::HashMap<usize, CaseWords>>,
     /// CTEs the `SELECT`s being translated need (`name AS MATERIALIZED (…)`, see
     /// [`Tr::number_left_side`]); each `SELECT` is written after the ones it added.
     pub(super) local_ctes: Vec<String>,

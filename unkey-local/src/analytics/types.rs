@@ -3070,8 +3070,7 @@ impl<'t> Tr<'t> {
                         .select_alias(w, k)
                         .filter(|(name, ..)| !self.typing.borrow().contains(name));
                     if let Some((name, s, e)) = alias {
-                        let nullable =
-                            self.typing_alias(name, || self.expr_nullable(s, e, scope));
+                        let nullable = self.typing_alias(name, || self.expr_nullable(s, e, scope));
                         if nullable {
                             return true;
                         }
