@@ -15382,6 +15382,16 @@ fn get_verifications__max_ast_depth() {
         .1,
         "Invalid analytics query"
     );
+    // (A clause's expression is apart from the next clause's: 30 terms in each run.)
+    let ones = vec!["1"; 30].join(" + ");
+    let credits = vec!["spent_credits"; 30].join(" + ");
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT {ones} AS a FROM key_verifications_v1 WHERE {credits} >= 0 LIMIT 1")
+        ),
+        json!([{"a": 30}])
+    );
     let ands = vec!["spent_credits >= 0"; 60].join(" AND ");
     assert_eq!(
         run(
@@ -15390,16 +15400,23 @@ fn get_verifications__max_ast_depth() {
         ),
         json!([{"n": 4}])
     );
-    // Parentheses make no node: 200 of them around a literal run.
+    // Parentheses make no node: 100 of them around a literal run.
     assert_eq!(
         run(
             &s,
             &format!(
                 "SELECT {}1{} AS x FROM key_verifications_v1 LIMIT 1",
-                "(".repeat(200),
-                ")".repeat(200)
+                "(".repeat(100),
+                ")".repeat(100)
             )
         ),
         json!([{"x": 1}])
     );
+    // `CASE` is a call of `multiIf`: 49 nested are past the limit.
+    let cases = format!(
+        "SELECT {}1{} AS x FROM key_verifications_v1",
+        "CASE WHEN spent_credits >= 0 THEN ".repeat(49),
+        " ELSE 0 END".repeat(49)
+    );
+    assert_eq!(refused(&s, &cases).1, "Invalid analytics query");
 }

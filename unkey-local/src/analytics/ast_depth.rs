@@ -42,6 +42,58 @@ const TOP_EXPRESSION_DEPTH_MAX: usize = 12;
 const FROM_SUBQUERY_LEVELS_MAX: usize = 8;
 const SUBQUERY_LEVELS_MAX: usize = 14;
 
+/// Words that end an expression (a clause's, an alias's, a `CASE`'s parts): the items of a
+/// list are apart at them as at `,`.
+const CLAUSE_WORDS: &[&str] = &[
+    "WHEN",
+    "THEN",
+    "ELSE",
+    "SELECT",
+    "DISTINCT",
+    "FROM",
+    "WHERE",
+    "PREWHERE",
+    "GROUP",
+    "BY",
+    "HAVING",
+    "ORDER",
+    "LIMIT",
+    "OFFSET",
+    "ON",
+    "USING",
+    "AS",
+    "UNION",
+    "JOIN",
+    "WINDOW",
+    "QUALIFY",
+    "ASC",
+    "DESC",
+    "WITH",
+    "INNER",
+    "LEFT",
+    "RIGHT",
+    "FULL",
+    "CROSS",
+    "OUTER",
+    "ARRAY",
+    "SEMI",
+    "ANTI",
+    "ASOF",
+    "FINAL",
+    "SAMPLE",
+    "NULLS",
+    "FIRST",
+    "LAST",
+    "FILL",
+    "STEP",
+    "TO",
+    "ROLLUP",
+    "CUBE",
+    "TOTALS",
+    "EXCEPT",
+    "INTERSECT",
+];
+
 /// Words before `(` that make it no call: keywords and clause words.
 const NOT_CALLS: &[&str] = &[
     "JOIN",
@@ -126,26 +178,15 @@ fn group_ends(toks: &[Tok]) -> Option<Vec<Option<usize>>> {
     open.is_empty().then_some(ends)
 }
 
-/// One item of a list as read so far: its operators (2 levels each, the function and its
-/// arguments' list), a chain of `AND`s or of `OR`s one call over conjuncts, and its groups.
+/// One item of a list as read so far. The most height: its operators (2 levels each, the
+/// function and its arguments' list; a chain of `AND`s or of `OR`s one call over its
+/// conjuncts) over its groups ([`Lower`] reads the least).
 #[derive(Default)]
 struct Item {
-    /// The least height of its groups (calls).
-    low: usize,
-    /// The binary `+`/`-` (or `*`/`/`/`%`) read in a row now, with no operator of lower
-    /// precedence between, and the most of them in a row: ClickHouse's parser nests each
-    /// in the one before (`plus(plus(a, b), c)`), so a row of `n` is `2n + 1` high at least.
-    additive: usize,
-    multiplicative: usize,
-    row: usize,
-    /// The least height of the groups of the conjunct read now, and whether it has a binary
-    /// operator (a call over them, 2 levels).
-    conjunct_low: usize,
-    binary: bool,
-    /// Whether it has a leaf (a name, a literal) in the conjunct read now.
+    /// The least height.
+    lower: Lower,
+    /// Whether the conjunct read now has a leaf (a name, a literal).
     leaf: bool,
-    /// Whether it had a leaf in a conjunct before.
-    leaves: bool,
     /// The conjunct's operators and the most height of its groups.
     operators: usize,
     below: usize,
@@ -155,15 +196,70 @@ struct Item {
     outer: usize,
     and: bool,
     or: bool,
-    /// Whether it is a window's frame (`ROWS BETWEEN … AND …`, no `and` call).
-    frame: bool,
 }
 
 impl Item {
-    /// An operator read: a binary `+`/`-` or `*`/`/`/`%` continues its row (the other's
-    /// row is cut by `+`/`-`, which binds less), any other ends both.
-    fn operator(&mut self, op: Option<&str>) {
-        match op {
+    /// A group read, of least height `low` and at most `high`.
+    fn group(&mut self, low: usize, high: usize) {
+        self.lower.operand(low);
+        self.below = self.below.max(high);
+    }
+
+    /// Ends the conjunct read now.
+    fn conjunct(&mut self) {
+        let height = 2 * self.operators + self.below.max(usize::from(self.leaf));
+        self.conjuncts = self.conjuncts.max(height);
+        (self.operators, self.below, self.leaf) = (0, 0, false);
+    }
+
+    /// The least and the most height of the item.
+    fn heights(&mut self) -> (usize, usize) {
+        self.conjunct();
+        let over = 2 * self.outer + 2 * usize::from(self.and) + 2 * usize::from(self.or);
+        (self.lower.finish(), over + self.conjuncts)
+    }
+}
+
+/// The least height of an item, from what is certain of its tree: it is read in segments,
+/// each one expression for certain (an operand right after another starts a new one, as a
+/// clause's keyword does), of conjuncts (apart at `AND`/`OR`, whose call is over them,
+/// 2 levels, except in a window's frame). In a conjunct, a binary operator is a call over its
+/// operands (2 levels above the highest), and a row of binary `+`/`-` (or `*`/`/`/`%`) with
+/// no operator of lower precedence between is nested each in the one before by ClickHouse's
+/// parser (`plus(plus(a, b), c)`): `2n + 1` high at least for `n` of them.
+#[derive(Default)]
+struct Lower {
+    /// The most of the segments ended.
+    low: usize,
+    /// The segment's: whether it has `AND`s or `OR`s, whether it is a window's frame, the
+    /// most of its conjuncts ended.
+    and_or: bool,
+    frame: bool,
+    conjuncts: usize,
+    /// The conjunct's: its highest operand, whether it has a binary operator, its rows.
+    operand: usize,
+    binary: bool,
+    additive: usize,
+    multiplicative: usize,
+    row: usize,
+    /// Whether the last token read was an operand.
+    after_operand: bool,
+}
+
+impl Lower {
+    /// An operand read (a leaf is 1 high).
+    fn operand(&mut self, low: usize) {
+        if self.after_operand {
+            self.segment();
+        }
+        self.operand = self.operand.max(low);
+        self.after_operand = true;
+    }
+
+    /// An operator read; `binary`: a call over the operand before and the one after (`op`
+    /// its symbol, for rows).
+    fn operator(&mut self, op: Option<&str>, binary: bool) {
+        match op.filter(|_| binary && self.after_operand) {
             Some("+" | "-") => {
                 self.additive += 1;
                 self.multiplicative = 0;
@@ -172,41 +268,43 @@ impl Item {
             _ => (self.additive, self.multiplicative) = (0, 0),
         }
         self.row = self.row.max(self.additive).max(self.multiplicative);
+        self.binary |= binary && self.after_operand;
+        self.after_operand = false;
     }
 
-    /// A group read, of least height `low` and at most `high`.
-    fn group(&mut self, low: usize, high: usize) {
-        self.low = self.low.max(low);
-        self.conjunct_low = self.conjunct_low.max(low);
-        self.below = self.below.max(high);
+    /// `AND` or `OR` read.
+    fn and_or(&mut self) {
+        self.conjunct();
+        self.and_or = true;
+    }
+
+    /// A word of a window's frame read.
+    fn frame(&mut self) {
+        self.frame = true;
     }
 
     /// Ends the conjunct read now.
     fn conjunct(&mut self) {
-        self.operator(None);
-        if self.binary {
-            self.low = self.low.max(self.conjunct_low + 2);
-        }
-        (self.conjunct_low, self.binary) = (0, false);
-        let height = 2 * self.operators + self.below.max(usize::from(self.leaf));
+        let rows = if self.row > 0 { 2 * self.row + 1 } else { 0 };
+        let height = (self.operand + 2 * usize::from(self.binary)).max(rows);
         self.conjuncts = self.conjuncts.max(height);
-        self.leaves |= self.leaf;
-        (self.operators, self.below, self.leaf) = (0, 0, false);
+        (self.operand, self.binary) = (0, false);
+        (self.additive, self.multiplicative, self.row) = (0, 0, 0);
+        self.after_operand = false;
     }
 
-    /// The least and the most height of the item.
-    fn heights(&mut self) -> (usize, usize) {
+    /// Ends the segment read now.
+    fn segment(&mut self) {
         self.conjunct();
-        let over = 2 * self.outer + 2 * usize::from(self.and) + 2 * usize::from(self.or);
-        let row = if self.row > 0 { 2 * self.row + 1 } else { 0 };
-        // (Under `and`/`or`, each conjunct is two levels down.)
-        if (self.and || self.or) && !self.frame {
-            self.low += 2;
-        }
-        (
-            self.low.max(usize::from(self.leaves)).max(row),
-            over + self.conjuncts,
-        )
+        let and_or = self.and_or && !self.frame && self.conjuncts > 0;
+        self.low = self.low.max(self.conjuncts + 2 * usize::from(and_or));
+        (self.and_or, self.frame, self.conjuncts) = (false, false, 0);
+    }
+
+    /// The least height of the item.
+    fn finish(&mut self) -> usize {
+        self.segment();
+        self.low
     }
 }
 
@@ -219,7 +317,7 @@ struct Heights<'a> {
 
 impl Heights<'_> {
     /// The least and the most height of ClickHouse's AST of any item of `[a, b)` (items apart
-    /// at `,`, `WHEN`, `THEN`, `ELSE`).
+    /// at `,` and [`CLAUSE_WORDS`]).
     fn of(&self, a: usize, b: usize) -> (usize, usize) {
         let (mut low, mut high) = (0, 0);
         let mut item = Item::default();
@@ -230,7 +328,7 @@ impl Heights<'_> {
                 Tok::Word(w) => w.to_ascii_uppercase(),
                 _ => String::new(),
             };
-            if *t == Tok::Sym(",") || matches!(word.as_str(), "WHEN" | "THEN" | "ELSE") {
+            if *t == Tok::Sym(",") || CLAUSE_WORDS.contains(&word.as_str()) {
                 let (l, h) = item.heights();
                 (low, high) = (low.max(l), high.max(h));
                 item = Item::default();
@@ -254,43 +352,58 @@ impl Heights<'_> {
             };
             match t {
                 // (Lower than `AND` and `OR`: over them.)
-                Tok::Sym("->" | "?" | ":") => {
-                    item.operator(None);
+                Tok::Sym(op @ ("->" | "?" | ":")) => {
+                    item.lower.operator(Some(op), true);
                     item.outer += 1;
                 }
                 // (`*` as a column list, `count(*)`: a leaf.)
-                Tok::Sym("*") if !operand_before => item.leaf = true,
+                Tok::Sym("*") if !operand_before => {
+                    item.lower.operand(1);
+                    item.leaf = true;
+                }
                 Tok::Sym(op) => {
-                    item.operator(Some(*op).filter(|_| operand_before));
-                    // (`::` may make a literal of a literal.)
-                    item.binary |= operand_before && *op != "::";
+                    // (`a.b` may be one name; `::` may make a literal of a literal.)
+                    let call = operand_before && !matches!(*op, "." | "::");
+                    item.lower.operator(Some(op), call);
                     item.operators += 1;
                 }
                 Tok::Word(_) => match word.as_str() {
-                    "AND" => {
-                        item.and = true;
-                        item.conjunct();
-                    }
-                    "OR" => {
-                        item.or = true;
+                    "AND" | "OR" => {
+                        item.lower.and_or();
+                        item.and |= word == "AND";
+                        item.or |= word == "OR";
                         item.conjunct();
                     }
                     // (`x BETWEEN a AND b` is `and(x >= a, x <= b)`.)
                     "BETWEEN" => {
-                        item.operator(None);
+                        item.lower.operator(None, true);
                         item.operators += 2;
                     }
-                    "NOT" | "IS" | "IN" | "LIKE" | "ILIKE" | "INTERVAL" | "EXISTS" | "DIV"
-                    | "MOD" | "OVER" | "ANY" | "ALL" | "GLOBAL" => {
-                        item.operator(None);
+                    "IS" | "IN" | "LIKE" | "ILIKE" | "DIV" | "MOD" => {
+                        item.lower.operator(None, true);
+                        item.operators += 1;
+                    }
+                    "NOT" | "INTERVAL" | "EXISTS" | "OVER" | "ANY" | "ALL" | "GLOBAL" => {
+                        item.lower.operator(None, false);
                         item.operators += 1;
                     }
                     w => {
-                        item.frame |= WINDOW_WORDS.contains(&w);
+                        if WINDOW_WORDS.contains(&w) {
+                            item.lower.frame();
+                        }
+                        // (A call's name: the call is the operand, read as its group.)
+                        let call =
+                            self.toks.get(k + 1) == Some(&Tok::Sym("(")) && self.is_call_name(t);
+                        if !call {
+                            item.lower.operand(1);
+                        }
                         item.leaf = true;
                     }
                 },
-                _ => item.leaf = true,
+                _ => {
+                    item.lower.operand(1);
+                    item.leaf = true;
+                }
             }
             k += 1;
         }
@@ -328,7 +441,9 @@ impl Heights<'_> {
                 let window = before.map(upper).is_some_and(|w| w == "OVER" || w == "AS");
                 (inner_low, if one && !lambda && !window { 0 } else { 3 })
             }
-            // Brackets (`array`, `arrayElement`), `CASE` (`multiIf`, `caseWithExpression`).
+            // `CASE` (a call of `multiIf` or `caseWithExpression`).
+            Some(Tok::Word(_)) => (2 + inner_low, 2),
+            // Brackets (`array`, `arrayElement`, or a literal of constants).
             _ => (inner_low, 2),
         }
     }
