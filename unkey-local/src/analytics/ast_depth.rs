@@ -473,3 +473,45 @@ impl Heights<'_> {
             && !NOT_CALLS.contains(&w.as_str())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The least and the most height of the query's items ([`Heights::of`]).
+    fn heights(query: &str) -> (usize, usize) {
+        let toks = tokenize_as_written(query).unwrap_or_default();
+        let ends = group_ends(&toks).unwrap_or_default();
+        Heights {
+            toks: &toks,
+            ends: &ends,
+        }
+        .of(0, toks.len())
+    }
+
+    /// Heights as ClickHouse's parser builds the trees: a call is its function over its
+    /// argument list over the argument; `+` rows nest; `AND` is one call over its conjuncts;
+    /// a window's frame is no call; clauses are apart.
+    #[test]
+    fn heights_of_expressions() {
+        // abs > list > abs > list > 1.
+        assert_eq!(heights("SELECT abs(abs(1)) AS x FROM t"), (5, 5));
+        // plus > list > plus > list > 1.
+        assert_eq!(heights("SELECT 1 + 1 + 1 AS x FROM t"), (5, 5));
+        // and > list > equals > list > b.
+        assert_eq!(heights("SELECT a FROM t WHERE b = 1 AND c = 2"), (5, 5));
+        // (Two clauses' `+` are not one row of two, 5: each is a row of one under its call.)
+        assert_eq!(heights("SELECT 1 + 1 AS x FROM t WHERE b + c >= 0").0, 3);
+        // (`count` > list > `a`, whatever the frame's `AND`; the window's definition is
+        // counted in the most only.)
+        let window = "SELECT count(a) OVER (ORDER BY t ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS n FROM t";
+        assert_eq!(heights(window).0, 3);
+        // (A constant array is one literal: no least height of its own.)
+        assert_eq!(heights("SELECT [[[1]]] AS x FROM t").0, 1);
+        // `CASE` is `multiIf` > list > its branches.
+        assert_eq!(
+            heights("SELECT CASE WHEN a THEN 1 ELSE 2 END AS x FROM t").0,
+            3
+        );
+    }
+}
