@@ -934,6 +934,7 @@ impl<'t> Tr<'t> {
                         } else if let Some((name, s, e)) = alias {
                             // A select-list alias stands for its expression anywhere in its
                             // SELECT, as in ClickHouse (before a column of that name).
+                            self.expand_alias()?;
                             self.expanding.push(name);
                             self.alias_sites.push((s, e, i));
                             let sql = self.expression_with(s, e, st.array_join.clone());
