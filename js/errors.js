@@ -44,10 +44,25 @@ export class UnkeyError extends Error {
   }
 }
 
-/** A response with a status no more specific class covers (also a 3xx: never followed). */
+/**
+ * A response with a status no more specific class covers (also a 3xx: never followed). Its
+ * message is `@unkey/api`'s: the one given, then the status, the content type unless it is
+ * `application/json`, and the body (its first 10,000 characters).
+ */
 export class APIError extends UnkeyError {
   constructor(message, httpMeta) {
-    super(message, httpMeta);
+    const status = httpMeta?.response?.status ?? httpMeta?.statusCode ?? 0;
+    let m = message ? `${message}: Status ${status}` : `Status ${status}`;
+    let ct = "";
+    try {
+      ct = httpMeta?.response?.headers?.get("content-type") || "";
+    } catch {}
+    ct ||= '""';
+    if (ct !== "application/json") m += ` Content-Type ${ct.includes(" ") ? `"${ct}"` : ct}`;
+    const b = httpMeta?.body || '""';
+    m += b.length > 100 ? "\n" : ". ";
+    m += `Body: ${b.length > 10000 ? `${b.slice(0, 10000)}...and ${b.length - 10000} more chars` : b}`;
+    super(m.trim(), httpMeta);
     this.name = "APIError";
   }
 }
@@ -70,10 +85,11 @@ export class ResponseValidationError extends UnkeyError {
 function envelopeClass(name) {
   return {
     [name]: class extends UnkeyError {
+      // As in @unkey/api: `data.message` when it has one, else the data as JSON.
       constructor(data, httpMeta, message) {
-        super(message, httpMeta);
+        super(message ?? (typeof data?.message === "string" ? data.message : `API error occurred: ${JSON.stringify(data)}`), httpMeta);
         this.name = name;
-        /** The error envelope as sent: `{ meta, error }`. */
+        /** The error envelope: `{ meta, error, response$, body$ }`, as in `@unkey/api`. */
         this.data$ = data;
         this.meta = data?.meta;
         this.error = data?.error;
@@ -108,10 +124,20 @@ const BY_STATUS = {
   503: ServiceUnavailableErrorResponse,
 };
 
-/** No HTTP response: the base of the connection, timeout and abort errors. */
+/**
+ * No HTTP response: the base of the connection, timeout and abort errors. As in `@unkey/api`,
+ * a `cause` given to the constructor is added to the message (the package's own errors are
+ * made without it, and get their `cause` after: see `unkeyError`).
+ */
 export class HTTPClientError extends Error {
   constructor(message, opts) {
-    super(message, opts);
+    let msg = message;
+    if (opts?.cause) {
+      try {
+        msg += `: ${opts.cause}`;
+      } catch {}
+    }
+    super(msg, opts);
     this.name = "HTTPClientError";
     if (this.cause === undefined && opts?.cause !== undefined) this.cause = opts.cause;
   }
@@ -159,18 +185,21 @@ export class SDKValidationError extends Error {
     return instance instanceof Error && "rawValue" in instance && "rawMessage" in instance && typeof instance.pretty === "function";
   }
   constructor(message, cause, rawValue) {
-    super(message);
+    super(`${message}: ${cause}`);
     this.name = "SDKValidationError";
     this.cause = cause;
     /** Not kept: the input may hold a secret (an API key to verify). */
     this.rawValue = rawValue;
     this.rawMessage = message;
   }
-  /** The message and one line per problem, as `@unkey/api`'s `pretty()` lists them. */
+  /**
+   * `rawMessage` and one line per problem, as `@unkey/api`'s `pretty()` lists them (the body is
+   * `<root>`, as zod writes it).
+   */
   pretty() {
-    const list = (this.errors || []).map((e) => `│ • [${e.location}]: ${e.message}`);
-    if (list.length === 0) return this.message;
-    return [this.message, `┌ ${list.length} issue${list.length === 1 ? "" : "s"} found:`, ...list, "└─*"].join("\n");
+    const list = (this.errors || []).map((e) => `│ • [${String(e.location).replace(/^body(?=$|[.[])/, "<root>")}]: ${e.message}`);
+    if (list.length === 0) return this.toString();
+    return [this.rawMessage, `┌ ${list.length} issue${list.length === 1 ? "" : "s"} found:`, ...list, "└─*"].join("\n");
   }
 }
 
@@ -194,15 +223,21 @@ export function unkeyError(fields, response, text, declared) {
     const problem = fields.type !== undefined || fields.title !== undefined;
     const Cls = problem && (declared === undefined || declared.includes(fields.statusCode)) ? BY_STATUS[fields.statusCode] : undefined;
     if (Cls) {
-      let data;
+      let sent;
       try {
-        data = JSON.parse(text);
+        sent = JSON.parse(text);
       } catch {
-        data = { meta: { requestId: fields.requestId }, error: { type: fields.type, title: fields.title, detail: fields.detail, status: fields.statusCode } };
+        sent = { meta: { requestId: fields.requestId }, error: { type: fields.type, title: fields.title, detail: fields.detail, status: fields.statusCode } };
       }
-      e = new Cls(data, meta, message);
+      // As @unkey/api has it: `{ meta, error }`, then the `Response` and the body as text (its
+      // `request$` is left out: the `Request` carries the root key).
+      const data = { meta: sent?.meta, error: inSchemaOrder(sent?.error), response$: response, body$: meta.body };
+      // And its message: that object as JSON, where a `Request` and a `Response` read `{}`.
+      const shown = JSON.stringify({ meta: data.meta, error: data.error, request$: {}, response$: {}, body$: data.body$ });
+      e = new Cls(data, meta, `API error occurred: ${shown}`);
     } else {
-      e = new APIError(message, meta);
+      const redirect = fields.statusCode >= 300 && fields.statusCode < 400;
+      e = new APIError(redirect ? "API error occurred (a redirect, not followed)" : "API error occurred", meta);
     }
   } else if (kind === "decode") {
     let raw;
@@ -213,13 +248,31 @@ export function unkeyError(fields, response, text, declared) {
     }
     e = new ResponseValidationError(message, meta, raw);
   } else if (kind === "validation") {
-    e = new SDKValidationError(message, cause, undefined);
+    // @unkey/api's wording: "Input validation failed: …" (ours names the field and the rule).
+    const what = typeof message === "string" ? message.replace(/^invalid request: /, "") : "";
+    e = new SDKValidationError(VALIDATION, what, undefined);
+    e.cause = cause;
   } else {
     const Cls =
       kind === "network" ? ConnectionError : kind === "timeout" ? RequestTimeoutError : kind === "aborted" ? RequestAbortedError : kind === "config" ? InvalidRequestError : UnexpectedClientError;
-    e = new Cls(message, cause === undefined ? undefined : { cause });
+    e = new Cls(message);
+    // Not through the constructor, which would add it to the message (a rootKey function's
+    // error is the caller's own, and may say anything).
+    if (cause !== undefined) Object.defineProperty(e, "cause", { value: cause, writable: true, configurable: true });
   }
   return brand(e, fields);
+}
+
+const VALIDATION = "Input validation failed";
+
+// An error envelope's `error` with its members in the order of @unkey/api's schema (as its
+// parse rebuilds it), then any others; anything else as it is.
+const ERROR_ORDER = ["detail", "status", "title", "type", "errors"];
+function inSchemaOrder(error) {
+  if (error === null || typeof error !== "object" || Array.isArray(error)) return error;
+  const out = {};
+  for (const k of ERROR_ORDER) if (k in error) out[k] = error[k];
+  return Object.assign(out, error);
 }
 
 /**

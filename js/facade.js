@@ -30,7 +30,8 @@ export class Unkey {
     const given = raw === "" ? undefined : raw;
     const key = typeof given === "function" ? given : undefined;
     if (!key && given !== undefined && typeof given !== "string") throw fail("config", "options.rootKey", "a string or a function that returns one");
-    const serverURL = typed(o.serverURL, "string", "config", "options.serverURL") ?? "https://api.unkey.com";
+    // `""` (an empty environment variable) is the default server, as in @unkey/api.
+    const serverURL = typed(o.serverURL, "string", "config", "options.serverURL") || "https://api.unkey.com";
     // @unkey/api's server list has one entry: index 0 is the only one there is.
     if (o.serverIdx != null && o.serverIdx !== 0) throw fail("config", "options.serverIdx", "0 (there is one server; use serverURL)");
     const timeoutMs = millis(o.timeoutMs, "config", "options.timeoutMs");
@@ -134,8 +135,9 @@ function millis(v, kind, location) {
 
 // `cache`: true (the defaults) or { ttlMs, staleMs, negativeTtlMs, maxEntries, maxBytes } →
 // the numbers for the store (NaN: default), or undefined for no cache.
+// A string (`cache: "no-cache"`, an option of @unkey/api v1 that v2 ignores) is ignored too.
 function cacheOptions(v) {
-  if (v == null || v === false) return undefined;
+  if (v == null || v === false || typeof v === "string") return undefined;
   if (v === true) return [NaN, NaN, NaN, NaN, NaN];
   typed(v, "object", "config", "options.cache");
   return ["ttlMs", "staleMs", "negativeTtlMs", "maxEntries", "maxBytes"].map((k) => {
@@ -193,6 +195,17 @@ function extraHeaders(v) {
   return out;
 }
 
+// `fetchOptions` members other than the ones the client owns (`headers`, taken as the call's
+// headers; `signal`, the call's signal; `method`, `body` and `redirect`, never the caller's:
+// a redirect followed would re-send the root key), for `fetch` as they are: `cache`,
+// `keepalive`, `priority`, `credentials`, a Next.js `next`, … As in @unkey/api. Or undefined.
+const OWNED = new Set(["headers", "signal", "method", "body", "redirect"]);
+function fetchInit(fo) {
+  let out;
+  if (fo) for (const k of Object.keys(fo)) if (!OWNED.has(k) && fo[k] !== undefined) (out ??= {})[k] = fo[k];
+  return out;
+}
+
 // The route with a call's extra headers on top, in the same form (a `Headers` or a plain object).
 function withHeaders(route, extra) {
   let h;
@@ -231,7 +244,7 @@ function unencodable(core, op, request) {
   } catch {}
   if (text !== undefined) {
     const oversize = text.length > MAX_BODY;
-    core.release(core.begin(op, oversize ? undefined : text, oversize, NaN, 0, NaN, NaN, NaN, NaN, NaN));
+    core.release(callId(core.begin(op, oversize ? undefined : text, oversize, NaN, 0, NaN, NaN, NaN, NaN, NaN)));
   }
   return fail("validation", "body", "JSON-encodable (no cycles, no bigints, no throwing getters)");
 }
@@ -258,6 +271,12 @@ function fill(v, path, i, field, value) {
   return x === v[seg] ? v : { ...v, [seg]: x };
 }
 
+// The id of a call `core.begin` began: its answer is the id, or `[id, text]` when it dropped
+// members from the request (see `call` in `method`).
+function callId(begun) {
+  return typeof begun === "number" ? begun : begun[0];
+}
+
 function method(client, op, paginated) {
   const core = client.core;
   const needsData = !NO_DATA.includes(op);
@@ -267,7 +286,7 @@ function method(client, op, paginated) {
   // sends none for it), and each call adds the end user's cookie.
   const session = SESSION.includes(op);
   const call = (request, options, cookie) => {
-    let id, body, sig, extra, text, oversize, args, waitUntil, bypass;
+    let id, body, sig, extra, text, oversize, args, waitUntil, bypass, init;
     try {
       try {
         if (defaults) for (const [path, field, value] of defaults) request = fill(request, path, 0, field, value);
@@ -291,6 +310,7 @@ function method(client, op, paginated) {
         const fo = typed(o.fetchOptions, "object", "validation", "options.fetchOptions");
         sig = signal(o.signal ?? fo?.signal);
         extra = extraHeaders(o.headers ?? fo?.headers);
+        init = fetchInit(fo);
         // A Worker's `ctx.waitUntil`: keeps a cache refresh alive after the response.
         waitUntil = typed(o.waitUntil, "function", "validation", "options.waitUntil");
         // `cache: false`: this call is sent, whatever the cache holds. A string is `fetch`'s
@@ -300,6 +320,9 @@ function method(client, op, paginated) {
         args = [timeout, ...retries];
         id = core.begin(op, text, oversize, ...args);
       }
+      // Members the operation does not declare were dropped, as @unkey/api drops them: the
+      // wasm gave the text to send instead.
+      if (typeof id !== "number") [id, body] = id, text = body;
     } catch (e) {
       // Ours (the wasm's validation errors get their class here), or a throwing getter in the
       // options object: always an unkey-edge error.
@@ -311,10 +334,10 @@ function method(client, op, paginated) {
     if (session) r = withHeaders(route, { ...extra, cookie });
     else if (client.key) r = extra ? () => keyed(client, op).then((k) => withHeaders(k, extra)) : () => keyed(client, op);
     else if (extra) r = withHeaders(route, extra);
-    if (!client.cache) return run(client, id, r, body, sig, needsData, undefined, op);
+    if (!client.cache) return run(client, id, r, body, sig, needsData, undefined, op, init);
     // The cache's refresh of a stale answer is a call of its own, begun like this one.
-    const again = () => core.begin(op, text, oversize, ...(args ?? NO_OPTIONS));
-    const send = (callId, keep, s) => run(client, callId, r, body, s, needsData, keep, op);
+    const again = () => callId(core.begin(op, text, oversize, ...(args ?? NO_OPTIONS)));
+    const send = (callId, keep, s) => run(client, callId, r, body, s, needsData, keep, op, init);
     return cachedCall(client, op, id, bypass ? undefined : text, send, sig, again, waitUntil, text);
   };
   if (session) return sessionMethod(call, paginated);
@@ -458,8 +481,8 @@ async function keyed(client, op) {
 // The call is released once, in `finally`, however it ends.
 // `keep`, when given, is told the answer's text when the call ends with a success envelope.
 // `op` picks an error's class: a status the operation does not declare makes an `APIError`, as
-// in @unkey/api.
-async function run(client, id, route, body, signal, needsData, keep, op) {
+// in @unkey/api. `init`: the call's other `fetch` options (see `fetchInit`), or undefined.
+async function run(client, id, route, body, signal, needsData, keep, op, init) {
   const { core, exchange, fetch } = client;
   // The last attempt's answer, when one came: its Response and body go on the error's class.
   // Or what its fetch threw: the `cause` of a connection error, as in @unkey/api.
@@ -476,7 +499,7 @@ async function run(client, id, route, body, signal, needsData, keep, op) {
           if (ms !== undefined) ms = Math.max(1, ms - (Date.now() - t0));
         }
         if (client.debug) logExchange(client.debug, route, body);
-        parts = await exchange(fetch, route[0], route[1], route[2], body, ms, signal);
+        parts = await exchange(fetch, route[0], route[1], route[2], body, ms, signal, init);
         answer = parts;
         thrown = undefined;
         if (client.debug) logExchange(client.debug, route, undefined, parts);
@@ -620,12 +643,13 @@ function envelope(text, needsData) {
 // already followed would loop for ever: that page's `next()` rejects with kind `decode`.
 function page(call, request, options, res, seen = new Set(request?.cursor ? [request.cursor] : [])) {
   // `@unkey/api` gives a list page as `{ result: { meta, data, pagination }, next() }`: the same
-  // page answers `res.result.data` too (not enumerable, so JSON of a page is still the envelope).
-  Object.defineProperty(res, "result", {
-    value: { meta: res.meta, data: res.data, pagination: res.pagination },
-    configurable: true,
-    writable: true,
-  });
+  // page answers `res.data` too.
+  // `result` is the page's one enumerable member besides `next`, so its JSON (`Response.json`
+  // of a page, a log) is @unkey/api's `{"result":{…}}`; `meta`, `data` and `pagination` stay
+  // readable on the page itself.
+  const result = { meta: res.meta, data: res.data, pagination: res.pagination };
+  for (const k in result) Object.defineProperty(res, k, { value: result[k], enumerable: false, configurable: true, writable: true });
+  Object.defineProperty(res, "result", { value: result, enumerable: true, configurable: true, writable: true });
   res.next = () => {
     const p = res.pagination;
     if (!(p && p.hasMore && p.cursor)) return null;

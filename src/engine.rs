@@ -74,9 +74,14 @@ impl Config {
 /// The `authorization` header value for `root_key` (`Bearer <key>`, trimmed); an error, which
 /// never contains the key, when it is empty or has anything but visible ASCII inside (spaces,
 /// control characters, or characters a header cannot carry, such as a zero-width space, a BOM
-/// or an emoji: refused here rather than failing every call later).
+/// or an emoji: refused here rather than failing every call later). A key already written
+/// `Bearer <key>` is taken as `<key>`, as `@unkey/api` keeps such a prefix rather than doubling
+/// it.
 fn bearer(root_key: &str) -> Result<String, Error> {
     let key = root_key.trim();
+    // Case-sensitive, as Unkey reads the header: `@unkey/api` keeps a `bearer ` prefix too,
+    // which Unkey refuses (400), so such a key is refused here, at once (it has a space).
+    let key = key.strip_prefix("Bearer ").unwrap_or(key);
     if key.is_empty() {
         return Err(Error::Config("root key is empty".to_string()));
     }

@@ -42,9 +42,11 @@ pub struct Op {
     /// the npm build (the `.d.ts` shows them).
     #[cfg(not(npm))]
     pub permissions: &'static [&'static str],
-    /// The error statuses the spec declares for it; `@unkey/api` (and so the JS façade) gives
-    /// each its own class and any other status its generic `APIError`. The spec test holds the
-    /// list to the spec. Host only: the code generator writes the JS table.
+    /// The error statuses the spec declares for it. `@unkey/api` (and so the JS façade) gives
+    /// each its own class, but for those the spec declares only as `application/problem+json`
+    /// ([`problem_json_only`]), and any other status its generic `APIError`
+    /// ([`classed_errors`]). The spec test holds the list to the spec. Host only: the code
+    /// generator writes the JS table.
     #[cfg(not(npm))]
     pub errors: &'static [u16],
 }
@@ -456,6 +458,29 @@ pub static LIVENESS: Op = Op {
 /// envelope and, like its list pages, also carries it as `result` (`res.result.data` works as
 /// with `@unkey/api`). Read by the code generator only.
 pub const ENVELOPE_AS_RESULT: [&Op; 2] = [&CREATE_SESSION, &EXCHANGE_CODE];
+
+/// Whether the spec declares error `status` of `op` only as `application/problem+json`: 429 of
+/// every operation, and every error of `identities.deleteIdentity`. `@unkey/api` gives such a
+/// status its own class only for that content type, and the real server answers
+/// `application/json` to the `Accept: application/json` it sends, so there it is an `APIError`
+/// (`funcs/*.ts`: `M.jsonErr(429, …, { ctype: "application/problem+json" })`). The spec test
+/// holds this rule to the spec's content types.
+#[cfg(not(npm))]
+pub fn problem_json_only(op: &Op, status: u16) -> bool {
+    status == 429 || op.path == DELETE_IDENTITY.path
+}
+
+/// The error statuses `@unkey/api` gives their own class (`NotFoundErrorResponse`, …) for `op`
+/// against the real server: [`Op::errors`] but those of [`problem_json_only`]. Any other error
+/// status is its generic `APIError`. The JS façade's table of classes is written from this.
+#[cfg(not(npm))]
+pub fn classed_errors(op: &Op) -> alloc::vec::Vec<u16> {
+    op.errors
+        .iter()
+        .copied()
+        .filter(|&s| !problem_json_only(op, s))
+        .collect()
+}
 
 /// Every operation including liveness.
 pub fn all() -> impl Iterator<Item = &'static Op> {

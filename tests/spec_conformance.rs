@@ -494,6 +494,46 @@ fn declared_error_statuses_match_the_spec() {
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
+// Which declared statuses get their own JS class against the real server (application/json):
+// those the spec declares with an `application/json` body (`@unkey/api` matches the others only
+// as `application/problem+json`), which `ops::problem_json_only` states.
+#[cfg(not(all(feature = "js", target_arch = "wasm32")))]
+#[test]
+fn problem_json_only_statuses_match_the_spec() {
+    let Some(spec) = spec() else { return };
+    let mut problems = Vec::new();
+    for op in ops::all() {
+        let Some(o) = operation(&spec, op) else {
+            continue;
+        };
+        let Some(responses) = o["responses"].as_object() else {
+            continue;
+        };
+        for (status, r) in responses {
+            let Ok(status) = status.parse::<u16>() else {
+                continue;
+            };
+            if status < 300 {
+                continue;
+            }
+            let r = match r.get("$ref").and_then(Value::as_str) {
+                Some(at) => at
+                    .strip_prefix("#/components/responses/")
+                    .map_or(&Value::Null, |name| &spec["components"]["responses"][name]),
+                None => r,
+            };
+            let theirs = r["content"].get("application/json").is_none();
+            if theirs != ops::problem_json_only(op, status) {
+                problems.push(format!(
+                    "{} {status}: problem+json only in the spec: {theirs}",
+                    op.path
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
 // Who authenticates each operation: the spec's `security` names `portalSession` for the portal
 // session's own operations (the table's `Auth::Session`: a cookie per call, never the root key)
 // and the root key (`rootKey` or the spec's default) for every other.

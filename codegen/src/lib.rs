@@ -110,13 +110,14 @@ pub fn facade_js() -> String {
          const DEFAULTS = {{ {} }};",
         defaults.join(", ")
     );
-    // The error statuses each operation declares: the most common list once, the others by
-    // operation index.
+    // The error statuses that get their own class, by operation (`ops::classed_errors`): the
+    // most common list once, the others by operation index.
+    let classed: Vec<Vec<u16>> = ops::all().map(ops::classed_errors).collect();
     let mut counts: Vec<(&[u16], usize)> = Vec::new();
-    for op in ops::all() {
-        match counts.iter_mut().find(|(e, _)| *e == op.errors) {
+    for e in &classed {
+        match counts.iter_mut().find(|(c, _)| *c == e.as_slice()) {
             Some((_, n)) => *n += 1,
-            None => counts.push((op.errors, 1)),
+            None => counts.push((e, 1)),
         }
     }
     let common = counts
@@ -124,15 +125,19 @@ pub fn facade_js() -> String {
         .max_by_key(|(_, n)| *n)
         .map_or(&[][..], |(e, _)| *e);
     let list = |e: &[u16]| e.iter().map(u16::to_string).collect::<Vec<_>>().join(", ");
-    let others: Vec<String> = ops::all()
+    let others: Vec<String> = classed
+        .iter()
         .enumerate()
-        .filter(|(_, op)| op.errors != common)
-        .map(|(i, op)| format!("{i}: [{}]", list(op.errors)))
+        .filter(|(_, e)| e.as_slice() != common)
+        .map(|(i, e)| format!("{i}: [{}]", list(e)))
         .collect();
     let _ = writeln!(
         table,
-        "// The error statuses each operation declares (@unkey/api gives any other its generic\n\
-         // APIError): most declare ERRORS; the others are listed by operation.\n\
+        "// The error statuses @unkey/api gives their own class against the real server, which\n\
+         // answers application/json (any other status is its generic APIError; so are the ones\n\
+         // the spec declares only as application/problem+json: 429, and every status of\n\
+         // identities.deleteIdentity): most operations have ERRORS; the others are listed by\n\
+         // operation.\n\
          const ERRORS = [{}];\nconst ERRORS_OF = {{ {} }};",
         list(common),
         others.join(", ")

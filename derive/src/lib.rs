@@ -64,7 +64,8 @@ struct Constraints {
     nullable: bool,
     required: bool,
     open: bool,
-    /// `default = false`: the JSON value the JS façade fills in when the field is absent.
+    /// `default = false` (or an integer): the JSON value the JS façade fills in when the field
+    /// is absent.
     default: Option<String>,
 }
 
@@ -142,8 +143,16 @@ fn parse_one(c: &mut Constraints, meta: syn::meta::ParseNestedMeta) -> syn::Resu
         meta.parse_nested_meta(|m| parse_one(&mut inner, m))?;
         c.item = Some(Box::new(inner));
     } else if meta.path.is_ident("default") {
-        let v: syn::LitBool = meta.value()?.parse()?;
-        c.default = Some(v.value.to_string());
+        c.default = Some(match meta.value()?.parse::<syn::Lit>()? {
+            syn::Lit::Bool(b) => b.value.to_string(),
+            syn::Lit::Int(i) => i.base10_digits().to_string(),
+            other => {
+                return Err(syn::Error::new(
+                    other.span(),
+                    "default must be a boolean or integer literal",
+                ))
+            }
+        });
     } else if meta.path.is_ident("nullable") {
         c.nullable = true;
     } else if meta.path.is_ident("required") {

@@ -56,10 +56,14 @@ async function capped(res) {
   if (n >= MAX_ERROR_BODY) reader.cancel().catch(() => {});
   return new TextDecoder().decode(out.subarray(0, n));
 }
-export async function exchange(f, url, post, headers, body, ms, signal) {
+// `extra`: a call's other `fetch` options (`fetchOptions` of the npm façade: `cache`,
+// `keepalive`, …), or undefined; what the client owns (method, headers, body, redirect, signal)
+// is set over them.
+export async function exchange(f, url, post, headers, body, ms, signal, extra) {
   // Unkey never redirects an API call: a 3xx (or a browser's opaque redirect, status 0) comes
   // back as it is, and the engine reports it, instead of re-sending the key where it points.
-  const init = { method: post ? "POST" : "GET", headers: f ? { ...headers } : headers, redirect: "manual" };
+  const init = { ...extra, method: post ? "POST" : "GET", headers: f ? { ...headers } : headers, redirect: "manual" };
+  delete init.signal;
   if (body !== undefined) init.body = body;
   let d, onAbort;
   if (signal) {

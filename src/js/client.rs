@@ -17,7 +17,7 @@ use crate::engine::{
 };
 use crate::error::{request_id_of, ApiError, Error};
 use crate::ops::{self, Op};
-use crate::schema::{validate, JsonText, Shape, ValidationError, ValidationErrorKind};
+use crate::schema::{strip_unknown, Shape, ValidationError, ValidationErrorKind};
 use crate::transport::fetch::{to_transport_error, FetchTransport, JsTimer};
 use crate::transport::Timer;
 
@@ -90,10 +90,12 @@ impl UnkeyCore {
     /// [`UnkeyCore::release`].
     /// Throws an `UnkeyError` for an unknown operation or an invalid request.
     ///
-    /// `text` is the request's JSON text as `JSON.stringify` gave it (what will be sent),
-    /// copied into wasm memory, where it is validated with no call back into JS; `undefined`
-    /// when there is no request, or when the text is longer than [`ops::MAX_BODY`]
-    /// (`oversize`), which is refused here without being copied.
+    /// `text` is the request's JSON text as `JSON.stringify` gave it, copied into wasm memory,
+    /// where it is validated with no call back into JS; `undefined` when there is no request,
+    /// or when the text is longer than [`ops::MAX_BODY`] (`oversize`), which is refused here
+    /// without being copied. Members the operation does not declare are dropped, as
+    /// `@unkey/api` drops them ([`strip_unknown`]): then the answer is `[id, text]`, the text
+    /// to send instead, and otherwise the id alone (a number: `text` is sent as it is).
     #[allow(clippy::too_many_arguments)]
     pub fn begin(
         &self,
@@ -107,7 +109,7 @@ impl UnkeyCore {
         exponent: f64,
         elapsed: f64,
         attempts: f64,
-    ) -> Result<u32, JsValue> {
+    ) -> Result<JsValue, JsValue> {
         let retry = RetryArgs {
             strategy,
             initial,
@@ -117,8 +119,11 @@ impl UnkeyCore {
             attempts,
         };
         let opts = options::call(timeout_ms, retry);
-        self.start(op, text.as_deref(), oversize, &opts)
-            .map_err(|e| error::to_js(&e))
+        match self.start(op, text.as_deref(), oversize, &opts) {
+            Ok((id, None)) => Ok(JsValue::from(id)),
+            Ok((id, Some(sent))) => Ok(Array::of2(&JsValue::from(id), &JsValue::from(sent)).into()),
+            Err(e) => Err(error::to_js(&e)),
+        }
     }
 
     /// Opens the next attempt of call `id`: returns its timeout in ms (`undefined`: none), for
@@ -274,22 +279,24 @@ impl UnkeyCore {
 }
 
 impl UnkeyCore {
-    /// Validates the body for operation `op` (see [`UnkeyCore::call`]) and files the call.
+    /// Validates the body for operation `op` (see [`UnkeyCore::begin`]) and files the call:
+    /// its id, and the text to send when members were dropped from `text`.
     fn start(
         &self,
         op: u32,
         text: Option<&str>,
         oversize: bool,
         opts: &CallOptions,
-    ) -> Result<u32, Error> {
+    ) -> Result<(u32, Option<String>), Error> {
         let Some(op) = ops::by_index(op as usize) else {
             return Err(unknown_op());
         };
-        if let Some(shape) = op.request {
-            check_body(shape, text, oversize)?;
-        }
+        let sent = match op.request {
+            Some(shape) => check_body(shape, text, oversize)?,
+            None => None,
+        };
         let attempts = Attempts::new(&self.engine.config, opts, JsTimer.now_ms());
-        self.calls.insert(InFlight { op, attempts })
+        Ok((self.calls.insert(InFlight { op, attempts })?, sent))
     }
 }
 
@@ -382,18 +389,18 @@ fn busy() -> Error {
     Error::Config("client busy".to_string())
 }
 
-/// Checks a call's body against `shape` (see [`UnkeyCore::call`] for `text` and
-/// `oversize`). No body reads as no JSON value, so it gets the shape's own complaint ("body
-/// must be an object").
-fn check_body(shape: &Shape, text: Option<&str>, oversize: bool) -> Result<(), Error> {
+/// Checks a call's body against `shape` (see [`UnkeyCore::begin`] for `text` and
+/// `oversize`), dropping undeclared members: the text to send when some were. No body reads as
+/// no JSON value, so it gets the shape's own complaint ("body must be an object").
+fn check_body(shape: &Shape, text: Option<&str>, oversize: bool) -> Result<Option<String>, Error> {
     if oversize {
         return Err(invalid(ValidationErrorKind::TooLong { max: ops::MAX_BODY }));
     }
-    validate(shape, &JsonText(text.unwrap_or_default()))?;
+    let sent = strip_unknown(shape, text.unwrap_or_default())?;
     if text.is_none() {
         return Err(invalid(ValidationErrorKind::Missing));
     }
-    Ok(())
+    Ok(sent)
 }
 
 fn invalid(kind: ValidationErrorKind) -> Error {

@@ -55,6 +55,7 @@ pub struct ListKeysRequest {
     /// Page size (1–100, default 100).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(range = 1..=100)]
+    #[schema(default = 100)]
     pub limit: Option<u32>,
     /// Cursor from the previous page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -65,9 +66,11 @@ pub struct ListKeysRequest {
     pub external_id: Option<String>,
     /// Include plaintext of recoverable keys.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(default = false)]
     pub decrypt: Option<bool>,
     /// Read from the database, bypassing the cache (experimental).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(default = false)]
     pub revalidate_keys_cache: Option<bool>,
 }
 

@@ -51,6 +51,7 @@ pub struct ListIdentitiesRequest {
     /// Page size (1–100, default 100).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(range = 1..=100)]
+    #[schema(default = 100)]
     pub limit: Option<u32>,
     /// Cursor from the previous page.
     #[serde(skip_serializing_if = "Option::is_none")]

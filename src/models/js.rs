@@ -5,8 +5,9 @@
 //! serde_json writes them (fields that are optional but not nullable are left out when
 //! absent, as on the wire), so what it gives is what `JSON.parse` of the wire form gives: a
 //! `Patch::Null` stays `null` ("clear"), an absent `Patch` stays absent. `from_js` first runs the one schema
-//! validator ([`schema::validate`](crate::schema::validate), the typed Rust API's, over the JS
-//! value in place: `src/js/value.rs`) and only then deserializes, so bad input from JS is an
+//! validator ([`schema::validate_dropping`](crate::schema::validate_dropping), the typed Rust
+//! API's checks but for undeclared members, which are dropped as the npm package drops them,
+//! over the JS value in place: `src/js/value.rs`) and only then deserializes, so bad input from JS is an
 //! [`Error::Validation`] naming the field, as a bad typed request is, and never a panic.
 //! Members set to `undefined` count as absent, as in JSON (`js/wasm/defined.js`): for
 //! serde-wasm-bindgen alone they are `null`, which on a `Patch` field means "clear".
@@ -20,7 +21,7 @@ use wasm_bindgen::JsValue;
 
 use super::Response;
 use crate::error::{Error, Result, ValidationError, ValidationErrorKind};
-use crate::schema::{validate, Schema};
+use crate::schema::{validate_dropping, Schema};
 
 #[wasm_bindgen(module = "/js/wasm/defined.js")]
 extern "C" {
@@ -68,7 +69,8 @@ pub trait JsModel: Sized {
     where
         Self: Serialize;
 
-    /// A model from a JS value, refused unless it passes the model's schema.
+    /// A model from a JS value, refused unless it passes the model's schema; members the
+    /// model does not declare are dropped, as `@unkey/api` drops them.
     ///
     /// # Errors
     /// [`Error::Validation`] with the first problem's location (`body.name`), as the typed
@@ -90,7 +92,9 @@ impl<T: Schema> JsModel for T {
     where
         Self: DeserializeOwned,
     {
-        validate(T::SHAPE, value)?;
+        // As the npm package (and `@unkey/api`): members the model does not declare are
+        // dropped, not refused; serde skips them below.
+        validate_dropping(T::SHAPE, value, &mut |_, _| {})?;
         // The schema holds everything serde reads; should a value still not fit (a getter
         // that answers differently the second time, a case the tables do not state), it is
         // refused the same way, at the top.

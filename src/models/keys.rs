@@ -29,6 +29,7 @@ pub struct VerifyRatelimit {
     /// Tokens to spend (default 1).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(range = 0..)]
+    #[schema(default = 1)]
     pub cost: Option<i64>,
     /// Ad-hoc limit: requests per window.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -204,6 +205,7 @@ pub struct CreateKeyRequest {
     /// Random bytes in the key (default 16).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(range = 16..=255)]
+    #[schema(default = 16)]
     pub byte_length: Option<u32>,
     /// Your id for the owner; links (and creates) an identity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -234,9 +236,11 @@ pub struct CreateKeyRequest {
     pub ratelimits: Option<Vec<RatelimitConfig>>,
     /// Whether the key starts enabled (default true).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(default = true)]
     pub enabled: Option<bool>,
     /// Store the key encrypted so `getKey` with `decrypt` can return it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(default = false)]
     pub recoverable: Option<bool>,
 }
 
@@ -308,6 +312,7 @@ pub struct DeleteKeyRequest {
     pub key_id: String,
     /// Erase the key completely instead of a soft delete.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(default = false)]
     pub permanent: Option<bool>,
 }
 
@@ -321,6 +326,7 @@ pub struct GetKeyRequest {
     pub key_id: String,
     /// Return the plaintext of a recoverable key.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(default = false)]
     pub decrypt: Option<bool>,
 }
 
@@ -462,6 +468,7 @@ pub struct MigrateKey {
     pub expires: Option<i64>,
     /// Enabled (default true).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(default = true)]
     pub enabled: Option<bool>,
     /// Credits.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -52,6 +52,7 @@ pub struct ListPermissionsRequest {
     /// Page size (1–100, default 100).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(range = 1..=100)]
+    #[schema(default = 100)]
     pub limit: Option<u32>,
     /// Substring search.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -114,6 +115,7 @@ pub struct ListRolesRequest {
     /// Page size (1–100, default 100).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(range = 1..=100)]
+    #[schema(default = 100)]
     pub limit: Option<u32>,
     /// Cursor from the previous page.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -46,6 +46,7 @@ pub struct CreatePortalSessionRequest {
     pub scopes: Vec<PortalScope>,
     /// A preview session, for trying the portal out (default `false`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(default = false)]
     pub preview: Option<bool>,
     /// Absolute URL the portal sends the end user back to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -95,6 +96,7 @@ pub struct PortalListKeysRequest {
     /// Page size (1–100, default 100).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(range = 1..=100)]
+    #[schema(default = 100)]
     pub limit: Option<u32>,
     /// Cursor from the previous page.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -28,6 +28,7 @@ pub struct LimitRequest {
     /// Tokens to spend (default 1; 0 only checks).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(range = 0..)]
+    #[schema(default = 1)]
     pub cost: Option<i64>,
 }
 
@@ -240,5 +241,6 @@ pub struct ListOverridesRequest {
     /// Page size (1–100, default 10).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(range = 1..=100)]
+    #[schema(default = 10)]
     pub limit: Option<u32>,
 }

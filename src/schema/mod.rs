@@ -17,8 +17,8 @@ mod text;
 pub(crate) mod validate;
 
 pub use json::{JsonKind, JsonValue};
-pub use text::JsonText;
-pub use validate::{validate, ValidationError, ValidationErrorKind};
+pub use text::{strip_unknown, JsonText};
+pub use validate::{validate, validate_dropping, ValidationError, ValidationErrorKind};
 
 /// Implemented by `#[derive(Schema)]`: the type's constraint table and doc table.
 pub trait Schema {
@@ -75,9 +75,10 @@ pub struct Field {
     pub required: bool,
     /// May be JSON `null` (tri-state `Patch` fields are optional and nullable).
     pub nullable: bool,
-    /// `#[schema(default = false)]`: the wire needs the field, but JS callers may leave it out
-    /// and the façade sends this JSON value, as `@unkey/api` does. Host only: codegen reads it
-    /// (the optional `?` in the `.d.ts`, the façade's table of defaults).
+    /// `#[schema(default = false)]` (or an integer): when a JS caller leaves the field out,
+    /// the façade sends this JSON value, as `@unkey/api` sends the spec's default; on a field
+    /// the wire needs, it also makes the field optional in the `.d.ts`. Host only: codegen
+    /// reads it (the optional `?` in the `.d.ts`, the façade's table of defaults).
     #[cfg(not(npm))]
     pub default: Option<&'static str>,
 }

@@ -10,7 +10,8 @@
 use alloc::borrow::Cow;
 use alloc::vec::Vec;
 
-use super::{JsonKind, JsonValue};
+use super::validate::{validate_dropping, ValidationError};
+use super::{JsonKind, JsonValue, Shape};
 
 /// One JSON value as text, with no whitespace around it (as `JSON.stringify` writes it, and as
 /// the members of an object or array are cut); whitespace inside is allowed.
@@ -59,6 +60,102 @@ impl<'a> JsonText<'a> {
                 _ => break,
             }
         }
+    }
+}
+
+/// Checks the request body `text` (JSON text as `JSON.stringify` writes it) against `shape`
+/// with [`validate_dropping`], and cuts out every member a closed object does not declare, as
+/// `@unkey/api` does before sending: the text to send, or `None` when nothing was cut (send
+/// `text` as it is). The rest of the text is kept byte for byte.
+///
+/// # Errors
+/// The first problem [`validate_dropping`] finds (a wrong type, a missing field, …).
+pub fn strip_unknown(
+    shape: &Shape,
+    text: &str,
+) -> Result<Option<alloc::string::String>, ValidationError> {
+    let mut cut = Cuts {
+        base: text.as_ptr() as usize,
+        object: "",
+        dropped: Vec::new(),
+        cuts: Vec::new(),
+    };
+    // The validator hands over an object's undeclared members one after another, in order,
+    // before it descends into any of its values: one object at a time.
+    validate_dropping(shape, &JsonText(text), &mut |object, index| {
+        if !core::ptr::eq(object.0, cut.object) {
+            cut.flush();
+            cut.object = object.0;
+        }
+        cut.dropped.push(index);
+    })?;
+    cut.flush();
+    if cut.cuts.is_empty() {
+        return Ok(None);
+    }
+    let mut out = alloc::string::String::with_capacity(text.len());
+    let mut at = 0;
+    for (s, e) in cut.cuts {
+        out.push_str(text.get(at..s).unwrap_or_default());
+        at = at.max(e);
+    }
+    out.push_str(text.get(at..).unwrap_or_default());
+    Ok(Some(out))
+}
+
+/// The spans [`strip_unknown`] cuts out of a text, in order and apart.
+struct Cuts<'t> {
+    /// Where the text starts: every value the validator hands over is a slice of it.
+    base: usize,
+    /// The object whose members are in `dropped` (`""`: none yet).
+    object: &'t str,
+    /// The indexes of its members to drop, ascending.
+    dropped: Vec<usize>,
+    /// Byte ranges of the text to leave out, ascending and disjoint.
+    cuts: Vec<(usize, usize)>,
+}
+
+impl Cuts<'_> {
+    /// The cuts for `object`'s `dropped` members: each run of dropped members goes with the
+    /// comma before it, or for a run at the start with the comma after it (the one before the
+    /// first member kept).
+    fn flush(&mut self) {
+        let base = self.base;
+        let at = |s: &str| (s.as_ptr() as usize).wrapping_sub(base);
+        let (dropped, cuts) = (&self.dropped, &mut self.cuts);
+        let mut add = |cut: (usize, usize)| {
+            // Cuts of different objects never overlap: keep them in order.
+            let i = cuts.partition_point(|c| c.0 < cut.0);
+            cuts.insert(i, cut);
+        };
+        // One pass over the members (a member's span runs from its key's opening quote to
+        // the end of its value): the end of the last member kept, and the current run of
+        // dropped members (its start and end), if any.
+        let (mut index, mut next) = (0, 0);
+        let mut kept: Option<usize> = None;
+        let mut run: Option<(usize, usize)> = None;
+        JsonText(self.object).members(b'{', b'}', |key, value| {
+            let start = key.map_or(0, |k| at(k).wrapping_sub(1));
+            let end = at(value.0).wrapping_add(value.0.len());
+            if dropped.get(next) == Some(&index) {
+                next += 1;
+                run = Some((run.map_or(start, |r| r.0), end));
+            } else {
+                match (run.take(), kept) {
+                    (Some(r), Some(k)) => add((k, r.1)),
+                    (Some(r), None) => add((r.0, start)),
+                    (None, _) => {}
+                }
+                kept = Some(end);
+            }
+            index += 1;
+        });
+        match (run, kept) {
+            (Some(r), Some(k)) => add((k, r.1)),
+            (Some(r), None) => add(r),
+            (None, _) => {}
+        }
+        self.dropped.clear();
     }
 }
 

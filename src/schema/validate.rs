@@ -222,9 +222,19 @@ impl<'p> Path<'p> {
     }
 }
 
-fn shape<J: JsonValue>(at: &Path<'_>, shape: &Shape, v: &J) -> Result<(), ValidationError> {
+/// What the walk does with a member a closed object does not declare: refuse it (`None`, the
+/// server's rule), or tell the sink (the object and the member's index among its entries) and
+/// go on, as `@unkey/api` drops such members before sending.
+type Unknown<'s, J> = Option<&'s mut dyn FnMut(&J, usize)>;
+
+fn shape<J: JsonValue>(
+    at: &Path<'_>,
+    shape: &Shape,
+    v: &J,
+    unknown: &mut Unknown<'_, J>,
+) -> Result<(), ValidationError> {
     match shape.kind {
-        Kind::Alias(ty) => self::ty(at, &ty, v),
+        Kind::Alias(ty) => self::ty(at, &ty, v, unknown),
         // Requests must use a known value even for open enums: `open` only says that
         // responses may carry new ones (the server rejects unknown values in requests).
         Kind::Enum { values, .. } => {
@@ -247,13 +257,18 @@ fn shape<J: JsonValue>(at: &Path<'_>, shape: &Shape, v: &J) -> Result<(), Valida
             }
             let entries = v.entries();
             if closed {
-                if let Some((key, _)) = entries
-                    .iter()
-                    .find(|(key, _)| !fields.iter().any(|f| f.name == key))
-                {
-                    return Err(at
-                        .child(Seg::Key(key))
-                        .fail(ValidationErrorKind::UnknownField));
+                for (i, (key, _)) in entries.iter().enumerate() {
+                    if fields.iter().any(|f| f.name == key) {
+                        continue;
+                    }
+                    match unknown {
+                        Some(sink) => sink(v, i),
+                        None => {
+                            return Err(at
+                                .child(Seg::Key(key))
+                                .fail(ValidationErrorKind::UnknownField))
+                        }
+                    }
                 }
             }
             for field in fields {
@@ -269,7 +284,7 @@ fn shape<J: JsonValue>(at: &Path<'_>, shape: &Shape, v: &J) -> Result<(), Valida
                             let expected = expected_of(&field.ty);
                             return Err(at.fail(ValidationErrorKind::WrongType { expected }));
                         }
-                        _ => self::ty(&at, &field.ty, fv)?,
+                        _ => self::ty(&at, &field.ty, fv, unknown)?,
                     },
                 }
             }
@@ -278,7 +293,12 @@ fn shape<J: JsonValue>(at: &Path<'_>, shape: &Shape, v: &J) -> Result<(), Valida
     }
 }
 
-fn ty<J: JsonValue>(at: &Path<'_>, ty: &Ty, v: &J) -> Result<(), ValidationError> {
+fn ty<J: JsonValue>(
+    at: &Path<'_>,
+    ty: &Ty,
+    v: &J,
+    unknown: &mut Unknown<'_, J>,
+) -> Result<(), ValidationError> {
     use ValidationErrorKind as K;
     let expected = expected_of(ty);
     match *ty {
@@ -341,7 +361,7 @@ fn ty<J: JsonValue>(at: &Path<'_>, ty: &Ty, v: &J) -> Result<(), ValidationError
                     let expected = expected_of(items);
                     return Err(at.fail(K::WrongType { expected }));
                 }
-                self::ty(&at, items, item)?;
+                self::ty(&at, items, item, unknown)?;
             }
             Ok(())
         }
@@ -354,7 +374,7 @@ fn ty<J: JsonValue>(at: &Path<'_>, ty: &Ty, v: &J) -> Result<(), ValidationError
             }
             Ok(())
         }
-        Ty::Ref(shape) => self::shape(at, shape, v),
+        Ty::Ref(shape) => self::shape(at, shape, v, unknown),
     }
 }
 
@@ -374,14 +394,26 @@ fn expected_of(ty: &Ty) -> &'static str {
     }
 }
 
-/// Checks `value` against `shape`; the first problem found is returned.
+/// Checks `value` against `shape` as the server does; the first problem found is returned
+/// (a member a closed object does not declare is one: [`ValidationErrorKind::UnknownField`]).
 pub fn validate<J: JsonValue>(shape: &Shape, value: &J) -> Result<(), ValidationError> {
-    self::shape(
-        &Path {
-            seg: Seg::Body,
-            up: None,
-        },
-        shape,
-        value,
-    )
+    self::shape(&ROOT, shape, value, &mut None)
 }
+
+/// Checks `value` against `shape` as a client that drops undeclared members before sending
+/// does (`@unkey/api`'s request schemas strip them): every check of [`validate`] but that one.
+/// Each member a closed object does not declare is handed to `unknown` (the object, and the
+/// member's index among its [`JsonValue::entries`]) instead, and not descended into. A member
+/// of the wrong type is still refused.
+pub fn validate_dropping<J: JsonValue>(
+    shape: &Shape,
+    value: &J,
+    unknown: &mut dyn FnMut(&J, usize),
+) -> Result<(), ValidationError> {
+    self::shape(&ROOT, shape, value, &mut Some(unknown))
+}
+
+const ROOT: Path<'static> = Path {
+    seg: Seg::Body,
+    up: None,
+};

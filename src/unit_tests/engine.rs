@@ -280,6 +280,28 @@ async fn config_rejects_bad_settings() {
         Config::new("k", "https://x.test//").unwrap().server_url,
         "https://x.test"
     );
+    // As `@unkey/api` (and `fetch`) take them: a key already written `Bearer <key>` is not
+    // doubled, and whitespace around it (a secret file's newline) is not sent.
+    for key in [
+        "Bearer unkey_root",
+        " unkey_root\n",
+        "\tBearer unkey_root\r\n",
+    ] {
+        let (mut e, _) = engine(Vec::new());
+        e.config = Config::new(key, "https://x.test").unwrap();
+        let h = e.request(&ops::VERIFY_KEY, None, None, None).headers;
+        assert!(
+            h.contains(&("authorization", "Bearer unkey_root".into())),
+            "{key:?}: {h:?}"
+        );
+    }
+    // What Unkey would refuse anyway: another case of the prefix, a key with a space.
+    for key in ["bearer unkey_root", "Bearer  unkey_root", "Bearer a b"] {
+        assert!(
+            matches!(Config::new(key, "https://x.test"), Err(Error::Config(_))),
+            "{key:?}"
+        );
+    }
     // A query, a fragment or a space would end up inside every request URL.
     for url in ["https://x.test?a=1", "https://x.test/#f", "https://x test"] {
         assert!(

@@ -2,7 +2,8 @@ use serde_json::{json, Value};
 
 use crate::models::*;
 use crate::schema::{
-    validate, JsonKind, JsonText, JsonValue, Kind, Pattern, Schema, Ty, ValidationErrorKind as K,
+    strip_unknown, validate, JsonKind, JsonText, JsonValue, Kind, Pattern, Schema, Ty,
+    ValidationErrorKind as K,
 };
 
 /// Validates `v` as a `serde_json::Value` and as its JSON text (the wasm façade's view), which
@@ -48,6 +49,65 @@ fn locations_look_like_the_servers() {
     let err = check::<CreateKeyRequest>(v).unwrap_err();
     assert_eq!(err.0, "body.credits.refill.interval");
     assert!(matches!(err.1, K::NotInEnum { .. }));
+}
+
+#[test]
+fn strip_unknown_drops_undeclared_members_as_unkey_api_does() {
+    let strip =
+        |text: &str| strip_unknown(CreateKeyRequest::SHAPE, text).map_err(|e| (e.location, e.kind));
+    // Nothing to drop: the text is sent as it is.
+    assert_eq!(strip(r#"{"apiId":"api_1"}"#), Ok(None));
+    // First, middle, last, every member; nested in objects and array items; whitespace kept.
+    for (text, sent) in [
+        (r#"{"x":1,"apiId":"api_1"}"#, r#"{"apiId":"api_1"}"#),
+        (
+            r#"{"apiId":"api_1","x":[1,{"y":"}"}]}"#,
+            r#"{"apiId":"api_1"}"#,
+        ),
+        (r#"{"a":1,"apiId":"api_1","b":2}"#, r#"{"apiId":"api_1"}"#),
+        (r#"{"apiId":"api_1","a":1,"b":2}"#, r#"{"apiId":"api_1"}"#),
+        (
+            r#"{"a":1,"b":2,"apiId":"api_1","c\"d":3}"#,
+            r#"{"apiId":"api_1"}"#,
+        ),
+        (
+            r#"{"apiId":"api_1","credits":{"remaining":5,"refillInterval":"daily"}}"#,
+            r#"{"apiId":"api_1","credits":{"remaining":5}}"#,
+        ),
+        (
+            r#"{"apiId":"api_1","credits":{"remaining":9,"refill":{"z":0,"interval":"daily","amount":1}}}"#,
+            r#"{"apiId":"api_1","credits":{"remaining":9,"refill":{"interval":"daily","amount":1}}}"#,
+        ),
+        (
+            "{ \"ownerId\" : \"u\" ,\n \"apiId\": \"api_1\" }",
+            "{ \"apiId\": \"api_1\" }",
+        ),
+        // `meta` is free-form: nothing inside it is dropped.
+        (
+            r#"{"apiId":"api_1","meta":{"x":1},"q":2}"#,
+            r#"{"apiId":"api_1","meta":{"x":1}}"#,
+        ),
+    ] {
+        let out = strip(text).unwrap().unwrap();
+        assert_eq!(out, sent, "{text}");
+        assert_eq!(validate(CreateKeyRequest::SHAPE, &JsonText(&out)), Ok(()));
+    }
+    // A declared member of the wrong type is still refused, and so is a missing one.
+    assert_eq!(
+        strip(r#"{"apiId":5,"x":1}"#),
+        Err((
+            "body.apiId".into(),
+            K::WrongType {
+                expected: "a string"
+            }
+        ))
+    );
+    assert_eq!(strip(r#"{"x":1}"#), Err(("body.apiId".into(), K::Missing)));
+    // Open objects (identities.createIdentity) keep their extra members, as the spec allows.
+    assert_eq!(
+        strip_unknown(CreateIdentityRequest::SHAPE, r#"{"externalId":"u1","x":1}"#),
+        Ok(None)
+    );
 }
 
 #[test]

@@ -140,8 +140,8 @@ fn nested(depth: usize) -> JsonMap {
     }
 }
 
-/// unkey-local refuses `meta` nested deeper than 100 levels (the limit MySQL puts on JSON), so the
-/// client must decode every answer that carries such a `meta`: verify, get and list.
+/// A `meta` nested 100 levels (the deepest an identity's may be: MySQL's JSON limit) decodes in
+/// every answer that carries it: verify, get and list.
 #[tokio::test]
 async fn meta_as_deep_as_the_server_takes_decodes_everywhere() {
     let local = Local::start();
@@ -191,4 +191,33 @@ async fn a_decode_error_keeps_the_request_id() {
     assert_eq!(err.kind(), "decode");
     assert_eq!(err.request_id(), Some("req_nodata"));
     assert_eq!(err.status(), Some(200));
+}
+
+/// A key's `meta` is text upstream, so the server takes one nested as deep as Go's decoder reads
+/// (10,000 levels). The client decodes answers up to serde_json's 128 levels; a deeper `meta` is
+/// a typed decode error (the body could not be read, so it names no request id), never a
+/// crash, and the client keeps working.
+#[tokio::test]
+async fn meta_deeper_than_the_decoder_takes_is_a_decode_error() {
+    let local = Local::start();
+    let unkey = local.client_no_retries();
+    let api = new_api(&unkey, "deeper").await;
+    let key = unkey
+        .keys()
+        .create_key(CreateKeyRequest::new(&api).meta(nested(300)))
+        .await
+        .unwrap()
+        .data;
+    let err = unkey
+        .keys()
+        .get_key(GetKeyRequest::new(&key.key_id))
+        .await
+        .unwrap_err();
+    assert_eq!((err.kind(), err.status()), ("decode", Some(200)), "{err}");
+    let v = unkey
+        .keys()
+        .verify_key(VerifyKeyRequest::new("not_a_key"))
+        .await
+        .unwrap();
+    assert!(!v.data.valid);
 }

@@ -213,9 +213,11 @@ test("a key revoked elsewhere is refused within ttlMs + staleMs", async () => {
 });
 
 test("bad cache options are config errors", () => {
-  for (const cache of [{ ttlMs: -1 }, { maxEntries: "10" }, "yes"]) {
+  for (const cache of [{ ttlMs: -1 }, { maxEntries: "10" }, 5]) {
     assert.throws(() => new Unkey({ rootKey, serverURL, cache }), (e) => e.kind === "config");
   }
+  // A string is @unkey/api v1's `cache: "no-cache"`, which @unkey/api v2 ignores: no cache.
+  assert.doesNotThrow(() => new Unkey({ rootKey, serverURL, cache: "no-cache" }));
   assert.throws(() => cached().cache.invalidate(42), (e) => e.kind === "validation");
 });
 

@@ -19,7 +19,7 @@ import { apisGetApi } from "unkey-edge/funcs/apisGetApi.js";
 import { apisListKeys } from "unkey-edge/funcs/apisListKeys.js";
 import { keysCreateKey } from "unkey-edge/funcs/keysCreateKey.js";
 import { keysVerifyKey } from "unkey-edge/funcs/keysVerifyKey.js";
-import { serverURL, rootKey, fault } from "./local.mjs";
+import { serverURL, rootKey, fault, uniq } from "./local.mjs";
 
 const root = process.env.UNKEY_EDGE_ROOT;
 assert.ok(root, "run through scripts/test-js.sh (UNKEY_EDGE_ROOT: the repository)");
@@ -244,4 +244,193 @@ test("httpClient: refused with fetch, or without request()", () => {
   assert.throws(() => new Unkey({ rootKey, httpClient: new HTTPClient(), fetch }), (e) => e.kind === "config" && /httpClient/.test(e.message));
   assert.throws(() => new Unkey({ rootKey, httpClient: {} }), (e) => e.kind === "config" && /httpClient/.test(e.message));
   assert.throws(() => new HTTPClient().addHook("sometimes", () => {}), TypeError);
+});
+
+// ---- Side by side with @unkey/api: the same calls through both packages against unkey-local,
+// each sent through a recording fetch, must send and answer the same (dr14 audit findings).
+const { Unkey: TheirUnkey } = await import("@unkey/api");
+const { HTTPClient: TheirHTTPClient } = await import("@unkey/api/lib/http");
+const theirErrors = await import("@unkey/api/models/errors");
+
+/** A fetch that records each request it sends (URL, body, a few headers and init members). */
+function recorder() {
+  const sent = [];
+  const f = async (input, init) => {
+    const req = input instanceof Request ? input : new Request(input, init);
+    sent.push({ url: req.url, body: await req.clone().text(), authorization: req.headers.get("authorization"), cache: req.cache, keepalive: req.keepalive });
+    return fetch(req);
+  };
+  return { sent, f };
+}
+
+/** Both clients on the same options, each with its own recording fetch. */
+function both(options = {}) {
+  const ours = recorder();
+  const theirs = recorder();
+  const retryConfig = { strategy: "none" };
+  return {
+    ours: new Unkey({ rootKey, serverURL, retryConfig, ...options, fetch: ours.f }),
+    theirs: new TheirUnkey({ rootKey, serverURL, retryConfig, ...options, httpClient: new TheirHTTPClient({ fetcher: theirs.f }) }),
+    sent: { ours: ours.sent, theirs: theirs.sent },
+  };
+}
+
+/** What a program sees of an error, request ids masked, to compare the two packages'. */
+function seen(e, errs) {
+  const mask = (s) => (typeof s === "string" ? s.replace(/req_\w+/g, "req_X") : s);
+  return {
+    name: e.name,
+    isAPIError: e instanceof errs.APIError,
+    isNotFound: e instanceof errs.NotFoundErrorResponse,
+    isTooMany: e instanceof errs.TooManyRequestsErrorResponse,
+    statusCode: e.statusCode,
+    body: mask(e.body),
+    message: mask(e.message),
+  };
+}
+
+async function failure(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  assert.fail("expected a rejection");
+}
+
+test("a request member the operation does not declare is dropped before sending, as @unkey/api drops it", async () => {
+  const { ours, theirs, sent } = both();
+  const apiId = (await ours.apis.createApi({ name: `dropin_${uniq()}` })).data.apiId;
+  for (const [who, client] of [["ours", ours], ["theirs", theirs]]) {
+    const { key, keyId } = (await client.keys.createKey({ apiId, ownerId: "v1_owner", credits: { remaining: 5, refillInterval: "daily" } })).data;
+    // v1 leftovers: `apiId` on verifyKey, `ownerId` on createKey, `refillInterval` in credits.
+    const verified = await client.keys.verifyKey({ key, apiId });
+    assert.deepEqual([verified.data.valid, verified.data.credits], [true, 4], who);
+    // Read, modify, write: the key's own answer spread into updateKey.
+    const read = (await client.keys.getKey({ keyId })).data;
+    await client.keys.updateKey({ ...read, name: "renamed" });
+    assert.equal((await client.keys.getKey({ keyId })).data.name, "renamed", who);
+    // A declared member of the wrong type is still refused before sending.
+    const before = sent[who].length;
+    const e = await failure(client.keys.verifyKey({ key: 42, apiId }));
+    assert.ok(e instanceof (who === "ours" ? errors : theirErrors).SDKValidationError, `${who}: ${e}`);
+    assert.equal(sent[who].length, before, `${who}: nothing sent`);
+  }
+  // What went out is the same: the undeclared members are not on the wire.
+  const bodies = (who) =>
+    sent[who].filter((s) => !s.url.endsWith("/v2/apis.createApi")).map((s) => Object.keys(JSON.parse(s.body)).sort().join(","));
+  assert.deepEqual(bodies("ours"), bodies("theirs"));
+  const verify = sent.ours.find((s) => s.url.endsWith("/v2/keys.verifyKey"));
+  assert.deepEqual(Object.keys(JSON.parse(verify.body)), ["key"]);
+  const create = sent.ours.find((s) => s.url.endsWith("/v2/keys.createKey"));
+  assert.deepEqual(JSON.parse(create.body).credits, { remaining: 5 });
+});
+
+test("error classes are @unkey/api's against Unkey's application/json: a 429 and every error of deleteIdentity are APIError", async () => {
+  const { ours, theirs } = both();
+  const problem = (status) => ({ meta: { requestId: "req_fault" }, error: { title: "T", detail: "D", status, type: "https://unkey.com/docs/errors/x" } });
+  const cases = [
+    ["/v2/identities.deleteIdentity", (c) => c.identities.deleteIdentity({ identity: `gone_${uniq()}` }), undefined],
+    ["/v2/apis.getApi", (c) => c.apis.getApi({ apiId: "api_doesnotexist0000" }), undefined],
+    ["/v2/keys.verifyKey", (c) => c.keys.verifyKey({ key: "k_429" }), 429],
+    ["/v2/apis.listKeys", (c) => c.apis.listKeys({ apiId: "api_doesnotexist0000" }), 429],
+    ["/v2/identities.deleteIdentity", (c) => c.identities.deleteIdentity({ identity: "x" }), 403],
+    ["/v2/keys.getKey", (c) => c.keys.getKey({ keyId: "key_doesnotexist" }), 403],
+  ];
+  for (const [path, call, status] of cases) {
+    const views = [];
+    for (const [client, errs] of [[ours, errors], [theirs, theirErrors]]) {
+      if (status) await fault({ kind: "body", status, body: problem(status), path });
+      views.push(seen(await failure(call(client)), errs));
+    }
+    assert.deepEqual(views[0], views[1], `${path} ${status ?? ""}`);
+  }
+});
+
+test("ratelimit.listOverrides without a limit pages by the spec's default (10), as @unkey/api sends it", async () => {
+  const { ours, theirs, sent } = both();
+  const namespace = `dropin_${uniq()}`;
+  await ours.ratelimit.limit({ namespace, identifier: "first", limit: 5, duration: 60_000 });
+  for (let i = 0; i < 12; i++) await ours.ratelimit.setOverride({ namespace, identifier: `user_${i}`, limit: 5, duration: 60_000 });
+  const pages = [];
+  for (const client of [ours, theirs]) {
+    const first = await client.ratelimit.listOverrides({ namespace });
+    const second = await first.next();
+    pages.push([first.result.data.length, first.result.pagination.hasMore, second.result.data.length]);
+  }
+  assert.deepEqual(pages, [[10, true, 2], [10, true, 2]]);
+  const listed = (who) => sent[who].filter((s) => s.url.endsWith("/v2/ratelimit.listOverrides")).map((s) => JSON.parse(s.body).limit);
+  assert.deepEqual(listed("ours"), [10, 10]);
+  assert.deepEqual(listed("ours"), listed("theirs"));
+  // The other defaults @unkey/api fills are sent too (the server's own), e.g. createKey's.
+  await ours.keys.createKey({ apiId: (await ours.apis.createApi({ name: `dropin_${uniq()}` })).data.apiId });
+  const create = JSON.parse(sent.ours.find((s) => s.url.endsWith("/v2/keys.createKey")).body);
+  assert.deepEqual([create.byteLength, create.enabled, create.recoverable], [16, true, false]);
+});
+
+test("constructor options @unkey/api takes are taken: a Bearer prefix, whitespace around the key, serverURL \"\", unknown options", async () => {
+  const apiId = (await new Unkey({ rootKey, serverURL }).apis.createApi({ name: `dropin_${uniq()}` })).data.apiId;
+  for (const options of [{ rootKey: `Bearer ${rootKey}` }, { rootKey: `${rootKey}\n` }, { cache: "no-cache", token: "v1" }, { rootKey: () => `Bearer ${rootKey}\n` }]) {
+    const { ours, theirs, sent } = both(options);
+    for (const client of [ours, theirs]) assert.equal((await client.apis.getApi({ apiId })).data.id, apiId, JSON.stringify(options));
+    assert.equal(sent.ours[0].authorization, sent.theirs[0].authorization);
+    assert.equal(sent.ours[0].authorization, `Bearer ${rootKey}`);
+  }
+  // Whitespace before the key too (@unkey/api would send it inside the header, after "Bearer ").
+  const padded = recorder();
+  await new Unkey({ rootKey: `\t ${rootKey} \r\n`, serverURL, fetch: padded.f }).apis.getApi({ apiId });
+  assert.equal(padded.sent[0].authorization, `Bearer ${rootKey}`);
+  // serverURL "" is the default server: what would be sent goes there.
+  const urls = [];
+  const offline = async (input) => {
+    urls.push(new Request(input).url);
+    throw new TypeError("fetch failed");
+  };
+  await failure(new Unkey({ rootKey, serverURL: "", fetch: offline, retryConfig: { strategy: "none" } }).apis.getApi({ apiId }));
+  assert.deepEqual(urls, ["https://api.unkey.com/v2/apis.getApi"]);
+  // What fails in @unkey/api too is still refused, at once.
+  // (`bearer <key>` goes out as it is from @unkey/api, and Unkey answers 400: no Bearer prefix.)
+  for (const key of ["Bearer a b", `bearer ${rootKey}`]) {
+    assert.throws(() => new Unkey({ rootKey: key, serverURL }), (e) => e instanceof errors.InvalidRequestError && !e.message.includes(key.slice(7)));
+  }
+  assert.throws(() => new Unkey({ rootKey, serverURL, timeoutMs: "5000" }), errors.InvalidRequestError);
+});
+
+test("JSON of a list page is @unkey/api's { result }, for the class and the standalone functions; paging still works", async () => {
+  const { ours, theirs } = both();
+  const apiId = (await ours.apis.createApi({ name: `dropin_${uniq()}` })).data.apiId;
+  for (let i = 0; i < 3; i++) await ours.keys.createKey({ apiId });
+  // (@unkey/api's JSON also has its pager's state, `~next`.)
+  const shape = (v) => {
+    const j = JSON.parse(JSON.stringify(v));
+    return [Object.keys(j).filter((k) => k !== "~next"), Object.keys(j.result).sort(), j.result.data.length];
+  };
+  const mine = await ours.apis.listKeys({ apiId, limit: 2 });
+  const theirsPage = await theirs.apis.listKeys({ apiId, limit: 2 });
+  assert.deepEqual(shape(mine), shape(theirsPage));
+  assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(mine))), ["result"]);
+  assert.deepEqual(shape(mine), [["result"], ["data", "meta", "pagination"], 2]);
+  // The page's own members still answer.
+  assert.equal(mine.data.length, 2);
+  assert.equal(mine.pagination.hasMore, true);
+  let n = 0;
+  for await (const p of mine) n += p.result.data.length;
+  assert.equal(n, 3);
+  assert.equal((await mine.next()).result.data.length, 1);
+  const fn = await apisListKeys(core, { apiId, limit: 2 });
+  assert.deepEqual(shape(fn.value), shape(mine));
+});
+
+test("fetchOptions members other than headers reach fetch, as in @unkey/api; redirect and signal stay the client's", async () => {
+  const { ours, theirs, sent } = both();
+  const fetchOptions = { cache: "no-store", keepalive: true, redirect: "follow", headers: { "x-extra": "e1" } };
+  for (const client of [ours, theirs]) await client.keys.verifyKey({ key: "abc_1234567" }, { fetchOptions });
+  // (As the runtime's `Request` keeps them: Bun's has no `keepalive`.)
+  assert.deepEqual([sent.ours[0].cache, sent.ours[0].keepalive], [sent.theirs[0].cache, sent.theirs[0].keepalive]);
+  assert.equal(sent.ours[0].cache, "no-store");
+  // The init fetch is given: redirect stays "manual" (the root key never follows one).
+  const inits = [];
+  const probe = new Unkey({ rootKey, serverURL, fetch: (url, init) => (inits.push(init), fetch(url, init)) });
+  await probe.keys.verifyKey({ key: "abc_1234567" }, { fetchOptions });
+  assert.deepEqual([inits[0].redirect, inits[0].cache, inits[0].keepalive, inits[0].method], ["manual", "no-store", true, "POST"]);
 });

@@ -127,8 +127,9 @@ test("list operations paginate: next() and for await", async () => {
   assert.equal(all.data.length, 3);
   assert.equal(all.pagination?.hasMore ?? false, false);
   assert.equal(all.next(), null);
-  // JSON of a page is just the envelope.
-  assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(first))).sort(), ["data", "meta", "pagination"]);
+  // JSON of a page is @unkey/api's: `{ result: { meta, data, pagination } }`.
+  assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(first))), ["result"]);
+  assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(first)).result).sort(), ["data", "meta", "pagination"]);
 });
 
 test("liveness", async () => {
@@ -140,7 +141,7 @@ test("bad input is a validation rejection naming the field, nothing is sent", as
   const cases = [
     [() => unkey.keys.verifyKey({ key: 123 }), "body.key"],
     [() => unkey.keys.verifyKey({}), "body.key"],
-    [() => unkey.keys.verifyKey({ key: "x", apiId: "api_1" }), "body.apiId"],
+    [() => unkey.keys.verifyKey({ key: "x", apiId: 5, tags: 1 }), "body.tags"],
     [() => unkey.keys.verifyKey({ key: "x".repeat(10_000_000) }), "body.key"],
     [() => unkey.keys.createKey({ apiId: "api_1", byteLength: 1.5 }), "body.byteLength"],
     [() => unkey.keys.createKey({ apiId: "bad id!" }), "body.apiId"],

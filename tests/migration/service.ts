@@ -197,6 +197,28 @@ export async function main(serverURL: string, rootKey: string, log: (line: strin
   const b = await unkey.ratelimit.limit({ namespace: "migration", identifier: "user_1", limit: 3, duration: 60_000, cost: 2 });
   log(`limit: ${a.data.success} remaining=${a.data.remaining}, then ${b.data.success}`);
 
+  // What a program written for @unkey/api meets (the dr14 audit): a v1 leftover, a member the
+  // request does not declare (a plain-JS program has no compiler to catch it), is dropped, not
+  // refused; so is what a read-modify-write spreads in.
+  const leftover = { key: created.data.key, apiId } as components.V2KeysVerifyKeyRequestBody;
+  log(`v1 leftover: ${(await unkey.keys.verifyKey(leftover)).data.code}`);
+  const current = (await unkey.keys.getKey({ keyId: created.data.keyId })).data;
+  await unkey.keys.updateKey({ ...current, name: "renamed" } as components.V2KeysUpdateKeyRequestBody);
+  log(`read-modify-write: ${(await unkey.keys.getKey({ keyId: created.data.keyId })).data.name}`);
+  // A 429 and deleteIdentity's errors are APIError: Unkey answers application/json.
+  try {
+    await unkey.identities.deleteIdentity({ identity: "user_gone" });
+  } catch (err) {
+    if (err instanceof errors.APIError) log(`deleteIdentity missing: APIError ${err.statusCode} ${err.message.startsWith("API error occurred: Status 404")}`);
+    else log(`deleteIdentity missing: ${String(err)}`);
+  }
+  // listOverrides pages by the spec's default, 10.
+  for (let i = 0; i < 11; i++) await unkey.ratelimit.setOverride({ namespace: "migration", identifier: `user_${i}`, limit: 5, duration: 60_000 });
+  const overrides = await unkey.ratelimit.listOverrides({ namespace: "migration" });
+  log(`listOverrides: first page ${overrides.result.data.length}, more ${overrides.result.pagination?.hasMore}`);
+  // A page as JSON (a route answering `Response.json(page)`): `{ result }`.
+  log(`page as JSON: ${JSON.parse(JSON.stringify(first)).result.data.length}`);
+
   await unkey.keys.deleteKey({ keyId: created.data.keyId });
   const gone = await unkey.keys.verifyKey({ key: created.data.key });
   log(`after delete: ${gone.data.valid} ${gone.data.code}`);

@@ -51,7 +51,8 @@ fn start_liveness(c: &UnkeyCore) -> u32 {
 }
 
 /// Starts operation `op` with `text` and `oversize` as the façade passes them (see
-/// `UnkeyCore::call`); the call is not driven.
+/// `UnkeyCore::begin`); the call is not driven. The id, whether or not members were dropped
+/// (`begin` then answers `[id, text]`).
 fn start(
     c: &UnkeyCore,
     op: u32,
@@ -59,10 +60,31 @@ fn start(
     oversize: bool,
     o: Opts,
 ) -> Result<u32, JsValue> {
+    begin(c, op, text, oversize, o).map(|(id, _)| id)
+}
+
+/// [`start`], and the text to send when `begin` dropped members from `text`.
+fn begin(
+    c: &UnkeyCore,
+    op: u32,
+    text: Option<&str>,
+    oversize: bool,
+    o: Opts,
+) -> Result<(u32, Option<String>), JsValue> {
     let text = text.map(str::to_string);
-    c.begin(
+    let begun = c.begin(
         op, text, oversize, o.timeout, o.strategy, o.initial, o.max, NAN, NAN, NAN,
-    )
+    )?;
+    Ok(match begun.as_f64() {
+        Some(id) => (id as u32, None),
+        None => {
+            let pair = Array::from(&begun);
+            (
+                pair.get(0).as_f64().unwrap() as u32,
+                pair.get(1).as_string(),
+            )
+        }
+    })
 }
 
 /// Per-call overrides as the JS façade passes them (`NaN` = not given).
@@ -113,8 +135,8 @@ fn client() -> UnkeyCore {
 async fn call(c: &UnkeyCore, ns: &str, name: &str, req: &str, o: Opts) -> Result<JsValue, JsValue> {
     let body = Some(req).filter(|r| !r.is_empty());
     let op = op_index(ns, name);
-    let id = start(c, op, body, false, o)?;
-    let result = drive(c, op, body, id).await;
+    let (id, sent) = begin(c, op, body, false, o)?;
+    let result = drive(c, op, sent.as_deref().or(body), id).await;
     c.release(id);
     result
 }
@@ -381,7 +403,7 @@ async fn validation_errors_never_trap() {
         ("", "body"),
         ("[]", "body"),
         ("\"key\"", "body"),
-        (r#"{"key":"k","extra":true}"#, "body.extra"),
+        (r#"{"key":"k","extra":true,"tags":1}"#, "body.tags"),
     ] {
         let e = call(&c, "keys", "verifyKey", req, DEFAULT)
             .await
@@ -619,6 +641,25 @@ fn js_values_and_their_json_text_validate_alike() {
         let as_text = validate(shape, &JsonText(text)).map_err(|e| e.to_string());
         assert_eq!(parsed, as_text, "{text}");
     }
+}
+
+/// `begin` drops the members an operation does not declare, as `@unkey/api` does, and answers
+/// `[id, text]` with the text to send; a request without any is answered with the id alone.
+#[wasm_bindgen_test]
+fn begin_drops_undeclared_members() {
+    let c = client();
+    let op = op_index("keys", "verifyKey");
+    let begin = |text: &str| {
+        let t = Some(text.to_string());
+        c.begin(op, t, false, NAN, 0, NAN, NAN, NAN, NAN, NAN)
+    };
+    let pair = Array::from(&begin(r#"{"key":"k","apiId":"api_1"}"#).unwrap());
+    assert_eq!(pair.get(1).as_string().as_deref(), Some(r#"{"key":"k"}"#));
+    c.release(pair.get(0).as_f64().unwrap() as u32);
+    let id = begin(r#"{"key":"k"}"#).unwrap();
+    c.release(id.as_f64().unwrap() as u32);
+    // A declared member of the wrong type is still refused.
+    assert!(begin(r#"{"key":5,"apiId":"api_1"}"#).is_err());
 }
 
 /// `Debug` of a route (whose headers carry the root key) and of the transport never shows it.

@@ -7,6 +7,10 @@ use std::sync::atomic::{AtomicI64, Ordering};
 /// `frozen_at` when the clock runs.
 const RUNNING: i64 = i64::MIN;
 
+/// The latest time the clock reaches, 9999-12-31T23:59:59.999Z (Unix ms): every date this
+/// server computes (refills, windows, analytics times) stays within range before it.
+pub const LATEST_MS: i64 = 253_402_300_799_999;
+
 /// Wall-clock milliseconds plus an adjustable offset, or a frozen instant.
 #[derive(Debug)]
 pub struct Clock {
@@ -51,9 +55,10 @@ impl Clock {
         self.frozen_at.load(Ordering::Relaxed) != RUNNING
     }
 
-    /// Moves the clock forward by `ms` (never backwards), frozen or not.
+    /// Moves the clock forward by `ms` (never backwards), frozen or not, at most to
+    /// [`LATEST_MS`].
     pub fn advance(&self, ms: i64) {
-        let ms = ms.max(0);
+        let ms = ms.clamp(0, LATEST_MS.saturating_sub(self.now_ms()).max(0));
         let frozen = self.frozen_at.load(Ordering::Relaxed);
         if frozen != RUNNING {
             self.frozen_at

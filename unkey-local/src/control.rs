@@ -791,8 +791,18 @@ pub fn handle(
                         "give at least one of freeze, set, advance, advanceMs",
                     );
                 }
-                if set.is_some_and(|t| t < app.clock.now_ms()) {
+                let now = app.clock.now_ms();
+                if set.is_some_and(|t| t < now) {
                     c.fail("body.set", "the clock only moves forward");
+                }
+                let to = set
+                    .unwrap_or(now)
+                    .saturating_add(advance.unwrap_or(0).saturating_add(advance_ms.unwrap_or(0)));
+                if to > crate::clock::LATEST_MS {
+                    c.fail(
+                        "body",
+                        "the clock goes no further than 9999-12-31T23:59:59.999Z (Unix ms 253402300799999)",
+                    );
                 }
                 c.finish()?;
                 // Freeze first, so `{"freeze": true, "advance": n}` stops the clock exactly n

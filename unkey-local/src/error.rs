@@ -127,6 +127,17 @@ impl ApiError {
         Self::new(400, "Bad Request", "unkey/authentication/malformed", detail)
     }
 
+    /// 400: an `Authorization` header without the `Bearer ` prefix on a portal route, as
+    /// upstream's `zen.Bearer` words it there (no root-key check wraps it on those routes).
+    pub fn bearer_prefix_missing() -> Self {
+        Self::new(
+            400,
+            "Bad Request",
+            "unkey/authentication/malformed",
+            "Your authorization header is missing the 'Bearer ' prefix.",
+        )
+    }
+
     /// 400: a permission query that does not parse.
     pub fn permissions_query_syntax(detail: impl Into<String>) -> Self {
         Self::new(

@@ -25,6 +25,25 @@ pub fn random_bytes(n: usize) -> Vec<u8> {
     buf
 }
 
+/// A secret of 24 characters of `[a-zA-Z0-9]` after `prefix` and `_`, drawn from the OS's
+/// CSPRNG without bias, as upstream's `uid.Secure()` draws the portal's exchange codes and
+/// access tokens (bytes from 248 up are skipped: 248 is four whole alphabets).
+pub fn secure_token(prefix: &str) -> String {
+    const LENGTH: usize = 24;
+    let mut out = format!("{prefix}_");
+    while out.len() < prefix.len() + 1 + LENGTH {
+        for b in random_bytes(LENGTH) {
+            let Some(&c) = ID_ALPHABET.get(usize::from(b) % ID_ALPHABET.len()) else {
+                continue;
+            };
+            if b < 248 && out.len() < prefix.len() + 1 + LENGTH {
+                out.push(char::from(c));
+            }
+        }
+    }
+    out
+}
+
 /// Base58 (Bitcoin alphabet) of arbitrary bytes; each leading zero byte becomes `1`.
 #[allow(
     clippy::indexing_slicing,
@@ -180,6 +199,15 @@ pub fn new_key(prefix: Option<&str>, byte_length: usize) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secure_tokens_are_24_alphanumerics() {
+        let a = secure_token("pst");
+        assert_eq!(a.len(), 28, "{a}");
+        assert!(a.starts_with("pst_"));
+        assert!(a[4..].bytes().all(|b| b.is_ascii_alphanumeric()), "{a}");
+        assert_ne!(a, secure_token("pst"));
+    }
 
     #[test]
     fn hash_matches_unkey_vectors() {

@@ -14,6 +14,23 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
+    // Every thread that handles a request's values (this one, which reads the store at
+    // start, and the runtime's) gets a stack for values nested as deep as Go reads them.
+    let serve = std::thread::Builder::new()
+        .name("unkey-local".into())
+        .stack_size(unkey_local::validate::STACK_BYTES)
+        .spawn(move || serve(cfg));
+    match serve.map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => code,
+        _ => {
+            eprintln!("unkey-local: the server thread failed");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs the server on this thread.
+fn serve(cfg: unkey_local::cli::Config) -> std::process::ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(
             std::env::var("UNKEY_LOCAL_THREADS")
@@ -23,6 +40,7 @@ fn main() -> std::process::ExitCode {
                 .filter(|n: &usize| *n > 0)
                 .unwrap_or(2),
         )
+        .thread_stack_size(unkey_local::validate::STACK_BYTES)
         .enable_all()
         .build()
     {

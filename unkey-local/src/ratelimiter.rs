@@ -21,6 +21,14 @@ pub struct Check {
     pub cost: i64,
 }
 
+/// The counter of a limit, keyed as upstream's limiter keys it (internal/services/ratelimit,
+/// keys.go): the namespace, the identifier and the window. `ratelimit.limit` passes the
+/// namespace's id and verifyKey a limit's name as the namespace, so the two share a counter
+/// where they coincide, as they do upstream.
+pub fn counter_key(namespace: &str, identifier: &str, duration: i64) -> String {
+    format!("{namespace}\0{identifier}\0{duration}")
+}
+
 impl Check {
     /// The window upstream's limiter counts in, ms: Go's `time.Duration(ms) * time.Millisecond`,
     /// which wraps round its 64 bits of ns past about 292 years (a window of `2e13` ms is one of

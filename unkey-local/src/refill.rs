@@ -12,13 +12,16 @@ const DAY_MS: i64 = 86_400_000;
 pub fn next_refill_after(t: i64, interval: &str, refill_day: Option<i64>) -> i64 {
     let day = t.div_euclid(DAY_MS);
     if interval != "monthly" {
-        return (day + 1) * DAY_MS;
+        return day.saturating_add(1).saturating_mul(DAY_MS);
     }
     let want = refill_day.unwrap_or(1).clamp(1, 31);
     let (mut y, mut m, _) = civil_from_days(day);
     loop {
         let d = want.min(days_in_month(y, m));
-        let at = days_from_civil(y, m, d) * DAY_MS;
+        // Past the last representable instant there is no next refill.
+        let Some(at) = days_from_civil(y, m, d).checked_mul(DAY_MS) else {
+            return i64::MAX;
+        };
         if at > t {
             return at;
         }

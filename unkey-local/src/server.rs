@@ -209,7 +209,7 @@ fn json_response(status: u16, content_type: &str, body: Vec<u8>) -> Response<Loc
 }
 
 fn to_bytes(v: &Value) -> Vec<u8> {
-    serde_json::to_vec(v).unwrap_or_else(|_| b"{}".to_vec())
+    crate::validate::go_marshal(v)
 }
 
 /// Whether error bodies should be `application/problem+json` for this `Accept` header.
@@ -303,12 +303,80 @@ fn parse_json(bytes: &[u8], path: &str) -> Result<Value, ApiError> {
             "The request body is empty but there is a schema defined".into(),
         ));
     }
-    serde_json::from_slice(bytes).map_err(|e| {
-        request_body(
-            format!("POST request body for '{path}' failed to validate schema"),
-            format!("The request body cannot be decoded: {e}"),
-        )
-    })
+    crate::validate::go_unmarshal(bytes)
+        .or_else(|e| match go_lossy_strings(bytes) {
+            Some(fixed) => crate::validate::go_unmarshal(&fixed),
+            None => Err(e),
+        })
+        .map_err(|e| {
+            request_body(
+                format!("POST request body for '{path}' failed to validate schema"),
+                format!("The request body cannot be decoded: {e}"),
+            )
+        })
+}
+
+/// The body as Go's `encoding/json` reads its strings, which upstream decodes with: a byte
+/// that is not part of valid UTF-8 and a `\u` escape of a surrogate that is not half of a
+/// pair are each U+FFFD there, not an error (a JS string cut in half is sent as `"\ud83d"`).
+/// `None` when there is nothing to replace (the body is then wrong for another reason).
+fn go_lossy_strings(bytes: &[u8]) -> Option<Vec<u8>> {
+    let hex4 = |at: usize| {
+        let digits = bytes.get(at..at + 4)?;
+        u16::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+    };
+    let mut out = Vec::with_capacity(bytes.len());
+    let (mut i, mut in_string, mut changed) = (0, false, false);
+    while let Some(&b) = bytes.get(i) {
+        let mut step = 1;
+        if !in_string {
+            in_string = b == b'"';
+        } else if b == b'"' {
+            in_string = false;
+        } else if b == b'\\' {
+            step = 2;
+            if bytes.get(i + 1) == Some(&b'u') {
+                step = 6;
+                if let Some(unit @ 0xD800..=0xDFFF) = hex4(i + 2) {
+                    let low = (bytes.get(i + 6..i + 8) == Some(b"\\u"))
+                        .then(|| hex4(i + 8))
+                        .flatten();
+                    if (0xD800..0xDC00).contains(&unit) && matches!(low, Some(0xDC00..=0xDFFF)) {
+                        step = 12;
+                    } else {
+                        out.extend_from_slice(b"\\ufffd");
+                        changed = true;
+                        i += 6;
+                        continue;
+                    }
+                }
+            }
+        } else if b >= 0x80 {
+            let width = match b {
+                0xC2..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF4 => 4,
+                _ => 0,
+            };
+            match bytes.get(i..i + width).map(std::str::from_utf8) {
+                Some(Ok(_)) if width > 0 => step = width,
+                _ => {
+                    out.extend_from_slice("\u{FFFD}".as_bytes());
+                    changed = true;
+                    i += 1;
+                    continue;
+                }
+            }
+        }
+        out.extend_from_slice(
+            bytes
+                .get(i..i + step)
+                .or_else(|| bytes.get(i..))
+                .unwrap_or_default(),
+        );
+        i += step;
+    }
+    changed.then_some(out)
 }
 
 /// The validator's 400 for a body whose `Content-Type` the operation does not define. Every
@@ -666,20 +734,31 @@ pub(crate) fn lock_state(m: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
 
 /// The value of the first `name` cookie of the request (as Go's `Request.Cookie` finds it).
 fn cookie(headers: &hyper::HeaderMap, name: &str) -> Option<String> {
+    // As Go's `readCookies` (net/http/cookie.go): each `;`-separated part, trimmed of ASCII
+    // space, splits at its first `=`; the name is trimmed, the value is not; a value quoted
+    // in `"` loses the quotes, and one with a byte outside 0x20..0x7e, a `"`, `;` or `\`
+    // is skipped, so a later cookie of the name is taken.
+    let ascii_trim = |s: &str| s.trim_matches([' ', '\t', '\n', '\r']).to_string();
     headers
         .get_all(hyper::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| {
-            let v = v.trim();
-            v.strip_prefix('"')
-                .and_then(|v| v.strip_suffix('"'))
-                .unwrap_or(v)
-                .to_string()
+        .filter_map(|part| {
+            let part = ascii_trim(part);
+            let (n, v) = part.split_once('=').unwrap_or((part.as_str(), ""));
+            if ascii_trim(n) != name {
+                return None;
+            }
+            let v = v
+                .strip_prefix('"')
+                .and_then(|q| q.strip_suffix('"'))
+                .unwrap_or(v);
+            v.bytes()
+                .all(|b| (0x20..0x7f).contains(&b) && !matches!(b, b'"' | b';' | b'\\'))
+                .then(|| v.to_string())
         })
+        .next()
 }
 
 /// Serves `portal.exchangeCode` (no authentication) and the operations authenticated by the
@@ -724,11 +803,11 @@ async fn portal_api(
         let text = auth
             .as_ref()
             .and_then(|h| h.to_str().ok())
-            .ok_or_else(|| ApiError::auth_malformed(true))?;
+            .ok_or_else(ApiError::bearer_prefix_missing)?;
         let token = text
             .trim()
             .strip_prefix("Bearer ")
-            .ok_or_else(|| ApiError::auth_malformed(true))?;
+            .ok_or_else(ApiError::bearer_prefix_missing)?;
         if token.trim().is_empty() {
             return Err(ApiError::auth_malformed(false));
         }
@@ -942,7 +1021,7 @@ pub async fn handle(
         let method = req.method().as_str().to_string();
         let body = match read_body(req, app.read_timeout).await {
             Ok(b) if b.iter().all(u8::is_ascii_whitespace) => Value::Null,
-            Ok(b) => match serde_json::from_slice(&b) {
+            Ok(b) => match crate::validate::go_unmarshal(&b) {
                 Ok(v) => v,
                 Err(e) => {
                     let err = ApiError::bad_field("body", format!("is not valid JSON: {e}"));

@@ -319,11 +319,13 @@ impl State {
         })
     }
 
-    /// A portal of this workspace by id or slug.
+    /// A portal of this workspace by id (exact) or slug (in any case: the slug column takes
+    /// MySQL's default `utf8mb4_0900_ai_ci` upstream).
     pub fn find_portal(&self, id_or_slug: &str) -> Option<&crate::model::Portal> {
+        let folded = fold(id_or_slug);
         self.portals
             .get(id_or_slug)
-            .or_else(|| self.portals.values().find(|p| p.slug == id_or_slug))
+            .or_else(|| self.portals.values().find(|p| fold(&p.slug) == folded))
     }
 
     /// Creates the portal `slug` mapped to `api_id`, or points the existing one there; enabled
@@ -336,7 +338,7 @@ impl State {
         id: Option<&str>,
         now: i64,
     ) -> Result<crate::model::Portal, ApiError> {
-        let portal = match self.portals.values().find(|p| p.slug == slug) {
+        let portal = match self.portals.values().find(|p| fold(&p.slug) == fold(slug)) {
             Some(p) => crate::model::Portal {
                 api_id: api_id.to_string(),
                 enabled: enabled.unwrap_or(p.enabled),

@@ -88,7 +88,7 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (id, body) = row.map_err(|e| e.to_string())?;
-            match serde_json::from_str(&body) {
+            match crate::validate::go_unmarshal(body.as_bytes()) {
                 Ok(doc) => out.push(doc),
                 Err(e) => eprintln!("unkey-local: skipping unreadable {kind} {id}: {e}"),
             }

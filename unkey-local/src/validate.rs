@@ -84,13 +84,41 @@ pub const ANY: Str = Str::len(0, usize::MAX);
 /// would otherwise make an answer many times its own size); the rest are left out.
 pub const MAX_ERRORS: usize = 1000;
 
-/// The deepest `meta` accepted, counted as MySQL's `JSON_DEPTH` does (a scalar or an empty
-/// array/object is 1, `{"a":1}` is 2). The real server stores `meta` in a MySQL JSON column,
-/// whose documents may nest at most 100 levels, and the unkey-edge client decodes answers up to
-/// this depth inside the envelope; so this one constant is the limit both sides agree on. Every
-/// operation that takes a `meta` (keys.createKey, keys.updateKey, keys.migrateKeys,
-/// identities.createIdentity, identities.updateIdentity) refuses a deeper one with a 400.
-pub const MAX_META_DEPTH: usize = 100;
+/// The deepest identity `meta` accepted, counted as MySQL's `JSON_DEPTH` does (a scalar or an
+/// empty array/object is 1, `{"a":1}` is 2): upstream stores it in a MySQL JSON column
+/// (`CAST(? AS JSON)` in `identity_insert.sql`/`identity_update.sql`), whose documents may nest
+/// at most 100 levels, so a deeper one fails the write (a 500, see [`identity_meta_too_deep`]).
+/// A key's `meta` is a `text` column and has no such limit (only Go's decoder's 10,000 and the
+/// column's size, [`key_meta_too_long`]).
+pub const MAX_IDENTITY_META_DEPTH: usize = 100;
+
+/// The longest `meta` a key may store: a MySQL `text` column holds 65,535 bytes
+/// (`keys.meta` in upstream's `pkg/mysql/schema/keys.sql`), of `json.Marshal` of the meta.
+pub const MAX_KEY_META_BYTES: usize = 65_535;
+
+/// `i64::MAX` as the bundled spec writes a `maximum` of it (its bundler printed the float).
+const BUNDLED_INT64_MAX: u64 = 9_223_372_036_854_776_000;
+
+/// An integer's `maximum` in the spec.
+#[derive(Debug, Clone, Copy)]
+enum Bound {
+    /// This one.
+    At(i64),
+    /// None: an integer past `i64` passes the schema and fails Go's decoder.
+    None,
+    /// `i64::MAX`, written `9223372036854776000` in the bundled spec.
+    Int64,
+}
+
+impl Bound {
+    /// The bound as upstream's validator words it.
+    fn text(self) -> String {
+        match self {
+            Bound::At(m) => m.to_string(),
+            Bound::None | Bound::Int64 => BUNDLED_INT64_MAX.to_string(),
+        }
+    }
+}
 
 /// The most members a `meta` object may have (the spec's `maxProperties`).
 pub const MAX_META_PROPERTIES: usize = 100;
@@ -152,10 +180,12 @@ pub fn humanize_bytes(n: u64) -> String {
     }
 }
 
-/// The identities' 1 MiB limit on the serialized `meta`, as upstream's `MaxByteSize` words it.
+/// The identities' 1 MiB limit on the serialized `meta`, as upstream's `MaxByteSize` words it:
+/// the length of `json.Marshal(meta)` (v2_identities_create_identity/handler.go,
+/// update_identity/handler.go), which [`go_marshal`] writes byte for byte.
 pub fn meta_size(meta: &Map<String, Value>) -> Result<(), ApiError> {
     const LIMIT: usize = 1024 * 1024;
-    let size = serde_json::to_vec(meta).map(|v| v.len()).unwrap_or(0);
+    let size = go_marshal(meta).len();
     if size <= LIMIT {
         return Ok(());
     }
@@ -164,6 +194,153 @@ pub fn meta_size(meta: &Map<String, Value>) -> Result<(), ApiError> {
         humanize_bytes(LIMIT as u64),
         humanize_bytes(size as u64)
     )))
+}
+
+/// Whether a key's `meta` is longer than its MySQL `text` column holds
+/// ([`MAX_KEY_META_BYTES`] of `json.Marshal(meta)`): upstream's insert or update then fails in
+/// MySQL's strict mode (the default of MySQL 8 and PlanetScale; upstream sets no `sql_mode`).
+pub fn key_meta_too_long(meta: &Map<String, Value>) -> bool {
+    go_marshal(meta).len() > MAX_KEY_META_BYTES
+}
+
+/// Whether an identity's `meta` nests deeper than its MySQL JSON column takes
+/// ([`MAX_IDENTITY_META_DEPTH`]).
+pub fn identity_meta_too_deep(meta: &Map<String, Value>) -> bool {
+    meta.values()
+        .any(|v| deeper_than(v, MAX_IDENTITY_META_DEPTH.saturating_sub(1)))
+}
+
+/// A float64 as Go's `encoding/json` writes it (encode.go, `floatEncoder` for 64 bits):
+/// `strconv.AppendFloat(b, f, 'f', -1, 64)` (the shortest digits that read back as `f`, no
+/// exponent: `1`, `-0`, `100000000000000000000`, `0.000001`) unless `1e-6 > |f|` or
+/// `|f| >= 1e21`, then `'e'` with a sign and no leading zero in the exponent (`1e+21`, `1e-7`,
+/// `5e-324`). JSON has no NaN or infinity, so neither is asked for.
+pub fn go_float(f: f64) -> String {
+    let abs = f.abs();
+    if abs == 0.0 || (1e-6..1e21).contains(&abs) {
+        // Rust's `Display` of an f64 is the shortest round-trip digits without an exponent.
+        return format!("{f}");
+    }
+    // `{:e}` is the same shortest digits with an exponent (`1e21`, `1.5e-7`).
+    let sci = format!("{f:e}");
+    match sci.split_once('e') {
+        Some((digits, exp)) if !exp.starts_with('-') => format!("{digits}e+{exp}"),
+        _ => sci,
+    }
+}
+
+/// A `meta` as upstream holds it: Go's `encoding/json` decodes it into `map[string]any`, so
+/// every number becomes a float64, which it stores and answers as [`go_float`] writes it
+/// (`9007199254740993` is `9007199254740992`, `1.0` is `1`, `12345678901234567890` is
+/// `12345678901234567000`). A number whose Go text is an integer that fits 64 bits is held as
+/// that integer (exact); any other (`-0`, `1e+21`, `100000000000000000000`, `0.5`) as the
+/// float64 itself, which [`go_marshal`] writes as Go does.
+pub fn go_decoded(v: Value) -> Value {
+    match v {
+        Value::Number(n) => {
+            let f = n.as_f64().unwrap_or_default();
+            let text = go_float(f);
+            let integer = text.parse::<i64>().map(serde_json::Number::from).ok();
+            let integer = integer.or_else(|| text.parse::<u64>().ok().map(Into::into));
+            match integer {
+                Some(i) if !(f == 0.0 && f.is_sign_negative()) => Value::Number(i),
+                _ => serde_json::Number::from_f64(f).map_or(Value::Number(n), Value::Number),
+            }
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(go_decoded).collect()),
+        Value::Object(m) => Value::Object(go_decoded_map(m)),
+        other => other,
+    }
+}
+
+/// [`go_decoded`] of each member.
+fn go_decoded_map(m: Map<String, Value>) -> Map<String, Value> {
+    m.into_iter().map(|(k, v)| (k, go_decoded(v))).collect()
+}
+
+/// The deepest nesting of arrays and objects Go's `encoding/json` reads (scan.go,
+/// `maxNestingDepth`); deeper is its "exceeded max depth".
+pub const MAX_JSON_NESTING: usize = 10_000;
+
+/// The stack each thread that reads, copies, writes or drops a request's values gets: those
+/// walks recurse once a level, up to [`MAX_JSON_NESTING`] levels (a debug build needs between
+/// 16 and 32 MiB for 10,000, `meta_as_deep_as_go_reads_is_kept_and_answered`; this is four
+/// times that, reserved, not used, until a body nests so deep).
+pub const STACK_BYTES: usize = 128 << 20;
+
+/// JSON text read as upstream's Go reads it: nested up to [`MAX_JSON_NESTING`] arrays and
+/// objects (serde_json alone stops at 128), numbers correctly rounded (`float_roundtrip`).
+pub fn go_unmarshal<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in bytes {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_JSON_NESTING {
+                    return Err("exceeded max depth".into());
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    de.disable_recursion_limit();
+    let v = T::deserialize(&mut de).map_err(|e| e.to_string())?;
+    de.end().map_err(|e| e.to_string())?;
+    Ok(v)
+}
+
+/// A serde_json formatter that writes JSON as Go's `json.Marshal` does (upstream writes its
+/// answers and its stored `meta` with it): floats as [`go_float`], and in strings `<`, `>`,
+/// `&`, U+2028 and U+2029 as `\u003c`, `\u003e`, `\u0026`, `\u2028`, `\u2029` (encode.go,
+/// `appendString` with `escapeHTML`). The other escapes are the same in both (`\"`, `\\`,
+/// `\n`, `\r`, `\t`, `\b`, `\f` since Go 1.22, else `\u00XX` in lowercase hex), and map keys
+/// are sorted by their bytes in both (serde_json's `Map` is a `BTreeMap` here).
+pub struct GoFormatter;
+
+impl serde_json::ser::Formatter for GoFormatter {
+    fn write_f64<W: ?Sized + std::io::Write>(&mut self, w: &mut W, f: f64) -> std::io::Result<()> {
+        w.write_all(go_float(f).as_bytes())
+    }
+
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.find(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+            let (plain, tail) = rest.split_at(at);
+            w.write_all(plain.as_bytes())?;
+            let mut chars = tail.chars();
+            if let Some(c) = chars.next() {
+                write!(w, "\\u{:04x}", c as u32)?;
+            }
+            rest = chars.as_str();
+        }
+        w.write_all(rest.as_bytes())
+    }
+}
+
+/// `v` written as Go's `json.Marshal` writes it ([`GoFormatter`]).
+pub fn go_marshal<T: serde::Serialize + ?Sized>(v: &T) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, GoFormatter);
+    match v.serialize(&mut ser) {
+        Ok(()) => out,
+        Err(_) => b"{}".to_vec(),
+    }
 }
 
 /// A rate-limit definition for keys and identities (`RatelimitRequest`).
@@ -613,28 +790,47 @@ impl Checker {
         }
     }
 
-    /// Checks an integer value against an inclusive range.
+    /// Checks an integer value against an inclusive range; `max` of `i64::MAX` is a schema
+    /// without a `maximum`.
     pub fn check_int(&mut self, location: &str, v: &Value, min: i64, max: i64) -> Option<i64> {
+        let bound = if max == i64::MAX {
+            Bound::None
+        } else {
+            Bound::At(max)
+        };
+        self.check_int_to(location, v, min, bound)
+    }
+
+    fn check_int_to(&mut self, location: &str, v: &Value, min: i64, max: Bound) -> Option<i64> {
         let Some(n) = v.as_i64() else {
-            match v.as_f64() {
-                // A whole number written as a float: JSON Schema counts it an integer, so in
-                // range it passes the validator, and Go's decoder then refuses it for an int
-                // field (strconv.ParseInt of `5.0`).
-                Some(f) if f.fract() == 0.0 && f >= min as f64 && f <= max as f64 => {
-                    self.unbindable = true;
-                }
-                // A whole number outside the range fails the range keyword.
-                Some(f) if f.fract() == 0.0 && f > max as f64 => {
-                    self.keyword(location, "maximum", format!("maximum: got {v}, want {max}"))
-                }
-                Some(f) if f.fract() == 0.0 => {
-                    self.keyword(location, "minimum", format!("minimum: got {v}, want {min}"))
-                }
-                _ => self.keyword(
+            // Past `i64` or written as a float: JSON Schema compares the number exactly, and a
+            // whole one that passes is refused by Go's decoder for an int field (strconv.ParseInt
+            // of `5.0` or of 2^63), "not valid JSON".
+            let whole = v.as_u64().is_some() || v.as_f64().is_some_and(|f| f.fract() == 0.0);
+            let f = v.as_f64().unwrap_or(0.0);
+            let over = match max {
+                Bound::At(m) => f > m as f64,
+                Bound::None => false,
+                Bound::Int64 => v
+                    .as_u64()
+                    .map_or(f > BUNDLED_INT64_MAX as f64, |u| u > BUNDLED_INT64_MAX),
+            };
+            let under = min != i64::MIN && f < min as f64;
+            match () {
+                _ if !whole => self.keyword(
                     location,
                     "type",
                     format!("got {}, want integer", type_name(v)),
                 ),
+                _ if over => self.keyword(
+                    location,
+                    "maximum",
+                    format!("maximum: got {v}, want {}", max.text()),
+                ),
+                _ if under => {
+                    self.keyword(location, "minimum", format!("minimum: got {v}, want {min}"))
+                }
+                _ => self.unbindable = true,
             }
             return None;
         };
@@ -642,11 +838,40 @@ impl Checker {
             self.keyword(location, "minimum", format!("minimum: got {n}, want {min}"));
             return None;
         }
-        if n > max {
-            self.keyword(location, "maximum", format!("maximum: got {n}, want {max}"));
-            return None;
+        if let Bound::At(m) = max {
+            if n > m {
+                self.keyword(location, "maximum", format!("maximum: got {n}, want {m}"));
+                return None;
+            }
         }
         Some(n)
+    }
+
+    /// An integer member whose schema's `maximum` is `i64::MAX`, which the bundled spec writes
+    /// as `9223372036854776000` (the float its bundler printed): checked against that number,
+    /// as upstream's validator reads it.
+    pub fn int64(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+        req: bool,
+        min: i64,
+    ) -> Option<i64> {
+        self.required(o, base, name, req);
+        let v = o.get(name)?;
+        self.check_int_to(&loc(base, name), v, min, Bound::Int64)
+    }
+
+    /// [`Checker::int64`] of a member that may be `null`.
+    pub fn nullable_int64(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+        min: i64,
+    ) -> Tri<i64> {
+        self.nullable_int_to(o, base, name, min, Bound::Int64)
     }
 
     /// An integer member.
@@ -673,12 +898,28 @@ impl Checker {
         min: i64,
         max: i64,
     ) -> Tri<i64> {
+        let bound = if max == i64::MAX {
+            Bound::None
+        } else {
+            Bound::At(max)
+        };
+        self.nullable_int_to(o, base, name, min, bound)
+    }
+
+    fn nullable_int_to(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+        min: i64,
+        max: Bound,
+    ) -> Tri<i64> {
         match o.get(name) {
             None => Tri::Absent,
             Some(Value::Null) => Tri::Null,
             Some(v) => {
                 let (location, before) = (loc(base, name), self.errors.len());
-                let checked = self.check_int(&location, v, min, max);
+                let checked = self.check_int_to(&location, v, min, max);
                 self.nullable_type(&location, before);
                 match checked {
                     Some(n) => Tri::Value(n),
@@ -744,16 +985,16 @@ impl Checker {
         self.check_object(&loc(base, name), v, max_props)
     }
 
-    /// A `meta` member: an object of at most [`MAX_META_PROPERTIES`] members, nested at most
-    /// [`MAX_META_DEPTH`] levels.
+    /// A `meta` member: an object of at most [`MAX_META_PROPERTIES`] members, its numbers as
+    /// upstream holds them ([`go_decoded`]).
     pub fn meta(
         &mut self,
         o: &Map<String, Value>,
         base: &str,
         name: &str,
     ) -> Option<Map<String, Value>> {
-        let m = self.object(o, base, name, MAX_META_PROPERTIES)?;
-        self.meta_depth(&loc(base, name), o.get(name)?).then_some(m)
+        self.object(o, base, name, MAX_META_PROPERTIES)
+            .map(go_decoded_map)
     }
 
     /// A `meta` member that may be `null` (update semantics).
@@ -764,24 +1005,8 @@ impl Checker {
         name: &str,
     ) -> Tri<Map<String, Value>> {
         match self.nullable_object(o, base, name, MAX_META_PROPERTIES) {
-            Tri::Value(m) => match o.get(name) {
-                Some(v) if self.meta_depth(&loc(base, name), v) => Tri::Value(m),
-                _ => Tri::Absent,
-            },
+            Tri::Value(m) => Tri::Value(go_decoded_map(m)),
             other => other,
-        }
-    }
-
-    /// Records a failure when `v` nests deeper than [`MAX_META_DEPTH`]; true when it does not.
-    fn meta_depth(&mut self, location: &str, v: &Value) -> bool {
-        if deeper_than(v, MAX_META_DEPTH) {
-            self.fail(
-                location,
-                format!("must nest at most {MAX_META_DEPTH} levels deep (the limit of MySQL JSON documents, where Unkey stores meta)"),
-            );
-            false
-        } else {
-            true
         }
     }
 
@@ -937,7 +1162,7 @@ impl Checker {
         let m = self.check_object(location, v, usize::MAX)?;
         self.only(&m, location, &["interval", "amount", "refillDay"]);
         let interval = self.string(&m, location, "interval", true, ANY);
-        let amount = self.int(&m, location, "amount", true, 1, i64::MAX);
+        let amount = self.int64(&m, location, "amount", true, 1);
         let refill_day = self.int(&m, location, "refillDay", false, 1, 31);
         let interval = interval?;
         if interval != "daily" && interval != "monthly" {
@@ -969,7 +1194,7 @@ impl Checker {
         let m = self.check_object(&l, v, usize::MAX)?;
         self.only(&m, &l, &["remaining", "refill"]);
         self.required(&m, &l, "remaining", true);
-        let remaining = self.nullable_int(&m, &l, "remaining", 0, i64::MAX);
+        let remaining = self.nullable_int64(&m, &l, "remaining", 0);
         let refill = match m.get("refill") {
             None => None,
             Some(r) => Some(self.check_refill(&format!("{l}.refill"), r)?),
@@ -1084,13 +1309,129 @@ mod tests {
         assert!(!deeper_than(&json!({"a": 1}), 2));
         assert!(!deeper_than(&json!([[1], {"b": [2]}]), 4));
         assert!(deeper_than(&json!([[1], {"b": [2]}]), 3));
-        assert!(!deeper_than(&nested(MAX_META_DEPTH), MAX_META_DEPTH));
-        assert!(deeper_than(&nested(MAX_META_DEPTH + 1), MAX_META_DEPTH));
-        let body = json!({"meta": nested(MAX_META_DEPTH + 1)});
+        let at = |depth: usize| nested(depth).as_object().cloned().unwrap_or_default();
+        assert!(!identity_meta_too_deep(&at(MAX_IDENTITY_META_DEPTH)));
+        assert!(identity_meta_too_deep(&at(MAX_IDENTITY_META_DEPTH + 1)));
+        assert!(!identity_meta_too_deep(&Map::new()));
+        // The checker takes any depth (a key's meta is MySQL `text`).
+        let body = json!({"meta": nested(MAX_IDENTITY_META_DEPTH + 1)});
         let mut c = Checker::new();
-        assert!(c.meta(body.as_object().unwrap(), "body", "meta").is_none());
-        let err = c.finish().unwrap_err();
-        assert_eq!(err.errors[0].location, "/properties/meta");
+        assert!(c.meta(body.as_object().unwrap(), "body", "meta").is_some());
+        assert!(c.finish().is_ok());
+    }
+
+    /// Go's float64 text, encoding/json encode.go `floatEncoder` (go1.25): `'f'` with the
+    /// shortest digits for 1e-6 <= |f| < 1e21 and 0, else `'e'` with `e-07` cleaned to `e-7`.
+    #[test]
+    fn go_float_writes_as_encoding_json() {
+        for (f, text) in [
+            (0.0, "0"),
+            (-0.0, "-0"),
+            (1.0, "1"),
+            (100.0, "100"),
+            (0.5, "0.5"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (0.000001, "0.000001"),
+            (-0.000001, "-0.000001"),
+            (9.99e-7, "9.99e-7"),
+            (1e-7, "1e-7"),
+            (1.5e-10, "1.5e-10"),
+            (5e-324, "5e-324"),
+            (9007199254740993.0, "9007199254740992"),
+            (12345678901234567890.0, "12345678901234567000"),
+            (18446744073709551615.0, "18446744073709552000"),
+            (1e20, "100000000000000000000"),
+            (999999999999999900000.0, "999999999999999900000"),
+            (1e21, "1e+21"),
+            (-1e21, "-1e+21"),
+            (1.5e300, "1.5e+300"),
+            (f64::MAX, "1.7976931348623157e+308"),
+        ] {
+            assert_eq!(go_float(f), text, "{f:e}");
+        }
+    }
+
+    /// Numbers of a `meta` as upstream holds them after `json.Unmarshal` into `any`.
+    #[test]
+    fn go_decoded_numbers() {
+        let v: Value = serde_json::from_str(
+            r#"{"n":9007199254740993,"b":12345678901234567890,"f":1.0,"c":1e2,"z":0.0,"m":-0.0,
+            "e":100000000000000000000,"s":0.000001,"t":1e-7,"u":1e21,"x":18446744073709551615,
+            "y":-9223372036854775807,"a":[1.50,{"d":2.0}],"k":"1.0"}"#,
+        )
+        .unwrap();
+        let v = go_decoded(v);
+        assert!(v["n"].is_u64() || v["n"].is_i64());
+        assert_eq!(v["n"], json!(9007199254740992_u64));
+        assert_eq!(v["b"], json!(12345678901234567000_u64));
+        assert_eq!(v["f"], json!(1));
+        assert_eq!(v["c"], json!(100));
+        assert_eq!(v["z"], json!(0));
+        assert!(v["m"]
+            .as_f64()
+            .is_some_and(|m| m == 0.0 && m.is_sign_negative()));
+        assert_eq!(v["x"], json!(18446744073709551616.0));
+        // (Go's shortest text of -2^63 is -9223372036854776000, past i64: held as the float.)
+        assert_eq!(v["y"], json!(-9223372036854775808.0));
+        assert_eq!(v["a"], json!([1.5, {"d": 2}]));
+        assert_eq!(v["k"], json!("1.0"));
+        assert_eq!(
+            String::from_utf8(go_marshal(&v)).unwrap(),
+            r#"{"a":[1.5,{"d":2}],"b":12345678901234567000,"c":100,"e":100000000000000000000,"f":1,"k":"1.0","m":-0,"n":9007199254740992,"s":0.000001,"t":1e-7,"u":1e+21,"x":18446744073709552000,"y":-9223372036854776000,"z":0}"#
+        );
+    }
+
+    /// Go's string escapes (encode.go `appendString`, `escapeHTML` on for `json.Marshal`):
+    /// `<`, `>`, `&`, U+2028, U+2029 as six bytes; `"`, `\`, controls as serde_json writes them.
+    #[test]
+    fn go_marshal_escapes_as_encoding_json() {
+        let v = json!({"a": "<b>&\u{2028}\u{2029}\"\\\n\u{1}\u{8}\u{c}é\u{7f}"});
+        assert_eq!(
+            String::from_utf8(go_marshal(&v)).unwrap(),
+            "{\"a\":\"\\u003cb\\u003e\\u0026\\u2028\\u2029\\\"\\\\\\n\\u0001\\b\\fé\u{7f}\"}"
+        );
+        // meta_size counts those bytes: `{"a":""}` is 8, each `<` 6.
+        let big = json!({"a": "<".repeat(174_761)});
+        let m = big.as_object().unwrap();
+        assert_eq!(go_marshal(m).len(), 8 + 6 * 174_761);
+        assert!(meta_size(m).is_ok());
+        let big = json!({"a": "<".repeat(174_762)});
+        let e = meta_size(big.as_object().unwrap()).unwrap_err();
+        assert_eq!(
+            e.detail,
+            "Metadata is too large: it must be at most 1.0 MB, but is 1.0 MB."
+        );
+        // A key's 65,535 bytes: 10,921 `<` are 65,534, 10,922 are 65,540.
+        let fits = json!({"a": "<".repeat(10_921)});
+        assert!(!key_meta_too_long(fits.as_object().unwrap()));
+        let long = json!({"a": "<".repeat(10_922)});
+        assert!(key_meta_too_long(long.as_object().unwrap()));
+    }
+
+    /// Go's decoder nests up to 10,000 arrays and objects (scan.go `maxNestingDepth`); brackets
+    /// inside strings do not count.
+    #[test]
+    fn go_unmarshal_nests_as_deep_as_go() {
+        let text = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let deep = std::thread::Builder::new()
+            .stack_size(STACK_BYTES)
+            .spawn(move || {
+                let ok = go_unmarshal::<Value>(text(MAX_JSON_NESTING).as_bytes()).is_ok();
+                let err = go_unmarshal::<Value>(text(MAX_JSON_NESTING + 1).as_bytes()).err();
+                (ok, err)
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(deep, (true, Some("exceeded max depth".to_string())));
+        let quoted = format!(r#"{{"a":"{}\"\\","b":[1]}}"#, "[{".repeat(MAX_JSON_NESTING));
+        let v = go_unmarshal::<Value>(quoted.as_bytes()).unwrap();
+        assert_eq!(v["b"], json!([1]));
+        assert!(go_unmarshal::<Value>(b"[1] x").is_err());
+        assert_eq!(
+            go_unmarshal::<Value>(b"0.38276699244722956").unwrap(),
+            json!(0.38276699244722956)
+        );
     }
 
     #[test]

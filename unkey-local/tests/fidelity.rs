@@ -31,8 +31,8 @@ fn update_key__update_remaining_without_touching_refill() {
     assert_eq!(k["credits"]["refill"]["interval"], "daily");
 }
 
-/// v2_keys_create_key/400_test.go, "credits.remaining null with refill should error" (and
-/// 200_test.go "credits.remaining null without refill should succeed").
+/// v2_keys_create_key/400_test.go, "credits.remaining null with refill should error" (a
+/// daily refill of 100; Go requires the detail to name `credits.remaining`).
 #[test]
 fn create_key__credits_remaining_null_with_refill_should_error() {
     let s = Server::start(&[]);
@@ -40,15 +40,29 @@ fn create_key__credits_remaining_null_with_refill_should_error() {
     let r = s.call(
         "keys.createKey",
         json!({"apiId": api, "credits": {"remaining": null,
-            "refill": {"interval": "daily", "amount": 10}}}),
+            "refill": {"interval": "daily", "amount": 100}}}),
     );
-    assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
-    assert!(r.error_type().ends_with("unkey/application/invalid_input"));
-    let ok = s.call(
+    r.assert_error(
+        400,
+        "unkey/application/invalid_input",
+        "`credits.remaining` must be provided when `credits.refill` is set.",
+    );
+}
+
+/// v2_keys_create_key/200_test.go, TestCreateKeyWithCreditsRemainingNull, "credits.remaining
+/// null without refill should succeed": an unlimited key.
+#[test]
+fn create_key__credits_remaining_null_without_refill_should_succeed() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let d = s.ok(
         "keys.createKey",
         json!({"apiId": api, "credits": {"remaining": null}}),
     );
-    assert_eq!(ok.status, 200);
+    assert!(d["keyId"].as_str().unwrap().starts_with("key_"), "{d}");
+    assert!(!d["key"].as_str().unwrap().is_empty(), "{d}");
+    let k = s.ok("keys.getKey", json!({"keyId": d["keyId"]}));
+    assert!(k.get("credits").is_none(), "{k}");
 }
 
 /// v2_keys_reroll_key/200_test.go, "reroll sets TTL on original key when expiration is
@@ -852,4 +866,380 @@ fn ratelimit_limit__windows_and_costs_wrap_as_go_does() {
     let d = s.ok("ratelimit.limit",
         json!({"namespace": "cost", "identifier": "a", "limit": 5, "duration": 60000, "cost": i64::MAX}));
     assert_eq!(d["success"], true, "{d}");
+}
+
+/// Upstream decodes bodies with Go's `encoding/json`, which reads a lone surrogate escape
+/// (`"\ud800"`, what JS sends for a string cut inside an emoji) or a byte that is not valid
+/// UTF-8 inside a string as U+FFFD rather than failing: verifyKey then looks for that key,
+/// and createKey stores the name with U+FFFD in its place (a valid pair stays as it is).
+#[test]
+fn request_bodies__invalid_unicode_in_strings_reads_as_replacement_characters() {
+    let s = Server::start(&[]);
+    let auth = format!("Bearer {}", common::ROOT);
+    let h = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    let r = s.request("POST", "/v2/keys.verifyKey", &h, br#"{"key": "\ud800"}"#);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(
+        r.json()["data"],
+        json!({"valid": false, "code": "NOT_FOUND"})
+    );
+    let api = s.create_api();
+    let mut body =
+        format!(r#"{{"apiId": "{api}", "name": "ab\udc00c\ud83d\ude00\ud83d\u0041"#).into_bytes();
+    // A lone continuation byte and a sequence cut short (each byte its own U+FFFD, as Go's
+    // utf8.DecodeRune steps one byte over an invalid one).
+    body.extend_from_slice(&[0x80, b'-', 0xF0, 0x9F, 0x98]);
+    body.extend_from_slice(b"\"}");
+    let r = s.request("POST", "/v2/keys.createKey", &h, &body);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let id = r.json()["data"]["keyId"].clone();
+    let k = s.ok("keys.getKey", json!({"keyId": id}));
+    assert_eq!(
+        k["name"],
+        "ab\u{FFFD}c\u{1F600}\u{FFFD}A\u{FFFD}-\u{FFFD}\u{FFFD}\u{FFFD}"
+    );
+    // Bytes outside a string are still not JSON.
+    let r = s.request("POST", "/v2/keys.verifyKey", &h, &[0xFF, b'{', b'}']);
+    assert_eq!(r.status, 400);
+}
+
+/// Upstream's createKey finds the API without regard to its deletion (api_find_by_id.sql has
+/// no deleted filter, and the handler checks none), so a key is made in a deleted API; nothing
+/// finds it afterwards, as none of that API's keys is found.
+#[test]
+fn create_key__in_a_deleted_api() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    s.ok("apis.deleteApi", json!({"apiId": api}));
+    let (id, key) = s.create_key(json!({"apiId": api, "prefix": "gone"}));
+    assert!(key.starts_with("gone_"), "{key}");
+    assert_eq!(s.verify(json!({"key": key}))["code"], "NOT_FOUND");
+    let r = s.call("keys.getKey", json!({"keyId": id}));
+    assert_eq!(r.status, 404);
+}
+
+/// apis.listKeys names a deleted identity of a key by its id with an empty external id
+/// (upstream reads the id from the key's column and the rest from a join that skips deleted
+/// identities); getKey leaves it out.
+#[test]
+fn list_keys__a_deleted_identity_is_named_by_id_only() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let (id, _) = s.create_key(json!({"apiId": api, "externalId": "gone1"}));
+    let identity = s.ok("keys.getKey", json!({"keyId": id}))["identity"]["id"].clone();
+    s.ok("identities.deleteIdentity", json!({"identity": "gone1"}));
+    let keys = s.ok("apis.listKeys", json!({"apiId": api}));
+    assert_eq!(
+        keys[0]["identity"],
+        json!({"externalId": "", "id": identity})
+    );
+    assert_eq!(
+        s.ok("keys.getKey", json!({"keyId": id})).get("identity"),
+        None
+    );
+}
+
+/// permissions.createRole checks the permissions it would attach (`add_permission_to_role`,
+/// then `create_permission` for a new slug) before the role's name is found taken, and in one
+/// transaction: a taken name answers the 409 and creates no permission
+/// (v2_permissions_create_role/handler.go).
+#[test]
+fn create_role__permission_checks_come_before_the_taken_name() {
+    let s = Server::start(&["--dashboard"]);
+    s.ok("permissions.createRole", json!({"name": "taken"}));
+    s.ok(
+        "permissions.createPermission",
+        json!({"name": "A.a", "slug": "A.a"}),
+    );
+    let only_role = s.root_key(&["rbac.*.create_role"]);
+    let r = s.post_as(
+        "/v2/permissions.createRole",
+        Some(&only_role),
+        &json!({"name": "taken", "permissions": ["A.a"]}),
+    );
+    r.assert_error(
+        403,
+        "unkey/authorization/insufficient_permissions",
+        "Missing permission: 'rbac.*.add_permission_to_role'",
+    );
+    let no_create = s.root_key(&["rbac.*.create_role", "rbac.*.add_permission_to_role"]);
+    let r = s.post_as(
+        "/v2/permissions.createRole",
+        Some(&no_create),
+        &json!({"name": "taken", "permissions": ["brand.new"]}),
+    );
+    r.assert_error(
+        403,
+        "unkey/authorization/insufficient_permissions",
+        "Missing permission: 'rbac.*.create_permission'",
+    );
+    let r = s.call(
+        "permissions.createRole",
+        json!({"name": "taken", "permissions": ["brand.new"]}),
+    );
+    assert_eq!(r.status, 409);
+    let p = s.call(
+        "permissions.getPermission",
+        json!({"permission": "brand.new"}),
+    );
+    assert_eq!(p.status, 404);
+}
+
+/// Integers past `i64`: where the schema has no `maximum` (a rate limit's `limit`) they pass
+/// the validator and Go's decoder refuses them ("not valid JSON"); where the spec's maximum is
+/// `i64::MAX`, which the bundled spec upstream loads writes `9223372036854776000`, that number
+/// is the bound the validator compares with exactly and names.
+#[test]
+fn request_bodies__integers_past_i64() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let auth = format!("Bearer {}", common::ROOT);
+    let h = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    let send =
+        |op: &str, body: String| s.request("POST", &format!("/v2/{op}"), &h, body.as_bytes());
+    let bind = "The request body is invalid. The request body was not valid JSON.";
+    let r = send(
+        "keys.createKey",
+        format!(
+            r#"{{"apiId":"{api}","ratelimits":[{{"name":"big","limit":18446744073709551615,"duration":60000,"autoApply":true}}]}}"#
+        ),
+    );
+    r.assert_error(400, "unkey/application/invalid_input", bind);
+    // Past i64::MAX but not past the bundled bound: the validator passes it, Go refuses it.
+    let r = send(
+        "keys.createKey",
+        format!(r#"{{"apiId":"{api}","credits":{{"remaining":9223372036854775808}}}}"#),
+    );
+    r.assert_error(400, "unkey/application/invalid_input", bind);
+    let r = send(
+        "keys.createKey",
+        format!(r#"{{"apiId":"{api}","credits":{{"remaining":9223372036854776001}}}}"#),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["error"]["errors"],
+        json!([{"location": "/properties/credits/properties/remaining/maximum",
+            "message": "maximum: got 9223372036854776001, want 9223372036854776000"}])
+    );
+}
+
+/// A raw call as the test root key: `body` is sent as written (number text matters).
+fn raw_call(s: &Server, op: &str, body: &str) -> common::Resp {
+    let auth = format!("Bearer {}", common::ROOT);
+    let h = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    s.request("POST", &format!("/v2/{op}"), &h, body.as_bytes())
+}
+
+/// The answer's text, asserting its status.
+fn text_of(r: &common::Resp, status: u16) -> String {
+    let t = String::from_utf8_lossy(&r.body).into_owned();
+    assert_eq!(r.status, status, "{t}");
+    t
+}
+
+/// Upstream decodes every body with Go's `encoding/json` into `map[string]any` (zen.BindBody,
+/// no `UseNumber`), so each number of a `meta` is a float64; it stores `json.Marshal` of it
+/// (v2_keys_create_key/handler.go:322, update_key:207, create_identity:85,
+/// update_identity:104) and reads it back the same way (`UnmarshalNullableJSONTo`, get_key,
+/// whoami, verify_key, apis_list_keys), writing each float64 as encoding/json's encode.go
+/// `floatEncoder` does ('f' with the shortest digits, 'e' below 1e-6 and from 1e21, `e-07`
+/// cleaned to `e-7`) and escaping `<`, `>`, `&` in strings as `\u003c` …
+#[test]
+fn meta__numbers_and_strings_answered_as_go_writes_them() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let sent = r#"{"n":9007199254740993,"b":12345678901234567890,"f":1.0,"c":1e2,"z":0.0,"m":-0.0,"e":100000000000000000000,"s":0.000001,"t":1e-7,"u":1e21,"x":18446744073709551615,"y":-9223372036854775807,"a":[1.50,{"d":2.0,"w":-1E-300}],"h":"<a href=\"x\">&amp;</a>\u2028","k":"1.0"}"#;
+    let go = r#""meta":{"a":[1.5,{"d":2,"w":-1e-300}],"b":12345678901234567000,"c":100,"e":100000000000000000000,"f":1,"h":"\u003ca href=\"x\"\u003e\u0026amp;\u003c/a\u003e\u2028","k":"1.0","m":-0,"n":9007199254740992,"s":0.000001,"t":1e-7,"u":1e+21,"x":18446744073709552000,"y":-9223372036854776000,"z":0}"#;
+    let r = raw_call(
+        &s,
+        "keys.createKey",
+        &format!(r#"{{"apiId":"{api}","meta":{sent}}}"#),
+    );
+    let created = r.json()["data"].clone();
+    text_of(&r, 200);
+    let (id, key) = (&created["keyId"], &created["key"]);
+    let answers = [
+        raw_call(&s, "keys.getKey", &format!(r#"{{"keyId":{id}}}"#)),
+        raw_call(&s, "keys.whoami", &format!(r#"{{"key":{key}}}"#)),
+        raw_call(&s, "keys.verifyKey", &format!(r#"{{"key":{key}}}"#)),
+        raw_call(&s, "apis.listKeys", &format!(r#"{{"apiId":"{api}"}}"#)),
+    ];
+    for r in &answers {
+        assert!(text_of(r, 200).contains(go), "{}", text_of(r, 200));
+    }
+    // updateKey stores it the same way.
+    let r = raw_call(
+        &s,
+        "keys.updateKey",
+        &format!(r#"{{"keyId":{id},"meta":{{"v":1.0e0,"big":123456789012345678901234567890}}}}"#),
+    );
+    text_of(&r, 200);
+    let r = raw_call(&s, "keys.getKey", &format!(r#"{{"keyId":{id}}}"#));
+    assert!(text_of(&r, 200).contains(r#""meta":{"big":1.2345678901234568e+29,"v":1}"#));
+    // Go's strconv.ParseFloat rounds correctly, so a float written with its shortest digits
+    // (as JS's JSON.stringify writes `Math.random()`) comes back as sent (serde_json's
+    // default parse was one ulp off for these; unkey-local reads with `float_roundtrip`).
+    let floats =
+        r#"{"g":22.423405329226078,"r":0.38276699244722956,"t":1.0675390768913e-19,"u":1e-30}"#;
+    let r = raw_call(
+        &s,
+        "keys.updateKey",
+        &format!(r#"{{"keyId":{id},"meta":{floats}}}"#),
+    );
+    text_of(&r, 200);
+    let r = raw_call(&s, "keys.getKey", &format!(r#"{{"keyId":{id}}}"#));
+    assert!(text_of(&r, 200).contains(&format!(r#""meta":{floats}"#)));
+
+    // An identity's meta: createIdentity, getIdentity, the updateIdentity echo, and a key's
+    // `identity.meta` in verifyKey.
+    let r = raw_call(
+        &s,
+        "identities.createIdentity",
+        &format!(r#"{{"externalId":"num_1","meta":{sent}}}"#),
+    );
+    text_of(&r, 200);
+    let r = raw_call(&s, "identities.getIdentity", r#"{"identity":"num_1"}"#);
+    assert!(text_of(&r, 200).contains(go));
+    let (_, key) = s.create_key(json!({"apiId": api, "externalId": "num_1"}));
+    let r = raw_call(&s, "keys.verifyKey", &format!(r#"{{"key":"{key}"}}"#));
+    assert!(text_of(&r, 200).contains(go));
+    let r = raw_call(
+        &s,
+        "identities.updateIdentity",
+        r#"{"identity":"num_1","meta":{"p":0.10,"q":-5e-7,"r":1.5E+3}}"#,
+    );
+    assert!(text_of(&r, 200).contains(r#""meta":{"p":0.1,"q":-5e-7,"r":1500}"#));
+    let r = raw_call(&s, "identities.getIdentity", r#"{"identity":"num_1"}"#);
+    assert!(text_of(&r, 200).contains(r#""meta":{"p":0.1,"q":-5e-7,"r":1500}"#));
+}
+
+/// An identity's 1 MiB limit is `len(json.Marshal(meta))` upstream
+/// (v2_identities_create_identity/handler.go:85-93, update_identity:104-112), where Go writes
+/// each `<` as the six bytes `\u003c`: 180,000 of them are 1,080,008 bytes, over the limit
+/// (serde_json's text of them is 180,008).
+#[test]
+fn identities__meta_size_counts_go_escapes() {
+    let s = Server::start(&[]);
+    let meta = json!({"a": "<".repeat(180_000)});
+    let too_large = "Metadata is too large: it must be at most 1.0 MB, but is 1.1 MB.";
+    s.call(
+        "identities.createIdentity",
+        json!({"externalId": "html", "meta": meta}),
+    )
+    .assert_error(400, "unkey/application/invalid_input", too_large);
+    s.ok("identities.createIdentity", json!({"externalId": "html"}));
+    s.call(
+        "identities.updateIdentity",
+        json!({"identity": "html", "meta": meta}),
+    )
+    .assert_error(400, "unkey/application/invalid_input", too_large);
+    // 174,761 are 1,048,574 bytes: taken.
+    let fits = json!({"a": "<".repeat(174_761)});
+    s.ok(
+        "identities.updateIdentity",
+        json!({"identity": "html", "meta": fits}),
+    );
+}
+
+/// A key's `meta` is a MySQL `text` column upstream (`pkg/mysql/schema/keys.sql`): 65,535
+/// bytes of `json.Marshal(meta)`. Longer, the write fails in MySQL's strict mode (upstream
+/// sets no `sql_mode`; strict is the default of MySQL 8 and PlanetScale): createKey's
+/// InsertKey answers 500 service_unavailable "Failed to create key."
+/// (v2_keys_create_key/handler.go:385-390, before its permissions and roles are looked at),
+/// updateKey's UpdateKey "Failed to update key." (v2_keys_update_key/handler.go:302-308), and
+/// migrateKeys' bulk insert its raw error, a 500 unexpected_error with no detail
+/// (v2_keys_migrate_keys/handler.go:587); nothing is stored.
+#[test]
+fn keys__meta_longer_than_its_text_column_fails_the_write() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    // `{"a":""}` is 8 bytes, each `<` 6 in Go's text.
+    let fits = json!({"a": "<".repeat(10_921)});
+    let long = json!({"a": "<".repeat(10_922)});
+    let (id, _) = s.create_key(json!({"apiId": api, "meta": fits}));
+    assert_eq!(s.ok("keys.getKey", json!({"keyId": id}))["meta"], fits);
+    // A role that does not exist would be a 500 too, later: the meta's comes first.
+    s.call(
+        "keys.createKey",
+        json!({"apiId": api, "meta": long, "roles": ["nope"]}),
+    )
+    .assert_error(
+        500,
+        "unkey/application/service_unavailable",
+        "Failed to create key.",
+    );
+    s.call(
+        "keys.updateKey",
+        json!({"keyId": id, "meta": long, "name": "renamed"}),
+    )
+    .assert_error(
+        500,
+        "unkey/application/service_unavailable",
+        "Failed to update key.",
+    );
+    let got = s.ok("keys.getKey", json!({"keyId": id}));
+    assert_eq!(got["meta"], fits);
+    assert_eq!(got["name"], Value::Null);
+    let listed = s.ok("apis.listKeys", json!({"apiId": api}));
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    let hash = "aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g=";
+    s.call(
+        "keys.migrateKeys",
+        json!({"migrationId": "mig_1", "apiId": api, "keys": [{"hash": hash, "meta": long}]}),
+    )
+    .assert_error(500, "unkey/application/unexpected_error", "");
+    let d = s.ok(
+        "keys.migrateKeys",
+        json!({"migrationId": "mig_1", "apiId": api, "keys": [{"hash": hash, "meta": fits}]}),
+    );
+    assert_eq!(d["migrated"][0]["hash"], hash);
+}
+
+/// One limiter serves verifyKey and ratelimit.limit upstream, keying a counter by namespace,
+/// identifier and window (internal/services/ratelimit/keys.go); verifyKey passes a limit's name
+/// as the namespace and the key id as the identifier. So a key's limit named as a namespace's
+/// id shares the counter `ratelimit.limit` keeps for that key id there.
+#[test]
+fn ratelimit_limit__shares_counters_with_a_key_limit_named_as_the_namespace_id() {
+    let s = Server::start(&["--dashboard", "--test-clock"]);
+    s.request("POST", "/_local/clock", &[], br#"{"freeze":true}"#);
+    s.ok(
+        "ratelimit.limit",
+        json!({"namespace": "n15", "identifier": "x", "limit": 2, "duration": 60000}),
+    );
+    let ns = s
+        .request(
+            "POST",
+            "/_local/dashboard/namespace",
+            &[],
+            br#"{"namespace":"n15"}"#,
+        )
+        .json()["namespaceId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let api = s.create_api();
+    let (id, key) = s.create_key(json!({"apiId": api,
+        "ratelimits": [{"name": ns, "limit": 2, "duration": 60000, "autoApply": true}]}));
+    assert_eq!(
+        s.verify(json!({"key": key}))["ratelimits"][0]["remaining"],
+        1
+    );
+    let l = s.ok(
+        "ratelimit.limit",
+        json!({"namespace": "n15", "identifier": id, "limit": 2, "duration": 60000}),
+    );
+    assert_eq!(
+        (l["success"].clone(), l["remaining"].clone()),
+        (json!(true), json!(0))
+    );
 }

@@ -1,5 +1,5 @@
 //! Findings of the attack review: read timeouts and accept back-off, the root-key grammar, the
-//! frozen test clock, the `meta` depth limit, and the 404 masking that keeps a root key from
+//! frozen test clock, the `meta` depth limits, and the 404 masking that keeps a root key from
 //! learning which keys, APIs and overrides exist.
 #![allow(
     non_snake_case,
@@ -270,64 +270,88 @@ fn nested(depth: usize) -> Value {
     v
 }
 
-fn depth_error(r: &common::Resp, location: &str) {
-    assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
-    let e = &r.json()["error"];
-    assert!(
-        e["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|x| x["location"] == location),
-        "{e}"
-    );
-}
-
+/// A key's `meta` is a MySQL `text` column upstream (`pkg/mysql/schema/keys.sql`), decoded by
+/// Go's encoding/json (which nests up to 10,000), so it takes a `meta` deeper than 100 and
+/// answers it. An identity's is a JSON column (`CAST(? AS JSON)` in
+/// `pkg/db/queries/identity_insert.sql`/`identity_update.sql`), whose documents nest at most
+/// 100 levels: the insert or update fails and the handler's codeless fault is a 500 with its
+/// public text (v2_identities_create_identity/handler.go "We're unable to create the identity
+/// and its ratelimits."; update_identity/handler.go "We're unable to update the identity's
+/// metadata."), after authorization, the size check and (update) the identity's 404.
 #[test]
-fn meta_deeper_than_100_levels_is_refused_everywhere() {
+fn meta_deeper_than_100_levels_keys_take_it_identities_refuse_it() {
     let s = Server::start(&[]);
     let api = s.create_api();
     let ok = nested(100);
     let deep = nested(101);
+    let deeper = nested(120);
 
-    // keys.createKey: exactly 100 is accepted and comes back intact.
-    let (key_id, key) = s.create_key(json!({"apiId": api, "meta": ok}));
-    assert_eq!(s.verify(json!({"key": key}))["meta"], ok);
-    let r = s.call("keys.createKey", json!({"apiId": api, "meta": deep}));
-    depth_error(&r, "/properties/meta");
-
-    // keys.updateKey
-    s.ok("keys.updateKey", json!({"keyId": key_id, "meta": ok}));
-    let r = s.call("keys.updateKey", json!({"keyId": key_id, "meta": deep}));
-    depth_error(&r, "/properties/meta");
-
-    // keys.migrateKeys
+    // keys.createKey / updateKey / migrateKeys take it and answer it intact.
+    let (key_id, key) = s.create_key(json!({"apiId": api, "meta": deep}));
+    assert_eq!(s.verify(json!({"key": key}))["meta"], deep);
+    s.ok("keys.updateKey", json!({"keyId": key_id, "meta": deeper}));
+    assert_eq!(
+        s.ok("keys.getKey", json!({"keyId": key_id}))["meta"],
+        deeper
+    );
     let hash = "aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g=";
-    let r = s.call(
+    let d = s.ok(
         "keys.migrateKeys",
         json!({"migrationId": "mig_1", "apiId": api, "keys": [{"hash": hash, "meta": deep}]}),
     );
-    depth_error(&r, "/properties/keys/items/properties/meta");
+    let migrated = d["migrated"][0]["keyId"].as_str().unwrap().to_string();
+    assert_eq!(
+        s.ok("keys.getKey", json!({"keyId": migrated}))["meta"],
+        deep
+    );
 
-    // identities.createIdentity / updateIdentity
+    // identities.createIdentity: 100 levels are stored, 101 are a 500, before the 409.
     s.ok(
         "identities.createIdentity",
         json!({"externalId": "deep_ok", "meta": ok}),
     );
-    let r = s.call(
+    let created = "We're unable to create the identity and its ratelimits.";
+    s.call(
         "identities.createIdentity",
         json!({"externalId": "deep_no", "meta": deep}),
-    );
-    depth_error(&r, "/properties/meta");
-    let r = s.call(
+    )
+    .assert_error(500, "unkey/application/unexpected_error", created);
+    s.call("identities.getIdentity", json!({"identity": "deep_no"}))
+        .assert_error(
+            404,
+            "unkey/data/identity_not_found",
+            "This identity does not exist.",
+        );
+    s.call(
+        "identities.createIdentity",
+        json!({"externalId": "deep_ok", "meta": deep}),
+    )
+    .assert_error(500, "unkey/application/unexpected_error", created);
+
+    // identities.updateIdentity: the 404 first; then a 500 and nothing changed (the rate
+    // limits of the same request are written after the meta, in the same transaction).
+    s.call(
         "identities.updateIdentity",
-        json!({"identity": "deep_ok", "meta": deep}),
+        json!({"identity": "nobody", "meta": deep}),
+    )
+    .assert_error(
+        404,
+        "unkey/data/identity_not_found",
+        "This identity does not exist.",
     );
-    depth_error(&r, "/properties/meta");
-    s.ok(
+    s.call(
         "identities.updateIdentity",
-        json!({"identity": "deep_ok", "meta": ok}),
+        json!({"identity": "deep_ok", "meta": deep, "ratelimits": [
+            {"name": "rl_1", "limit": 1, "duration": 1000, "autoApply": true}]}),
+    )
+    .assert_error(
+        500,
+        "unkey/application/unexpected_error",
+        "We're unable to update the identity's metadata.",
     );
+    let got = s.ok("identities.getIdentity", json!({"identity": "deep_ok"}));
+    assert_eq!(got["meta"], ok);
+    assert!(got.get("ratelimits").is_none(), "{got}");
 }
 
 // --- 404 masking, ported from the real handlers' route tests -------------------------------
@@ -502,4 +526,137 @@ fn create_key__external_id_links_the_workspace_identity_as_upstream() {
         s.verify(json!({"key": key}))["identity"]["meta"]["plan"],
         "pro"
     );
+}
+
+/// The test clock stops at 9999-12-31T23:59:59.999Z: a move past it is a 400 and changes
+/// nothing (it used to wrap negative after a few large advances, and a monthly refill computed
+/// at the end of `i64` never returned), so the server keeps answering at the latest time.
+#[test]
+fn test_clock_ends_at_the_year_9999() {
+    const LATEST: i64 = 253_402_300_799_999;
+    let s = Server::start(&["--test-clock"]);
+    let api = s.create_api();
+    let (id, k) = s.create_key(json!({"apiId": api,
+        "credits": {"remaining": 1, "refill": {"interval": "monthly", "amount": 5, "refillDay": 31}}}));
+    let now = clock(&s, json!({"freeze": true}))["now"].as_i64().unwrap();
+    let past = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({"advanceMs": LATEST - now + 1})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(past.status, 400, "{}", String::from_utf8_lossy(&past.body));
+    let again = s.request("GET", "/_local/clock", &[], b"").json();
+    assert_eq!(again["now"], now);
+    assert_eq!(clock(&s, json!({"set": LATEST}))["now"], LATEST);
+    for body in [
+        json!({"advanceMs": 1}),
+        json!({"advance": 2_305_843_009_213_693_951_i64}),
+    ] {
+        let r = s.request("POST", "/_local/clock", &[], body.to_string().as_bytes());
+        assert_eq!(r.status, 400);
+    }
+    assert_eq!(s.verify(json!({"key": k}))["credits"], 4);
+    assert_eq!(
+        s.ok("keys.getKey", json!({"keyId": id}))["credits"]["remaining"],
+        4
+    );
+}
+
+/// `{"a":{"a":…1…}}` of JSON depth `depth`, as text (serde_json's own reader, which the test
+/// helpers use, stops at 128 levels).
+fn nested_text(depth: usize) -> String {
+    let levels = depth.saturating_sub(1);
+    format!("{}1{}", r#"{"a":"#.repeat(levels), "}".repeat(levels))
+}
+
+/// Go's encoding/json reads up to 10,000 nested arrays and objects (scan.go `maxNestingDepth`,
+/// "exceeded max depth" past it), and a key's `meta` is a `text` column, so upstream stores
+/// and answers a key `meta` of JSON depth 10,000 (the body's object is the 10,000th level):
+/// 59,995 bytes, under the column's 65,535. Kept across a restart on the same data file.
+#[test]
+fn meta_as_deep_as_go_reads_is_kept_and_answered() {
+    let dir = std::env::temp_dir().join(format!("unkey-local-deep-{}", std::process::id()));
+    let _ = std::fs::remove_file(&dir);
+    let db = dir.to_string_lossy().to_string();
+    let s = Server::start(&["--data", &db]);
+    let api = s.create_api();
+    let auth = format!("Bearer {ROOT}");
+    let h = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    let call = |s: &Server, op: &str, body: String| {
+        let r = s.request("POST", &format!("/v2/{op}"), &h, body.as_bytes());
+        (r.status, String::from_utf8_lossy(&r.body).into_owned())
+    };
+    let deep = nested_text(10_000);
+    let (status, text) = call(
+        &s,
+        "keys.createKey",
+        format!(r#"{{"apiId":"{api}","meta":{deep}}}"#),
+    );
+    assert_eq!(status, 200, "{text}");
+    let created: Value = serde_json::from_str(&text).unwrap();
+    let (id, key) = (&created["data"]["keyId"], &created["data"]["key"]);
+    let meta = format!(r#""meta":{deep}"#);
+    for (op, body) in [
+        ("keys.getKey", format!(r#"{{"keyId":{id}}}"#)),
+        ("keys.verifyKey", format!(r#"{{"key":{key}}}"#)),
+        ("keys.whoami", format!(r#"{{"key":{key}}}"#)),
+        ("apis.listKeys", format!(r#"{{"apiId":"{api}"}}"#)),
+    ] {
+        let (status, text) = call(&s, op, body);
+        assert_eq!(status, 200, "{op}");
+        assert!(text.contains(&meta), "{op}");
+    }
+    // One level more is Go's decoder's error, a 400 before anything else.
+    let (status, text) = call(
+        &s,
+        "keys.createKey",
+        format!(r#"{{"apiId":"{api}","meta":{}}}"#, nested_text(10_001)),
+    );
+    assert_eq!(status, 400, "{text}");
+    assert!(
+        text.contains(r#""message":"The request body cannot be decoded: exceeded max depth""#),
+        "{text}"
+    );
+    // updateKey, and migrateKeys (its body nests two levels more: depth 9,998).
+    let inner = nested_text(9_999);
+    let (status, _) = call(
+        &s,
+        "keys.updateKey",
+        format!(r#"{{"keyId":{id},"meta":{{"b":{inner}}}}}"#),
+    );
+    assert_eq!(status, 200);
+    let hash = "aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g=";
+    let migrated = nested_text(9_998);
+    let (status, text) = call(
+        &s,
+        "keys.migrateKeys",
+        format!(
+            r#"{{"migrationId":"mig_1","apiId":"{api}","keys":[{{"hash":"{hash}","meta":{migrated}}}]}}"#
+        ),
+    );
+    assert_eq!(status, 200, "{text}");
+    drop(s);
+
+    let s = Server::start(&["--data", &db]);
+    let (status, text) = call(&s, "keys.getKey", format!(r#"{{"keyId":{id}}}"#));
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains(&format!(r#""meta":{{"b":{inner}}}"#)));
+    let (status, text) = call(&s, "apis.listKeys", format!(r#"{{"apiId":"{api}"}}"#));
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains(&format!(r#""meta":{migrated}"#)));
+    // An identity's JSON column takes 100 levels: the handler's 500.
+    let (status, text) = call(
+        &s,
+        "identities.createIdentity",
+        format!(r#"{{"externalId":"deep","meta":{deep}}}"#),
+    );
+    assert_eq!(status, 500, "{text}");
+    drop(s);
+    let _ = std::fs::remove_file(&dir);
 }

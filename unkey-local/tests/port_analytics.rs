@@ -15,11 +15,18 @@ use serde_json::json;
 
 const Q: &str = "SELECT COUNT(*) FROM key_verifications_v1";
 
-/// 412_test.go: analytics not configured is a 412, after the permission check.
+/// 412_test.go, Test412_AnalyticsNotConfigured: analytics not configured is a 412, after the
+/// permission check (upstream's key holds `api.*.read_analytics`; one scoped to an API and
+/// the unscoped test key are asked too).
 #[test]
 fn get_verifications__analytics_not_configured() {
-    let s = Server::start(&["--root-key", "rk_one=api.api_x.read_analytics"]);
-    for root in [common::ROOT, "rk_one"] {
+    let s = Server::start(&[
+        "--root-key",
+        "rk_one=api.api_x.read_analytics",
+        "--root-key",
+        "rk_all=api.*.read_analytics",
+    ]);
+    for root in [common::ROOT, "rk_one", "rk_all"] {
         let r = s.post_as(
             "/v2/analytics.getVerifications",
             Some(root),
@@ -39,7 +46,8 @@ fn get_verifications__analytics_not_configured() {
     }
 }
 
-/// 403_test.go: a root key without `read_analytics` on any API.
+/// 403_test.go, Test403_NoAnalyticsPermission: a root key holding `api.*.read_api` but no
+/// `read_analytics`.
 #[test]
 fn get_verifications__insufficient_permissions() {
     let s = Server::start(&["--root-key", "rk=api.*.read_api"]);
@@ -73,9 +81,8 @@ fn get_verifications__validation_and_authentication() {
     assert_eq!(r.status, 401);
 }
 
-/// With `--analytics`, verifications are recorded and queried (200_test.go: "COUNT(*) as
-/// count", "key_space_id, COUNT(*) GROUP BY key_space_id", a time filter with INTERVAL, and a
-/// root key with `read_analytics` on one API seeing only that API's verifications).
+/// With `--analytics`, verifications are recorded and queried: a count, a count per keyspace
+/// and outcome with a time filter (the shapes of 200_test.go's queries), and the tags.
 #[test]
 fn get_verifications__answers_from_recorded_verifications() {
     let s = Server::start(&["--analytics"]);
@@ -207,37 +214,89 @@ fn get_verifications__rollups_follow_the_recorded_events() {
     }
 }
 
-/// 400_test.go: an empty query, a syntax error, an unknown column, a table that is not allowed
-/// and a non-SELECT statement, with upstream's error types.
-#[test]
-fn get_verifications__refused_queries() {
-    let s = Server::start(&["--analytics"]);
-    for (query, ty) in [
-        ("", "invalid_analytics_query"),
-        ("SELECT * FROM key_verifications_v1 WHERE invalid syntax here", "invalid_analytics_query"),
-        ("SELECT nonexistent_column FROM key_verifications_v1 WHERE time >= now() - INTERVAL 7 DAY", "invalid_analytics_query"),
-        ("SELECT * FROM system.tables", "invalid_analytics_table"),
-        ("DELETE FROM key_verifications_v1 WHERE time < now()", "invalid_analytics_query_type"),
-    ] {
-        let r = s.call("analytics.getVerifications", json!({"query": query}));
-        assert_eq!(r.status, 400, "{query}");
-        let e = &r.json()["error"];
-        assert_eq!(
-            e["type"],
-            format!("https://unkey.com/docs/errors/user/bad_request/{ty}"),
-            "{query}"
-        );
-        assert!(!e["detail"].as_str().unwrap().is_empty());
-        assert_eq!(e["errors"], json!([]));
-    }
-    let r = s.call(
-        "analytics.getVerifications",
-        json!({"query": "SELECT nonexistent_column FROM key_verifications_v1"}),
+/// Asks `query` of a server with analytics as a root key holding `api.*.read_analytics` (as
+/// upstream's 400_test.go does) and asserts a 400 of type `user/bad_request/<ty>` with
+/// `detail` and no `errors`.
+fn assert_refused(query: &str, ty: &str, detail: &str) {
+    let s = Server::start(&["--analytics", "--root-key", "rk=api.*.read_analytics"]);
+    let r = s.post_as(
+        "/v2/analytics.getVerifications",
+        Some("rk"),
+        &json!({"query": query}),
     );
-    assert!(r.json()["error"]["detail"]
-        .as_str()
-        .unwrap()
-        .contains("Unknown"));
+    r.assert_error(400, &format!("user/bad_request/{ty}"), detail);
+    assert_eq!(r.json()["error"]["errors"], json!([]));
+}
+
+/// 400_test.go, Test400_EmptyQuery (the detail: pkg/clickhouse/query-parser/parser.go).
+#[test]
+fn get_verifications__empty_query() {
+    assert_refused("", "invalid_analytics_query", "No SQL statements found");
+}
+
+/// 400_test.go, Test400_InvalidSQLSyntax (the detail: query-parser/parser.go wraps the
+/// message of AfterShip's clickhouse-sql-parser, whose wording and caret line
+/// `get_verifications__upstream_parser_errors_exact` checks).
+#[test]
+fn get_verifications__invalid_sql_syntax() {
+    let query = "SELECT * FROM key_verifications_v1 WHERE invalid syntax here";
+    let caret = format!("{}^^^^^^", " ".repeat(49));
+    assert_refused(
+        query,
+        "invalid_analytics_query",
+        &format!(
+            "Invalid SQL syntax: line 0:49 <EOF> or ';' was expected, but got: \"syntax\"\n{query}\n{caret}\n"
+        ),
+    );
+}
+
+/// 400_test.go, Test400_UnknownColumn, with the test's time filter: ClickHouse's
+/// UNKNOWN_IDENTIFIER, which pkg/clickhouse/errors.go words as below (Go requires "Unknown").
+#[test]
+fn get_verifications__unknown_column() {
+    assert_refused(
+        "SELECT nonexistent_column FROM key_verifications_v1 WHERE time >= now() - INTERVAL 7 DAY",
+        "invalid_analytics_query",
+        "Unknown identifier in analytics query",
+    );
+}
+
+/// 400_test.go, Test400_InvalidTable (the detail: query-parser/tables.go).
+#[test]
+fn get_verifications__invalid_table() {
+    assert_refused(
+        "SELECT * FROM system.tables",
+        "invalid_analytics_table",
+        "Access to table 'system.tables' is not allowed",
+    );
+}
+
+/// 400_test.go, Test400_NonSelectQuery (the detail: query-parser/parser.go).
+#[test]
+fn get_verifications__non_select_query() {
+    assert_refused(
+        "DELETE FROM key_verifications_v1 WHERE time < now()",
+        "invalid_analytics_query_type",
+        "Only SELECT queries are allowed",
+    );
+}
+
+/// 200_test.go, Test200_Success: five VALID verifications of one API, counted by a root key
+/// holding `api.*.read_analytics`, are one row (Go requires one row; its count is 5).
+#[test]
+fn get_verifications__success() {
+    let s = Server::start(&["--analytics", "--root-key", "rk=api.*.read_analytics"]);
+    let api = s.create_api();
+    for _ in 0..5 {
+        let (_, k) = s.create_key(json!({"apiId": api}));
+        assert_eq!(s.verify(json!({"key": k}))["code"], "VALID");
+    }
+    let r = s.post_as(
+        "/v2/analytics.getVerifications",
+        Some("rk"),
+        &json!({"query": "SELECT COUNT(*) as count FROM key_verifications_v1"}),
+    );
+    assert_eq!(r.data(), json!([{"count": 5}]));
 }
 
 /// The other analytics operations authenticate before they find no analytics connection.
@@ -4023,6 +4082,80 @@ fn get_verifications__order_by_with_fill() {
     }
 }
 
+/// A `WITH FILL` bound that is a time plus or minus a number (`TO today() + 3`, `FROM … TO
+/// today() - 3`, `TO toStartOfHour(now()) - 3 * 3600`) moves the time by that many days of a
+/// `Date` or seconds of a `DateTime`, as ClickHouse folds it (FunctionBinaryArithmetic's
+/// `addDays`/`addSeconds`, 01099_operators_date_and_timestamp) before it fills up to it
+/// (00995_order_by_with_fill: rows up to, never reaching, `TO`); the words of `WITH FILL`
+/// (`TO`, `STEP`) end the operand before the `+`, and are names elsewhere (`SELECT 1 AS step`,
+/// which upstream's parser takes). (These bounds added the number as ms, filling nothing.)
+#[test]
+fn get_verifications__with_fill_bounds_of_a_time_and_a_number() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123
+    let day = |d: &str, n: i64| json!({"time": format!("2030-{d}T00:00:00Z"), "n": n});
+    let days = |query: &str| {
+        run(
+            &s,
+            &format!("SELECT time, sum(count) AS n FROM key_verifications_per_day_v1 {query}"),
+        )
+    };
+    let later = json!([day("03-31", 1), day("04-01", 0), day("04-02", 0)]);
+    assert_eq!(
+        days("GROUP BY time ORDER BY time WITH FILL TO today() + 3"),
+        later
+    );
+    assert_eq!(
+        days("GROUP BY time ORDER BY time WITH FILL TO toDate('2030-03-31') + 3"),
+        later
+    );
+    assert_eq!(
+        days("GROUP BY time ORDER BY time WITH FILL FROM toDate('2030-03-30') TO today() + 2"),
+        json!([day("03-30", 0), day("03-31", 1), day("04-01", 0)])
+    );
+    assert_eq!(
+        days("WHERE time >= toDate(now() - INTERVAL 2 DAY) GROUP BY time ORDER BY time WITH FILL FROM toDate(now() - INTERVAL 2 DAY) TO today() + 2"),
+        json!([day("03-29", 0), day("03-30", 0), day("03-31", 1), day("04-01", 0)])
+    );
+    assert_eq!(
+        days("GROUP BY time ORDER BY time WITH FILL FROM today() - 1 TO today() + 1 STEP 1"),
+        json!([day("03-30", 0), day("03-31", 1)])
+    );
+    // With `STALENESS` after it: filled up to the nearer of `TO` and the row plus it.
+    assert_eq!(
+        days("GROUP BY time ORDER BY time WITH FILL TO today() + 3 STALENESS 2"),
+        json!([day("03-31", 1), day("04-01", 0)])
+    );
+    // Descending, with `STEP -1`, an interval's or none (the `Date`'s day).
+    let earlier = json!([day("03-31", 1), day("03-30", 0), day("03-29", 0)]);
+    for step in ["STEP -1", "STEP INTERVAL -1 DAY", ""] {
+        assert_eq!(
+            days(&format!(
+                "GROUP BY time ORDER BY time DESC WITH FILL FROM today() TO today() - 3 {step}"
+            )),
+            earlier,
+            "{step}"
+        );
+    }
+    // Hourly: a `DateTime` moved by seconds.
+    let hour = |h: &str, n: i64| json!({"time": format!("2030-03-31T{h}:00:00Z"), "n": n});
+    assert_eq!(
+        run(&s, "SELECT time, sum(count) AS n FROM key_verifications_per_hour_v1 GROUP BY time ORDER BY time DESC WITH FILL TO toStartOfHour(now()) - 3 * 3600 STEP -3600 LIMIT 2 OFFSET 1"),
+        json!([hour("11", 0), hour("10", 0)])
+    );
+    assert_eq!(
+        run(&s, "SELECT time, sum(count) AS n FROM key_verifications_per_hour_v1 GROUP BY time ORDER BY time WITH FILL TO toStartOfHour(now()) + 7200 STEP 3600"),
+        json!([hour("12", 1), hour("13", 0)])
+    );
+    // The same words as names: upstream's parser takes them as aliases.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 1 AS step, step + 1 AS s, count() AS to, to - 1 AS t FROM key_verifications_v1"
+        ),
+        json!([{"step": 1, "s": 2, "to": 1, "t": 0}])
+    );
+}
+
 /// `WITH FILL` on several columns and on a later `ORDER BY` column (ClickHouse's order-by.md,
 /// "ORDER BY Expr WITH FILL Modifier" and "Filling grouped by sorting prefix"; its
 /// FillingTransform.cpp): a later `WITH FILL` column steps within the earlier one's values,
@@ -5132,6 +5265,230 @@ fn get_verifications__prewhere() {
     assert_eq!(
         n("SELECT count() AS n FROM key_verifications_v1 a LEFT ANTI JOIN (SELECT key_id FROM key_verifications_v1 WHERE spent_credits > 5) b ON a.key_id = b.key_id PREWHERE a.outcome = 'VALID' WHERE a.spent_credits >= 0"),
         json!(1)
+    );
+}
+
+/// `PREWHERE` on the time (the usual ClickHouse spelling of a time filter, which upstream's
+/// parser keeps and its retention check does not read): the same filter as `WHERE`, a string
+/// read as the column's time (ClickHouse's prewhere.md: "the same meaning as the WHERE
+/// clause"). (The word was read into the operand before the comparison, `<table> PREWHERE
+/// time`, whose type was not known: 0 rows, or a refusal against `now()`.)
+#[test]
+fn get_verifications__prewhere_on_the_time() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123
+    let n = |query: &str| run(&s, query)[0]["n"].clone();
+    for (query, expected) in [
+        ("SELECT sum(count) AS n FROM key_verifications_per_day_v1 PREWHERE time >= '2030-03-31'", 1),
+        ("SELECT sum(count) AS n FROM key_verifications_per_day_v1 PREWHERE time >= '2030-04-01'", 0),
+        ("SELECT sum(count) AS n FROM key_verifications_per_day_v1 AS d PREWHERE d.time = '2030-03-31'", 1),
+        ("SELECT sum(count) AS n FROM key_verifications_per_hour_v1 PREWHERE time >= '2030-03-31 12:00:00'", 1),
+        ("SELECT sum(count) AS n FROM key_verifications_per_hour_v1 PREWHERE time >= now() - INTERVAL 1 DAY", 1),
+        ("SELECT sum(count) AS n FROM key_verifications_per_hour_v1 PREWHERE time > now()", 0),
+        ("SELECT sum(count) AS n FROM key_verifications_per_day_v1 PREWHERE time >= today()", 1),
+        ("SELECT count() AS n FROM key_verifications_v1 PREWHERE fromUnixTimestamp64Milli(time) >= '2030-03-31 12:34:00'", 1),
+        ("SELECT count() AS n FROM key_verifications_v1 PREWHERE fromUnixTimestamp64Milli(time) >= now() - INTERVAL 1 DAY", 1),
+        ("SELECT count() AS n FROM key_verifications_v1 PREWHERE fromUnixTimestamp64Milli(time) >= now() + INTERVAL 1 SECOND", 0),
+    ] {
+        assert_eq!(n(query), json!(expected), "{query}");
+    }
+    // A name spelled so is still a name.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS prewhere, prewhere + 1 AS p FROM key_verifications_v1"
+        ),
+        json!([{"prewhere": 1, "p": 2}])
+    );
+}
+
+/// Each function of upstream's list in lower case, UPPER case and Mixed case. Upstream's
+/// validation lower-cases a name only to find it in its list and writes only those of its
+/// `canonicalFunctionNames` as they are spelled there (validation.go); the rest reach
+/// ClickHouse as written. ClickHouse registers `any`, `uniq`, `quantile`, `today` and `has`
+/// with their case (AggregateFunctionAny.cpp, AggregateFunctionUniq.cpp,
+/// AggregateFunctionQuantile.cpp, today.cpp, has.cpp: no `Case::Insensitive`), so `UNIQ(x)`
+/// is its UNKNOWN_FUNCTION ("Function with name `UNIQ` does not exist", QueryAnalyzer's
+/// resolveFunction), whose text holds none of the phrases ExtractUserFriendlyError reads
+/// (errors.go): "Invalid analytics query". Its parameters and arguments are resolved before the
+/// name, so an unknown identifier among them is that error. The others are registered
+/// without case (`count`, `sum`, `avg`, `min`, `max`, `now`, `lower`, `upper`, `substring`,
+/// `concat`, `length`, `round`, `floor`, `ceil`, `abs`, `if`, `coalesce`, `DATE_TRUNC`'s alias;
+/// `trim` is read so by ClickHouse's parser) or written by upstream: every spelling answers
+/// the same, under the same name. (`case` is the `CASE` expression, no call.) Upstream's
+/// retention check reads `TODAY()` as `today()` before ClickHouse is reached.
+#[test]
+fn get_verifications__function_names_in_each_case() {
+    let (s, _, _) = recorded();
+    const LOWER_ONLY: [&str; 5] = ["any", "uniq", "quantile", "today", "has"];
+    // The lower-case name, and a query calling it where `{}` is.
+    let calls: [(&str, &str); 65] = [
+        ("count", "{}()"),
+        ("sum", "{}(spent_credits)"),
+        ("avg", "{}(spent_credits)"),
+        ("min", "{}(spent_credits)"),
+        ("max", "{}(spent_credits)"),
+        ("any", "{}(key_id) = min(key_id)"),
+        ("grouparray", "length({}(spent_credits))"),
+        ("groupuniqarray", "length({}(key_id))"),
+        ("uniq", "{}(key_id)"),
+        ("uniqexact", "{}(key_id)"),
+        ("quantile", "{}(0.5)(spent_credits)"),
+        ("now", "{}() > toDateTime('2020-01-01 00:00:00')"),
+        ("now64", "{}() > toDateTime64('2020-01-01 00:00:00', 3)"),
+        ("today", "{}() > toDate('2020-01-01')"),
+        ("todate", "{}('2030-01-02')"),
+        ("todatetime", "{}('2030-01-02 03:04:05')"),
+        ("todatetime64", "{}('2030-01-02 03:04:05.678', 3)"),
+        ("tostartofday", "{}(toDateTime('2030-01-02 03:04:05'))"),
+        ("tostartofweek", "{}(toDateTime('2030-01-02 03:04:05'))"),
+        ("tostartofmonth", "{}(toDateTime('2030-01-02 03:04:05'))"),
+        ("tostartofquarter", "{}(toDateTime('2030-05-02 03:04:05'))"),
+        ("tostartofyear", "{}(toDateTime('2030-05-02 03:04:05'))"),
+        ("tostartofhour", "{}(toDateTime('2030-01-02 03:04:05'))"),
+        ("tostartofminute", "{}(toDateTime('2030-01-02 03:04:05'))"),
+        (
+            "date_trunc",
+            "{}('hour', toDateTime('2030-01-02 03:04:05'))",
+        ),
+        (
+            "formatdatetime",
+            "{}(toDateTime('2030-01-02 03:04:05'), '%Y-%m')",
+        ),
+        ("fromunixtimestamp64milli", "{}(toInt64(1901190896123))"),
+        (
+            "tounixtimestamp64milli",
+            "{}(toDateTime64('2030-01-02 03:04:05.678', 3))",
+        ),
+        ("tointervalday", "toDateTime('2030-01-02 03:04:05') + {}(1)"),
+        (
+            "tointervalweek",
+            "toDateTime('2030-01-02 03:04:05') + {}(1)",
+        ),
+        (
+            "tointervalmonth",
+            "toDateTime('2030-01-02 03:04:05') + {}(1)",
+        ),
+        (
+            "tointervalyear",
+            "toDateTime('2030-01-02 03:04:05') + {}(1)",
+        ),
+        (
+            "tointervalhour",
+            "toDateTime('2030-01-02 03:04:05') + {}(1)",
+        ),
+        (
+            "tointervalminute",
+            "toDateTime('2030-01-02 03:04:05') + {}(1)",
+        ),
+        (
+            "tointervalsecond",
+            "toDateTime('2030-01-02 03:04:05') + {}(1)",
+        ),
+        (
+            "tointervalmillisecond",
+            "toDateTime64('2030-01-02 03:04:05', 3) + {}(1)",
+        ),
+        (
+            "tointervalmicrosecond",
+            "toDateTime64('2030-01-02 03:04:05', 6) + {}(1)",
+        ),
+        (
+            "tointervalnanosecond",
+            "toDateTime64('2030-01-02 03:04:05', 9) + {}(1000)",
+        ),
+        (
+            "tointervalquarter",
+            "toDateTime('2030-01-02 03:04:05') + {}(1)",
+        ),
+        ("lower", "{}('Ab')"),
+        ("upper", "{}('Ab')"),
+        ("substring", "{}('abc', 2)"),
+        ("concat", "{}('a', 'b')"),
+        ("length", "{}('ab')"),
+        ("trim", "{}(' a ')"),
+        ("startswith", "{}('abc', 'a')"),
+        ("endswith", "{}('abc', 'c')"),
+        ("jsonextractstring", r#"{}('{"a": "b"}', 'a')"#),
+        ("round", "{}(1.25, 1)"),
+        ("floor", "{}(1.5)"),
+        ("ceil", "{}(1.5)"),
+        ("abs", "{}(-1)"),
+        ("if", "{}(1 = 1, 'y', 'n')"),
+        ("sumif", "{}(spent_credits, spent_credits > 1)"),
+        ("coalesce", "{}(NULL, 1)"),
+        ("countif", "{}(spent_credits > 1)"),
+        ("tostring", "{}(1)"),
+        ("toint32", "{}('1')"),
+        ("toint64", "{}('1')"),
+        ("tofloat64", "{}('1.5')"),
+        ("has", "countIf({}(tags, 't1'))"),
+        ("hasany", "countIf({}(tags, ['t1']))"),
+        ("hasall", "countIf({}(tags, ['t1', 't2']))"),
+        ("arrayjoin", "{}([1, 2])"),
+        ("arrayfilter", "{}(x -> x > 1, [1, 2])"),
+    ];
+    let answer = |name: &str, call: &str| {
+        let query = format!(
+            "SELECT {} FROM key_verifications_v1 LIMIT 1",
+            call.replacen("{}", name, 1)
+        );
+        let r = s.call("analytics.getVerifications", json!({"query": query}));
+        let body = r.json();
+        (r.status, body.get("data").cloned().unwrap_or(body), query)
+    };
+    for (lower, call) in calls {
+        let (status, expected, query) = answer(lower, call);
+        assert_eq!(status, 200, "{query}: {expected}");
+        let mixed: String = lower
+            .chars()
+            .enumerate()
+            .map(|(k, c)| if k == 0 { c.to_ascii_uppercase() } else { c })
+            .collect();
+        for name in [lower.to_ascii_uppercase(), mixed] {
+            let (status, body, query) = answer(&name, call);
+            if LOWER_ONLY.contains(&lower) {
+                assert_eq!(status, 400, "{query}: {body}");
+                assert_eq!(
+                    (body["error"]["type"].as_str(), body["error"]["detail"].as_str()),
+                    (
+                        Some("https://unkey.com/docs/errors/user/bad_request/invalid_analytics_query"),
+                        Some("Invalid analytics query")
+                    ),
+                    "{query}"
+                );
+            } else {
+                assert_eq!((status, &body), (200, &expected), "{query}");
+            }
+        }
+    }
+    // The five in lower case, as answered.
+    let rows = run(&s, "SELECT any(outcome) AS a, uniq(key_id) AS u, quantile(0.5)(spent_credits) AS q, today() > toDate('2020-01-01') AS d, countIf(has(tags, 't2')) AS h FROM key_verifications_v1 WHERE spent_credits < 10");
+    assert_eq!(
+        rows,
+        json!([{"a": "VALID", "u": 2, "q": 1, "d": 1, "h": 2}])
+    );
+    // An unknown identifier among the arguments is resolved first.
+    assert_eq!(
+        refused(&s, "SELECT UNIQ(nonexistent) FROM key_verifications_v1"),
+        (
+            "invalid_analytics_query".to_string(),
+            "Unknown identifier in analytics query".to_string()
+        )
+    );
+    assert_eq!(
+        refused(&s, "SELECT count() FROM key_verifications_v1 WHERE HAS(tags, 't1') AND Today() > toDate('2020-01-01')"),
+        (
+            "invalid_analytics_query".to_string(),
+            "Invalid analytics query".to_string()
+        )
+    );
+    // Upstream's retention check, before ClickHouse, reads `TODAY()` as `today()`.
+    assert_beyond_retention(
+        &retention_query(
+            &[],
+            "SELECT count() FROM key_verifications_per_day_v1 WHERE time >= TODAY() - INTERVAL 40 DAY",
+        ),
+        "30",
     );
 }
 
@@ -15459,4 +15816,25 @@ fn get_verifications__aliases_of_aliases() {
         refused(&s, &select(30)).1,
         "unkey-local does not run a query whose select-list aliases expand to over 10,000 uses (the real server does); see the unkey-local README"
     );
+}
+
+/// A `'` that opens no string at the end of a query: upstream's parser (AfterShip v0.4.18)
+/// dereferences a nil statement there and panics (checked with its own parser package), and
+/// the route's panic recovery answers the 500; inside a list the same `'` is its syntax error.
+#[test]
+fn get_verifications__a_quote_ending_the_query() {
+    let s = Server::start(&["--analytics"]);
+    let q = |query: &str| s.call("analytics.getVerifications", json!({"query": query}));
+    let r = q("SELECT count() FROM key_verifications_v1 '");
+    r.assert_error(
+        500,
+        "unkey/application/unexpected_error",
+        "An unexpected error occurred while processing your request.",
+    );
+    let r = q("SELECT count() FROM key_verifications_v1 WHERE outcome IN ('VALID', '");
+    assert_eq!(r.status, 400);
+    assert!(r.json()["error"]["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("Invalid SQL syntax: line 0:68 unexpected token kind: <eof>"));
 }

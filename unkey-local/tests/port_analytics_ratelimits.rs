@@ -830,3 +830,68 @@ fn get_ratelimits__bool_arrays_beside_empty_arrays() {
         json!([{"a": [1]}, {"a": [2]}])
     );
 }
+
+/// `PREWHERE` on the time and a `WITH FILL` bound of a time plus a number (`TO today() + 2`,
+/// two days on: FunctionBinaryArithmetic's `addDays`, 00995_order_by_with_fill) read the
+/// decisions as `WHERE` and `TO toDate(…)` do (see port_analytics.rs's
+/// `get_verifications__prewhere_on_the_time` and `…_with_fill_bounds_of_a_time_and_a_number`).
+#[test]
+fn get_ratelimits__prewhere_and_fill_bounds_on_the_time() {
+    let s = Server::start(&["--dashboard", "--analytics", "--frozen-clock"]);
+    // 2030-03-31 12:34:56 UTC.
+    let r = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({"set": 1_901_190_896_000i64}).to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    namespace_with_event(&s, "docs", "a");
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    for (time, total) in [("'2030-03-31'", 1), ("'2030-04-01'", 0), ("today()", 1)] {
+        assert_eq!(
+            rows(
+                &s,
+                &root,
+                &format!(
+                    "SELECT sum(total) AS t FROM ratelimits_per_day_v1 PREWHERE time >= {time}"
+                )
+            ),
+            json!([{"t": total}]),
+            "{time}"
+        );
+    }
+    assert_eq!(
+        rows(&s, &root, "SELECT time, sum(total) AS t FROM ratelimits_per_day_v1 GROUP BY time ORDER BY time WITH FILL TO today() + 2"),
+        json!([
+            {"time": "2030-03-31T00:00:00Z", "t": 1},
+            {"time": "2030-04-01T00:00:00Z", "t": 0},
+        ])
+    );
+}
+
+/// A function ClickHouse registers with its case, spelled otherwise (`UNIQ`, `TODAY`): its
+/// UNKNOWN_FUNCTION, "Invalid analytics query" (see port_analytics.rs's
+/// `get_verifications__function_names_in_each_case`); `COUNT` is registered without case.
+#[test]
+fn get_ratelimits__function_names_in_another_case() {
+    let s = start();
+    let ns = namespace_with_event(&s, "cased", "a");
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    for query in [
+        "SELECT UNIQ(identifier) AS u FROM ratelimits_v1",
+        "SELECT uniq(identifier) AS u, TODAY() AS d FROM ratelimits_v1",
+    ] {
+        let r = q(&s, &root, query);
+        assert_eq!(r.status, 400, "{query}");
+        assert_eq!(
+            r.json()["error"]["detail"],
+            "Invalid analytics query",
+            "{query}"
+        );
+    }
+    assert_eq!(
+        rows(&s, &root, &format!("SELECT uniq(identifier) AS u, COUNT() AS n FROM ratelimits_v1 WHERE namespace_id = '{ns}'")),
+        json!([{"u": 1, "n": 1}])
+    );
+}

@@ -22,29 +22,61 @@ fn detail(r: &common::Resp) -> String {
 
 const GONE: &str = "The requested API does not exist or has been deleted.";
 
-/// v2_apis_create_api/200_test.go: "create basic api", "create api with long name", "create api
-/// with UUID name"; v2_apis_get_api/200_test.go: "get api with special characters in name",
-/// "get api with unicode characters in name".
+/// Creates an API named `name` with the test root key and reads it back with getApi as
+/// `rk` (which holds `api.*.read_api`, as upstream's get_api tests): the same id and name.
+/// Returns the id.
+fn create_and_get(s: &Server, name: &str) -> String {
+    let id = s.ok("apis.createApi", json!({"name": name}))["apiId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(id.starts_with("api_"), "{id}");
+    let r = s.post_as("/v2/apis.getApi", Some("rk"), &json!({"apiId": id}));
+    assert_eq!(r.data(), json!({"id": id, "name": name}));
+    id
+}
+
+fn read_api_server() -> Server {
+    Server::start(&["--root-key", "rk=api.*.read_api"])
+}
+
+/// v2_apis_create_api/200_test.go, "create basic api".
 #[test]
-fn create_api__and_get_it_back() {
-    let s = Server::start(&[]);
-    for name in [
-        "basic-api".to_string(),
-        "n".repeat(255),
-        "550e8400-e29b-41d4-a716-446655440000".to_string(),
-        "special !@#$%^&*() name".to_string(),
-        "ünïcødé 名前".to_string(),
-    ] {
-        let id = s.ok("apis.createApi", json!({"name": name}))["apiId"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        assert!(id.starts_with("api_"));
-        assert_eq!(
-            s.ok("apis.getApi", json!({"apiId": id})),
-            json!({"id": id, "name": name})
-        );
-    }
+fn create_api__create_basic_api() {
+    create_and_get(&read_api_server(), "test-api-basic");
+}
+
+/// v2_apis_create_api/200_test.go, "create api with long name" (its 69-character name).
+#[test]
+fn create_api__create_api_with_long_name() {
+    create_and_get(
+        &read_api_server(),
+        "my-super-awesome-production-api-for-customer-management-and-analytics",
+    );
+}
+
+/// v2_apis_create_api/200_test.go, "create api with UUID name" (a `uid.New` shaped name);
+/// Go also finds delete protection off on the stored API, so deleting it succeeds.
+#[test]
+fn create_api__create_api_with_UUID_name() {
+    let s = read_api_server();
+    let id = create_and_get(&s, "test_2ZfXqcUuSuK6VuT3Ww4DYoJ1bHq");
+    assert_eq!(s.ok("apis.deleteApi", json!({"apiId": id})), json!({}));
+}
+
+/// v2_apis_get_api/200_test.go, "get api with special characters in name".
+#[test]
+fn get_api__get_api_with_special_characters_in_name() {
+    create_and_get(
+        &read_api_server(),
+        "special!@#$%^&*()_+-=[]{}|;:,.<>?/~` characters",
+    );
+}
+
+/// v2_apis_get_api/200_test.go, "get api with unicode characters in name".
+#[test]
+fn get_api__get_api_with_unicode_characters_in_name() {
+    create_and_get(&read_api_server(), "Unicode 测试 API 名称 🔑 🔒 ✅");
 }
 
 /// v2_apis_create_api/400_test.go, "verify error response structure": a name that is too short.
@@ -79,27 +111,32 @@ fn create_api__insufficient_permissions() {
     assert_eq!(detail(&r), "Missing permission: 'api.*.create_api'");
 }
 
-/// v2_apis_get_api/404_test.go: "non-existent api id", "deleted api", "empty api id" (a 400).
+/// getApi of `id` as `rk` (holding `api.*.read_api`, as upstream's 404_test.go).
+fn get_api_as_reader(s: &Server, id: &str) -> common::Resp {
+    s.post_as("/v2/apis.getApi", Some("rk"), &json!({"apiId": id}))
+}
+
+/// v2_apis_get_api/404_test.go, "non-existent api id".
 #[test]
-fn get_api__not_found() {
-    let s = Server::start(&[]);
+fn get_api__non_existent_api_id() {
+    let s = read_api_server();
+    assert_api_gone(&get_api_as_reader(&s, "api_1234567890abcd"));
+}
+
+/// v2_apis_get_api/404_test.go, "deleted api".
+#[test]
+fn get_api__deleted_api() {
+    let s = read_api_server();
     let api = s.create_api();
     s.ok("apis.deleteApi", json!({"apiId": api}));
-    for id in ["api_1234567890abcd", api.as_str()] {
-        let r = s.call("apis.getApi", json!({"apiId": id}));
-        assert_eq!(r.status, 404);
-        assert_eq!(
-            r.error_type(),
-            "https://unkey.com/docs/errors/unkey/data/api_not_found"
-        );
-        assert_eq!(detail(&r), GONE);
-    }
-    let r = s.call("apis.getApi", json!({"apiId": ""}));
-    assert_eq!(r.status, 400);
-    assert_eq!(
-        detail(&r),
-        "POST request body for '/v2/apis.getApi' failed to validate schema"
-    );
+    assert_api_gone(&get_api_as_reader(&s, &api));
+}
+
+/// v2_apis_get_api/404_test.go, "empty api id": the validator's 400.
+#[test]
+fn get_api__empty_api_id() {
+    let s = read_api_server();
+    get_api_as_reader(&s, "").assert_schema_error("apis.getApi");
 }
 
 /// v2_apis_get_api/403_test.go, "authorization scopes": a denial lists both tuples.
@@ -115,177 +152,439 @@ fn get_api__authorization_scopes() {
     );
 }
 
-/// v2_apis_delete_api/404_test.go: "non-existent API", "already deleted API";
-/// idempotent_test.go: repeated deletes answer the same 404.
-#[test]
-fn delete_api__not_found_and_idempotent() {
-    let s = Server::start(&[]);
-    let api = s.create_api();
-    assert_eq!(s.ok("apis.deleteApi", json!({"apiId": api})), json!({}));
-    for _ in 0..2 {
-        let r = s.call("apis.deleteApi", json!({"apiId": api}));
-        assert_eq!(r.status, 404);
-        assert_eq!(detail(&r), GONE);
-    }
-    let r = s.call("apis.deleteApi", json!({"apiId": "api_1234567890abcd"}));
-    assert_eq!(detail(&r), GONE);
+/// deleteApi of `id` as `rk` (holding `api.*.delete_api`, as upstream's 400 and 404 tests).
+fn delete_api_as_deleter(s: &Server, id: &str) -> common::Resp {
+    s.post_as("/v2/apis.deleteApi", Some("rk"), &json!({"apiId": id}))
 }
 
-/// v2_apis_delete_api/400_test.go: "missing apiId", "invalid apiId format".
+fn delete_api_server() -> Server {
+    Server::start(&["--root-key", "rk=api.*.delete_api"])
+}
+
+/// v2_apis_delete_api/404_test.go, "non-existent API".
 #[test]
-fn delete_api__bad_requests() {
-    let s = Server::start(&[]);
-    for body in [json!({}), json!({"apiId": "x"})] {
-        let r = s.call("apis.deleteApi", body);
-        assert_eq!(r.status, 400);
-        assert_eq!(
-            detail(&r),
-            "POST request body for '/v2/apis.deleteApi' failed to validate schema"
+fn delete_api__non_existent_API() {
+    let s = delete_api_server();
+    assert_api_gone(&delete_api_as_deleter(&s, "api_1234567890abcd"));
+}
+
+/// v2_apis_delete_api/404_test.go, "already deleted API": the second delete is the 404
+/// (and a third answers the same, idempotent_test.go).
+#[test]
+fn delete_api__already_deleted_API() {
+    let s = delete_api_server();
+    let api = s.create_api();
+    assert_eq!(delete_api_as_deleter(&s, &api).data(), json!({}));
+    assert_api_gone(&delete_api_as_deleter(&s, &api));
+    assert_api_gone(&delete_api_as_deleter(&s, &api));
+}
+
+/// v2_apis_delete_api/400_test.go, "missing apiId".
+#[test]
+fn delete_api__missing_apiId() {
+    let s = delete_api_server();
+    s.post_as("/v2/apis.deleteApi", Some("rk"), &json!({}))
+        .assert_schema_error("apis.deleteApi");
+}
+
+/// v2_apis_delete_api/400_test.go, "invalid apiId format" (shorter than the schema's minimum).
+#[test]
+fn delete_api__invalid_apiId_format() {
+    let s = delete_api_server();
+    delete_api_as_deleter(&s, "x").assert_schema_error("apis.deleteApi");
+}
+
+// ---- v2_apis_list_keys/200_test.go, TestSuccess ------------------------------------------
+
+/// TestSuccess's data: a root key `rk` holding `api.*.read_key`, `api.*.read_api` and
+/// `api.*.decrypt_key`; an API "Test API" with five keys: two of identity `test_user_1` (meta
+/// `{"role":"admin"}`; the keys' meta `{"env":"production","team":"backend"}` and
+/// `{"env":"staging"}`), one of `test_user_2` (`{"role":"user"}`; `{"env":"development"}`),
+/// one without identity and one disabled.
+struct Listing {
+    s: Server,
+    api: String,
+    /// The key ids in creation order.
+    ids: Vec<String>,
+    /// The keys themselves.
+    secrets: Vec<String>,
+}
+
+fn listing() -> Listing {
+    let s = Server::start(&[
+        "--root-key",
+        "rk=api.*.read_key,api.*.read_api,api.*.decrypt_key",
+    ]);
+    let api = s.ok("apis.createApi", json!({"name": "Test API"}))["apiId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for (external_id, role) in [("test_user_1", "admin"), ("test_user_2", "user")] {
+        s.ok(
+            "identities.createIdentity",
+            json!({"externalId": external_id, "meta": {"role": role}}),
         );
     }
-}
-
-/// v2_apis_list_keys/200_test.go: "list all keys with default pagination", "list keys with limit
-/// parameter", "list keys with pagination cursor", "filter by external ID", "filter by
-/// non-existent external ID returns empty", "verify key metadata is included", "verify
-/// identity information is included", "verify correct ordering of results", "empty API returns
-/// empty result", "verify no sensitive data is exposed", "verify ratelimits are returned
-/// correctly".
-#[test]
-fn list_keys__listing() {
-    let s = Server::start(&[]);
-    let api = s.create_api();
-    let empty = s.create_api();
     let mut ids = Vec::new();
     let mut secrets = Vec::new();
-    for i in 0..5 {
-        let ext = if i < 2 {
-            json!("ext_owner")
-        } else {
-            json!(null)
-        };
-        let mut body = json!({"apiId": api, "meta": {"i": i},
-            "ratelimits": [{"name": "rl_list", "limit": 5, "duration": 60000, "autoApply": true}]});
-        if !ext.is_null() {
-            body["externalId"] = ext;
-        }
+    for body in [
+        json!({"name": "Test Key 1", "externalId": "test_user_1",
+               "meta": {"env": "production", "team": "backend"}}),
+        json!({"name": "Test Key 2", "externalId": "test_user_1", "meta": {"env": "staging"}}),
+        json!({"name": "Test Key 3", "externalId": "test_user_2", "meta": {"env": "development"}}),
+        json!({"name": "Test Key 4 (No Identity)"}),
+        json!({"name": "Test Key 5 (Disabled)", "enabled": false}),
+    ] {
+        let mut body = body;
+        body["apiId"] = json!(api);
         let (id, secret) = s.create_key(body);
         ids.push(id);
         secrets.push(secret);
     }
-    let all = s.call("apis.listKeys", json!({"apiId": api})).json();
-    let listed: Vec<&str> = all["data"]
+    Listing {
+        s,
+        api,
+        ids,
+        secrets,
+    }
+}
+
+impl Listing {
+    /// apis.listKeys of the API as `rk` with `extra` fields; the whole answer.
+    fn list(&self, extra: serde_json::Value) -> serde_json::Value {
+        let mut body = json!({"apiId": self.api});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        let r = self.s.post_as("/v2/apis.listKeys", Some("rk"), &body);
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        r.json()
+    }
+}
+
+/// The `keyId`s of a listKeys answer, in its order.
+fn key_ids(answer: &serde_json::Value) -> Vec<String> {
+    answer["data"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|k| k["keyId"].as_str().unwrap())
-        .collect();
-    // "verify correct ordering of results": by id (key_list_live_by_key_space_id.sql `ORDER BY
-    // k.id`), which is not creation order, ids being random (pkg/uid/new.go).
-    assert_eq!(listed, in_id_order(&ids));
+        .map(|k| k["keyId"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// 200_test.go, "list all keys with default pagination": all five, each with an id, a start
+/// and a creation time; a request id; nothing more to page.
+#[test]
+fn list_keys__list_all_keys_with_default_pagination() {
+    let l = listing();
+    let all = l.list(json!({}));
+    assert_eq!(key_ids(&all), in_id_order(&l.ids));
+    for k in all["data"].as_array().unwrap() {
+        assert!(!k["start"].as_str().unwrap().is_empty(), "{k}");
+        assert!(k["createdAt"].as_i64().unwrap() > 0, "{k}");
+    }
+    assert!(all["meta"]["requestId"]
+        .as_str()
+        .unwrap()
+        .starts_with("req_"));
     assert_eq!(all["pagination"], json!({"hasMore": false}));
-    let at = |i: usize| {
-        let place = listed.iter().position(|id| *id == ids[i]).unwrap();
-        all["data"][place].clone()
-    };
-    assert_eq!(at(3)["meta"], json!({"i": 3}));
-    assert_eq!(at(0)["identity"]["externalId"], "ext_owner");
-    assert_eq!(at(0)["ratelimits"][0]["limit"], 5);
-    let text = all.to_string();
-    for secret in &secrets {
-        assert!(!text.contains(secret.as_str()));
-    }
-    let page = s
-        .call("apis.listKeys", json!({"apiId": api, "limit": 2}))
-        .json();
-    assert_eq!(page["data"].as_array().unwrap().len(), 2);
+}
+
+/// 200_test.go, "list keys with limit parameter": two keys, a cursor and more to come.
+#[test]
+fn list_keys__list_keys_with_limit_parameter() {
+    let l = listing();
+    let page = l.list(json!({"limit": 2}));
+    assert_eq!(key_ids(&page), in_id_order(&l.ids)[..2]);
     assert_eq!(page["pagination"]["hasMore"], true);
-    let rest = s
-        .call(
-            "apis.listKeys",
-            json!({"apiId": api, "cursor": page["pagination"]["cursor"]}),
-        )
-        .json();
-    assert_eq!(rest["data"].as_array().unwrap().len(), 3);
-    let owned = s.ok(
-        "apis.listKeys",
-        json!({"apiId": api, "externalId": "ext_owner"}),
-    );
-    assert_eq!(owned.as_array().unwrap().len(), 2);
-    let none = s.ok(
-        "apis.listKeys",
-        json!({"apiId": api, "externalId": "ext_nobody"}),
-    );
-    assert_eq!(none, json!([]));
-    assert_eq!(s.ok("apis.listKeys", json!({"apiId": empty})), json!([]));
+    assert!(page["pagination"]["cursor"].is_string(), "{page}");
 }
 
-/// v2_apis_list_keys/400_test.go: "missing apiId", "negative limit", "zero limit", "extremely
-/// large limit", "multiple validation errors".
+/// 200_test.go, "list keys with pagination cursor": the second page of two follows the
+/// first without repeating a key.
 #[test]
-fn list_keys__bad_requests() {
-    let s = Server::start(&[]);
-    for body in [
-        json!({}),
-        json!({"apiId": "api_1234567890", "limit": -1}),
-        json!({"apiId": "api_1234567890", "limit": 0}),
-        json!({"apiId": "api_1234567890", "limit": 999_999}),
-        json!({"limit": -5}),
-    ] {
-        let r = s.call("apis.listKeys", body.clone());
-        assert_eq!(r.status, 400, "{body}");
-        assert!(detail(&r).contains("validate"));
+fn list_keys__list_keys_with_pagination_cursor() {
+    let l = listing();
+    let first = l.list(json!({"limit": 2}));
+    let second = l.list(json!({"limit": 2, "cursor": first["pagination"]["cursor"]}));
+    let order = in_id_order(&l.ids);
+    assert_eq!(key_ids(&first), order[..2]);
+    assert_eq!(key_ids(&second), order[2..4]);
+}
+
+/// 200_test.go, "filter by external ID": the two keys of `test_user_1`, each naming it.
+#[test]
+fn list_keys__filter_by_external_ID() {
+    let l = listing();
+    let owned = l.list(json!({"externalId": "test_user_1"}));
+    assert_eq!(key_ids(&owned), in_id_order(&l.ids[..2]));
+    for k in owned["data"].as_array().unwrap() {
+        assert_eq!(k["identity"]["externalId"], "test_user_1", "{k}");
     }
 }
 
-/// v2_apis_list_keys/404_test.go: "non-existent API", "deleted API", "invalid API ID format",
-/// "very long API ID", "API ID with special characters".
+/// 200_test.go, "filter by non-existent external ID returns empty": no keys, no more to page
+/// and no cursor.
 #[test]
-fn list_keys__not_found() {
-    let s = Server::start(&[]);
+fn list_keys__filter_by_non_existent_external_ID_returns_empty() {
+    let l = listing();
+    let none = l.list(json!({"externalId": "non_existent_user"}));
+    assert_eq!(none["data"], json!([]));
+    assert_eq!(none["pagination"], json!({"hasMore": false}));
+}
+
+/// 200_test.go, "verify key metadata is included": the production key's meta.
+#[test]
+fn list_keys__verify_key_metadata_is_included() {
+    let l = listing();
+    let all = l.list(json!({}));
+    let key1 = all["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["keyId"] == l.ids[0].as_str())
+        .unwrap();
+    assert_eq!(
+        key1["meta"],
+        json!({"env": "production", "team": "backend"})
+    );
+}
+
+/// 200_test.go, "verify identity information is included": filtered by `test_user_1`, the
+/// first key carries the identity with its meta.
+#[test]
+fn list_keys__verify_identity_information_is_included() {
+    let l = listing();
+    let owned = l.list(json!({"externalId": "test_user_1"}));
+    let identity = &owned["data"][0]["identity"];
+    assert_eq!(identity["externalId"], "test_user_1");
+    assert_eq!(identity["meta"], json!({"role": "admin"}));
+}
+
+/// 200_test.go, "verify correct ordering of results": Go only requires a stable list; here
+/// the order itself, by id (key_list_live_by_key_space_id.sql `ORDER BY k.id`), which is not
+/// creation order, ids being random (pkg/uid/new.go).
+#[test]
+fn list_keys__verify_correct_ordering_of_results() {
+    let l = listing();
+    assert_eq!(key_ids(&l.list(json!({}))), in_id_order(&l.ids));
+}
+
+/// 200_test.go, "empty API returns empty result": no keys, no more to page, no cursor.
+#[test]
+fn list_keys__empty_API_returns_empty_result() {
+    let l = listing();
+    let empty = l.s.ok("apis.createApi", json!({"name": "Empty API"}))["apiId"].clone();
+    let r =
+        l.s.post_as("/v2/apis.listKeys", Some("rk"), &json!({"apiId": empty}));
+    let body = r.json();
+    assert_eq!(r.status, 200, "{body}");
+    assert_eq!(body["data"], json!([]));
+    assert_eq!(body["pagination"], json!({"hasMore": false}));
+}
+
+/// 200_test.go, "verify no sensitive data is exposed": no plaintext without `decrypt`, and
+/// only a short `start`; no key's secret appears anywhere in the answer.
+#[test]
+fn list_keys__verify_no_sensitive_data_is_exposed() {
+    let l = listing();
+    let all = l.list(json!({}));
+    for k in all["data"].as_array().unwrap() {
+        assert!(k.get("plaintext").is_none(), "{k}");
+        let start = k["start"].as_str().unwrap();
+        assert!(!start.is_empty() && start.len() <= 32, "{k}");
+    }
+    let text = all.to_string();
+    for secret in &l.secrets {
+        assert!(!text.contains(secret.as_str()), "{secret}");
+    }
+}
+
+/// 200_test.go, "verify ratelimits are returned correctly": a key with one ratelimit
+/// `requests` (100 per 60 s; Go's row leaves `auto_apply` at its default, false) lists exactly
+/// it, with an id; a key without lists none.
+#[test]
+fn list_keys__verify_ratelimits_are_returned_correctly() {
+    let l = listing();
+    let (with, _) = l.s.create_key(json!({"apiId": l.api, "name": "Key with Ratelimits",
+        "ratelimits": [{"name": "requests", "limit": 100, "duration": 60000, "autoApply": false}]}));
+    let (without, _) =
+        l.s.create_key(json!({"apiId": l.api, "name": "Key without Ratelimits"}));
+    let all = l.list(json!({}));
+    let find = |id: &str| {
+        all["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["keyId"] == id)
+            .unwrap()
+            .clone()
+    };
+    let limits = find(&with)["ratelimits"].clone();
+    assert_eq!(limits.as_array().unwrap().len(), 1, "{limits}");
+    let rl = &limits[0];
+    assert_eq!(
+        (
+            rl["name"].clone(),
+            rl["limit"].clone(),
+            rl["duration"].clone(),
+            rl["autoApply"].clone()
+        ),
+        (json!("requests"), json!(100), json!(60000), json!(false))
+    );
+    assert!(!rl["id"].as_str().unwrap().is_empty(), "{rl}");
+    let none = find(&without);
+    assert!(
+        none.get("ratelimits").is_none() || none["ratelimits"] == json!([]),
+        "{none}"
+    );
+}
+
+/// apis.listKeys with `body` as `rk`, which holds `api.*.read_key` and `api.*.read_api`
+/// (upstream's 400_test.go and 404_test.go key).
+fn list_keys_as_reader(body: &serde_json::Value) -> common::Resp {
+    let s = Server::start(&["--root-key", "rk=api.*.read_key,api.*.read_api"]);
+    s.post_as("/v2/apis.listKeys", Some("rk"), body)
+}
+
+/// v2_apis_list_keys/400_test.go, "missing apiId".
+#[test]
+fn list_keys__missing_apiId() {
+    list_keys_as_reader(&json!({})).assert_schema_error("apis.listKeys");
+}
+
+/// v2_apis_list_keys/400_test.go, "negative limit".
+#[test]
+fn list_keys__negative_limit() {
+    list_keys_as_reader(&json!({"apiId": "api_1234567890", "limit": -1}))
+        .assert_schema_error("apis.listKeys");
+}
+
+/// v2_apis_list_keys/400_test.go, "zero limit".
+#[test]
+fn list_keys__zero_limit() {
+    list_keys_as_reader(&json!({"apiId": "api_1234567890", "limit": 0}))
+        .assert_schema_error("apis.listKeys");
+}
+
+/// v2_apis_list_keys/400_test.go, "extremely large limit".
+#[test]
+fn list_keys__extremely_large_limit() {
+    list_keys_as_reader(&json!({"apiId": "api_1234567890", "limit": 999_999}))
+        .assert_schema_error("apis.listKeys");
+}
+
+/// v2_apis_list_keys/400_test.go, "multiple validation errors": no apiId and a negative
+/// limit.
+#[test]
+fn list_keys__multiple_validation_errors() {
+    let r = list_keys_as_reader(&json!({"limit": -5}));
+    r.assert_schema_error("apis.listKeys");
+    assert!(
+        r.json()["error"]["errors"].as_array().unwrap().len() >= 2,
+        "{}",
+        r.json()
+    );
+}
+
+/// v2_apis_list_keys/404_test.go, "non-existent API".
+#[test]
+fn list_keys__non_existent_API() {
+    assert_api_gone(&list_keys_as_reader(
+        &json!({"apiId": "api_does_not_exist_123"}),
+    ));
+}
+
+/// v2_apis_list_keys/404_test.go, "deleted API".
+#[test]
+fn list_keys__deleted_API() {
+    let s = Server::start(&["--root-key", "rk=api.*.read_key,api.*.read_api"]);
     let api = s.create_api();
+    s.create_key(json!({"apiId": api}));
     s.ok("apis.deleteApi", json!({"apiId": api}));
-    for id in [
-        "api_does_not_exist_123".to_string(),
-        api,
-        "invalid_format".to_string(),
-        format!("api_{}", "x".repeat(500)),
-        "api_special!@#$%^&*()".to_string(),
-    ] {
-        let r = s.call("apis.listKeys", json!({"apiId": id}));
-        assert_eq!(r.status, 404, "{id}");
-        assert_eq!(detail(&r), GONE);
-    }
+    assert_api_gone(&s.post_as("/v2/apis.listKeys", Some("rk"), &json!({"apiId": api})));
 }
 
-/// v2_apis_list_keys/403_test.go: "missing read_key permission", "missing read_api
-/// permission", "no permissions" (all masked as the API's 404), "wildcard permissions should
-/// work", "missing decrypt permission" (a 403 once the API may be read).
+/// v2_apis_list_keys/404_test.go, "invalid API ID format".
 #[test]
-fn list_keys__permissions() {
-    let s = Server::start(&[
-        "--root-key",
-        "rk_api=api.*.read_api",
-        "--root-key",
-        "rk_key=api.*.read_key",
-        "--root-key",
-        "rk_both=api.*.read_api,api.*.read_key",
-    ]);
+fn list_keys__invalid_API_ID_format() {
+    assert_api_gone(&list_keys_as_reader(&json!({"apiId": "invalid_format"})));
+}
+
+/// v2_apis_list_keys/404_test.go, "very long API ID": `api_` and 500 NUL characters (Go's
+/// `string(make([]byte, 500))`).
+#[test]
+fn list_keys__very_long_API_ID() {
+    let id = format!("api_{}", "\0".repeat(500));
+    assert_api_gone(&list_keys_as_reader(&json!({"apiId": id})));
+}
+
+/// v2_apis_list_keys/404_test.go, "API ID with special characters".
+#[test]
+fn list_keys__API_ID_with_special_characters() {
+    assert_api_gone(&list_keys_as_reader(
+        &json!({"apiId": "api_special!@#$%^&*()"}),
+    ));
+}
+
+/// apis.listKeys of a fresh API with one key, as a root key holding `perms` (made as
+/// upstream's tests make one per case); returns the answer and the API id.
+fn list_keys_with(perms: &[&str], extra: serde_json::Value) -> (common::Resp, String) {
+    let s = Server::start(&["--dashboard"]);
+    let rk = s.root_key(perms);
     let api = s.create_api();
-    for root in ["rk_api", "rk_key"] {
-        let r = s.post_as("/v2/apis.listKeys", Some(root), &json!({"apiId": api}));
-        assert_eq!(r.status, 404, "{root}");
-        assert_eq!(detail(&r), GONE);
-    }
-    let r = s.post_as("/v2/apis.listKeys", Some("rk_both"), &json!({"apiId": api}));
-    assert_eq!(r.status, 200);
-    let r = s.post_as(
-        "/v2/apis.listKeys",
-        Some("rk_both"),
-        &json!({"apiId": api, "decrypt": true}),
+    s.create_key(json!({"apiId": api}));
+    let mut body = json!({"apiId": api});
+    body.as_object_mut()
+        .unwrap()
+        .extend(extra.as_object().unwrap().clone());
+    (s.post_as("/v2/apis.listKeys", Some(&rk), &body), api)
+}
+
+/// v2_apis_list_keys/403_test.go, "missing read_key permission": masked as the API's 404.
+#[test]
+fn list_keys__missing_read_key_permission() {
+    assert_api_gone(&list_keys_with(&["api.*.read_api"], json!({})).0);
+}
+
+/// v2_apis_list_keys/403_test.go, "missing read_api permission": masked as the API's 404.
+#[test]
+fn list_keys__missing_read_api_permission() {
+    assert_api_gone(&list_keys_with(&["api.*.read_key"], json!({})).0);
+}
+
+/// v2_apis_list_keys/403_test.go, "no permissions" (only `workspace.read`): masked as the
+/// API's 404.
+#[test]
+fn list_keys__no_permissions() {
+    assert_api_gone(&list_keys_with(&["workspace.read"], json!({})).0);
+}
+
+/// v2_apis_list_keys/403_test.go, "wildcard permissions should work": both wildcards list
+/// the key.
+#[test]
+fn list_keys__wildcard_permissions_should_work() {
+    let (r, _) = list_keys_with(&["api.*.read_key", "api.*.read_api"], json!({}));
+    assert_eq!(r.data().as_array().unwrap().len(), 1);
+}
+
+/// v2_apis_list_keys/403_test.go, "missing decrypt permission": once the API may be read,
+/// `decrypt` without `decrypt_key` is a 403 (Go requires "permission" in the detail).
+#[test]
+fn list_keys__missing_decrypt_permission() {
+    let (r, api) = list_keys_with(
+        &["api.*.read_key", "api.*.read_api"],
+        json!({"decrypt": true}),
     );
-    assert_eq!(r.status, 403);
-    assert!(detail(&r).contains("decrypt_key"));
+    let ks = api.replacen("api_", "ks_", 1);
+    r.assert_error(
+        403,
+        "unkey/authorization/insufficient_permissions",
+        &format!(
+            "Missing one of these permissions: api.*.decrypt_key or api.{api}.decrypt_key or \
+             unkey:v1:ws_local:keyspaces/{ks}/keys/*#decrypt_key"
+        ),
+    );
 }
 
 // ---- Subtests ported one by one (audit of the route tests at fc99b6b9). ----

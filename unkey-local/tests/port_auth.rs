@@ -30,28 +30,42 @@ fn post_auth(s: &Server, op: &str, auth: &str, body: &Value) -> common::Resp {
     )
 }
 
-/// v2_apis_delete_api/401_test.go, "missing authorization header" (and
-/// v2_identities_get_identity/400_test.go "missing Authorization header"): the validator's
-/// security check answers before the body is looked at.
+/// Asserts the validator's security-check 400 for a request without an Authorization header.
+fn assert_no_authorization(r: &common::Resp) {
+    r.assert_error(
+        400,
+        "unkey/application/invalid_input",
+        "Authorization header for 'bearer' scheme",
+    );
+    let e = &r.json()["error"];
+    assert_eq!(e["errors"][0]["location"], "security");
+    assert_eq!(
+        e["errors"][0]["message"],
+        "Authorization header was not found"
+    );
+    assert!(e["errors"][0]["fix"].is_string());
+}
+
+/// v2_apis_delete_api/401_test.go, "missing authorization header": the validator's security
+/// check answers before the body is looked at (a body of the wrong type is not reported).
 #[test]
 fn delete_api__missing_authorization_header() {
     let s = Server::start(&[]);
     for body in [json!({"apiId": "api_1234"}), json!({"apiId": 1})] {
-        let r = s.post_as("/v2/apis.deleteApi", None, &body);
-        assert_eq!(r.status, 400);
-        let e = &r.json()["error"];
-        assert_eq!(
-            e["type"],
-            "https://unkey.com/docs/errors/unkey/application/invalid_input"
-        );
-        assert_eq!(e["detail"], "Authorization header for 'bearer' scheme");
-        assert_eq!(e["errors"][0]["location"], "security");
-        assert_eq!(
-            e["errors"][0]["message"],
-            "Authorization header was not found"
-        );
-        assert!(e["errors"][0]["fix"].is_string());
+        assert_no_authorization(&s.post_as("/v2/apis.deleteApi", None, &body));
     }
+}
+
+/// v2_identities_get_identity/400_test.go, "missing Authorization header".
+#[test]
+fn get_identity__missing_Authorization_header() {
+    let s = Server::start(&[]);
+    let r = s.post_as(
+        "/v2/identities.getIdentity",
+        None,
+        &json!({"identity": "test_2ZfXqcUuSuK6"}),
+    );
+    assert_no_authorization(&r);
 }
 
 /// v2_apis_delete_api/401_test.go, "invalid authorization token".
@@ -70,102 +84,155 @@ fn delete_api__invalid_authorization_token() {
     );
 }
 
-/// v2_apis_delete_api/401_test.go, "malformed authorization header" (and
-/// v2_identities_get_identity/400_test.go "malformed Authorization header").
+const MALFORMED: &str = "You must provide a valid root key in the Authorization header in the format 'Bearer ROOT_KEY'. Your authorization header is missing the 'Bearer ' prefix.";
+
+/// v2_apis_delete_api/401_test.go, "malformed authorization header".
 #[test]
 fn delete_api__malformed_authorization_header() {
     let s = Server::start(&[]);
-    let body = json!({"apiId": "api_1234"});
-    for bad in [
+    post_auth(
+        &s,
+        "apis.deleteApi",
         "malformed_header_without_bearer_prefix",
+        &json!({"apiId": "api_1234"}),
+    )
+    .assert_error(400, "unkey/authentication/malformed", MALFORMED);
+}
+
+/// v2_identities_get_identity/400_test.go, "malformed Authorization header".
+#[test]
+fn get_identity__malformed_Authorization_header() {
+    let s = Server::start(&[]);
+    post_auth(
+        &s,
+        "identities.getIdentity",
         "InvalidFormat xyz",
-    ] {
-        let r = post_auth(&s, "apis.deleteApi", bad, &body);
-        assert_eq!(r.status, 400);
-        assert!(r.error_type().ends_with("unkey/authentication/malformed"));
-        assert_eq!(
-            detail(&r),
-            "You must provide a valid root key in the Authorization header in the format 'Bearer ROOT_KEY'. Your authorization header is missing the 'Bearer ' prefix."
-        );
+        &json!({"identity": "test_2ZfXqcUuSuK6"}),
+    )
+    .assert_error(400, "unkey/authentication/malformed", MALFORMED);
+}
+
+/// keys.verifyKey of a real key with this Authorization header (or none), as upstream's
+/// 401_test.go sends it.
+fn verify_with(auth: Option<&str>) -> common::Resp {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let (_, key) = s.create_key(json!({"apiId": api}));
+    let body = json!({"key": key});
+    match auth {
+        Some(a) => post_auth(&s, "keys.verifyKey", a, &body),
+        None => s.post_as("/v2/keys.verifyKey", None, &body),
     }
 }
 
-/// v2_keys_verify_key/401_test.go: "missing authorization header", "invalid bearer token",
-/// "malformed authorization header", "requestId is returned in error response".
+const NO_ROOT_KEY: &str = "The provided root key is invalid. We could not find the requested key.";
+
+/// v2_keys_verify_key/401_test.go, "missing authorization header".
 #[test]
-fn verify_key__unauthorized() {
-    let s = Server::start(&[]);
-    let body = json!({"key": "sk_whatever"});
-    s.post_as("/v2/keys.verifyKey", None, &body).assert_error(
-        400,
-        "unkey/application/invalid_input",
-        "Authorization header for 'bearer' scheme",
-    );
-    let r = s.post_as("/v2/keys.verifyKey", Some("invalid_token_here"), &body);
-    r.assert_error(
+fn verify_key__missing_authorization_header() {
+    assert_no_authorization(&verify_with(None));
+}
+
+/// v2_keys_verify_key/401_test.go, "invalid bearer token".
+#[test]
+fn verify_key__invalid_bearer_token() {
+    verify_with(Some("Bearer invalid_token_here")).assert_error(
         401,
         "unkey/authentication/key_not_found",
-        "The provided root key is invalid. We could not find the requested key.",
+        NO_ROOT_KEY,
     );
+}
+
+/// v2_keys_verify_key/401_test.go, "malformed authorization header".
+#[test]
+fn verify_key__malformed_authorization_header() {
+    verify_with(Some("InvalidFormat")).assert_error(
+        400,
+        "unkey/authentication/malformed",
+        MALFORMED,
+    );
+}
+
+/// v2_keys_verify_key/401_test.go, "requestId is returned in error response".
+#[test]
+fn verify_key__requestId_is_returned_in_error_response() {
+    let r = verify_with(Some("Bearer invalid_token"));
+    r.assert_error(401, "unkey/authentication/key_not_found", NO_ROOT_KEY);
     assert!(r.json()["meta"]["requestId"]
         .as_str()
         .unwrap()
         .starts_with("req_"));
-    post_auth(&s, "keys.verifyKey", "InvalidFormat", &body).assert_error(
-        400,
-        "unkey/authentication/malformed",
-        "You must provide a valid root key in the Authorization header in the format 'Bearer ROOT_KEY'. Your authorization header is missing the 'Bearer ' prefix.",
-    );
 }
 
-/// v2_keys_get_key/403_test.go: "no permissions", "wrong permission - has create but not read",
-/// "wrong permission - trying to decrypt key but no decrypt permissions", "cross api access",
-/// "decrypt permission without read permission", "wrong resource type permissions", "specific
-/// API permission but wrong action". The denial lists the handler's alternatives in its order.
-#[test]
-fn get_key__forbidden() {
-    let s = Server::start(&[
-        "--root-key",
-        "rk_none=identity.*.read_identity",
-        "--root-key",
-        "rk_create=api.*.create_key",
-        "--root-key",
-        "rk_read=api.*.read_key",
-        "--root-key",
-        "rk_decrypt=api.*.decrypt_key",
-    ]);
+/// keys.getKey (`decrypt` as given) of a key of a fresh API, as a root key holding `perms`
+/// (upstream's TestGetKeyForbidden makes one per subtest); asserts the 403 whose detail
+/// `detail(apiId, keyspaceId, keyId)` builds.
+fn get_key_forbidden(perms: &[&str], decrypt: bool, detail: impl Fn(&str, &str, &str) -> String) {
+    let s = Server::start(&["--dashboard"]);
     let api = s.create_api();
-    let other = s.create_api();
+    s.create_api();
     let (key_id, _) = s.create_key(json!({"apiId": api}));
-    let _ = other;
-    let decrypt = json!({"keyId": key_id, "decrypt": true});
-    for root in ["rk_none", "rk_create", "rk_read", "rk_decrypt"] {
-        let r = s.post_as("/v2/keys.getKey", Some(root), &decrypt);
-        assert_eq!(
-            r.status,
-            403,
-            "{root}: {}",
-            String::from_utf8_lossy(&r.body)
-        );
-        assert!(r
-            .error_type()
-            .ends_with("unkey/authorization/insufficient_permissions"));
-        assert_eq!(r.json()["error"]["title"], "Insufficient Permissions");
-    }
-    let r = s.post_as("/v2/keys.getKey", Some("rk_none"), &decrypt);
-    let ks = format!("ks_{}", api.strip_prefix("api_").unwrap());
-    assert_eq!(
-        detail(&r),
-        format!(
-            "Missing one of these permissions: api.*.read_key or api.{api}.read_key or unkey:v1:ws_local:keyspaces/{ks}/keys/{key_id}#read_key"
-        )
+    let rk = s.root_key(perms);
+    let r = s.post_as(
+        "/v2/keys.getKey",
+        Some(&rk),
+        &json!({"keyId": key_id, "decrypt": decrypt}),
     );
-    // With read_key, the decrypt check is the one that fails.
-    let r = s.post_as("/v2/keys.getKey", Some("rk_read"), &decrypt);
-    assert!(
-        detail(&r).contains("api.*.decrypt_key or"),
-        "{}",
-        detail(&r)
+    let ks = format!("ks_{}", api.strip_prefix("api_").unwrap());
+    r.assert_error(
+        403,
+        "unkey/authorization/insufficient_permissions",
+        &detail(&api, &ks, &key_id),
+    );
+    assert_eq!(r.json()["error"]["title"], "Insufficient Permissions");
+}
+
+/// The denial when `read_key` is missing: the handler's alternatives in its order.
+fn missing_read_key(api: &str, ks: &str, key: &str) -> String {
+    format!(
+        "Missing one of these permissions: api.*.read_key or api.{api}.read_key or \
+         unkey:v1:ws_local:keyspaces/{ks}/keys/{key}#read_key"
+    )
+}
+
+/// v2_keys_get_key/403_test.go, "no permissions" (with `decrypt`, as the test's request).
+#[test]
+fn get_key__no_permissions() {
+    get_key_forbidden(&[], true, missing_read_key);
+}
+
+/// v2_keys_get_key/403_test.go, "wrong permission - has create but not read".
+#[test]
+fn get_key__wrong_permission_has_create_but_not_read() {
+    get_key_forbidden(&["api.*.create_key"], true, missing_read_key);
+}
+
+/// v2_keys_get_key/403_test.go, "wrong permission - trying to decrypt key but no decrypt
+/// permissions": with `read_key`, the decrypt check is the one that fails.
+#[test]
+fn get_key__wrong_permission_trying_to_decrypt_key_but_no_decrypt_permissions() {
+    get_key_forbidden(&["api.*.read_key"], true, |api, ks, key| {
+        format!(
+            "Missing one of these permissions: api.*.decrypt_key or api.{api}.decrypt_key or \
+             unkey:v1:ws_local:keyspaces/{ks}/keys/{key}#decrypt_key"
+        )
+    });
+}
+
+/// v2_keys_get_key/403_test.go, "decrypt permission without read permission" (without
+/// `decrypt`: the read check fails first).
+#[test]
+fn get_key__decrypt_permission_without_read_permission() {
+    get_key_forbidden(&["api.*.decrypt_key"], false, missing_read_key);
+}
+
+/// v2_keys_get_key/403_test.go, "wrong resource type permissions".
+#[test]
+fn get_key__wrong_resource_type_permissions() {
+    get_key_forbidden(
+        &["workspace.*.read", "identity.*.read"],
+        true,
+        missing_read_key,
     );
 }
 

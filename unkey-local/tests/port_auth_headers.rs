@@ -79,6 +79,12 @@ header_cases! {
     /// v2_apis_list_keys/401_test.go, "valid format non-existent key".
     list_keys__valid_format_non_existent_key: "apis.listKeys", {"apiId": "api_1234567890"},
         "Bearer sk_test_1234567890abcdef1234567890abcdef" => UNKNOWN;
+    /// v2_identities_delete_identity/401_test.go, "invalid auth token".
+    delete_identity__invalid_auth_token: "identities.deleteIdentity", {"identity": "test_user"},
+        "Bearer invalid_token" => UNKNOWN;
+    /// v2_identities_delete_identity/401_test.go, "empty bearer token".
+    delete_identity__empty_bearer_token: "identities.deleteIdentity", {"identity": "test_user"},
+        "Bearer " => MALFORMED;
     /// v2_identities_delete_identity/401_test.go, "bearer token with invalid format".
     delete_identity__bearer_token_with_invalid_format: "identities.deleteIdentity",
         {"identity": "test_user"}, "Bearer not-a-valid-key-format" => UNKNOWN;
@@ -425,6 +431,16 @@ header_cases! {
     /// v2_ratelimit_multi_limit/401_test.go, "invalid authorization token".
     multi_limit__invalid_authorization_token: "ratelimit.multiLimit", [{"namespace": "test_ns", "identifier": "user_1", "limit": 10, "duration": 60000}],
         "Bearer invalid_token" => UNKNOWN;
+    /// v2_keys_create_key/401_test.go, "invalid bearer token".
+    create_key__invalid_bearer_token: "keys.createKey", {"apiId": "api_1234567890"},
+        "Bearer invalid_key_12345" => UNKNOWN;
+    /// v2_keys_create_key/401_test.go, "nonexistent key" (a key-shaped id that is no root key).
+    create_key__nonexistent_key: "keys.createKey", {"apiId": "api_1234567890"},
+        "Bearer key_1234567890abcdef" => UNKNOWN;
+    /// v2_keys_create_key/401_test.go, "bearer with extra spaces": the token is trimmed, and
+    /// is still no root key.
+    create_key__bearer_with_extra_spaces: "keys.createKey", {"apiId": "api_1234567890"},
+        "Bearer   invalid_key_with_spaces   " => UNKNOWN;
     /// v2_ratelimit_set_override/400_test.go, "malformed authorization header".
     set_override__malformed_authorization_header: "ratelimit.setOverride", {"namespace": "test_ns", "identifier": "user_1", "limit": 10, "duration": 60000},
         "malformed_header" => MALFORMED;

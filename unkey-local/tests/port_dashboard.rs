@@ -105,33 +105,59 @@ fn verify_key__with_ip_whitelist() {
     assert_eq!(verify_from(&s, &paid, None), "VALID");
 }
 
-/// v2_ratelimit_limit/410_test.go, "soft-deleted namespace returns 410", and
-/// v2_ratelimit_multi_limit/410_test.go; the override operations answer the namespace's 404.
-#[test]
-fn ratelimit_limit__soft_deleted_namespace_returns_410() {
+/// A namespace `gone-ns` (with an override of `x`, 5 per minute) deleted with
+/// `/_local/dashboard/deleteNamespace`, and a root key that may limit it (upstream's 410
+/// tests grant `ratelimit.<id>.limit`); returns the server and the key.
+fn deleted_namespace() -> (Server, String) {
     let s = Server::start(&["--dashboard"]);
-    let lim =
-        json!({"namespace": "gone-ns", "identifier": "user_123", "limit": 100, "duration": 60000});
-    s.ok("ratelimit.limit", lim.clone());
+    let r = control(&s, "namespace", json!({"namespace": "gone-ns"}));
+    assert_eq!(r.status, 200);
+    let id = r.json()["namespaceId"].as_str().unwrap().to_string();
     s.ok(
         "ratelimit.setOverride",
         json!({"namespace": "gone-ns", "identifier": "x", "limit": 5, "duration": 60000}),
     );
+    let rk = s.root_key(&[&format!("ratelimit.{id}.limit")]);
     let r = control(&s, "deleteNamespace", json!({"namespace": "gone-ns"}));
     assert_eq!(r.status, 200);
-    for r in [
-        s.call("ratelimit.limit", lim.clone()),
-        s.call("ratelimit.multiLimit", json!([lim])),
-    ] {
-        assert_eq!(r.status, 410);
-        let e = &r.json()["error"];
-        assert_eq!(
-            e["type"],
-            "https://unkey.com/docs/errors/unkey/data/ratelimit_namespace_gone"
-        );
-        assert_eq!(e["title"], "Resource Gone");
-        assert!(e["detail"].as_str().unwrap().contains("deleted"));
-    }
+    (s, rk)
+}
+
+const LIMIT_GONE: &str = "This namespace has been deleted. Contact support to restore.";
+
+fn assert_namespace_gone(r: &common::Resp) {
+    r.assert_error(410, "unkey/data/ratelimit_namespace_gone", LIMIT_GONE);
+    assert_eq!(r.json()["error"]["title"], "Resource Gone");
+}
+
+fn gone_limit() -> Value {
+    json!({"namespace": "gone-ns", "identifier": "user_123", "limit": 100, "duration": 60000})
+}
+
+/// v2_ratelimit_limit/410_test.go, "soft-deleted namespace returns 410".
+#[test]
+fn ratelimit_limit__soft_deleted_namespace_returns_410() {
+    let (s, rk) = deleted_namespace();
+    assert_namespace_gone(&s.post_as("/v2/ratelimit.limit", Some(&rk), &gone_limit()));
+}
+
+/// v2_ratelimit_multi_limit/410_test.go, "soft-deleted namespace returns 410".
+#[test]
+fn multi_limit__soft_deleted_namespace_returns_410() {
+    let (s, rk) = deleted_namespace();
+    assert_namespace_gone(&s.post_as(
+        "/v2/ratelimit.multiLimit",
+        Some(&rk),
+        &json!([gone_limit()]),
+    ));
+}
+
+/// The override operations answer a deleted namespace's 404, except listOverrides, which
+/// checks no deletion (v2_ratelimit_list_overrides/handler.go: the namespace query has no
+/// deleted filter and the handler none either): the deleted namespace's overrides are listed.
+#[test]
+fn ratelimit_overrides__of_a_soft_deleted_namespace() {
+    let (s, _) = deleted_namespace();
     for (op, body) in [
         (
             "ratelimit.getOverride",
@@ -153,9 +179,6 @@ fn ratelimit_limit__soft_deleted_namespace_returns_410() {
             "This namespace does not exist."
         );
     }
-    // listOverrides checks no deletion (v2_ratelimit_list_overrides/handler.go: the namespace
-    // query has no deleted filter and the handler none either): the deleted namespace's
-    // overrides are listed.
     let r = s.call("ratelimit.listOverrides", json!({"namespace": "gone-ns"}));
     assert_eq!(r.status, 200);
     let data = r.data();
@@ -260,35 +283,80 @@ fn encoded_len(key: &str, prefix: &str) -> usize {
     key.strip_prefix(&format!("{prefix}_")).unwrap_or(key).len()
 }
 
-/// v2_keys_create_key/200_test.go, TestCreateKeyAppliesKeySpaceDefaults: "default prefix is
-/// applied when request omits prefix", "default bytes is applied when request omits
-/// byteLength", "both defaults apply together", "request prefix overrides keyspace
-/// default_prefix", "request byteLength overrides keyspace default_bytes", "falls back to 16
-/// bytes when neither request nor keyspace provides byteLength".
+/// The shortest base58 encoding of 64 bytes, less a margin (upstream's
+/// `minEncodedLengthFor64Bytes`); 16 bytes encode to about 22 characters.
+const MIN_64_BYTES: usize = 80;
+
+/// keys.createKey with `body` (plus the API) as a root key that may create keys anywhere
+/// (upstream's `createAnyKeyPermission`); the key.
+fn key_in(s: &Server, api: &str, body: Value) -> String {
+    let mut body = body;
+    body["apiId"] = json!(api);
+    let rk = s.root_key(&["api.*.create_key"]);
+    s.post_as("/v2/keys.createKey", Some(&rk), &body).data()["key"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// v2_keys_create_key/200_test.go, TestCreateKeyAppliesKeySpaceDefaults, "default prefix is
+/// applied when request omits prefix".
 #[test]
-fn create_key__keyspace_defaults() {
+fn create_key__default_prefix_is_applied_when_request_omits_prefix() {
     let s = Server::start(&["--dashboard"]);
     let api = api_with_defaults(&s, Some("dash"), None);
-    let (_, k) = s.create_key(json!({"apiId": api}));
+    let k = key_in(&s, &api, json!({}));
     assert!(k.starts_with("dash_"), "{k}");
-    let (_, k) = s.create_key(json!({"apiId": api, "prefix": "explicit"}));
-    assert!(k.starts_with("explicit_") && !k.starts_with("dash_"), "{k}");
+}
 
+/// TestCreateKeyAppliesKeySpaceDefaults, "default bytes is applied when request omits
+/// byteLength".
+#[test]
+fn create_key__default_bytes_is_applied_when_request_omits_byteLength() {
+    let s = Server::start(&["--dashboard"]);
     let api = api_with_defaults(&s, None, Some(64));
-    let (_, k) = s.create_key(json!({"apiId": api}));
-    assert!(encoded_len(&k, "") >= 86, "{k}");
-    let (_, k) = s.create_key(json!({"apiId": api, "byteLength": 16}));
-    assert!(encoded_len(&k, "") < 86, "{k}");
+    let k = key_in(&s, &api, json!({}));
+    assert!(k.len() >= MIN_64_BYTES, "{k}");
+}
 
+/// TestCreateKeyAppliesKeySpaceDefaults, "both defaults apply together".
+#[test]
+fn create_key__both_defaults_apply_together() {
+    let s = Server::start(&["--dashboard"]);
     let api = api_with_defaults(&s, Some("both"), Some(64));
-    let (_, k) = s.create_key(json!({"apiId": api}));
+    let k = key_in(&s, &api, json!({}));
     assert!(
-        k.starts_with("both_") && encoded_len(&k, "both") >= 86,
+        k.starts_with("both_") && encoded_len(&k, "both") >= MIN_64_BYTES,
         "{k}"
     );
+}
 
+/// TestCreateKeyAppliesKeySpaceDefaults, "request prefix overrides keyspace default_prefix".
+#[test]
+fn create_key__request_prefix_overrides_keyspace_default_prefix() {
+    let s = Server::start(&["--dashboard"]);
+    let api = api_with_defaults(&s, Some("dash"), None);
+    let k = key_in(&s, &api, json!({"prefix": "explicit"}));
+    assert!(k.starts_with("explicit_") && !k.starts_with("dash_"), "{k}");
+}
+
+/// TestCreateKeyAppliesKeySpaceDefaults, "request byteLength overrides keyspace
+/// default_bytes".
+#[test]
+fn create_key__request_byteLength_overrides_keyspace_default_bytes() {
+    let s = Server::start(&["--dashboard"]);
+    let api = api_with_defaults(&s, None, Some(64));
+    let k = key_in(&s, &api, json!({"byteLength": 16}));
+    assert!(k.len() < MIN_64_BYTES, "{k}");
+}
+
+/// TestCreateKeyAppliesKeySpaceDefaults, "falls back to 16 bytes when neither request nor
+/// keyspace provides byteLength": 20 to 24 characters, no prefix.
+#[test]
+fn create_key__falls_back_to_16_bytes_when_neither_request_nor_keyspace_provides_byteLength() {
+    let s = Server::start(&["--dashboard"]);
     let api = s.create_api();
-    let (_, k) = s.create_key(json!({"apiId": api}));
+    let k = key_in(&s, &api, json!({}));
     assert!(!k.contains('_') && (20..=24).contains(&k.len()), "{k}");
 }
 

@@ -35,29 +35,79 @@ fn create_identity__create_identity_twice() {
     );
 }
 
-/// v2_identities_create_identity/400_test.go: "missing external id", "empty external id",
-/// "missing rate limit name", "negative rate limit value", "zero rate limit value", "duration
-/// less than 1000ms", "metadata exceeds maximum size limit" (more than 100 properties).
-#[test]
-fn create_identity__schema_errors() {
+/// identities.createIdentity with `body` as the test root key: the validator's 400 with its
+/// field list, as upstream's 400_test.go checks it.
+fn create_identity_rejected(body: Value) {
     let s = Server::start(&[]);
-    let many: serde_json::Map<String, Value> =
-        (0..101).map(|i| (format!("key_{i}"), json!(i))).collect();
-    for body in [
-        json!({}),
-        json!({"externalId": ""}),
-        json!({"externalId": "x_1", "ratelimits": [{"limit": 1, "duration": 1000, "autoApply": true}]}),
-        json!({"externalId": "x_1", "ratelimits": [{"name": "a_b", "limit": -1, "duration": 1000, "autoApply": true}]}),
-        json!({"externalId": "x_1", "ratelimits": [{"name": "a_b", "limit": 0, "duration": 1000, "autoApply": true}]}),
-        json!({"externalId": "x_1", "ratelimits": [{"name": "a_b", "limit": 1, "duration": 999, "autoApply": true}]}),
-        json!({"externalId": "x_1", "meta": many}),
-    ] {
-        let r = s.call("identities.createIdentity", body.clone());
-        r.assert_schema_error("identities.createIdentity");
-        let e = err(&r);
-        assert_eq!(e["title"], "Bad Request", "{body}");
-        assert!(!e["errors"].as_array().unwrap().is_empty());
-    }
+    let r = s.call("identities.createIdentity", body);
+    r.assert_schema_error("identities.createIdentity");
+    let e = err(&r);
+    assert_eq!(e["title"], "Bad Request");
+    assert!(!e["errors"].as_array().unwrap().is_empty());
+    assert!(r.json()["meta"]["requestId"]
+        .as_str()
+        .unwrap()
+        .starts_with("req_"));
+}
+
+/// The metadata of "metadata exceeds maximum size limit": `(1 MiB) / 15 + 1000` entries.
+fn large_meta() -> Value {
+    let n = 1024 * 1024 / 15 + 1000;
+    Value::Object(
+        (0..n)
+            .map(|i| (format!("key_{i}"), json!(format!("some_{i}"))))
+            .collect(),
+    )
+}
+
+/// v2_identities_create_identity/400_test.go, "missing external id".
+#[test]
+fn create_identity__missing_external_id() {
+    create_identity_rejected(json!({}));
+}
+
+/// v2_identities_create_identity/400_test.go, "empty external id".
+#[test]
+fn create_identity__empty_external_id() {
+    create_identity_rejected(json!({"externalId": ""}));
+}
+
+/// v2_identities_create_identity/400_test.go, "metadata exceeds maximum size limit" (Go's meta: 1 MiB / 15 + 1000 entries `key_<i>`: `some_<i>`).
+#[test]
+fn create_identity__metadata_exceeds_maximum_size_limit() {
+    create_identity_rejected(json!({"externalId": "test_2ZfXqcUu", "meta": large_meta()}));
+}
+
+/// v2_identities_create_identity/400_test.go, "missing rate limit name".
+#[test]
+fn create_identity__missing_rate_limit_name() {
+    create_identity_rejected(
+        json!({"externalId": "test_2ZfXqcUu", "ratelimits": [{"duration": 1000, "limit": 1, "autoApply": true}]}),
+    );
+}
+
+/// v2_identities_create_identity/400_test.go, "negative rate limit value".
+#[test]
+fn create_identity__negative_rate_limit_value() {
+    create_identity_rejected(
+        json!({"externalId": "test_2ZfXqcUu", "ratelimits": [{"name": "test_limit", "duration": 1000, "limit": -10, "autoApply": true}]}),
+    );
+}
+
+/// v2_identities_create_identity/400_test.go, "zero rate limit value".
+#[test]
+fn create_identity__zero_rate_limit_value() {
+    create_identity_rejected(
+        json!({"externalId": "test_2ZfXqcUu", "ratelimits": [{"name": "test_limit", "duration": 1000, "limit": 0, "autoApply": true}]}),
+    );
+}
+
+/// v2_identities_create_identity/400_test.go, "duration less than 1000ms".
+#[test]
+fn create_identity__duration_less_than_1000ms() {
+    create_identity_rejected(
+        json!({"externalId": "test_2ZfXqcUu", "ratelimits": [{"name": "test_limit", "duration": 999, "limit": 100, "autoApply": true}]}),
+    );
 }
 
 /// v2_identities_update_identity/400_test.go, "duplicate ratelimit names": the handler's text,
@@ -117,22 +167,26 @@ fn update_identity__metadata_too_large() {
     );
 }
 
-/// v2_identities_delete_identity/400_test.go, "identity with special characters" and
-/// "identity too long": no pattern or length rule, simply not found.
-#[test]
-fn delete_identity__unusual_identities_are_not_found() {
+/// identities.deleteIdentity of `identity`: upstream's handler has no pattern or length rule
+/// for it, so an unusual one is simply not found.
+fn assert_identity_not_found(identity: &str) {
     let s = Server::start(&[]);
-    for ident in ["@#$%".to_string(), format!("test_{}", "x".repeat(1000))] {
-        let r = s.call("identities.deleteIdentity", json!({"identity": ident}));
-        assert_eq!(r.status, 404);
-        let e = err(&r);
-        assert_eq!(
-            e["type"],
-            "https://unkey.com/docs/errors/unkey/data/identity_not_found"
-        );
-        assert_eq!(e["detail"], "This identity does not exist.");
-        assert_eq!(e["title"], "Not Found");
-    }
+    let r = s.call("identities.deleteIdentity", json!({"identity": identity}));
+    r.assert_error(404, "unkey/data/identity_not_found", NO_IDENTITY);
+    assert_eq!(err(&r)["title"], "Not Found");
+}
+
+/// v2_identities_delete_identity/400_test.go, "identity with special characters".
+#[test]
+fn delete_identity__identity_with_special_characters() {
+    assert_identity_not_found("@#$%");
+}
+
+/// v2_identities_delete_identity/400_test.go, "identity too long": `test_` and 1000 NUL
+/// characters (Go's `string(make([]byte, 1000))`).
+#[test]
+fn delete_identity__identity_too_long() {
+    assert_identity_not_found(&format!("test_{}", "\0".repeat(1000)));
 }
 
 /// v2_identities_delete_identity/404_test.go, "delete already deleted identity".
@@ -145,70 +199,6 @@ fn delete_identity__delete_already_deleted_identity() {
     assert_eq!(r.json().get("data"), None);
     let r = s.call("identities.deleteIdentity", json!({"identity": "gone"}));
     assert_eq!(r.status, 404);
-}
-
-/// v2_identities_delete_identity/401_test.go: "empty bearer token" (malformed, mentions Bearer)
-/// and "invalid auth token" (key_not_found).
-#[test]
-fn delete_identity__unauthorized() {
-    let s = Server::start(&[]);
-    let body = json!({"identity": "x_1"}).to_string();
-    let r = s.request(
-        "POST",
-        "/v2/identities.deleteIdentity",
-        &[
-            ("Authorization", "Bearer "),
-            ("Content-Type", "application/json"),
-        ],
-        body.as_bytes(),
-    );
-    r.assert_error(
-        400,
-        "unkey/authentication/malformed",
-        "You must provide a valid root key in the Authorization header in the format 'Bearer ROOT_KEY'. Your authorization header is missing the 'Bearer ' prefix.",
-    );
-    s.post_as(
-        "/v2/identities.deleteIdentity",
-        Some("invalid_token"),
-        &json!({"identity": "x_1"}),
-    )
-    .assert_error(
-        401,
-        "unkey/authentication/key_not_found",
-        "The provided root key is invalid. We could not find the requested key.",
-    );
-}
-
-/// v2_identities_delete_identity/403_test.go: "no permissions", "wrong permission", "read-only
-/// permission", "case sensitivity test" (`IDENTITY.*.DELETE_IDENTITY` grants nothing).
-#[test]
-fn delete_identity__insufficient_permissions() {
-    let s = Server::start(&[
-        "--root-key",
-        "rk_api=api.*.read_key",
-        "--root-key",
-        "rk_read=identity.*.read_identity",
-        "--root-key",
-        "rk_upper=unkey:v1:ws_local:projects/*/identities/*#DELETE_IDENTITY",
-    ]);
-    s.ok("identities.createIdentity", json!({"externalId": "victim"}));
-    for root in ["rk_api", "rk_read", "rk_upper"] {
-        let r = s.post_as(
-            "/v2/identities.deleteIdentity",
-            Some(root),
-            &json!({"identity": "victim"}),
-        );
-        assert_eq!(r.status, 403, "{root}");
-        let e = err(&r);
-        assert_eq!(
-            e["type"],
-            "https://unkey.com/docs/errors/unkey/authorization/insufficient_permissions"
-        );
-        assert_eq!(
-            e["detail"],
-            "Missing one of these permissions: identity.*.delete_identity or unkey:v1:ws_local:projects/*/identities/*#delete_identity"
-        );
-    }
 }
 
 /// v2_identities_get_identity/403_test.go, "no permission to read any identity": the denial
@@ -235,56 +225,125 @@ fn get_identity__no_permission_to_read_any_identity() {
     assert!(!d.contains("have:") && !d.contains('{'));
 }
 
-/// v2_identities_get_identity/200_test.go: "get by externalId", "metadata is empty object when
-/// not set", "ratelimits is empty array when none exist".
+/// getIdentity of `external_id` as `rk`, which holds `identity.*.read_identity` (upstream's
+/// 200_test.go TestSuccess key); the answer's `data`.
+fn read_identity(s: &Server, external_id: &str) -> Value {
+    s.post_as(
+        "/v2/identities.getIdentity",
+        Some("rk"),
+        &json!({"identity": external_id}),
+    )
+    .data()
+}
+
+fn identity_reader() -> Server {
+    Server::start(&["--root-key", "rk=identity.*.read_identity"])
+}
+
+/// v2_identities_get_identity/200_test.go, "get by externalId": the identity's meta and its
+/// two ratelimits.
 #[test]
-fn get_identity__get_by_external_id() {
-    let s = Server::start(&[]);
+fn get_identity__get_by_externalId() {
+    let s = identity_reader();
+    let meta =
+        json!({"name": "Test User", "email": "test@example.com", "plan": "pro", "credits": 100});
     s.ok(
         "identities.createIdentity",
-        json!({"externalId": "full", "meta": {"name": "Test User", "credits": 100},
+        json!({"externalId": "test_user_123", "meta": meta,
             "ratelimits": [
-                {"name": "requests", "limit": 10, "duration": 1000, "autoApply": true},
-                {"name": "tokens", "limit": 5, "duration": 60000, "autoApply": false}]}),
+                {"name": "api_calls", "limit": 100, "duration": 60000, "autoApply": false},
+                {"name": "special_feature", "limit": 10, "duration": 3600000, "autoApply": false}]}),
     );
-    let d = s.ok("identities.getIdentity", json!({"identity": "full"}));
-    assert_eq!(d["externalId"], "full");
-    assert_eq!(d["meta"]["name"], "Test User");
-    assert_eq!(d["meta"]["credits"], 100);
-    assert_eq!(d["ratelimits"].as_array().unwrap().len(), 2);
-    s.ok("identities.createIdentity", json!({"externalId": "bare"}));
-    let d = s.ok("identities.getIdentity", json!({"identity": "bare"}));
-    assert!(d
-        .get("meta")
-        .is_none_or(|m| m.as_object().unwrap().is_empty()));
-    assert!(d
-        .get("ratelimits")
-        .is_none_or(|r| r.as_array().unwrap().is_empty()));
+    let d = read_identity(&s, "test_user_123");
+    assert_eq!(d["externalId"], "test_user_123");
+    assert_eq!(d["meta"], meta);
+    let mut names: Vec<&str> = d["ratelimits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["api_calls", "special_feature"]);
 }
 
-/// v2_identities_list_identities/400_test.go: "negative limit", "zero limit", "excessive limit
-/// value", "limit at boundary (200)", "search exceeding max length".
+/// v2_identities_get_identity/200_test.go, "metadata is empty object when not set" (Go's row
+/// holds `{}`; Go requires the decoded map to be empty): upstream's `Identity.Meta` is a map
+/// with `omitempty` (svc/api/openapi/gen.go), so an empty one is left out of the answer.
 #[test]
-fn list_identities__bad_parameters() {
-    let s = Server::start(&[]);
-    for body in [
-        json!({"limit": -1}),
-        json!({"limit": 0}),
-        json!({"limit": 1000}),
-        json!({"limit": 200}),
-        json!({"search": "a".repeat(257)}),
-    ] {
-        s.call("identities.listIdentities", body.clone())
-            .assert_schema_error("identities.listIdentities");
-    }
+fn get_identity__metadata_is_empty_object_when_not_set() {
+    let s = identity_reader();
+    s.ok(
+        "identities.createIdentity",
+        json!({"externalId": "test_user_no_meta", "meta": {}}),
+    );
+    let d = read_identity(&s, "test_user_no_meta");
+    assert_eq!(d["externalId"], "test_user_no_meta");
+    assert!(d.get("meta").is_none(), "{d}");
 }
 
-/// v2_identities_list_identities/200_test.go, "search": "matches external id substring",
-/// "matches identity id substring", "is case insensitive", "wildcards match literally", "no
-/// matches returns empty list", "whitespace-only search returns all"; and "with pagination".
+/// v2_identities_get_identity/200_test.go, "ratelimits is empty array when none exist" (Go
+/// requires the decoded slice to be empty): `Identity.Ratelimits` has `omitempty` too, so
+/// none is left out.
 #[test]
-fn list_identities__search_and_pagination() {
-    let s = Server::start(&[]);
+fn get_identity__ratelimits_is_empty_array_when_none_exist() {
+    let s = identity_reader();
+    s.ok(
+        "identities.createIdentity",
+        json!({"externalId": "test_user_no_ratelimits", "meta": {}}),
+    );
+    let d = read_identity(&s, "test_user_no_ratelimits");
+    assert_eq!(d["externalId"], "test_user_no_ratelimits");
+    assert!(d.get("ratelimits").is_none(), "{d}");
+}
+
+/// identities.listIdentities with `body` as `rk`, which holds `identity.*.read_identity`
+/// (upstream's 400_test.go): the validator's 400.
+fn list_identities_rejected(body: Value) {
+    let s = Server::start(&["--root-key", "rk=identity.*.read_identity"]);
+    s.post_as("/v2/identities.listIdentities", Some("rk"), &body)
+        .assert_schema_error("identities.listIdentities");
+}
+
+/// v2_identities_list_identities/400_test.go, "negative limit".
+#[test]
+fn list_identities__negative_limit() {
+    list_identities_rejected(json!({"limit": -10}));
+}
+
+/// v2_identities_list_identities/400_test.go, "zero limit".
+#[test]
+fn list_identities__zero_limit() {
+    list_identities_rejected(json!({"limit": 0}));
+}
+
+/// v2_identities_list_identities/400_test.go, "excessive limit value".
+#[test]
+fn list_identities__excessive_limit_value() {
+    list_identities_rejected(json!({"limit": 1000}));
+}
+
+/// v2_identities_list_identities/400_test.go, "search exceeding max length".
+#[test]
+fn list_identities__search_exceeding_max_length() {
+    list_identities_rejected(json!({"search": "a".repeat(257)}));
+}
+
+/// v2_identities_list_identities/400_test.go, "limit at boundary (200)".
+#[test]
+fn list_identities__limit_at_boundary_200() {
+    list_identities_rejected(json!({"limit": 200}));
+}
+
+// ---- v2_identities_list_identities/200_test.go, TestSuccess, "search" --------------------
+
+/// The "search" subtests' data: identities `acme_alice`, `acme_bob` and one whose external
+/// id holds a LIKE wildcard. Go's is `discount_100%_user`, inserted into the database; the
+/// API's externalId pattern (`^[a-zA-Z0-9_.-]+$`) refuses `%`, so here it is
+/// `discount_100_user`, which an unescaped `%100%%` pattern would match. A root key `rk`
+/// holds `identity.*.read_identity`. Returns the server and the identity ids by external id.
+fn identity_search() -> (Server, std::collections::HashMap<&'static str, String>) {
+    let s = identity_reader();
     let mut ids = std::collections::HashMap::new();
     for ext in ["acme_alice", "acme_bob", "discount_100_user"] {
         let id = s.ok("identities.createIdentity", json!({"externalId": ext}))["identityId"]
@@ -293,45 +352,111 @@ fn list_identities__search_and_pagination() {
             .to_string();
         ids.insert(ext, id);
     }
-    let list = |search: &str| -> Vec<String> {
-        let mut v: Vec<String> = s
-            .ok("identities.listIdentities", json!({"search": search}))
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["externalId"].as_str().unwrap().to_string())
-            .collect();
-        v.sort();
-        v
-    };
-    assert_eq!(list("alice"), ["acme_alice"]);
-    assert_eq!(list(&ids["acme_bob"]), ["acme_bob"]);
-    assert_eq!(list("ACME_ALICE"), ["acme_alice"]);
-    assert_eq!(list("Acme"), ["acme_alice", "acme_bob"]);
-    assert!(list("b_b").is_empty());
-    assert!(list("does-not-exist").is_empty());
-    assert_eq!(list("   ").len(), 3);
+    (s, ids)
+}
 
-    for i in 0..12 {
-        s.ok(
-            "identities.createIdentity",
-            json!({"externalId": format!("page_{i:02}")}),
-        );
+/// The external ids listIdentities answers `search` with, as `rk`, in its order.
+fn identities_matching(s: &Server, search: &str) -> Vec<String> {
+    s.post_as(
+        "/v2/identities.listIdentities",
+        Some("rk"),
+        &json!({"search": search}),
+    )
+    .data()
+    .as_array()
+    .unwrap()
+    .iter()
+    .map(|i| i["externalId"].as_str().unwrap().to_string())
+    .collect()
+}
+
+/// 200_test.go, "search" / "matches external id substring".
+#[test]
+fn list_identities__matches_external_id_substring() {
+    let (s, _) = identity_search();
+    assert_eq!(identities_matching(&s, "alice"), ["acme_alice"]);
+}
+
+/// 200_test.go, "search" / "matches identity id substring" (the whole id).
+#[test]
+fn list_identities__matches_identity_id_substring() {
+    let (s, ids) = identity_search();
+    assert_eq!(identities_matching(&s, &ids["acme_bob"]), ["acme_bob"]);
+}
+
+/// 200_test.go, "search" / "is case insensitive".
+#[test]
+fn list_identities__is_case_insensitive() {
+    let (s, _) = identity_search();
+    assert_eq!(identities_matching(&s, "ACME_ALICE"), ["acme_alice"]);
+    let mut acme = identities_matching(&s, "Acme");
+    acme.sort();
+    assert_eq!(acme, ["acme_alice", "acme_bob"]);
+}
+
+/// 200_test.go, "search" / "wildcards match literally": `_` and `%` are no LIKE wildcards
+/// (see [`identity_search`] for the data).
+#[test]
+fn list_identities__wildcards_match_literally() {
+    let (s, _) = identity_search();
+    assert!(identities_matching(&s, "b_b").is_empty());
+    assert!(identities_matching(&s, "100%").is_empty());
+    assert_eq!(identities_matching(&s, "100_"), ["discount_100_user"]);
+}
+
+/// 200_test.go, "search" / "no matches returns empty list".
+#[test]
+fn list_identities__no_matches_returns_empty_list() {
+    let (s, _) = identity_search();
+    assert!(identities_matching(&s, "does-not-exist").is_empty());
+}
+
+/// 200_test.go, "search" / "whitespace-only search returns all".
+#[test]
+fn list_identities__whitespace_only_search_returns_all() {
+    let (s, _) = identity_search();
+    let mut all = identities_matching(&s, "   ");
+    all.sort();
+    assert_eq!(all, ["acme_alice", "acme_bob", "discount_100_user"]);
+}
+
+/// 200_test.go, "with pagination": of TestSuccess's 15 identities (meta `{"plan":"pro"}`,
+/// every other one with a ratelimit), a page of 7 with a cursor and more to come, and a second
+/// page of 7 that repeats none of the first.
+#[test]
+fn list_identities__with_pagination() {
+    let s = identity_reader();
+    for i in 0..15 {
+        let mut body = json!({"externalId": format!("test_user_{i:02}"), "meta": {"plan": "pro"}});
+        if i % 2 == 0 {
+            body["ratelimits"] =
+                json!([{"name": "api_calls", "limit": 100, "duration": 60000, "autoApply": false}]);
+        }
+        s.ok("identities.createIdentity", body);
     }
-    let first = s
-        .call("identities.listIdentities", json!({"limit": 7}))
-        .json();
+    let page = |cursor: &Value| {
+        let mut body = json!({"limit": 7});
+        if !cursor.is_null() {
+            body["cursor"] = cursor.clone();
+        }
+        let r = s.post_as("/v2/identities.listIdentities", Some("rk"), &body);
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        r.json()
+    };
+    let first = page(&Value::Null);
     assert_eq!(first["data"].as_array().unwrap().len(), 7);
     assert_eq!(first["pagination"]["hasMore"], true);
-    let second = s
-        .call(
-            "identities.listIdentities",
-            json!({"limit": 7, "cursor": first["pagination"]["cursor"]}),
-        )
-        .json();
-    let a: Vec<&Value> = first["data"].as_array().unwrap().iter().collect();
+    assert!(first["pagination"]["cursor"].is_string(), "{first}");
+    let second = page(&first["pagination"]["cursor"]);
+    assert_eq!(second["data"].as_array().unwrap().len(), 7);
+    let seen: Vec<&Value> = first["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["externalId"])
+        .collect();
     for item in second["data"].as_array().unwrap() {
-        assert!(!a.contains(&item));
+        assert!(!seen.contains(&&item["externalId"]), "{item}");
     }
 }
 
@@ -875,6 +1000,19 @@ fn delete_identity__insufficient_permissions_wrong_permission() {
 #[test]
 fn delete_identity__insufficient_permissions_different_resource_permission() {
     delete_identity_forbidden(&["key.*.delete_key"]);
+}
+
+/// v2_identities_delete_identity/403_test.go, "read-only permission".
+#[test]
+fn delete_identity__read_only_permission() {
+    delete_identity_forbidden(&["identity.*.read_identity"]);
+}
+
+/// v2_identities_delete_identity/403_test.go, "case sensitivity test": an upper-case
+/// `IDENTITY.*.DELETE_IDENTITY` grants nothing.
+#[test]
+fn delete_identity__case_sensitivity_test() {
+    delete_identity_forbidden(&["IDENTITY.*.DELETE_IDENTITY"]);
 }
 
 /// v2_identities_delete_identity/403_test.go, "partial permission match".

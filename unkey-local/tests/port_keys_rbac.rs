@@ -21,8 +21,8 @@ fn detail(r: &common::Resp) -> String {
         .to_string()
 }
 
-/// 400_test.go of add/remove permissions: "missing keyId", "empty keyId", "missing
-/// permissions", "empty permissions array", "invalid keyId format".
+/// The same schema refusals for addPermissions and removePermissions (their 400_test.go
+/// subtests are ported one by one in port_route_cases.rs).
 #[test]
 fn add_remove_permissions__schema_errors() {
     let s = Server::start(&[]);
@@ -39,8 +39,9 @@ fn add_remove_permissions__schema_errors() {
     }
 }
 
-/// 404_test.go / 400_test.go "key not found" for every rbac operation on keys: "The specified
-/// key was not found."; removePermissions and the role operations name what is missing.
+/// Every rbac operation on keys answers an unknown key alike ("The specified key was not
+/// found."; the Go "key not found" subtests are ported one by one in port_route_cases.rs), and
+/// removePermissions and addRoles name what is missing.
 #[test]
 fn key_rbac__not_found() {
     let s = Server::start(&[]);
@@ -78,9 +79,9 @@ fn key_rbac__not_found() {
     );
 }
 
-/// 403_test.go of addPermissions: "root key without required permissions", "root key with
-/// partial permissions" (update_key without add_permission_to_key), and the create_permission
-/// check for a slug that does not exist yet.
+/// addPermissions' authorization as a whole: without `add_permission_to_key` (its 403_test.go
+/// subtests are ported one by one in port_route_cases.rs) a 403; with it, an existing
+/// permission is added, and a slug that does not exist yet also needs `create_permission`.
 #[test]
 fn add_permissions__forbidden() {
     let s = Server::start(&[
@@ -1028,9 +1029,8 @@ fn remove_roles__empty_roles_array() {
         .assert_schema_error("keys.removeRoles");
 }
 
-/// v2_keys_remove_roles/400_test.go and 404_test.go, "role not found by ID".
-#[test]
-fn remove_roles__role_not_found_by_id() {
+/// v2_keys_remove_roles' "role not found by ID" (404_test.go and 400_test.go carry the same request).
+fn remove_role_not_found_by_id() {
     let s = two_workspaces();
     let (_, id) = key(&s);
     assert_role_not_found(
@@ -1042,9 +1042,20 @@ fn remove_roles__role_not_found_by_id() {
     );
 }
 
-/// v2_keys_remove_roles/400_test.go and 404_test.go, "role not found by name".
+/// v2_keys_remove_roles/404_test.go, "role not found by ID".
 #[test]
-fn remove_roles__role_not_found_by_name() {
+fn remove_roles__role_not_found_by_id() {
+    remove_role_not_found_by_id();
+}
+
+/// v2_keys_remove_roles/400_test.go, "role not found by ID" (the 404 file's request; a 404 there too).
+#[test]
+fn remove_roles__role_not_found_by_id_in_400_test_go() {
+    remove_role_not_found_by_id();
+}
+
+/// v2_keys_remove_roles' "role not found by name" (404_test.go and 400_test.go carry the same request).
+fn remove_role_not_found_by_name() {
     let s = two_workspaces();
     let (_, id) = key(&s);
     assert_role_not_found(
@@ -1056,9 +1067,20 @@ fn remove_roles__role_not_found_by_name() {
     );
 }
 
-/// v2_keys_remove_roles/400_test.go and 404_test.go, "role from different workspace by ID".
+/// v2_keys_remove_roles/404_test.go, "role not found by name".
 #[test]
-fn remove_roles__role_from_different_workspace_by_id() {
+fn remove_roles__role_not_found_by_name() {
+    remove_role_not_found_by_name();
+}
+
+/// v2_keys_remove_roles/400_test.go, "role not found by name" (the 404 file's request; a 404 there too).
+#[test]
+fn remove_roles__role_not_found_by_name_in_400_test_go() {
+    remove_role_not_found_by_name();
+}
+
+/// v2_keys_remove_roles' "role from different workspace by ID" (404_test.go and 400_test.go carry the same request).
+fn remove_role_from_different_workspace_by_id() {
     let s = two_workspaces();
     let (_, id) = key(&s);
     let other = role_as(&s, "other", "admin_diff_workspace_id");
@@ -1068,9 +1090,20 @@ fn remove_roles__role_from_different_workspace_by_id() {
     );
 }
 
-/// v2_keys_remove_roles/400_test.go and 404_test.go, "role from different workspace by name".
+/// v2_keys_remove_roles/404_test.go, "role from different workspace by ID".
 #[test]
-fn remove_roles__role_from_different_workspace_by_name() {
+fn remove_roles__role_from_different_workspace_by_id() {
+    remove_role_from_different_workspace_by_id();
+}
+
+/// v2_keys_remove_roles/400_test.go, "role from different workspace by ID" (the 404 file's request; a 404 there too).
+#[test]
+fn remove_roles__role_from_different_workspace_by_id_in_400_test_go() {
+    remove_role_from_different_workspace_by_id();
+}
+
+/// v2_keys_remove_roles' "role from different workspace by name" (404_test.go and 400_test.go carry the same request).
+fn remove_role_from_different_workspace_by_name() {
     let s = two_workspaces();
     let (_, id) = key(&s);
     role_as(&s, "other", "admin_diff_workspace_name");
@@ -1081,6 +1114,18 @@ fn remove_roles__role_from_different_workspace_by_name() {
         ),
         "admin_diff_workspace_name",
     );
+}
+
+/// v2_keys_remove_roles/404_test.go, "role from different workspace by name".
+#[test]
+fn remove_roles__role_from_different_workspace_by_name() {
+    remove_role_from_different_workspace_by_name();
+}
+
+/// v2_keys_remove_roles/400_test.go, "role from different workspace by name" (the 404 file's request; a 404 there too).
+#[test]
+fn remove_roles__role_from_different_workspace_by_name_in_400_test_go() {
+    remove_role_from_different_workspace_by_name();
 }
 
 /// v2_keys_remove_roles/401_test.go, "root key from different workspace": the key is not

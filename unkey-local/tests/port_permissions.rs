@@ -29,28 +29,56 @@ fn create_permission__missing_create_permission_permission() {
     );
 }
 
-/// v2_permissions_create_permission/400_test.go: "missing name", "missing slug", "empty name",
-/// "empty slug", "invalid slug with spaces", "invalid slug with special characters", "slug too
-/// long".
+/// permissions.createPermission with `body` as `rk`, which holds `rbac.*.create_permission`
+/// (upstream's 400_test.go): the validator's 400.
+fn create_permission_rejected(body: serde_json::Value) {
+    let s = Server::start(&["--root-key", "rk=rbac.*.create_permission"]);
+    s.post_as("/v2/permissions.createPermission", Some("rk"), &body)
+        .assert_schema_error("permissions.createPermission");
+}
+
+/// v2_permissions_create_permission/400_test.go, "missing name".
 #[test]
-fn create_permission__bad_requests() {
-    let s = Server::start(&[]);
-    for body in [
-        json!({"slug": "a.b"}),
-        json!({"name": "n"}),
-        json!({"name": "", "slug": "a.b"}),
-        json!({"name": "n", "slug": ""}),
-        json!({"name": "n", "slug": "with spaces"}),
-        json!({"name": "n", "slug": "bad$chars!"}),
-        json!({"name": "n", "slug": "s".repeat(513)}),
-    ] {
-        let r = s.call("permissions.createPermission", body.clone());
-        assert_eq!(r.status, 400, "{body}");
-        assert!(r.json()["error"]["detail"]
-            .as_str()
-            .unwrap()
-            .contains("validate schema"));
-    }
+fn create_permission__missing_name() {
+    create_permission_rejected(json!({"slug": "test-slug"}));
+}
+
+/// v2_permissions_create_permission/400_test.go, "missing slug".
+#[test]
+fn create_permission__missing_slug() {
+    create_permission_rejected(json!({"name": "test.permission"}));
+}
+
+/// v2_permissions_create_permission/400_test.go, "empty name".
+#[test]
+fn create_permission__empty_name() {
+    create_permission_rejected(json!({"name": "", "slug": "test-slug"}));
+}
+
+/// v2_permissions_create_permission/400_test.go, "empty slug".
+#[test]
+fn create_permission__empty_slug() {
+    create_permission_rejected(json!({"name": "test.permission", "slug": ""}));
+}
+
+/// v2_permissions_create_permission/400_test.go, "invalid slug with spaces".
+#[test]
+fn create_permission__invalid_slug_with_spaces() {
+    create_permission_rejected(json!({"name": "test.permission", "slug": "test slug with spaces"}));
+}
+
+/// v2_permissions_create_permission/400_test.go, "invalid slug with special characters".
+#[test]
+fn create_permission__invalid_slug_with_special_characters() {
+    create_permission_rejected(
+        json!({"name": "test.permission", "slug": "test@slug#with$special%chars"}),
+    );
+}
+
+/// v2_permissions_create_permission/400_test.go, "slug too long" (513 characters).
+#[test]
+fn create_permission__slug_too_long() {
+    create_permission_rejected(json!({"name": "test.permission", "slug": "a".repeat(513)}));
 }
 
 /// v2_permissions_create_permission/409_test.go, "duplicate permission slug".
@@ -72,189 +100,421 @@ fn create_permission__duplicate_permission_slug() {
     );
 }
 
-/// v2_permissions_create_role/409_test.go, "duplicate role name" and 403_test.go "missing
-/// create_role permission".
+/// v2_permissions_create_role/409_test.go, "duplicate role name" (as `rbac.*.create_role`).
 #[test]
-fn create_role__duplicate_and_forbidden() {
+fn create_role__duplicate_role_name() {
+    let s = Server::start(&["--root-key", "rk=rbac.*.create_role"]);
+    let create = || {
+        s.post_as(
+            "/v2/permissions.createRole",
+            Some("rk"),
+            &json!({"name": "test.duplicate.role"}),
+        )
+    };
+    assert_eq!(create().status, 200);
+    create().assert_error(
+        409,
+        "unkey/data/role_already_exists",
+        "A role with name 'test.duplicate.role' already exists in this workspace",
+    );
+}
+
+/// v2_permissions_create_role/403_test.go, "missing create_role permission": a key that may
+/// only read roles, and no role is made.
+#[test]
+fn create_role__missing_create_role_permission() {
     let s = Server::start(&["--root-key", "rk=rbac.*.read_role"]);
-    s.ok("permissions.createRole", json!({"name": "editor"}));
-    let r = s.call("permissions.createRole", json!({"name": "editor"}));
-    assert_eq!(r.status, 409);
-    assert!(r.json()["error"]["detail"]
-        .as_str()
-        .unwrap()
-        .contains("already exists"));
-    let r = s.post_as(
+    s.post_as(
         "/v2/permissions.createRole",
         Some("rk"),
-        &json!({"name": "other"}),
+        &json!({"name": "test.role.unauthorized"}),
+    )
+    .assert_error(
+        403,
+        "unkey/authorization/insufficient_permissions",
+        "Missing one of these permissions: rbac.*.create_role",
     );
-    assert_eq!(r.status, 403);
-    assert_eq!(
-        r.json()["error"]["detail"],
-        "Missing one of these permissions: rbac.*.create_role"
+    let r = s.call(
+        "permissions.getRole",
+        json!({"role": "test.role.unauthorized"}),
     );
+    assert_eq!(r.status, 404);
 }
 
-/// v2_permissions_get_permission/404_test.go, v2_permissions_delete_permission/404_test.go
-/// ("non-existent permission ID", "already deleted permission"), v2_permissions_get_role and
-/// v2_permissions_delete_role 404 ("nonexistent role").
+const NO_PERMISSION: &str = "The requested permission does not exist.";
+const NO_ROLE: &str = "The requested role does not exist.";
+
+/// `op` with `body` as a root key holding only `perm` (the key of upstream's 404 tests).
+fn as_only(perm: &str, op: &str, body: serde_json::Value) -> common::Resp {
+    let s = Server::start(&["--root-key", &format!("rk={perm}")]);
+    s.post_as(&format!("/v2/{op}"), Some("rk"), &body)
+}
+
+/// v2_permissions_get_permission/404_test.go, "non-existent permission ID".
 #[test]
-fn permissions__not_found() {
-    let s = Server::start(&[]);
+fn get_permission__non_existent_permission_ID() {
+    as_only(
+        "rbac.*.read_permission",
+        "permissions.getPermission",
+        json!({"permission": "perm_does_not_exist"}),
+    )
+    .assert_error(404, "unkey/data/permission_not_found", NO_PERMISSION);
+}
+
+/// v2_permissions_delete_permission/404_test.go, "non-existent permission ID".
+#[test]
+fn delete_permission__non_existent_permission_ID() {
+    as_only(
+        "rbac.*.delete_permission",
+        "permissions.deletePermission",
+        json!({"permission": "perm_does_not_exist"}),
+    )
+    .assert_error(404, "unkey/data/permission_not_found", NO_PERMISSION);
+}
+
+/// v2_permissions_delete_permission/404_test.go, "already deleted permission".
+#[test]
+fn delete_permission__already_deleted_permission() {
+    let s = Server::start(&["--root-key", "rk=rbac.*.delete_permission"]);
     let id = s.ok(
         "permissions.createPermission",
-        json!({"name": "t", "slug": "t.once"}),
+        json!({"name": "test.permission.to.delete", "slug": "test-permission-to-delete"}),
     )["permissionId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    s.ok("permissions.deletePermission", json!({"permission": id}));
-    for (op, body, detail) in [
-        (
-            "permissions.getPermission",
-            json!({"permission": "perm_missing123"}),
-            "The requested permission does not exist.",
-        ),
-        (
-            "permissions.deletePermission",
-            json!({"permission": id}),
-            "The requested permission does not exist.",
-        ),
-        (
-            "permissions.getRole",
-            json!({"role": "role_missing123"}),
-            "The requested role does not exist.",
-        ),
-        (
-            "permissions.deleteRole",
-            json!({"role": "role_missing123"}),
-            "The requested role does not exist.",
-        ),
-    ] {
-        let r = s.call(op, body);
-        assert_eq!(r.status, 404, "{op}");
-        assert_eq!(r.json()["error"]["detail"], detail, "{op}");
-    }
+        .clone();
+    let delete = || {
+        s.post_as(
+            "/v2/permissions.deletePermission",
+            Some("rk"),
+            &json!({"permission": id}),
+        )
+    };
+    assert_eq!(delete().status, 200);
+    delete().assert_error(404, "unkey/data/permission_not_found", NO_PERMISSION);
 }
 
-/// v2_permissions_set_role_permissions/handler_test.go, "replace, deduplicate, create, repeat,
-/// and clear" and "unknown and foreign roles are not found" and "requires add, remove, and
-/// create authorization".
+/// v2_permissions_delete_role/404_test.go, "nonexistent role".
 #[test]
-fn set_role_permissions__replace_deduplicate_create_repeat_and_clear() {
-    let s = Server::start(&[
+fn delete_role__nonexistent_role() {
+    as_only(
+        "rbac.*.delete_role",
+        "permissions.deleteRole",
+        json!({"role": "role_1234567890abcdef"}),
+    )
+    .assert_error(404, "unkey/data/role_not_found", NO_ROLE);
+}
+
+// ---- v2_permissions_set_role_permissions/handler_test.go, TestSetRolePermissions ---------
+
+/// The test's authorized key `rk` (add and remove permissions of roles, create
+/// permissions), and a second workspace `ws_other` whose root key is `other`.
+fn set_role_server() -> Server {
+    Server::start(&[
+        "--dashboard",
         "--root-key",
-        "rk_no_create=rbac.*.add_permission_to_role,rbac.*.remove_permission_from_role",
-    ]);
-    s.ok(
-        "permissions.createPermission",
-        json!({"name": "keep", "slug": "keep.permission"}),
-    );
-    s.ok(
-        "permissions.createPermission",
-        json!({"name": "drop", "slug": "drop.permission"}),
-    );
-    let role = s.ok(
-        "permissions.createRole",
-        json!({"name": "r1", "permissions": ["drop.permission"]}),
-    )["roleId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let body = json!({"roleId": role, "permissions": ["KEEP.Permission", "new.permission", "NEW.Permission"]});
-    let d = s.ok("permissions.setRolePermissions", body.clone());
-    let mut slugs: Vec<String> = d
+        "rk=rbac.*.add_permission_to_role,rbac.*.remove_permission_from_role,rbac.*.create_permission",
+        "--workspace",
+        "ws_other",
+        "--root-key",
+        "other",
+    ])
+}
+
+/// permissions.setRolePermissions as `root`.
+fn set_role_permissions(s: &Server, root: &str, role: &str, perms: &[&str]) -> common::Resp {
+    s.post_as(
+        "/v2/permissions.setRolePermissions",
+        Some(root),
+        &json!({"roleId": role, "permissions": perms}),
+    )
+}
+
+/// The slugs of a setRolePermissions answer, sorted.
+fn slugs(data: &serde_json::Value) -> Vec<String> {
+    let mut v: Vec<String> = data
         .as_array()
         .unwrap()
         .iter()
         .map(|p| p["slug"].as_str().unwrap().to_string())
         .collect();
-    slugs.sort();
-    assert_eq!(slugs, ["keep.permission", "new.permission"]);
-    assert_eq!(
-        s.ok("permissions.setRolePermissions", body)
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
-    let d = s.ok(
-        "permissions.setRolePermissions",
-        json!({"roleId": role, "permissions": []}),
-    );
-    assert_eq!(d, json!([]));
-    let r = s.call(
-        "permissions.setRolePermissions",
-        json!({"roleId": "role_unknown1", "permissions": []}),
-    );
-    assert_eq!(r.status, 404);
-    // Without create_permission, a new slug is refused; existing ones are fine.
-    let r = s.post_as(
-        "/v2/permissions.setRolePermissions",
-        Some("rk_no_create"),
-        &json!({"roleId": role, "permissions": ["never.seen"]}),
-    );
-    assert_eq!(r.status, 403);
-    let r = s.post_as(
-        "/v2/permissions.setRolePermissions",
-        Some("rk_no_create"),
-        &json!({"roleId": role, "permissions": ["keep.permission"]}),
-    );
-    assert_eq!(r.status, 200);
+    v.sort();
+    v
 }
 
-/// v2_permissions_list_permissions/200_test.go and v2_permissions_list_roles/200_test.go,
-/// "search": "matches name substring", "matches permission id" / "matches role id", "matches
-/// slug substring", "matches description substring", "is case insensitive", "wildcards match
-/// literally", "no matches returns empty list", "whitespace-only search returns all".
+/// handler_test.go, "replace, deduplicate, create, repeat, and clear": a role holding
+/// `old.permission` and `keep.permission` is set to `KEEP.Permission`, `new.permission` and
+/// `NEW.Permission`: the old one goes, slugs match without regard to case, the new one is
+/// created once; the same request again answers the same; an empty list clears the role.
 #[test]
-fn list_permissions_and_roles__search() {
-    let s = Server::start(&[]);
-    let pid = s.ok(
-        "permissions.createPermission",
-        json!({"name": "Read Docs", "slug": "docs.read", "description": "Lets a key read documents"}),
-    )["permissionId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    s.ok(
-        "permissions.createPermission",
-        json!({"name": "Write", "slug": "docs.write"}),
-    );
-    let rid = s.ok(
+fn set_role_permissions__replace_deduplicate_create_repeat_and_clear() {
+    let s = set_role_server();
+    for slug in ["old.permission", "keep.permission"] {
+        s.ok(
+            "permissions.createPermission",
+            json!({"name": slug, "slug": slug}),
+        );
+    }
+    let role = s.ok(
         "permissions.createRole",
-        json!({"name": "editor", "description": "Edits everything"}),
+        json!({"name": "set-role-permissions",
+               "permissions": ["old.permission", "keep.permission"]}),
     )["roleId"]
         .as_str()
         .unwrap()
         .to_string();
-    s.ok("permissions.createRole", json!({"name": "viewer"}));
-    let perms = |q: &str| -> usize {
-        s.ok("permissions.listPermissions", json!({"search": q}))
-            .as_array()
-            .unwrap()
-            .len()
-    };
-    let roles = |q: &str| -> usize {
-        s.ok("permissions.listRoles", json!({"search": q}))
-            .as_array()
-            .unwrap()
-            .len()
-    };
-    assert_eq!(perms("Read D"), 1);
-    assert_eq!(perms(&pid), 1);
-    assert_eq!(perms("docs."), 2);
-    assert_eq!(perms("documents"), 1);
-    assert_eq!(perms("READ DOCS"), 1);
-    assert_eq!(perms("d_cs"), 0);
-    assert_eq!(perms("nothing-here"), 0);
-    assert_eq!(perms("   "), 2);
-    assert_eq!(roles("edit"), 1);
-    assert_eq!(roles(&rid), 1);
-    assert_eq!(roles("everything"), 1);
-    assert_eq!(roles("VIEW"), 1);
-    assert_eq!(roles("   "), 2);
+    let wanted = ["KEEP.Permission", "new.permission", "NEW.Permission"];
+    let d = set_role_permissions(&s, "rk", &role, &wanted).data();
+    assert_eq!(slugs(&d), ["keep.permission", "new.permission"]);
+    let listed = s.ok("permissions.getRole", json!({"role": role}))["permissions"].clone();
+    assert_eq!(slugs(&listed), ["keep.permission", "new.permission"]);
+    let d = set_role_permissions(&s, "rk", &role, &wanted).data();
+    assert_eq!(slugs(&d), ["keep.permission", "new.permission"]);
+    assert_eq!(set_role_permissions(&s, "rk", &role, &[]).data(), json!([]));
+    let role_now = s.ok("permissions.getRole", json!({"role": role}));
+    assert!(
+        role_now.get("permissions").is_none() || role_now["permissions"] == json!([]),
+        "{role_now}"
+    );
+}
+
+/// handler_test.go, "unknown and foreign roles are not found".
+#[test]
+fn set_role_permissions__unknown_and_foreign_roles_are_not_found() {
+    let s = set_role_server();
+    let foreign = s
+        .post_as(
+            "/v2/permissions.createRole",
+            Some("other"),
+            &json!({"name": "foreign-role"}),
+        )
+        .data()["roleId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for role in ["role_missing", foreign.as_str()] {
+        set_role_permissions(&s, "rk", role, &[]).assert_error(
+            404,
+            "unkey/data/role_not_found",
+            NO_ROLE,
+        );
+    }
+}
+
+/// handler_test.go, "requires add, remove, and create authorization": only removing, only
+/// adding, or both without `create_permission` for a slug that does not exist yet, is a 403
+/// (the handler asks And(add, remove) first, then, for a new slug, Or(the permission URN,
+/// the legacy tuple)).
+#[test]
+fn set_role_permissions__requires_add_remove_and_create_authorization() {
+    let s = set_role_server();
+    let role = s.ok("permissions.createRole", json!({"name": "auth-role"}))["roleId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for (grants, perms, detail) in [
+        (
+            &["rbac.*.remove_permission_from_role"][..],
+            &[][..],
+            "Missing permission: 'rbac.*.add_permission_to_role'",
+        ),
+        (&["rbac.*.add_permission_to_role"][..], &[][..], "Missing permission: 'rbac.*.remove_permission_from_role'"),
+        (
+            &["rbac.*.add_permission_to_role", "rbac.*.remove_permission_from_role"][..],
+            &["missing.permission"][..],
+            "Missing one of these permissions: unkey:v1:ws_local:rbac/permissions/*#create_permission or rbac.*.create_permission",
+        ),
+    ] {
+        let rk = s.root_key(grants);
+        set_role_permissions(&s, &rk, &role, perms).assert_error(
+            403,
+            "unkey/authorization/insufficient_permissions",
+            detail,
+        );
+    }
+}
+
+// ---- listPermissions / listRoles 200_test.go, "search" -----------------------------------
+
+/// The data of v2_permissions_list_permissions/200_test.go's "search" subtests (name, slug,
+/// description), created with the test root key on a server whose root key `rk` holds only
+/// `rbac.*.read_permission`; returns the server and the permission ids by name.
+fn permission_search() -> (Server, std::collections::HashMap<String, String>) {
+    let s = Server::start(&["--root-key", "rk=rbac.*.read_permission"]);
+    let mut ids = std::collections::HashMap::new();
+    for (name, slug, description) in [
+        ("documents.read", "documents-read", "Read stored documents"),
+        (
+            "billing.manage",
+            "billing-manage",
+            "Change plans and invoices",
+        ),
+        ("reports_100%", "reports-full", "Export everything"),
+    ] {
+        let d = s.ok(
+            "permissions.createPermission",
+            json!({"name": name, "slug": slug, "description": description}),
+        );
+        ids.insert(
+            name.to_string(),
+            d["permissionId"].as_str().unwrap().to_string(),
+        );
+    }
+    (s, ids)
+}
+
+/// The names permissions.listPermissions (as `rk`) or permissions.listRoles answers `search`
+/// with, in its order.
+fn search_names(s: &Server, op: &str, search: &str) -> Vec<String> {
+    s.post_as(&format!("/v2/{op}"), Some("rk"), &json!({"search": search}))
+        .data()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn permission_names(s: &Server, search: &str) -> Vec<String> {
+    search_names(s, "permissions.listPermissions", search)
+}
+
+/// v2_permissions_list_permissions/200_test.go, "search", "matches name substring".
+#[test]
+fn list_permissions__matches_name_substring() {
+    let (s, _) = permission_search();
+    assert_eq!(permission_names(&s, "documents."), ["documents.read"]);
+}
+
+/// v2_permissions_list_permissions/200_test.go, "search", "matches permission id".
+#[test]
+fn list_permissions__matches_permission_id() {
+    let (s, ids) = permission_search();
+    assert_eq!(
+        permission_names(&s, &ids["billing.manage"]),
+        ["billing.manage"]
+    );
+}
+
+/// v2_permissions_list_permissions/200_test.go, "search", "matches slug substring".
+#[test]
+fn list_permissions__matches_slug_substring() {
+    let (s, _) = permission_search();
+    assert_eq!(permission_names(&s, "reports-full"), ["reports_100%"]);
+}
+
+/// v2_permissions_list_permissions/200_test.go, "search", "matches description substring".
+#[test]
+fn list_permissions__matches_description_substring() {
+    let (s, _) = permission_search();
+    assert_eq!(permission_names(&s, "invoices"), ["billing.manage"]);
+}
+
+/// v2_permissions_list_permissions/200_test.go, "search", "is case insensitive".
+#[test]
+fn list_permissions__is_case_insensitive() {
+    let (s, _) = permission_search();
+    assert_eq!(permission_names(&s, "BILLING"), ["billing.manage"]);
+}
+
+/// v2_permissions_list_permissions/200_test.go, "search", "wildcards match literally": `%`
+/// and `_` are not LIKE wildcards.
+#[test]
+fn list_permissions__wildcards_match_literally() {
+    let (s, _) = permission_search();
+    assert_eq!(permission_names(&s, "100%"), ["reports_100%"]);
+    assert!(permission_names(&s, "d_cuments").is_empty());
+}
+
+/// v2_permissions_list_permissions/200_test.go, "search", "no matches returns empty list".
+#[test]
+fn list_permissions__no_matches_returns_empty_list() {
+    let (s, _) = permission_search();
+    assert!(permission_names(&s, "does-not-exist").is_empty());
+}
+
+/// v2_permissions_list_permissions/200_test.go, "search", "whitespace-only search returns
+/// all" (in any order, as Go's ElementsMatch).
+#[test]
+fn list_permissions__whitespace_only_search_returns_all() {
+    let (s, _) = permission_search();
+    let mut names = permission_names(&s, "   ");
+    names.sort();
+    assert_eq!(names, ["billing.manage", "documents.read", "reports_100%"]);
+}
+
+/// The data of v2_permissions_list_roles/200_test.go's "search" subtests (name,
+/// description), on a server whose root key `rk` holds only `rbac.*.read_role`; returns the
+/// server and the role ids by name.
+fn role_search() -> (Server, std::collections::HashMap<String, String>) {
+    let s = Server::start(&["--root-key", "rk=rbac.*.read_role"]);
+    let mut ids = std::collections::HashMap::new();
+    for (name, description) in [
+        ("admin.finance", "Numbers team"),
+        ("viewer.reports", "Read only reporting"),
+        ("support_100%", "Handles escalations"),
+    ] {
+        let d = s.ok(
+            "permissions.createRole",
+            json!({"name": name, "description": description}),
+        );
+        ids.insert(name.to_string(), d["roleId"].as_str().unwrap().to_string());
+    }
+    (s, ids)
+}
+
+fn role_names(s: &Server, search: &str) -> Vec<String> {
+    search_names(s, "permissions.listRoles", search)
+}
+
+/// v2_permissions_list_roles/200_test.go, "search", "matches name substring".
+#[test]
+fn list_roles__matches_name_substring() {
+    let (s, _) = role_search();
+    assert_eq!(role_names(&s, "finance"), ["admin.finance"]);
+}
+
+/// v2_permissions_list_roles/200_test.go, "search", "matches role id".
+#[test]
+fn list_roles__matches_role_id() {
+    let (s, ids) = role_search();
+    assert_eq!(role_names(&s, &ids["viewer.reports"]), ["viewer.reports"]);
+}
+
+/// v2_permissions_list_roles/200_test.go, "search", "matches description substring".
+#[test]
+fn list_roles__matches_description_substring() {
+    let (s, _) = role_search();
+    assert_eq!(role_names(&s, "reporting"), ["viewer.reports"]);
+}
+
+/// v2_permissions_list_roles/200_test.go, "search", "is case insensitive".
+#[test]
+fn list_roles__is_case_insensitive() {
+    let (s, _) = role_search();
+    assert_eq!(role_names(&s, "FINANCE"), ["admin.finance"]);
+}
+
+/// v2_permissions_list_roles/200_test.go, "search", "wildcards match literally".
+#[test]
+fn list_roles__wildcards_match_literally() {
+    let (s, _) = role_search();
+    assert_eq!(role_names(&s, "100%"), ["support_100%"]);
+    assert!(role_names(&s, "s_pport").is_empty());
+}
+
+/// v2_permissions_list_roles/200_test.go, "search", "no matches returns empty list".
+#[test]
+fn list_roles__no_matches_returns_empty_list() {
+    let (s, _) = role_search();
+    assert!(role_names(&s, "does-not-exist").is_empty());
+}
+
+/// v2_permissions_list_roles/200_test.go, "search", "whitespace-only search returns all".
+#[test]
+fn list_roles__whitespace_only_search_returns_all() {
+    let (s, _) = role_search();
+    let mut names = role_names(&s, "   ");
+    names.sort();
+    assert_eq!(names, ["admin.finance", "support_100%", "viewer.reports"]);
 }
 
 // ---- Subtests ported one by one (audit of the route tests at fc99b6b9). ----

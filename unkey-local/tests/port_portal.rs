@@ -478,7 +478,8 @@ fn create_session__key_permissions_alone() {
 const MINT: &str = "portal.*.create_portal_session";
 
 /// Mints `scopes` for `escalation-portal` with a root key holding the portal permission and
-/// `grants`: 200, or 403 naming the first scope it may not grant.
+/// `grants`: 200, or 403 naming the first scope it may not grant. (The table's three
+/// encrypted-keyspace entries are in port_vault.rs.)
 fn escalation(grants: &str, scopes: &[&str], pass: bool) {
     let spec = if grants.is_empty() {
         format!("esc={MINT}")
@@ -1394,4 +1395,143 @@ fn list_keys__shows_due_refills() {
     let r = as_session(&s, "listKeys", &token, &json!({}));
     assert_eq!(r.status, 200, "{}", text(&r));
     assert_eq!(r.data()[0]["credits"]["remaining"], 7);
+}
+
+// ---- Upstream's handlers where no Go subtest looks (the s14 audit) -------------------------
+
+/// The exchange code and the access token are `pst_`/`pat_` and upstream's `uid.Secure()`: 24
+/// characters of `[a-zA-Z0-9]`. The slug is found in any case (its column takes MySQL's
+/// default `utf8mb4_0900_ai_ci`); the portal's id is not.
+#[test]
+fn portal__tokens_and_slug_case() {
+    let s = start(&[]);
+    let (_, id) = api_with_portal(&s, "acme");
+    let url = mint(&s, ROOT, session_body("ACME", "u1", &["keys:read"])).data()["url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let code = code_of(&url);
+    let token = exchange(&s, &code).data()["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for (t, prefix) in [(&code, "pst_"), (&token, "pat_")] {
+        assert_eq!(t.len(), 28, "{t}");
+        assert!(t.starts_with(prefix), "{t}");
+        assert!(t[4..].bytes().all(|b| b.is_ascii_alphanumeric()), "{t}");
+    }
+    let r = mint(
+        &s,
+        ROOT,
+        session_body(&id.to_uppercase(), "u1", &["keys:read"]),
+    );
+    assert_eq!(r.status, 404);
+}
+
+/// portal.listKeys: upstream fetches `limit + 1` keys in the id column's order and Go sorts them
+/// by their bytes before it cuts the page, so within a page an upper-case id comes before a
+/// lower-case one; and keys of a deleted API are still listed (its keyspace stays).
+#[test]
+fn portal_list_keys__byte_order_within_a_page_and_a_deleted_api() {
+    let s = start(&[]);
+    let (api, _) = api_with_portal(&s, "order");
+    let mut ids: Vec<String> = (0..12)
+        .map(|_| s.create_key(json!({"apiId": api, "externalId": "du"})).0)
+        .collect();
+    let token = session(&s, "order", "du", &["keys:read"]);
+    let page = |cursor: Option<&str>| {
+        let mut body = json!({"limit": 5});
+        if let Some(c) = cursor {
+            body["cursor"] = json!(c);
+        }
+        let r = as_session(&s, "listKeys", &token, &body);
+        assert_eq!(r.status, 200, "{}", text(&r));
+        r.json()
+    };
+    // Each page: the next 6 ids in collation order, sorted by bytes, 5 kept.
+    let expected = in_id_order(&ids);
+    let mut cursor: Option<String> = None;
+    loop {
+        let p = page(cursor.as_deref());
+        let start = cursor
+            .as_ref()
+            .and_then(|c| expected.iter().position(|i| i == c))
+            .unwrap_or(0);
+        let mut window: Vec<String> = expected.iter().skip(start).take(6).cloned().collect();
+        window.sort();
+        let got: Vec<&str> = p["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["keyId"].as_str().unwrap())
+            .collect();
+        let want: Vec<&str> = window.iter().take(5).map(String::as_str).collect();
+        assert_eq!(got, want);
+        cursor = window.get(5).cloned();
+        assert_eq!(p["pagination"]["cursor"].as_str(), cursor.as_deref());
+        if cursor.is_none() {
+            break;
+        }
+    }
+    s.ok("apis.deleteApi", json!({"apiId": api}));
+    let all = as_session(&s, "listKeys", &token, &json!({"limit": 100})).json();
+    ids.sort();
+    let listed: Vec<String> = all["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["keyId"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(listed, ids);
+}
+
+/// A portal route with an `Authorization` header that is no bearer credential: upstream's
+/// `zen.Bearer` error as it words it there, with no root-key sentence before it.
+#[test]
+fn portal_list_keys__authorization_without_bearer() {
+    let s = start(&[]);
+    api_with_portal(&s, "auth");
+    let token = session(&s, "auth", "du", &["keys:read"]);
+    for auth in ["Basic x", "Bearer", "bearer x"] {
+        let r = s.request(
+            "POST",
+            "/v2/portal.listKeys",
+            &[
+                ("Content-Type", "application/json"),
+                ("Cookie", &format!("portal_session={token}")),
+                ("Authorization", auth),
+            ],
+            b"{}",
+        );
+        r.assert_error(
+            400,
+            "unkey/authentication/malformed",
+            "Your authorization header is missing the 'Bearer ' prefix.",
+        );
+    }
+}
+
+/// The `portal_session` cookie as Go's `Request.Cookie` reads it: the name trimmed, the value
+/// not; a value with a `\` skipped for a later cookie of the name.
+#[test]
+fn portal_list_keys__cookie_parsing() {
+    let s = start(&[]);
+    api_with_portal(&s, "cookie");
+    let token = session(&s, "cookie", "du", &["keys:read"]);
+    let call = |cookie: String| {
+        s.request(
+            "POST",
+            "/v2/portal.listKeys",
+            &[("Content-Type", "application/json"), ("Cookie", &cookie)],
+            b"{}",
+        )
+        .status
+    };
+    assert_eq!(call(format!("portal_session ={token}")), 200);
+    assert_eq!(
+        call(format!("portal_session=a\\b; portal_session={token}")),
+        200
+    );
+    assert_eq!(call(format!("portal_session=\"{token}\"")), 200);
+    assert_eq!(call(format!("portal_session= {token}")), 401);
 }

@@ -44,60 +44,116 @@ fn assert_full_schema_error(r: &common::Resp, op: &str) {
         .starts_with("req_"));
 }
 
-/// v2_ratelimit_limit/200_test.go: "auto-create namespace", "basic rate limiting", "custom
-/// cost", "rate limit exceeded".
-#[test]
-fn ratelimit_limit__basic_custom_cost_and_exceeded() {
-    let s = frozen();
-    let d = s.ok("ratelimit.limit", lim("auto-ns", "u1", 100, None));
-    assert_eq!(
-        (
-            d["success"].as_bool(),
-            d["limit"].as_i64(),
-            d["remaining"].as_i64()
-        ),
-        (Some(true), Some(100), Some(99))
-    );
-    assert!(d.get("overrideId").is_none());
-    let d = s.ok("ratelimit.limit", lim("auto-ns", "u2", 100, Some(5)));
-    assert_eq!(d["remaining"], 95);
-    s.ok("ratelimit.limit", lim("auto-ns", "u3", 1, None));
-    let d = s.ok("ratelimit.limit", lim("auto-ns", "u3", 1, None));
-    assert_eq!(
-        (d["success"].as_bool(), d["remaining"].as_i64()),
-        (Some(false), Some(0))
-    );
+// ---- v2_ratelimit_limit/200_test.go, TestLimitSuccessfully ----------------------------------
+
+/// Upstream's per-subtest setup (`createNamespace` and a root key holding only
+/// `ratelimit.<namespace id>.limit`): a [`full`] server with the namespace `name`; returns the
+/// server, the namespace id and the root key.
+fn limit_setup(name: &str) -> (Server, String, String) {
+    let s = full();
+    let ns = namespace(&s, name);
+    let rk = s.root_key(&[&format!("ratelimit.{ns}.limit")]);
+    (s, ns, rk)
 }
 
-/// v2_ratelimit_limit/200_test.go: "with override", "with wildcard override", "rate limiting
-/// with active override".
+/// ratelimit.limit as `rk`; the answer's `data`.
+fn limit_as(s: &Server, rk: &str, body: &Value) -> Value {
+    s.post_as("/v2/ratelimit.limit", Some(rk), body).data()
+}
+
+/// Sets an override of `limit` per `duration` ms with the test root key; returns its id.
+fn override_of(s: &Server, ns: &str, identifier: &str, limit: i64, duration: i64) -> Value {
+    s.ok(
+        "ratelimit.setOverride",
+        json!({"namespace": ns, "identifier": identifier, "limit": limit, "duration": duration}),
+    )["overrideId"]
+        .clone()
+}
+
+/// (success, limit, remaining) of a ratelimit.limit answer.
+fn outcome(d: &Value) -> (Value, Value, Value) {
+    (
+        d["success"].clone(),
+        d["limit"].clone(),
+        d["remaining"].clone(),
+    )
+}
+
+/// 200_test.go, "basic rate limiting": the first request passes with `remaining` one less
+/// than the limit, a reset in the future and no override.
 #[test]
-fn ratelimit_limit__with_override_and_wildcard_override() {
-    let s = frozen();
-    s.ok("ratelimit.limit", lim("ovr-ns", "seed", 10, None));
-    let exact = s.ok(
-        "ratelimit.setOverride",
-        json!({"namespace": "ovr-ns", "identifier": "vip", "limit": 50, "duration": 60000}),
-    )["overrideId"]
-        .clone();
-    let wild = s.ok(
-        "ratelimit.setOverride",
-        json!({"namespace": "ovr-ns", "identifier": "team_*", "limit": 2, "duration": 60000}),
-    )["overrideId"]
-        .clone();
-    let d = s.ok("ratelimit.limit", lim("ovr-ns", "vip", 10, None));
+fn ratelimit_limit__basic_rate_limiting() {
+    let (s, _, rk) = limit_setup("basic_ns");
+    let d = limit_as(&s, &rk, &lim("basic_ns", "user_123", 100, None));
+    assert_eq!(outcome(&d), (json!(true), json!(100), json!(99)));
+    assert!(d["reset"].as_i64().unwrap() > 0, "{d}");
+    assert!(d.get("overrideId").is_none(), "{d}");
+}
+
+/// 200_test.go, "custom cost": a cost of 5 takes 5 from the limit.
+#[test]
+fn ratelimit_limit__custom_cost() {
+    let (s, _, rk) = limit_setup("cost_ns");
+    let d = limit_as(&s, &rk, &lim("cost_ns", "user_456", 100, Some(5)));
+    assert_eq!(outcome(&d), (json!(true), json!(100), json!(95)));
+}
+
+/// 200_test.go, "with override": an override of 200 per 120 s for the identifier replaces
+/// the request's 100 per 60 s, and its id is answered.
+#[test]
+fn ratelimit_limit__with_override() {
+    let (s, _, rk) = limit_setup("override_ns");
+    let id = override_of(&s, "override_ns", "user_789", 200, 120000);
+    let d = limit_as(&s, &rk, &lim("override_ns", "user_789", 100, None));
+    assert_eq!(outcome(&d), (json!(true), json!(200), json!(199)));
+    assert_eq!(d["overrideId"], id);
+}
+
+/// 200_test.go, "with wildcard override": the override's identifier is the request's with
+/// its leading `prefix` replaced by `p*` (a wildcard inside the pattern, not only at its
+/// end), 200 per 120 s.
+#[test]
+fn ratelimit_limit__with_wildcard_override() {
+    let (s, _, rk) = limit_setup("wildcard_ns");
+    let id = override_of(&s, "wildcard_ns", "p*_4fTq9zK2", 200, 120000);
+    let d = limit_as(&s, &rk, &lim("wildcard_ns", "prefix_4fTq9zK2", 100, None));
+    assert_eq!(d["overrideId"], id);
+    assert_eq!(outcome(&d), (json!(true), json!(200), json!(199)));
+}
+
+/// 200_test.go, "rate limit exceeded": with a limit of 1 the first request passes with
+/// nothing left, the second is refused (still a 200) with limit 1 and nothing left.
+#[test]
+fn ratelimit_limit__rate_limit_exceeded() {
+    let (s, _, rk) = limit_setup("exceeded_ns");
+    let body = lim("exceeded_ns", "test_exceeded", 1, None);
+    let d = limit_as(&s, &rk, &body);
     assert_eq!(
-        (d["limit"].clone(), d["overrideId"].clone()),
-        (json!(50), exact)
+        (d["success"].clone(), d["remaining"].clone()),
+        (json!(true), json!(0))
     );
-    let d = s.ok("ratelimit.limit", lim("ovr-ns", "team_a", 10, None));
-    assert_eq!(
-        (d["limit"].clone(), d["overrideId"].clone()),
-        (json!(2), wild)
-    );
-    s.ok("ratelimit.limit", lim("ovr-ns", "team_a", 10, None));
-    let d = s.ok("ratelimit.limit", lim("ovr-ns", "team_a", 10, None));
-    assert_eq!(d["success"], false);
+    let d = limit_as(&s, &rk, &body);
+    assert_eq!(outcome(&d), (json!(false), json!(1), json!(0)));
+}
+
+/// 200_test.go, "rate limiting with active override": an override of 3 per 60 s applies to a
+/// request asking 100 per 120 s: three pass (2, 1, 0 left), the fourth is refused, and each
+/// answer names the override.
+#[test]
+fn ratelimit_limit__rate_limiting_with_active_override() {
+    let (s, _, rk) = limit_setup("active_ns");
+    let id = override_of(&s, "active_ns", "override_user", 3, 60000);
+    let body = json!({"namespace": "active_ns", "identifier": "override_user", "limit": 100,
+                      "duration": 120000});
+    for (success, remaining) in [(true, 2), (true, 1), (true, 0), (false, 0)] {
+        let d = limit_as(&s, &rk, &body);
+        assert_eq!(
+            outcome(&d),
+            (json!(success), json!(3), json!(remaining)),
+            "{d}"
+        );
+        assert_eq!(d["overrideId"], id);
+    }
 }
 
 /// v2_ratelimit_limit/200_test.go, "namespace accepts any characters within length bounds".
@@ -110,21 +166,29 @@ fn ratelimit_limit__namespace_accepts_any_characters_within_length_bounds() {
     }
 }
 
-/// v2_ratelimit_limit/400_test.go: "negative cost", "missing namespace in request".
+/// v2_ratelimit_limit/400_test.go, "negative cost" (as a key that may limit the namespace).
 #[test]
-fn ratelimit_limit__bad_requests() {
-    let s = frozen();
-    for body in [
-        lim("ns", "u", 5, Some(-1)),
-        json!({"identifier": "u", "limit": 5, "duration": 60000}),
-    ] {
-        let r = s.call("ratelimit.limit", body);
-        assert_eq!(r.status, 400);
-        assert_eq!(
-            r.json()["error"]["detail"],
-            "POST request body for '/v2/ratelimit.limit' failed to validate schema"
-        );
-    }
+fn ratelimit_limit__negative_cost() {
+    let (s, _, rk) = limit_setup("negative_cost_ns");
+    let r = s.post_as(
+        "/v2/ratelimit.limit",
+        Some(&rk),
+        &json!({"namespace": "negative_cost_ns", "identifier": "user_123", "limit": 100,
+                "duration": 60000, "cost": -5}),
+    );
+    assert_full_schema_error(&r, "ratelimit.limit");
+}
+
+/// v2_ratelimit_limit/400_test.go, "missing namespace in request" (as `ratelimit.*.limit`).
+#[test]
+fn ratelimit_limit__missing_namespace_in_request() {
+    let s = Server::start(&["--root-key", "rk=ratelimit.*.limit"]);
+    let r = s.post_as(
+        "/v2/ratelimit.limit",
+        Some("rk"),
+        &json!({"identifier": "user_123", "limit": 100, "duration": 60000}),
+    );
+    assert_full_schema_error(&r, "ratelimit.limit");
 }
 
 /// v2_ratelimit_limit/403_test.go: without `create_namespace` a new namespace is a 403 naming
@@ -144,58 +208,123 @@ fn ratelimit_limit__insufficient_permissions() {
     );
 }
 
-/// v2_ratelimit_multi_limit/200_test.go: "basic multi rate limiting", "multiple limits - some
-/// fail but all results returned" (as a batch: the second call fails on ns2, and nothing of that
-/// call is counted), "custom cost with multiple requests".
-#[test]
-fn ratelimit_multi_limit__some_fail_but_all_results_returned() {
-    let s = frozen();
-    let body = json!([
-        lim("ns1", "user", 100, None),
-        lim("ns2", "user", 1, None),
-        lim("ns3", "user", 300, None)
-    ]);
-    let d = s.ok("ratelimit.multiLimit", body.clone());
-    assert_eq!(d["passed"], true);
-    assert_eq!(d["limits"].as_array().unwrap().len(), 3);
-    let d = s.ok("ratelimit.multiLimit", body);
-    assert_eq!(d["passed"], false);
-    let l = d["limits"].as_array().unwrap();
-    assert_eq!(l.len(), 3);
-    assert_eq!(
-        (l[0]["namespace"].as_str(), l[0]["passed"].as_bool()),
-        (Some("ns1"), Some(true))
-    );
-    assert_eq!(
-        (
-            l[1]["passed"].as_bool(),
-            l[1]["limit"].as_i64(),
-            l[1]["remaining"].as_i64()
-        ),
-        (Some(false), Some(1), Some(0))
-    );
-    assert_eq!(l[2]["passed"], true);
-    // ns1 counted one request only (the failed batch was rolled back).
-    let d = s.ok("ratelimit.limit", lim("ns1", "user", 100, None));
-    assert_eq!(d["remaining"], 98);
+/// Namespaces `names` and a root key that may limit each of them (upstream's
+/// `createNamespace` per namespace and `ratelimit.<id>.limit` grants); returns the server and
+/// the key.
+fn multi_setup(names: &[&str]) -> (Server, String) {
+    let s = full();
+    let grants: Vec<String> = names
+        .iter()
+        .map(|n| format!("ratelimit.{}.limit", namespace(&s, n)))
+        .collect();
+    let rk = s.root_key(&grants.iter().map(String::as_str).collect::<Vec<_>>());
+    (s, rk)
+}
 
-    let d = s.ok(
-        "ratelimit.multiLimit",
-        json!([lim("cost-ns", "u", 10, Some(4))]),
-    );
-    assert_eq!(d["limits"][0]["remaining"], 6);
-    let d = s.ok(
-        "ratelimit.multiLimit",
-        json!([lim("cost-ns", "u", 10, Some(4))]),
-    );
-    assert_eq!(d["limits"][0]["remaining"], 2);
-    let d = s.ok(
-        "ratelimit.multiLimit",
-        json!([lim("cost-ns", "u", 10, Some(4))]),
+/// (namespace, identifier, passed, limit, remaining) of each result of a multiLimit answer.
+fn multi_results(d: &Value) -> Vec<(Value, Value, Value, Value, Value)> {
+    d["limits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["namespace"].clone(),
+                l["identifier"].clone(),
+                l["passed"].clone(),
+                l["limit"].clone(),
+                l["remaining"].clone(),
+            )
+        })
+        .collect()
+}
+
+/// v2_ratelimit_multi_limit/200_test.go, "multiple limits - some fail but all results
+/// returned": with limits of 100, 1 and 300, the second batch fails on the second namespace
+/// only, and every result is answered in request order. (Nothing of the failed batch is
+/// counted: a third request of the first namespace leaves 98.)
+#[test]
+fn ratelimit_multi_limit__multiple_limits_some_fail_but_all_results_returned() {
+    let (s, rk) = multi_setup(&["ns_one", "ns_two", "ns_three"]);
+    let id = "test_4fTq9zK2";
+    let body = json!([
+        {"namespace": "ns_one", "identifier": id, "limit": 100, "duration": 60000},
+        {"namespace": "ns_two", "identifier": id, "limit": 1, "duration": 60000},
+        {"namespace": "ns_three", "identifier": id, "limit": 300, "duration": 60000}
+    ]);
+    let call = || {
+        s.post_as("/v2/ratelimit.multiLimit", Some(&rk), &body)
+            .data()
+    };
+    let first = call();
+    assert_eq!(first["passed"], true);
+    let passed: Vec<Value> = multi_results(&first).into_iter().map(|r| r.2).collect();
+    assert_eq!(passed, [json!(true), json!(true), json!(true)]);
+    let second = call();
+    assert_eq!(second["passed"], false);
+    let results = multi_results(&second);
+    assert_eq!(results.len(), 3);
+    let (ns, ident, ok, _, _) = &results[0];
+    assert_eq!(
+        (ns, ident, ok),
+        (&json!("ns_one"), &json!(id), &json!(true))
     );
     assert_eq!(
-        (d["passed"].as_bool(), d["limits"][0]["remaining"].as_i64()),
-        (Some(false), Some(0))
+        results[1],
+        (json!("ns_two"), json!(id), json!(false), json!(1), json!(0))
+    );
+    let (ns, ident, ok, _, _) = &results[2];
+    assert_eq!(
+        (ns, ident, ok),
+        (&json!("ns_three"), &json!(id), &json!(true))
+    );
+    let d = s
+        .post_as(
+            "/v2/ratelimit.multiLimit",
+            Some(&rk),
+            &json!([{"namespace": "ns_one", "identifier": id, "limit": 100, "duration": 60000}]),
+        )
+        .data();
+    assert_eq!(d["limits"][0]["remaining"], 98);
+}
+
+/// v2_ratelimit_multi_limit/200_test.go, "custom cost with multiple requests": costs 1 (the
+/// default), 3 and 10 against limits 100, 50 and 200.
+#[test]
+fn ratelimit_multi_limit__custom_cost_with_multiple_requests() {
+    let (s, rk) = multi_setup(&["cost_one", "cost_two", "cost_three"]);
+    let d = s
+        .post_as(
+            "/v2/ratelimit.multiLimit",
+            Some(&rk),
+            &json!([
+                {"namespace": "cost_one", "identifier": "user_multi_cost", "limit": 100, "duration": 60000},
+                {"namespace": "cost_two", "identifier": "user_multi_cost", "limit": 50, "duration": 60000, "cost": 3},
+                {"namespace": "cost_three", "identifier": "user_multi_cost", "limit": 200, "duration": 60000, "cost": 10}
+            ]),
+        )
+        .data();
+    assert_eq!(d["passed"], true);
+    let u = json!("user_multi_cost");
+    assert_eq!(
+        multi_results(&d),
+        [
+            (
+                json!("cost_one"),
+                u.clone(),
+                json!(true),
+                json!(100),
+                json!(99)
+            ),
+            (
+                json!("cost_two"),
+                u.clone(),
+                json!(true),
+                json!(50),
+                json!(47)
+            ),
+            (json!("cost_three"), u, json!(true), json!(200), json!(190)),
+        ]
     );
 }
 
@@ -216,23 +345,61 @@ fn ratelimit_multi_limit__insufficient_permissions() {
     );
 }
 
-/// v2_ratelimit_set_override/400_test.go: "missing all required fields", "missing identifier",
-/// "empty identifier", "missing duration", "invalid limit (negative)", "invalid duration
-/// (negative)".
-#[test]
-fn ratelimit_set_override__bad_requests() {
+/// `op` with `body` as the test root key: the validator's full 400.
+fn schema_refused(op: &str, body: Value) {
     let s = frozen();
-    for body in [
-        json!({}),
-        json!({"namespace": "n", "limit": 1, "duration": 1000}),
-        json!({"namespace": "n", "identifier": "", "limit": 1, "duration": 1000}),
-        json!({"namespace": "n", "identifier": "i", "limit": 1}),
-        json!({"namespace": "n", "identifier": "i", "limit": -1, "duration": 1000}),
-        json!({"namespace": "n", "identifier": "i", "limit": 1, "duration": -1}),
-    ] {
-        let r = s.call("ratelimit.setOverride", body.clone());
-        assert_full_schema_error(&r, "ratelimit.setOverride");
-    }
+    assert_full_schema_error(&s.call(op, body), op);
+}
+
+/// v2_ratelimit_set_override/400_test.go, "missing all required fields".
+#[test]
+fn ratelimit_set_override__missing_all_required_fields() {
+    schema_refused("ratelimit.setOverride", json!({}));
+}
+
+/// v2_ratelimit_set_override/400_test.go, "missing identifier".
+#[test]
+fn ratelimit_set_override__missing_identifier() {
+    schema_refused(
+        "ratelimit.setOverride",
+        json!({"namespace": "test_namespace_id", "limit": 10, "duration": 1000}),
+    );
+}
+
+/// v2_ratelimit_set_override/400_test.go, "empty identifier".
+#[test]
+fn ratelimit_set_override__empty_identifier() {
+    schema_refused(
+        "ratelimit.setOverride",
+        json!({"namespace": "test_namespace_id", "identifier": "", "limit": 10, "duration": 1000}),
+    );
+}
+
+/// v2_ratelimit_set_override/400_test.go, "missing duration".
+#[test]
+fn ratelimit_set_override__missing_duration() {
+    schema_refused(
+        "ratelimit.setOverride",
+        json!({"namespace": "test_namespace_id", "identifier": "user_123", "limit": 10}),
+    );
+}
+
+/// v2_ratelimit_set_override/400_test.go, "invalid limit (negative)".
+#[test]
+fn ratelimit_set_override__invalid_limit_negative() {
+    schema_refused(
+        "ratelimit.setOverride",
+        json!({"namespace": "test_namespace_id", "identifier": "user_123", "limit": -10, "duration": 1000}),
+    );
+}
+
+/// v2_ratelimit_set_override/400_test.go, "invalid duration (negative)".
+#[test]
+fn ratelimit_set_override__invalid_duration_negative() {
+    schema_refused(
+        "ratelimit.setOverride",
+        json!({"namespace": "test_namespace_id", "identifier": "user_123", "limit": 10, "duration": -1000}),
+    );
 }
 
 /// v2_ratelimit_set_override/404_test.go: the namespace must exist.
@@ -252,170 +419,227 @@ fn ratelimit_set_override__namespace_not_found() {
     assert_eq!(e["detail"], "This namespace does not exist.");
 }
 
-/// v2_ratelimit_list_overrides/200_test.go: "get by namespace name", "get by namespace ID" (the
-/// id from `/_local/dashboard/namespace`) and "get empty list for namespace without overrides".
-#[test]
-fn ratelimit_list_overrides__by_name_id_and_empty() {
-    let s = full();
-    let id = namespace(&s, "lo-ns");
-    s.ok("ratelimit.limit", lim("empty-ns", "seed", 10, None));
+/// TestListOverridesSuccessfully's data: a namespace `test_namespace` with one override
+/// (`test_identifier`, 10 per second) and a root key holding `ratelimit.*.read_override`;
+/// returns the server, the namespace id and the override id.
+fn overrides_listing() -> (Server, String, Value) {
+    let s = Server::start(&[
+        "--test-clock",
+        "--dashboard",
+        "--root-key",
+        "rk=ratelimit.*.read_override",
+    ]);
+    let id = namespace(&s, "test_namespace");
     let ov = s.ok(
         "ratelimit.setOverride",
-        json!({"namespace": "lo-ns", "identifier": "x", "limit": 3, "duration": 60000}),
-    );
-    for namespace in ["lo-ns", id.as_str()] {
-        let listed = s
-            .call("ratelimit.listOverrides", json!({"namespace": namespace}))
-            .json();
-        let data = listed["data"].as_array().unwrap();
-        assert_eq!(data.len(), 1, "{namespace}");
-        assert_eq!(data[0]["overrideId"], ov["overrideId"]);
-        assert_eq!(data[0]["identifier"], "x");
-        assert_eq!(data[0]["limit"], 3);
-        assert_eq!(data[0]["duration"], 60000);
-    }
-    let empty = s
-        .call("ratelimit.listOverrides", json!({"namespace": "empty-ns"}))
-        .json();
-    assert_eq!(empty["data"], json!([]));
-    assert_eq!(empty["pagination"], json!({"hasMore": false}));
-}
-
-/// v2_ratelimit_delete_override/400_test.go: "missing all required fields", "missing
-/// identifier", "empty identifier", "namespace not provided"; 404_test.go for an unknown
-/// override.
-#[test]
-fn ratelimit_delete_override__bad_requests_and_not_found() {
-    let s = frozen();
-    for body in [
-        json!({}),
-        json!({"namespace": "n"}),
-        json!({"namespace": "n", "identifier": ""}),
-        json!({"identifier": "i"}),
-    ] {
-        assert_full_schema_error(
-            &s.call("ratelimit.deleteOverride", body.clone()),
-            "ratelimit.deleteOverride",
-        );
-    }
-    s.ok("ratelimit.limit", lim("do-ns", "seed", 10, None));
-    let r = s.call(
-        "ratelimit.deleteOverride",
-        json!({"namespace": "do-ns", "identifier": "nobody"}),
-    );
-    r.assert_error(
-        404,
-        "unkey/data/ratelimit_override_not_found",
-        "This override does not exist.",
-    );
-}
-
-/// v2_ratelimit_limit/accuracy_test.go: over several windows at a steady offered load, the
-/// sliding window lets through between 95% and 120% of `windows × limit` (and everything when
-/// the load is under the limit). Time is moved with the test clock instead of upstream's
-/// X-Test-Time header.
-#[test]
-fn ratelimit_limit__accuracy() {
-    for (limit, duration, load, windows) in [
-        (10i64, 1000i64, 10.0f64, 10i64),
-        (10, 1000, 1.0, 5),
-        (5, 2000, 0.9, 4),
-        (20, 1000, 3.0, 6),
-    ] {
-        let s = frozen();
-        let rps = (limit as f64 * load * (1000.0 / duration as f64)).ceil() as i64;
-        let seconds = ((windows * duration) as f64 / 1000.0).ceil() as i64;
-        let total = rps * seconds;
-        let step = 1000 / rps;
-        let mut passed = 0;
-        for _ in 0..total {
-            let d = s.ok(
-                "ratelimit.limit",
-                json!({"namespace": "acc", "identifier": "u", "limit": limit, "duration": duration}),
-            );
-            if d["success"] == true {
-                passed += 1;
-            }
-            s.advance(step);
-        }
-        let max_allowed = (seconds * 1000) as f64 / duration as f64 * limit as f64;
-        let (mut lower, mut upper) = ((max_allowed * 0.95) as i64, (max_allowed * 1.2) as i64);
-        if (rps as f64) * (duration as f64 / 1000.0) <= limit as f64 {
-            lower = (total as f64 * 0.95) as i64;
-            upper = total;
-        }
-        upper = upper.min(total);
-        assert!(
-            (lower..=upper).contains(&passed),
-            "limit {limit}/{duration}ms at {load}x: {passed} passed, want {lower}..={upper}"
-        );
-    }
-}
-
-/// v2_ratelimit_get_override/urn_permissions_test.go: resource-name grants that cover the
-/// override ("ratelimits descendant wildcard permission", "workos wildcard namespace
-/// permission", "admin permission") read it; those that do not ("sibling namespace wildcard
-/// permission", "wrong action permission", "wrong workspace permission") get the override's
-/// 404, as if it did not exist. (The subtests that name the namespace or override id are in
-/// `port_root_keys.rs`, whose root keys are made once the ids are known.)
-#[test]
-fn get_override__urn_permissions() {
-    let grants = [
-        (
-            "rk_desc",
-            "unkey:v1:ws_local:ratelimits/**#read_override",
-            true,
-        ),
-        (
-            "rk_star",
-            "unkey:v1:ws_local:ratelimits/namespaces/*/overrides/*#read_override",
-            true,
-        ),
-        ("rk_admin", "unkey:v1:ws_local:**#*", true),
-        (
-            "rk_sibling",
-            "unkey:v1:ws_local:ratelimits/namespaces/ns_other/overrides/*#read_override",
-            false,
-        ),
-        (
-            "rk_action",
-            "unkey:v1:ws_local:ratelimits/namespaces/*/overrides/*#delete_override",
-            false,
-        ),
-        (
-            "rk_ws",
-            "unkey:v1:ws_other:ratelimits/namespaces/*/overrides/*#read_override",
-            false,
-        ),
-    ];
-    let args: Vec<String> = grants
-        .iter()
-        .flat_map(|(k, p, _)| ["--root-key".to_string(), format!("{k}={p}")])
-        .collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let s = Server::start(&args);
-    s.ok("ratelimit.limit", lim("urn-ns", "seed", 10, None));
-    let id = s.ok(
-        "ratelimit.setOverride",
-        json!({"namespace": "urn-ns", "identifier": "target", "limit": 3, "duration": 60000}),
+        json!({"namespace": "test_namespace", "identifier": "test_identifier", "limit": 10,
+               "duration": 1000}),
     )["overrideId"]
         .clone();
-    for (root, _, ok) in grants {
-        let r = s.post_as(
-            "/v2/ratelimit.getOverride",
-            Some(root),
-            &json!({"namespace": "urn-ns", "identifier": "target"}),
-        );
-        if ok {
-            assert_eq!(r.data()["overrideId"], id, "{root}");
-        } else {
-            assert_eq!(r.status, 404, "{root}");
-            assert_eq!(
-                r.error_type(),
-                "https://unkey.com/docs/errors/unkey/data/ratelimit_override_not_found"
-            );
+    (s, id, ov)
+}
+
+/// ratelimit.listOverrides of `namespace` as `rk`; the whole answer.
+fn list_overrides_of(s: &Server, namespace: &str) -> Value {
+    let r = s.post_as(
+        "/v2/ratelimit.listOverrides",
+        Some("rk"),
+        &json!({"namespace": namespace}),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r.json()
+}
+
+/// Asserts the one override of [`overrides_listing`] is listed, with its fields.
+fn assert_the_override(listed: &Value, ov: &Value) {
+    let data = listed["data"].as_array().unwrap();
+    assert_eq!(data.len(), 1, "{listed}");
+    assert_eq!(
+        (
+            data[0]["overrideId"].clone(),
+            data[0]["identifier"].clone(),
+            data[0]["limit"].clone(),
+            data[0]["duration"].clone()
+        ),
+        (ov.clone(), json!("test_identifier"), json!(10), json!(1000))
+    );
+}
+
+/// v2_ratelimit_list_overrides/200_test.go, "get by namespace name".
+#[test]
+fn ratelimit_list_overrides__get_by_namespace_name() {
+    let (s, _, ov) = overrides_listing();
+    assert_the_override(&list_overrides_of(&s, "test_namespace"), &ov);
+}
+
+/// v2_ratelimit_list_overrides/200_test.go, "get by namespace ID" (the id from
+/// `/_local/dashboard/namespace`).
+#[test]
+fn ratelimit_list_overrides__get_by_namespace_ID() {
+    let (s, id, ov) = overrides_listing();
+    assert_the_override(&list_overrides_of(&s, &id), &ov);
+}
+
+/// v2_ratelimit_list_overrides/200_test.go, "get empty list for namespace without
+/// overrides" (asked by id): no overrides, no more pages, no cursor.
+#[test]
+fn ratelimit_list_overrides__get_empty_list_for_namespace_without_overrides() {
+    let (s, _, _) = overrides_listing();
+    let empty = namespace(&s, "empty_namespace");
+    let listed = list_overrides_of(&s, &empty);
+    assert_eq!(listed["data"], json!([]));
+    assert_eq!(listed["pagination"], json!({"hasMore": false}));
+}
+
+/// v2_ratelimit_delete_override/400_test.go, "missing all required fields".
+#[test]
+fn ratelimit_delete_override__missing_all_required_fields() {
+    schema_refused("ratelimit.deleteOverride", json!({}));
+}
+
+/// v2_ratelimit_delete_override/400_test.go, "missing identifier".
+#[test]
+fn ratelimit_delete_override__missing_identifier() {
+    schema_refused(
+        "ratelimit.deleteOverride",
+        json!({"namespace": "test_namespace_id"}),
+    );
+}
+
+/// v2_ratelimit_delete_override/400_test.go, "empty identifier".
+#[test]
+fn ratelimit_delete_override__empty_identifier() {
+    schema_refused(
+        "ratelimit.deleteOverride",
+        json!({"namespace": "test_namespace_id", "identifier": ""}),
+    );
+}
+
+/// v2_ratelimit_delete_override/400_test.go, "namespace not provided".
+#[test]
+fn ratelimit_delete_override__namespace_not_provided() {
+    schema_refused(
+        "ratelimit.deleteOverride",
+        json!({"namespace": "", "identifier": "user_123"}),
+    );
+}
+
+/// v2_ratelimit_limit/accuracy_test.go, TestRateLimitAccuracy, one leaf
+/// `windows_50/limit_<limit>/duration_<duration>ms/load_<load>x`: requests arrive at
+/// `rps = ceil(limit × load × 1000 / duration)` for the seconds 50 windows take, the clock
+/// moving `1s / rps` before each one (upstream ticks its test clock, `h.Clock.Tick`; here the
+/// frozen test clock is advanced, in whole milliseconds, by the accumulated nanoseconds).
+/// The sliding window must let through between 95% and 120% of `windows × limit` (capped at
+/// the requests sent), or at least 95% of them when the load does not exceed the limit.
+fn accuracy(limit: i64, duration: i64, load: f64) {
+    const WINDOWS: i64 = 50;
+    let s = frozen();
+    let rps = ((limit as f64 * load * (1000.0 / duration as f64)).ceil() as i64).max(1);
+    let seconds = ((WINDOWS * duration) as f64 / 1000.0).ceil() as i64;
+    let total = rps * seconds;
+    let max_allowed = ((seconds * 1000) as f64 / duration as f64 * limit as f64).min(total as f64);
+    let (mut lower, mut upper) = ((max_allowed * 0.95) as i64, (max_allowed * 1.2) as i64);
+    if (rps as f64) * (duration as f64 / 1000.0) <= limit as f64 {
+        lower = (total as f64 * 0.95) as i64;
+        upper = total;
+    }
+    upper = upper.min(total);
+    let interval_ns = 1_000_000_000 / rps;
+    let (mut elapsed_ns, mut advanced_ms, mut passed) = (0i64, 0i64, 0i64);
+    let body = json!({"namespace": "acc", "identifier": "u", "limit": limit, "duration": duration});
+    for _ in 0..total {
+        elapsed_ns += interval_ns;
+        let due_ms = elapsed_ns / 1_000_000;
+        if due_ms > advanced_ms {
+            s.advance(due_ms - advanced_ms);
+            advanced_ms = due_ms;
+        }
+        if s.ok("ratelimit.limit", body.clone())["success"] == true {
+            passed += 1;
         }
     }
+    assert!(
+        (lower..=upper).contains(&passed),
+        "limit {limit}/{duration}ms at {load}x: {passed} of {total} passed, want {lower}..={upper}"
+    );
+}
+
+/// accuracy_test.go, "windows_50/limit_5/duration_1000ms/load_0.9x".
+#[test]
+fn ratelimit_limit__windows_50_limit_5_duration_1000ms_load_0_9x() {
+    accuracy(5, 1000, 0.9);
+}
+
+/// accuracy_test.go, "windows_50/limit_5/duration_1000ms/load_1.0x".
+#[test]
+fn ratelimit_limit__windows_50_limit_5_duration_1000ms_load_1_0x() {
+    accuracy(5, 1000, 1.0);
+}
+
+/// accuracy_test.go, "windows_50/limit_5/duration_1000ms/load_10.0x".
+#[test]
+fn ratelimit_limit__windows_50_limit_5_duration_1000ms_load_10_0x() {
+    accuracy(5, 1000, 10.0);
+}
+
+/// accuracy_test.go, "windows_50/limit_5/duration_5000ms/load_0.9x".
+#[test]
+fn ratelimit_limit__windows_50_limit_5_duration_5000ms_load_0_9x() {
+    accuracy(5, 5000, 0.9);
+}
+
+/// accuracy_test.go, "windows_50/limit_5/duration_5000ms/load_1.0x".
+#[test]
+fn ratelimit_limit__windows_50_limit_5_duration_5000ms_load_1_0x() {
+    accuracy(5, 5000, 1.0);
+}
+
+/// accuracy_test.go, "windows_50/limit_5/duration_5000ms/load_10.0x".
+#[test]
+fn ratelimit_limit__windows_50_limit_5_duration_5000ms_load_10_0x() {
+    accuracy(5, 5000, 10.0);
+}
+
+/// accuracy_test.go, "windows_50/limit_100/duration_1000ms/load_0.9x".
+#[test]
+#[ignore = "4,500 requests; run with --ignored"]
+fn ratelimit_limit__windows_50_limit_100_duration_1000ms_load_0_9x() {
+    accuracy(100, 1000, 0.9);
+}
+
+/// accuracy_test.go, "windows_50/limit_100/duration_1000ms/load_1.0x".
+#[test]
+#[ignore = "5,000 requests; run with --ignored"]
+fn ratelimit_limit__windows_50_limit_100_duration_1000ms_load_1_0x() {
+    accuracy(100, 1000, 1.0);
+}
+
+/// accuracy_test.go, "windows_50/limit_100/duration_1000ms/load_10.0x".
+#[test]
+#[ignore = "50,000 requests; run with --ignored"]
+fn ratelimit_limit__windows_50_limit_100_duration_1000ms_load_10_0x() {
+    accuracy(100, 1000, 10.0);
+}
+
+/// accuracy_test.go, "windows_50/limit_100/duration_5000ms/load_0.9x".
+#[test]
+#[ignore = "4,500 requests; run with --ignored"]
+fn ratelimit_limit__windows_50_limit_100_duration_5000ms_load_0_9x() {
+    accuracy(100, 5000, 0.9);
+}
+
+/// accuracy_test.go, "windows_50/limit_100/duration_5000ms/load_1.0x".
+#[test]
+#[ignore = "5,000 requests; run with --ignored"]
+fn ratelimit_limit__windows_50_limit_100_duration_5000ms_load_1_0x() {
+    accuracy(100, 5000, 1.0);
+}
+
+/// accuracy_test.go, "windows_50/limit_100/duration_5000ms/load_10.0x".
+#[test]
+#[ignore = "50,000 requests; run with --ignored"]
+fn ratelimit_limit__windows_50_limit_100_duration_5000ms_load_10_0x() {
+    accuracy(100, 5000, 10.0);
 }
 
 // ---- Subtests ported one by one (audit of the route tests at fc99b6b9). ----
@@ -644,6 +868,15 @@ fn ratelimit_limit__has_limit_permission_but_no_create_namespace_permission() {
         "ratelimit.listOverrides",
         json!({"namespace": "nonexistent_ns"}),
     ));
+}
+
+/// v2_ratelimit_list_overrides/400_test.go, "missing all required fields": Go marshals its
+/// zero request as `{"namespace":""}` (the field has no `omitempty`, svc/api/openapi/gen.go),
+/// the same body as the next subtest's; `{}` is refused the same way.
+#[test]
+fn ratelimit_list_overrides__missing_all_required_fields() {
+    schema_refused("ratelimit.listOverrides", json!({"namespace": ""}));
+    schema_refused("ratelimit.listOverrides", json!({}));
 }
 
 /// v2_ratelimit_list_overrides/400_test.go, "neither namespace ID nor name provided".

@@ -305,31 +305,32 @@ fn update_credits__cross_api_access() {
     assert_forbidden(&post(&s, "keys.updateCredits", &root, &body));
 }
 
-/// v2_keys_update_key/403_test.go, TestUpdateKeyCorrectPermissions "wildcard api" and
-/// "specific api".
-#[test]
-fn update_key__correct_permissions_wildcard_and_specific_api() {
+/// keys.updateKey (`enabled: false`) of a fresh key named "test" as a root key holding the
+/// permission `perm(apiId)`: a 200.
+fn update_key_allowed(perm: impl Fn(&str) -> String) {
     let s = start();
     let api = s.create_api();
     let (id, _) = s.create_key(json!({"apiId": api, "name": "test"}));
-    for perm in [
-        "api.*.update_key".to_string(),
-        format!("api.{api}.update_key"),
-    ] {
-        let root = s.root_key(&[&perm]);
-        let r = post(
-            &s,
-            "keys.updateKey",
-            &root,
-            &json!({"keyId": id, "enabled": false}),
-        );
-        assert_eq!(
-            r.status,
-            200,
-            "{perm}: {}",
-            String::from_utf8_lossy(&r.body)
-        );
-    }
+    let root = s.root_key(&[&perm(&api)]);
+    let r = post(
+        &s,
+        "keys.updateKey",
+        &root,
+        &json!({"keyId": id, "enabled": false}),
+    );
+    assert_eq!(r.data(), json!({}));
+}
+
+/// v2_keys_update_key/403_test.go, TestUpdateKeyCorrectPermissions, "wildcard api".
+#[test]
+fn update_key__wildcard_api() {
+    update_key_allowed(|_| "api.*.update_key".to_string());
+}
+
+/// v2_keys_update_key/403_test.go, TestUpdateKeyCorrectPermissions, "specific api".
+#[test]
+fn update_key__specific_api() {
+    update_key_allowed(|api| format!("api.{api}.update_key"));
 }
 
 /// v2_keys_reroll_key/403_test.go, "permission for different API".
@@ -387,16 +388,28 @@ fn create_key__with_legacy_api_permission() {
     assert!(!d["key"].as_str().unwrap().is_empty());
 }
 
-/// v2_keys_migrate_keys/403_test.go, "permission for different API" and "permission for
-/// specific API but requesting different API": 403 before the unknown migration's 404.
-#[test]
-fn migrate_keys__permission_for_different_api() {
+/// keys.migrateKeys into one API (with a migration id that does not exist) as a root key
+/// holding `create_key` on another: 403, before the unknown migration's 404.
+fn migrate_with_other_api_grant() {
     let s = start();
     let api = s.create_api();
     let other = s.create_api();
     let root = s.root_key(&[&format!("api.{other}.create_key")]);
     let body = json!({"apiId": api, "migrationId": "mig_unknown_123", "keys": [{"hash": "abc"}]});
     assert_forbidden(&post(&s, "keys.migrateKeys", &root, &body));
+}
+
+/// v2_keys_migrate_keys/403_test.go, "permission for different API".
+#[test]
+fn migrate_keys__permission_for_different_API() {
+    migrate_with_other_api_grant();
+}
+
+/// v2_keys_migrate_keys/403_test.go, "permission for specific API but requesting different
+/// API" (the same request as the subtest before it, in Go too).
+#[test]
+fn migrate_keys__permission_for_specific_API_but_requesting_different_API() {
+    migrate_with_other_api_grant();
 }
 
 // ---- apis ---------------------------------------------------------------------------------------
@@ -414,45 +427,59 @@ fn get_api__specific_api_permission() {
     );
 }
 
-/// v2_apis_get_api/403_test.go, "wrong scope for specific api" (`api.<id>.create_api`) and
-/// "permission for different api" (`read_api` on an id that does not exist).
-#[test]
-fn get_api__wrong_scope_for_specific_api_and_permission_for_different_api() {
+/// apis.getApi of a fresh API as a root key holding `perms(apiId)`: the 403 listing both
+/// tuples that would do (TestGetApiInsufficientPermissions' table; permission names no
+/// handler knows are stored and simply grant nothing).
+fn get_api_forbidden(perms: impl Fn(&str) -> Vec<String>) {
     let s = start();
     let api = s.create_api();
-    for perm in [
-        format!("api.{api}.create_api"),
-        "api.api_doesnotexist1.read_api".into(),
-    ] {
-        let root = s.root_key(&[&perm]);
-        let r = post(&s, "apis.getApi", &root, &json!({"apiId": api}));
-        assert_forbidden(&r);
-        assert!(
-            detail(&r).contains("Missing one of these permissions:"),
-            "{perm}"
-        );
-    }
+    let perms = perms(&api);
+    let root = s.root_key(&perms.iter().map(String::as_str).collect::<Vec<_>>());
+    post(&s, "apis.getApi", &root, &json!({"apiId": api})).assert_error(
+        403,
+        "unkey/authorization/insufficient_permissions",
+        &format!("Missing one of these permissions: api.*.read_api or api.{api}.read_api"),
+    );
 }
 
-/// v2_apis_get_api/403_test.go, "unrelated permission" and "multiple insufficient permissions":
-/// permission names no handler knows are stored and simply grant nothing.
+/// v2_apis_get_api/403_test.go, "wrong scope for specific api" (`api.<id>.create_api`).
 #[test]
-fn get_api__unrelated_and_multiple_insufficient_permissions() {
+fn get_api__wrong_scope_for_specific_api() {
+    get_api_forbidden(|api| vec![format!("api.{api}.create_api")]);
+}
+
+/// v2_apis_get_api/403_test.go, "permission for different api" (`read_api` on an id that
+/// does not exist).
+#[test]
+fn get_api__permission_for_different_api() {
+    get_api_forbidden(|_| vec!["api.api_doesnotexist1.read_api".to_string()]);
+}
+
+/// v2_apis_get_api/403_test.go, "unrelated permission".
+#[test]
+fn get_api__unrelated_permission() {
+    get_api_forbidden(|_| vec!["unrelated.permission".to_string()]);
+}
+
+/// v2_apis_get_api/403_test.go, "multiple insufficient permissions".
+#[test]
+fn get_api__multiple_insufficient_permissions() {
+    get_api_forbidden(|_| {
+        ["key.*.create", "ratelimit.*.create", "identity.*.read"]
+            .map(String::from)
+            .to_vec()
+    });
+}
+
+/// v2_apis_get_api/200_test.go, "authorization scopes" / "multiple permissions including
+/// relevant one".
+#[test]
+fn get_api__multiple_permissions_including_relevant_one() {
     let s = start();
     let api = s.create_api();
-    for perms in [
-        vec!["unrelated.permission"],
-        vec!["key.*.create", "ratelimit.*.create", "identity.*.read"],
-    ] {
-        let root = s.root_key(&perms);
-        assert_forbidden(&post(&s, "apis.getApi", &root, &json!({"apiId": api})));
-    }
-    // "multiple permissions including relevant one" (200_test.go).
     let root = s.root_key(&["other.permission", "api.*.read_api"]);
-    assert_eq!(
-        post(&s, "apis.getApi", &root, &json!({"apiId": api})).status,
-        200
-    );
+    let d = post(&s, "apis.getApi", &root, &json!({"apiId": api})).data();
+    assert_eq!(d, json!({"id": api, "name": "test-api"}));
 }
 
 /// v2_apis_list_keys/403_test.go, "permission for different API": the API's 404.
@@ -592,38 +619,6 @@ fn namespace(s: &Server, name: &str) -> String {
     d["namespaceId"].as_str().unwrap().to_string()
 }
 
-/// v2_ratelimit_limit/200_test.go, "basic rate limiting" and "custom cost", with a root key
-/// granted `ratelimit.<namespaceId>.limit`.
-#[test]
-fn ratelimit_limit__basic_rate_limiting_with_a_namespace_grant() {
-    let s = start();
-    let ns = namespace(&s, "api.requests");
-    let root = s.root_key(&[&format!("ratelimit.{ns}.limit")]);
-    let body = json!({"namespace": "api.requests", "identifier": "user_1", "limit": 100, "duration": 60000});
-    let d = post(&s, "ratelimit.limit", &root, &body).data();
-    assert_eq!(
-        (
-            d["success"].as_bool(),
-            d["limit"].as_i64(),
-            d["remaining"].as_i64()
-        ),
-        (Some(true), Some(100), Some(99))
-    );
-    let mut costly = body.clone();
-    costly["cost"] = json!(5);
-    costly["identifier"] = json!("user_2");
-    let d = post(&s, "ratelimit.limit", &root, &costly).data();
-    assert_eq!(d["remaining"], 95);
-    // The grant names that namespace only.
-    let r = post(
-        &s,
-        "ratelimit.limit",
-        &root,
-        &json!({"namespace": "other", "identifier": "x", "limit": 1, "duration": 1000}),
-    );
-    assert_eq!(r.status, 403);
-}
-
 /// v2_ratelimit_multi_limit/403_test.go, "has permission for namespace A but tries to access A
 /// and B".
 #[test]
@@ -669,28 +664,36 @@ fn ratelimit_multi_limit__basic_multi_rate_limiting_with_namespace_grants() {
     assert_eq!(d["limits"].as_array().unwrap().len(), 2);
 }
 
-/// v2_ratelimit_set_override/200_test.go, "create override using namespace name" and "using
-/// namespace ID", with `ratelimit.<namespaceId>.set_override`.
+/// v2_ratelimit_set_override/200_test.go, "create override using namespace name", with Go's
+/// key (`ratelimit.<namespaceId>.set_override`): the override is stored as asked. ("create
+/// override using namespace ID" is in port_ratelimit.rs.)
 #[test]
-fn ratelimit_set_override__with_a_namespace_grant() {
+fn ratelimit_set_override__create_override_using_namespace_name() {
     let s = start();
     let ns = namespace(&s, "overrides_ns");
     let root = s.root_key(&[&format!("ratelimit.{ns}.set_override")]);
-    for namespace in ["overrides_ns", ns.as_str()] {
-        let body =
-            json!({"namespace": namespace, "identifier": "user_x", "limit": 5, "duration": 1000});
-        let d = post(&s, "ratelimit.setOverride", &root, &body).data();
-        assert!(
-            d["overrideId"].as_str().unwrap().starts_with("rlor_"),
-            "{d}"
-        );
-    }
+    let body = json!({"namespace": "overrides_ns", "identifier": "user_123", "limit": 10,
+                      "duration": 1000});
+    let id = post(&s, "ratelimit.setOverride", &root, &body).data()["overrideId"].clone();
+    assert!(id.as_str().unwrap().starts_with("rlor_"), "{id}");
+    let got = s.ok(
+        "ratelimit.getOverride",
+        json!({"namespace": ns, "identifier": "user_123"}),
+    );
+    assert_eq!(
+        (
+            got["overrideId"].clone(),
+            got["identifier"].clone(),
+            got["limit"].clone(),
+            got["duration"].clone()
+        ),
+        (id, json!("user_123"), json!(10), json!(1000))
+    );
 }
 
-/// v2_ratelimit_get_override/404_test.go, "override not found" and "identifier not found" with
-/// `ratelimit.<namespaceId>.read_override`: the override's 404.
-#[test]
-fn ratelimit_get_override__not_found_with_a_namespace_grant() {
+/// ratelimit.getOverride of `identifier` in a namespace without overrides, named by its id, as
+/// `ratelimit.<namespaceId>.read_override` (Go's key): the override's 404.
+fn get_missing_override(identifier: &str) {
     let s = start();
     let ns = namespace(&s, "get_ns");
     let root = s.root_key(&[&format!("ratelimit.{ns}.read_override")]);
@@ -698,37 +701,68 @@ fn ratelimit_get_override__not_found_with_a_namespace_grant() {
         &s,
         "ratelimit.getOverride",
         &root,
-        &json!({"namespace": "get_ns", "identifier": "nobody"}),
+        &json!({"namespace": ns, "identifier": identifier}),
     );
-    assert_eq!(r.status, 404);
-    assert_eq!(
-        r.error_type(),
-        "https://unkey.com/docs/errors/unkey/data/ratelimit_override_not_found"
-    );
+    assert_override_hidden(&r);
 }
 
-/// v2_ratelimit_delete_override/200_test.go, "delete by namespace name" and "delete by
-/// namespace ID", and 404_test.go "override not found", with
-/// `ratelimit.<namespaceId>.delete_override`.
+/// v2_ratelimit_get_override/404_test.go, "override not found".
 #[test]
-fn ratelimit_delete_override__with_a_namespace_grant() {
+fn ratelimit_get_override__override_not_found() {
+    get_missing_override("non_existent_identifier");
+}
+
+/// v2_ratelimit_get_override/404_test.go, "identifier not found".
+#[test]
+fn ratelimit_get_override__identifier_not_found() {
+    get_missing_override("nonexistent_2ZfXqcUu");
+}
+
+/// A namespace `del_ns` with an override of `who`, and a root key holding
+/// `ratelimit.<namespaceId>.delete_override` (Go's key); returns the server, the namespace
+/// id and the key.
+fn delete_override_setup() -> (Server, String, String) {
     let s = start();
     let ns = namespace(&s, "del_ns");
-    for (i, namespace) in ["del_ns", ns.as_str()].iter().enumerate() {
-        let ident = format!("who_{i}");
-        s.ok(
-            "ratelimit.setOverride",
-            json!({"namespace": "del_ns", "identifier": ident, "limit": 5, "duration": 1000}),
-        );
-        let root = s.root_key(&[&format!("ratelimit.{ns}.delete_override")]);
-        let body = json!({"namespace": namespace, "identifier": ident});
-        assert_eq!(
-            post(&s, "ratelimit.deleteOverride", &root, &body).status,
-            200
-        );
-        let r = post(&s, "ratelimit.deleteOverride", &root, &body);
-        assert_eq!(r.status, 404, "deleted once");
-    }
+    s.ok(
+        "ratelimit.setOverride",
+        json!({"namespace": "del_ns", "identifier": "who", "limit": 5, "duration": 1000}),
+    );
+    let root = s.root_key(&[&format!("ratelimit.{ns}.delete_override")]);
+    (s, ns, root)
+}
+
+/// Deletes `who`'s override with the namespace named `namespace`: a 200, after which the
+/// override is gone (a second delete is its 404).
+fn assert_deletes(s: &Server, root: &str, namespace: &str) {
+    let body = json!({"namespace": namespace, "identifier": "who"});
+    assert_eq!(
+        post(s, "ratelimit.deleteOverride", root, &body).data(),
+        json!({})
+    );
+    assert_override_hidden(&post(s, "ratelimit.deleteOverride", root, &body));
+}
+
+/// v2_ratelimit_delete_override/200_test.go, "delete by namespace name".
+#[test]
+fn ratelimit_delete_override__delete_by_namespace_name() {
+    let (s, _, root) = delete_override_setup();
+    assert_deletes(&s, &root, "del_ns");
+}
+
+/// v2_ratelimit_delete_override/200_test.go, "delete by namespace ID".
+#[test]
+fn ratelimit_delete_override__delete_by_namespace_ID() {
+    let (s, ns, root) = delete_override_setup();
+    assert_deletes(&s, &root, &ns);
+}
+
+/// v2_ratelimit_delete_override/404_test.go, "override not found" (by namespace id).
+#[test]
+fn ratelimit_delete_override__override_not_found() {
+    let (s, ns, root) = delete_override_setup();
+    let body = json!({"namespace": ns, "identifier": "non_existent_identifier"});
+    assert_override_hidden(&post(&s, "ratelimit.deleteOverride", &root, &body));
 }
 
 // ---- analytics ----------------------------------------------------------------------------------
@@ -905,11 +939,64 @@ fn get_override__wrong_action_permission() {
         &s,
         &format!("unkey:v1:ws_local:ratelimits/namespaces/{ns}/overrides/{o}#delete_override"),
     );
-    assert_eq!(r.status, 404);
-    assert_eq!(
-        r.error_type(),
-        "https://unkey.com/docs/errors/unkey/data/ratelimit_override_not_found"
+    assert_override_hidden(&r);
+}
+
+/// Asserts the 404 a missing override gets, so that the override's existence is not revealed.
+fn assert_override_hidden(r: &Resp) {
+    r.assert_error(
+        404,
+        "unkey/data/ratelimit_override_not_found",
+        "This override does not exist.",
     );
+}
+
+/// TestGetOverride_AuthorizesURNPermissions, "ratelimits descendant wildcard permission".
+#[test]
+fn get_override__ratelimits_descendant_wildcard_permission() {
+    let (s, _, o) = override_setup();
+    let r = get_override_as(&s, "unkey:v1:ws_local:ratelimits/**#read_override");
+    assert_eq!(r.data()["overrideId"], json!(o));
+}
+
+/// TestGetOverride_AuthorizesURNPermissions, "workos wildcard namespace permission".
+#[test]
+fn get_override__workos_wildcard_namespace_permission() {
+    let (s, _, o) = override_setup();
+    let r = get_override_as(
+        &s,
+        "unkey:v1:ws_local:ratelimits/namespaces/*/overrides/*#read_override",
+    );
+    assert_eq!(r.data()["overrideId"], json!(o));
+}
+
+/// TestGetOverride_AuthorizesURNPermissions, "admin permission".
+#[test]
+fn get_override__admin_permission() {
+    let (s, _, o) = override_setup();
+    let r = get_override_as(&s, "unkey:v1:ws_local:**#*");
+    assert_eq!(r.data()["overrideId"], json!(o));
+}
+
+/// TestGetOverride_RejectsNonCoveringURNPermissions, "sibling namespace wildcard permission".
+#[test]
+fn get_override__sibling_namespace_wildcard_permission() {
+    let (s, _, _) = override_setup();
+    assert_override_hidden(&get_override_as(
+        &s,
+        "unkey:v1:ws_local:ratelimits/namespaces/ns_other/overrides/*#read_override",
+    ));
+}
+
+/// TestGetOverride_RejectsNonCoveringURNPermissions, "wrong workspace permission" (this
+/// override's path in another workspace).
+#[test]
+fn get_override__wrong_workspace_permission() {
+    let (s, ns, o) = override_setup();
+    assert_override_hidden(&get_override_as(
+        &s,
+        &format!("unkey:v1:ws_other:ratelimits/namespaces/{ns}/overrides/{o}#read_override"),
+    ));
 }
 
 // ---- root keys that exist but may not be used (svc/api/integration/root_keys) -------------

@@ -317,13 +317,18 @@ fn list_roles__search_exceeding_max_length() {
 
 /// The rbac operations' "key not found" subtests (400_test.go and 404_test.go carry the same
 /// one): an unknown key is the handler's 404.
-fn rbac_key_not_found(op: &str, field: &str) {
+fn rbac_key_not_found(op: &str, field: &str, by_slug: bool) {
     let s = start();
     let name = format!("{field}.keynotfound");
     let value = if field == "roles" {
         role_as(&s, ROOT, &name)
     } else {
-        permission_as(&s, ROOT, &name)
+        let id = permission_as(&s, ROOT, &name);
+        if by_slug {
+            name
+        } else {
+            id
+        }
     };
     call(
         &s,
@@ -334,28 +339,49 @@ fn rbac_key_not_found(op: &str, field: &str) {
     .assert_error(404, "unkey/data/key_not_found", KEY_GONE);
 }
 
-/// v2_keys_add_permissions/400_test.go and 404_test.go, "key not found".
+/// v2_keys_add_permissions/404_test.go, "key not found" (the permission named by slug).
 #[test]
 fn add_permissions__key_not_found() {
-    rbac_key_not_found("keys.addPermissions", "permissions");
+    rbac_key_not_found("keys.addPermissions", "permissions", true);
+}
+
+/// v2_keys_add_permissions/400_test.go, "key not found" (the same subtest name in the 400
+/// file; the permission named by id, answered with the key's 404 too).
+#[test]
+fn add_permissions__key_not_found_in_400_test_go() {
+    rbac_key_not_found("keys.addPermissions", "permissions", false);
 }
 
 /// v2_keys_add_roles/404_test.go, "key not found".
 #[test]
 fn add_roles__key_not_found() {
-    rbac_key_not_found("keys.addRoles", "roles");
+    rbac_key_not_found("keys.addRoles", "roles", false);
 }
 
-/// v2_keys_remove_permissions/400_test.go and 404_test.go, "key not found".
+/// v2_keys_remove_permissions/404_test.go, "key not found".
 #[test]
 fn remove_permissions__key_not_found() {
-    rbac_key_not_found("keys.removePermissions", "permissions");
+    rbac_key_not_found("keys.removePermissions", "permissions", false);
 }
 
-/// v2_keys_remove_roles/400_test.go and 404_test.go, "key not found".
+/// v2_keys_remove_permissions/400_test.go, "key not found" (the same request as the 404 file's
+/// subtest of that name).
+#[test]
+fn remove_permissions__key_not_found_in_400_test_go() {
+    rbac_key_not_found("keys.removePermissions", "permissions", false);
+}
+
+/// v2_keys_remove_roles/404_test.go, "key not found".
 #[test]
 fn remove_roles__key_not_found() {
-    rbac_key_not_found("keys.removeRoles", "roles");
+    rbac_key_not_found("keys.removeRoles", "roles", false);
+}
+
+/// v2_keys_remove_roles/400_test.go, "key not found" (the same request as the 404 file's
+/// subtest of that name).
+#[test]
+fn remove_roles__key_not_found_in_400_test_go() {
+    rbac_key_not_found("keys.removeRoles", "roles", false);
 }
 
 /// v2_keys_remove_roles/400_test.go, "invalid keyId format": any string is a key id to the

@@ -225,15 +225,27 @@ fn reroll_key__reroll_recoverable_key_without_perms() {
     }
 }
 
-fn session_status(s: &Server, portal: &str, scope: &str, perms: &[&str]) -> u16 {
+/// Mints `scope` for `portal` with a root key holding `perms`: 200, or (`denied`) the 403
+/// naming the scope.
+fn assert_session(s: &Server, portal: &str, scope: &str, perms: &[&str], denied: bool) {
     let root = s.root_key(perms);
-    post(
+    let r = post(
         s,
         "portal.createSession",
         &root,
         &json!({"portal": portal, "externalId": "user_escalation", "scopes": [scope]}),
-    )
-    .status
+    );
+    if denied {
+        r.assert_error(
+            403,
+            "unkey/authorization/insufficient_permissions",
+            &format!(
+                "You do not have permission to grant the \"{scope}\" scope to a portal session."
+            ),
+        );
+    } else {
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    }
 }
 
 fn portal_over(s: &Server, slug: &str, api: &str) {
@@ -254,14 +266,12 @@ fn create_session__reroll_on_encrypted_keyspace_without_encrypt_key() {
     let s = start(&[]);
     let api = encrypted_api(&s);
     portal_over(&s, "encrypted-portal", &api);
-    assert_eq!(
-        session_status(
-            &s,
-            "encrypted-portal",
-            "keys:reroll",
-            &[MINT, "api.*.create_key"]
-        ),
-        403
+    assert_session(
+        &s,
+        "encrypted-portal",
+        "keys:reroll",
+        &[MINT, "api.*.create_key"],
+        true,
     );
 }
 
@@ -271,14 +281,12 @@ fn create_session__reroll_on_encrypted_keyspace_with_encrypt_key() {
     let s = start(&[]);
     let api = encrypted_api(&s);
     portal_over(&s, "encrypted-portal", &api);
-    assert_eq!(
-        session_status(
-            &s,
-            "encrypted-portal",
-            "keys:reroll",
-            &[MINT, "api.*.create_key", "api.*.encrypt_key"]
-        ),
-        200
+    assert_session(
+        &s,
+        "encrypted-portal",
+        "keys:reroll",
+        &[MINT, "api.*.create_key", "api.*.encrypt_key"],
+        false,
     );
 }
 
@@ -288,13 +296,11 @@ fn create_session__create_on_encrypted_keyspace_without_encrypt_key() {
     let s = start(&[]);
     let api = encrypted_api(&s);
     portal_over(&s, "encrypted-portal", &api);
-    assert_eq!(
-        session_status(
-            &s,
-            "encrypted-portal",
-            "keys:create",
-            &[MINT, "api.*.create_key"]
-        ),
-        403
+    assert_session(
+        &s,
+        "encrypted-portal",
+        "keys:create",
+        &[MINT, "api.*.create_key"],
+        true,
     );
 }

@@ -366,24 +366,34 @@ fn verify_key__returns_correct_information() {
     assert_eq!(v["name"], "valid-info");
 }
 
-/// 200_test.go, "root key with wrong api permissions" (a grant for another keyspace), and
-/// TestNoVerifyPermissionReturnsNotFound: both answer NOT_FOUND, never 403.
+/// 200_test.go, "root key with wrong api permissions": a key of a second API, verified with
+/// `verify_key` on the first: NOT_FOUND (never 403), without the key's id.
 #[test]
 fn verify_key__root_key_with_wrong_api_permissions() {
-    let s = Server::start(&[
-        "--root-key",
-        "rk_other=unkey:v1:ws_local:keyspaces/ks_other/keys/*#verify_key",
-        "--root-key",
-        "rk_read=api.*.read_key",
-    ]);
+    let s = Server::start(&["--dashboard"]);
+    let api = s.create_api();
+    let api2 = s.create_api();
+    let (_, k) = key(&s, &api2, json!({}));
+    let rk = s.root_key(&[&format!("api.{api}.verify_key")]);
+    let v = s
+        .post_as("/v2/keys.verifyKey", Some(&rk), &json!({"key": k}))
+        .data();
+    assert_eq!(outcome(&v), (json!(false), json!("NOT_FOUND")));
+    assert!(v.get("keyId").is_none(), "{v}");
+}
+
+/// 200_test.go, TestNoVerifyPermissionReturnsNotFound: a root key with `read_key` but no
+/// `verify_key` gets NOT_FOUND, never 403.
+#[test]
+fn verify_key__no_verify_permission_returns_not_found() {
+    let s = Server::start(&["--root-key", "rk=api.*.read_key"]);
     let api = s.create_api();
     let (_, k) = key(&s, &api, json!({}));
-    for root in ["rk_other", "rk_read"] {
-        let r = s.post_as("/v2/keys.verifyKey", Some(root), &json!({"key": k}));
-        let v = r.data();
-        assert_eq!((code(&v), v["valid"].as_bool()), ("NOT_FOUND", Some(false)));
-        assert!(v.get("keyId").is_none());
-    }
+    let v = s
+        .post_as("/v2/keys.verifyKey", Some("rk"), &json!({"key": k}))
+        .data();
+    assert_eq!(outcome(&v), (json!(false), json!("NOT_FOUND")));
+    assert!(v.get("keyId").is_none(), "{v}");
 }
 
 /// 200_test.go, TestVerifyKeyWithURNPermission: a grant naming the key itself
@@ -421,124 +431,234 @@ fn verify_key__missing_key() {
     assert_eq!(e["errors"][0]["location"], "/required");
 }
 
-/// 400_test.go, "invalid validation" / "invalid cost value" and "invalid credits cost".
-#[test]
-fn verify_key__invalid_cost_values() {
-    let s = Server::start(&[]);
-    for body in [
-        json!({"key": "k_1", "ratelimits": [{"name": "test", "cost": -1, "limit": 10, "duration": 60000}]}),
-        json!({"key": "k_1", "credits": {"cost": -1}}),
-    ] {
-        let r = s.call("keys.verifyKey", body);
-        assert_eq!(r.status, 400);
-        assert!(r.error_type().ends_with("unkey/application/invalid_input"));
-    }
-}
-
-/// 400_test.go, "tags accept any string values without pattern restriction".
-#[test]
-fn verify_key__tags_accept_any_string_values_without_pattern_restriction() {
+/// verifyKey of a real key with the fields `extra`: the validator's 400.
+fn verify_refused(extra: Value) {
     let s = Server::start(&[]);
     let api = s.create_api();
     let (_, k) = key(&s, &api, json!({}));
+    let mut body = extra;
+    body["key"] = json!(k);
+    s.call("keys.verifyKey", body)
+        .assert_schema_error("keys.verifyKey");
+}
+
+/// 400_test.go, "invalid validation" / "invalid cost value" (a ratelimit cost of -1).
+#[test]
+fn verify_key__invalid_cost_value() {
+    verify_refused(json!({"ratelimits": [
+        {"name": "test", "cost": -1, "limit": 10, "duration": 60000}]}));
+}
+
+/// 400_test.go, "invalid validation" / "invalid credits cost" (-1).
+#[test]
+fn verify_key__invalid_credits_cost() {
+    verify_refused(json!({"credits": {"cost": -1}}));
+}
+
+/// verifyKey of a real key with these `tags`.
+fn verify_tagged(tags: Value) -> common::Resp {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let (_, k) = key(&s, &api, json!({}));
+    s.call("keys.verifyKey", json!({"key": k, "tags": tags}))
+}
+
+/// Asserts a VALID answer to [`verify_tagged`]: tags have no pattern.
+fn assert_tags_accepted(tags: Value) {
+    let r = verify_tagged(tags);
+    assert_eq!(outcome(&r.data()), passes());
+}
+
+/// 400_test.go, "tags accept any string values without pattern restriction" / "special
+/// characters".
+#[test]
+fn verify_key__special_characters() {
+    assert_tags_accepted(json!([
+        "hello world!",
+        "café",
+        "key=value&foo=bar",
+        "path/to/thing?query=1"
+    ]));
+}
+
+/// 400_test.go, "tags accept any string values without pattern restriction" / "unicode and
+/// emoji".
+#[test]
+fn verify_key__unicode_and_emoji() {
+    assert_tags_accepted(json!(["日本語タグ", "émojis 🎉🚀", "Ünïcödé"]));
+}
+
+/// 400_test.go, "tags accept any string values without pattern restriction" / "spaces and
+/// whitespace".
+#[test]
+fn verify_key__spaces_and_whitespace() {
+    assert_tags_accepted(json!(["  leading", "trailing  ", "  both  ", "mid dle"]));
+}
+
+/// 400_test.go, "tags accept any string values without pattern restriction" / "max items
+/// boundary" (20 tags).
+#[test]
+fn verify_key__max_items_boundary() {
     let twenty: Vec<String> = (0..20).map(|i| format!("tag-{i}")).collect();
-    for tags in [
-        json!([
-            "hello world!",
-            "café",
-            "key=value&foo=bar",
-            "path/to/thing?query=1"
-        ]),
-        json!(["日本語タグ", "émojis 🎉🚀", "Ünïcödé"]),
-        json!(["  leading", "trailing  ", "  both  ", "mid dle"]),
-        json!(twenty),
-    ] {
-        let r = s.call("keys.verifyKey", json!({"key": k, "tags": tags}));
-        assert_eq!(r.status, 200, "{tags}");
-    }
+    assert_tags_accepted(json!(twenty));
 }
 
-/// 400_test.go, "tags rejected when exceeding limits".
+/// Asserts the validator's 400 for [`verify_tagged`], its one field error at `location`.
+fn assert_tags_refused(tags: Value, location: &str) {
+    let r = verify_tagged(tags);
+    r.assert_schema_error("keys.verifyKey");
+    assert_eq!(r.json()["error"]["errors"][0]["location"], location);
+}
+
+/// 400_test.go, "tags rejected when exceeding limits" / "too many tags" (21).
 #[test]
-fn verify_key__tags_rejected_when_exceeding_limits() {
-    let s = Server::start(&[]);
-    let api = s.create_api();
-    let (_, k) = key(&s, &api, json!({}));
+fn verify_key__too_many_tags() {
     let many: Vec<String> = (0..21).map(|i| format!("tag-{i}")).collect();
-    for (tags, location) in [
-        (json!(many), "/properties/tags/maxItems"),
-        (json!(["valid", ""]), "/properties/tags/items/minLength"),
-        (json!(["x".repeat(513)]), "/properties/tags/items/maxLength"),
-    ] {
-        let r = s.call("keys.verifyKey", json!({"key": k, "tags": tags}));
-        r.assert_schema_error("keys.verifyKey");
-        assert_eq!(r.json()["error"]["errors"][0]["location"], location);
-    }
+    assert_tags_refused(json!(many), "/properties/tags/maxItems");
 }
 
-/// 400_test.go, "invalid permissions query syntax": upstream's parser texts.
+/// 400_test.go, "tags rejected when exceeding limits" / "empty tag string".
 #[test]
-fn verify_key__invalid_permissions_query_syntax() {
+fn verify_key__empty_tag_string() {
+    assert_tags_refused(json!(["valid", ""]), "/properties/tags/items/minLength");
+}
+
+/// 400_test.go, "tags rejected when exceeding limits" / "tag exceeds max length": 513 NUL
+/// characters (Go's `string(make([]byte, 513))`); 512 of them pass.
+#[test]
+fn verify_key__tag_exceeds_max_length() {
+    assert_tags_refused(
+        json!(["\0".repeat(513)]),
+        "/properties/tags/items/maxLength",
+    );
+    assert_tags_accepted(json!(["\0".repeat(512)]));
+}
+
+/// verifyKey of a real key with the permissions query `query`: the parser's 400 with
+/// `detail` (Go requires the detail to contain it).
+fn assert_query_refused(query: &str, detail: &str) {
     let s = Server::start(&[]);
     let api = s.create_api();
     let (_, k) = key(&s, &api, json!({}));
-    for (query, expect) in [
-        ("permission_1 AND", "Unexpected end of query. Expected a permission identifier or opening parenthesis."),
-        ("(permission_1 AND permission_2", "Missing closing parenthesis ')' at position 30. Every opening parenthesis must have a matching closing parenthesis."),
-        ("permission_1 AND ()", "Empty parentheses found at position 18. Parentheses must contain at least one permission or expression."),
-        ("AND permission_1", "Unexpected token 'AND' at position 0. Expected a permission identifier or opening parenthesis."),
-    ] {
-        let r = s.call("keys.verifyKey", json!({"key": k, "permissions": query}));
-        assert_eq!(r.status, 400);
-        let e = &r.json()["error"];
-        assert_eq!(e["detail"], expect);
-        assert_eq!(
-            e["type"],
-            "https://unkey.com/docs/errors/user/bad_request/permissions_query_syntax_error"
-        );
-    }
+    let r = s.call("keys.verifyKey", json!({"key": k, "permissions": query}));
+    r.assert_error(
+        400,
+        "user/bad_request/permissions_query_syntax_error",
+        detail,
+    );
+}
+
+/// 400_test.go, "invalid permissions query syntax" / "missing operand".
+#[test]
+fn verify_key__missing_operand() {
+    assert_query_refused(
+        "permission_1 AND",
+        "Unexpected end of query. Expected a permission identifier or opening parenthesis.",
+    );
+}
+
+/// 400_test.go, "invalid permissions query syntax" / "unmatched parenthesis".
+#[test]
+fn verify_key__unmatched_parenthesis() {
+    assert_query_refused(
+        "(permission_1 AND permission_2",
+        "Missing closing parenthesis ')' at position 30. Every opening parenthesis must have a matching closing parenthesis.",
+    );
+}
+
+/// 400_test.go, "invalid permissions query syntax" / "empty parentheses".
+#[test]
+fn verify_key__empty_parentheses() {
+    assert_query_refused(
+        "permission_1 AND ()",
+        "Empty parentheses found at position 18. Parentheses must contain at least one permission or expression.",
+    );
+}
+
+/// 400_test.go, "invalid permissions query syntax" / "operator at start".
+#[test]
+fn verify_key__operator_at_start() {
+    assert_query_refused(
+        "AND permission_1",
+        "Unexpected token 'AND' at position 0. Expected a permission identifier or opening parenthesis.",
+    );
 }
 
 // ---- 403_test.go -------------------------------------------------------------------------
 
-/// 403_test.go: "root key with verify permission for different api returns 200 NOT_FOUND (not
-/// 403)", "root key with wildcard verify permission returns 200 VALID", "root key with specific
-/// api verify permission returns 200 VALID" (here by the keyspace's resource name).
-#[test]
-fn verify_key__root_key_scopes() {
-    let s = Server::start(&[
-        "--root-key",
-        "rk_other=unkey:v1:ws_local:keyspaces/ks_x/keys/*#verify_key",
-        "--root-key",
-        "rk_all=api.*.verify_key",
-        "--root-key",
-        "rk_ks=unkey:v1:ws_local:keyspaces/*/**#verify_key",
-    ]);
+/// verifyKey of a key of one API (there is a second API) as a root key holding
+/// `perm(apiId, otherApiId)` (upstream's TestForbidden_NoVerifyPermissions); asserts
+/// `valid` and `code`.
+fn verify_as_granted(perm: impl Fn(&str, &str) -> String, valid: bool, want: &str) {
+    let s = Server::start(&["--dashboard"]);
     let api = s.create_api();
+    let other = s.create_api();
     let (_, k) = key(&s, &api, json!({}));
-    for (root, want) in [
-        ("rk_other", "NOT_FOUND"),
-        ("rk_all", "VALID"),
-        ("rk_ks", "VALID"),
-    ] {
-        let r = s.post_as("/v2/keys.verifyKey", Some(root), &json!({"key": k}));
-        assert_eq!(code(&r.data()), want, "{root}");
-    }
+    let rk = s.root_key(&[&perm(&api, &other)]);
+    let d = s
+        .post_as("/v2/keys.verifyKey", Some(&rk), &json!({"key": k}))
+        .data();
+    assert_eq!(
+        (d["valid"].clone(), d["code"].clone()),
+        (json!(valid), json!(want))
+    );
+}
+
+/// 403_test.go, "root key with verify permission for different api returns 200 NOT_FOUND (not
+/// 403)": the key's existence is not revealed.
+#[test]
+fn verify_key__root_key_with_verify_permission_for_different_api_returns_200_NOT_FOUND_not_403() {
+    verify_as_granted(
+        |_, other| format!("api.{other}.verify_key"),
+        false,
+        "NOT_FOUND",
+    );
+}
+
+/// 403_test.go, "root key with wildcard verify permission returns 200 VALID".
+#[test]
+fn verify_key__root_key_with_wildcard_verify_permission_returns_200_VALID() {
+    verify_as_granted(|_, _| "api.*.verify_key".to_string(), true, "VALID");
+}
+
+/// 403_test.go, "root key with specific api verify permission returns 200 VALID".
+#[test]
+fn verify_key__root_key_with_specific_api_verify_permission_returns_200_VALID() {
+    verify_as_granted(|api, _| format!("api.{api}.verify_key"), true, "VALID");
+}
+
+/// The same, with the keyspace's resource name instead of the API's tuple (handler.go accepts
+/// either).
+#[test]
+fn verify_key__root_key_with_keyspace_resource_name_returns_200_VALID() {
+    verify_as_granted(
+        |_, _| "unkey:v1:ws_local:keyspaces/*/**#verify_key".to_string(),
+        true,
+        "VALID",
+    );
 }
 
 // ---- 404_test.go -------------------------------------------------------------------------
 
-/// 404_test.go, "key not found" and "soft deleted key": 200 with NOT_FOUND.
+/// 404_test.go, "key not found": 200 with NOT_FOUND.
 #[test]
-fn verify_key__key_not_found_and_soft_deleted_key() {
+fn verify_key__key_not_found() {
+    let s = Server::start(&[]);
+    let v = s.verify(json!({"key": "test_2ZfXqcUuSuK6VuT3"}));
+    assert_eq!(outcome(&v), (json!(false), json!("NOT_FOUND")));
+}
+
+/// 404_test.go, "soft deleted key": 200 with NOT_FOUND.
+#[test]
+fn verify_key__soft_deleted_key() {
     let s = Server::start(&[]);
     let api = s.create_api();
     let (id, k) = key(&s, &api, json!({}));
     s.ok("keys.deleteKey", json!({"keyId": id}));
-    for k in ["test_doesnotexist", k.as_str()] {
-        let v = s.verify(json!({"key": k}));
-        assert_eq!((code(&v), v["valid"].as_bool()), ("NOT_FOUND", Some(false)));
-    }
+    assert_eq!(
+        outcome(&s.verify(json!({"key": k}))),
+        (json!(false), json!("NOT_FOUND"))
+    );
 }
 
 // ---- 412_test.go -------------------------------------------------------------------------
@@ -721,43 +841,78 @@ fn verify_key__identity_rate_limits_with_same_config_but_different_names_are_iso
 
 // ---- multilimit_test.go ------------------------------------------------------------------
 
-/// multilimit_test.go, "without identities" / "returns valid with multiple limits" and
-/// "returns RATE_LIMITED when one limit exceeded".
+/// multilimit_test.go, "without identities" / "returns valid with multiple limits": costs 4
+/// and 1 against 10 per 10 s and 1 per minute.
 #[test]
-fn verify_key__multiple_limits_without_identities() {
+fn verify_key__returns_valid_with_multiple_limits() {
     let s = frozen();
     let api = s.create_api();
-    let limits =
-        json!({"ratelimits": [rl("10/10s", 10, 10_000, false), rl("1/1min", 1, 60_000, false)]});
-    let (_, k) = key(&s, &api, limits.clone());
+    let (_, k) = key(
+        &s,
+        &api,
+        json!({"ratelimits": [rl("10/10s", 10, 10_000, false), rl("1/1min", 1, 60_000, false)]}),
+    );
     let v = s.verify(json!({"key": k, "ratelimits": [
         {"name": "10/10s", "cost": 4}, {"name": "1/1min", "cost": 1}]}));
-    assert_eq!(code(&v), "VALID");
-    let (_, k2) = key(&s, &api, limits);
-    let v = s.verify(json!({"key": k2, "ratelimits": [
-        {"name": "10/10s", "cost": 4}, {"name": "1/1min", "cost": 2}]}));
-    assert_eq!(code(&v), "RATE_LIMITED");
+    assert_eq!(outcome(&v), passes());
 }
 
-/// multilimit_test.go, "with identity - key precedence over identity": "key limits take
-/// precedence and pass", "key limits take precedence and reject", "fallback identity limits
-/// still reject".
+/// multilimit_test.go, "without identities" / "returns RATE_LIMITED when one limit
+/// exceeded": a cost of 2 against 1 per minute.
 #[test]
-fn verify_key__key_precedence_over_identity() {
+fn verify_key__returns_RATE_LIMITED_when_one_limit_exceeded() {
     let s = frozen();
     let api = s.create_api();
-    let setup = |ext: &str, ident: Value, own: Value| {
-        s.ok(
-            "identities.createIdentity",
-            json!({"externalId": ext, "ratelimits": ident}),
-        );
-        key(&s, &api, json!({"externalId": ext, "ratelimits": own})).1
-    };
-    let req =
-        |k: &str, a: &str, b: &str| json!({"key": k, "ratelimits": [{"name": a}, {"name": b}]});
+    let (_, k) = key(
+        &s,
+        &api,
+        json!({"ratelimits": [rl("10/10s-test", 10, 10_000, false),
+                              rl("1/1min-test", 1, 60_000, false)]}),
+    );
+    let v = s.verify(json!({"key": k, "ratelimits": [
+        {"name": "10/10s-test", "cost": 4}, {"name": "1/1min-test", "cost": 2}]}));
+    assert_eq!(outcome(&v), limited());
+}
 
-    let k = setup(
-        "pass",
+/// (valid, code) of a verifyKey answer.
+fn outcome(v: &Value) -> (Value, Value) {
+    (v["valid"].clone(), v["code"].clone())
+}
+
+fn passes() -> (Value, Value) {
+    (json!(true), json!("VALID"))
+}
+
+fn limited() -> (Value, Value) {
+    (json!(false), json!("RATE_LIMITED"))
+}
+
+/// multilimit_test.go's "with identity" setup: an identity `ext` with the limits `ident` and a
+/// key of it with its own limits `own`, on a frozen clock; returns the server and the key.
+fn key_of_identity(ext: &str, ident: Value, own: Value) -> (Server, String) {
+    let s = frozen();
+    let api = s.create_api();
+    s.ok(
+        "identities.createIdentity",
+        json!({"externalId": ext, "ratelimits": ident}),
+    );
+    let (_, k) = key(&s, &api, json!({"externalId": ext, "ratelimits": own}));
+    (s, k)
+}
+
+/// A verifyKey body asking for the limits `names` (no cost given).
+fn asking(k: &str, names: &[&str]) -> Value {
+    let limits: Vec<Value> = names.iter().map(|n| json!({"name": n})).collect();
+    json!({"key": k, "ratelimits": limits})
+}
+
+/// multilimit_test.go, "with identity - key precedence over identity" / "key limits take
+/// precedence and pass": the key's `limit1` (4 per 10 s) replaces the identity's (1 per
+/// 10 min).
+#[test]
+fn verify_key__key_limits_take_precedence_and_pass() {
+    let (s, k) = key_of_identity(
+        "test-precedence-pass",
         json!([
             rl("limit1", 1, 600_000, false),
             rl("limit2", 10, 600_000, false)
@@ -765,44 +920,48 @@ fn verify_key__key_precedence_over_identity() {
         json!([rl("limit1", 4, 10_000, false)]),
     );
     for _ in 0..4 {
-        assert_eq!(code(&s.verify(req(&k, "limit1", "limit2"))), "VALID");
+        assert_eq!(
+            outcome(&s.verify(asking(&k, &["limit1", "limit2"]))),
+            passes()
+        );
     }
+}
 
-    let k = setup(
-        "reject",
+/// multilimit_test.go, "with identity - key precedence over identity" / "key limits take
+/// precedence and reject": the key's 1 per 10 s rejects the second request.
+#[test]
+fn verify_key__key_limits_take_precedence_and_reject() {
+    let (s, k) = key_of_identity(
+        "test-precedence-reject",
         json!([
             rl("limit1-reject", 10, 600_000, false),
             rl("limit2-reject", 10, 600_000, false)
         ]),
         json!([rl("limit1-reject", 1, 10_000, false)]),
     );
-    assert_eq!(
-        code(&s.verify(req(&k, "limit1-reject", "limit2-reject"))),
-        "VALID"
-    );
-    assert_eq!(
-        code(&s.verify(req(&k, "limit1-reject", "limit2-reject"))),
-        "RATE_LIMITED"
-    );
+    let req = asking(&k, &["limit1-reject", "limit2-reject"]);
+    assert_eq!(outcome(&s.verify(req.clone())), passes());
+    assert_eq!(outcome(&s.verify(req)), limited());
+}
 
-    let k = setup(
-        "fallback",
+/// multilimit_test.go, "with identity - key precedence over identity" / "fallback identity
+/// limits still reject": the identity's `limit2-fallback` (2 per 10 min), which the key does
+/// not replace, rejects the third request.
+#[test]
+fn verify_key__fallback_identity_limits_still_reject() {
+    let (s, k) = key_of_identity(
+        "test-fallback",
         json!([
             rl("limit1-fallback", 10, 600_000, false),
             rl("limit2-fallback", 2, 600_000, false)
         ]),
         json!([rl("limit1-fallback", 4, 10_000, false)]),
     );
+    let req = asking(&k, &["limit1-fallback", "limit2-fallback"]);
     for _ in 0..2 {
-        assert_eq!(
-            code(&s.verify(req(&k, "limit1-fallback", "limit2-fallback"))),
-            "VALID"
-        );
+        assert_eq!(outcome(&s.verify(req.clone())), passes());
     }
-    assert_eq!(
-        code(&s.verify(req(&k, "limit1-fallback", "limit2-fallback"))),
-        "RATE_LIMITED"
-    );
+    assert_eq!(outcome(&s.verify(req)), limited());
 }
 
 /// multilimit_test.go, "with identity - shared rate limits across keys" / "rate limit is shared
@@ -827,30 +986,56 @@ fn verify_key__rate_limit_is_shared_across_multiple_keys() {
     assert_eq!(code(&s.verify(req(&k1))), "RATE_LIMITED");
 }
 
-/// multilimit_test.go, "without specifying ratelimits in request": "should use auto-applied
-/// default limit", "falls back to identity limits", "should reject after identity limit hit".
+/// multilimit_test.go, "without specifying ratelimits in request" / "should use auto-applied
+/// default limit": a request naming no limit gets the key's auto-applied 1 per 20 s.
 #[test]
-fn verify_key__auto_applied_limits_without_a_request() {
+fn verify_key__should_use_auto_applied_default_limit() {
     let s = frozen();
     let api = s.create_api();
     let (_, k) = key(
         &s,
         &api,
-        json!({"ratelimits": [rl("default-auto", 2, 20_000, true)]}),
+        json!({"ratelimits": [rl("default-auto", 1, 20_000, true)]}),
     );
-    assert_eq!(code(&s.verify(json!({"key": k}))), "VALID");
-    assert_eq!(code(&s.verify(json!({"key": k}))), "VALID");
-    assert_eq!(code(&s.verify(json!({"key": k}))), "RATE_LIMITED");
+    assert_eq!(outcome(&s.verify(json!({"key": k}))), passes());
+    assert_eq!(outcome(&s.verify(json!({"key": k}))), limited());
+}
 
-    s.ok(
-        "identities.createIdentity",
-        json!({"externalId": "auto-ident", "ratelimits": [rl("ident-auto", 1, 20_000, true)]}),
+/// An identity's auto-applied limit applies to its keys' requests that name no limit too
+/// (handler.go gathers the key's and the identity's auto-applied limits).
+#[test]
+fn verify_key__identity_auto_applied_limit_without_a_request() {
+    let (s, k) = key_of_identity(
+        "auto-ident",
+        json!([rl("ident-auto", 1, 20_000, true)]),
+        json!([]),
     );
-    let (_, k) = key(&s, &api, json!({"externalId": "auto-ident"}));
     let v = s.verify(json!({"key": k}));
-    assert_eq!(code(&v), "VALID");
+    assert_eq!(outcome(&v), passes());
     assert_eq!(limit(&v, "ident-auto")["remaining"], 0);
-    assert_eq!(code(&s.verify(json!({"key": k}))), "RATE_LIMITED");
+    assert_eq!(outcome(&s.verify(json!({"key": k}))), limited());
+}
+
+/// multilimit_test.go, "falls back to identity limits" / "should reject after identity limit
+/// hit": the key has no limits; its identity's `tokens-identity` (10 per 10 s) takes costs 4
+/// and 6, then rejects 1 more.
+#[test]
+fn verify_key__should_reject_after_identity_limit_hit() {
+    let (s, k) = key_of_identity(
+        "test-identity-fallback",
+        json!([
+            rl("tokens-identity", 10, 10_000, false),
+            rl("10_per_10m-identity", 10, 600_000, false)
+        ]),
+        json!([]),
+    );
+    let req = |cost: i64| {
+        json!({"key": k, "ratelimits": [
+            {"name": "tokens-identity", "cost": cost}, {"name": "10_per_10m-identity"}]})
+    };
+    assert_eq!(outcome(&s.verify(req(4))), passes());
+    assert_eq!(outcome(&s.verify(req(6))), passes());
+    assert_eq!(outcome(&s.verify(req(1))), limited());
 }
 
 /// The limiter refuses a window under 1 s (upstream's assertion), and the verification then goes
@@ -870,30 +1055,42 @@ fn verify_key__an_invalid_adhoc_limit_skips_rate_limiting() {
 
 // ---- migration_test.go -------------------------------------------------------------------
 
-/// migration_test.go, "verifies key with migration ID": a key imported from a seam-style
-/// system (`prefix_short_long`, stored as hex SHA-256 of the long token) verifies with the
-/// `migrationId`, is rehashed then, and verifies without it afterwards.
-#[test]
-fn verify_key__verifies_key_with_migration_id() {
+/// Imports a seam-style key (`re_<short>_<long>`, stored as the hex SHA-256 of the long
+/// token, as github.com/seamapi/prefixed-api-key hashes it) into `api` under `migration`
+/// with keys.migrateKeys; returns (token, keyId).
+fn migrate_seam_key(
+    s: &Server,
+    migration: &str,
+    api: &str,
+    short: &str,
+    long: &str,
+) -> (String, String) {
     use sha2::Digest;
-    let s = Server::start(&[
-        "--migration-id",
-        "mig_seam=github.com/seamapi/prefixed-api-key",
-    ]);
-    let api = s.create_api();
-    let (short, long) = ("abc12345", "LongTokenPart0123456789");
-    let token = format!("re_{short}_{long}");
     let legacy: String = sha2::Sha256::digest(long.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
     let d = s.ok(
         "keys.migrateKeys",
-        json!({"migrationId": "mig_seam", "apiId": api, "keys": [{"hash": legacy}]}),
+        json!({"migrationId": migration, "apiId": api, "keys": [{"hash": legacy}]}),
     );
     // Null when nothing failed (see migrate_keys__basic_migration in port_keys.rs).
     assert_eq!(d["failed"], Value::Null);
     let id = d["migrated"][0]["keyId"].as_str().unwrap().to_string();
+    (format!("re_{short}_{long}"), id)
+}
+
+/// migration_test.go, "verifies key with migration ID": a key imported from a seam-style
+/// system (`prefix_short_long`, stored as hex SHA-256 of the long token) verifies with the
+/// `migrationId`, is rehashed then, and verifies without it afterwards.
+#[test]
+fn verify_key__verifies_key_with_migration_id() {
+    let s = Server::start(&[
+        "--migration-id",
+        "mig_seam=github.com/seamapi/prefixed-api-key",
+    ]);
+    let api = s.create_api();
+    let (token, id) = migrate_seam_key(&s, "mig_seam", &api, "abc12345", "LongTokenPart0123456789");
     // Without the migration id the key is unknown; with it, valid.
     assert_eq!(code(&s.verify(json!({"key": token}))), "NOT_FOUND");
     let v = s.verify(json!({"key": token, "migrationId": "mig_seam"}));
@@ -915,6 +1112,38 @@ fn verify_key__verifies_key_with_migration_id() {
     // An unknown migration id is simply NOT_FOUND.
     let v = s.verify(json!({"key": "x_y_z", "migrationId": "mig_unknown"}));
     assert_eq!(code(&v), "NOT_FOUND");
+}
+
+/// resend_demo_test.go, TestResendDemo, "verifies key with migration ID": a key from
+/// prefixed-api-key with prefix `re` (8-character short and 24-character long token, base58),
+/// migrated by its long token's hash, verifies with the migration id, then (rehashed) without
+/// it, for a root key holding only `api.*.verify_key`.
+#[test]
+fn verify_key__resend_demo_verifies_key_with_migration_id() {
+    let s = Server::start(&[
+        "--migration-id",
+        "mig_resend=github.com/seamapi/prefixed-api-key",
+        "--root-key",
+        "rk=api.*.verify_key",
+    ]);
+    let api = s.create_api();
+    let (token, id) = migrate_seam_key(
+        &s,
+        "mig_resend",
+        &api,
+        "2aGwhSYz",
+        "GEbTboUygK1ixefLDTUM5wf7",
+    );
+    let verify = |body: Value| {
+        let r = s.post_as("/v2/keys.verifyKey", Some("rk"), &body);
+        let d = r.data();
+        assert_eq!(
+            (d["valid"].clone(), d["code"].clone(), d["keyId"].clone()),
+            (json!(true), json!("VALID"), json!(id))
+        );
+    };
+    verify(json!({"key": token, "migrationId": "mig_resend"}));
+    verify(json!({"key": token}));
 }
 
 /// handler.go builds `identity.ratelimits` from the limits it applies: an identity limit that a

@@ -116,9 +116,9 @@ fn get_override__workspace_rate_limit_enforces_limit() {
     assert_eq!(get_override(&s).status, 404);
 }
 
-/// v2_analytics_get_verifications/200_test.go, Test200_QueryWithCustomRetention90Days and
-/// Test200_QueryWithin30DaysRetention at once: the retention is a workspace's own setting
-/// upstream, so two workspaces of one server may differ.
+/// The retention is a workspace's own setting upstream (what 200_test.go's
+/// Test200_QueryWithCustomRetention90Days sets up; it and Test200_QueryWithin30DaysRetention
+/// are ported in port_analytics.rs), so two workspaces of one server may differ.
 #[test]
 fn get_verifications__retention_differs_per_workspace() {
     let s = Server::start(&[

@@ -637,6 +637,7 @@ export interface VerifyRatelimit {
   /**
    * Tokens to spend (default 1).
    * Integer, at least 0.
+   * Default `1`: sent as such when left out, as `@unkey/api` does.
    */
   cost?: number;
   /**
@@ -786,6 +787,7 @@ export interface CreateKeyRequest {
   /**
    * Random bytes in the key (default 16).
    * Integer, 16 to 255.
+   * Default `16`: sent as such when left out, as `@unkey/api` does.
    */
   byteLength?: number;
   /**
@@ -820,9 +822,15 @@ export interface CreateKeyRequest {
    * At most 50 items.
    */
   ratelimits?: RatelimitConfig[];
-  /** Whether the key starts enabled (default true). */
+  /**
+   * Whether the key starts enabled (default true).
+   * Default `true`: sent as such when left out, as `@unkey/api` does.
+   */
   enabled?: boolean;
-  /** Store the key encrypted so `getKey` with `decrypt` can return it. */
+  /**
+   * Store the key encrypted so `getKey` with `decrypt` can return it.
+   * Default `false`: sent as such when left out, as `@unkey/api` does.
+   */
   recoverable?: boolean;
 }
 
@@ -978,7 +986,10 @@ export interface DeleteKeyRequest {
    * 3 to 255 characters; only letters, digits and _ (`^[a-zA-Z0-9_]+$`).
    */
   keyId: string;
-  /** Erase the key completely instead of a soft delete. */
+  /**
+   * Erase the key completely instead of a soft delete.
+   * Default `false`: sent as such when left out, as `@unkey/api` does.
+   */
   permanent?: boolean;
 }
 
@@ -992,7 +1003,10 @@ export interface GetKeyRequest {
    * 3 to 255 characters; only letters, digits and _ (`^[a-zA-Z0-9_]+$`).
    */
   keyId: string;
-  /** Return the plaintext of a recoverable key. */
+  /**
+   * Return the plaintext of a recoverable key.
+   * Default `false`: sent as such when left out, as `@unkey/api` does.
+   */
   decrypt?: boolean;
 }
 
@@ -1158,7 +1172,10 @@ export interface MigrateKey {
    * Integer, 0 to 4102444800000.
    */
   expires?: number;
-  /** Enabled (default true). */
+  /**
+   * Enabled (default true).
+   * Default `true`: sent as such when left out, as `@unkey/api` does.
+   */
   enabled?: boolean;
   /** Credits. */
   credits?: Credits;
@@ -1362,6 +1379,7 @@ export interface ListKeysRequest {
   /**
    * Page size (1–100, default 100).
    * Integer, 1 to 100.
+   * Default `100`: sent as such when left out, as `@unkey/api` does.
    */
   limit?: number;
   /** Cursor from the previous page. */
@@ -1371,9 +1389,15 @@ export interface ListKeysRequest {
    * At least 1 characters.
    */
   externalId?: string;
-  /** Include plaintext of recoverable keys. */
+  /**
+   * Include plaintext of recoverable keys.
+   * Default `false`: sent as such when left out, as `@unkey/api` does.
+   */
   decrypt?: boolean;
-  /** Read from the database, bypassing the cache (experimental). */
+  /**
+   * Read from the database, bypassing the cache (experimental).
+   * Default `false`: sent as such when left out, as `@unkey/api` does.
+   */
   revalidateKeysCache?: boolean;
 }
 
@@ -1417,6 +1441,7 @@ export interface LimitRequest {
   /**
    * Tokens to spend (default 1; 0 only checks).
    * Integer, at least 0.
+   * Default `1`: sent as such when left out, as `@unkey/api` does.
    */
   cost?: number;
 }
@@ -1568,6 +1593,7 @@ export interface ListOverridesRequest {
   /**
    * Page size (1–100, default 10).
    * Integer, 1 to 100.
+   * Default `10`: sent as such when left out, as `@unkey/api` does.
    */
   limit?: number;
 }
@@ -1634,6 +1660,7 @@ export interface ListIdentitiesRequest {
   /**
    * Page size (1–100, default 100).
    * Integer, 1 to 100.
+   * Default `100`: sent as such when left out, as `@unkey/api` does.
    */
   limit?: number;
   /** Cursor from the previous page. */
@@ -1732,6 +1759,7 @@ export interface ListPermissionsRequest {
   /**
    * Page size (1–100, default 100).
    * Integer, 1 to 100.
+   * Default `100`: sent as such when left out, as `@unkey/api` does.
    */
   limit?: number;
   /**
@@ -1801,6 +1829,7 @@ export interface ListRolesRequest {
   /**
    * Page size (1–100, default 100).
    * Integer, 1 to 100.
+   * Default `100`: sent as such when left out, as `@unkey/api` does.
    */
   limit?: number;
   /**
@@ -1876,7 +1905,10 @@ export interface CreatePortalSessionRequest {
    * At least 1 items.
    */
   scopes: PortalScope[];
-  /** A preview session, for trying the portal out (default `false`). */
+  /**
+   * A preview session, for trying the portal out (default `false`).
+   * Default `false`: sent as such when left out, as `@unkey/api` does.
+   */
   preview?: boolean;
   /**
    * Absolute URL the portal sends the end user back to.
@@ -1933,6 +1965,7 @@ export interface PortalListKeysRequest {
   /**
    * Page size (1–100, default 100).
    * Integer, 1 to 100.
+   * Default `100`: sent as such when left out, as `@unkey/api` does.
    */
   limit?: number;
   /** Cursor from the previous page. */

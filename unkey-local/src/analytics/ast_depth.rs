@@ -44,7 +44,7 @@ const SUBQUERY_LEVELS_MAX: usize = 14;
 
 /// Words that end an expression (a clause's, an alias's, a `CASE`'s parts): the items of a
 /// list are apart at them as at `,`.
-const CLAUSE_WORDS: &[&str] = &[
+const EXPRESSION_ENDS: &[&str] = &[
     "WHEN",
     "THEN",
     "ELSE",
@@ -317,7 +317,7 @@ struct Heights<'a> {
 
 impl Heights<'_> {
     /// The least and the most height of ClickHouse's AST of any item of `[a, b)` (items apart
-    /// at `,` and [`CLAUSE_WORDS`]).
+    /// at `,` and [`EXPRESSION_ENDS`]).
     fn of(&self, a: usize, b: usize) -> (usize, usize) {
         let (mut low, mut high) = (0, 0);
         let mut item = Item::default();
@@ -328,7 +328,7 @@ impl Heights<'_> {
                 Tok::Word(w) => w.to_ascii_uppercase(),
                 _ => String::new(),
             };
-            if *t == Tok::Sym(",") || CLAUSE_WORDS.contains(&word.as_str()) {
+            if *t == Tok::Sym(",") || EXPRESSION_ENDS.contains(&word.as_str()) {
                 let (l, h) = item.heights();
                 (low, high) = (low.max(l), high.max(h));
                 item = Item::default();

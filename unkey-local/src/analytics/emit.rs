@@ -579,6 +579,7 @@ impl<'t> Tr<'t> {
                         }
                         // (A `CAST` to an integer: [`NOT_NULL`] around the call's text.)
                         let not_null = self.not_null_cast(i)?;
+                        self.check_spelling(i, w)?;
                         let answered = self.nan_answered(i, st) || self.nan_filtered(i);
                         let (at, depth) = (out.len(), st.closers.len());
                         i = self.call(i, w, answered, out, &mut st.closers, &mut st.chains)?;
@@ -1080,7 +1081,8 @@ impl<'t> Tr<'t> {
     }
 
     /// Where the operand before the binary operator at `k` starts: back over operands and
-    /// arithmetic to the nearest `(`, `,`, comparison or keyword outside parentheses.
+    /// arithmetic to the nearest `(`, `,`, comparison or keyword outside parentheses (a clause
+    /// word after an operand too, [`operand_boundary`]).
     pub(super) fn left_operand_start(&self, k: usize) -> usize {
         let mut depth = 0usize;
         let mut j = k;
@@ -1091,7 +1093,7 @@ impl<'t> Tr<'t> {
                 Tok::Sym("(" | "[") => depth -= 1,
                 _ if depth > 0 => {}
                 Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%") => {}
-                Tok::Word(w) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) => {}
+                Tok::Word(_) if !operand_boundary(self.toks, j - 1) => {}
                 _ => break,
             }
             j -= 1;
@@ -1112,7 +1114,7 @@ impl<'t> Tr<'t> {
                 Tok::Sym(")" | "]") => depth -= 1,
                 _ if depth > 0 => {}
                 Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%") => {}
-                Tok::Word(w) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) => {}
+                Tok::Word(_) if !operand_boundary(self.toks, j) => {}
                 _ => break,
             }
             j += 1;
@@ -2775,8 +2777,6 @@ impl<'t> Tr<'t> {
         self.skipped.set(skipped);
     }
 
-    /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
-    /// writes. Returns the index after the opening parenthesis (or after the whole call).
     /// ClickHouse 25.6's count of arguments of every call of the query ([`ARITY`]), before
     /// anything of it is translated: another count is its NUMBER_OF_ARGUMENTS_DOESNT_MATCH,
     /// whose text names no unknown function, so upstream's ExtractUserFriendlyError answers
@@ -2837,7 +2837,10 @@ impl<'t> Tr<'t> {
                 args.get(k)
                     .is_some_and(|&(s, e)| e == s + 1 && self.word(s) == "NULL")
             };
-            let name = canonical_function(&lower).unwrap_or(&lower);
+            let name = match super::translate::spelling(&lower) {
+                Some(super::translate::Spelling::Canonical(c)) => c,
+                _ => lower.as_str(),
+            };
             // (A variadic function of a `NULL` literal is `NULL` before its arguments are
             // counted, see [`FIXED_ARITY`].)
             if (n < least || n > most)
@@ -2899,6 +2902,8 @@ impl<'t> Tr<'t> {
         }
     }
 
+    /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
+    /// writes. Returns the index after the opening parenthesis (or after the whole call).
     pub(super) fn call(
         &self,
         i: usize,

@@ -543,6 +543,23 @@ pub(super) const KEYWORDS: &[&str] = &[
     "ILIKE",
 ];
 
+/// Whether the word at `k` ends an operand ([`Tr::left_operand_start`],
+/// [`Tr::right_operand_end`]): a keyword, or a clause, join or window word ([`CLAUSE_WORDS`],
+/// [`JOIN_WORDS`], [`WINDOW_WORDS`]) written after an operand, where upstream's parser and
+/// ClickHouse read it as the clause's (`FROM t PREWHERE time >= …`, `ORDER BY t WITH FILL FROM a
+/// TO b + 3 STEP s`); elsewhere such a word is a name (`SELECT 1 AS step, step + 1`).
+pub(super) fn operand_boundary(toks: &[Tok], k: usize) -> bool {
+    let Some(Tok::Word(w)) = toks.get(k) else {
+        return false;
+    };
+    let up = w.to_ascii_uppercase();
+    KEYWORDS.contains(&up.as_str())
+        || ([CLAUSE_WORDS, &JOIN_WORDS, WINDOW_WORDS]
+            .iter()
+            .any(|words| words.contains(&up.as_str()))
+            && ends_operand(k.checked_sub(1).and_then(|p| toks.get(p))))
+}
+
 /// The words of a window's specification (`OVER (PARTITION BY … ORDER BY … ROWS BETWEEN …
 /// PRECEDING AND CURRENT ROW)`): keywords only there (elsewhere they may name columns).
 pub(super) const WINDOW_WORDS: &[&str] = &[

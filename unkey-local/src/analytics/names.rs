@@ -231,13 +231,10 @@ impl<'t> Tr<'t> {
                 spelled.suffix
             ));
         }
-        let canonical = match function.as_str() {
-            "count" | "sum" | "avg" | "min" | "max" | "any" | "uniq" | "quantile" | "lower"
-            | "upper" | "length" | "concat" | "round" | "floor" | "ceil" | "abs" | "if"
-            | "coalesce" | "now" | "now64" | "today" | "has" | "substring" => function.clone(),
-            "trim" => "trimBoth".into(),
-            "date_trunc" => "dateTrunc".into(),
-            other => canonical_function(other)?.to_string(),
+        let canonical = match spelling(&function)? {
+            Spelling::Canonical(name) | Spelling::AnyCase(name) => name.to_string(),
+            Spelling::Lower => function.clone(),
+            Spelling::Expression => return None,
         };
         let close = closing(self.toks, a + 1)?;
         let mut name = canonical;

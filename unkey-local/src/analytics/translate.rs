@@ -548,123 +548,137 @@ pub(super) const SOURCE_END: &[&str] = &[
     "AS",
 ];
 
-/// The spelling upstream gives the camel-cased functions of its list (validation.go writes the
-/// query with them), by lower-case name.
-pub(super) fn canonical_function(lower: &str) -> Option<&'static str> {
-    Some(match lower {
-        "grouparray" => "groupArray",
-        "groupuniqarray" => "groupUniqArray",
-        "uniqexact" => "uniqExact",
-        "jsonextractstring" => "JSONExtractString",
-        "todate" => "toDate",
-        "todatetime" => "toDateTime",
-        "todatetime64" => "toDateTime64",
-        "tostartofday" => "toStartOfDay",
-        "tostartofweek" => "toStartOfWeek",
-        "tostartofmonth" => "toStartOfMonth",
-        "tostartofquarter" => "toStartOfQuarter",
-        "tostartofyear" => "toStartOfYear",
-        "tostartofhour" => "toStartOfHour",
-        "tostartofminute" => "toStartOfMinute",
-        "formatdatetime" => "formatDateTime",
-        "fromunixtimestamp64milli" => "fromUnixTimestamp64Milli",
-        "tounixtimestamp64milli" => "toUnixTimestamp64Milli",
-        "startswith" => "startsWith",
-        "endswith" => "endsWith",
-        "sumif" => "sumIf",
-        "countif" => "countIf",
-        "tostring" => "toString",
-        "toint32" => "toInt32",
-        "toint64" => "toInt64",
-        "tofloat64" => "toFloat64",
-        "hasany" => "hasAny",
-        "hasall" => "hasAll",
-        "arrayjoin" => "arrayJoin",
-        "arrayfilter" => "arrayFilter",
-        "tointervalday" => "toIntervalDay",
-        "tointervalweek" => "toIntervalWeek",
-        "tointervalmonth" => "toIntervalMonth",
-        "tointervalyear" => "toIntervalYear",
-        "tointervalhour" => "toIntervalHour",
-        "tointervalminute" => "toIntervalMinute",
-        "tointervalsecond" => "toIntervalSecond",
-        "tointervalmillisecond" => "toIntervalMillisecond",
-        "tointervalmicrosecond" => "toIntervalMicrosecond",
-        "tointervalnanosecond" => "toIntervalNanosecond",
-        "tointervalquarter" => "toIntervalQuarter",
-        _ => return None,
-    })
+/// How ClickHouse 25.6 takes a function of upstream's list as the query spells it, after
+/// upstream's validation (validation.go) lower-cased the name only to find it in its list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Spelling {
+    /// Written so by upstream in any case (its `canonicalFunctionNames`).
+    Canonical(&'static str),
+    /// Any case, named so by ClickHouse: registered without case (`FunctionFactory::Case::
+    /// Insensitive`, `AggregateFunctionFactory`'s too, `DATE_TRUNC`'s alias; its
+    /// FunctionNameNormalizer names it), or `trim`, which ClickHouse's parser reads in any case
+    /// as `trimBoth` (ExpressionListParsers' TrimLayer).
+    AnyCase(&'static str),
+    /// Only in lower case: registered with its case (AggregateFunctionUniq.cpp `uniq`,
+    /// AggregateFunctionAny.cpp `any`, AggregateFunctionQuantile.cpp `quantile`, today.cpp,
+    /// has.cpp), so another spelling (`UNIQ`, `Today`) is ClickHouse's UNKNOWN_FUNCTION
+    /// ("Function with name `UNIQ` does not exist", QueryAnalyzer's resolveFunction), which
+    /// upstream's ExtractUserFriendlyError answers "Invalid analytics query" (its text holds
+    /// none of the phrases it looks for).
+    Lower,
+    /// `case`, which both parsers read as the `CASE` expression, no call.
+    Expression,
 }
 
-/// The functions upstream's parser allows (validation.go), in lower case.
-pub(super) const ALLOWED_FUNCTIONS: &[&str] = &[
-    "count",
-    "sum",
-    "avg",
-    "min",
-    "max",
-    "any",
-    "grouparray",
-    "groupuniqarray",
-    "uniq",
-    "uniqexact",
-    "quantile",
-    "now",
-    "now64",
-    "today",
-    "todate",
-    "todatetime",
-    "todatetime64",
-    "tostartofday",
-    "tostartofweek",
-    "tostartofmonth",
-    "tostartofquarter",
-    "tostartofyear",
-    "tostartofhour",
-    "tostartofminute",
-    "date_trunc",
-    "formatdatetime",
-    "fromunixtimestamp64milli",
-    "tounixtimestamp64milli",
-    "tointervalday",
-    "tointervalweek",
-    "tointervalmonth",
-    "tointervalyear",
-    "tointervalhour",
-    "tointervalminute",
-    "tointervalsecond",
-    "tointervalmillisecond",
-    "tointervalmicrosecond",
-    "tointervalnanosecond",
-    "tointervalquarter",
-    "lower",
-    "upper",
-    "substring",
-    "concat",
-    "length",
-    "trim",
-    "startswith",
-    "endswith",
-    "jsonextractstring",
-    "round",
-    "floor",
-    "ceil",
-    "abs",
-    "if",
-    "sumif",
-    "case",
-    "coalesce",
-    "countif",
-    "tostring",
-    "toint32",
-    "toint64",
-    "tofloat64",
-    "has",
-    "hasany",
-    "hasall",
-    "arrayjoin",
-    "arrayfilter",
+use Spelling::{AnyCase, Canonical, Expression, Lower};
+
+/// The functions upstream's parser allows (validation.go's `allowedFunctions`), in lower
+/// case, and how ClickHouse takes each spelling of them ([`Spelling`]).
+pub(super) const FUNCTIONS: &[(&str, Spelling)] = &[
+    ("count", AnyCase("count")),
+    ("sum", AnyCase("sum")),
+    ("avg", AnyCase("avg")),
+    ("min", AnyCase("min")),
+    ("max", AnyCase("max")),
+    ("any", Lower),
+    ("grouparray", Canonical("groupArray")),
+    ("groupuniqarray", Canonical("groupUniqArray")),
+    ("uniq", Lower),
+    ("uniqexact", Canonical("uniqExact")),
+    ("quantile", Lower),
+    ("now", AnyCase("now")),
+    ("now64", Canonical("now64")),
+    ("today", Lower),
+    ("todate", Canonical("toDate")),
+    ("todatetime", Canonical("toDateTime")),
+    ("todatetime64", Canonical("toDateTime64")),
+    ("tostartofday", Canonical("toStartOfDay")),
+    ("tostartofweek", Canonical("toStartOfWeek")),
+    ("tostartofmonth", Canonical("toStartOfMonth")),
+    ("tostartofquarter", Canonical("toStartOfQuarter")),
+    ("tostartofyear", Canonical("toStartOfYear")),
+    ("tostartofhour", Canonical("toStartOfHour")),
+    ("tostartofminute", Canonical("toStartOfMinute")),
+    ("date_trunc", AnyCase("dateTrunc")),
+    ("formatdatetime", Canonical("formatDateTime")),
+    (
+        "fromunixtimestamp64milli",
+        Canonical("fromUnixTimestamp64Milli"),
+    ),
+    (
+        "tounixtimestamp64milli",
+        Canonical("toUnixTimestamp64Milli"),
+    ),
+    ("tointervalday", Canonical("toIntervalDay")),
+    ("tointervalweek", Canonical("toIntervalWeek")),
+    ("tointervalmonth", Canonical("toIntervalMonth")),
+    ("tointervalyear", Canonical("toIntervalYear")),
+    ("tointervalhour", Canonical("toIntervalHour")),
+    ("tointervalminute", Canonical("toIntervalMinute")),
+    ("tointervalsecond", Canonical("toIntervalSecond")),
+    ("tointervalmillisecond", Canonical("toIntervalMillisecond")),
+    ("tointervalmicrosecond", Canonical("toIntervalMicrosecond")),
+    ("tointervalnanosecond", Canonical("toIntervalNanosecond")),
+    ("tointervalquarter", Canonical("toIntervalQuarter")),
+    ("lower", AnyCase("lower")),
+    ("upper", AnyCase("upper")),
+    ("substring", AnyCase("substring")),
+    ("concat", AnyCase("concat")),
+    ("length", AnyCase("length")),
+    ("trim", AnyCase("trimBoth")),
+    ("startswith", Canonical("startsWith")),
+    ("endswith", Canonical("endsWith")),
+    ("jsonextractstring", Canonical("JSONExtractString")),
+    ("round", AnyCase("round")),
+    ("floor", AnyCase("floor")),
+    ("ceil", AnyCase("ceil")),
+    ("abs", AnyCase("abs")),
+    ("if", AnyCase("if")),
+    ("sumif", Canonical("sumIf")),
+    ("case", Expression),
+    ("coalesce", AnyCase("coalesce")),
+    ("countif", Canonical("countIf")),
+    ("tostring", Canonical("toString")),
+    ("toint32", Canonical("toInt32")),
+    ("toint64", Canonical("toInt64")),
+    ("tofloat64", Canonical("toFloat64")),
+    ("has", Lower),
+    ("hasany", Canonical("hasAny")),
+    ("hasall", Canonical("hasAll")),
+    ("arrayjoin", Canonical("arrayJoin")),
+    ("arrayfilter", Canonical("arrayFilter")),
 ];
+
+/// How ClickHouse takes the function of upstream's list `lower` (its lower-case name).
+pub(super) fn spelling(lower: &str) -> Option<Spelling> {
+    FUNCTIONS
+        .iter()
+        .find(|(name, _)| *name == lower)
+        .map(|(_, spelling)| *spelling)
+}
+
+impl<'t> Tr<'t> {
+    /// A call at `i` of a function ClickHouse registers with its case, spelled `w` otherwise
+    /// (`UNIQ(x)`, `Today()`, [`Spelling::Lower`]): its UNKNOWN_FUNCTION, "Invalid analytics
+    /// query", once its parameters and arguments are translated, as QueryAnalyzer's
+    /// resolveFunction resolves them before it looks the name up (an unknown identifier among
+    /// them is that error).
+    pub(super) fn check_spelling(&mut self, i: usize, w: &str) -> Result<(), ApiError> {
+        if spelling(&w.to_ascii_lowercase()) != Some(Spelling::Lower)
+            || !w.bytes().any(|c| c.is_ascii_uppercase())
+        {
+            return Ok(());
+        }
+        let mut open = Some(i + 1);
+        while let Some(o) = open.filter(|o| self.toks.get(*o) == Some(&Tok::Sym("("))) {
+            for (s, e) in self.arguments(o) {
+                self.expression(s, e)?;
+            }
+            open = closing(self.toks, o).map(|c| c + 1);
+        }
+        Err(query_error("Invalid analytics query"))
+    }
+}
 
 /// A text value the answer decodes as a JSON array (what `groupArray` builds): a prefix no
 /// recorded string starts with.

@@ -194,12 +194,12 @@ const RESPONSE_BYTES_MAX: usize = 4 << 20;
 /// The rows as the answer, or upstream's 422 when the answer would pass 4 MiB.
 fn within_response_limit(cx: &Cx, rows: Vec<Value>) -> OpResult {
     let data = Value::Array(rows);
-    let size = serde_json::to_vec(&serde_json::json!({
+    // (Measured as the answer is written, Go's `json.Marshal` text.)
+    let size = crate::validate::go_marshal(&serde_json::json!({
         "meta": {"requestId": cx.request_id},
         "data": &data,
     }))
-    .map(|v| v.len())
-    .unwrap_or(0);
+    .len();
     if size > RESPONSE_BYTES_MAX {
         return Err(ApiError::unprocessable(
             "user/unprocessable_entity/query_memory_limit_exceeded",

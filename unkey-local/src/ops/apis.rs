@@ -130,6 +130,16 @@ pub fn list_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             let mut k = (*k).clone();
             crate::refill::apply(&mut k, cx.now);
             let mut json = st.key_json(&k);
+            // Upstream's listing takes the identity id from the key's own column and the rest
+            // from a join that skips deleted identities: a deleted one is still named, with an
+            // empty external id and nothing else (key_list_live_by_key_space_id.sql).
+            if let (Some(id), None, Some(map)) = (
+                k.identity_id.as_ref(),
+                st.key_identity(&k),
+                json.as_object_mut(),
+            ) {
+                map.insert("identity".into(), json!({"externalId": "", "id": id}));
+            }
             let plaintext = vault
                 .as_ref()
                 .zip(k.encrypted.as_deref())

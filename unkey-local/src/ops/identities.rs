@@ -28,6 +28,13 @@ pub fn create_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     cx.authorize(&super::needs::identity(cx, None, "create_identity"))?;
     if let Some(m) = &meta {
         crate::validate::meta_size(m)?;
+        // The JSON column refuses it in the insert, before the unique external id is checked
+        // (v2_identities_create_identity/handler.go: a fault with no code, a 500).
+        if crate::validate::identity_meta_too_deep(m) {
+            return Err(ApiError::internal(
+                "We're unable to create the identity and its ratelimits.",
+            ));
+        }
     }
     let external_id = present(external_id)?;
     if st.identity_by_external.contains_key(&external_id) {
@@ -129,6 +136,16 @@ pub fn update_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         .find_identity(&present(ident)?)
         .cloned()
         .ok_or_else(identity_404)?;
+    // The JSON column refuses it in the update, which comes before the rate limits'
+    // (v2_identities_update_identity/handler.go: a fault with no code, a 500).
+    if meta
+        .as_ref()
+        .is_some_and(crate::validate::identity_meta_too_deep)
+    {
+        return Err(ApiError::internal(
+            "We're unable to update the identity's metadata.",
+        ));
+    }
     // Upstream answers the request's `meta`, not the stored one
     // (v2_identities_update_identity/handler.go builds the response from `req.Meta`): none when
     // the request has none.

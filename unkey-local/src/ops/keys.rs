@@ -6,7 +6,7 @@ use crate::ids::{hash_key, new_id, new_key};
 use crate::model::{Credits, Key};
 use crate::refill;
 use crate::state::{kind, to_credits, to_ratelimits, to_refill, State};
-use crate::validate::{Checker, Pattern, Str, Tri, EXTERNAL_ID, KEY_ID, SLUG};
+use crate::validate::{key_meta_too_long, Checker, Pattern, Str, Tri, EXTERNAL_ID, KEY_ID, SLUG};
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -102,7 +102,17 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             "The specified API was not found.",
         )
     };
-    if st.live_api(&api_id).is_none() || !cx.allows(&needs::create_key(cx, &api_id)) {
+    // Upstream finds the API without regard to its deletion (api_find_by_id.sql), so a key
+    // can still be made in a deleted API; like the API's other keys, nothing finds it then.
+    let Some(api) = st.apis.get(&api_id) else {
+        return Err(api_missing());
+    };
+    let (store_encrypted, default_prefix, default_bytes) = (
+        api.store_encrypted_keys,
+        api.default_prefix.clone(),
+        api.default_bytes,
+    );
+    if !cx.allows(&needs::create_key(cx, &api_id)) {
         return Err(api_missing());
     }
     // Recoverable keys, in upstream's order: a vault, the `encrypt_key` permission (masked
@@ -113,7 +123,7 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         if !cx.allows(&needs::on_all_keys(cx, &api_id, "encrypt_key")) {
             return Err(api_missing());
         }
-        if !st.live_api(&api_id).is_some_and(|a| a.store_encrypted_keys) {
+        if !store_encrypted {
             return Err(ApiError::precondition_failed(
                 "This API does not support key encryption.",
             ));
@@ -136,6 +146,10 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     {
         return Err(e);
     }
+    // The key's insert fails before its permissions and roles are looked at.
+    if meta.as_ref().is_some_and(key_meta_too_long) {
+        return Err(ApiError::database_refused("Failed to create key."));
+    }
     let role_ids = key_assignments(st, permissions.as_deref(), roles.as_deref())?;
     let perm_ids = match &permissions {
         Some(p) if !p.is_empty() => {
@@ -149,10 +163,6 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     };
     // The request's prefix and byte length win; else the keyspace defaults (set in the
     // dashboard, here with /_local/dashboard/apiSettings); else no prefix and 16 bytes.
-    let (default_prefix, default_bytes) = st
-        .live_api(&api_id)
-        .map(|a| (a.default_prefix.clone(), a.default_bytes))
-        .unwrap_or_default();
     let prefix = prefix.or(default_prefix).filter(|p| !p.is_empty());
     let byte_length = byte_length.or(default_bytes).unwrap_or(16) as usize;
     let (secret, start, hash) = fresh_secret(st, prefix.as_deref(), byte_length);
@@ -245,7 +255,7 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             c.nullable_type(l, before);
             if let Some(m) = checked {
                 c.only(&m, l, &["remaining", "refill"]);
-                let remaining = c.nullable_int(&m, l, "remaining", 0, i64::MAX);
+                let remaining = c.nullable_int64(&m, l, "remaining", 0);
                 let refill = match m.get("refill") {
                     None => Tri::Absent,
                     Some(Value::Null) => Tri::Null,
@@ -287,6 +297,10 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         if let Some(e) = r.rule_error(true) {
             return Err(e);
         }
+    }
+    // The key's update fails before its rate limits, permissions and roles are looked at.
+    if matches!(&meta, Tri::Value(m) if key_meta_too_long(m)) {
+        return Err(ApiError::database_refused("Failed to update key."));
     }
     let assigned = key_assignments(st, permissions.as_deref(), roles.as_deref())?;
     let role_ids = roles.as_ref().map(|_| assigned);
@@ -448,7 +462,7 @@ pub fn update_credits(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
     let mut c = Checker::new();
     let key_id = c.string(o, B, "keyId", true, Str::len(3, usize::MAX));
-    let value = c.nullable_int(o, B, "value", 0, i64::MAX);
+    let value = c.nullable_int64(o, B, "value", 0);
     let op = c.string(o, B, "operation", true, Str::len(0, usize::MAX));
     if let Some(op) = &op {
         if !matches!(op.as_str(), "set" | "increment" | "decrement") {
@@ -812,7 +826,8 @@ type MigrationInput = (
 /// the request's spelling stays unresolved and is inserted, a duplicate under the
 /// case-insensitive column), two new ones equal but for case, a role twice on one inserted key
 /// (`keys_roles` UNIQUE(key_id, role_id)), or the same new hash twice (the same key row queued
-/// twice). A permission twice on a key is not (its insert has `ON DUPLICATE KEY`).
+/// twice). A permission twice on a key is not (its insert has `ON DUPLICATE KEY`). A new key's
+/// `meta` longer than its `text` column fails the same way (the keys' bulk insert).
 fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiError> {
     let refused = || ApiError::internal("");
     let clashes = |names: &mut dyn Iterator<Item = &String>,
@@ -850,12 +865,12 @@ fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiErr
         return Err(refused());
     }
     let mut new_hashes = HashSet::new();
-    for (hash, _, _, _, roles, ..) in inputs {
+    for (hash, _, _, meta, roles, ..) in inputs {
         let Some(hash) = hash else { continue };
         if st.key_by_hash.contains_key(hash) {
             continue;
         }
-        if !new_hashes.insert(hash) {
+        if !new_hashes.insert(hash) || meta.as_ref().is_some_and(key_meta_too_long) {
             return Err(refused());
         }
         let mut seen = HashSet::new();

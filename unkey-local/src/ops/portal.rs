@@ -17,7 +17,7 @@
 use super::{keyspace_of, object_body, page, present, Cx, OpResult, Reply};
 use crate::auth::Need;
 use crate::error::ApiError;
-use crate::ids::{hash_key, new_id, new_key};
+use crate::ids::{hash_key, new_id, secure_token};
 use crate::model::PortalSession;
 use crate::state::State;
 use crate::validate::{Checker, Pattern, Str};
@@ -122,7 +122,7 @@ pub fn create_session(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             )));
         }
     }
-    let (code, _) = new_key(Some("pst"), 32);
+    let code = secure_token("pst");
     let session = PortalSession {
         id: new_id("ps"),
         portal_id: portal.id.clone(),
@@ -185,7 +185,7 @@ pub fn exchange(st: &mut State, code_hash: &str, now: i64) -> Option<Result<Valu
     if session.token_hash.is_some() || session.code_expires_at <= now {
         return Some(Err(code_rejected()));
     }
-    let (token, _) = new_key(Some("pat"), 32);
+    let token = secure_token("pat");
     let expires_at = now.saturating_add(TOKEN_TTL_MS);
     session.token_hash = Some(hash_key(&token));
     session.token_created_at = Some(now);
@@ -344,11 +344,17 @@ fn list_keys(
     let Some(identity) = identity else {
         return Ok(Reply::Page(json!([]), None));
     };
-    let (items, next) = page(&st.keys, cursor, limit, |k| {
-        st.live_key(&k.id).is_some()
+    // Upstream's query takes keys that are not deleted in keyspaces that are not (an API's
+    // deletion leaves its keyspace), `limit + 1` of them in the id column's order; Go then
+    // sorts those by their bytes before it cuts the page and names the next one's first id.
+    let (mut items, _) = page(&st.keys, cursor, limit + 1, |k| {
+        !k.deleted
             && k.identity_id.as_deref() == Some(identity.id.as_str())
             && session.keyspace_ids.contains(&keyspace_of(&k.api_id))
     })?;
+    items.sort_by(|a, b| a.id.cmp(&b.id));
+    let next = items.get(limit).map(|k| k.id.clone());
+    items.truncate(limit);
     // Credits as any other read shows them: with the refills due by now.
     let data: Vec<Value> = items
         .into_iter()

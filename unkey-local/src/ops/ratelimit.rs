@@ -132,7 +132,7 @@ fn resolve(st: &State, ns_id: &str, r: &LimitReq) -> Resolved {
     let (limit, duration) = ov.map_or((r.limit, r.duration), |o| (o.limit, o.duration));
     Resolved {
         check: Check {
-            key: format!("n\0{ns_id}\0{}\0{duration}", r.identifier),
+            key: crate::ratelimiter::counter_key(ns_id, &r.identifier, duration),
             limit,
             duration,
             cost: r.cost,

@@ -159,20 +159,23 @@ pub fn create_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     c.finish()?;
     cx.authorize(&super::needs::rbac_or("create_role"))?;
     let name = present(name)?;
+    // Upstream's order: the permissions' checks (`create_permission` only when a slug is
+    // new), then the role's insert and its 409, in one transaction: a taken name creates no
+    // permission.
+    let slugs = permissions.as_deref().map(sorted_slugs).unwrap_or_default();
+    if !slugs.is_empty() {
+        cx.authorize(&super::needs::rbac("add_permission_to_role"))?;
+        if slugs.iter().any(|s| st.permission_with_slug(s).is_none()) {
+            cx.authorize(&super::needs::rbac("create_permission"))?;
+        }
+    }
     if st.role_by_name.contains_key(&fold(&name)) {
         return Err(ApiError::conflict(
             "unkey/data/role_already_exists",
             format!("A role with name '{name}' already exists in this workspace"),
         ));
     }
-    let perm_ids = match &permissions {
-        Some(p) if !p.is_empty() => {
-            cx.authorize(&super::needs::rbac("add_permission_to_role"))?;
-            let may_create = cx.authorize(&super::needs::rbac("create_permission"));
-            st.ensure_permissions(&sorted_slugs(p), may_create, |_| None, None, cx.now)?
-        }
-        _ => Vec::new(),
-    };
+    let perm_ids = st.ensure_permissions(&slugs, Ok(()), |_| None, None, cx.now)?;
     let role = Role {
         id: new_id("role"),
         name: name.clone(),

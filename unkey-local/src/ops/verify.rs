@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::ids::hash_key;
 use crate::model::MigrationAlgorithm;
 use crate::permquery;
-use crate::ratelimiter::Check;
+use crate::ratelimiter::{counter_key, Check};
 use crate::refill;
 use crate::state::{kind, State};
 use crate::validate::{Checker, Str};
@@ -238,12 +238,12 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
         let configured = key
             .ratelimits
             .iter()
-            .map(|r| (r, counter(&r.name, &key.id, r.duration)))
+            .map(|r| (r, counter_key(&r.name, &key.id, r.duration)))
             .chain(
                 identity_limits
                     .iter()
                     .filter(|r| !key.ratelimits.iter().any(|k| k.name == r.name))
-                    .map(|r| (r, counter(&r.name, identity_id, r.duration))),
+                    .map(|r| (r, counter_key(&r.name, identity_id, r.duration))),
             );
         let named: Vec<(&crate::model::RateLimit, String)> = configured.collect();
         for (r, counter) in named.iter().filter(|(r, _)| r.auto_apply) {
@@ -273,7 +273,7 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
                     duration,
                     auto_apply: false,
                     check: Check {
-                        key: counter(&req.name, &key.id, duration),
+                        key: counter_key(&req.name, &key.id, duration),
                         limit,
                         duration,
                         cost: req.cost,
@@ -463,10 +463,6 @@ fn invalid_key_format() -> ApiError {
 }
 
 /// The counter of a key's or identity's rate limit.
-fn counter(name: &str, identifier: &str, duration: i64) -> String {
-    format!("v\0{name}\0{identifier}\0{duration}")
-}
-
 fn key_fields(
     key: &crate::model::Key,
     permissions: &[String],

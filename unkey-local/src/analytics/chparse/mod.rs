@@ -40,7 +40,7 @@ mod parser_query;
 mod parser_table;
 mod walk;
 
-use super::translate::ALLOWED_FUNCTIONS;
+use super::translate::spelling;
 pub(super) use keyword::is_keyword;
 use parser_common::{Fail, Parser, Shape};
 use walk::Limit;
@@ -208,13 +208,13 @@ fn check_here(query: &str) -> Verdict {
 
 /// Upstream's `validateFunctions` (query-parser/validation.go): the first `FunctionExpr`
 /// (of a name) or `TableFunctionExpr` its walk meets whose name, lower-cased
-/// (`strings.ToLower`), is not in its list ([`ALLOWED_FUNCTIONS`]; no table function is).
+/// (`strings.ToLower`), is not in its list ([`super::translate::FUNCTIONS`]; no table function is).
 /// This is the one check of the functions a query calls: an operator's function form
 /// (`like(a, b)`, `in(…)`, `and(…)`) is a call to upstream's parser, a cast's `::T(…)` too.
 fn refused_call(sum: &walk::Sum) -> Result<Option<Refusal>, &'static str> {
     let refused = |call: &walk::Call| match go_lower(&call.name) {
         Some(lower) if call.table => !lower.is_empty(),
-        Some(lower) => !lower.is_empty() && !ALLOWED_FUNCTIONS.contains(&lower.as_str()),
+        Some(lower) => !lower.is_empty() && spelling(&lower).is_none(),
         // (Refused whatever its lower case; what that is is not followed here.)
         None => true,
     };
