@@ -354,6 +354,9 @@ pub async fn run(cfg: cli::Config, out: &mut (dyn Write + Send)) -> Result<(), S
         }
     }
     sweeper.abort();
+    // Analytics translations and queries still running stop (each would otherwise hold the
+    // runtime's shutdown, which waits for them, for as long as it runs).
+    analytics::stop();
     eprintln!("unkey-local: shutting down");
     Ok(())
 }

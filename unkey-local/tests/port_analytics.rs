@@ -2066,14 +2066,26 @@ fn get_verifications__more_functions_and_refusals() {
     ] {
         assert_eq!(refused(&s, &q).1, "Analytics query is too complex");
     }
-    // Below the limit (300 terms: 609 nodes there) the query runs.
+    // Below the limit (300 terms: 609 nodes there) the query reaches ClickHouse, whose parser
+    // nests each `+` in the one before (`plus(plus(1, 1), 1)`, ExpressionListParsers.cpp:
+    // only `AND`, `OR` and `||` are `OperatorType::Mergeable`): 299 calls of two levels
+    // each (the function and its argument list) are far past upstream's `max_ast_depth = 100`
+    // (pkg/clickhouse/user.go `AnalyticsASTDepthMax`), ClickHouse's TOO_DEEP_AST "AST is too
+    // deep. Maximum: 100" (IAST.cpp `checkDepthImpl`, executeQuery.cpp `checkASTSizeLimits`,
+    // before any analysis), which holds none of errors.go's resource words: "Invalid
+    // analytics query".
     let chain = vec!["1"; 300].join(" + ");
+    let q = format!("SELECT {chain} AS x FROM key_verifications_v1 LIMIT 1");
+    assert_eq!(refused(&s, &q).1, "Invalid analytics query");
+    // 40 terms: the deepest literal 4 + 2 * 39 = 82 levels down (`ASTSelectWithUnionQuery`,
+    // its list, the `SELECT`, its select list, then the calls): it runs.
+    let chain = vec!["1"; 40].join(" + ");
     assert_eq!(
         run(
             &s,
             &format!("SELECT {chain} AS x FROM key_verifications_v1 LIMIT 1")
         ),
-        json!([{"x": 300}])
+        json!([{"x": 40}])
     );
 }
 
@@ -15639,6 +15651,170 @@ fn get_verifications__tuple_element_by_name_not_run() {
         )
         .1,
         "Function 'tupleelement' is not allowed"
+    );
+}
+
+/// Nested arrays, `arrayFilter`s and `groupArray`s are typed once per level (they took time
+/// exponential in their depth: 20 levels of `[…]` never ended). Answers as ClickHouse's: a
+/// literal of literals is its array (ClickHouse's parser reads it as one literal, so these
+/// are far within `max_ast_depth`), `arrayFilter(t -> 1, a)` is `a`, and an aggregate inside
+/// an aggregate is ILLEGAL_AGGREGATION ("Invalid analytics query").
+#[test]
+fn get_verifications__deep_nesting_is_typed_once_per_level() {
+    let (s, _, _) = recorded();
+    let started = std::time::Instant::now();
+    let mut expected = json!(1);
+    for _ in 0..20 {
+        expected = json!([expected]);
+    }
+    let q = format!(
+        "SELECT {}1{} AS x FROM key_verifications_v1 LIMIT 1",
+        "[".repeat(20),
+        "]".repeat(20)
+    );
+    assert_eq!(run(&s, &q), json!([{ "x": expected }]));
+    let mut expected = json!(["t1"]);
+    for _ in 0..15 {
+        expected = json!([expected]);
+    }
+    let q = format!(
+        "SELECT {}tags{} AS x FROM key_verifications_v1 ORDER BY time LIMIT 1",
+        "[".repeat(15),
+        "]".repeat(15)
+    );
+    assert_eq!(run(&s, &q), json!([{ "x": expected }]));
+    let q = format!(
+        "SELECT {}tags{} AS x FROM key_verifications_v1 ORDER BY time LIMIT 1",
+        "arrayFilter(t -> 1, ".repeat(20),
+        ")".repeat(20)
+    );
+    assert_eq!(run(&s, &q), json!([{"x": ["t1"]}]));
+    let q = format!(
+        "SELECT {}1{} AS x FROM key_verifications_v1",
+        "groupArray(".repeat(14),
+        ")".repeat(14)
+    );
+    assert_eq!(refused(&s, &q).1, "Invalid analytics query");
+    // (Not a timing assertion: each of these took from seconds to forever before.)
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+}
+
+/// Upstream's settings profile sets `max_ast_depth = 100` (pkg/clickhouse/user.go
+/// `AnalyticsASTDepthMax`): ClickHouse 25.6 checks the parsed query's AST before analysing it
+/// (executeQuery.cpp `checkASTSizeLimits`), and a node 100 levels below the root is
+/// TOO_DEEP_AST, "AST is too deep. Maximum: 100" (IAST.cpp `checkDepthImpl`: the root's
+/// children at 1, `>= max_depth` throws), none of errors.go's resource words: upstream's 400
+/// "Invalid analytics query". A select-list expression is 4 levels down
+/// (`ASTSelectWithUnionQuery`, its list, the `SELECT`, its select list) and a call two more
+/// for each (`ASTFunction`, its `ASTExpressionList`), so `abs` nested 49 times puts the `1`
+/// at 102. How deep the filters upstream writes into each `SELECT` go is not counted exactly
+/// here, so a query near the limit is not run.
+#[test]
+fn get_verifications__max_ast_depth() {
+    let (s, _, _) = recorded();
+    let nested = |n: usize| {
+        format!(
+            "SELECT {}1{} AS x FROM key_verifications_v1 LIMIT 1",
+            "abs(".repeat(n),
+            ")".repeat(n)
+        )
+    };
+    // 40 calls: the `1` at 84.
+    assert_eq!(run(&s, &nested(40)), json!([{"x": 1}]));
+    assert_eq!(refused(&s, &nested(49)).1, "Invalid analytics query");
+    assert_eq!(refused(&s, &nested(80)).1, "Invalid analytics query");
+    assert_eq!(
+        refused(&s, &nested(46)).1,
+        "unkey-local does not run a query this deeply nested: ClickHouse refuses an AST deeper than upstream's max_ast_depth (100), which is not counted exactly here (the real server does); see the unkey-local README"
+    );
+    // `a + b + c` is `plus(plus(a, b), c)` (ExpressionListParsers.cpp: only `AND`, `OR` and
+    // `||` are merged into one call): 60 terms are 59 calls deep, past the limit; 60 `AND`ed
+    // comparisons are one `and` of two levels over them.
+    let chain = vec!["spent_credits"; 60].join(" + ");
+    assert_eq!(
+        refused(
+            &s,
+            &format!("SELECT {chain} AS x FROM key_verifications_v1")
+        )
+        .1,
+        "Invalid analytics query"
+    );
+    // (A clause's expression is apart from the next clause's: 30 terms in each run.)
+    let ones = vec!["1"; 30].join(" + ");
+    let credits = vec!["spent_credits"; 30].join(" + ");
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT {ones} AS a FROM key_verifications_v1 WHERE {credits} >= 0 LIMIT 1")
+        ),
+        json!([{"a": 30}])
+    );
+    let ands = vec!["spent_credits >= 0"; 60].join(" AND ");
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT count() AS n FROM key_verifications_v1 WHERE {ands}")
+        ),
+        json!([{"n": 4}])
+    );
+    // Parentheses make no node: 100 of them around a literal run.
+    assert_eq!(
+        run(
+            &s,
+            &format!(
+                "SELECT {}1{} AS x FROM key_verifications_v1 LIMIT 1",
+                "(".repeat(100),
+                ")".repeat(100)
+            )
+        ),
+        json!([{"x": 1}])
+    );
+    // `CASE` is a call of `multiIf`: 49 nested are past the limit.
+    let cases = format!(
+        "SELECT {}1{} AS x FROM key_verifications_v1",
+        "CASE WHEN spent_credits >= 0 THEN ".repeat(49),
+        " ELSE 0 END".repeat(49)
+    );
+    assert_eq!(refused(&s, &cases).1, "Invalid analytics query");
+}
+
+/// Aliases of aliases double at each level where each use is its expression (`a1` is
+/// `a0 + a0`): 40 `WITH` aliases took all the memory (the process was killed), 20 select-list
+/// aliases ran until the deadline. ClickHouse resolves aliases in its analyzer, whose limit
+/// on the expanded tree in 25.6 (and whether it folds constants first) is not settled here:
+/// past 50,000 expanded tokens (`WITH`) or 10,000 expansions (select list) such a query is not
+/// run. Ten levels run.
+#[test]
+fn get_verifications__aliases_of_aliases() {
+    let (s, _, _) = recorded();
+    let with = |n: usize| {
+        let items: Vec<String> = (1..n)
+            .map(|i| format!("a{} + a{} AS a{i}", i - 1, i - 1))
+            .collect();
+        format!(
+            "WITH 1 AS a0, {} SELECT a{} AS x FROM key_verifications_v1 LIMIT 1",
+            items.join(", "),
+            n - 1
+        )
+    };
+    assert_eq!(run(&s, &with(10)), json!([{"x": 512}]));
+    assert_eq!(
+        refused(&s, &with(40)).1,
+        "unkey-local does not run a query whose WITH aliases expand to over 50,000 tokens (the real server does); see the unkey-local README"
+    );
+    let select = |n: usize| {
+        let items: Vec<String> = (1..n)
+            .map(|i| format!("a{} + a{} AS a{i}", i - 1, i - 1))
+            .collect();
+        format!(
+            "SELECT 1 AS a0, {} FROM key_verifications_v1 LIMIT 1",
+            items.join(", ")
+        )
+    };
+    assert_eq!(run(&s, &select(10))[0]["a9"], json!(512));
+    assert_eq!(
+        refused(&s, &select(30)).1,
+        "unkey-local does not run a query whose select-list aliases expand to over 10,000 uses (the real server does); see the unkey-local README"
     );
 }
 

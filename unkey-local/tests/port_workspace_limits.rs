@@ -338,10 +338,17 @@ fn get_verifications__translation_holds_no_workspace() {
     let api = s.create_api();
     let (_, k) = s.create_key(json!({"apiId": api}));
     s.verify(json!({"key": k}));
-    // A long chain within upstream's 2,000 nodes: slow to translate here (about a second or
-    // more in a debug build), quick to run.
-    let chain = vec!["spent_credits"; 400].join(" + ");
-    let slow = format!("SELECT sum({chain}) AS n FROM key_verifications_v1");
+    // Seven columns of 40 nested `coalesce`s, within upstream's 2,000 nodes and ClickHouse's
+    // AST depth: slow to translate here (about a second in a debug build), quick to run.
+    let nested = |i: usize| {
+        format!(
+            "{}spent_credits{} AS c{i}",
+            "coalesce(".repeat(40),
+            ", NULL)".repeat(40)
+        )
+    };
+    let columns: Vec<String> = (0..7).map(nested).collect();
+    let slow = format!("SELECT {} FROM key_verifications_v1", columns.join(", "));
     let order = std::sync::Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         scope.spawn(|| {

@@ -83,6 +83,52 @@ fn sigint_stops_cleanly() {
     assert!(s.signal("-INT").success());
 }
 
+/// SIGTERM and SIGINT end the process at once while an analytics query runs (its query is
+/// interrupted, as a translation is stopped): the runtime's shutdown waits for no analytics
+/// work (before, it waited for the query's 10 s deadline, and for a translation without end).
+#[test]
+fn signals_stop_running_analytics_queries() {
+    for sig in ["-TERM", "-INT"] {
+        let s = Server::start(&["--analytics"]);
+        let api = s.create_api();
+        let (_, k) = s.create_key(json!({"apiId": api}));
+        for _ in 0..40 {
+            s.verify(json!({"key": k}));
+        }
+        // 40^6 = 4 billion joined rows: SQLite runs until the 10 s deadline interrupts it
+        // (see port_workspace_limits.rs get_verifications__execution_deadline).
+        let heavy =
+            "SELECT count() AS n FROM key_verifications_v1 a CROSS JOIN key_verifications_v1 b \
+                     CROSS JOIN key_verifications_v1 c CROSS JOIN key_verifications_v1 d \
+                     CROSS JOIN key_verifications_v1 e CROSS JOIN key_verifications_v1 f";
+        let addr = s.addr.clone();
+        let body = json!({"query": heavy}).to_string();
+        let client = std::thread::spawn(move || {
+            let auth = format!("Bearer {ROOT}");
+            try_request(
+                &addr,
+                "POST",
+                "/v2/analytics.getVerifications",
+                &[
+                    ("Authorization", &auth),
+                    ("Content-Type", "application/json"),
+                ],
+                body.as_bytes(),
+            )
+        });
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        let started = std::time::Instant::now();
+        // (`signal` fails the test if the process is still up 5 s later.)
+        assert!(s.signal(sig).success(), "{sig}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{sig}"
+        );
+        // The query's connection ends with the process (answered or closed).
+        let _ = client.join();
+    }
+}
+
 #[test]
 fn streamed_body_over_10_mib_is_refused() {
     use std::io::{Read, Write};

@@ -26,6 +26,9 @@ impl<'t> Tr<'t> {
         // read as ([`literal_number`]).
         let mut numbers: Vec<(usize, String)> = Vec::new();
         while i < b {
+            if out_of_time() {
+                return Err(timeout_error());
+            }
             let Some(t) = self.toks.get(i) else { break };
             if let Some(end) = self.skipped_from(i) {
                 i = end;
@@ -932,6 +935,7 @@ impl<'t> Tr<'t> {
                         } else if let Some((name, s, e)) = alias {
                             // A select-list alias stands for its expression anywhere in its
                             // SELECT, as in ClickHouse (before a column of that name).
+                            self.expand_alias()?;
                             self.expanding.push(name);
                             self.alias_sites.push((s, e, i));
                             let sql = self.expression_with(s, e, st.array_join.clone());

@@ -592,6 +592,10 @@ pub(super) const TUPLE_MARK: &str = "\u{1}unkey-local-tuple\u{1}";
 /// [`Tr::check_search`]); its failure is upstream's "Invalid analytics query".
 pub(super) const NO_COMMON_TYPE: &str = "ch_no_common_type";
 
+/// The `WHEN`, `THEN` and `ELSE` of a `CASE` and the index after its `END` (see
+/// [`Tr::case_words`]).
+pub(super) type CaseWords = Option<(Vec<usize>, usize)>;
+
 impl<'t> Tr<'t> {
     /// `INTERVAL n UNIT` at `i`: the count and the unit.
     pub(super) fn interval(&self, i: usize) -> Result<(i64, String), ApiError> {
@@ -1094,9 +1098,7 @@ impl<'t> Tr<'t> {
                     .filter(|(name, ..)| !self.typing.borrow().contains(name))
                     .filter(|_| k.checked_sub(1).is_none_or(|p| self.word(p) != "AS"))
                 {
-                    self.typing.borrow_mut().push(name);
-                    kinds.extend(self.named_kinds(s, e));
-                    self.typing.borrow_mut().pop();
+                    kinds.extend(self.typing_alias(name, || self.named_kinds(s, e)));
                 }
             }
             k += 1;
@@ -2276,12 +2278,28 @@ impl<'t> Tr<'t> {
     }
 
     /// The `WHEN`, `THEN` and `ELSE` of the `CASE` at `k` (before `b`), not those of a `CASE`
-    /// inside it, and the index after its `END`.
-    pub(super) fn case_words(&self, k: usize, b: usize) -> Option<(Vec<usize>, usize)> {
+    /// inside it, and the index after its `END`. (Each `CASE`'s are found once, up to the end
+    /// of the tokens, [`Tr::case_words_of`]: a nesting of `CASE`s is read here for each
+    /// level and each pass over it.)
+    pub(super) fn case_words(&self, k: usize, b: usize) -> CaseWords {
+        let known = self.case_words_found.borrow().get(&k).cloned();
+        let found = match known {
+            Some(found) => found,
+            None => {
+                let found = self.case_words_of(k);
+                self.case_words_found.borrow_mut().insert(k, found.clone());
+                found
+            }
+        };
+        found.filter(|(_, after)| *after <= b)
+    }
+
+    /// [`Tr::case_words`] before the end of the tokens.
+    fn case_words_of(&self, k: usize) -> CaseWords {
         let mut depth = 0i64;
         let mut words = Vec::new();
-        for j in k + 1..b {
-            let up = match self.toks.get(j) {
+        for j in k + 1..self.toks.len() {
+            let w = match self.toks.get(j) {
                 Some(Tok::Sym("(" | "[")) => {
                     depth += 1;
                     continue;
@@ -2290,15 +2308,18 @@ impl<'t> Tr<'t> {
                     depth -= 1;
                     continue;
                 }
-                Some(Tok::Word(w)) => w.to_ascii_uppercase(),
+                Some(Tok::Word(w)) => w,
                 _ => continue,
             };
-            match up.as_str() {
-                "CASE" => depth += 1,
-                "END" if depth > 0 => depth -= 1,
-                "END" if depth == 0 => return Some((words, j + 1)),
-                "WHEN" | "ELSE" | "THEN" if depth == 0 => words.push(j),
-                _ => {}
+            let is = |word: &str| w.eq_ignore_ascii_case(word);
+            if is("CASE") {
+                depth += 1;
+            } else if is("END") && depth > 0 {
+                depth -= 1;
+            } else if is("END") {
+                return Some((words, j + 1));
+            } else if depth == 0 && (is("WHEN") || is("ELSE") || is("THEN")) {
+                words.push(j);
             }
         }
         None

@@ -610,6 +610,8 @@ pub(super) fn expand_query_aliases(
     }
     let mut kept: Vec<(usize, usize)> = Vec::new();
     let mut aliases: Vec<(String, Vec<Tok>)> = Vec::new();
+    // (The aliases' expressions, expanded: see [`EXPANDED_TOKENS_MAX`].)
+    let mut expanded = 0usize;
     let mut i = 1;
     let mut depth = 0i64;
     let mut start = 1;
@@ -636,6 +638,8 @@ pub(super) fn expand_query_aliases(
                     return Err(query_error("Invalid SQL syntax: a WITH item of this form"));
                 }
                 let (expr, _) = expand(expr.to_vec(), &aliases, &AliasUses::new());
+                expanded += expr.len();
+                within_expansion(expanded)?;
                 aliases.push((name.clone(), expr));
             } else {
                 return Err(query_error("Invalid SQL syntax: a WITH item of this form"));

@@ -79,7 +79,7 @@
 //! for one more translation, [`Tr::rewrite`]), `joins`, `rollup`, `having`, `windows` (named
 //! windows), `fill` (`WITH FILL`),
 //! `intervals`, `types` (ClickHouse's types, [`Ty`]), `names` (ClickHouse's column names),
-//! `dates` (and time zones), `nanos` (`DateTime64`s of scale 7 to 9 to the ns, [`Tr::nanos_gate`]), `retention` (upstream's retention check) and `sqlite` (the functions registered
+//! `ast_depth` (ClickHouse's `max_ast_depth`, [`check_ast_depth`]), `dates` (and time zones), `nanos` (`DateTime64`s of scale 7 to 9 to the ns, [`Tr::nanos_gate`]), `retention` (upstream's retention check) and `sqlite` (the functions registered
 //! in SQLite); this module records the events and runs the translated query.
 
 use crate::calendar::{civil_from_days, days_from_civil, days_in_month, ymd};
@@ -91,6 +91,7 @@ use std::borrow::Cow;
 use std::collections::{HashSet, VecDeque};
 
 mod aggregates;
+mod ast_depth;
 mod casts;
 mod chparse;
 mod dates;
@@ -112,6 +113,7 @@ use chparse::Verdict;
 mod types;
 mod windows;
 
+use ast_depth::*;
 use casts::*;
 use dates::*;
 use fill::*;
@@ -224,6 +226,8 @@ pub struct Translation {
     now: i64,
     retention_days: i64,
     rows_max: i64,
+    /// The time the translation took, which counts against the query's deadline.
+    spent: std::time::Duration,
     translated: Result<Translated, ApiError>,
 }
 
@@ -238,14 +242,19 @@ impl std::fmt::Debug for Translation {
 
 impl Translation {
     /// Translates `query` over `dataset` at `now` for a workspace whose analytics reach
-    /// `retention_days` back and answer at most `rows_max` rows per `SELECT`.
+    /// `retention_days` back and answer at most `rows_max` rows per `SELECT`, within the
+    /// `timeout_ms` the query has (upstream's deadline, [`QUERY_TIMEOUT_MS_DEFAULT`]): a
+    /// translation that takes longer stops and is that timeout ([`out_of_time`]).
     pub fn new(
         dataset: Dataset,
         query: &str,
         now: i64,
         retention_days: i64,
         rows_max: i64,
+        timeout_ms: i64,
     ) -> Translation {
+        let started = std::time::Instant::now();
+        let until = started.checked_add(timeout_duration(timeout_ms));
         // The translation recurses once per nested query (at most [`NESTING_MAX`] deep), so it
         // runs on a thread of its own with room for that, whatever thread calls.
         let translated = std::thread::scope(|scope| {
@@ -254,7 +263,18 @@ impl Translation {
                 .name("analytics-translate".into())
                 .stack_size(TRANSLATION_STACK_BYTES)
                 .spawn_scoped(scope, || {
-                    translate(dataset, query, now, retention_days, rows_max)
+                    BUDGET.with(|b| {
+                        b.set(Budget {
+                            until,
+                            steps: 0,
+                            over: false,
+                        })
+                    });
+                    let translated = translate(dataset, query, now, retention_days, rows_max);
+                    if BUDGET.with(|b| b.get().over) {
+                        return Err(timeout_error());
+                    }
+                    translated
                 })
                 .map_err(|e| failed(e.to_string()))?
                 .join()
@@ -266,10 +286,81 @@ impl Translation {
             now,
             retention_days,
             rows_max,
+            spent: started.elapsed(),
             translated,
         }
     }
 }
+
+/// Set when the server shuts down ([`stop`]): translations and queries still running stop.
+static STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Stops every analytics translation and query running, and any started later: each answers
+/// upstream's timeout ([`timeout_error`]). For the server's shutdown, which then waits for no
+/// analytics work.
+pub fn stop() {
+    STOPPING.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// `ms` as a duration (none if negative).
+fn timeout_duration(ms: i64) -> std::time::Duration {
+    std::time::Duration::from_millis(u64::try_from(ms).unwrap_or(0))
+}
+
+/// The deadline of the translation running on this thread (see [`out_of_time`]).
+#[derive(Clone, Copy)]
+struct Budget {
+    /// When it passes (`None`: never).
+    until: Option<std::time::Instant>,
+    /// The checks made so far.
+    steps: u32,
+    /// Whether it has passed.
+    over: bool,
+}
+
+/// How many checks [`out_of_time`] makes for each reading of the clock.
+const STEPS_PER_CLOCK_READ: u32 = 256;
+
+thread_local! {
+    /// The translation's deadline: none but on a translation's own thread
+    /// ([`Translation::new`]).
+    static BUDGET: std::cell::Cell<Budget> = const {
+        std::cell::Cell::new(Budget { until: None, steps: 0, over: false })
+    };
+}
+
+/// Whether the translation running on this thread has passed its deadline (or the server is
+/// shutting down, [`stop`]). Its recursive passes ([`Tr::expr_ty`], [`Tr::emit`], …) check it
+/// at each step, reading the clock every [`STEPS_PER_CLOCK_READ`]: once it has passed, they
+/// end at once (typing answers `Unknown`, emitting an error), and the translation is the
+/// timeout, whatever it made ([`Translation::new`]).
+pub(super) fn out_of_time() -> bool {
+    BUDGET.with(|cell| {
+        let mut b = cell.get();
+        if b.over {
+            return true;
+        }
+        b.steps = b.steps.wrapping_add(1);
+        if b.steps % STEPS_PER_CLOCK_READ == 0 {
+            b.over = STOPPING.load(std::sync::atomic::Ordering::Relaxed)
+                || b.until.is_some_and(|t| std::time::Instant::now() >= t);
+        }
+        cell.set(b);
+        b.over
+    })
+}
+
+/// Upstream's answer to a query past its deadline: the executor's `DeadlineExceeded`, which
+/// WrapClickHouseError answers first of all (pkg/clickhouse/errors.go).
+fn timeout_error() -> ApiError {
+    ApiError::unprocessable(
+        "user/unprocessable_entity/query_execution_timeout",
+        "Query execution was canceled or timed out.",
+    )
+}
+
+/// How often a query's watchdog looks whether the server is shutting down ([`stop`]).
+const SHUTDOWN_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// A watchdog that interrupts a connection's running statements once `ms` have passed
 /// (SQLite's `sqlite3_interrupt`, through rusqlite's thread-safe handle), unless
@@ -281,18 +372,28 @@ struct Deadline {
 }
 
 impl Deadline {
-    /// Starts the watchdog (without a thread to run it, there is no deadline).
-    fn start(handle: rusqlite::InterruptHandle, ms: i64) -> Deadline {
+    /// Starts the watchdog (without a thread to run it, there is no deadline), which also
+    /// interrupts the statements when the server shuts down ([`stop`]).
+    fn start(handle: rusqlite::InterruptHandle, limit: std::time::Duration) -> Deadline {
         let (done, wait) = std::sync::mpsc::channel::<()>();
         let fired = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let flag = fired.clone();
-        let limit = std::time::Duration::from_millis(u64::try_from(ms).unwrap_or(0));
+        let until = std::time::Instant::now().checked_add(limit);
         let watchdog = std::thread::Builder::new()
             .name("analytics-deadline".into())
-            .spawn(move || {
-                if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(limit) {
+            .spawn(move || loop {
+                let left = until.map_or(SHUTDOWN_POLL, |t| {
+                    t.saturating_duration_since(std::time::Instant::now())
+                });
+                let stopping = STOPPING.load(std::sync::atomic::Ordering::SeqCst);
+                if left.is_zero() || stopping {
                     flag.store(true, std::sync::atomic::Ordering::SeqCst);
                     handle.interrupt();
+                    return;
+                }
+                match wait.recv_timeout(left.min(SHUTDOWN_POLL)) {
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                    _ => return,
                 }
             })
             .ok();
@@ -311,10 +412,7 @@ impl Deadline {
             let _ = watchdog.join();
         }
         if self.fired.load(std::sync::atomic::Ordering::SeqCst) {
-            return Err(ApiError::unprocessable(
-                "user/unprocessable_entity/query_execution_timeout",
-                "Query execution was canceled or timed out.",
-            ));
+            return Err(timeout_error());
         }
         ran
     }
@@ -887,6 +985,7 @@ impl Analytics {
             now,
             retention_days,
             self.limits.max_result_rows,
+            self.limits.query_timeout_ms,
         );
         self.run(translation, workspace_id, keyspaces)
     }
@@ -903,16 +1002,23 @@ impl Analytics {
         workspace_id: &str,
         allowed: Option<&[String]>,
     ) -> Result<Vec<Value>, ApiError> {
+        let timeout = timeout_duration(self.limits.query_timeout_ms);
         let translation = if translation.rows_max == self.limits.max_result_rows {
             translation
         } else {
-            Translation::new(
+            let left = timeout.saturating_sub(translation.spent);
+            let again = Translation::new(
                 translation.dataset,
                 &translation.query,
                 translation.now,
                 translation.retention_days,
                 self.limits.max_result_rows,
-            )
+                i64::try_from(left.as_millis()).unwrap_or(i64::MAX),
+            );
+            Translation {
+                spent: translation.spent.saturating_add(again.spent),
+                ..again
+            }
         };
         let Translation {
             dataset,
@@ -920,13 +1026,24 @@ impl Analytics {
             now,
             rows_max,
             translated,
+            spent,
             ..
         } = translation;
-        self.run_query(dataset, workspace_id, translated, now, allowed, rows_max)
-            .map_err(|e| resource_words(e, &query, workspace_id, allowed))
+        // (The translation's time counts against the query's deadline.)
+        let left = timeout.saturating_sub(spent);
+        self.run_query(
+            dataset,
+            workspace_id,
+            translated,
+            now,
+            allowed,
+            (rows_max, left),
+        )
+        .map_err(|e| resource_words(e, &query, workspace_id, allowed))
     }
 
-    /// [`Analytics::run`] but for [`resource_words`].
+    /// [`Analytics::run`] but for [`resource_words`]: the rows a `SELECT` may answer, and the
+    /// time the query has left.
     fn run_query(
         &mut self,
         dataset: Dataset,
@@ -934,9 +1051,15 @@ impl Analytics {
         translated: Result<Translated, ApiError>,
         now: i64,
         allowed: Option<&[String]>,
-        max_rows: i64,
+        (max_rows, left): (i64, std::time::Duration),
     ) -> Result<Vec<Value>, ApiError> {
-        let translated = translated?;
+        // (A translation past the deadline stands for a query upstream's parser took, which
+        // reached ClickHouse: the quota counts it first.)
+        let timed_out = matches!(&translated, Err(e) if e.code == timeout_error().code);
+        let translated = match translated {
+            Err(e) if !timed_out => return Err(e),
+            translated => translated,
+        };
         // The quota counts queries that reach the database (a query the parser refuses never
         // does), per fixed window, as ClickHouse's `MAX queries` quota.
         if let Some(max) = self.limits.max_queries_per_window {
@@ -953,9 +1076,10 @@ impl Analytics {
             }
             self.quota_used.1 += 1;
         }
+        let translated = translated?;
         // (The events recorded so far are written first, outside the deadline.)
         let handle = self.flush(workspace_id)?.get_interrupt_handle();
-        let deadline = Deadline::start(handle, self.limits.query_timeout_ms);
+        let deadline = Deadline::start(handle, left);
         let ran = self.run_translated(dataset, &translated, allowed, max_rows);
         deadline.finish(ran)
     }
@@ -1265,6 +1389,46 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A translation past its deadline stops and is upstream's timeout (422
+    /// `query_execution_timeout`), whatever it would have made: the deadline covers the whole
+    /// query, translation included ([`out_of_time`]). With time left, the same query
+    /// translates.
+    #[test]
+    fn translation_past_the_deadline_is_the_timeout() {
+        let nested = |i: usize| {
+            format!(
+                "{}spent_credits{} AS c{i}",
+                "coalesce(".repeat(40),
+                ", NULL)".repeat(40)
+            )
+        };
+        let columns: Vec<String> = (0..7).map(nested).collect();
+        let query = format!("SELECT {} FROM key_verifications_v1", columns.join(", "));
+        let translate = |timeout_ms: i64| {
+            Translation::new(
+                Dataset::Verifications,
+                &query,
+                1_700_000_000_000,
+                30,
+                RESULT_ROWS_DEFAULT,
+                timeout_ms,
+            )
+            .translated
+        };
+        match translate(0) {
+            Err(e) => assert_eq!(
+                (e.status, e.code, e.detail.as_str()),
+                (
+                    422,
+                    "user/unprocessable_entity/query_execution_timeout",
+                    "Query execution was canceled or timed out."
+                )
+            ),
+            Ok(_) => panic!("translated past its deadline"),
+        }
+        assert!(translate(QUERY_TIMEOUT_MS_DEFAULT).is_ok());
+    }
 
     /// `limit`'s name in a translation is what the lexer writes for the keyword as a name.
     #[test]

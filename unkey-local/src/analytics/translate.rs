@@ -260,6 +260,12 @@ impl<'t> Tr<'t> {
             check_retention(written, now, retention_days, false)?;
             return Err(e);
         }
+        // (ClickHouse's check of its AST's depth, after its syntax errors and before it
+        // analyses the query, see [`check_ast_depth`].)
+        if let Err(e) = check_ast_depth(written) {
+            check_retention(written, now, retention_days, false)?;
+            return Err(e);
+        }
         // (Each call's count of arguments, after upstream's checks: ClickHouse's errors, after
         // its syntax errors above.)
         if let Err(e) = tr.check_arities() {
@@ -366,6 +372,7 @@ pub(super) fn expand_with_aliases(mut toks: Vec<Tok>) -> Result<(Vec<Tok>, Alias
             .collect();
         let inner = toks.get(p + 1..close).unwrap_or_default().to_vec();
         let (inner, inner_uses) = expand_query_aliases(inner, marks)?;
+        within_expansion(inner.len())?;
         let old_len = close - p - 1;
         let shift = |k: usize| {
             if k >= close {
@@ -381,8 +388,48 @@ pub(super) fn expand_with_aliases(mut toks: Vec<Tok>) -> Result<(Vec<Tok>, Alias
             .chain(inner_uses.into_iter().map(|(k, n)| (k + p + 1, n)))
             .collect();
         toks.splice(p + 1..close, inner);
+        within_expansion(toks.len())?;
     }
-    expand_query_aliases(toks, uses)
+    let (toks, uses) = expand_query_aliases(toks, uses)?;
+    within_expansion(toks.len())?;
+    Ok((toks, uses))
+}
+
+/// The most tokens a query's `WITH` aliases may expand to here. Each use of an alias is its
+/// expression, so aliases of aliases grow exponentially (`WITH 1 AS a0, a0 + a0 AS a1, …`:
+/// 40 of them are 2^40 tokens, which took all memory). ClickHouse resolves them in its
+/// analyzer, where 25.6's limit on the expanded tree (the old analyzer's
+/// `max_expanded_ast_elements`, 500,000) and whether constants fold first are not settled
+/// here: past this the query is not run.
+const EXPANDED_TOKENS_MAX: usize = 50_000;
+
+/// The most select-list aliases one translation expands: each use of an alias is its
+/// expression, translated again, so aliases of aliases take exponential time
+/// (`SELECT 1 AS a0, a0 + a0 AS a1, …`), as [`EXPANDED_TOKENS_MAX`] tells of `WITH`'s.
+const ALIAS_EXPANSIONS_MAX: usize = 10_000;
+
+impl Tr<'_> {
+    /// Counts one more select-list alias expanded, refused (as not run) past
+    /// [`ALIAS_EXPANSIONS_MAX`].
+    pub(super) fn expand_alias(&mut self) -> Result<(), ApiError> {
+        self.alias_expansions += 1;
+        if self.alias_expansions > ALIAS_EXPANSIONS_MAX {
+            return Err(unsupported(
+                "a query whose select-list aliases expand to over 10,000 uses",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Refuses (as not run) `tokens` past [`EXPANDED_TOKENS_MAX`].
+pub(super) fn within_expansion(tokens: usize) -> Result<(), ApiError> {
+    if tokens > EXPANDED_TOKENS_MAX {
+        return Err(unsupported(
+            "a query whose WITH aliases expand to over 50,000 tokens",
+        ));
+    }
+    Ok(())
 }
 
 /// A range of tokens, `[start, end)`.
@@ -436,6 +483,11 @@ pub(super) fn expand(
             out.push(t.clone());
             continue;
         };
+        // (Past the most tokens, the rest is left out: the caller refuses the query, see
+        // [`EXPANDED_TOKENS_MAX`].)
+        if out.len() > EXPANDED_TOKENS_MAX {
+            break;
+        }
         uses.push((out.len(), name.clone()));
         out.push(Tok::Sym("("));
         out.extend(expr.iter().cloned());
@@ -842,6 +894,13 @@ pub(super) struct Tr<'t> {
     pub(super) expanding: Vec<String>,
     /// The aliases [`Tr::expr_ty`] is typing now (as `expanding`, for a `&self` reader).
     pub(super) typing: std::cell::RefCell<Vec<String>>,
+    /// The types found while a typing call runs ([`TypeMemo`]).
+    pub(super) memo: std::cell::RefCell<TypeMemo>,
+    /// The select-list aliases expanded so far (see [`Tr::expand_alias`]).
+    pub(super) alias_expansions: usize,
+    /// The `WHEN`, `THEN` and `ELSE` of each `CASE` found so far, by where it is (see
+    /// [`Tr::case_words`]).
+    pub(super) case_words_found: std::cell::RefCell<std::collections::HashMap<usize, CaseWords>>,
     /// CTEs the `SELECT`s being translated need (`name AS MATERIALIZED (…)`, see
     /// [`Tr::number_left_side`]); each `SELECT` is written after the ones it added.
     pub(super) local_ctes: Vec<String>,
@@ -1031,6 +1090,9 @@ impl<'t> Tr<'t> {
             select_aliases: Vec::new(),
             expanding: Vec::new(),
             typing: std::cell::RefCell::new(Vec::new()),
+            memo: std::cell::RefCell::new(TypeMemo::default()),
+            alias_expansions: 0,
+            case_words_found: std::cell::RefCell::new(std::collections::HashMap::new()),
             local_ctes: Vec::new(),
             select_arrays: Vec::new(),
             fill: None,

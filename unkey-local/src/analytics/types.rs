@@ -1115,6 +1115,66 @@ pub(super) fn literal_number(
     }
 }
 
+/// The types [`Tr::expr_ty`] and [`Tr::leaf_element_ty`] found while one of them runs: each
+/// subexpression's, once, by its tokens, its scope and the aliases being typed
+/// ([`Tr::typing_alias`]). An expression's type is found from its parts', so without it a
+/// nesting of arrays, `CASE`s or calls is typed again for every level above it (exponential
+/// time in the depth). It holds only while a typing call runs: between them the translation
+/// changes what types are read from, and it is cleared.
+#[derive(Default)]
+pub(super) struct TypeMemo {
+    /// How many typing calls are running.
+    depth: usize,
+    /// The aliases being typed: a number of their own for each (0 for none).
+    frame: u64,
+    /// The numbers given so far.
+    frames: u64,
+    expr: std::collections::HashMap<MemoKey, Ty>,
+    leaf: std::collections::HashMap<MemoKey, Option<Ty>>,
+}
+
+/// An expression's tokens `[a, b)`, its scope (where and how long) and its alias frame.
+type MemoKey = (usize, usize, usize, usize, u64);
+
+impl<'t> Tr<'t> {
+    /// The memo's key of `[a, b)` in `scope` (see [`TypeMemo`]).
+    fn memo_key(&self, a: usize, b: usize, scope: &[Src]) -> MemoKey {
+        let frame = self.memo.borrow().frame;
+        (a, b, scope.as_ptr() as usize, scope.len(), frame)
+    }
+
+    /// Runs `typed` as one typing call (see [`TypeMemo`]): the memo is cleared when the
+    /// outermost one ends.
+    fn memo_call<T>(&self, typed: impl FnOnce() -> T) -> T {
+        self.memo.borrow_mut().depth += 1;
+        let t = typed();
+        let mut memo = self.memo.borrow_mut();
+        memo.depth = memo.depth.saturating_sub(1);
+        if memo.depth == 0 {
+            memo.expr.clear();
+            memo.leaf.clear();
+        }
+        t
+    }
+
+    /// Runs `typed` with the alias `name` being typed (pushed on `typing`, with an alias
+    /// frame of its own in the memo).
+    pub(super) fn typing_alias<T>(&self, name: String, typed: impl FnOnce() -> T) -> T {
+        self.typing.borrow_mut().push(name);
+        let outer = {
+            let mut memo = self.memo.borrow_mut();
+            memo.frames += 1;
+            let outer = memo.frame;
+            memo.frame = memo.frames;
+            outer
+        };
+        let t = self.memo_call(typed);
+        self.memo.borrow_mut().frame = outer;
+        self.typing.borrow_mut().pop();
+        t
+    }
+}
+
 impl<'t> Tr<'t> {
     /// The binary `±` at `k` (before `b`) with a date or time on a side, as ClickHouse's
     /// arithmetic takes it (FunctionBinaryArithmetic's getFunctionForIntervalArithmetic; its
@@ -3010,9 +3070,7 @@ impl<'t> Tr<'t> {
                         .select_alias(w, k)
                         .filter(|(name, ..)| !self.typing.borrow().contains(name));
                     if let Some((name, s, e)) = alias {
-                        self.typing.borrow_mut().push(name);
-                        let nullable = self.expr_nullable(s, e, scope);
-                        self.typing.borrow_mut().pop();
+                        let nullable = self.typing_alias(name, || self.expr_nullable(s, e, scope));
                         if nullable {
                             return true;
                         }
@@ -3031,8 +3089,26 @@ impl<'t> Tr<'t> {
     }
 
     /// The ClickHouse type of the expression `[a, b)` (best effort; `Unknown` when it cannot
-    /// tell).
-    pub(super) fn expr_ty(&self, mut a: usize, mut b: usize, scope: &[Src]) -> Ty {
+    /// tell), found once per typing call ([`TypeMemo`]).
+    pub(super) fn expr_ty(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
+        let key = self.memo_key(a, b, scope);
+        let known = self.memo.borrow().expr.get(&key).copied();
+        if let Some(ty) = known {
+            return ty;
+        }
+        self.memo_call(|| {
+            // (Past the deadline, the translation is the timeout whatever it finds.)
+            if out_of_time() {
+                return Ty::Unknown;
+            }
+            let ty = self.found_ty(a, b, scope);
+            self.memo.borrow_mut().expr.insert(key, ty);
+            ty
+        })
+    }
+
+    /// [`Tr::expr_ty`], found.
+    fn found_ty(&self, mut a: usize, mut b: usize, scope: &[Src]) -> Ty {
         // (The argument of `f(DISTINCT x)` is `x`'s type.)
         if self.word(a) == "DISTINCT" && a + 1 < b {
             a += 1;
@@ -3196,10 +3272,7 @@ impl<'t> Tr<'t> {
                     .select_alias(w, a)
                     .filter(|(name, ..)| !self.typing.borrow().contains(name));
                 if let Some((name, s, e)) = alias {
-                    self.typing.borrow_mut().push(name);
-                    let ty = self.expr_ty(s, e, scope);
-                    self.typing.borrow_mut().pop();
-                    return ty;
+                    return self.typing_alias(name, || self.expr_ty(s, e, scope));
                 }
                 return Self::resolve_in(scope, w).map_or(Ty::Unknown, |(_, t)| t);
             }
@@ -3440,6 +3513,24 @@ impl<'t> Tr<'t> {
     /// `tags`, a subquery's column of such arrays). `None` elsewhere (an array literal holding
     /// a column of arrays, whose text it holds).
     pub(super) fn leaf_element_ty(&self, a: usize, b: usize, scope: &[Src]) -> Option<Ty> {
+        let key = self.memo_key(a, b, scope);
+        let known = self.memo.borrow().leaf.get(&key).copied();
+        if let Some(ty) = known {
+            return ty;
+        }
+        self.memo_call(|| {
+            // (Past the deadline, the translation is the timeout whatever it finds.)
+            if out_of_time() {
+                return None;
+            }
+            let ty = self.found_leaf_ty(a, b, scope);
+            self.memo.borrow_mut().leaf.insert(key, ty);
+            ty
+        })
+    }
+
+    /// [`Tr::leaf_element_ty`], found.
+    fn found_leaf_ty(&self, a: usize, b: usize, scope: &[Src]) -> Option<Ty> {
         // (The argument of `f(DISTINCT x)` is `x`'s.)
         let a = if self.word(a) == "DISTINCT" && a + 1 < b {
             a + 1

@@ -96,6 +96,8 @@ pub struct Plan {
     allowed: Option<Vec<String>>,
     retention_days: i64,
     rows_max: i64,
+    /// The workspace's deadline for the query, ms (its translation's time included).
+    timeout_ms: i64,
 }
 
 /// The dataset an analytics route queries (`None` for other routes).
@@ -145,6 +147,7 @@ pub fn plan(
         allowed,
         retention_days: st.retention_days,
         rows_max: analytics.limits.max_result_rows,
+        timeout_ms: analytics.limits.query_timeout_ms,
     })
 }
 
@@ -157,6 +160,7 @@ impl Plan {
             cx.now,
             self.retention_days,
             self.rows_max,
+            self.timeout_ms,
         )
     }
 }
