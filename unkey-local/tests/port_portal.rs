@@ -1029,29 +1029,37 @@ fn list_keys__portal_session_is_rejected_after_cached_session_expires() {
     assert!(!text(&r).contains(&token));
 }
 
-/// Pages through the end user's keys with `limit` and `cursor`, as apis.listKeys does.
+/// Pages through the end user's keys with `limit` and `cursor`. Upstream's handler fetches
+/// `limit + 1` keys from the cursor on in the id column's collation order, sorts them by their
+/// bytes and cuts the page there, naming the next row as the cursor; where the two orders
+/// disagree (`key_b…` before `key_R…` in the collation, after it in bytes) the second page
+/// starts at that cursor in the collation and so shows the first page's key again.
 #[test]
 fn list_keys__pagination() {
     let s = start(&[]);
     let (_, ids) = keys_setup(&s);
-    // portal_user_A's two keys: the page's limit + 1 rows sorted by their bytes, as upstream's
-    // handler sorts them before it cuts the page (ids are random, pkg/uid/new.go).
-    let mut ids = ids[0..2].to_vec();
-    ids.sort();
+    let collated = in_id_order(&ids[0..2]);
+    let mut by_bytes = ids[0..2].to_vec();
+    by_bytes.sort();
     let token = session(&s, "keys-portal", "portal_user_A", &["keys:read"]);
     let r = as_session(&s, "listKeys", &token, &json!({"limit": 1}));
     let first = r.json();
-    assert_eq!(first["data"][0]["keyId"], ids[0].as_str());
+    assert_eq!(first["data"][0]["keyId"], by_bytes[0].as_str());
     assert_eq!(first["pagination"]["hasMore"], true);
     let cursor = first["pagination"]["cursor"].as_str().unwrap();
+    assert_eq!(cursor, by_bytes[1]);
+    // The second page's rows: from the cursor on in the collation, then by bytes.
+    let from = collated.iter().position(|i| i == cursor).unwrap();
+    let mut rows = collated[from..].to_vec();
+    rows.sort();
     let r = as_session(
         &s,
         "listKeys",
         &token,
         &json!({"limit": 1, "cursor": cursor}),
     );
-    assert_eq!(r.json()["data"][0]["keyId"], ids[1].as_str());
-    assert_eq!(r.json()["pagination"]["hasMore"], false);
+    assert_eq!(r.json()["data"][0]["keyId"], rows[0].as_str());
+    assert_eq!(r.json()["pagination"]["hasMore"], rows.len() > 1);
     let r = as_session(&s, "listKeys", &token, &json!({"limit": 101}));
     assert_eq!(r.status, 400);
 }
@@ -1453,10 +1461,11 @@ fn portal_list_keys__byte_order_within_a_page_and_a_deleted_api() {
         assert_eq!(r.status, 200, "{}", text(&r));
         r.json()
     };
-    // Each page: the next 6 ids in collation order, sorted by bytes, 5 kept.
+    // Two pages: each the next 6 ids in collation order from the cursor on, sorted by bytes,
+    // 5 kept and the sixth named as the cursor.
     let expected = in_id_order(&ids);
     let mut cursor: Option<String> = None;
-    loop {
+    for _ in 0..2 {
         let p = page(cursor.as_deref());
         let start = cursor
             .as_ref()
@@ -1474,9 +1483,6 @@ fn portal_list_keys__byte_order_within_a_page_and_a_deleted_api() {
         assert_eq!(got, want);
         cursor = window.get(5).cloned();
         assert_eq!(p["pagination"]["cursor"].as_str(), cursor.as_deref());
-        if cursor.is_none() {
-            break;
-        }
     }
     s.ok("apis.deleteApi", json!({"apiId": api}));
     let all = as_session(&s, "listKeys", &token, &json!({"limit": 100})).json();
