@@ -29,7 +29,9 @@ test("JS input is checked by the schema, then sent", async () => {
   assert.equal(res.data.code, "NOT_FOUND");
   assert.match(res.meta.requestId, /./);
   await assert.rejects(demo.verifyKey({ key: 5 }), (e) => e.name === "validation" && /body\.key/.test(e.message));
-  await assert.rejects(demo.verifyKey({ key: "k", nope: 1 }), (e) => e.name === "validation");
+  // A member the operation does not declare is dropped before sending, as @unkey/api drops it.
+  const dropped = await demo.verifyKey({ key: "k", nope: 1 });
+  assert.equal(dropped.data.code, "NOT_FOUND");
   await assert.rejects(demo.verifyKey(10n), (e) => e.name === "validation");
 });
 
