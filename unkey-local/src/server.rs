@@ -303,80 +303,12 @@ fn parse_json(bytes: &[u8], path: &str) -> Result<Value, ApiError> {
             "The request body is empty but there is a schema defined".into(),
         ));
     }
-    crate::validate::go_unmarshal(bytes)
-        .or_else(|e| match go_lossy_strings(bytes) {
-            Some(fixed) => crate::validate::go_unmarshal(&fixed),
-            None => Err(e),
-        })
-        .map_err(|e| {
-            request_body(
-                format!("POST request body for '{path}' failed to validate schema"),
-                format!("The request body cannot be decoded: {e}"),
-            )
-        })
-}
-
-/// The body as Go's `encoding/json` reads its strings, which upstream decodes with: a byte
-/// that is not part of valid UTF-8 and a `\u` escape of a surrogate that is not half of a
-/// pair are each U+FFFD there, not an error (a JS string cut in half is sent as `"\ud83d"`).
-/// `None` when there is nothing to replace (the body is then wrong for another reason).
-fn go_lossy_strings(bytes: &[u8]) -> Option<Vec<u8>> {
-    let hex4 = |at: usize| {
-        let digits = bytes.get(at..at + 4)?;
-        u16::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
-    };
-    let mut out = Vec::with_capacity(bytes.len());
-    let (mut i, mut in_string, mut changed) = (0, false, false);
-    while let Some(&b) = bytes.get(i) {
-        let mut step = 1;
-        if !in_string {
-            in_string = b == b'"';
-        } else if b == b'"' {
-            in_string = false;
-        } else if b == b'\\' {
-            step = 2;
-            if bytes.get(i + 1) == Some(&b'u') {
-                step = 6;
-                if let Some(unit @ 0xD800..=0xDFFF) = hex4(i + 2) {
-                    let low = (bytes.get(i + 6..i + 8) == Some(b"\\u"))
-                        .then(|| hex4(i + 8))
-                        .flatten();
-                    if (0xD800..0xDC00).contains(&unit) && matches!(low, Some(0xDC00..=0xDFFF)) {
-                        step = 12;
-                    } else {
-                        out.extend_from_slice(b"\\ufffd");
-                        changed = true;
-                        i += 6;
-                        continue;
-                    }
-                }
-            }
-        } else if b >= 0x80 {
-            let width = match b {
-                0xC2..=0xDF => 2,
-                0xE0..=0xEF => 3,
-                0xF0..=0xF4 => 4,
-                _ => 0,
-            };
-            match bytes.get(i..i + width).map(std::str::from_utf8) {
-                Some(Ok(_)) if width > 0 => step = width,
-                _ => {
-                    out.extend_from_slice("\u{FFFD}".as_bytes());
-                    changed = true;
-                    i += 1;
-                    continue;
-                }
-            }
-        }
-        out.extend_from_slice(
-            bytes
-                .get(i..i + step)
-                .or_else(|| bytes.get(i..))
-                .unwrap_or_default(),
-        );
-        i += step;
-    }
-    changed.then_some(out)
+    crate::validate::go_unmarshal(bytes).map_err(|e| {
+        request_body(
+            format!("POST request body for '{path}' failed to validate schema"),
+            format!("The request body cannot be decoded: {e}"),
+        )
+    })
 }
 
 /// The validator's 400 for a body whose `Content-Type` the operation does not define. Every

@@ -111,6 +111,15 @@ enum Bound {
 }
 
 impl Bound {
+    /// A `maximum` given as an `i64`, where `i64::MAX` stands for none.
+    fn of(max: i64) -> Self {
+        if max == i64::MAX {
+            Bound::None
+        } else {
+            Bound::At(max)
+        }
+    }
+
     /// The bound as upstream's validator words it.
     fn text(self) -> String {
         match self {
@@ -269,7 +278,8 @@ pub const MAX_JSON_NESTING: usize = 10_000;
 pub const STACK_BYTES: usize = 128 << 20;
 
 /// JSON text read as upstream's Go reads it: nested up to [`MAX_JSON_NESTING`] arrays and
-/// objects (serde_json alone stops at 128), numbers correctly rounded (`float_roundtrip`).
+/// objects (serde_json alone stops at 128), numbers correctly rounded (`float_roundtrip`),
+/// strings with invalid Unicode read as [`go_lossy_strings`] reads them.
 pub fn go_unmarshal<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     for &b in bytes {
@@ -294,11 +304,80 @@ pub fn go_unmarshal<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, S
             _ => {}
         }
     }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    de.disable_recursion_limit();
-    let v = T::deserialize(&mut de).map_err(|e| e.to_string())?;
-    de.end().map_err(|e| e.to_string())?;
-    Ok(v)
+    let read = |bytes: &[u8]| {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        de.disable_recursion_limit();
+        let v = T::deserialize(&mut de).map_err(|e| e.to_string())?;
+        de.end().map_err(|e| e.to_string())?;
+        Ok(v)
+    };
+    read(bytes).or_else(|e| match go_lossy_strings(bytes) {
+        Some(fixed) => read(&fixed),
+        None => Err(e),
+    })
+}
+
+/// The body as Go's `encoding/json` reads its strings, which upstream decodes with: a byte
+/// that is not part of valid UTF-8 and a `\u` escape of a surrogate that is not half of a
+/// pair are each U+FFFD there, not an error (a JS string cut in half is sent as `"\ud83d"`).
+/// `None` when there is nothing to replace (the body is then wrong for another reason).
+fn go_lossy_strings(bytes: &[u8]) -> Option<Vec<u8>> {
+    let hex4 = |at: usize| {
+        let digits = bytes.get(at..at + 4)?;
+        u16::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+    };
+    let mut out = Vec::with_capacity(bytes.len());
+    let (mut i, mut in_string, mut changed) = (0, false, false);
+    while let Some(&b) = bytes.get(i) {
+        let mut step = 1;
+        if !in_string {
+            in_string = b == b'"';
+        } else if b == b'"' {
+            in_string = false;
+        } else if b == b'\\' {
+            step = 2;
+            if bytes.get(i + 1) == Some(&b'u') {
+                step = 6;
+                if let Some(unit @ 0xD800..=0xDFFF) = hex4(i + 2) {
+                    let low = (bytes.get(i + 6..i + 8) == Some(b"\\u"))
+                        .then(|| hex4(i + 8))
+                        .flatten();
+                    if (0xD800..0xDC00).contains(&unit) && matches!(low, Some(0xDC00..=0xDFFF)) {
+                        step = 12;
+                    } else {
+                        out.extend_from_slice(b"\\ufffd");
+                        changed = true;
+                        i += 6;
+                        continue;
+                    }
+                }
+            }
+        } else if b >= 0x80 {
+            let width = match b {
+                0xC2..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF4 => 4,
+                _ => 0,
+            };
+            match bytes.get(i..i + width).map(std::str::from_utf8) {
+                Some(Ok(_)) if width > 0 => step = width,
+                _ => {
+                    out.extend_from_slice("\u{FFFD}".as_bytes());
+                    changed = true;
+                    i += 1;
+                    continue;
+                }
+            }
+        }
+        out.extend_from_slice(
+            bytes
+                .get(i..i + step)
+                .or_else(|| bytes.get(i..))
+                .unwrap_or_default(),
+        );
+        i += step;
+    }
+    changed.then_some(out)
 }
 
 /// A serde_json formatter that writes JSON as Go's `json.Marshal` does (upstream writes its
@@ -793,12 +872,7 @@ impl Checker {
     /// Checks an integer value against an inclusive range; `max` of `i64::MAX` is a schema
     /// without a `maximum`.
     pub fn check_int(&mut self, location: &str, v: &Value, min: i64, max: i64) -> Option<i64> {
-        let bound = if max == i64::MAX {
-            Bound::None
-        } else {
-            Bound::At(max)
-        };
-        self.check_int_to(location, v, min, bound)
+        self.check_int_to(location, v, min, Bound::of(max))
     }
 
     fn check_int_to(&mut self, location: &str, v: &Value, min: i64, max: Bound) -> Option<i64> {
@@ -898,12 +972,7 @@ impl Checker {
         min: i64,
         max: i64,
     ) -> Tri<i64> {
-        let bound = if max == i64::MAX {
-            Bound::None
-        } else {
-            Bound::At(max)
-        };
-        self.nullable_int_to(o, base, name, min, bound)
+        self.nullable_int_to(o, base, name, min, Bound::of(max))
     }
 
     fn nullable_int_to(
