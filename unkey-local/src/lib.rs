@@ -27,6 +27,7 @@ pub mod clock;
 pub mod control;
 pub mod error;
 pub mod glob;
+pub mod gojson;
 pub mod ids;
 pub mod model;
 pub mod ops;

@@ -285,8 +285,18 @@ async fn drain(req: Request<Incoming>, deadline: std::time::Duration) {
     let _ = read_body(req, deadline).await;
 }
 
+/// A request body as upstream reads it ([`crate::gojson`]).
+struct Parsed {
+    /// What upstream's validator sees, and unkey-local's checks check.
+    view: Value,
+    /// What Go's decoder makes of it in the handler's request struct, where that differs from
+    /// `view` (a member in another case or given twice, an integer written `-0`), or its
+    /// failure; `None` where it is `view` or the operation has no [`crate::gojson::shape`].
+    bound: Option<Result<Value, crate::gojson::BindFailed>>,
+}
+
 /// Parses an API request body; failures are worded as upstream's validator words them.
-fn parse_json(bytes: &[u8], path: &str) -> Result<Value, ApiError> {
+fn parse_json(bytes: &[u8], path: &str) -> Result<Parsed, ApiError> {
     let request_body = |detail: String, message: String| {
         let mut e = ApiError::invalid_input(vec![FieldError {
             location: "requestBody".into(),
@@ -303,12 +313,52 @@ fn parse_json(bytes: &[u8], path: &str) -> Result<Value, ApiError> {
             "The request body is empty but there is a schema defined".into(),
         ));
     }
-    crate::validate::go_unmarshal(bytes).map_err(|e| {
+    let json = crate::gojson::read(bytes).map_err(|e| {
         request_body(
             format!("POST request body for '{path}' failed to validate schema"),
             format!("The request body cannot be decoded: {e}"),
         )
-    })
+    })?;
+    let view = json.validator_view();
+    let bound = crate::gojson::shape(path)
+        .map(|go| crate::gojson::bind(&json, go))
+        .filter(|b| !matches!(b, Ok(v) if *v == view));
+    Ok(Parsed { view, bound })
+}
+
+/// Where Go's decoder reads a body otherwise than the validator ([`Parsed::bound`]): the
+/// validator's checks of `view` come first (`check` answers their failure); then the caller
+/// answers, after authentication as upstream's handler binds, either the decoder's failure
+/// (400 [`crate::validate::BIND_FAILED`]) or what the handler reads of the decoded body.
+fn decoded_body(
+    parsed: Parsed,
+    check: impl FnOnce(&Value) -> Option<ApiError>,
+) -> Result<(Value, Option<Result<Value, ApiError>>), ApiError> {
+    let Some(bound) = parsed.bound else {
+        return Ok((parsed.view, None));
+    };
+    if let Some(e) = check(&parsed.view) {
+        return Err(e);
+    }
+    let bound = bound.map_err(|_| ApiError::invalid_detail(crate::validate::BIND_FAILED));
+    Ok((parsed.view, Some(bound)))
+}
+
+/// A failure of unkey-local's checks of a decoded body ([`decoded_body`]) that the checks of
+/// what the validator saw passed: a member in another case or given twice gave a field a value
+/// the schema refuses, which upstream's validator never sees (it checks the later member of
+/// the exact name) and its handler takes as it is. unkey-local does not run such a request.
+fn unvalidated(e: ApiError) -> ApiError {
+    match e.errors.first() {
+        Some(f) if e.status == 400 && e.code == "unkey/application/invalid_input" => {
+            ApiError::invalid_detail(format!(
+                "unkey-local does not run a body whose members in another case or given twice \
+                 set a field to a value its schema refuses ({}: {}); upstream takes it unchecked",
+                f.location, f.message
+            ))
+        }
+        _ => e,
+    }
 }
 
 /// The validator's 400 for a body whose `Content-Type` the operation does not define. Every
@@ -484,13 +534,16 @@ fn validation_error(
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         handler(&mut st, &cx, body).map(|_| ())
     };
-    // A body the schema passes but Go's decoder refuses fails only in the handler, after
-    // authentication (`validate::BIND_FAILED`).
-    outcome.err().filter(|e| {
-        e.status == 400
-            && e.code == "unkey/application/invalid_input"
-            && e.detail != crate::validate::BIND_FAILED
-    })
+    outcome.err().and_then(schema_failure)
+}
+
+/// `e` if it is a failure of the schema's checks. A body the schema passes but Go's decoder
+/// refuses fails only in the handler, after authentication (`validate::BIND_FAILED`).
+fn schema_failure(e: ApiError) -> Option<ApiError> {
+    (e.status == 400
+        && e.code == "unkey/application/invalid_input"
+        && e.detail != crate::validate::BIND_FAILED)
+        .then_some(e)
 }
 
 /// Serves one API request (everything but CORS preflights and `/_local`). A body that fails the
@@ -593,8 +646,11 @@ async fn api_inner(
     if let Some(e) = media_error {
         return Err(e);
     }
-    let body = parse_json(&bytes, &path)?;
+    let parsed = parse_json(&bytes, &path)?;
     let now = app.clock.now_ms();
+    let (body, bound) = decoded_body(parsed, |view| {
+        validation_error(app, handler, &path, view, now)
+    })?;
     let (ws, scope) = match authenticate(app, auth.as_ref(), now) {
         Ok(found) => found,
         Err(auth_err) => {
@@ -612,6 +668,10 @@ async fn api_inner(
     let (ws_id, state) = app
         .workspace(ws)
         .ok_or_else(|| ApiError::internal("root key of an unknown workspace"))?;
+    let (body, decoded) = match bound {
+        Some(b) => (b?, true),
+        None => (body, false),
+    };
     let cx = Cx {
         scope: &scope,
         now,
@@ -645,7 +705,10 @@ async fn api_inner(
     };
     // The state lock is released here; a key of another workspace is looked up only now, so no
     // two workspaces are ever locked at once.
-    let reply = reply.map_err(|e| other_workspace_key(app, ws, &path, &body, e))?;
+    let reply = reply.map_err(|e| {
+        let e = if decoded { unvalidated(e) } else { e };
+        other_workspace_key(app, ws, &path, &body, e)
+    })?;
     Ok(envelope(reply, rid))
 }
 
@@ -716,11 +779,11 @@ async fn portal_api(
     if let Some(e) = media_error {
         return Err(e);
     }
-    let body = parse_json(&bytes, path)?;
+    let parsed = parse_json(&bytes, path)?;
     let now = app.clock.now_ms();
     let workspaces = || (0..=app.others.len()).filter_map(|i| app.workspace(i));
     let Some(op) = op else {
-        let code = portal::exchange_request(&body)?;
+        let code = portal::exchange_request(&parsed.view)?;
         let hash = hash_key(&code);
         for (_, state) in workspaces() {
             if let Some(done) = portal::exchange(&mut lock_state(state), &hash, now) {
@@ -729,7 +792,15 @@ async fn portal_api(
         }
         return Err(portal::code_rejected());
     };
-    let request = portal::session_request(op, &body)?;
+    let (body, bound) = decoded_body(parsed, |view| {
+        portal::session_request(op, view)
+            .err()
+            .and_then(schema_failure)
+    })?;
+    let request = match bound {
+        Some(b) => portal::session_request(op, &b?).map_err(unvalidated)?,
+        None => portal::session_request(op, &body)?,
+    };
     if !auth_absent(auth.as_ref()) {
         // Only the bearer resolvers could claim this request, and a portal route has none.
         let text = auth

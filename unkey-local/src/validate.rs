@@ -281,7 +281,17 @@ pub const STACK_BYTES: usize = 128 << 20;
 /// objects (serde_json alone stops at 128), numbers correctly rounded (`float_roundtrip`),
 /// strings with invalid Unicode read as [`go_lossy_strings`] reads them.
 pub fn go_unmarshal<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    go_prescan(bytes, None)?;
+    go_deserialize(bytes, |de| T::deserialize(de))
+}
+
+/// The checks [`go_unmarshal`] makes of the text before reading it: nesting up to
+/// [`MAX_JSON_NESTING`] (Go's "exceeded max depth"). With `numbers`, also notes for each
+/// number outside strings, in order, whether it is written as an integer (no `.`, `e` or
+/// `E`), which serde_json does not tell (`-0` and `-0.0` are both its -0.0).
+pub(crate) fn go_prescan(bytes: &[u8], mut numbers: Option<&mut Vec<bool>>) -> Result<(), String> {
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut in_number: Option<bool> = None;
     for &b in bytes {
         if in_string {
             match b {
@@ -292,8 +302,24 @@ pub fn go_unmarshal<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, S
             }
             continue;
         }
+        if let Some(integer) = in_number {
+            match b {
+                b'0'..=b'9' | b'+' | b'-' => continue,
+                b'.' | b'e' | b'E' => {
+                    in_number = Some(false);
+                    continue;
+                }
+                _ => {
+                    if let Some(n) = numbers.as_deref_mut() {
+                        n.push(integer);
+                    }
+                    in_number = None;
+                }
+            }
+        }
         match b {
             b'"' => in_string = true,
+            b'-' | b'0'..=b'9' => in_number = Some(true),
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_JSON_NESTING {
@@ -304,15 +330,27 @@ pub fn go_unmarshal<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, S
             _ => {}
         }
     }
-    let read = |bytes: &[u8]| {
+    if let (Some(integer), Some(n)) = (in_number, numbers) {
+        n.push(integer);
+    }
+    Ok(())
+}
+
+/// Reads `bytes` with `read` as [`go_unmarshal`] does (no recursion limit, the whole text),
+/// again with [`go_lossy_strings`]' repairs when it fails and there are some.
+pub(crate) fn go_deserialize<T>(
+    bytes: &[u8],
+    read: impl Fn(&mut serde_json::Deserializer<serde_json::de::SliceRead<'_>>) -> serde_json::Result<T>,
+) -> Result<T, String> {
+    let whole = |bytes: &[u8]| {
         let mut de = serde_json::Deserializer::from_slice(bytes);
         de.disable_recursion_limit();
-        let v = T::deserialize(&mut de).map_err(|e| e.to_string())?;
+        let v = read(&mut de).map_err(|e| e.to_string())?;
         de.end().map_err(|e| e.to_string())?;
         Ok(v)
     };
-    read(bytes).or_else(|e| match go_lossy_strings(bytes) {
-        Some(fixed) => read(&fixed),
+    whole(bytes).or_else(|e| match go_lossy_strings(bytes) {
+        Some(fixed) => whole(&fixed),
         None => Err(e),
     })
 }
@@ -890,6 +928,12 @@ impl Checker {
                     .map_or(f > BUNDLED_INT64_MAX as f64, |u| u > BUNDLED_INT64_MAX),
             };
             let under = min != i64::MIN && f < min as f64;
+            // The validator compares and prints the number as an exact rational, which has no
+            // -0 (`-0.0` is `got 0`) and no `.0` (`-5.0` is `got -5`).
+            let got = match v {
+                Value::Number(n) if n.is_f64() => go_float(f + 0.0),
+                other => other.to_string(),
+            };
             match () {
                 _ if !whole => self.keyword(
                     location,
@@ -899,11 +943,13 @@ impl Checker {
                 _ if over => self.keyword(
                     location,
                     "maximum",
-                    format!("maximum: got {v}, want {}", max.text()),
+                    format!("maximum: got {got}, want {}", max.text()),
                 ),
-                _ if under => {
-                    self.keyword(location, "minimum", format!("minimum: got {v}, want {min}"))
-                }
+                _ if under => self.keyword(
+                    location,
+                    "minimum",
+                    format!("minimum: got {got}, want {min}"),
+                ),
                 _ => self.unbindable = true,
             }
             return None;

@@ -1,0 +1,267 @@
+//! A body read as upstream reads it: its OpenAPI validator (libopenapi-validator v0.13.4)
+//! decodes the JSON into Go maps, so of a member given twice it sees the later one and a
+//! member in another case is an extra member, allowed where the schema allows others; the
+//! handler's `json.Unmarshal` (go1.25 encoding/json) then decodes the body into its request
+//! struct (svc/api/openapi/gen.go), member by member in body order, matching field names
+//! case-insensitively and decoding a repeated field into what the earlier one left. An integer
+//! field reads its text with `strconv.ParseInt`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+use common::Server;
+use serde_json::{json, Value};
+
+const BIND_FAILED: &str = "The request body is invalid. The request body was not valid JSON.";
+const INVALID: &str = "unkey/application/invalid_input";
+
+/// A call as the test root key with `body` sent as written.
+fn raw(s: &Server, op: &str, body: &str) -> common::Resp {
+    let auth = format!("Bearer {}", common::ROOT);
+    let h = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    s.request("POST", &format!("/v2/{op}"), &h, body.as_bytes())
+}
+
+/// `data` of a raw call that must succeed.
+fn raw_ok(s: &Server, op: &str, body: &str) -> Value {
+    let r = raw(s, op, body);
+    assert_eq!(
+        r.status,
+        200,
+        "{op} {body}: {}",
+        String::from_utf8_lossy(&r.body)
+    );
+    r.json()["data"].clone()
+}
+
+/// The identity of an external id.
+fn identity(s: &Server, external_id: &str) -> common::Resp {
+    s.call("identities.getIdentity", json!({"identity": external_id}))
+}
+
+/// `-0` is an integer to Go's `ParseInt` (0) and `-0.0` is not (the decoder's error); the
+/// validator reads both as the rational 0 (`type: integer` passes, `minimum` compares 0 and
+/// prints `got 0`). A `meta` is decoded into `any`, where `-0` is the float64 -0.
+#[test]
+fn an_integer_written_minus_zero_is_zero() {
+    let s = Server::start(&[]);
+    // An operation whose schema has no other members: `cost: -0` is a cost of 0.
+    let limit = |cost: &str| {
+        raw(
+            &s,
+            "ratelimit.limit",
+            &format!(
+                r#"{{"namespace":"ns","identifier":"u","limit":10,"duration":60000,"cost":{cost}}}"#
+            ),
+        )
+    };
+    let r = limit("-0");
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["data"]["remaining"], 10);
+    assert_eq!(r.json()["data"]["success"], true);
+    for float in ["-0.0", "-0e0", "-0.0e5"] {
+        limit(float).assert_error(400, INVALID, BIND_FAILED);
+    }
+    // Below a minimum of 1, both are the validator's 0.
+    for zero in ["-0", "-0.0"] {
+        let r = raw(
+            &s,
+            "ratelimit.limit",
+            &format!(r#"{{"namespace":"ns","identifier":"u","limit":{zero},"duration":60000}}"#),
+        );
+        r.assert_schema_error("ratelimit.limit");
+        assert_eq!(
+            r.json()["error"]["errors"],
+            json!([{"location": "/properties/limit/minimum", "message": "minimum: got 0, want 1"}])
+        );
+    }
+    // Where Go decodes a struct of its own (keys.createKey): the integers are 0, the `meta`
+    // keeps -0 as Go writes the float64.
+    let api = s.create_api();
+    let d = raw_ok(
+        &s,
+        "keys.createKey",
+        &format!(r#"{{"apiId":"{api}","credits":{{"remaining":-0}},"meta":{{"m":-0,"z":0}}}}"#),
+    );
+    let k = raw(
+        &s,
+        "keys.getKey",
+        &format!(r#"{{"keyId":"{}"}}"#, d["keyId"].as_str().unwrap()),
+    );
+    let text = String::from_utf8_lossy(&k.body).into_owned();
+    assert_eq!(k.status, 200, "{text}");
+    assert!(text.contains(r#""meta":{"m":-0,"z":0}"#), "{text}");
+    assert_eq!(k.json()["data"]["credits"]["remaining"], 0);
+    raw(
+        &s,
+        "keys.createKey",
+        &format!(r#"{{"apiId":"{api}","credits":{{"remaining":-0.0}}}}"#),
+    )
+    .assert_error(400, INVALID, BIND_FAILED);
+    // keys.rerollKey's `expiration: -0` revokes the old key now, as 0 does.
+    let (id, old) = s.create_key(json!({"apiId": api}));
+    raw_ok(
+        &s,
+        "keys.rerollKey",
+        &format!(r#"{{"keyId":"{id}","expiration":-0}}"#),
+    );
+    assert_eq!(s.verify(json!({"key": old}))["code"], "EXPIRED");
+}
+
+/// identities.createIdentity allows other members: one naming a field in another case
+/// (ASCII case, `ſ` for `s`, the Kelvin sign for `k`) passes the validator and sets the field,
+/// the later of the two winning; `null` leaves a string as it was and makes a pointer nil; a
+/// map gains the later object's members.
+#[test]
+fn create_identity_members_in_another_case() {
+    let s = Server::start(&[]);
+    raw_ok(
+        &s,
+        "identities.createIdentity",
+        r#"{"externalId":"first1","EXTERNALID":"later1"}"#,
+    );
+    assert_eq!(identity(&s, "later1").status, 200);
+    assert_eq!(identity(&s, "first1").status, 404);
+    raw_ok(
+        &s,
+        "identities.createIdentity",
+        r#"{"ExternalID":"first2","externalId":"later2"}"#,
+    );
+    assert_eq!(identity(&s, "later2").status, 200);
+    assert_eq!(identity(&s, "first2").status, 404);
+    // Go's folding: `ſ` is `S`, `K` (U+212A) is `K`; a Turkish dotted `İ` is no `I`.
+    raw_ok(
+        &s,
+        "identities.createIdentity",
+        "{\"externalId\":\"folded\",\"ratelimit\u{17f}\":[{\"name\":\"per_sec\",\"limit\":5,\"duration\":1000,\"autoApply\":true}],\"meta\":{\"a\":1},\"M\u{130}TA\":{\"b\":2}}",
+    );
+    let d = identity(&s, "folded").json()["data"].clone();
+    assert_eq!(d["ratelimits"][0]["name"], "per_sec");
+    assert_eq!(d["ratelimits"][0]["limit"], 5);
+    assert_eq!(d["meta"], json!({"a": 1}));
+    // null into a string keeps it; into the meta pointer, clears it; maps are merged.
+    raw_ok(
+        &s,
+        "identities.createIdentity",
+        r#"{"externalId":"kept","EXTERNALID":null,"meta":{"a":1},"Meta":{"b":2}}"#,
+    );
+    assert_eq!(
+        identity(&s, "kept").json()["data"]["meta"],
+        json!({"a": 1, "b": 2})
+    );
+    raw_ok(
+        &s,
+        "identities.createIdentity",
+        r#"{"externalId":"cleared","meta":{"a":1},"META":null}"#,
+    );
+    let d = identity(&s, "cleared").json()["data"].clone();
+    assert!(d["meta"].as_object().is_none_or(|m| m.is_empty()), "{d}");
+    // The validator checks the member of the exact name only: its failure comes first.
+    raw(
+        &s,
+        "identities.createIdentity",
+        r#"{"externalId":"","EXTERNALID":"fine"}"#,
+    )
+    .assert_schema_error("identities.createIdentity");
+    // A type Go's decoder refuses is its error, after the validator passed.
+    raw(
+        &s,
+        "identities.createIdentity",
+        r#"{"externalId":"typed","EXTERNALID":5}"#,
+    )
+    .assert_error(400, INVALID, BIND_FAILED);
+    assert_eq!(identity(&s, "typed").status, 404);
+    // A value the schema refuses, which upstream's validator never sees, is not run here.
+    let r = raw(
+        &s,
+        "identities.createIdentity",
+        r#"{"externalId":"valid","EXTERNALID":""}"#,
+    );
+    assert_eq!(r.status, 400);
+    let detail = r.json()["error"]["detail"].as_str().unwrap().to_string();
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    assert_eq!(identity(&s, "valid").status, 404);
+}
+
+/// `RatelimitRequest` allows other members (keys.createKey's items): `LIMIT` after `limit`
+/// sets the limit; keys.rerollKey's `KEYID` names the key rerolled; the analytics `QUERY`
+/// the query run.
+#[test]
+fn struct_fields_in_another_case_elsewhere() {
+    let s = Server::start(&["--test-clock"]);
+    let api = s.create_api();
+    let d = raw_ok(
+        &s,
+        "keys.createKey",
+        &format!(
+            r#"{{"apiId":"{api}","ratelimits":[{{"name":"calls","limit":5,"duration":1000,"autoApply":true,"LIMIT":7,"AutoApply":false}}]}}"#
+        ),
+    );
+    let id = d["keyId"].as_str().unwrap().to_string();
+    let k = s.ok("keys.getKey", json!({"keyId": id}));
+    assert_eq!(k["ratelimits"][0]["limit"], 7, "{k}");
+    assert_eq!(k["ratelimits"][0]["autoApply"], false, "{k}");
+
+    let (first, first_key) = s.create_key(json!({"apiId": api}));
+    let (second, second_key) = s.create_key(json!({"apiId": api}));
+    raw_ok(
+        &s,
+        "keys.rerollKey",
+        &format!(r#"{{"keyId":"{first}","expiration":0,"KEYID":"{second}"}}"#),
+    );
+    assert_eq!(s.verify(json!({"key": first_key}))["code"], "VALID");
+    assert_eq!(s.verify(json!({"key": second_key}))["code"], "EXPIRED");
+}
+
+/// A member given twice: the validator checks the later one; Go decodes both into the same
+/// field, so an object (a pointer to a struct) keeps what the earlier set and the later does
+/// not, and a `nullable.Nullable` field (keys.updateKey's `credits`) is replaced whole.
+#[test]
+fn a_member_given_twice() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    raw_ok(
+        &s,
+        "identities.createIdentity",
+        r#"{"externalId":"one","externalId":"two"}"#,
+    );
+    assert_eq!(identity(&s, "two").status, 200);
+    assert_eq!(identity(&s, "one").status, 404);
+    let d = raw_ok(
+        &s,
+        "keys.createKey",
+        &format!(
+            r#"{{"apiId":"{api}","credits":{{"remaining":5,"refill":{{"interval":"daily","amount":10}}}},"credits":{{"remaining":7}}}}"#
+        ),
+    );
+    let id = d["keyId"].as_str().unwrap().to_string();
+    let k = s.ok("keys.getKey", json!({"keyId": id}));
+    assert_eq!(k["credits"]["remaining"], 7, "{k}");
+    assert_eq!(k["credits"]["refill"]["amount"], 10, "{k}");
+    // The earlier one is not validated, only decoded: a bad type there is Go's error.
+    raw(
+        &s,
+        "keys.createKey",
+        &format!(
+            r#"{{"apiId":"{api}","credits":{{"remaining":"x"}},"credits":{{"remaining":7}}}}"#
+        ),
+    )
+    .assert_error(400, INVALID, BIND_FAILED);
+    raw_ok(
+        &s,
+        "keys.updateKey",
+        &format!(
+            r#"{{"keyId":"{id}","credits":{{"remaining":1,"refill":{{"interval":"daily","amount":3}}}},"credits":{{"remaining":2}}}}"#
+        ),
+    );
+    let k = s.ok("keys.getKey", json!({"keyId": id}));
+    assert_eq!(k["credits"]["remaining"], 2, "{k}");
+    assert_eq!(k["credits"]["refill"]["amount"], 10, "{k}");
+}
