@@ -12,8 +12,9 @@
 //! what the handler's struct holds, for the operations whose struct [`shape`] describes.
 
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 use std::cell::Cell;
+use std::collections::BTreeMap;
 
 /// JSON as written: members in body order with repeats kept, and each number with whether its
 /// text is an integer.
@@ -196,68 +197,108 @@ pub enum Go {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BindFailed;
 
-/// `json` decoded as `encoding/json` decodes it into a value of type `go` that holds `into`
-/// (`None`: nil or absent). Answers the result, `None` for nil; a struct is the object of the
-/// fields that are set, `Nullable`'s null is `null`. A type mismatch, or a number an integer
-/// field's `ParseInt` refuses, is [`BindFailed`] (Go notes it and goes on, but the call fails).
+/// `json` decoded as `encoding/json` decodes it into a new value of type `go`: a struct is the
+/// object of the fields that are set, nil is `null` (or, as a field, absent), `Nullable`'s
+/// null is `null`. A type mismatch, or a number an integer field's `ParseInt` refuses, is
+/// [`BindFailed`] (Go notes it and goes on, but the call fails).
 pub fn bind(json: &Json, go: Go) -> Result<Value, BindFailed> {
-    Ok(decode(None, json, go)?.unwrap_or(Value::Null))
+    Ok(decode(None, json, go)?.map_or(Value::Null, Held::into_value))
 }
 
-fn decode(into: Option<Value>, json: &Json, go: Go) -> Result<Option<Value>, BindFailed> {
+/// A Go value while a body is decoded into it.
+#[derive(Debug)]
+enum Held {
+    /// A string, number, bool, `any`, or a `Nullable`'s null.
+    Value(Value),
+    /// A struct's fields that are set, or a map's members.
+    Object(BTreeMap<String, Held>),
+    /// A slice: its first `len` items, then the items its array still holds past them (Go's
+    /// decoder cuts a slice to a later, shorter array's length without clearing the rest, and
+    /// decodes a still later, longer array's items over them; growing the array keeps them).
+    Slice(Vec<Held>, usize),
+}
+
+impl Held {
+    fn into_value(self) -> Value {
+        match self {
+            Held::Value(v) => v,
+            Held::Object(members) => Value::Object(
+                members
+                    .into_iter()
+                    .map(|(k, h)| (k, h.into_value()))
+                    .collect(),
+            ),
+            Held::Slice(items, len) => {
+                Value::Array(items.into_iter().take(len).map(Held::into_value).collect())
+            }
+        }
+    }
+
+    /// A struct's or map's members, to decode more into.
+    fn members(into: Option<Held>) -> BTreeMap<String, Held> {
+        match into {
+            Some(Held::Object(members)) => members,
+            _ => BTreeMap::new(),
+        }
+    }
+}
+
+/// `json` decoded into `into`, a value of type `go` (`None`: nil, or a field not set).
+fn decode(into: Option<Held>, json: &Json, go: Go) -> Result<Option<Held>, BindFailed> {
+    let value = |v: Value| Ok(Some(Held::Value(v)));
     match (go, json) {
-        (Go::Any, j) => Ok(Some(j.value(true))),
+        (Go::Any, j) => value(j.value(true)),
         (Go::Ptr(_) | Go::Slice(_) | Go::Map(_), Json::Null) => Ok(None),
-        (Go::Nullable(_), Json::Null) => Ok(Some(Value::Null)),
+        (Go::Nullable(_), Json::Null) => value(Value::Null),
         // A string, number, bool or struct ignores `null`.
         (Go::Str | Go::Int | Go::Bool | Go::Struct(_), Json::Null) => Ok(into),
         (Go::Ptr(inner), j) => decode(into, j, *inner),
-        (Go::Nullable(inner), j) => Ok(Some(decode(None, j, *inner)?.unwrap_or(Value::Null))),
-        (Go::Str, Json::String(s)) => Ok(Some(Value::String(s.clone()))),
-        (Go::Bool, Json::Bool(b)) => Ok(Some(Value::Bool(*b))),
+        (Go::Nullable(inner), j) => Ok(Some(
+            decode(None, j, *inner)?.unwrap_or(Held::Value(Value::Null)),
+        )),
+        (Go::Str, Json::String(s)) => value(Value::String(s.clone())),
+        (Go::Bool, Json::Bool(b)) => value(Value::Bool(*b)),
         (
             Go::Int,
             Json::Number {
-                value,
+                value: n,
                 integer: true,
             },
-        ) => match value.as_i64() {
-            Some(n) => Ok(Some(n.into())),
+        ) => match n.as_i64() {
+            Some(n) => value(n.into()),
             // `-0` (serde_json's -0.0) is `ParseInt`'s 0; anything else past `i64` fails.
-            None if value.as_f64() == Some(0.0) => Ok(Some(0.into())),
+            None if n.as_f64() == Some(0.0) => value(0.into()),
             None => Err(BindFailed),
         },
+        // An empty array makes a new empty slice.
+        (Go::Slice(_), Json::Array(items)) if items.is_empty() => {
+            Ok(Some(Held::Slice(Vec::new(), 0)))
+        }
         (Go::Slice(item), Json::Array(items)) => {
-            // Items are decoded over the earlier slice's items (Go reuses its elements) and
-            // the slice ends with the new array.
             let mut earlier = match into {
-                Some(Value::Array(a)) => a.into_iter(),
+                Some(Held::Slice(held, _)) => held.into_iter(),
                 _ => Vec::new().into_iter(),
             };
             let mut out = Vec::with_capacity(items.len());
             for it in items {
                 let start = earlier.next().or_else(|| zero(*item));
-                out.push(decode(start, it, *item)?.unwrap_or(Value::Null));
+                out.push(decode(start, it, *item)?.unwrap_or(Held::Value(Value::Null)));
             }
-            Ok(Some(Value::Array(out)))
+            let len = out.len();
+            out.extend(earlier);
+            Ok(Some(Held::Slice(out, len)))
         }
         (Go::Map(item), Json::Object(members)) => {
-            let mut m = match into {
-                Some(Value::Object(m)) => m,
-                _ => Map::new(),
-            };
+            let mut m = Held::members(into);
             for (k, v) in members {
                 // Each member's value is decoded into a new element, then stored.
-                let start = zero(*item);
-                m.insert(k.clone(), decode(start, v, *item)?.unwrap_or(Value::Null));
+                let set = decode(zero(*item), v, *item)?.unwrap_or(Held::Value(Value::Null));
+                m.insert(k.clone(), set);
             }
-            Ok(Some(Value::Object(m)))
+            Ok(Some(Held::Object(m)))
         }
         (Go::Struct(fields), Json::Object(members)) => {
-            let mut m = match into {
-                Some(Value::Object(m)) => m,
-                _ => Map::new(),
-            };
+            let mut m = Held::members(into);
             for (k, v) in members {
                 let Some((name, field)) = field_of(fields, k) else {
                     continue; // unknown members are skipped
@@ -267,20 +308,20 @@ fn decode(into: Option<Value>, json: &Json, go: Go) -> Result<Option<Value>, Bin
                     m.insert((*name).to_string(), set);
                 }
             }
-            Ok(Some(Value::Object(m)))
+            Ok(Some(Held::Object(m)))
         }
         _ => Err(BindFailed),
     }
 }
 
-/// A new element of type `go` (Go's zero value; `None` for nil and for a struct's absent
-/// fields, which the handlers read as absent).
-fn zero(go: Go) -> Option<Value> {
+/// A new element of type `go` (Go's zero value; `None` for nil and for a struct's fields not
+/// set, which the handlers read as absent).
+fn zero(go: Go) -> Option<Held> {
     match go {
-        Go::Str => Some(Value::String(String::new())),
-        Go::Int => Some(0.into()),
-        Go::Bool => Some(Value::Bool(false)),
-        Go::Struct(_) => Some(Value::Object(Map::new())),
+        Go::Str => Some(Held::Value(Value::String(String::new()))),
+        Go::Int => Some(Held::Value(0.into())),
+        Go::Bool => Some(Held::Value(Value::Bool(false))),
+        Go::Struct(_) => Some(Held::Object(BTreeMap::new())),
         Go::Any | Go::Slice(_) | Go::Map(_) | Go::Ptr(_) | Go::Nullable(_) => None,
     }
 }
@@ -499,6 +540,21 @@ mod tests {
             Ok(
                 json!({"externalId": "a", "ratelimits": [{"name": "n", "autoApply": true, "limit": 3}]})
             )
+        );
+        // A shorter array cuts the slice; a longer one after it is decoded over what the
+        // array still holds; an empty one starts anew.
+        let three = r#"{"externalId":"a","ratelimits":[{"name":"x"},{"name":"y","limit":2}],
+            "RATELIMITS":[{"name":"z"}],"Ratelimits":[{"limit":1},{"duration":3}]}"#;
+        assert_eq!(
+            bound(p, three),
+            Ok(json!({"externalId": "a", "ratelimits": [
+                {"name": "z", "limit": 1}, {"name": "y", "limit": 2, "duration": 3}]}))
+        );
+        let reset = r#"{"externalId":"a","ratelimits":[{"name":"x"}],"RATELIMITS":[],
+            "Ratelimits":[{"limit":1}]}"#;
+        assert_eq!(
+            bound(p, reset),
+            Ok(json!({"externalId": "a", "ratelimits": [{"limit": 1}]}))
         );
         assert_eq!(bound(p, r#"{"externalId":1}"#), Err(BindFailed));
         let r = "/v2/keys.rerollKey";

@@ -254,6 +254,39 @@ fn a_member_given_twice() {
         ),
     )
     .assert_error(400, INVALID, BIND_FAILED);
+    // A slice given three times, long, short, long: the third's second item is decoded over
+    // the first's, which the shortened slice's array still holds (its `autoApply` stays).
+    raw_ok(
+        &s,
+        "identities.createIdentity",
+        r#"{"externalId":"thrice",
+            "ratelimits":[{"name":"aaa","limit":1,"duration":1000,"autoApply":true},
+                {"name":"bbb","limit":2,"duration":1000,"autoApply":true}],
+            "RATELIMITS":[{"name":"ccc","limit":3,"duration":1000,"autoApply":false}],
+            "Ratelimits":[{"name":"ddd","limit":4,"duration":1000},
+                {"name":"eee","limit":5,"duration":2000}]}"#,
+    );
+    let d = identity(&s, "thrice").json()["data"].clone();
+    let limits: Vec<_> = d["ratelimits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["name"].clone(),
+                r["limit"].clone(),
+                r["autoApply"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        limits,
+        [
+            (json!("ddd"), json!(4), json!(false)),
+            (json!("eee"), json!(5), json!(true))
+        ],
+        "{d}"
+    );
     raw_ok(
         &s,
         "keys.updateKey",
