@@ -672,6 +672,8 @@ async fn api_inner(
         Some(b) => (b?, true),
         None => (body, false),
     };
+    // The handler's checks of a decoded body answer what they find as `unvalidated`.
+    let checked = move |e| if decoded { unvalidated(e) } else { e };
     let cx = Cx {
         scope: &scope,
         now,
@@ -686,7 +688,7 @@ async fn api_inner(
     };
     let reply = if path == "/v2/keys.verifyKey" {
         // The hot path: validate, parse the query and hash before taking the lock.
-        let mut prepared = ops::verify::prepare(&body)?;
+        let mut prepared = ops::verify::prepare(&body).map_err(checked)?;
         prepared.client_ip = ip.unwrap_or_default();
         ops::verify::execute(&mut lock(), &cx, prepared)
     } else if let Some(dataset) = ops::analytics::dataset(&path) {
@@ -705,10 +707,7 @@ async fn api_inner(
     };
     // The state lock is released here; a key of another workspace is looked up only now, so no
     // two workspaces are ever locked at once.
-    let reply = reply.map_err(|e| {
-        let e = if decoded { unvalidated(e) } else { e };
-        other_workspace_key(app, ws, &path, &body, e)
-    })?;
+    let reply = reply.map_err(|e| other_workspace_key(app, ws, &path, &body, checked(e)))?;
     Ok(envelope(reply, rid))
 }
 

@@ -218,6 +218,33 @@ fn struct_fields_in_another_case_elsewhere() {
     );
     assert_eq!(s.verify(json!({"key": first_key}))["code"], "VALID");
     assert_eq!(s.verify(json!({"key": second_key}))["code"], "EXPIRED");
+
+    // keys.verifyKey's rate-limit items: `COST` sets the cost; one the schema refuses (a
+    // negative cost, which upstream's validator never sees) is not run.
+    let (_, key) = s.create_key(json!({"apiId": api,
+        "ratelimits": [{"name": "calls", "limit": 3, "duration": 60000, "autoApply": false}]}));
+    let verify = |cost: &str| {
+        raw(
+            &s,
+            "keys.verifyKey",
+            &format!(
+                r#"{{"key":"{key}","ratelimits":[{{"name":"calls","cost":1,"COST":{cost}}}]}}"#
+            ),
+        )
+    };
+    let r = verify("3");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["data"]["code"], "VALID");
+    assert_eq!(
+        r.json()["data"]["ratelimits"][0]["remaining"],
+        0,
+        "{}",
+        r.json()
+    );
+    let r = verify("-5");
+    assert_eq!(r.status, 400);
+    let detail = r.json()["error"]["detail"].as_str().unwrap().to_string();
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }
 
 /// A member given twice: the validator checks the later one; Go decodes both into the same
