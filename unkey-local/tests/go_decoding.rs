@@ -136,16 +136,16 @@ fn create_identity_members_in_another_case() {
     );
     assert_eq!(identity(&s, "later2").status, 200);
     assert_eq!(identity(&s, "first2").status, 404);
-    // Go's folding: `ſ` is `S`, `K` (U+212A) is `K`; a Turkish dotted `İ` is no `I`.
+    // Go's folding: `ſ` is `S` (the Kelvin sign, `K`, below); a Turkish dotted `İ` is no `I`.
     raw_ok(
         &s,
         "identities.createIdentity",
-        "{\"externalId\":\"folded\",\"ratelimit\u{17f}\":[{\"name\":\"per_sec\",\"limit\":5,\"duration\":1000,\"autoApply\":true}],\"meta\":{\"a\":1},\"M\u{130}TA\":{\"b\":2}}",
+        "{\"externalId\":\"folded\",\"ratelimit\u{17f}\":[{\"name\":\"per_sec\",\"limit\":5,\"duration\":1000,\"autoApply\":true}],\"external\u{130}d\":\"dotted\"}",
     );
     let d = identity(&s, "folded").json()["data"].clone();
     assert_eq!(d["ratelimits"][0]["name"], "per_sec");
     assert_eq!(d["ratelimits"][0]["limit"], 5);
-    assert_eq!(d["meta"], json!({"a": 1}));
+    assert_eq!(identity(&s, "dotted").status, 404);
     // null into a string keeps it; into the meta pointer, clears it; maps are merged.
     raw_ok(
         &s,
@@ -191,11 +191,11 @@ fn create_identity_members_in_another_case() {
 }
 
 /// `RatelimitRequest` allows other members (keys.createKey's items): `LIMIT` after `limit`
-/// sets the limit; keys.rerollKey's `KEYID` names the key rerolled; the analytics `QUERY`
-/// the query run.
+/// sets the limit; keys.rerollKey's `KEYID` (here with a Kelvin sign) names the key rerolled;
+/// the analytics `QUERY` the query run; keys.verifyKey's `COST` a rate limit's cost.
 #[test]
 fn struct_fields_in_another_case_elsewhere() {
-    let s = Server::start(&["--test-clock"]);
+    let s = Server::start(&["--test-clock", "--analytics"]);
     let api = s.create_api();
     let d = raw_ok(
         &s,
@@ -214,7 +214,7 @@ fn struct_fields_in_another_case_elsewhere() {
     raw_ok(
         &s,
         "keys.rerollKey",
-        &format!(r#"{{"keyId":"{first}","expiration":0,"KEYID":"{second}"}}"#),
+        &format!("{{\"keyId\":\"{first}\",\"expiration\":0,\"\u{212A}EYID\":\"{second}\"}}"),
     );
     assert_eq!(s.verify(json!({"key": first_key}))["code"], "VALID");
     assert_eq!(s.verify(json!({"key": second_key}))["code"], "EXPIRED");
@@ -245,6 +245,14 @@ fn struct_fields_in_another_case_elsewhere() {
     assert_eq!(r.status, 400);
     let detail = r.json()["error"]["detail"].as_str().unwrap().to_string();
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+
+    let d = raw_ok(
+        &s,
+        "analytics.getVerifications",
+        r#"{"query":"SELECT count() AS c FROM key_verifications_v1 WHERE key_id = 'none'",
+            "QUERY":"SELECT count() + 5 AS c FROM key_verifications_v1 WHERE key_id = 'none'"}"#,
+    );
+    assert_eq!(d, json!([{"c": 5}]));
 }
 
 /// A member given twice: the validator checks the later one; Go decodes both into the same
