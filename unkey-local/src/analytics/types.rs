@@ -1395,7 +1395,7 @@ impl<'t> Tr<'t> {
         }
         // A time against a constant string expression (a literal is read as it is written,
         // [`time_text`]): ClickHouse folds the expression and reads its text so, which
-        // `ch_time_of_text` does, once before the query runs too ([`Tr::time_texts`]).
+        // `ch_time_of_text` does, once before the query runs too ([`Tr::folded`]).
         let time = |t: Ty| t.is_time() && !t.held_in_ns();
         let text_side = match (lt, rt) {
             (t, Ty::Str) if time(t) && self.constant_expression(k + 1, end) => Some(t),
@@ -1412,9 +1412,7 @@ impl<'t> Tr<'t> {
                 _ => (read(&l), format!("({r})"), read(&l)),
             };
             out.push(format!("{l} {op} {r}"));
-            let mut texts = self.time_texts.take();
-            texts.push((text, self.in_cte_body(k)));
-            self.time_texts.set(texts);
+            self.fold(text, k);
             return Ok(Some(end));
         }
         // A `DateTime` of a zone against a `Date`: their common type is that `DateTime`
