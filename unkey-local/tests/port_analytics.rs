@@ -7418,12 +7418,13 @@ fn get_verifications__failing_constants_fail_where_no_row_reaches_them() {
 }
 
 /// Of several constants that fail, the first ClickHouse folds is the query's error: a
-/// `SELECT`'s `FROM` (its subqueries) first, then its select list, then `WHERE` and the other
-/// clauses (QueryAnalyzer.cpp resolveQuery's order), each argument before its call; a string
-/// literal no number reads ("Cannot parse string", upstream's "Invalid SQL syntax") among
-/// them in its place; and before any row's failure as the query runs. In a CTE's body, whose
-/// constants ClickHouse folds only where the query names it (not followed here), one is the
-/// error where SQLite reaches it, and refused as not run where the query answers without.
+/// `SELECT`'s `FROM` (its subqueries, its joins' `ON`) first, then its select list, then
+/// `WHERE` and the other clauses (QueryAnalyzer.cpp resolveQuery's order), each argument
+/// before its call; a string literal no number reads ("Cannot parse string", upstream's
+/// "Invalid SQL syntax") among them in its place; and before any row's failure as the query
+/// runs. In a CTE's body, whose constants ClickHouse folds only where the query names it (not
+/// followed here), one is the error where SQLite reaches it, and refused as not run where the
+/// query answers without.
 #[test]
 fn get_verifications__the_first_failing_constant_is_the_error() {
     let (s, _, _) = recorded();
@@ -7446,6 +7447,10 @@ fn get_verifications__the_first_failing_constant_is_the_error() {
         ),
         (
             "SELECT toInt32('x') AS b FROM (SELECT toInt64(1 / 0) AS a FROM key_verifications_v1)",
+            "Invalid analytics query",
+        ),
+        (
+            "SELECT toInt32('x') AS b FROM key_verifications_v1 AS l INNER JOIN key_verifications_v1 AS r ON l.key_id = r.key_id AND r.spent_credits = toInt64(1 / 0)",
             "Invalid analytics query",
         ),
         (

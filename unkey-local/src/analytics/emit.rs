@@ -525,7 +525,6 @@ impl<'t> Tr<'t> {
                     if Some(i) == st.from_at {
                         out.push("FROM".into());
                         i = self.source(i + 1, st.to, out)?;
-                        st.folded_by_from = Some(self.folded_count());
                         st.arrays_pending = true;
                         st.fresh = true;
                         continue;

@@ -752,8 +752,8 @@ pub(super) struct JoinedArray {
 pub(super) struct Sel {
     /// Where its `FROM` is.
     pub(super) from_at: Option<usize>,
-    /// How many constants were folded once its `FROM`'s sources were translated (see
-    /// [`Tr::folded`]).
+    /// How many constants were folded once its `FROM`, joins and all, was translated (see
+    /// [`Tr::folded`], [`Tr::arrays_after_joins`]).
     pub(super) folded_by_from: Option<usize>,
     /// Its end.
     pub(super) to: usize,
