@@ -7422,9 +7422,10 @@ fn get_verifications__failing_constants_fail_where_no_row_reaches_them() {
 /// `WHERE` and the other clauses (QueryAnalyzer.cpp resolveQuery's order), each argument
 /// before its call; a string literal no number reads ("Cannot parse string", upstream's
 /// "Invalid SQL syntax") among them in its place; and before any row's failure as the query
-/// runs. In a CTE's body, whose constants ClickHouse folds only where the query names it (not
-/// followed here), one is the error where SQLite reaches it, and refused as not run where the
-/// query answers without.
+/// runs. In a CTE's body, whose constants ClickHouse folds only where the query names it,
+/// none is read where the query never names the CTE; where it does (which use reaches the
+/// body is not followed here), one is the error where SQLite reaches it, and refused as not
+/// run where the query answers without.
 #[test]
 fn get_verifications__the_first_failing_constant_is_the_error() {
     let (s, _, _) = recorded();
@@ -7468,6 +7469,13 @@ fn get_verifications__the_first_failing_constant_is_the_error() {
         &s,
         "WITH c AS (SELECT toInt64(1 / 0) AS n FROM key_verifications_v1) SELECT n FROM c",
     );
+    // (One the query never names ClickHouse never resolves.)
+    for query in [
+        "WITH c AS (SELECT toInt64(1 / 0) AS n FROM key_verifications_v1) SELECT count() AS n FROM key_verifications_v1",
+        "WITH c AS (SELECT toInt32('x') AS n FROM key_verifications_v1) SELECT count() AS n FROM key_verifications_v1",
+    ] {
+        assert_eq!(run(&s, query), json!([{"n": 4}]), "{query}");
+    }
     let (_, detail) = refused(
         &s,
         "WITH c AS (SELECT toInt64(1 / 0) AS n FROM key_verifications_v1 WHERE spent_credits < 0) SELECT n FROM c",
@@ -9802,7 +9810,8 @@ fn get_verifications__time_compared_with_a_constant_string_expression() {
         assert_invalid(&empty, query);
     }
     // In a CTE's body: read where the query names it (ClickHouse's analyzer resolves a CTE
-    // only there); an invalid text in one that no row reaches is not run.
+    // only there; one the query never names is never read); an invalid text in a named one
+    // that no row reaches is not run.
     let cte = |filter: &str, outer: &str| {
         format!("WITH c AS (SELECT count() AS n FROM key_verifications_per_day_v1 WHERE {filter}) {outer}")
     };
@@ -9813,11 +9822,21 @@ fn get_verifications__time_compared_with_a_constant_string_expression() {
         ),
         json!([{"n": 0}])
     );
+    assert_eq!(
+        run(
+            &empty,
+            &cte(
+                "time >= concat(toString(today()), 'T00:00:00Z')",
+                "SELECT count() AS n FROM key_verifications_per_day_v1",
+            ),
+        ),
+        json!([{"n": 0}])
+    );
     let (_, detail) = refused(
         &empty,
         &cte(
             "time >= concat(toString(today()), 'T00:00:00Z')",
-            "SELECT count() AS n FROM key_verifications_per_day_v1",
+            "SELECT n FROM c",
         ),
     );
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");

@@ -1040,7 +1040,8 @@ impl<'t> Tr<'t> {
     }
 
     /// Records `sql`, the translation of a constant at `at` that ClickHouse folds, to be read
-    /// once before the query runs ([`Tr::folded`]; one recorded already is not again).
+    /// once before the query runs ([`Tr::folded`]; one recorded already is not again, one in
+    /// a CTE the query never names is never folded).
     pub(super) fn fold(&self, sql: String, at: usize) {
         let mut folded = self.folded.take();
         let known = folded.iter_mut().find_map(|f| match f {
@@ -1048,7 +1049,9 @@ impl<'t> Tr<'t> {
             _ => None,
         });
         match known {
-            Some(in_cte) => *in_cte = *in_cte && self.in_cte_body(at),
+            Some(in_cte) if *in_cte => *in_cte = self.in_cte_body(at),
+            Some(_) => {}
+            None if self.in_unnamed_cte(at) => {}
             None => {
                 let in_cte = self.in_cte_body(at);
                 folded.push(Fold::Read(sql, in_cte));
@@ -1076,9 +1079,13 @@ impl<'t> Tr<'t> {
         self.folded.set(folded);
     }
 
-    /// Records `e`, the error of a constant ClickHouse folds, told as it is translated: the
-    /// query's where no constant folded before it fails ([`Tr::folded`]).
-    pub(super) fn fold_failure(&self, e: ApiError) {
+    /// Records `e`, the error of a constant at `at` ClickHouse folds, told as it is
+    /// translated: the query's where no constant folded before it fails ([`Tr::folded`];
+    /// none in a CTE the query never names).
+    pub(super) fn fold_failure(&self, e: ApiError, at: usize) {
+        if self.in_unnamed_cte(at) {
+            return;
+        }
         let mut folded = self.folded.take();
         folded.push(Fold::Failed(e));
         self.folded.set(folded);
@@ -3170,7 +3177,7 @@ impl<'t> Tr<'t> {
                         Err(DecimalFailure::Parse) => false,
                         Err(DecimalFailure::NotRun) => return Err(unsupported(DECIMAL_NOT_RUN)),
                         Err(DecimalFailure::Overflow) => {
-                            self.fold_failure(query_error("Invalid analytics query"));
+                            self.fold_failure(query_error("Invalid analytics query"), i);
                             true
                         }
                     }
@@ -3184,7 +3191,7 @@ impl<'t> Tr<'t> {
                 _ => v.parse::<i64>().is_ok(),
             };
             if !read {
-                self.fold_failure(query_error("Invalid SQL syntax"));
+                self.fold_failure(query_error("Invalid SQL syntax"), i);
             }
         }
         // Nor an argument of a type the function does not take (a string or a time where it
@@ -3970,7 +3977,7 @@ impl<'t> Tr<'t> {
                             Some(us) if lower == "todatetime64" => micros_sql(us),
                             Some(us) => (us / 1000).to_string(),
                             None => {
-                                self.fold_failure(query_error("Invalid SQL syntax"));
+                                self.fold_failure(query_error("Invalid SQL syntax"), i);
                                 "0".into()
                             }
                         })

@@ -956,13 +956,15 @@ pub(super) struct Tr<'t> {
     /// is translated ([`Fold::Failed`], [`Tr::fold_failure`]), in the order ClickHouse
     /// resolves them (the innermost first; a `SELECT`'s `FROM`, then its select list, then
     /// its other clauses, [`Tr::select_body`]). The query reads each once, on its own, before
-    /// it runs, so the first to fail is its error. One in a CTE's body ([`Tr::in_cte_body`])
-    /// is read so only where the query names the CTE, which ClickHouse's analyzer resolves
-    /// only there (QueryAnalyzer.cpp resolveQuery registers CTEs and clears the `WITH`
-    /// section): here, its error is the query's only where SQLite reaches it as the query
-    /// runs, and a query that runs without is not run. (`WITH expression AS name` is its
-    /// expression where the name is used, [`expand_with_aliases`], so one never used is not
-    /// folded, as in ClickHouse, which resolves such an alias only where it is read.)
+    /// it runs, so the first to fail is its error. ClickHouse's analyzer resolves a CTE only
+    /// where the query names it (QueryAnalyzer.cpp resolveQuery registers CTEs and clears the
+    /// `WITH` section): one in the body of a CTE the query never names is not recorded
+    /// ([`Tr::in_unnamed_cte`]), and SQL read in another CTE's body ([`Tr::in_cte_body`])
+    /// fails the query only where SQLite reaches it as the query runs (which use reaches the
+    /// body is not followed here), a query that runs without being not run. (`WITH
+    /// expression AS name` is its expression where the name is used, [`expand_with_aliases`],
+    /// so one never used is not folded, as in ClickHouse, which resolves such an alias only
+    /// where it is read.)
     pub(super) folded: std::cell::Cell<Vec<Fold>>,
     /// A `GROUP BY` or `ORDER BY` that ClickHouse reads as another met while translating
     /// (`GROUP BY ALL`, see [`Tr::group_by_all`]; `ORDER BY ALL`, [`Tr::order_by_all`]): where its tokens start, how many there are and the tokens
