@@ -7387,6 +7387,8 @@ fn get_verifications__failing_constants_fail_where_no_row_reaches_them() {
         "SELECT 1 + 7 % 0 AS n FROM key_verifications_v1 WHERE spent_credits < 0",
         "SELECT 2 * toInt64(1 / 0) + 1 AS n FROM key_verifications_v1 WHERE spent_credits < 0",
         "SELECT hasAny([1], [now()]) AS h FROM key_verifications_v1 WHERE spent_credits < 0",
+        "SELECT outcome FROM key_verifications_v1 WHERE spent_credits < 0 ORDER BY toInt64(1 / 0)",
+        "SELECT outcome FROM key_verifications_v1 WHERE spent_credits < 0 UNION ALL SELECT toString(toInt64(1 / 0)) FROM key_verifications_v1 WHERE 0",
         "WITH toInt64(1 / 0) AS bad SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits < 0 AND bad = spent_credits",
     ] {
         assert_invalid(&s, query);
