@@ -7356,6 +7356,135 @@ fn get_verifications__datetime64_to_int32_out_of_range() {
     );
 }
 
+/// A constant ClickHouse folds as it analyses the query: its analyzer's resolveFunction
+/// (src/Analyzer/Resolve/QueryAnalyzer.cpp) resolves a function's arguments first, then
+/// executes a function whose arguments are all constants and keeps the result, and an error
+/// there fails the query. So a conversion of constants that fails (`toInt64(1 / 0)`, `toInt32`
+/// of a `DateTime64` past 2038, `%` of integers by zero, `hasAny` of constants of no common
+/// type) fails the query where no row reaches it too: under a `WHERE` no row passes, in a
+/// branch of `if` or `CASE` not taken (each argument is folded before the function over them
+/// is built, so no short-circuit spares it), after a false term of `AND`, inside an
+/// aggregate, in a subquery of no row, through a `WITH` alias read there. What reads a column
+/// fails only where a row reaches it, and a `WITH` alias never read is never resolved
+/// (resolveQuery clears the `WITH` section), so neither fails there; constants that fold
+/// without an error answer as before.
+#[test]
+fn get_verifications__failing_constants_fail_where_no_row_reaches_them() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT toInt64(1 / 0) AS n FROM key_verifications_v1 WHERE spent_credits < 0",
+        "SELECT toInt32(toDateTime64('2040-01-01 00:00:00', 3)) AS n FROM key_verifications_v1 WHERE spent_credits < 0",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits < 0 AND toInt64(-1 / 0) = spent_credits",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE 0 AND toInt32(1 / 0) = 1",
+        "SELECT if(spent_credits < 0, toInt64(1 / 0), 0) AS n FROM key_verifications_v1",
+        "SELECT if(1, 0, toInt64(1 / 0)) AS n FROM key_verifications_v1",
+        "SELECT CASE WHEN spent_credits > 100 THEN toInt64(1 / 0) ELSE 0 END AS n FROM key_verifications_v1",
+        "SELECT sum(toInt64(1 / 0)) AS n FROM key_verifications_v1 WHERE spent_credits < 0",
+        "SELECT toString(toInt64(1 / 0)) AS n FROM key_verifications_v1 WHERE spent_credits < 0",
+        "SELECT n FROM (SELECT toInt32(toDateTime64('2040-01-01 00:00:00', 3)) AS n FROM key_verifications_v1 WHERE spent_credits < 0)",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IN (SELECT toInt64(1 / 0) FROM key_verifications_v1 WHERE spent_credits < 0)",
+        "SELECT spent_credits % (1 % 0) AS n FROM key_verifications_v1 WHERE spent_credits < 0",
+        "SELECT 1 + 7 % 0 AS n FROM key_verifications_v1 WHERE spent_credits < 0",
+        "SELECT 2 * toInt64(1 / 0) + 1 AS n FROM key_verifications_v1 WHERE spent_credits < 0",
+        "SELECT hasAny([1], [now()]) AS h FROM key_verifications_v1 WHERE spent_credits < 0",
+        "SELECT outcome FROM key_verifications_v1 WHERE spent_credits < 0 ORDER BY toInt64(1 / 0)",
+        "SELECT outcome FROM key_verifications_v1 WHERE spent_credits < 0 UNION ALL SELECT toString(toInt64(1 / 0)) FROM key_verifications_v1 WHERE 0",
+        "WITH toInt64(1 / 0) AS bad SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits < 0 AND bad = spent_credits",
+    ] {
+        assert_invalid(&s, query);
+    }
+    for (query, want) in [
+        (
+            "SELECT toInt64(spent_credits / 0) AS n FROM key_verifications_v1 WHERE spent_credits < 0",
+            json!([]),
+        ),
+        (
+            "SELECT if(spent_credits < 0, toInt64(spent_credits / 0), 0) AS n FROM key_verifications_v1 WHERE spent_credits = 4",
+            json!([{"n": 0}]),
+        ),
+        (
+            "WITH toInt64(1 / 0) AS unused SELECT count() AS n FROM key_verifications_v1",
+            json!([{"n": 4}]),
+        ),
+        (
+            "SELECT toInt64(1 / 2) AS a FROM key_verifications_v1 WHERE spent_credits < 0 AND now() = now() AND 7 % 2 = 1",
+            json!([]),
+        ),
+        (
+            "SELECT toInt64(7 / 2) AS a, toString(7 % 2) AS b, toDate('2026-01-02') + 1 AS c, hasAny([1], [1.5]) AS d FROM key_verifications_v1 WHERE spent_credits = 4",
+            json!([{"a": 3, "b": "1", "c": "2026-01-03T00:00:00Z", "d": 0}]),
+        ),
+    ] {
+        assert_eq!(run(&s, query), want, "{query}");
+    }
+}
+
+/// Of several constants that fail, the first ClickHouse folds is the query's error: a
+/// `SELECT`'s `FROM` (its subqueries, its joins' `ON`) first, then its select list, then
+/// `WHERE` and the other clauses (QueryAnalyzer.cpp resolveQuery's order), each argument
+/// before its call; a string literal no number reads ("Cannot parse string", upstream's
+/// "Invalid SQL syntax") among them in its place; and before any row's failure as the query
+/// runs. In a CTE's body, whose constants ClickHouse folds only where the query names it,
+/// none is read where the query never names the CTE; where it does (which use reaches the
+/// body is not followed here), one is the error where SQLite reaches it, and refused as not
+/// run where the query answers without.
+#[test]
+fn get_verifications__the_first_failing_constant_is_the_error() {
+    let (s, _, _) = recorded();
+    for (query, detail) in [
+        (
+            "SELECT toInt64(1 / 0) AS a, toInt32('x') AS b FROM key_verifications_v1",
+            "Invalid analytics query",
+        ),
+        (
+            "SELECT toInt32('x') AS b, toInt64(1 / 0) AS a FROM key_verifications_v1",
+            "Invalid SQL syntax",
+        ),
+        (
+            "SELECT toInt64(1 / 0) AS a FROM key_verifications_v1 WHERE toInt32('x') = 1",
+            "Invalid analytics query",
+        ),
+        (
+            "SELECT toInt32('x') AS b FROM key_verifications_v1 WHERE toInt64(1 / 0) = 1",
+            "Invalid SQL syntax",
+        ),
+        (
+            "SELECT toInt32('x') AS b FROM (SELECT toInt64(1 / 0) AS a FROM key_verifications_v1)",
+            "Invalid analytics query",
+        ),
+        (
+            "SELECT toInt32('x') AS b FROM key_verifications_v1 AS l INNER JOIN key_verifications_v1 AS r ON l.key_id = r.key_id AND r.spent_credits = toInt64(1 / 0)",
+            "Invalid analytics query",
+        ),
+        (
+            "SELECT toInt64(outcome) AS a, toInt64(1 / 0) AS b FROM key_verifications_v1",
+            "Invalid analytics query",
+        ),
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), detail.into()),
+            "{query}"
+        );
+    }
+    assert_invalid(
+        &s,
+        "WITH c AS (SELECT toInt64(1 / 0) AS n FROM key_verifications_v1) SELECT n FROM c",
+    );
+    // (One the query never names ClickHouse never resolves.)
+    for query in [
+        "WITH c AS (SELECT toInt64(1 / 0) AS n FROM key_verifications_v1) SELECT count() AS n FROM key_verifications_v1",
+        "WITH c AS (SELECT toInt32('x') AS n FROM key_verifications_v1) SELECT count() AS n FROM key_verifications_v1",
+    ] {
+        assert_eq!(run(&s, query), json!([{"n": 4}]), "{query}");
+    }
+    let (_, detail) = refused(
+        &s,
+        "WITH c AS (SELECT toInt64(1 / 0) AS n FROM key_verifications_v1 WHERE spent_credits < 0) SELECT n FROM c",
+    );
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+}
+
 /// ClickHouse's integer `+`, `-` and `*` keep their 64-bit type ("Overflow is produced the same
 /// way as in C++", docs/en/sql-reference/functions/arithmetic-functions.md: an `Int64` wraps
 /// round), where SQLite's turn to a float past 64 bits. Read further than the answer
@@ -9683,7 +9812,8 @@ fn get_verifications__time_compared_with_a_constant_string_expression() {
         assert_invalid(&empty, query);
     }
     // In a CTE's body: read where the query names it (ClickHouse's analyzer resolves a CTE
-    // only there); an invalid text in one that no row reaches is not run.
+    // only there; one the query never names is never read); an invalid text in a named one
+    // that no row reaches is not run.
     let cte = |filter: &str, outer: &str| {
         format!("WITH c AS (SELECT count() AS n FROM key_verifications_per_day_v1 WHERE {filter}) {outer}")
     };
@@ -9694,11 +9824,21 @@ fn get_verifications__time_compared_with_a_constant_string_expression() {
         ),
         json!([{"n": 0}])
     );
+    assert_eq!(
+        run(
+            &empty,
+            &cte(
+                "time >= concat(toString(today()), 'T00:00:00Z')",
+                "SELECT count() AS n FROM key_verifications_per_day_v1",
+            ),
+        ),
+        json!([{"n": 0}])
+    );
     let (_, detail) = refused(
         &empty,
         &cte(
             "time >= concat(toString(today()), 'T00:00:00Z')",
-            "SELECT count() AS n FROM key_verifications_per_day_v1",
+            "SELECT n FROM c",
         ),
     );
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");

@@ -25,6 +25,10 @@ impl<'t> Tr<'t> {
         // String literals compared with numbers, `Bool`s or times, as the values they are
         // read as ([`literal_number`]).
         let mut numbers: Vec<(usize, String)> = Vec::new();
+        // The constants ClickHouse folds met so far and not yet ended (see [`Tr::folded`]):
+        // where each starts and ends, where its SQL starts in `out`, and for a `%` the place
+        // of its closing in `divisions` ([`Tr::take_folded`]).
+        let mut folding: Vec<Folding> = Vec::new();
         while i < b {
             if out_of_time() {
                 return Err(timeout_error());
@@ -34,8 +38,10 @@ impl<'t> Tr<'t> {
                 i = end;
                 continue;
             }
+            self.take_folded(&mut folding, i, None, out);
             while let Some((_, close)) = divisions.pop_if(|(e, _)| *e <= i) {
                 out.push(close.into());
+                self.take_folded(&mut folding, i, Some(divisions.len()), out);
             }
             while let Some(n) = nested.iter().position(|(_, e)| *e == i) {
                 let (s, _) = nested.swap_remove(n);
@@ -453,6 +459,14 @@ impl<'t> Tr<'t> {
                     }
                     out.insert(at, "ch_modulo(".into());
                     out.push(",".into());
+                    // (ClickHouse's `%` of integer constants fails by zero as it folds them:
+                    // its SQL ends with this closing, [`Tr::take_folded`].)
+                    if let Some((left, _)) = self
+                        .division_operands(i, b)
+                        .filter(|(left, end)| self.constant_expression(*left, *end))
+                    {
+                        folding.push((left, end, at, Some(divisions.len())));
+                    }
                     divisions.push((end, close));
                 }
                 // ClickHouse's `==` is `=`.
@@ -505,6 +519,9 @@ impl<'t> Tr<'t> {
                         && !KEYWORDS.contains(&up.as_str())
                         && !matches!(up.as_str(), "INTERVAL" | "INTERPOLATE" | "JOIN");
                     let top_clause = st.closers.is_empty() && st.from_at.is_some_and(|f| i > f);
+                    if let Some(end) = is_call.then(|| self.folded_call_end(i)).flatten() {
+                        folding.push((i, end, out.len(), None));
+                    }
                     if Some(i) == st.from_at {
                         out.push("FROM".into());
                         i = self.source(i + 1, st.to, out)?;
@@ -972,8 +989,10 @@ impl<'t> Tr<'t> {
             }
             i += 1;
         }
-        for (_, close) in divisions.into_iter().rev() {
+        self.take_folded(&mut folding, i, None, out);
+        while let Some((_, close)) = divisions.pop() {
             out.push(close.into());
+            self.take_folded(&mut folding, i, Some(divisions.len()), out);
         }
         if let Some((_, at)) = st.key.take() {
             end_key(out, at, std::mem::take(&mut st.array_key));
@@ -988,6 +1007,88 @@ impl<'t> Tr<'t> {
             }
         }
         Ok(())
+    }
+
+    /// The end of the call at `i` where ClickHouse folds it as it analyses the query: a call
+    /// of constants ([`Tr::constant_expression`]; see [`Tr::folded`]).
+    fn folded_call_end(&self, i: usize) -> Option<usize> {
+        let end = closing(self.toks, i + 1)? + 1;
+        self.constant_expression(i, end).then_some(end)
+    }
+
+    /// Records the constants of `folding` (see [`Tr::emit`]) that end at `i`, the SQL written
+    /// into `out` since each started ([`Tr::fold`]), and drops those a translation of more
+    /// than them passed over. A call's SQL is whole before the closings of divisions that end
+    /// at `i` (`closed` `None`: those of operators around it); a `%`'s with its own closing,
+    /// the `closed`-th of `emit`'s divisions.
+    fn take_folded(
+        &self,
+        folding: &mut Vec<Folding>,
+        i: usize,
+        closed: Option<usize>,
+        out: &[String],
+    ) {
+        folding.retain(|&(start, end, at, closing)| {
+            let whole = end == i && closing == closed;
+            if whole {
+                if let Some(sql) = out.get(at..).filter(|sql| !sql.is_empty()) {
+                    self.fold(sql.join(" "), start);
+                }
+            }
+            !whole && end >= i
+        });
+    }
+
+    /// Records `sql`, the translation of a constant at `at` that ClickHouse folds, to be read
+    /// once before the query runs ([`Tr::folded`]; one recorded already is not again, one in
+    /// a CTE the query never names is never folded).
+    pub(super) fn fold(&self, sql: String, at: usize) {
+        let mut folded = self.folded.take();
+        let known = folded.iter_mut().find_map(|f| match f {
+            Fold::Read(s, in_cte) if *s == sql => Some(in_cte),
+            _ => None,
+        });
+        match known {
+            Some(in_cte) if *in_cte => *in_cte = self.in_cte_body(at),
+            Some(_) => {}
+            None if self.in_unnamed_cte(at) => {}
+            None => {
+                let in_cte = self.in_cte_body(at);
+                folded.push(Fold::Read(sql, in_cte));
+            }
+        }
+        self.folded.set(folded);
+    }
+
+    /// How many constants were folded so far ([`Tr::folded`]).
+    pub(super) fn folded_count(&self) -> usize {
+        let folded = self.folded.take();
+        let count = folded.len();
+        self.folded.set(folded);
+        count
+    }
+
+    /// Moves the constants folded since the `clauses`-th (those of a select list, translated
+    /// after its `SELECT`'s clauses) to before those folded since the `from`-th (the clauses',
+    /// after the `FROM`'s), as ClickHouse resolves a `SELECT` ([`Tr::folded`]).
+    pub(super) fn fold_list_after(&self, from: usize, clauses: usize) {
+        let mut folded = self.folded.take();
+        if let Some(moved) = folded.get_mut(from..) {
+            moved.rotate_right(moved.len().saturating_sub(clauses.saturating_sub(from)));
+        }
+        self.folded.set(folded);
+    }
+
+    /// Records `e`, the error of a constant at `at` ClickHouse folds, told as it is
+    /// translated: the query's where no constant folded before it fails ([`Tr::folded`];
+    /// none in a CTE the query never names).
+    pub(super) fn fold_failure(&self, e: ApiError, at: usize) {
+        if self.in_unnamed_cte(at) {
+            return;
+        }
+        let mut folded = self.folded.take();
+        folded.push(Fold::Failed(e));
+        self.folded.set(folded);
     }
 
     /// The subscript whose `[` is at `k` (before `b`), as ClickHouse's `arrayElement` reads
@@ -3076,10 +3177,7 @@ impl<'t> Tr<'t> {
                         Err(DecimalFailure::Parse) => false,
                         Err(DecimalFailure::NotRun) => return Err(unsupported(DECIMAL_NOT_RUN)),
                         Err(DecimalFailure::Overflow) => {
-                            let first = self.run_error.take();
-                            self.run_error.set(
-                                first.or_else(|| Some(query_error("Invalid analytics query"))),
-                            );
+                            self.fold_failure(query_error("Invalid analytics query"), i);
                             true
                         }
                     }
@@ -3093,9 +3191,7 @@ impl<'t> Tr<'t> {
                 _ => v.parse::<i64>().is_ok(),
             };
             if !read {
-                let first = self.run_error.take();
-                self.run_error
-                    .set(first.or_else(|| Some(query_error("Invalid SQL syntax"))));
+                self.fold_failure(query_error("Invalid SQL syntax"), i);
             }
         }
         // Nor an argument of a type the function does not take (a string or a time where it
@@ -3881,9 +3977,7 @@ impl<'t> Tr<'t> {
                             Some(us) if lower == "todatetime64" => micros_sql(us),
                             Some(us) => (us / 1000).to_string(),
                             None => {
-                                let first = self.run_error.take();
-                                self.run_error
-                                    .set(first.or_else(|| Some(query_error("Invalid SQL syntax"))));
+                                self.fold_failure(query_error("Invalid SQL syntax"), i);
                                 "0".into()
                             }
                         })
@@ -4060,6 +4154,11 @@ fn date_of_days(saturate: bool) -> (&'static str, &'static str) {
         ("((", " & 65535) * 86400000)")
     }
 }
+
+/// A constant ClickHouse folds met while `emit` translates (see [`Tr::folded`]): where it
+/// starts and ends, where its SQL starts in the output, and for a `%` the place of its
+/// closing among the divisions' ([`Tr::take_folded`]).
+type Folding = (usize, usize, usize, Option<usize>);
 
 /// The SQL of a `GROUP BY`/`ORDER BY` key, `sql`, as a constant where SQLite would read it as
 /// a position (an integer literal, in parentheses or after unary signs, as its

@@ -79,6 +79,9 @@ impl<'t> Tr<'t> {
         out: &mut Vec<String>,
     ) -> Result<(), ApiError> {
         st.arrays_pending = false;
+        // (The constants of the `FROM` and its joins' `ON` are folded before the select
+        // list's, see [`Tr::select_body`].)
+        st.folded_by_from = Some(self.folded_count());
         // (Of no array, ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT, see [`argument_types`]: typed
         // once the sources are in scope.)
         for a in &st.array_join.arrays {

@@ -59,6 +59,9 @@
 //! ([`hash_order`]). A
 //! select-list alias may go without `AS`, as upstream's parser reads it ([`explicit_aliases`]),
 //! and a name may be quoted with `` ` `` or `"` ([`quoted_word`]).
+//! Calls of constants (and `%` of constants), which ClickHouse folds as it analyses the
+//! query, are read once before the query runs, in the order ClickHouse folds them, so one
+//! that fails is the query's error where no row reaches it too ([`Tr::folded`]).
 //! The few forms not run are refused with a text that says so; everything else upstream
 //! refuses is refused with its error types and texts. The query is tokenized and only whitelisted tokens are re-emitted
 //! (a quoted name as a plain word, or hexadecimal when it is not one), so the SQL SQLite runs
@@ -1131,13 +1134,22 @@ impl Analytics {
                 self.rollups_built.insert(table.to_string(), base.clone());
             }
         }
-        // Each constant string read as a time, once and on its own, as ClickHouse folds it
-        // before any row (see `Tr::time_texts`): its error is the query's (in a CTE's body,
-        // where SQLite reaches it).
-        let mut cte_text_error = false;
-        for (text, in_cte) in &translated.time_texts {
-            match conn.query_row(&with_ctes(&format!("SELECT {text}")), [], |_| Ok(())) {
-                Err(_) if *in_cte => cte_text_error = true,
+        // Each constant ClickHouse folds as it analyses the query, read once and on its own
+        // before any row (see `Tr::folded`): its error is the query's (in a CTE's body, where
+        // SQLite reaches it). (SQL SQLite cannot prepare on its own, one that reads what only
+        // the query around it holds, is left to the query; a constant reads no table.)
+        let mut cte_fold_error = false;
+        for fold in &translated.folded {
+            let (sql, in_cte) = match fold {
+                Fold::Read(sql, in_cte) => (sql, *in_cte),
+                Fold::Failed(e) => return Err(e.clone()),
+            };
+            let prepared = conn.prepare(&format!("SELECT {sql}"));
+            let Some(mut stmt) = prepared.ok().filter(|s| s.readonly()) else {
+                continue;
+            };
+            match stmt.query_row([], |_| Ok(())) {
+                Err(_) if in_cte => cte_fold_error = true,
                 read => read.map_err(sqlite_error)?,
             }
         }
@@ -1298,11 +1310,11 @@ impl Analytics {
             }
             out.push(Value::Object(m));
         }
-        // An invalid constant string read as a time in a CTE's body the query ran without
-        // reaching (see `Tr::time_texts`).
-        if cte_text_error {
+        // A constant that fails in a CTE's body the query ran without reaching (see
+        // `Tr::folded`).
+        if cte_fold_error {
             return Err(unsupported(
-                "a time compared with an invalid string expression in a CTE that no row reaches",
+                "a constant that fails (a conversion, a time read from a string) in a CTE that no row reaches",
             ));
         }
         // A call ClickHouse fails where a row reaches it, which none did here (see

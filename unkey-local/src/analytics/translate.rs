@@ -18,12 +18,22 @@ pub(super) struct Translated {
     /// Whether it holds a call that fails where a row reaches it (see
     /// [`Tr::fails_when_read`]).
     pub(super) fails_when_read: bool,
-    /// The SQL of each constant string expression it reads as a time, which the query reads
-    /// once before it runs, and whether it is in a CTE's body (see [`Tr::time_texts`]).
-    pub(super) time_texts: Vec<(String, bool)>,
+    /// The constants ClickHouse folds as it analyses the query, in the order it folds them,
+    /// which the query reads once before it runs (see [`Tr::folded`]).
+    pub(super) folded: Vec<Fold>,
     /// The zone of each answered column of type `DateTime('zone')` or `DateTime64(p, 'zone')`
     /// (see [`Tr::zoned_value`]), by the columns' order in `columns`.
     pub(super) zones: Vec<Option<String>>,
+}
+
+/// A constant ClickHouse folds as it analyses the query (see [`Tr::folded`]).
+#[derive(Debug)]
+pub(super) enum Fold {
+    /// The SQL that computes it, and whether it is in a CTE's body.
+    Read(String, bool),
+    /// Its error, told as it was translated (a string literal no number or time reads, a
+    /// `Decimal` past its digits).
+    Failed(ApiError),
 }
 
 pub(super) fn translate(
@@ -307,9 +317,6 @@ impl<'t> Tr<'t> {
             check_retention(written, now, retention_days, top.is_ok())?;
         }
         let top = top?;
-        if let Some(e) = tr.run_error.take() {
-            return Err(e);
-        }
         let mut ctes: Vec<String> = Vec::new();
         for table in &tr.tables {
             if let Some(cte) = dataset.table_cte(table, cutoff) {
@@ -343,7 +350,7 @@ impl<'t> Tr<'t> {
             stages: std::mem::take(&mut tr.stages),
             columns,
             fails_when_read: tr.fails_when_read.get(),
-            time_texts: tr.time_texts.take(),
+            folded: tr.folded.take(),
         }))
     }
 }
@@ -745,6 +752,9 @@ pub(super) struct JoinedArray {
 pub(super) struct Sel {
     /// Where its `FROM` is.
     pub(super) from_at: Option<usize>,
+    /// How many constants were folded once its `FROM`, joins and all, was translated (see
+    /// [`Tr::folded`], [`Tr::arrays_after_joins`]).
+    pub(super) folded_by_from: Option<usize>,
     /// Its end.
     pub(super) to: usize,
     /// Its `arrayJoin(array)` calls (see [`ArrayJoins`]).
@@ -793,6 +803,7 @@ impl Sel {
     pub(super) fn new(from_at: Option<usize>, to: usize, array_join: ArrayJoins) -> Self {
         Sel {
             from_at,
+            folded_by_from: None,
             to,
             array_join,
             closers: Vec::new(),
@@ -918,10 +929,6 @@ pub(super) struct Tr<'t> {
     pub(super) rollup_defaults: Vec<(usize, usize, String)>,
     /// The `SELECT`s with `WITH FILL` translated so far.
     pub(super) stages: Vec<Stage>,
-    /// An error ClickHouse raises only when the query runs (see [`refused_at_run`]) that did
-    /// not stop the translation: a date literal it cannot parse.
-    /// (A cell: calls are translated through `&self`.)
-    pub(super) run_error: std::cell::Cell<Option<ApiError>>,
     /// Token ranges the translation leaves out (a call's time-zone argument, see
     /// [`Tr::time_zone`]): each range's start and end.
     pub(super) skipped: std::cell::Cell<Vec<(usize, usize)>>,
@@ -937,16 +944,28 @@ pub(super) struct Tr<'t> {
     /// without reaching it is refused as not run, since whether ClickHouse reaches it with no
     /// row (an empty block) is not known here. (A cell: calls are translated through `&self`.)
     pub(super) fails_when_read: std::cell::Cell<bool>,
-    /// Each constant string expression compared with a time, as the SQL that reads it as one
-    /// (`ch_time_of_text`, see [`Tr::number_time_comparison`]): ClickHouse folds it and
-    /// converts its text as it analyses the query, rows or not, so the query reads each once,
-    /// on its own, before it runs (an invalid text is its error even where no row reaches the
-    /// comparison). One in a CTE's body ([`Tr::in_cte_body`]) is read so only where the query
-    /// names the CTE, which ClickHouse's analyzer resolves only there (QueryAnalyzer.cpp
-    /// resolveQuery registers CTEs and clears the `WITH` section): here, its invalid text is
-    /// the error only where SQLite reaches it as the query runs, and a query that runs
-    /// without is not run.
-    pub(super) time_texts: std::cell::Cell<Vec<(String, bool)>>,
+    /// The constants ClickHouse folds as it analyses the query, rows or not: its analyzer's
+    /// resolveFunction (QueryAnalyzer.cpp) resolves a function's arguments, then executes a
+    /// function whose arguments are all constants and keeps the result, so an error there
+    /// fails the query whatever would reach the call later (a branch of `if` or `CASE` not
+    /// taken, a term of `AND` after a false one, a `WHERE` no row passes, an empty source).
+    /// Each is the SQL that computes it ([`Fold::Read`]: a call of constants or `%` of
+    /// constants, [`Tr::folded_call_end`], as `emit` writes it; `/` and the other operators
+    /// fail on no constant; a constant string expression compared with a time, as the
+    /// `ch_time_of_text` that reads it, [`Tr::number_time_comparison`]) or an error told as it
+    /// is translated ([`Fold::Failed`], [`Tr::fold_failure`]), in the order ClickHouse
+    /// resolves them (the innermost first; a `SELECT`'s `FROM`, then its select list, then
+    /// its other clauses, [`Tr::select_body`]). The query reads each once, on its own, before
+    /// it runs, so the first to fail is its error. ClickHouse's analyzer resolves a CTE only
+    /// where the query names it (QueryAnalyzer.cpp resolveQuery registers CTEs and clears the
+    /// `WITH` section): one in the body of a CTE the query never names is not recorded
+    /// ([`Tr::in_unnamed_cte`]), and SQL read in another CTE's body ([`Tr::in_cte_body`])
+    /// fails the query only where SQLite reaches it as the query runs (which use reaches the
+    /// body is not followed here), a query that runs without being not run. (`WITH
+    /// expression AS name` is its expression where the name is used, [`expand_with_aliases`],
+    /// so one never used is not folded, as in ClickHouse, which resolves such an alias only
+    /// where it is read.)
+    pub(super) folded: std::cell::Cell<Vec<Fold>>,
     /// A `GROUP BY` or `ORDER BY` that ClickHouse reads as another met while translating
     /// (`GROUP BY ALL`, see [`Tr::group_by_all`]; `ORDER BY ALL`, [`Tr::order_by_all`]): where its tokens start, how many there are and the tokens
     /// they stand for; the query is then translated again with those written in.
@@ -1098,12 +1117,11 @@ impl<'t> Tr<'t> {
             fill: None,
             rollup_defaults: Vec::new(),
             stages: Vec::new(),
-            run_error: std::cell::Cell::new(None),
             skipped: std::cell::Cell::new(Vec::new()),
             answer_zones: std::cell::Cell::new(Vec::new()),
             window_defaults: std::cell::Cell::new(Vec::new()),
             fails_when_read: std::cell::Cell::new(false),
-            time_texts: std::cell::Cell::new(Vec::new()),
+            folded: std::cell::Cell::new(Vec::new()),
             rewrite: std::cell::Cell::new(None),
             count_ref: None,
             subquery_numbers: std::collections::HashMap::new(),
@@ -2186,6 +2204,7 @@ impl<'t> Tr<'t> {
         if !st.closers.is_empty() {
             return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
         }
+        let folded_by_clauses = self.folded_count();
         let mut head = Vec::new();
         st.chains = vec![0];
         st.fresh = true;
@@ -2202,6 +2221,10 @@ impl<'t> Tr<'t> {
             return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
         }
         self.fill_expressions(from + 1, list_end, &mut head, &st.array_join)?;
+        // (ClickHouse resolves the select list after the `FROM`, before the other clauses.)
+        if let Some(by_from) = st.folded_by_from {
+            self.fold_list_after(by_from, folded_by_clauses);
+        }
         if one_row {
             head.push("FROM (SELECT 0 AS \"dummy\")".into());
             self.arrays_after_joins(&mut st, &mut head)?;

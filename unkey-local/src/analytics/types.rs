@@ -1395,7 +1395,7 @@ impl<'t> Tr<'t> {
         }
         // A time against a constant string expression (a literal is read as it is written,
         // [`time_text`]): ClickHouse folds the expression and reads its text so, which
-        // `ch_time_of_text` does, once before the query runs too ([`Tr::time_texts`]).
+        // `ch_time_of_text` does, once before the query runs too ([`Tr::folded`]).
         let time = |t: Ty| t.is_time() && !t.held_in_ns();
         let text_side = match (lt, rt) {
             (t, Ty::Str) if time(t) && self.constant_expression(k + 1, end) => Some(t),
@@ -1412,9 +1412,7 @@ impl<'t> Tr<'t> {
                 _ => (read(&l), format!("({r})"), read(&l)),
             };
             out.push(format!("{l} {op} {r}"));
-            let mut texts = self.time_texts.take();
-            texts.push((text, self.in_cte_body(k)));
-            self.time_texts.set(texts);
+            self.fold(text, k);
             return Ok(Some(end));
         }
         // A `DateTime` of a zone against a `Date`: their common type is that `DateTime`
@@ -2804,6 +2802,12 @@ impl<'t> Tr<'t> {
     /// window's specification, `WINDOW name AS (…)`, told apart here only by the clause before
     /// its list).
     pub(super) fn in_cte_body(&self, k: usize) -> bool {
+        self.cte_of(k).is_some()
+    }
+
+    /// Where the name of the CTE whose body holds the token at `k` is, as
+    /// [`Tr::in_cte_body`] tells it (the innermost).
+    pub(super) fn cte_of(&self, k: usize) -> Option<usize> {
         let mut depth = 0usize;
         for p in (0..k).rev() {
             match self.toks.get(p) {
@@ -2816,13 +2820,32 @@ impl<'t> Tr<'t> {
                         && (self.word(p - 3) == "WITH"
                             || self.toks.get(p - 3) == Some(&Tok::Sym(",")));
                     if named {
-                        return true;
+                        return Some(p - 2);
                     }
                 }
                 _ => {}
             }
         }
-        false
+        None
+    }
+
+    /// Whether the token at `k` is in the body of a CTE whose name the query writes nowhere
+    /// else: ClickHouse's analyzer resolves a CTE only where an identifier names it
+    /// (QueryAnalyzer.cpp resolveQuery registers CTEs and clears the `WITH` section), so it
+    /// folds none of such a CTE's constants ([`Tr::folded`]). (Any other word spelled as the
+    /// name, in any case, counts as naming it.)
+    pub(super) fn in_unnamed_cte(&self, k: usize) -> bool {
+        let Some(at) = self.cte_of(k) else {
+            return false;
+        };
+        let Some(Tok::Word(name)) = self.toks.get(at) else {
+            return false;
+        };
+        !self
+            .toks
+            .iter()
+            .enumerate()
+            .any(|(j, t)| j != at && matches!(t, Tok::Word(w) if w.eq_ignore_ascii_case(name)))
     }
 
     /// Whether `[s, e)` is an expression of more than a string literal that ClickHouse folds to a
