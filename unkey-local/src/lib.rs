@@ -24,6 +24,7 @@ pub mod body;
 pub mod calendar;
 pub mod cli;
 pub mod clock;
+pub mod collation;
 pub mod control;
 pub mod error;
 pub mod glob;
@@ -50,6 +51,7 @@ use std::time::Duration;
 /// Builds the application state from a configuration. Returns it with the generated root key,
 /// if none was configured.
 pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), String> {
+    collation::check()?;
     let mut roots = auth::RootKeys::default();
     for spec in &cfg.root_keys {
         roots

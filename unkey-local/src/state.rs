@@ -2,6 +2,7 @@
 //! every change written through to the SQLite store. Also the JSON renderings shared by several
 //! operations (keys, identities, roles, permissions, credits).
 
+use crate::collation::{column, Key as CollKey};
 use crate::error::ApiError;
 use crate::ids::new_id;
 use crate::model::*;
@@ -102,21 +103,22 @@ pub struct State {
     pub key_by_hash: HashMap<String, String>,
     /// Identities by id (soft-deleted ones included).
     pub identities: BTreeMap<String, Identity>,
-    /// Live identity id by external id.
-    pub identity_by_external: HashMap<String, String>,
+    /// Live identity id by external id, keyed under its column's collation
+    /// ([`column::EXTERNAL_ID`]).
+    pub identity_by_external: HashMap<CollKey, String>,
     /// Permissions by id.
     pub permissions: BTreeMap<String, Permission>,
-    /// Permission id by slug, case-folded ([`fold`]): slugs are unique and looked up without
-    /// regard to case, as in Unkey's MySQL tables.
-    pub permission_by_slug: HashMap<String, String>,
+    /// Permission id by slug, keyed under its column's collation ([`column::PERMISSION_TEXT`]):
+    /// slugs are unique and looked up without regard to case, as in Unkey's MySQL tables.
+    pub permission_by_slug: HashMap<CollKey, String>,
     /// Roles by id.
     pub roles: BTreeMap<String, Role>,
-    /// Role id by name, case-folded ([`fold`]).
-    pub role_by_name: HashMap<String, String>,
+    /// Role id by name, keyed under its column's collation ([`column::ROLE_NAME`]).
+    pub role_by_name: HashMap<CollKey, String>,
     /// Namespaces by id.
     pub namespaces: BTreeMap<String, Namespace>,
-    /// Namespace id by name.
-    pub namespace_by_name: HashMap<String, String>,
+    /// Namespace id by name, keyed under its column's collation ([`column::NAMESPACE_NAME`]).
+    pub namespace_by_name: HashMap<CollKey, String>,
     /// Overrides by id.
     pub overrides: BTreeMap<String, Override>,
     /// Rate-limit windows (memory only).
@@ -142,14 +144,6 @@ pub struct State {
     /// oldest lower bound an analytics query may put on `time`, and the widest
     /// `portal.getVerifications` window.
     pub retention_days: i64,
-}
-
-/// The case-folded form under which permission slugs and role names are indexed: Unkey stores
-/// them in MySQL columns with a case-insensitive collation, so `Read` and `read` are the same
-/// permission (the first spelling is kept). Verification still compares a key's permission
-/// slugs with the query exactly, as upstream does.
-pub fn fold(s: &str) -> String {
-    s.to_lowercase()
 }
 
 fn store_err(e: String) -> ApiError {
@@ -201,20 +195,23 @@ impl State {
         for i in st.store.load::<Identity>(&st.kind(kind::IDENTITY))? {
             if !i.deleted {
                 st.identity_by_external
-                    .insert(i.external_id.clone(), i.id.clone());
+                    .insert(column::EXTERNAL_ID.key(&i.external_id), i.id.clone());
             }
             st.identities.insert(i.id.clone(), i);
         }
         for p in st.store.load::<Permission>(&st.kind(kind::PERMISSION))? {
-            st.permission_by_slug.insert(fold(&p.slug), p.id.clone());
+            st.permission_by_slug
+                .insert(column::PERMISSION_TEXT.key(&p.slug), p.id.clone());
             st.permissions.insert(p.id.clone(), p);
         }
         for r in st.store.load::<Role>(&st.kind(kind::ROLE))? {
-            st.role_by_name.insert(fold(&r.name), r.id.clone());
+            st.role_by_name
+                .insert(column::ROLE_NAME.key(&r.name), r.id.clone());
             st.roles.insert(r.id.clone(), r);
         }
         for n in st.store.load::<Namespace>(&st.kind(kind::NAMESPACE))? {
-            st.namespace_by_name.insert(n.name.clone(), n.id.clone());
+            st.namespace_by_name
+                .insert(column::NAMESPACE_NAME.key(&n.name), n.id.clone());
             st.namespaces.insert(n.id.clone(), n);
         }
         for o in st.store.load::<Override>(&st.kind(kind::OVERRIDE))? {
@@ -319,13 +316,14 @@ impl State {
         })
     }
 
-    /// A portal of this workspace by id (exact) or slug (in any case: the slug column takes
-    /// MySQL's default `utf8mb4_0900_ai_ci` upstream).
+    /// A portal of this workspace by id (exact) or slug (under its column's collation,
+    /// [`column::PORTAL_SLUG`]: in any case).
     pub fn find_portal(&self, id_or_slug: &str) -> Option<&crate::model::Portal> {
-        let folded = fold(id_or_slug);
-        self.portals
-            .get(id_or_slug)
-            .or_else(|| self.portals.values().find(|p| fold(&p.slug) == folded))
+        self.portals.get(id_or_slug).or_else(|| {
+            self.portals
+                .values()
+                .find(|p| column::PORTAL_SLUG.eq(&p.slug, id_or_slug))
+        })
     }
 
     /// Creates the portal `slug` mapped to `api_id`, or points the existing one there; enabled
@@ -338,7 +336,11 @@ impl State {
         id: Option<&str>,
         now: i64,
     ) -> Result<crate::model::Portal, ApiError> {
-        let portal = match self.portals.values().find(|p| fold(&p.slug) == fold(slug)) {
+        let portal = match self
+            .portals
+            .values()
+            .find(|p| column::PORTAL_SLUG.eq(&p.slug, slug))
+        {
             Some(p) => crate::model::Portal {
                 api_id: api_id.to_string(),
                 enabled: enabled.unwrap_or(p.enabled),
@@ -377,20 +379,26 @@ impl State {
         self.apis.get(api_id).filter(|a| !a.deleted)
     }
 
-    /// A live identity by id or external id.
+    /// A live identity by id or external id (the latter under its column's collation).
     pub fn find_identity(&self, id_or_external: &str) -> Option<&Identity> {
         if let Some(i) = self.identities.get(id_or_external).filter(|i| !i.deleted) {
             return Some(i);
         }
+        self.identity_with_external(id_or_external)
+    }
+
+    /// The live identity with this external id, under its column's collation.
+    pub fn identity_with_external(&self, external_id: &str) -> Option<&Identity> {
         self.identity_by_external
-            .get(id_or_external)
+            .get(&column::EXTERNAL_ID.key(external_id))
             .and_then(|id| self.identities.get(id))
             .filter(|i| !i.deleted)
     }
 
     /// The identity with this external id, created when missing (createKey/updateKey).
     pub fn upsert_identity(&mut self, external_id: &str, now: i64) -> Result<String, ApiError> {
-        if let Some(id) = self.identity_by_external.get(external_id) {
+        let key = column::EXTERNAL_ID.key(external_id);
+        if let Some(id) = self.identity_by_external.get(&key) {
             return Ok(id.clone());
         }
         let ident = Identity {
@@ -403,8 +411,7 @@ impl State {
         };
         self.persist(kind::IDENTITY, &ident.id, &ident)?;
         let id = ident.id.clone();
-        self.identity_by_external
-            .insert(external_id.to_string(), id.clone());
+        self.identity_by_external.insert(key, id.clone());
         self.identities.insert(id.clone(), ident);
         Ok(id)
     }
@@ -421,7 +428,7 @@ impl State {
     /// matched again by lower-cased slug): an id finds none, another case finds it.
     pub fn permission_with_slug(&self, slug: &str) -> Option<&Permission> {
         self.permission_by_slug
-            .get(&fold(slug))
+            .get(&column::PERMISSION_TEXT.key(slug))
             .and_then(|id| self.permissions.get(id))
     }
 
@@ -448,7 +455,8 @@ impl State {
         };
         self.persist(kind::PERMISSION, &p.id, &p)?;
         let id = p.id.clone();
-        self.permission_by_slug.insert(fold(&p.slug), id.clone());
+        self.permission_by_slug
+            .insert(column::PERMISSION_TEXT.key(&p.slug), id.clone());
         self.permissions.insert(id.clone(), p);
         Ok(id)
     }
@@ -482,9 +490,11 @@ impl State {
             may_create?;
         }
         if let Some(detail) = exact {
-            let mut folded = HashSet::new();
+            let mut keys = HashSet::new();
             for slug in &missing {
-                if self.permission_with_slug(slug).is_some() || !folded.insert(fold(slug)) {
+                if self.permission_with_slug(slug).is_some()
+                    || !keys.insert(column::PERMISSION_TEXT.key(slug))
+                {
                     return Err(ApiError::database_refused(detail));
                 }
             }
@@ -506,7 +516,7 @@ impl State {
     pub fn find_role(&self, id_or_name: &str) -> Option<&Role> {
         self.roles.get(id_or_name).or_else(|| {
             self.role_by_name
-                .get(&fold(id_or_name))
+                .get(&column::ROLE_NAME.key(id_or_name))
                 .and_then(|id| self.roles.get(id))
         })
     }
@@ -517,7 +527,7 @@ impl State {
     /// in another case finds one.
     pub fn role_named(&self, name: &str) -> Option<&Role> {
         self.role_by_name
-            .get(&fold(name))
+            .get(&column::ROLE_NAME.key(name))
             .and_then(|id| self.roles.get(id))
             .filter(|r| r.name == name)
     }
@@ -544,7 +554,8 @@ impl State {
     pub fn ensure_roles(&mut self, names: &[String], now: i64) -> Result<Vec<String>, ApiError> {
         let mut ids = Vec::with_capacity(names.len());
         for n in names {
-            let known = self.role_by_name.get(&fold(n)).cloned();
+            let key = column::ROLE_NAME.key(n);
+            let known = self.role_by_name.get(&key).cloned();
             let id = match known {
                 Some(id) => id,
                 None => {
@@ -557,7 +568,7 @@ impl State {
                     };
                     self.persist(kind::ROLE, &role.id, &role)?;
                     let id = role.id.clone();
-                    self.role_by_name.insert(fold(n), id.clone());
+                    self.role_by_name.insert(key, id.clone());
                     self.roles.insert(id.clone(), role);
                     id
                 }
@@ -569,11 +580,11 @@ impl State {
         Ok(ids)
     }
 
-    /// A namespace by id or name.
+    /// A namespace by id or name (the name under its column's collation, keyed once here).
     pub fn find_namespace(&self, id_or_name: &str) -> Option<&Namespace> {
         self.namespaces.get(id_or_name).or_else(|| {
             self.namespace_by_name
-                .get(id_or_name)
+                .get(&column::NAMESPACE_NAME.key(id_or_name))
                 .and_then(|id| self.namespaces.get(id))
         })
     }
@@ -588,7 +599,8 @@ impl State {
         };
         self.persist(kind::NAMESPACE, &ns.id, &ns)?;
         let id = ns.id.clone();
-        self.namespace_by_name.insert(ns.name.clone(), id.clone());
+        self.namespace_by_name
+            .insert(column::NAMESPACE_NAME.key(&ns.name), id.clone());
         self.namespaces.insert(id.clone(), ns);
         Ok(id)
     }

@@ -110,7 +110,7 @@ pub fn list_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     };
     let identity = external_id
         .as_deref()
-        .map(|e| st.identity_by_external.get(e).cloned());
+        .map(|e| st.identity_with_external(e).map(|i| i.id.clone()));
     let (items, next) = page(
         &st.keys,
         cursor.as_deref(),

@@ -1,6 +1,7 @@
 //! The `identities` operations. An identity's rate limits are shared by all its keys.
 
 use super::{object_body, page, present, Cx, OpResult, Reply};
+use crate::collation::column;
 use crate::error::ApiError;
 use crate::ids::new_id;
 use crate::model::Identity;
@@ -37,7 +38,8 @@ pub fn create_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         }
     }
     let external_id = present(external_id)?;
-    if st.identity_by_external.contains_key(&external_id) {
+    let key = column::EXTERNAL_ID.key(&external_id);
+    if st.identity_by_external.contains_key(&key) {
         return Err(ApiError::conflict(
             "unkey/data/identity_already_exists",
             format!("Identity with externalId '{external_id}' already exists in this workspace."),
@@ -53,7 +55,7 @@ pub fn create_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     };
     st.persist(kind::IDENTITY, &ident.id, &ident)?;
     let id = ident.id.clone();
-    st.identity_by_external.insert(external_id, id.clone());
+    st.identity_by_external.insert(key, id.clone());
     st.identities.insert(id.clone(), ident);
     Ok(Reply::Data(json!({"identityId": id})))
 }
@@ -85,19 +87,18 @@ pub fn list_identities(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let search = c.string(o, B, "search", false, Str::len(0, 256));
     c.only(o, B, &["limit", "cursor", "search"]);
     c.finish()?;
-    // As upstream: the search is trimmed, and a blank one lists everything.
-    let needle = search
-        .map(|s| s.trim().to_lowercase())
-        .filter(|s| !s.is_empty());
+    // `LOWER(i.id) LIKE … OR LOWER(i.external_id) LIKE …` (identity_list.sql).
+    let search = super::search_term(search)
+        .map(|t| (column::ID.contains(&t), column::EXTERNAL_ID.contains(&t)));
     let (items, next) = page(
         &st.identities,
         cursor.as_deref(),
         limit.unwrap_or(100) as usize,
         |i| {
             !i.deleted
-                && needle.as_ref().is_none_or(|n| {
-                    i.id.to_lowercase().contains(n) || i.external_id.to_lowercase().contains(n)
-                })
+                && search
+                    .as_ref()
+                    .is_none_or(|(id, ext)| id.matches(&i.id) || ext.matches(&i.external_id))
         },
     )?;
     // As upstream, each listed identity is authorized on its own (an empty page needs nothing).
@@ -174,7 +175,8 @@ pub fn delete_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let mut i = st.find_identity(&ident).cloned().ok_or_else(identity_404)?;
     i.deleted = true;
     st.persist(kind::IDENTITY, &i.id, &i)?;
-    st.identity_by_external.remove(&i.external_id);
+    st.identity_by_external
+        .remove(&column::EXTERNAL_ID.key(&i.external_id));
     st.identities.insert(i.id.clone(), i);
     Ok(Reply::MetaOnly)
 }

@@ -1,6 +1,7 @@
 //! The `keys` operations other than verifyKey.
 
 use super::{needs, object_body, present, Cx, OpResult, Reply};
+use crate::collation::{column, Collation};
 use crate::error::ApiError;
 use crate::ids::{hash_key, new_id, new_key};
 use crate::model::{Credits, Key};
@@ -212,7 +213,7 @@ fn key_assignments(
     for slug in permissions.unwrap_or_default() {
         if st.permission_with_exact_slug(slug).is_none()
             && (st.permission_with_slug(slug).is_some()
-                || !new_slugs.insert(crate::state::fold(slug)))
+                || !new_slugs.insert(column::PERMISSION_TEXT.key(slug)))
         {
             return Err(ApiError::database_refused(CREATE_PERMISSIONS_FAILED));
         }
@@ -644,10 +645,14 @@ fn roles_json(st: &State, ids: &[String]) -> Value {
         .collect()
 }
 
-/// Sorts ids by the name `name_of` gives them, as MySQL's `ORDER BY` on a case-insensitive
-/// column orders them (here: by the lower-cased name).
-fn sort_folded<'s>(ids: &mut [String], name_of: impl Fn(&str) -> Option<&'s str>) {
-    ids.sort_by_cached_key(|id| name_of(id).map(crate::state::fold));
+/// Sorts ids by the name `name_of` gives them, as MySQL's `ORDER BY` on a column of
+/// `collation` orders them (by the names' sort keys; no order among equal names is fixed).
+fn sort_collated<'s>(
+    ids: &mut [String],
+    collation: Collation,
+    name_of: impl Fn(&str) -> Option<&'s str>,
+) {
+    ids.sort_by_cached_key(|id| name_of(id).map(|n| collation.key(n)));
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -679,7 +684,7 @@ fn change_permissions(st: &mut State, cx: &Cx, body: &Value, how: Change) -> OpR
     // those it created (v2_keys_add_permissions/handler.go; no order among either is fixed
     // upstream, here the request's).
     let mut shown = key.permissions.clone();
-    sort_folded(&mut shown, |id| {
+    sort_collated(&mut shown, column::PERMISSION_TEXT, |id| {
         st.permissions.get(id).map(|p| p.slug.as_str())
     });
     match how {
@@ -750,7 +755,9 @@ fn change_roles(st: &mut State, cx: &Cx, body: &Value, how: Change) -> OpResult 
     // then the added ones (v2_keys_add_roles/handler.go; their order is the lookup's, not fixed
     // upstream, here the request's).
     let mut shown = key.roles.clone();
-    sort_folded(&mut shown, |id| st.roles.get(id).map(|r| r.name.as_str()));
+    sort_collated(&mut shown, column::ROLE_NAME, |id| {
+        st.roles.get(id).map(|r| r.name.as_str())
+    });
     match how {
         Change::Set => {
             key.roles = ids;
@@ -831,6 +838,7 @@ type MigrationInput = (
 fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiError> {
     let refused = || ApiError::internal("");
     let clashes = |names: &mut dyn Iterator<Item = &String>,
+                   collation: Collation,
                    exact: &dyn Fn(&str) -> bool,
                    any_case: &dyn Fn(&str) -> bool| {
         let mut new = HashMap::new();
@@ -842,7 +850,7 @@ fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiErr
                 return true;
             }
             if new
-                .insert(crate::state::fold(n), n)
+                .insert(collation.key(n), n)
                 .is_some_and(|other| other != n)
             {
                 return true;
@@ -851,14 +859,18 @@ fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiErr
         false
     };
     let mut roles = inputs.iter().flat_map(|i| i.4.iter().flatten());
-    if clashes(&mut roles, &|n| st.role_named(n).is_some(), &|n| {
-        st.role_by_name.contains_key(&crate::state::fold(n))
-    }) {
+    if clashes(
+        &mut roles,
+        column::ROLE_NAME,
+        &|n| st.role_named(n).is_some(),
+        &|n| st.role_by_name.contains_key(&column::ROLE_NAME.key(n)),
+    ) {
         return Err(refused());
     }
     let mut perms = inputs.iter().flat_map(|i| i.5.iter().flatten());
     if clashes(
         &mut perms,
+        column::PERMISSION_TEXT,
         &|s| st.permission_with_exact_slug(s).is_some(),
         &|s| st.permission_with_slug(s).is_some(),
     ) {

@@ -185,6 +185,14 @@ pub fn object_body(body: &Value) -> Result<&Map<String, Value>, ApiError> {
     }
 }
 
+/// A list's `search` as upstream's handlers pass it to `mysql.SearchContains`: trimmed, and a
+/// blank one searches nothing (everything is listed).
+pub fn search_term(search: Option<String>) -> Option<String> {
+    search
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
 /// Unwraps a value that validation has already proven present.
 pub fn present<T>(v: Option<T>) -> Result<T, ApiError> {
     v.ok_or_else(|| ApiError::internal("validated field missing"))

@@ -336,11 +336,7 @@ fn list_keys(
     limit: usize,
     cursor: Option<&str>,
 ) -> OpResult {
-    let identity = st
-        .identity_by_external
-        .get(&session.external_id)
-        .and_then(|id| st.identities.get(id))
-        .filter(|i| !i.deleted);
+    let identity = st.identity_with_external(&session.external_id);
     let Some(identity) = identity else {
         return Ok(Reply::Page(json!([]), None));
     };

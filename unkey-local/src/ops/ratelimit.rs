@@ -1,6 +1,7 @@
 //! The `ratelimit` operations: namespaced limits with per-identifier overrides (`*` wildcards).
 
 use super::{object_body, page, present, Cx, OpResult, Reply};
+use crate::collation::column;
 use crate::error::ApiError;
 use crate::ids::new_id;
 use crate::model::{Namespace, Override};
@@ -205,11 +206,25 @@ pub fn multi_limit(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     }
     c.finish()?;
     // Missing namespaces are created first (one create_namespace check for all of them).
-    if reqs
-        .iter()
-        .any(|r| st.find_namespace(&r.namespace).is_none())
-    {
+    // Upstream's batch lookup keys the rows it finds by their stored name and id, bytes, so a
+    // name found only under the column's collation (another spelling) is missing there too:
+    // its insert then fails on the unique name, and each missing name is fetched again by
+    // itself, under the collation, which finds that one and no new one (a 500).
+    let (mut new, mut respelled) = (false, false);
+    for r in &reqs {
+        match st.find_namespace(&r.namespace) {
+            None => new = true,
+            Some(ns) if ns.id != r.namespace && ns.name != r.namespace => respelled = true,
+            Some(_) => {}
+        }
+    }
+    if new || respelled {
         cx.authorize(&crate::auth::Need::t("ratelimit.*.create_namespace"))?;
+    }
+    if new && respelled {
+        return Err(ApiError::internal(
+            "Failed to fetch namespace after race condition.",
+        ));
     }
     let mut namespaces = Vec::with_capacity(reqs.len());
     for r in &reqs {
@@ -321,12 +336,16 @@ pub fn set_override(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     // (ratelimit_override_find_by_identifier.sql has no deleted filter) and updated in place
     // (ratelimit_override_insert.sql's ON DUPLICATE KEY UPDATE leaves `deleted_at_m`), so an
     // override set again after deleteOverride keeps its id and stays deleted.
+    // Both compare identifiers under the column's collation, so another spelling of a stored
+    // identifier (`é` as `e` + U+0301) updates that row and keeps its spelling.
     let existing = st
         .overrides
         .values()
-        .find(|o| o.namespace_id == ns.id && o.identifier == identifier)
-        .map(|o| (o.id.clone(), o.deleted));
-    let (id, deleted) = existing.unwrap_or_else(|| (new_id("rlor"), false));
+        .find(|o| {
+            o.namespace_id == ns.id && column::OVERRIDE_IDENTIFIER.eq(&o.identifier, &identifier)
+        })
+        .map(|o| (o.id.clone(), o.deleted, o.identifier.clone()));
+    let (id, deleted, identifier) = existing.unwrap_or_else(|| (new_id("rlor"), false, identifier));
     let ov = Override {
         id,
         namespace_id: ns.id,

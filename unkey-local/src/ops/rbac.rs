@@ -1,10 +1,11 @@
 //! The `permissions` operations: permissions and roles for end-user keys.
 
 use super::{object_body, page, present, Cx, OpResult, Reply};
+use crate::collation::column;
 use crate::error::ApiError;
 use crate::ids::new_id;
 use crate::model::Role;
-use crate::state::{fold, kind, State};
+use crate::state::{kind, State};
 use crate::validate::{Checker, Pattern, Str, SLUG};
 use serde_json::{json, Value};
 
@@ -25,13 +26,13 @@ fn role_404(_r: &str) -> ApiError {
 }
 
 /// A role's requested slugs as createRole and setRolePermissions use them: the first of each
-/// case-insensitively equal group, sorted bytewise (`slices.Sort` in
+/// group equal under the slug column's collation, sorted bytewise (`slices.Sort` in
 /// v2_permissions_create_role/handler.go and v2_permissions_set_role_permissions/handler.go).
 fn sorted_slugs(slugs: &[String]) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     let mut kept: Vec<String> = slugs
         .iter()
-        .filter(|s| seen.insert(s.to_lowercase()))
+        .filter(|s| seen.insert(column::PERMISSION_TEXT.key(s)))
         .cloned()
         .collect();
     kept.sort();
@@ -49,7 +50,7 @@ pub fn create_permission(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     c.finish()?;
     cx.authorize(&super::needs::rbac("create_permission"))?;
     let slug = present(slug)?;
-    if st.permission_by_slug.contains_key(&fold(&slug)) {
+    if st.permission_with_slug(&slug).is_some() {
         return Err(ApiError::conflict(
             "unkey/data/permission_already_exists",
             format!("A permission with slug '{slug}' already exists in this workspace"),
@@ -87,26 +88,28 @@ fn list_args(body: &Value) -> Result<(usize, Option<String>, Option<String>), Ap
     Ok((
         limit.unwrap_or(100) as usize,
         cursor,
-        // As upstream: trimmed, and a blank search lists everything.
-        search
-            .map(|s| s.trim().to_lowercase())
-            .filter(|s| !s.is_empty()),
+        super::search_term(search),
     ))
 }
 
-/// `permissions.listPermissions` (search matches name, slug, id or description,
-/// case-insensitively).
+/// `permissions.listPermissions` (search matches id, name, slug or description as
+/// permission_list.sql's `LOWER(column) LIKE LOWER('%term%')` does, each under its column's
+/// collation: accents and case ignored but in the id).
 pub fn list_permissions(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
-    let (limit, cursor, needle) = list_args(body)?;
+    let (limit, cursor, term) = list_args(body)?;
     cx.authorize(&super::needs::rbac_or("read_permission"))?;
+    let search = term.map(|t| {
+        (
+            column::ID.contains(&t),
+            column::PERMISSION_TEXT.contains(&t),
+        )
+    });
     let (items, next) = page(&st.permissions, cursor.as_deref(), limit, |p| {
-        needle.as_ref().is_none_or(|n| {
-            p.name.to_lowercase().contains(n)
-                || p.slug.to_lowercase().contains(n)
-                || p.id.to_lowercase().contains(n)
-                || p.description
-                    .as_ref()
-                    .is_some_and(|d| d.to_lowercase().contains(n))
+        search.as_ref().is_none_or(|(id, text)| {
+            id.matches(&p.id)
+                || text.matches(&p.name)
+                || text.matches(&p.slug)
+                || p.description.as_ref().is_some_and(|d| text.matches(d))
         })
     })?;
     let data: Vec<Value> = items.into_iter().map(State::permission_json).collect();
@@ -123,7 +126,8 @@ pub fn delete_permission(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         .ok_or_else(|| permission_404(&p))?;
     st.unpersist(kind::PERMISSION, &perm.id)?;
     st.permissions.remove(&perm.id);
-    st.permission_by_slug.remove(&fold(&perm.slug));
+    st.permission_by_slug
+        .remove(&column::PERMISSION_TEXT.key(&perm.slug));
     let keys: Vec<_> = st
         .keys
         .values()
@@ -169,7 +173,8 @@ pub fn create_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             cx.authorize(&super::needs::rbac("create_permission"))?;
         }
     }
-    if st.role_by_name.contains_key(&fold(&name)) {
+    let key = column::ROLE_NAME.key(&name);
+    if st.role_by_name.contains_key(&key) {
         return Err(ApiError::conflict(
             "unkey/data/role_already_exists",
             format!("A role with name '{name}' already exists in this workspace"),
@@ -185,7 +190,7 @@ pub fn create_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     };
     st.persist(kind::ROLE, &role.id, &role)?;
     let id = role.id.clone();
-    st.role_by_name.insert(fold(&name), id.clone());
+    st.role_by_name.insert(key, id.clone());
     st.roles.insert(id.clone(), role);
     Ok(Reply::Data(json!({"roleId": id})))
 }
@@ -207,17 +212,25 @@ pub fn get_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     Ok(Reply::Data(st.role_json(role)))
 }
 
-/// `permissions.listRoles` (search matches name, id or description, case-insensitively).
+/// `permissions.listRoles` (search matches id, name or description as role_list.sql's
+/// `LOWER(column) LIKE LOWER('%term%')` does, each under its column's collation).
 pub fn list_roles(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
-    let (limit, cursor, needle) = list_args(body)?;
+    let (limit, cursor, term) = list_args(body)?;
     cx.authorize(&super::needs::rbac_or("read_role"))?;
+    let search = term.map(|t| {
+        (
+            column::ID.contains(&t),
+            column::ROLE_NAME.contains(&t),
+            column::ROLE_DESCRIPTION.contains(&t),
+        )
+    });
     let (items, next) = page(&st.roles, cursor.as_deref(), limit, |r| {
-        needle.as_ref().is_none_or(|n| {
-            r.name.to_lowercase().contains(n)
-                || r.id.to_lowercase().contains(n)
+        search.as_ref().is_none_or(|(id, name, description)| {
+            id.matches(&r.id)
+                || name.matches(&r.name)
                 || r.description
                     .as_ref()
-                    .is_some_and(|d| d.to_lowercase().contains(n))
+                    .is_some_and(|d| description.matches(d))
         })
     })?;
     let data: Vec<Value> = items.into_iter().map(|r| st.role_json(r)).collect();
@@ -231,7 +244,7 @@ pub fn delete_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let role = st.find_role(&r).cloned().ok_or_else(|| role_404(&r))?;
     st.unpersist(kind::ROLE, &role.id)?;
     st.roles.remove(&role.id);
-    st.role_by_name.remove(&fold(&role.name));
+    st.role_by_name.remove(&column::ROLE_NAME.key(&role.name));
     let keys: Vec<_> = st
         .keys
         .values()
