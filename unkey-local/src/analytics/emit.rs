@@ -142,6 +142,12 @@ impl<'t> Tr<'t> {
                 continue;
             }
             match t {
+                // (The string of `toIntervalUnit('n')`, which ClickHouse converts to its
+                // count as it analyses the query: see `lex::string_intervals`.)
+                Tok::Str(s) if self.interval_string(i) => match int_text(s) {
+                    Some(n) => out.push(format!("({n})")),
+                    None => return Err(query_error("Invalid SQL syntax")),
+                },
                 Tok::Str(s) => match numbers.iter().find(|(k, _)| *k == i) {
                     Some((_, n)) => out.push(n.clone()),
                     None => out.push(sql_string(s)),
@@ -2914,7 +2920,8 @@ impl<'t> Tr<'t> {
         chains: &mut Vec<usize>,
     ) -> Result<usize, ApiError> {
         // `groupArray(N)(x)`, `groupUniqArray(N)(x)`: the call, its values checked against
-        // `N` ([`LIMITED`], see `casts::limited_array`).
+        // `N` ([`LIMITED`], see `casts::limited_array`); over a window, the window's function
+        // keeps the frame's first `N` ([`Tr::call_written`]).
         let Some(limit) = self.spelled.get(&i).and_then(|s| s.limit) else {
             return self.call_written(i, w, nan_answered, out, closers, chains);
         };
@@ -2922,9 +2929,7 @@ impl<'t> Tr<'t> {
             .call_close(i)
             .is_some_and(|c| self.word(c + 1) == "OVER")
         {
-            return Err(unsupported(
-                "groupArray(N)(x) or groupUniqArray(N)(x) over a window",
-            ));
+            return self.call_written(i, w, nan_answered, out, closers, chains);
         }
         out.push(format!("{LIMITED}({limit}, "));
         let pushed = closers.len();
@@ -3946,7 +3951,18 @@ impl<'t> Tr<'t> {
                 ))
             }
         };
-        let (open, close) = zoned((open, close.to_string()));
+        let (open, mut close) = zoned((open, close.to_string()));
+        // `groupArray(N)(x) OVER …`, `groupUniqArray(N)(x) OVER …`: the window's function of
+        // the frame's first `N` values (distinct values), `N` its last argument (see
+        // `casts::limited_array`).
+        if let (true, Some(limit)) = (windowed, self.spelled.get(&i).and_then(|s| s.limit)) {
+            match close.strip_suffix(')') {
+                Some(inner) if open.starts_with("ch_group_") => {
+                    close = format!("{inner}, {limit})")
+                }
+                _ => return Err(unsupported("this form of groupArray(N)(x) over a window")),
+            }
+        }
         out.push(open);
         closers.push(close.into());
         chains.push(out.len());
