@@ -10219,7 +10219,13 @@ fn get_verifications__keyless_groupings_without_aggregates() {
     // it beside more or fewer sets only, `getGroupBy().getNodes().size() != 1`) and, where
     // nothing aggregates, adds nothing: the planner adds TotalsHaving only with an aggregation
     // (Planner.cpp; PlannerExpressionAnalysis.cpp analyzeAggregation returns none for no keys
-    // and no aggregates). Beside a `HAVING` it is not run (as without `GROUP BY`).
+    // and no aggregates). Beside a `HAVING` too, which filters the rows as a `WHERE`: the
+    // analyzer's GroupingFunctionsResolvePass makes the one set's keys, none, the `GROUP BY`
+    // ("if there are only 1 grouping set it will be removed"), so the planner, which then
+    // aggregates nothing, adds the `HAVING` to the `WHERE` (`need_aggregate` false) whatever
+    // `WITH TOTALS` says (without `GROUP BY`, `WITH TOTALS` is the analyzer's NOT_IMPLEMENTED,
+    // 02497_having_without_actual_aggregation_bug.sql); before, not run. Beside more than one
+    // `()` the `GROUP BY` stays, and the planner applies no `HAVING`: not run.
     assert_eq!(
         run(&s, "SELECT 1 AS one FROM key_verifications_v1 WHERE spent_credits > 3 GROUP BY GROUPING SETS (()) WITH TOTALS WITH TOTALS ORDER BY one"),
         json!([{"one": 1}, {"one": 1}])
@@ -10229,8 +10235,20 @@ fn get_verifications__keyless_groupings_without_aggregates() {
         "SELECT spent_credits FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS",
     );
     assert_eq!(
-        refused(&s, "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS HAVING one = 1").1,
-        "unkey-local does not run GROUPING SETS of only () without an aggregate function beside WITH TOTALS and HAVING (the real server does); see the unkey-local README"
+        run(&s, "SELECT 1 AS one FROM key_verifications_v1 WHERE spent_credits > 3 GROUP BY GROUPING SETS (()) WITH TOTALS HAVING one = 1 ORDER BY one"),
+        json!([{"one": 1}, {"one": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS HAVING (SELECT count() FROM key_verifications_v1) = 3"),
+        json!([])
+    );
+    assert_invalid(
+        &s,
+        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS HAVING spent_credits > 3",
+    );
+    assert_eq!(
+        refused(&s, "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS ((), ()) HAVING one = 1").1,
+        "unkey-local does not run GROUPING SETS of only () without an aggregate function beside a HAVING of more than one () or followed by other than ORDER BY, LIMIT, WINDOW or QUALIFY (the real server does); see the unkey-local README"
     );
     // `WITH ROLLUP|CUBE` beside `GROUPING SETS`, and `WITH TOTALS` beside two sets, are the
     // analyzer's NOT_IMPLEMENTED (02304_grouping_sets_with_rollup_cube.sql,
