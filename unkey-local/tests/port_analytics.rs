@@ -6011,6 +6011,19 @@ fn get_verifications__interval_of_a_signed_or_wrapping_string() {
         run(&s, "SELECT toDate('2030-01-31') + INTERVAL '+1' MONTH AS a, toDate('2030-01-31') - toIntervalYear('18446744073709551617') AS b FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": "2030-02-28T00:00:00Z", "b": "2029-01-31T00:00:00Z"}])
     );
+    // A time moved past what SQLite's integers hold (ms of a count that wrapped to a large
+    // one, or written so) is a float there, where ClickHouse wraps its arithmetic: not run.
+    // Before, the float was answered.
+    for query in [
+        "SELECT now() - INTERVAL '9223372036854775808' DAY AS a FROM key_verifications_v1",
+        "SELECT now() - INTERVAL 9223372036854775807 DAY AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run a time moved by an interval whose milliseconds or months pass 64 bits (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
     for query in [
         format!("SELECT now() - INTERVAL '{zeros}7' DAY FROM key_verifications_v1"),
         format!(

@@ -817,6 +817,10 @@ pub(super) fn bool_text(text: &str) -> Option<bool> {
     }
 }
 
+/// Refused: an answered time SQLite holds as a float, having moved it past its integers.
+pub(super) const TIME_PAST_INTEGERS: &str =
+    "a time moved by an interval whose milliseconds or months pass 64 bits";
+
 /// What [`Ty::inexact_integer`] refuses.
 pub(super) const INEXACT_INTEGER: &str =
     "integer arithmetic past 64 bits, or an integer past 2^53 held as a float";
