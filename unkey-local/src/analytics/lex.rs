@@ -1578,3 +1578,46 @@ pub(super) fn after_source(word: &str) -> bool {
         "WHERE" | "PREWHERE" | "GROUP" | "ORDER" | "LIMIT" | "HAVING" | "WINDOW"
     ) || JOIN_WORDS.contains(&word)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// readIntText of a whole string as ClickHouse's conversion calls it: one sign, digits
+    /// wrapping round 2^64 (ReadHelpers.h readIntTextImpl, overflow unchecked).
+    #[test]
+    fn int_text_reads_as_clickhouse_read_int_text() {
+        assert_eq!(int_text("+5"), Some(5));
+        assert_eq!(int_text("-0"), Some(0));
+        assert_eq!(int_text("007"), Some(7));
+        assert_eq!(int_text("9223372036854775807"), Some(i64::MAX));
+        assert_eq!(int_text("9223372036854775808"), Some(i64::MIN));
+        assert_eq!(int_text("-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(int_text("18446744073709551621"), Some(5));
+        assert_eq!(int_text("-18446744073709551615"), Some(1));
+        for text in [
+            "", "+", "-", "--1", "+-1", "1+", " 1", "1 ", "1.5", "1e3", "0x10",
+        ] {
+            assert_eq!(int_text(text), None, "{text}");
+        }
+    }
+
+    /// What ClickHouse's parser reads as one number inside `INTERVAL '…'`, and what it then
+    /// converts or refuses ([`interval_text`]).
+    #[test]
+    fn interval_strings_as_clickhouse_parses_them() {
+        for s in ["1e3", "1.5E-3", "1.e3", "0x1A", "0X1a", "0b101"] {
+            assert!(number_lexeme(s), "{s}");
+        }
+        for s in ["1", "1.5", "1e", "e3", "0x", "0b2", "1day", "1 day", ".5e3"] {
+            assert!(!number_lexeme(s), "{s}");
+        }
+        assert!(interval_text("+5", false).is_ok());
+        assert!(interval_text("18446744073709551621", false).is_ok());
+        let long = format!("1{}", "0".repeat(319));
+        assert!(interval_text(&long, true).is_ok());
+        assert!(interval_text(&long, false).is_err());
+        assert!(interval_text("1e3", false).is_err());
+        assert!(interval_text("1e3", true).is_err());
+    }
+}
