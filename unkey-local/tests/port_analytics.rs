@@ -15758,12 +15758,56 @@ fn get_verifications__tuple_select_items() {
         "Unknown identifier in analytics query"
     );
     for query in [
-        "SELECT [(1, 'a')] FROM key_verifications_v1",
-        "SELECT groupArray((outcome, spent_credits)) FROM key_verifications_v1",
+        "SELECT length([(1, 'a')]) AS n FROM key_verifications_v1",
+        "SELECT t FROM (SELECT [(1, 'a')] AS t FROM key_verifications_v1)",
+        "SELECT groupUniqArray((outcome, spent_credits)) FROM key_verifications_v1",
     ] {
         assert_eq!(
             refused(&s, query).1,
             "unkey-local does not run a tuple other than compared, in IN, or a select-list item of its own (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+}
+
+/// An array of tuples answered as a whole column of the outermost `SELECT` (an array literal
+/// of tuple literals, `groupArray` of one): clickhouse-go v2.42.0 reads the `Array(Tuple(…))`
+/// into upstream's `ch.Dynamic` through its `sql.Scanner` (`Array.ScanRow`,
+/// `scanSliceOfMaps`) as a map per tuple, each unnamed element set under the one key `""`
+/// (`Tuple.scanMap`), so the last is kept: `[{"": "a"}]`. The literal's tuples meet position by
+/// position (getLeastSupertype: `[(1, 2.5), (3, 4)]` answers floats; another arity or no
+/// common type is NO_COMMON_TYPE, "Invalid analytics query"). Elements other than numbers and
+/// strings that are not `Nullable` are not run. Before, each was refused as not run.
+#[test]
+fn get_verifications__answered_arrays_of_tuples() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT [(1, 'a'), (2, 'b')], [(1, 2.5), (3, 4)] AS f FROM key_verifications_v1 LIMIT 1"),
+        json!([{"[(1, 'a'), (2, 'b')]": [{"": "a"}, {"": "b"}], "f": [{"": 2.5}, {"": 4}]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT groupArray((outcome, spent_credits)) AS g FROM key_verifications_v1 WHERE spent_credits > 1"),
+        json!([{"g": [{"": 4}, {"": 10}]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT groupArray((spent_credits, outcome)) AS g FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"g": []}])
+    );
+    for query in [
+        "SELECT [(1, 'a'), (2, 3)] AS t FROM key_verifications_v1",
+        "SELECT [(1, 'a'), (2, 'b', 3)] AS t FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    for query in [
+        "SELECT [(1, NULL)] AS t FROM key_verifications_v1",
+        "SELECT [(1, now())] AS t FROM key_verifications_v1",
+        "SELECT [(1, true)] AS t FROM key_verifications_v1",
+        "SELECT [(1, 'a'), 5] AS t FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run a tuple of other than numbers and strings that are not Nullable in an answered array (the real server does); see the unkey-local README",
             "{query}"
         );
     }

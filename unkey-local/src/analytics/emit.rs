@@ -56,6 +56,11 @@ impl<'t> Tr<'t> {
                     i = end;
                     continue;
                 }
+                if let Some((end, sql)) = self.answered_tuple_element(i, b)? {
+                    out.push(sql);
+                    i = end;
+                    continue;
+                }
             }
             // ClickHouse sorts NULLs last (`NULLS LAST` is its default, both ways); SQLite
             // sorts them first ascending: each `ORDER BY` item without `NULLS` gets it.

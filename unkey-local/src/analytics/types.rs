@@ -844,6 +844,8 @@ pub(super) fn go_float(f: f64) -> Value {
 pub(super) fn go_numbers(v: Value) -> Value {
     match v {
         Value::Array(items) => Value::Array(items.into_iter().map(go_numbers).collect()),
+        // (A tuple of an answered array, see `Tr::answered_tuple_element`.)
+        Value::Object(m) => Value::Object(m.into_iter().map(|(k, v)| (k, go_numbers(v))).collect()),
         Value::Number(n) if n.is_f64() => go_float(n.as_f64().unwrap_or_default()),
         other => other,
     }
