@@ -2927,15 +2927,13 @@ impl<'t> Tr<'t> {
         // `groupArray(N)(x)`, `groupUniqArray(N)(x)`: the call, its values checked against
         // `N` ([`LIMITED`], see `casts::limited_array`); over a window, the window's function
         // keeps the frame's first `N` ([`Tr::call_written`]).
-        let Some(limit) = self.spelled.get(&i).and_then(|s| s.limit) else {
-            return self.call_written(i, w, nan_answered, out, closers, chains);
-        };
-        if self
+        let windowed = self
             .call_close(i)
-            .is_some_and(|c| self.word(c + 1) == "OVER")
-        {
-            return self.call_written(i, w, nan_answered, out, closers, chains);
-        }
+            .is_some_and(|c| self.word(c + 1) == "OVER");
+        let limit = match self.spelled.get(&i).and_then(|s| s.limit) {
+            Some(limit) if !windowed => limit,
+            _ => return self.call_written(i, w, nan_answered, out, closers, chains),
+        };
         out.push(format!("{LIMITED}({limit}, "));
         let pushed = closers.len();
         let next = self.call_written(i, w, nan_answered, out, closers, chains)?;
