@@ -5937,7 +5937,8 @@ fn get_verifications__interval_units_as_upstream_parses_them() {
 /// IntervalDay", upstream's "Invalid SQL syntax"; `''` ATTEMPT_TO_READ_AFTER_EOF, "Invalid
 /// analytics query"). These were answered as SQLite reads text as a number (`'1.5'` a day
 /// and a half, `'abc'` none), then not run. A string of a number and kinds before a unit
-/// (`INTERVAL '1 day' DAY`, ClickHouse's intervals, then a word) is not run.
+/// (`INTERVAL '1 day' DAY`, ClickHouse's intervals, then a word) is not run (see
+/// get_verifications__interval_of_a_signed_or_wrapping_string for a sign and 64 bits).
 #[test]
 fn get_verifications__interval_of_a_string() {
     let (s, _, _) = recorded();
@@ -5969,12 +5970,78 @@ fn get_verifications__interval_of_a_string() {
     );
     for query in [
         "SELECT now() - INTERVAL '1 day' DAY FROM key_verifications_v1",
-        "SELECT now() - INTERVAL '+1' DAY FROM key_verifications_v1",
-        "SELECT now() - toIntervalDay('99999999999999999999') FROM key_verifications_v1",
+        "SELECT now() - INTERVAL '1day' DAY FROM key_verifications_v1",
     ] {
         assert_eq!(
             refused(&s, query).1,
-            "unkey-local does not run INTERVAL of a string other than an integer (the real server does); see the unkey-local README",
+            "unkey-local does not run INTERVAL of a string of a number followed by interval kinds or letters (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+}
+
+/// `INTERVAL 'n' UNIT` and `toIntervalUnit('n')` of a string with a sign or past 64 bits, as
+/// ClickHouse 25.6 reads them. Its parser's IntervalLayer reads the string's tokens with
+/// ParserNumber, which skips a leading `+` ("Leading plus is simply ignored") and fails on a
+/// number longer than 319 characters or past `Float64`'s range (strtod's ERANGE), its syntax
+/// error; a string that is one number is then converted as `toIntervalUnit('n')` is, by
+/// readIntText of the whole text (ReadHelpers.h readIntTextImpl, its overflow unchecked: one
+/// sign, digits gathered in a `UInt64` that wraps round 2^64, then negated for a `-`), so
+/// `'+5'` is 5, `'18446744073709551621'` 5 and `'9223372036854775808'` the least `Int64`. A
+/// number with letters in it (`'1e3'`, `'0x10'`), or a second sign, stops readIntText before
+/// the end, "Cannot parse …", upstream's "Invalid SQL syntax". Before, each was refused as not
+/// run.
+#[test]
+fn get_verifications__interval_of_a_signed_or_wrapping_string() {
+    let (s, _, _) = recorded();
+    let row = &run(&s, "SELECT now() - INTERVAL '+3' HOUR, now() - INTERVAL 3 HOUR AS same FROM key_verifications_v1 LIMIT 1")[0];
+    assert_eq!(row["minus(now(), toIntervalHour('+3'))"], row["same"]);
+    // (Past 319 characters the call converts what the parser's INTERVAL does not read.)
+    let zeros = "0".repeat(320);
+    let fewer = "0".repeat(300);
+    assert_eq!(
+        run(&s, &format!("SELECT toString(toIntervalDay('+5')) AS a, toString(INTERVAL '18446744073709551621' DAY) AS b, toString(toIntervalDay('9223372036854775808')) AS c, toString(toIntervalSecond('-18446744073709551615')) AS d, toString(toIntervalDay('{zeros}7')) AS e, toString(INTERVAL '-{fewer}' MINUTE) AS f FROM key_verifications_v1 LIMIT 1")),
+        json!([{"a": "5", "b": "5", "c": "-9223372036854775808", "d": "1", "e": "7", "f": "0"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) > now() - INTERVAL '+1' DAY AND fromUnixTimestamp64Milli(time) > now() - toIntervalWeek('+1')"),
+        json!([{"n": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toDate('2030-01-31') + INTERVAL '+1' MONTH AS a, toDate('2030-01-31') - toIntervalYear('18446744073709551617') AS b FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": "2030-02-28T00:00:00Z", "b": "2029-01-31T00:00:00Z"}])
+    );
+    // A time moved past what SQLite's integers hold (ms of a count that wrapped to a large
+    // one, or written so) is a float there, where ClickHouse wraps its arithmetic: not run.
+    // Before, the float was answered.
+    for query in [
+        "SELECT now() - INTERVAL '9223372036854775808' DAY AS a FROM key_verifications_v1",
+        "SELECT now() - INTERVAL 9223372036854775807 DAY AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run a time moved by an interval whose milliseconds or months pass 64 bits (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+    for query in [
+        format!("SELECT now() - INTERVAL '{zeros}7' DAY FROM key_verifications_v1"),
+        format!(
+            "SELECT now() - INTERVAL '1{}' DAY FROM key_verifications_v1",
+            "0".repeat(309)
+        ),
+        "SELECT now() - INTERVAL '1e3' DAY FROM key_verifications_v1".into(),
+        "SELECT now() - INTERVAL '-1.5E+2' DAY FROM key_verifications_v1".into(),
+        "SELECT now() - INTERVAL '0x10' DAY FROM key_verifications_v1".into(),
+        "SELECT now() - INTERVAL '+-1' DAY FROM key_verifications_v1".into(),
+        "SELECT now() - INTERVAL '+' DAY FROM key_verifications_v1".into(),
+        "SELECT now() - toIntervalDay('1e3') FROM key_verifications_v1".into(),
+        "SELECT now() - toIntervalDay('--1') FROM key_verifications_v1".into(),
+        "SELECT now() - toIntervalDay('+') FROM key_verifications_v1".into(),
+    ] {
+        assert_eq!(
+            refused(&s, &query),
+            syntax_error_or_clickhouse(&query),
             "{query}"
         );
     }
@@ -10305,7 +10372,13 @@ fn get_verifications__keyless_groupings_without_aggregates() {
     // it beside more or fewer sets only, `getGroupBy().getNodes().size() != 1`) and, where
     // nothing aggregates, adds nothing: the planner adds TotalsHaving only with an aggregation
     // (Planner.cpp; PlannerExpressionAnalysis.cpp analyzeAggregation returns none for no keys
-    // and no aggregates). Beside a `HAVING` it is not run (as without `GROUP BY`).
+    // and no aggregates). Beside a `HAVING` too, which filters the rows as a `WHERE`: the
+    // analyzer's GroupingFunctionsResolvePass makes the one set's keys, none, the `GROUP BY`
+    // ("if there are only 1 grouping set it will be removed"), so the planner, which then
+    // aggregates nothing, adds the `HAVING` to the `WHERE` (`need_aggregate` false) whatever
+    // `WITH TOTALS` says (without `GROUP BY`, `WITH TOTALS` is the analyzer's NOT_IMPLEMENTED,
+    // 02497_having_without_actual_aggregation_bug.sql); before, not run. Beside more than one
+    // `()` the `GROUP BY` stays, and the planner applies no `HAVING`: not run.
     assert_eq!(
         run(&s, "SELECT 1 AS one FROM key_verifications_v1 WHERE spent_credits > 3 GROUP BY GROUPING SETS (()) WITH TOTALS WITH TOTALS ORDER BY one"),
         json!([{"one": 1}, {"one": 1}])
@@ -10315,8 +10388,20 @@ fn get_verifications__keyless_groupings_without_aggregates() {
         "SELECT spent_credits FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS",
     );
     assert_eq!(
-        refused(&s, "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS HAVING one = 1").1,
-        "unkey-local does not run GROUPING SETS of only () without an aggregate function beside WITH TOTALS and HAVING (the real server does); see the unkey-local README"
+        run(&s, "SELECT 1 AS one FROM key_verifications_v1 WHERE spent_credits > 3 GROUP BY GROUPING SETS (()) WITH TOTALS HAVING one = 1 ORDER BY one"),
+        json!([{"one": 1}, {"one": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS HAVING (SELECT count() FROM key_verifications_v1) = 3"),
+        json!([])
+    );
+    assert_invalid(
+        &s,
+        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS HAVING spent_credits > 3",
+    );
+    assert_eq!(
+        refused(&s, "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS ((), ()) HAVING one = 1").1,
+        "unkey-local does not run GROUPING SETS of only () without an aggregate function beside a HAVING of more than one () or followed by other than ORDER BY, LIMIT, WINDOW or QUALIFY (the real server does); see the unkey-local README"
     );
     // `WITH ROLLUP|CUBE` beside `GROUPING SETS`, and `WITH TOTALS` beside two sets, are the
     // analyzer's NOT_IMPLEMENTED (02304_grouping_sets_with_rollup_cube.sql,
@@ -15649,8 +15734,10 @@ fn get_verifications__argument_types_of_every_function() {
 /// ClickHouse's name `groupArray(N)(x)`; of more, which N are kept is the order values reach
 /// the state, which ClickHouse's parallel reading and merging leave open: refused as not
 /// run. A parameter that is no positive integer is BAD_ARGUMENTS ("Parameter for aggregate
-/// function … should be positive number"), upstream's "Invalid analytics query". Before,
-/// each was "Invalid analytics query".
+/// function … should be positive number"), upstream's "Invalid analytics query"; a
+/// hexadecimal one is its value (ParserNumber), named so. Before, each was "Invalid
+/// analytics query". See get_verifications__parametric_group_arrays_over_windows and
+/// get_verifications__parametric_group_array_of_distinct.
 #[test]
 fn get_verifications__parametric_group_arrays() {
     let (s, _, _) = recorded();
@@ -15694,8 +15781,75 @@ fn get_verifications__parametric_group_arrays() {
         );
     }
     assert_eq!(
-        refused(&s, "SELECT groupArray(3)(outcome) OVER () FROM key_verifications_v1").1,
-        "unkey-local does not run groupArray(N)(x) or groupUniqArray(N)(x) over a window (the real server does); see the unkey-local README"
+        run(
+            &s,
+            "SELECT groupArray(0x3)(spent_credits) FROM key_verifications_v1 WHERE spent_credits > 1"
+        ),
+        json!([{"groupArray(3)(spent_credits)": [4, 10]}])
+    );
+}
+
+/// `groupArray(N)(x) OVER …` and `groupUniqArray(N)(x) OVER …`: ClickHouse's WindowTransform
+/// (updateAggregationState) adds a frame's rows in the frame's order, to the state it had
+/// while the frame's start stays and to a new one when the start moves ("reset the state and
+/// aggregate over the entire frame"), so `add` keeps the frame's first N values (distinct
+/// values, in the set's hash order), named `groupArray(N)(x) OVER (…)`. Before, each was
+/// refused as not run.
+#[test]
+fn get_verifications__parametric_group_arrays_over_windows() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, groupArray(2)(spent_credits) OVER (ORDER BY spent_credits) AS g, groupArray(1)(spent_credits) OVER (ORDER BY spent_credits ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS m, groupArray(5)(spent_credits) OVER (ORDER BY spent_credits ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS a FROM key_verifications_v1 ORDER BY spent_credits"),
+        json!([
+            {"c": 0, "g": [0], "m": [0], "a": [0]},
+            {"c": 1, "g": [0, 1], "m": [0], "a": [0, 1]},
+            {"c": 4, "g": [0, 1], "m": [1], "a": [1, 4]},
+            {"c": 10, "g": [0, 1], "m": [4], "a": [4, 10]},
+        ])
+    );
+    // The first N distinct values of the frame, in the order `groupUniqArray` of just those
+    // answers (the frame of the second row holds them).
+    let rows = run(&s, "SELECT groupUniqArray(2)(spent_credits) OVER (ORDER BY spent_credits) AS n, groupUniqArray(spent_credits) OVER (ORDER BY spent_credits) AS u, groupUniqArray(9)(outcome) OVER (ORDER BY spent_credits) AS o FROM key_verifications_v1 ORDER BY spent_credits");
+    let two = rows[1]["u"].clone();
+    assert_eq!(two.as_array().map(Vec::len), Some(2), "{rows}");
+    for (k, row) in rows.as_array().into_iter().flatten().enumerate() {
+        let expected = if k == 0 { &row["u"] } else { &two };
+        assert_eq!(&row["n"], expected, "{rows}");
+        assert_eq!(row["o"], json!(["VALID"]), "{rows}");
+    }
+    assert_eq!(
+        run(&s, "SELECT groupArray(2)(spent_credits) OVER (ORDER BY spent_credits) FROM key_verifications_v1 ORDER BY spent_credits LIMIT 1"),
+        json!([{"groupArray(2)(spent_credits) OVER (ORDER BY spent_credits ASC)": [0]}])
+    );
+}
+
+/// `groupArray(N)(DISTINCT x)`: upstream's parser writes the arguments after parameters back
+/// without their `DISTINCT` (AfterShip's `ColumnArgList.String`, as for `quantile(l)(DISTINCT
+/// x)`), so ClickHouse runs `groupArray(N)(x)`, every value kept and named so. Before, refused
+/// as not run.
+#[test]
+fn get_verifications__parametric_group_array_of_distinct() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(
+            &s,
+            "SELECT groupArray(10)(DISTINCT outcome), groupUniqArray(4)(DISTINCT spent_credits) AS u FROM key_verifications_v1 WHERE spent_credits = 4"
+        ),
+        json!([{"groupArray(10)(outcome)": ["VALID"], "u": [4]}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT length(groupArray(10)(DISTINCT outcome)) AS n FROM key_verifications_v1"
+        ),
+        json!([{"n": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT groupArray(2)(DISTINCT outcome) OVER () AS w FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"w": ["VALID", "VALID"]}])
     );
 }
 
@@ -15744,12 +15898,56 @@ fn get_verifications__tuple_select_items() {
         "Unknown identifier in analytics query"
     );
     for query in [
-        "SELECT [(1, 'a')] FROM key_verifications_v1",
-        "SELECT groupArray((outcome, spent_credits)) FROM key_verifications_v1",
+        "SELECT length([(1, 'a')]) AS n FROM key_verifications_v1",
+        "SELECT t FROM (SELECT [(1, 'a')] AS t FROM key_verifications_v1)",
+        "SELECT groupUniqArray((outcome, spent_credits)) FROM key_verifications_v1",
     ] {
         assert_eq!(
             refused(&s, query).1,
             "unkey-local does not run a tuple other than compared, in IN, or a select-list item of its own (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+}
+
+/// An array of tuples answered as a whole column of the outermost `SELECT` (an array literal
+/// of tuple literals, `groupArray` of one): clickhouse-go v2.42.0 reads the `Array(Tuple(…))`
+/// into upstream's `ch.Dynamic` through its `sql.Scanner` (`Array.ScanRow`,
+/// `scanSliceOfMaps`) as a map per tuple, each unnamed element set under the one key `""`
+/// (`Tuple.scanMap`), so the last is kept: `[{"": "a"}]`. The literal's tuples meet position by
+/// position (getLeastSupertype: `[(1, 2.5), (3, 4)]` answers floats; another arity or no
+/// common type is NO_COMMON_TYPE, "Invalid analytics query"). Elements other than numbers and
+/// strings that are not `Nullable` are not run. Before, each was refused as not run.
+#[test]
+fn get_verifications__answered_arrays_of_tuples() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT [(1, 'a'), (2, 'b')], [(1, 2.5), (3, 4)] AS f FROM key_verifications_v1 LIMIT 1"),
+        json!([{"[(1, 'a'), (2, 'b')]": [{"": "a"}, {"": "b"}], "f": [{"": 2.5}, {"": 4}]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT groupArray((outcome, spent_credits)) AS g FROM key_verifications_v1 WHERE spent_credits > 1"),
+        json!([{"g": [{"": 4}, {"": 10}]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT groupArray((spent_credits, outcome)) AS g FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"g": []}])
+    );
+    for query in [
+        "SELECT [(1, 'a'), (2, 3)] AS t FROM key_verifications_v1",
+        "SELECT [(1, 'a'), (2, 'b', 3)] AS t FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    for query in [
+        "SELECT [(1, NULL)] AS t FROM key_verifications_v1",
+        "SELECT [(1, now())] AS t FROM key_verifications_v1",
+        "SELECT [(1, true)] AS t FROM key_verifications_v1",
+        "SELECT [(1, 'a'), 5] AS t FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run a tuple of other than numbers and strings that are not Nullable in an answered array (the real server does); see the unkey-local README",
             "{query}"
         );
     }

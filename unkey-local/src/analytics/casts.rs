@@ -1387,11 +1387,16 @@ pub(super) fn decimal_units_text(units: i128, scale: u8) -> String {
 /// other set's values in its hash order): so of `N` or fewer values (distinct values) it is
 /// `groupArray(x)` (`groupUniqArray(x)`, the same set), and of more which `N` are kept is the
 /// order values reach it, which ClickHouse's parallel reading and merging leave open: that
-/// is refused where a group has more ([`LIMITED_ORDER`]). A parameter that is no positive
-/// integer is ClickHouse's BAD_ARGUMENTS "Parameter for aggregate function … should be
-/// positive number" (upstream's "Invalid analytics query"); `groupArray`'s over 0xFFFFFF
-/// (`aggregate_function_group_array_max_element_size`) and a hexadecimal or binary one are
-/// not run here.
+/// is refused where a group has more ([`LIMITED_ORDER`]). Over a window's frame, whose rows
+/// ClickHouse's WindowTransform adds in the frame's order (the state made anew where the
+/// frame's start moves), it keeps the frame's first `N` values (distinct values), written
+/// as the window's own function with `N` (`Tr::call_written`). A parameter that is no
+/// positive integer is ClickHouse's BAD_ARGUMENTS "Parameter for aggregate function … should
+/// be positive number" (upstream's "Invalid analytics query"); a hexadecimal one (`0x3`)
+/// reaches here as its value, as ClickHouse's ParserNumber reads it, and `groupArray`'s over
+/// 0xFFFFFF (`aggregate_function_group_array_max_element_size`) is not run here. Upstream's
+/// parser writes the arguments after parameters back without their `DISTINCT` (AfterShip's
+/// `ColumnArgList.String`), so `groupArray(N)(DISTINCT x)` is ClickHouse's `groupArray(N)(x)`.
 fn limited_array(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result<(), ApiError> {
     let (Some(Tok::Word(name)), Some(Tok::Num(n)), Some(Tok::Sym(")")), Some(Tok::Sym("("))) = (
         toks.get(i),
@@ -1405,11 +1410,6 @@ fn limited_array(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
         "grouparray" => "groupArray",
         _ => "groupUniqArray",
     };
-    if n.starts_with("0x") || n.starts_with("0X") || n.starts_with("0b") || n.starts_with("0B") {
-        return Err(unsupported(&format!(
-            "{canonical}(N)(x) of a hexadecimal or binary N"
-        )));
-    }
     let limit = match n.parse::<u64>() {
         Ok(limit) if limit > 0 => limit,
         _ => return Err(query_error("Invalid analytics query")),
@@ -1417,9 +1417,8 @@ fn limited_array(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
     if canonical == "groupArray" && limit > 0xFF_FFFF {
         return Err(unsupported("groupArray(N)(x) of an N over 0xFFFFFF"));
     }
-    // (`DISTINCT` in its arguments is not followed here.)
     if toks.get(i + 5).map(upper).as_deref() == Some("DISTINCT") {
-        return Err(unsupported(&format!("{canonical}(N)(DISTINCT x)")));
+        replace(toks, marks, i + 5, 1, Vec::new());
     }
     replace(toks, marks, i + 1, 3, Vec::new());
     marks.spelled.insert(

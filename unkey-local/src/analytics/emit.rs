@@ -62,6 +62,11 @@ impl<'t> Tr<'t> {
                     i = end;
                     continue;
                 }
+                if let Some((end, sql)) = self.answered_tuple_element(i, b)? {
+                    out.push(sql);
+                    i = end;
+                    continue;
+                }
             }
             // ClickHouse sorts NULLs last (`NULLS LAST` is its default, both ways); SQLite
             // sorts them first ascending: each `ORDER BY` item without `NULLS` gets it.
@@ -148,6 +153,12 @@ impl<'t> Tr<'t> {
                 continue;
             }
             match t {
+                // (The string of `toIntervalUnit('n')`, which ClickHouse converts to its
+                // count as it analyses the query: see `lex::string_intervals`.)
+                Tok::Str(s) if self.interval_string(i) => match int_text(s) {
+                    Some(n) => out.push(format!("({n})")),
+                    None => return Err(query_error("Invalid SQL syntax")),
+                },
                 Tok::Str(s) => match numbers.iter().find(|(k, _)| *k == i) {
                     Some((_, n)) => out.push(n.clone()),
                     None => out.push(sql_string(s)),
@@ -3015,18 +3026,15 @@ impl<'t> Tr<'t> {
         chains: &mut Vec<usize>,
     ) -> Result<usize, ApiError> {
         // `groupArray(N)(x)`, `groupUniqArray(N)(x)`: the call, its values checked against
-        // `N` ([`LIMITED`], see `casts::limited_array`).
-        let Some(limit) = self.spelled.get(&i).and_then(|s| s.limit) else {
-            return self.call_written(i, w, nan_answered, out, closers, chains);
-        };
-        if self
+        // `N` ([`LIMITED`], see `casts::limited_array`); over a window, the window's function
+        // keeps the frame's first `N` ([`Tr::call_written`]).
+        let windowed = self
             .call_close(i)
-            .is_some_and(|c| self.word(c + 1) == "OVER")
-        {
-            return Err(unsupported(
-                "groupArray(N)(x) or groupUniqArray(N)(x) over a window",
-            ));
-        }
+            .is_some_and(|c| self.word(c + 1) == "OVER");
+        let limit = match self.spelled.get(&i).and_then(|s| s.limit) {
+            Some(limit) if !windowed => limit,
+            _ => return self.call_written(i, w, nan_answered, out, closers, chains),
+        };
         out.push(format!("{LIMITED}({limit}, "));
         let pushed = closers.len();
         let next = self.call_written(i, w, nan_answered, out, closers, chains)?;
@@ -4040,7 +4048,18 @@ impl<'t> Tr<'t> {
                 ))
             }
         };
-        let (open, close) = zoned((open, close.to_string()));
+        let (open, mut close) = zoned((open, close.to_string()));
+        // `groupArray(N)(x) OVER …`, `groupUniqArray(N)(x) OVER …`: the window's function of
+        // the frame's first `N` values (distinct values), `N` its last argument (see
+        // `casts::limited_array`).
+        if let (true, Some(limit)) = (windowed, self.spelled.get(&i).and_then(|s| s.limit)) {
+            match close.strip_suffix(')') {
+                Some(inner) if open.starts_with("ch_group_") => {
+                    close = format!("{inner}, {limit})")
+                }
+                _ => return Err(unsupported("this form of groupArray(N)(x) over a window")),
+            }
+        }
         out.push(open);
         closers.push(close.into());
         chains.push(out.len());

@@ -1853,6 +1853,85 @@ impl<'t> Tr<'t> {
         Ok(Some(close + 1))
     }
 
+    /// A tuple literal `(x, …, z)` at `i` (before `b`) that is an element of an array literal,
+    /// or the argument of `groupArray`, answered as a whole column of the outermost `SELECT`:
+    /// clickhouse-go v2.42.0 reads that `Array(Tuple(…))` into upstream's `ch.Dynamic` through
+    /// its `sql.Scanner` (`Array.ScanRow`, `scanSliceOfMaps`), each tuple a map holding its
+    /// unnamed elements under the one key `""` (`Tuple.scanMap`), so its last: written as the
+    /// JSON object of every element under that key, the last kept where the answer reads it
+    /// ([`go_numbers`]), each element computed. The literal's tuples take their common type
+    /// position by position (getLeastSupertype: one of another arity or no common type is
+    /// NO_COMMON_TYPE, upstream's "Invalid analytics query"). Elements other than numbers and
+    /// strings that are not `Nullable` (whose Go values this does not write) are not run.
+    /// Returns the index after it and its SQL.
+    pub(super) fn answered_tuple_element(
+        &mut self,
+        i: usize,
+        b: usize,
+    ) -> Result<Option<(usize, String)>, ApiError> {
+        let toks = self.toks;
+        let Some(close) = closing(toks, i).filter(|c| *c < b) else {
+            return Ok(None);
+        };
+        let items = self.list_items(i + 1, close);
+        if items.len() < 2 || matches!(self.word(i + 1).as_str(), "SELECT" | "WITH") {
+            return Ok(None);
+        }
+        let Some(open) = self.enclosing_open(i) else {
+            return Ok(None);
+        };
+        let literal = toks.get(open) == Some(&Tok::Sym("["));
+        // (`groupUniqArray`'s hash set of tuples is not followed here.)
+        let call = open
+            .checked_sub(1)
+            .filter(|f| !literal && self.word(*f) == "GROUPARRAY");
+        if !literal && call.is_none() || !self.answered_array(open, call, i, close + 1) {
+            return Ok(None);
+        }
+        let not_run = || {
+            unsupported("a tuple of other than numbers and strings that are not Nullable in an answered array")
+        };
+        let tuples = match (literal, self.bracket_close(open)) {
+            (true, Some(end)) => self
+                .list_items(open + 1, end)
+                .into_iter()
+                .map(|(s, e)| {
+                    let tuple =
+                        toks.get(s) == Some(&Tok::Sym("(")) && closing(toks, s) == Some(e - 1);
+                    tuple.then(|| self.list_items(s + 1, e - 1))
+                })
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(not_run)?,
+            (true, None) => return Err(not_run()),
+            (false, _) => vec![items.clone()],
+        };
+        if tuples.iter().any(|t| t.len() != items.len()) {
+            return Err(query_error("Invalid analytics query"));
+        }
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        for at in 0..items.len() {
+            let mut types = Vec::new();
+            for &(s, e) in tuples.iter().filter_map(|t| t.get(at)) {
+                let ty = self.value_ty(s, e, &scope).ok_or_else(not_run)?;
+                if !matches!(ty, Ty::Int(_) | Ty::Float | Ty::Str)
+                    || self.expr_nullable(s, e, &scope)
+                {
+                    return Err(not_run());
+                }
+                types.push(ty);
+            }
+            Ty::check_common(types.into_iter())?;
+        }
+        let mut parts = Vec::new();
+        for (s, e) in items {
+            parts.push(format!("'', {}", self.expression(s, e)?));
+        }
+        Ok(Some((
+            close + 1,
+            format!("json_object({})", parts.join(", ")),
+        )))
+    }
+
     /// Whether `[a, b)` is a whole select-list item (aliased or not) of its `SELECT`.
     pub(super) fn whole_item(&self, a: usize, b: usize) -> bool {
         let toks = self.toks;

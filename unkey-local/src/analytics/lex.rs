@@ -1073,37 +1073,96 @@ pub(super) fn string_intervals(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError>
     Ok(toks)
 }
 
-/// The string `n` of `INTERVAL 'n' UNIT` or (`call`) `toIntervalUnit('n')`, taken where it is
-/// an integer (an optional `-`, digits, within an `Int64`). `toIntervalUnit` converts a
-/// string by its text parsing (FunctionsConversion.cpp, ConvertThroughParsing of the
-/// interval's `Int64`: readIntText of the whole text, else "Cannot parse string … as
-/// IntervalDay", CANNOT_PARSE_TEXT, upstream's "Invalid SQL syntax"; `''` is
+/// The string `n` of `INTERVAL 'n' UNIT` or (`call`) `toIntervalUnit('n')`, taken where
+/// ClickHouse converts it to a count ([`int_text`]). `toIntervalUnit` converts a string by its
+/// text parsing (FunctionsConversion.cpp, ConvertThroughParsing of the interval's `Int64`:
+/// readIntText of the whole text, else "Cannot parse string … as IntervalDay",
+/// CANNOT_PARSE_TEXT, or of a sign without digits "Cannot parse number …",
+/// CANNOT_PARSE_NUMBER, both upstream's "Invalid SQL syntax"; `''` is
 /// ATTEMPT_TO_READ_AFTER_EOF, "Invalid analytics query"). `INTERVAL 'n'` is read first by
-/// ClickHouse's parser (IntervalLayer, over the string's tokens): one number is kept as the
-/// string and converted so (`'1.5'`, `' 2'`); a number and interval kinds (`INTERVAL '1 day'`,
-/// its test 01523_interval_operator_support_string_literal) are its intervals, which upstream's
-/// parser takes only with a unit after them (its parseInterval reads one), and what follows
-/// such a string there is not settled here; any other text (`'1:30'`, `'abc'`) is its syntax
-/// error. Not run: a `+` before the digits (readIntText takes it, the parser's reading is not
-/// settled here), an integer past an `Int64` (readIntText wraps it) and, after `INTERVAL`, a
-/// number followed by letters (its tokens, `'1 day'`, `'1e3'`, are not read here).
+/// ClickHouse's parser (IntervalLayer, over the string's tokens): where ParserNumber reads one
+/// number (a `+` or `-` before it taken) and nothing follows, it is the string converted so
+/// (`'+5'` 5, `'1.5'`, `' 2'`, `'1e3'`, `'0x1A'` "Cannot parse"); a number past what
+/// ParserNumber reads (more than 319 digits, or past `Float64`'s range: strtod's ERANGE) is
+/// its syntax error, where `toIntervalUnit` wraps it. A number and interval kinds (`INTERVAL
+/// '1 day'`, its test 01523_interval_operator_support_string_literal) are its intervals, which
+/// upstream's parser takes only with a unit after them (its parseInterval reads one), and what
+/// ClickHouse's parser makes of that unit after them (the interval ends before it: an alias
+/// or its syntax error by the clause) is not run here, nor another number followed by letters
+/// (`'1day'`, `'1e'`); any other text (`'1:30'`, `'abc'`) is its syntax error.
 fn interval_text(n: &str, call: bool) -> Result<(), ApiError> {
-    let not_run = || unsupported("INTERVAL of a string other than an integer");
-    let digits = n.strip_prefix('-').unwrap_or(n);
-    if !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) {
-        return n.parse::<i64>().map(|_| ()).map_err(|_| not_run());
+    let syntax = || query_error("Invalid SQL syntax");
+    let unsigned = n.strip_prefix(['+', '-']).unwrap_or(n);
+    if int_text(n).is_some() {
+        // (ParserNumber's buffer, MAX_LENGTH_OF_NUMBER, and strtod's range.)
+        let parsed = unsigned.len() <= 319 && unsigned.parse::<f64>().is_ok_and(f64::is_finite);
+        return if call || parsed {
+            Ok(())
+        } else {
+            Err(syntax())
+        };
+    }
+    if number_lexeme(unsigned) {
+        return Err(syntax());
     }
     let number_first = n
         .trim_start()
-        .trim_start_matches('-')
+        .trim_start_matches(['+', '-'])
         .trim_start()
         .starts_with(|c: char| c.is_ascii_digit() || c == '.');
     match n {
-        _ if n.starts_with('+') => Err(not_run()),
         "" if call => Err(query_error("Invalid analytics query")),
-        _ if !call && number_first && n.bytes().any(|c| c.is_ascii_alphabetic()) => Err(not_run()),
-        _ => Err(query_error("Invalid SQL syntax")),
+        _ if !call && number_first && n.bytes().any(|c| c.is_ascii_alphabetic()) => Err(
+            unsupported("INTERVAL of a string of a number followed by interval kinds or letters"),
+        ),
+        _ => Err(syntax()),
     }
+}
+
+/// ClickHouse's readIntText of the whole of `text` into an `Int64`, as its conversion of a
+/// string calls it (ReadHelpers.h readIntTextImpl, its overflow unchecked as `readText` asks):
+/// one `+` or `-` at most, then digits, whose value wraps round 64 bits as the unsigned
+/// number it gathers them in does (`'9223372036854775808'` is -9223372036854775808); `None`
+/// of other text.
+pub(super) fn int_text(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, text.get(1..)?),
+        Some(b'+') => (false, text.get(1..)?),
+        _ => (false, text),
+    };
+    if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let value = digits.bytes().fold(0u64, |v, c| {
+        v.wrapping_mul(10)
+            .wrapping_add(u64::from(c.wrapping_sub(b'0')))
+    });
+    let value = if negative {
+        value.wrapping_neg()
+    } else {
+        value
+    };
+    Some(i64::from_ne_bytes(value.to_ne_bytes()))
+}
+
+/// Whether `s` is one number as ClickHouse's lexer reads it, with letters in it: digits with
+/// an exponent (`1e3`, `1.5E-3`), or `0x` and hexadecimal digits, or `0b` and binary ones.
+fn number_lexeme(s: &str) -> bool {
+    let all = |s: &str, f: fn(&u8) -> bool| !s.is_empty() && s.as_bytes().iter().all(f);
+    if let Some(hex) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        return all(hex, u8::is_ascii_hexdigit);
+    }
+    if let Some(binary) = s.strip_prefix("0b").or_else(|| s.strip_prefix("0B")) {
+        return all(binary, |c| matches!(c, b'0' | b'1'));
+    }
+    let Some((mantissa, exponent)) = s.split_once(['e', 'E']) else {
+        return false;
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+    all(whole, u8::is_ascii_digit)
+        && (fraction.is_empty() || all(fraction, u8::is_ascii_digit))
+        && all(exponent, u8::is_ascii_digit)
 }
 
 /// Whether `t` ends an operand, so that a `+` or `-` after it is binary: a literal, `)`, `]`,
@@ -1518,4 +1577,47 @@ pub(super) fn after_source(word: &str) -> bool {
         word,
         "WHERE" | "PREWHERE" | "GROUP" | "ORDER" | "LIMIT" | "HAVING" | "WINDOW"
     ) || JOIN_WORDS.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// readIntText of a whole string as ClickHouse's conversion calls it: one sign, digits
+    /// wrapping round 2^64 (ReadHelpers.h readIntTextImpl, overflow unchecked).
+    #[test]
+    fn int_text_reads_as_clickhouse_read_int_text() {
+        assert_eq!(int_text("+5"), Some(5));
+        assert_eq!(int_text("-0"), Some(0));
+        assert_eq!(int_text("007"), Some(7));
+        assert_eq!(int_text("9223372036854775807"), Some(i64::MAX));
+        assert_eq!(int_text("9223372036854775808"), Some(i64::MIN));
+        assert_eq!(int_text("-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(int_text("18446744073709551621"), Some(5));
+        assert_eq!(int_text("-18446744073709551615"), Some(1));
+        for text in [
+            "", "+", "-", "--1", "+-1", "1+", " 1", "1 ", "1.5", "1e3", "0x10",
+        ] {
+            assert_eq!(int_text(text), None, "{text}");
+        }
+    }
+
+    /// What ClickHouse's parser reads as one number inside `INTERVAL '…'`, and what it then
+    /// converts or refuses ([`interval_text`]).
+    #[test]
+    fn interval_strings_as_clickhouse_parses_them() {
+        for s in ["1e3", "1.5E-3", "1.e3", "0x1A", "0X1a", "0b101"] {
+            assert!(number_lexeme(s), "{s}");
+        }
+        for s in ["1", "1.5", "1e", "e3", "0x", "0b2", "1day", "1 day", ".5e3"] {
+            assert!(!number_lexeme(s), "{s}");
+        }
+        assert!(interval_text("+5", false).is_ok());
+        assert!(interval_text("18446744073709551621", false).is_ok());
+        let long = format!("1{}", "0".repeat(319));
+        assert!(interval_text(&long, true).is_ok());
+        assert!(interval_text(&long, false).is_err());
+        assert!(interval_text("1e3", false).is_err());
+        assert!(interval_text("1e3", true).is_err());
+    }
 }

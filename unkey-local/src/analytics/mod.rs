@@ -1274,6 +1274,12 @@ impl Analytics {
                     m.insert(own_name_unescaped(name), v);
                     continue;
                 }
+                // A time SQLite made a float: moved by an interval whose ms (or months) pass
+                // its integers (`now() - INTERVAL 9223372036854775807 DAY`), where ClickHouse
+                // wraps them as its own arithmetic does.
+                if types.get(i).is_some_and(|t| t.is_time()) && matches!(raw, ValueRef::Real(_)) {
+                    return Err(unsupported(TIME_PAST_INTEGERS));
+                }
                 // An array that does not read back (of a non-finite float, SQLite's `9e999`):
                 // upstream's JSON encoder fails on it.
                 if matches!((types.get(i), raw), (Some(Ty::Array(_)), ValueRef::Text(_))) {

@@ -224,12 +224,17 @@ impl<'t> Tr<'t> {
         if let Some(spelled) = self.spelled.get(&a) {
             let close = closing(self.toks, a + 1)?;
             let (s, e) = *self.arguments(a + 1 + spelled.inner).first()?;
-            return (close + 1 == b).then_some(format!(
+            let name = format!(
                 "{}{}{}",
                 spelled.prefix,
                 self.expression_name(s, e)?,
                 spelled.suffix
-            ));
+            );
+            // (`groupArray(N)(x) OVER (…)` is a window's.)
+            return match spelled.limit {
+                Some(_) => self.over_name(name, close + 1, b),
+                None => (close + 1 == b).then_some(name),
+            };
         }
         let canonical = match spelling(&function)? {
             Spelling::Canonical(name) | Spelling::AnyCase(name) => name.to_string(),
@@ -272,7 +277,12 @@ impl<'t> Tr<'t> {
                 _ => break,
             }
         }
-        let mut end = group.1 + 1;
+        self.over_name(name, group.1 + 1, b)
+    }
+
+    /// The call named `name` ending at `end`, with a window after it to `b` named as
+    /// ` OVER (…)` (or ` OVER name`); `None` where `[end, b)` is something else.
+    fn over_name(&self, mut name: String, mut end: usize, b: usize) -> Option<String> {
         if self.word(end) == "OVER" && self.toks.get(end + 1) == Some(&Tok::Sym("(")) {
             let close = closing(self.toks, end + 1)?;
             name = format!("{name} OVER ({})", self.window_name(end + 2, close)?);

@@ -520,8 +520,11 @@ impl<'t> Tr<'t> {
                 self.check_aggregates(from, f, to)?;
                 // (`WITH TOTALS` adds nothing where nothing aggregates: the planner adds its
                 // TotalsHaving step only with an aggregation, Planner.cpp, whose totals row
-                // does not reach upstream's answer anyway. A `HAVING` after it is not run, as
-                // beside `WITH TOTALS` without `GROUP BY`, see `Tr::having_without_aggregation`.)
+                // does not reach upstream's answer anyway. Of one set, the analyzer's
+                // GroupingFunctionsResolvePass then makes its keys, none, the `GROUP BY`
+                // (resolveGroupingFunctions: "if there are only 1 grouping set it will be
+                // removed"), so the planner, which aggregates nothing, adds the `HAVING` to the
+                // `WHERE` (Planner.cpp: `need_aggregate` false), with `WITH TOTALS` too.)
                 let totals =
                     self.word(rollup.end) == "WITH" && self.word(rollup.end + 1) == "TOTALS";
                 let end = rollup.end + if totals { 2 } else { 0 };
@@ -529,14 +532,16 @@ impl<'t> Tr<'t> {
                 let clause = matches!(next.as_str(), "ORDER" | "LIMIT" | "WINDOW" | "QUALIFY");
                 let rewrite = if end >= to || clause {
                     Some((rollup.group, end - rollup.group, Vec::new()))
-                } else if next == "HAVING" && !totals {
+                } else if next == "HAVING" && groups.len() == 1 {
                     self.having_as_where(f, rollup.group, end, to)
                 } else {
                     None
                 };
+                // (Of several sets the `GROUP BY` stays, so the planner neither aggregates nor
+                // adds that `HAVING` to the `WHERE`, and adds no step of it: not followed here.)
                 let Some(rewrite) = rewrite else {
                     return Err(unsupported(
-                        "GROUPING SETS of only () without an aggregate function beside WITH TOTALS and HAVING",
+                        "GROUPING SETS of only () without an aggregate function beside a HAVING of more than one () or followed by other than ORDER BY, LIMIT, WINDOW or QUALIFY",
                     ));
                 };
                 self.rewrite.set(Some(rewrite));

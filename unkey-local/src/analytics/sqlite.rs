@@ -1183,11 +1183,13 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     conn.create_window_function("ch_any", 1, flags, AnyValue)?;
     conn.create_window_function("ch_array_min", 1, flags, ArrayExtreme { max: false })?;
     conn.create_window_function("ch_array_max", 1, flags, ArrayExtreme { max: true })?;
+    // (With one more argument, `N` of `groupArray(N)(x) OVER …`: see [`Kept`].)
     for (name, arrays) in [
         ("ch_group_array", false),
         ("ch_group_array_of_arrays", true),
     ] {
         conn.create_window_function(name, 1, flags, GroupArray { arrays })?;
+        conn.create_window_function(name, 2, flags, GroupArray { arrays })?;
     }
     for (name, set) in [
         ("ch_group_uniq_array", UniqSet::GroupUniqArray),
@@ -1195,6 +1197,14 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     ] {
         conn.create_window_function(name, 2, flags, GroupUniqArray { set })?;
     }
+    conn.create_window_function(
+        "ch_group_uniq_array",
+        3,
+        flags,
+        GroupUniqArray {
+            set: UniqSet::GroupUniqArray,
+        },
+    )?;
     Ok(())
 }
 
@@ -1729,9 +1739,31 @@ impl rusqlite::functions::WindowAggregate<Counts, i64> for Uniq {
 
 /// `groupArray` as a window function: the frame's values (not `NULL`, as ClickHouse skips
 /// them) in the order they entered it, as an array value (see [`ARRAY_MARK`]). With `arrays`,
-/// of array values, each kept as an array (an array of arrays), not as its text.
+/// of array values, each kept as an array (an array of arrays), not as its text. With a
+/// second argument `N`, `groupArray(N)(x) OVER …`: the frame's first `N` values ([`Kept`]).
 pub(super) struct GroupArray {
     pub(super) arrays: bool,
+}
+
+/// The values a window's `groupArray` or `groupUniqArray` holds, and the `N` of
+/// `groupArray(N)(x) OVER …` (`groupUniqArray(N)(x) OVER …`): ClickHouse's WindowTransform
+/// adds the frame's rows in its order to a state it makes anew whenever the frame's start
+/// moves, so the state keeps the frame's first `N` values (distinct values) that are not
+/// `NULL` (AggregateFunctionGroupArray.cpp `add`, AggregateFunctionGroupUniqArray.cpp `add`).
+#[derive(Default)]
+pub(super) struct Kept {
+    /// `N`, read from the call's last argument at its first row.
+    limit: Option<usize>,
+    values: VecDeque<Value>,
+}
+
+/// `N`, the call's argument at `at`, where the call has it: a positive integer
+/// (`casts::limited_array` checks it).
+fn kept_limit(ctx: &rusqlite::functions::Context<'_>, at: usize) -> Option<usize> {
+    (ctx.len() > at)
+        .then(|| arg::<i64>(ctx, at).ok())
+        .flatten()
+        .and_then(|n| usize::try_from(n).ok())
 }
 
 impl GroupArray {
@@ -1746,19 +1778,22 @@ impl GroupArray {
     }
 }
 
-impl rusqlite::functions::Aggregate<VecDeque<Value>, String> for GroupArray {
-    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<VecDeque<Value>> {
-        Ok(VecDeque::new())
+impl rusqlite::functions::Aggregate<Kept, String> for GroupArray {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<Kept> {
+        Ok(Kept::default())
     }
 
     fn step(
         &self,
         ctx: &mut rusqlite::functions::Context<'_>,
-        acc: &mut VecDeque<Value>,
+        acc: &mut Kept,
     ) -> rusqlite::Result<()> {
+        if acc.limit.is_none() {
+            acc.limit = kept_limit(ctx, 1);
+        }
         let v = self.element(ctx);
         if !v.is_null() {
-            acc.push_back(v);
+            acc.values.push_back(v);
         }
         Ok(())
     }
@@ -1766,27 +1801,32 @@ impl rusqlite::functions::Aggregate<VecDeque<Value>, String> for GroupArray {
     fn finalize(
         &self,
         _: &mut rusqlite::functions::Context<'_>,
-        mut acc: Option<VecDeque<Value>>,
+        mut acc: Option<Kept>,
     ) -> rusqlite::Result<String> {
         rusqlite::functions::WindowAggregate::value(self, acc.as_mut())
     }
 }
 
-impl rusqlite::functions::WindowAggregate<VecDeque<Value>, String> for GroupArray {
-    fn value(&self, acc: Option<&mut VecDeque<Value>>) -> rusqlite::Result<String> {
-        let items: Vec<&Value> = acc.iter().flat_map(|a| a.iter()).collect();
+impl rusqlite::functions::WindowAggregate<Kept, String> for GroupArray {
+    fn value(&self, acc: Option<&mut Kept>) -> rusqlite::Result<String> {
+        let limit = acc.as_ref().and_then(|a| a.limit).unwrap_or(usize::MAX);
+        let items: Vec<&Value> = acc
+            .iter()
+            .flat_map(|a| a.values.iter())
+            .take(limit)
+            .collect();
         Ok(format!("{ARRAY_MARK}{}", json!(items)))
     }
 
     fn inverse(
         &self,
         ctx: &mut rusqlite::functions::Context<'_>,
-        acc: &mut VecDeque<Value>,
+        acc: &mut Kept,
     ) -> rusqlite::Result<()> {
         // Rows leave a frame in the order they entered it.
         let left = self.element(ctx);
-        if let Some(at) = acc.iter().position(|v| *v == left) {
-            acc.remove(at);
+        if let Some(at) = acc.values.iter().position(|v| *v == left) {
+            acc.values.remove(at);
         }
         Ok(())
     }
@@ -1798,6 +1838,9 @@ impl rusqlite::functions::WindowAggregate<VecDeque<Value>, String> for GroupArra
 pub(super) struct Gathered {
     kind: Option<UniqKind>,
     values: VecDeque<Value>,
+    /// `N` of `groupUniqArray(N)(x) OVER …`: the frame's first `N` distinct values are
+    /// kept (see [`Kept`]).
+    limit: Option<usize>,
 }
 
 /// The argument of `groupUniqArray` as the element it adds (an array value as an array).
@@ -1835,6 +1878,7 @@ impl rusqlite::functions::Aggregate<Gathered, String> for GroupUniqArray {
     ) -> rusqlite::Result<()> {
         if acc.kind.is_none() {
             acc.kind = Some(UniqKind::of_code(arg::<i64>(ctx, 1).unwrap_or(0)));
+            acc.limit = kept_limit(ctx, 2);
         }
         let v = uniq_element(ctx, acc.kind);
         if !v.is_null() {
@@ -1854,17 +1898,19 @@ impl rusqlite::functions::Aggregate<Gathered, String> for GroupUniqArray {
 
 impl rusqlite::functions::WindowAggregate<Gathered, String> for GroupUniqArray {
     fn value(&self, acc: Option<&mut Gathered>) -> rusqlite::Result<String> {
-        let (kind, values) = match acc {
+        let (kind, values, limit) = match acc {
             Some(a) => (
                 a.kind.unwrap_or(UniqKind::Unknown),
                 a.values.iter().collect(),
+                a.limit.unwrap_or(usize::MAX),
             ),
-            None => (UniqKind::Unknown, Vec::new()),
+            None => (UniqKind::Unknown, Vec::new(), usize::MAX),
         };
         let mut seen = HashSet::new();
         let distinct: Vec<Value> = values
             .into_iter()
             .filter(|v| seen.insert(v.to_string()))
+            .take(limit)
             .cloned()
             .collect();
         let order = match (self.set, uniq_order(kind, self.set, &distinct)) {

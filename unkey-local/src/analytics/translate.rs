@@ -2557,6 +2557,17 @@ impl<'t> Tr<'t> {
         }
     }
 
+    /// Whether the string literal at `k` is the whole argument of a `toIntervalUnit(…)` call
+    /// (`INTERVAL 'n' UNIT` is written as one, see [`string_intervals`]).
+    pub(super) fn interval_string(&self, k: usize) -> bool {
+        matches!(self.toks.get(k), Some(Tok::Str(_)))
+            && self.toks.get(k + 1) == Some(&Tok::Sym(")"))
+            && k.checked_sub(1)
+                .is_some_and(|p| self.toks.get(p) == Some(&Tok::Sym("(")))
+            && k.checked_sub(2)
+                .is_some_and(|f| self.word(f).starts_with("TOINTERVAL"))
+    }
+
     /// Whether the word at `k` calls an aggregate function.
     pub(super) fn is_aggregate_call(&self, k: usize) -> bool {
         self.toks.get(k + 1) == Some(&Tok::Sym("(")) && is_aggregate_name(&self.word(k))

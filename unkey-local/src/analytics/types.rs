@@ -817,6 +817,10 @@ pub(super) fn bool_text(text: &str) -> Option<bool> {
     }
 }
 
+/// Refused: an answered time SQLite holds as a float, having moved it past its integers.
+pub(super) const TIME_PAST_INTEGERS: &str =
+    "a time moved by an interval whose milliseconds or months pass 64 bits";
+
 /// What [`Ty::inexact_integer`] refuses.
 pub(super) const INEXACT_INTEGER: &str =
     "integer arithmetic past 64 bits, or an integer past 2^53 held as a float";
@@ -840,6 +844,8 @@ pub(super) fn go_float(f: f64) -> Value {
 pub(super) fn go_numbers(v: Value) -> Value {
     match v {
         Value::Array(items) => Value::Array(items.into_iter().map(go_numbers).collect()),
+        // (A tuple of an answered array, see `Tr::answered_tuple_element`.)
+        Value::Object(m) => Value::Object(m.into_iter().map(|(k, v)| (k, go_numbers(v))).collect()),
         Value::Number(n) if n.is_f64() => go_float(n.as_f64().unwrap_or_default()),
         other => other,
     }
