@@ -1,7 +1,8 @@
 //! Path patterns of the route table and the path normalisation they match against.
 //!
-//! Grammar: `/`-separated segments. A literal segment matches itself (ASCII case-insensitively,
-//! so `/ADMIN/x` cannot slip past an `/admin/*` rule on a case-insensitive origin); `:name` or a
+//! Grammar: `/`-separated segments. A literal segment matches itself case-insensitively, as
+//! case-insensitive origins compare (so `/ADMIN/x`, or `/admın/x` to Java's `equalsIgnoreCase`,
+//! cannot slip past an `/admin/*` rule: see [`fold`]); `:name` or a
 //! `*` that is not last matches exactly one segment; a trailing `*` matches zero or more
 //! segments (`/api/*` matches `/api`, `/api/` and `/api/a/b`). Empty segments are ignored on both
 //! sides, so `//admin` is `/admin`.
@@ -13,7 +14,11 @@
 //! - a `.` or `..` segment, encoded or not;
 //! - a `;` in a segment, encoded or not: Tomcat, Jetty and Spring drop `;parameters` from each
 //!   segment, so `/public/..;/admin` is `/admin` to them;
-//! - control characters (NUL, CR, LF, …) and bytes that are not UTF-8.
+//! - control characters (NUL, CR, LF, …) and bytes that are not UTF-8;
+//! - an escape left after decoding (`%252F` is `%2F`): an origin, or a proxy before it, that
+//!   decodes once more reads another path;
+//! - a request target that is not a path (`http://host/admin`, `*`): Node's `req.url` keeps
+//!   the absolute form a client may send, and Express routes on its path.
 
 use super::text::cat;
 
@@ -102,13 +107,25 @@ impl Pattern {
                     }
                 }
                 Seg::Lit(lit) => match segs.get(i) {
-                    Some(s) if s.eq_ignore_ascii_case(lit) => {}
+                    Some(s) if s.chars().map(fold).eq(lit.chars().map(fold)) => {}
                     _ => return false,
                 },
             }
             i += 1;
         }
         i == segs.len()
+    }
+}
+
+/// A character as case-insensitive origins compare it: ASCII in lower case, and the four
+/// characters outside ASCII whose case mapping is ASCII as that letter (`İ` and `ı` as `i`,
+/// `ſ` as `s`, the Kelvin sign as `k`): Java's `equalsIgnoreCase` reads `/admın` as `/admin`.
+fn fold(c: char) -> char {
+    match c {
+        '\u{130}' | '\u{131}' => 'i',
+        '\u{17f}' => 's',
+        '\u{212a}' => 'k',
+        c => c.to_ascii_lowercase(),
     }
 }
 
@@ -124,9 +141,10 @@ pub struct BadPath;
 
 impl NormalPath {
     /// Normalise the path part of a URL (no query string; a `?…` suffix is ignored anyway).
+    /// It must be empty or start with `/`.
     pub fn parse(path: &str) -> Result<Self, BadPath> {
         let path = path.split(['?', '#']).next().unwrap_or("");
-        if path.contains('\\') {
+        if path.contains('\\') || !(path.is_empty() || path.starts_with('/')) {
             return Err(BadPath);
         }
         let mut segs = Vec::new();
@@ -136,6 +154,7 @@ impl NormalPath {
                 || seg == ".."
                 || seg.contains(['/', '\\', ';'])
                 || seg.chars().any(char::is_control)
+                || has_escape(&seg)
             {
                 return Err(BadPath);
             }
@@ -167,6 +186,13 @@ pub(super) fn percent_decode(s: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// Does `s` still hold a `%XX` escape (a path that was encoded twice)?
+fn has_escape(s: &str) -> bool {
+    s.as_bytes()
+        .windows(3)
+        .any(|w| matches!(w, [b'%', a, b] if hex(*a).is_some() && hex(*b).is_some()))
 }
 
 fn hex(b: u8) -> Option<u8> {
@@ -222,7 +248,16 @@ mod tests {
         assert!(m("/admin/*", "/ADMIN/x"));
         assert!(m("/admin/*", "/%61dmin/x"));
         assert!(m("/admin/*", "//admin//x"));
+        // Letters outside ASCII that case-insensitive origins read as ASCII ones.
+        assert!(m("/admin/*", "/adm%C4%B1n/x"));
+        assert!(m("/admin/*", "/ADM%C4%B0N/x"));
+        assert!(m("/secret", "/%C5%BFecret"));
+        assert!(m("/keys", "/%E2%84%AAeys"));
+        assert!(!m("/admin/*", "/adm%C3%AEn/x"));
         assert!(m("/a b", "/a%20b"));
+        // A `%` that starts no escape is a plain character.
+        assert!(m("/100%/x", "/100%25/x"));
+        assert!(m("/a%zb", "/a%25zb"));
     }
 
     #[test]
@@ -254,6 +289,15 @@ mod tests {
             "/a/%00",
             "/admin%0a/x",
             "/a/%7f",
+            // Encoded twice: `..%2F` (or `%2e%2e`) once an origin decodes again.
+            "/public/..%252Fadmin",
+            "/public/%252e%252e/admin",
+            "/%2561dmin/x",
+            // Not a path: the absolute form (Express routes on its path) and `*`.
+            "http://evil.example/admin/x",
+            "HTTP://x/admin",
+            "*",
+            "admin/x",
         ] {
             assert_eq!(NormalPath::parse(p), Err(BadPath), "{p}");
         }
