@@ -278,6 +278,22 @@ export function guardSuite(name, load) {
       assert.equal(last().headers["x-unkey-guard"], "verified");
     });
 
+    // Methods workerd takes that a GET route does not name (WebDAV's, PURGE): the route table
+    // is matched with the method as sent (workers-rs reads every method its `Method` does not
+    // name as GET), and the origin gets that method, not a GET.
+    it("a method no route names is not a GET, and is forwarded as sent", async () => {
+      const n = reached();
+      for (const method of ["PROPFIND", "PURGE", "MOVE"]) {
+        await problem(await worker.fetch("/public/x", { method }), 404, "NO_ROUTE");
+      }
+      assert.equal(reached(), n);
+      const res = await worker.fetch("/api/x", { method: "PROPFIND", headers: { authorization: `Bearer ${keys.admin}` } });
+      assert.equal(res.status, 200);
+      await res.arrayBuffer();
+      assert.equal(last().method, "PROPFIND");
+      assert.equal(last().headers["x-unkey-guard"], "verified");
+    });
+
     it("paths with ';' parameters or control characters, and _method overrides, are refused", async () => {
       const n = reached();
       for (const p of ["/public/..;/admin/x", "/public/..%3B/admin/x", "/public/x;jsessionid=1", "/public/a%00b"]) {
