@@ -1,8 +1,9 @@
 //! Path patterns of the route table and the path normalisation they match against.
 //!
-//! Grammar: `/`-separated segments. A literal segment matches itself case-insensitively, as
-//! case-insensitive origins compare (so `/ADMIN/x`, or `/admın/x` to Java's `equalsIgnoreCase`,
-//! cannot slip past an `/admin/*` rule: see [`fold`]); `:name` or a
+//! Grammar: `/`-separated segments. A literal segment matches itself as the most lenient origin
+//! reads it: case-insensitively (so `/ADMIN/x`, or `/admın/x` to Java's `equalsIgnoreCase`,
+//! cannot slip past an `/admin/*` rule: see [`fold`]) and with trailing dots and spaces dropped
+//! (`/admin./x` is `/admin/x` to IIS); `:name` or a
 //! `*` that is not last matches exactly one segment; a trailing `*` matches zero or more
 //! segments (`/api/*` matches `/api`, `/api/` and `/api/a/b`). Empty segments are ignored on both
 //! sides, so `//admin` is `/admin`.
@@ -107,7 +108,7 @@ impl Pattern {
                     }
                 }
                 Seg::Lit(lit) => match segs.get(i) {
-                    Some(s) if s.chars().map(fold).eq(lit.chars().map(fold)) => {}
+                    Some(s) if same_segment(s, lit) => {}
                     _ => return false,
                 },
             }
@@ -127,6 +128,16 @@ fn fold(c: char) -> char {
         '\u{212a}' => 'k',
         c => c.to_ascii_lowercase(),
     }
+}
+
+/// Does a request segment name the same thing as a literal, to the most lenient origin? Case
+/// folded ([`fold`]), and trailing dots and spaces dropped, as Windows drops them from file
+/// names (IIS serves `/admin./x` from `/admin`).
+fn same_segment(seg: &str, lit: &str) -> bool {
+    fn base(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.trim_end_matches(['.', ' ']).chars().map(fold)
+    }
+    base(seg).eq(base(lit))
 }
 
 /// A request path split into decoded, non-empty segments.
@@ -254,6 +265,11 @@ mod tests {
         assert!(m("/secret", "/%C5%BFecret"));
         assert!(m("/keys", "/%E2%84%AAeys"));
         assert!(!m("/admin/*", "/adm%C3%AEn/x"));
+        // Trailing dots and spaces, which Windows drops from names.
+        assert!(m("/admin/*", "/admin./x"));
+        assert!(m("/admin/*", "/Admin.%20./x"));
+        assert!(m("/api/keys", "/api/keys."));
+        assert!(!m("/admin/*", "/admin.x/y"));
         assert!(m("/a b", "/a%20b"));
         // A `%` that starts no escape is a plain character.
         assert!(m("/100%/x", "/100%25/x"));
