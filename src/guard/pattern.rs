@@ -135,7 +135,11 @@ fn fold(c: char) -> char {
 /// names (IIS serves `/admin./x` from `/admin`).
 fn same_segment(seg: &str, lit: &str) -> bool {
     fn base(s: &str) -> impl Iterator<Item = char> + '_ {
-        s.trim_end_matches(['.', ' ']).chars().map(fold)
+        let end = s.bytes().rposition(|b| b != b'.' && b != b' ');
+        s.get(..end.map_or(0, |i| i + 1))
+            .unwrap_or("")
+            .chars()
+            .map(fold)
     }
     base(seg).eq(base(lit))
 }
