@@ -10,7 +10,9 @@
 // With `shared`, a Workers `Cache` (`caches.default`) is a second tier shared by the isolates of
 // a location, with the same rules: a miss in memory looks there before sending, and an answer
 // kept in memory is put there with the times the policy gave it (never renewed by a read, so the
-// revocation lag stays ttlMs + staleMs from when Unkey answered).
+// revocation lag stays ttlMs + staleMs from when Unkey answered). Every Worker of the zone reads
+// that cache, so entries live under the client's scope (a hash of server URL and root key):
+// another workspace's client never reads this one's verdicts.
 //
 // `lookup` answers like the Rust store's `Lookup`, without allocating for a hit: a string (a
 // fresh answer's JSON), `[stale answer, ticket]` (ticket 0: someone else refreshes),
@@ -23,13 +25,15 @@ const ENTRY_OVERHEAD = 96;
 export class VerifyCacheStore {
   /**
    * `core`: the wasm class with the policy's static functions; `verifyOp`: verifyKey's index;
-   * `opts`: [ttlMs, staleMs, negativeTtlMs, maxEntries, maxBytes] (NaN: default).
+   * `opts`: [ttlMs, staleMs, negativeTtlMs, maxEntries, maxBytes] (NaN: default); `shared`:
+   * `{ cache, scope }`, the second tier and the client's scope in it (`cacheScope`), or undefined.
    */
   constructor(core, verifyOp, opts, shared) {
     // The defaults are Rust's (`CacheOptions::default`), stated once.
     const defaults = core.cacheDefaults();
     const [ttl, stale, negative, entries, bytes] = opts.map((v, i) => (Number.isNaN(v) ? defaults[i] : v));
-    this.shared = shared;
+    this.shared = shared?.cache;
+    this.scope = shared?.scope;
     this.core = core;
     this.verifyOp = verifyOp;
     this.ttl = ttl;
@@ -192,9 +196,10 @@ export class VerifyCacheStore {
 
   // ---- The shared tier (a Workers Cache) ----
 
-  // The id as a URL: the key's hash, then the rest of the request.
+  // The id as a URL: the client's scope (workspace and server), the key's hash, then the rest of
+  // the request.
   url(id) {
-    return `https://verify.unkey-edge.invalid/${id.slice(0, 64)}/${encodeURIComponent(id.slice(64))}`;
+    return `https://verify.unkey-edge.invalid/${this.scope}/${id.slice(0, 64)}/${encodeURIComponent(id.slice(64))}`;
   }
 
   /** A fresh answer another isolate kept: { text, keyId, fresh, stale }, or undefined. */

@@ -74,9 +74,14 @@ export class Unkey {
         errors: [],
       });
     }
+    // The shared tier holds one workspace's verdicts on one server: its entries live under a
+    // hash of both (`cacheScope`, src/cache.rs). A rootKey function gives no key to scope by
+    // before a call, so its client keeps answers in memory only.
+    const tier = cache && sharedTier(o.cache);
+    const shared = tier && !key ? { cache: tier, scope: UnkeyCore.cacheScope(serverURL, given ?? "") } : undefined;
     const client = {
       core,
-      cache: cache && new VerifyCacheStore(UnkeyCore, OPERATIONS.keys.indexOf("verifyKey"), cache, sharedTier(o.cache)),
+      cache: cache && new VerifyCacheStore(UnkeyCore, OPERATIONS.keys.indexOf("verifyKey"), cache, shared),
       exchange: UnkeyCore.exchange(),
       fetch,
       debug,

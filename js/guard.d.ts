@@ -41,7 +41,10 @@ export interface GuardStandaloneLimit {
 export interface GuardRoute {
   /** A method, a list, or omitted for any. GET also admits HEAD. */
   method?: string | string[];
-  /** `/public/*` (prefix), `/users/:id`, exact paths. Literals match case-insensitively. */
+  /**
+   * `/public/*` (prefix), `/users/:id`, exact paths. Literals match case-insensitively and
+   * without trailing dots or spaces (`/ADMIN./x` is `/admin/x`).
+   */
   path: string;
   /** No key needed. */
   public?: boolean;

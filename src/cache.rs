@@ -170,6 +170,29 @@ pub fn hex(bytes: &[u8]) -> String {
     out
 }
 
+/// Whose answers a store shared beyond one client holds (the npm store's shared tier, a Workers
+/// `caches.default` every Worker of a zone reads): lower-case hex SHA-256 of the server URL and
+/// the root key. A verdict is a workspace's answer, so clients of another workspace or server
+/// (a staging Worker beside the production one) must never read it. Only the hash is stored,
+/// never the root key.
+///
+/// ```
+/// use unkey_edge::cache::shared_scope;
+/// let a = shared_scope("https://api.unkey.com", "unkey_a");
+/// assert_eq!(a.len(), 64);
+/// assert_ne!(a, shared_scope("https://api.unkey.com", "unkey_b"));
+/// assert_ne!(a, shared_scope("http://127.0.0.1:8787", "unkey_a"));
+/// assert!(!a.contains("unkey_a"));
+/// ```
+pub fn shared_scope(server_url: &str, root_key: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(b"unkey-edge shared verification tier\0");
+    h.update(server_url.as_bytes());
+    h.update([0]);
+    h.update(root_key.as_bytes());
+    hex(&h.finalize())
+}
+
 /// How an answer may be kept: the policy's verdict on one verifyKey answer ([`keep`]).
 #[derive(Debug, PartialEq)]
 pub enum Keep {

@@ -168,12 +168,14 @@ impl WorkerGuard {
             target.push('?');
             target.push_str(q);
         }
-        let method = req.method();
+        // The method as sent: `worker::Method` reads every method it does not name (PROPFIND,
+        // PURGE, MOVE…) as GET, which a GET route would admit.
+        let method = req.inner().method();
         // On Workers, Cloudflare sets CF-Connecting-IP itself: the platform's client IP.
         let ip = read("cf-connecting-ip");
         let random = ((js_sys::Math::random() * 4_294_967_296.0) as u64) << 32
             | (js_sys::Math::random() * 4_294_967_296.0) as u64;
-        let mut incoming = Incoming::new(method.as_ref(), &target, &read);
+        let mut incoming = Incoming::new(&method, &target, &read);
         incoming.custom_key = raw_key;
         incoming.ip = ip.as_deref();
         incoming.random = random;
@@ -290,7 +292,8 @@ pub fn deny_response(d: &Deny) -> worker::Result<Response> {
         .with_headers(headers))
 }
 
-/// The request to send on: `strip` deleted, the decision's headers set, body passed through.
+/// The request to send on: `strip` deleted, the decision's headers set, method and body as the
+/// client sent them.
 ///
 /// # Errors
 /// A bad target URL.
@@ -309,15 +312,19 @@ pub fn forwarded_request(
     for (k, v) in &f.request_headers {
         headers.set(k, v)?;
     }
-    let method = req.method();
+    // The method the guard checked, as sent (`worker::Method` would make a PROPFIND a GET).
+    let method = req.inner().method();
     let mut init = RequestInit::new();
-    init.with_method(method.clone())
-        .with_headers(headers)
+    init.with_headers(headers)
         .with_redirect(RequestRedirect::Manual);
-    if !matches!(method, worker::Method::Get | worker::Method::Head) {
+    if !(method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD")) {
         init.with_body(req.inner().body().map(Into::into));
     }
-    Request::new_with_init(target, &init)
+    let init = worker::web_sys::RequestInit::from(&init);
+    init.set_method(&method);
+    worker::web_sys::Request::new_with_str_and_init(target, &init)
+        .map_err(|_| worker::Error::RustError("the forwarded request could not be made".into()))
+        .and_then(|r| Request::from(r).clone_mut())
 }
 
 /// Add the decision's response headers (`RateLimit-*`) to the origin's response.

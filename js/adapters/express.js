@@ -26,21 +26,27 @@ export function unkeyGuard(options) {
       ip: req.ip || (req.socket && req.socket.remoteAddress) || "",
       request: req,
     };
-    g.check(input, globalThis.process && process.env).then(async (d) => {
-      if (d.action === "deny") {
-        // `respond` may answer itself (e.g. an HTML login page) and return true.
-        if (o.respond && (await o.respond({ ...d, request: req, response: res })) === true) return;
-        if (res.headersSent) return;
-        res.statusCode = d.status;
-        for (const [k, v] of d.headers) res.setHeader(k, v);
-        res.end(d.body);
-        return;
-      }
-      applyToNodeRequest(req, d);
-      for (const [k, v] of d.responseHeaders) res.setHeader(k, v);
-      req.unkey = { keyId: d.keyId, identity: d.identity, verdict: d.verdict, data: d.data };
-      next();
-    }, next);
+    // Anything that throws on the way (the check, a `respond` hook, a header Node refuses) goes
+    // to Express's error handling: the request is answered, never forwarded, never left hanging
+    // as an unhandled rejection (which ends a Node process). `next()` itself is called outside,
+    // so a handler's own failure is never taken for the guard's.
+    g.check(input, globalThis.process && process.env)
+      .then(async (d) => {
+        if (d.action === "deny") {
+          // `respond` may answer itself (e.g. an HTML login page) and return true.
+          if (o.respond && (await o.respond({ ...d, request: req, response: res })) === true) return false;
+          if (res.headersSent) return false;
+          res.statusCode = d.status;
+          for (const [k, v] of d.headers) res.setHeader(k, v);
+          res.end(d.body);
+          return false;
+        }
+        applyToNodeRequest(req, d);
+        for (const [k, v] of d.responseHeaders) res.setHeader(k, v);
+        req.unkey = { keyId: d.keyId, identity: d.identity, verdict: d.verdict, data: d.data };
+        return true;
+      })
+      .then((pass) => pass && next(), next);
   };
 }
 

@@ -266,8 +266,8 @@ impl Guard {
         let (code, detail) = match why {
             Refused::Path => (
                 "BAD_PATH",
-                "The request path is ambiguous (an encoded '/' or '\\', a dot segment, a ';' \
-                 or a control character).",
+                "The request path is ambiguous (an encoded '/' or '\\', a dot segment, a ';', \
+                 a control character, an escape encoded twice, or not a path at all).",
             ),
             Refused::MethodOverride => (
                 "METHOD_OVERRIDE",

@@ -1,7 +1,9 @@
 //! Path patterns of the route table and the path normalisation they match against.
 //!
-//! Grammar: `/`-separated segments. A literal segment matches itself (ASCII case-insensitively,
-//! so `/ADMIN/x` cannot slip past an `/admin/*` rule on a case-insensitive origin); `:name` or a
+//! Grammar: `/`-separated segments. A literal segment matches itself as the most lenient origin
+//! reads it: case-insensitively (so `/ADMIN/x`, or `/admın/x` to Java's `equalsIgnoreCase`,
+//! cannot slip past an `/admin/*` rule: see [`fold`]) and with trailing dots and spaces dropped
+//! (`/admin./x` is `/admin/x` to IIS); `:name` or a
 //! `*` that is not last matches exactly one segment; a trailing `*` matches zero or more
 //! segments (`/api/*` matches `/api`, `/api/` and `/api/a/b`). Empty segments are ignored on both
 //! sides, so `//admin` is `/admin`.
@@ -13,7 +15,11 @@
 //! - a `.` or `..` segment, encoded or not;
 //! - a `;` in a segment, encoded or not: Tomcat, Jetty and Spring drop `;parameters` from each
 //!   segment, so `/public/..;/admin` is `/admin` to them;
-//! - control characters (NUL, CR, LF, …) and bytes that are not UTF-8.
+//! - control characters (NUL, CR, LF, …) and bytes that are not UTF-8;
+//! - an escape left after decoding (`%252F` is `%2F`): an origin, or a proxy before it, that
+//!   decodes once more reads another path;
+//! - a request target that is not a path (`http://host/admin`, `*`): Node's `req.url` keeps
+//!   the absolute form a client may send, and Express routes on its path.
 
 use super::text::cat;
 
@@ -102,7 +108,7 @@ impl Pattern {
                     }
                 }
                 Seg::Lit(lit) => match segs.get(i) {
-                    Some(s) if s.eq_ignore_ascii_case(lit) => {}
+                    Some(s) if same_segment(s, lit) => {}
                     _ => return false,
                 },
             }
@@ -110,6 +116,32 @@ impl Pattern {
         }
         i == segs.len()
     }
+}
+
+/// A character as case-insensitive origins compare it: ASCII in lower case, and the four
+/// characters outside ASCII whose case mapping is ASCII as that letter (`İ` and `ı` as `i`,
+/// `ſ` as `s`, the Kelvin sign as `k`): Java's `equalsIgnoreCase` reads `/admın` as `/admin`.
+fn fold(c: char) -> char {
+    match c {
+        '\u{130}' | '\u{131}' => 'i',
+        '\u{17f}' => 's',
+        '\u{212a}' => 'k',
+        c => c.to_ascii_lowercase(),
+    }
+}
+
+/// Does a request segment name the same thing as a literal, to the most lenient origin? Case
+/// folded ([`fold`]), and trailing dots and spaces dropped, as Windows drops them from file
+/// names (IIS serves `/admin./x` from `/admin`).
+fn same_segment(seg: &str, lit: &str) -> bool {
+    fn base(s: &str) -> impl Iterator<Item = char> + '_ {
+        let end = s.bytes().rposition(|b| b != b'.' && b != b' ');
+        s.get(..end.map_or(0, |i| i + 1))
+            .unwrap_or("")
+            .chars()
+            .map(fold)
+    }
+    base(seg).eq(base(lit))
 }
 
 /// A request path split into decoded, non-empty segments.
@@ -124,9 +156,10 @@ pub struct BadPath;
 
 impl NormalPath {
     /// Normalise the path part of a URL (no query string; a `?…` suffix is ignored anyway).
+    /// It must be empty or start with `/`.
     pub fn parse(path: &str) -> Result<Self, BadPath> {
         let path = path.split(['?', '#']).next().unwrap_or("");
-        if path.contains('\\') {
+        if path.contains('\\') || !(path.is_empty() || path.starts_with('/')) {
             return Err(BadPath);
         }
         let mut segs = Vec::new();
@@ -136,6 +169,7 @@ impl NormalPath {
                 || seg == ".."
                 || seg.contains(['/', '\\', ';'])
                 || seg.chars().any(char::is_control)
+                || has_escape(&seg)
             {
                 return Err(BadPath);
             }
@@ -167,6 +201,13 @@ pub(super) fn percent_decode(s: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// Does `s` still hold a `%XX` escape (a path that was encoded twice)?
+fn has_escape(s: &str) -> bool {
+    s.as_bytes()
+        .windows(3)
+        .any(|w| matches!(w, [b'%', a, b] if hex(*a).is_some() && hex(*b).is_some()))
 }
 
 fn hex(b: u8) -> Option<u8> {
@@ -222,7 +263,21 @@ mod tests {
         assert!(m("/admin/*", "/ADMIN/x"));
         assert!(m("/admin/*", "/%61dmin/x"));
         assert!(m("/admin/*", "//admin//x"));
+        // Letters outside ASCII that case-insensitive origins read as ASCII ones.
+        assert!(m("/admin/*", "/adm%C4%B1n/x"));
+        assert!(m("/admin/*", "/ADM%C4%B0N/x"));
+        assert!(m("/secret", "/%C5%BFecret"));
+        assert!(m("/keys", "/%E2%84%AAeys"));
+        assert!(!m("/admin/*", "/adm%C3%AEn/x"));
+        // Trailing dots and spaces, which Windows drops from names.
+        assert!(m("/admin/*", "/admin./x"));
+        assert!(m("/admin/*", "/Admin.%20./x"));
+        assert!(m("/api/keys", "/api/keys."));
+        assert!(!m("/admin/*", "/admin.x/y"));
         assert!(m("/a b", "/a%20b"));
+        // A `%` that starts no escape is a plain character.
+        assert!(m("/100%/x", "/100%25/x"));
+        assert!(m("/a%zb", "/a%25zb"));
     }
 
     #[test]
@@ -254,6 +309,15 @@ mod tests {
             "/a/%00",
             "/admin%0a/x",
             "/a/%7f",
+            // Encoded twice: `..%2F` (or `%2e%2e`) once an origin decodes again.
+            "/public/..%252Fadmin",
+            "/public/%252e%252e/admin",
+            "/%2561dmin/x",
+            // Not a path: the absolute form (Express routes on its path) and `*`.
+            "http://evil.example/admin/x",
+            "HTTP://x/admin",
+            "*",
+            "admin/x",
         ] {
             assert_eq!(NormalPath::parse(p), Err(BadPath), "{p}");
         }

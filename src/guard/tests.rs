@@ -115,6 +115,34 @@ fn route_resolution_is_first_match_with_fallback() {
     assert_eq!(g.routes().len(), 7);
 }
 
+/// A target an origin reads as another route than the guard would: the absolute form (Node's
+/// `req.url` keeps it, Express routes on its path, so it used to fall to the fallback instead
+/// of `/admin/*`), and an escape encoded twice. Both are refused, never matched.
+#[test]
+fn absolute_form_and_twice_encoded_targets_are_refused() {
+    let g = guard();
+    for target in [
+        "http://example.com/admin/x",
+        "https://example.com:443/admin/x?y=1",
+        "//example.com/admin/x#",
+        "*",
+        "admin/x",
+        "/%2561dmin/x",
+        "/public/%252e%252e/admin/x",
+        "/public/..%252fadmin",
+    ] {
+        let want = if target.starts_with("//") {
+            // Origin form: `//example.com/admin/x` is the path `/example.com/admin/x`.
+            Ok(g.fallback_route())
+        } else {
+            Err(Refused::Path)
+        };
+        assert_eq!(g.resolve("GET", target), want, "{target}");
+    }
+    assert_eq!(g.resolve("GET", ""), Ok(g.fallback_route()));
+    assert_eq!(g.resolve("GET", "/public/100%25"), Ok(0));
+}
+
 #[test]
 fn public_route_forwards_without_verification() {
     let g = guard();

@@ -235,6 +235,14 @@ impl UnkeyCore {
         Some(out)
     }
 
+    /// The shared tier's scope for a client of `server_url` with `root_key`
+    /// ([`cache::shared_scope`]): its entries are kept under it, so another workspace's or
+    /// server's client never reads them.
+    #[wasm_bindgen(js_name = cacheScope)]
+    pub fn cache_scope(server_url: &str, root_key: &str) -> String {
+        cache::shared_scope(server_url, root_key)
+    }
+
     /// How the cache may keep the verifyKey `answer` (its JSON text) at `now` (ms since the
     /// epoch), with the TTL, stale window and negative TTL in ms: `[freshUntil, staleUntil,
     /// keyId]`, `-1` when the key spends (remember that, not the answer), `undefined` for not

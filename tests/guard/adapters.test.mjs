@@ -3,6 +3,7 @@
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import util from "node:util";
+import http from "node:http";
 import { Hono } from "hono";
 import express from "express";
 import { unkeyGuard as honoGuard } from "unkey-edge/hono";
@@ -24,6 +25,21 @@ before(async () => {
   dead = await closedPortURL();
 });
 after(() => unkey?.stop());
+
+/** A request with a target `fetch` cannot send (the absolute form), over node:http. */
+function rawRequest(port, target, headers) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port, path: target, headers }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode, body }));
+    });
+    req.setTimeout(10000, () => req.destroy(new Error("no answer")));
+    req.on("error", reject);
+    req.end();
+  });
+}
 
 async function problem(res, status, code) {
   assert.equal(res.status, status);
@@ -343,6 +359,53 @@ describe("adapters under attack", () => {
       await problem(await fetch(`${base}${p}`), 400, "BAD_PATH");
     }
     await problem(await fetch(`${base}/public/x?_method=DELETE`), 400, "METHOD_OVERRIDE");
+  });
+
+  // Node keeps an absolute-form target (`GET http://host/admin/x`) in `req.url`, and Express
+  // routes on its path: the guard must not read it as some other route (it fell to the
+  // fallback, where any valid key passes).
+  it("Express: an absolute-form target cannot dodge /admin/*", async () => {
+    const { port } = server.address();
+    for (const target of [`http://127.0.0.1:${port}/admin/x`, "https://example.com/admin/x?y=1"]) {
+      const res = await rawRequest(port, target, { authorization: `Bearer ${keys.reader}` });
+      assert.equal(res.status, 400, target);
+      assert.equal(JSON.parse(res.body).code, "BAD_PATH");
+    }
+    // The admin key still passes on the same route written as a path.
+    assert.equal((await rawRequest(port, "/admin/x", { authorization: `Bearer ${keys.admin}` })).status, 200);
+  });
+
+  it("Express: a `respond` hook that throws ends in an error answer, not a hang or a forward", async () => {
+    let reached = 0;
+    const app = express();
+    app.use(
+      expressGuard({
+        rootKey: ROOT_KEY,
+        serverURL: unkey.url,
+        routes: attackRoutes,
+        respond: () => {
+          throw new Error("hook failed");
+        },
+      }),
+    );
+    app.use((req, res) => {
+      reached++;
+      res.end("reached");
+    });
+    // Express's final handler would log the error: keep the test's output to its report.
+    app.use((err, req, res, _next) => res.status(500).end("guard hook failed"));
+    const s = await new Promise((r) => {
+      const srv = app.listen(0, "127.0.0.1", () => r(srv));
+    });
+    try {
+      const res = await fetch(`http://127.0.0.1:${s.address().port}/api/x`, { signal: AbortSignal.timeout(10000) });
+      assert.equal(res.status, 500);
+      assert.equal(await res.text(), "guard hook failed");
+      assert.equal(reached, 0);
+    } finally {
+      s.closeAllConnections?.();
+      s.close();
+    }
   });
 
   it("Hono: no platform IP means no shared bucket: an IP-limited route is refused, whatever the headers say", async () => {

@@ -217,8 +217,16 @@ export function guardSuite(name, load) {
     it("unmatched paths and ambiguous paths are refused", async () => {
       await problem(await worker.fetch("/elsewhere"), 404, "NO_ROUTE");
       await problem(await worker.fetch("/public/..%2Fadmin/users"), 400, "BAD_PATH");
-      // Case and escapes cannot dodge /admin/*.
-      for (const p of ["/%61dmin/users", "/ADMIN/users", "//admin//users"]) {
+      // Encoded twice: an origin (or a proxy before it) that decodes again reads `..%2F` as `../`.
+      const n = reached();
+      for (const p of ["/public/..%252Fadmin/users", "/public/%252e%252e/admin/users", "/%2561dmin/users"]) {
+        await problem(await worker.fetch(p), 400, "BAD_PATH");
+      }
+      assert.equal(reached(), n);
+      // Case and escapes cannot dodge /admin/*, nor letters outside ASCII that Java's
+      // equalsIgnoreCase reads as ASCII ones (`ı`, `ſ`, the Kelvin sign), nor trailing
+      // dots or spaces, which Windows (IIS) drops from names.
+      for (const p of ["/%61dmin/users", "/ADMIN/users", "//admin//users", "/adm%C4%B1n/users", "/ADM%C4%B0N/users", "/admin./users", "/admin.%20/users"]) {
         await problem(
           await worker.fetch(p, { headers: { authorization: `Bearer ${keys.reader}` } }),
           403,
@@ -268,6 +276,22 @@ export function guardSuite(name, load) {
       assert.equal(last().headers["x-unkey-guard"], "fail-open");
       await fault(null);
       assert.equal((await flakyOpen.fetch("/api/data", { headers: auth })).status, 200);
+      assert.equal(last().headers["x-unkey-guard"], "verified");
+    });
+
+    // Methods workerd takes that a GET route does not name (WebDAV's, PURGE): the route table
+    // is matched with the method as sent (workers-rs reads every method its `Method` does not
+    // name as GET), and the origin gets that method, not a GET.
+    it("a method no route names is not a GET, and is forwarded as sent", async () => {
+      const n = reached();
+      for (const method of ["PROPFIND", "PURGE", "MOVE"]) {
+        await problem(await worker.fetch("/public/x", { method }), 404, "NO_ROUTE");
+      }
+      assert.equal(reached(), n);
+      const res = await worker.fetch("/api/x", { method: "PROPFIND", headers: { authorization: `Bearer ${keys.admin}` } });
+      assert.equal(res.status, 200);
+      await res.arrayBuffer();
+      assert.equal(last().method, "PROPFIND");
       assert.equal(last().headers["x-unkey-guard"], "verified");
     });
 

@@ -58,4 +58,25 @@ describe("JS guard: GUARD_CACHE_SHARED across isolates", () => {
     assert.equal(await isolate(async (w) => get(w, keys.lowCredit)), 1);
     assert.equal(await isolate(async (w) => get(w, keys.lowCredit)), 1);
   });
+
+  // caches.default is the zone's: every Worker there reads it. A verdict is one workspace's on
+  // one server, so a guard of another (a staging Worker beside production, another workspace's
+  // root key) must ask its own Unkey, never take this one's VALID.
+  it("a guard of another server or workspace never takes these verdicts", async () => {
+    await isolate(async (w) => assert.equal(await get(w, keys.reader), 200));
+    const other = await startUnkeyLocal(["--faults"]);
+    try {
+      const w = await startWorker(buildJsWorker(), { ...vars, UNKEY_SERVER_URL: other.url }, [], { cachePersist: dir });
+      try {
+        // That server has no such key.
+        assert.equal(await get(w, keys.reader), 401);
+      } finally {
+        await w.dispose();
+      }
+      const asked = (await (await fetch(`${other.url}/_local/requests`)).json()).paths["/v2/keys.verifyKey"] ?? 0;
+      assert.equal(asked, 1);
+    } finally {
+      await other.stop();
+    }
+  });
 });

@@ -127,6 +127,42 @@ test("stale answers are served while one refresh runs, handed to waitUntil", asy
   assert.equal(fresh.data.code, "DISABLED");
 });
 
+// A Workers `caches.default` is read by every Worker of the zone: a staging guard beside the
+// production one, or another workspace's. Its entries are this client's server and root key's.
+test("the shared tier is scoped by server and root key; a rootKey function keeps to memory", async () => {
+  const store = new Map();
+  const used = [];
+  const tier = {
+    match: async (url) => (used.push(url), store.get(url)?.clone()),
+    put: async (url, res) => (used.push(url), store.set(url, res)),
+    delete: async (url) => (used.push(url), store.delete(url)),
+  };
+  const { key } = await newKey();
+  const shared = (k, url = serverURL) => new Unkey({ rootKey: k, serverURL: url, cache: { shared: tier } });
+  let waits = [];
+  const verify = (c) => c.keys.verifyKey({ key }, { waitUntil: (p) => waits.push(p) });
+  const settle = async () => (await Promise.all(waits), (waits = []));
+  assert.equal(await sent(() => verify(shared(rootKey))), 1);
+  await settle();
+  assert.equal(store.size, 1);
+  const [url] = store.keys();
+  assert.match(url, /^https:\/\/verify\.unkey-edge\.invalid\/[0-9a-f]{64}\/[0-9a-f]{64}\//);
+  assert.ok(!url.includes(rootKey) && !url.includes(key), "a key in the tier's URL");
+  // Another client of the same server and root key takes it (another isolate of this Worker)...
+  assert.equal(await sent(() => verify(shared(rootKey))), 0);
+  // ...one of another server or root key asks its own (here the same unkey-local, written
+  // another way, and a root key that server does not know).
+  assert.equal(await sent(() => verify(shared(rootKey, `${serverURL}/`))), 1);
+  const other = await shared("unkey_not_this_workspace").keys.verifyKey({ key }).catch((e) => e);
+  assert.equal(other.statusCode, 401);
+  await settle();
+  // A rootKey function has no key to scope by before a call: memory only.
+  used.length = 0;
+  assert.equal(await sent(() => verify(shared(() => rootKey))), 1);
+  await settle();
+  assert.deepEqual(used, []);
+});
+
 test("every key-changing call through the client invalidates that key at once", async () => {
   const unkey = cached({ ttlMs: 60000 });
   const changes = {
