@@ -538,3 +538,26 @@ test("serverURL with a base path and a query: requests go under the path with th
   // A space is still refused at once (it would be inside every request URL).
   assert.throws(() => new Unkey({ rootKey, serverURL: "http://proxy.test/unkey?a=b c" }), errors.InvalidRequestError);
 });
+
+test("the files under @unkey/api's models/errors, components and operations import here too: each the whole module", async () => {
+  // @unkey/api's README links each error class to its file (`models/errors/httpclienterrors.ts`, …),
+  // and its `"./*"` export answers such a path with or without `.js`.
+  const dir = path.join(theirs, "models/errors");
+  const files = readdirSync(dir).filter((f) => f.endsWith(".js"));
+  assert.ok(files.length >= 15, files.join(", "));
+  for (const file of files) {
+    const their = await import(`@unkey/api/models/errors/${file}`);
+    const mine = await import(`unkey-edge/models/errors/${file}`);
+    for (const name of Object.keys(their).filter((n) => n !== "formatZodError" && !n.includes("$"))) {
+      assert.equal(mine[name], errors[name], `${file}: ${name}`);
+      assert.equal(typeof mine[name], "function", `${file}: ${name}`);
+    }
+  }
+  assert.equal((await import("unkey-edge/models/errors/httpclienterrors")).ConnectionError, errors.ConnectionError);
+  const components = await import("unkey-edge/models/components");
+  assert.equal((await import("unkey-edge/models/components/v2keysverifykeyresponsedata.js")).Code, components.Code);
+  assert.deepEqual(Object.keys(await import("unkey-edge/models/operations/index.js")), []);
+  // CommonJS as well.
+  const require = createRequire(import.meta.url);
+  assert.equal(require("unkey-edge/models/errors/sdkvalidationerror.js").SDKValidationError, errors.SDKValidationError);
+});
