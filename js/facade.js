@@ -389,10 +389,10 @@ async function cachedCall(client, op, id, text, send, sig, again, waitUntil, sen
     // Waiting twice is enough: after that, this call sends its own request.
     for (let round = 0; cid !== undefined && round < 3; round++) {
       const look = store.lookup(cid, Date.now());
-      if (typeof look === "string") return JSON.parse(look);
+      if (typeof look === "string") return metaFirst(JSON.parse(look));
       if (Array.isArray(look)) {
         if (look[1]) refresh(store, look[1], send, again, waitUntil);
-        return JSON.parse(look[0]);
+        return metaFirst(JSON.parse(look[0]));
       }
       if (look === undefined) break;
       if (look < 0) {
@@ -406,7 +406,7 @@ async function cachedCall(client, op, id, text, send, sig, again, waitUntil, sen
           if (s === undefined) return send(id, keep, sig);
           client.core.release(id);
           keep(s.text, s);
-          return JSON.parse(s.text);
+          return metaFirst(JSON.parse(s.text));
         });
       return await store.lead(look, start, waitUntil);
     }
@@ -521,7 +521,7 @@ async function run(client, id, route, body, signal, needsData, keep, op, init) {
         }
       }
       const r = core.settle(id, ok, parts);
-      if (typeof r !== "number") return r;
+      if (typeof r !== "number") return r !== null && typeof r === "object" ? metaFirst(r) : r;
       if (r > 0) await new Promise((resolve) => setTimeout(resolve, r));
     }
   } catch (e) {
@@ -636,8 +636,17 @@ function envelope(text, needsData) {
   }
   return typeof v === "object" && v !== null && !Array.isArray(v) && typeof v.meta?.requestId === "string" &&
     (!needsData || v.data !== undefined)
-    ? v
+    ? metaFirst(v)
     : undefined;
+}
+
+// A success envelope as @unkey/api's parse rebuilds it, `meta` first (Unkey sends `data`
+// first), then the rest (`data`, a list's `pagination`) as sent; inside them, the server's
+// order (README, "Migrating from @unkey/api").
+function metaFirst(v) {
+  const out = { meta: v.meta };
+  for (const k in v) if (k !== "meta") out[k] = v[k];
+  return out;
 }
 
 // A list result is also a pager, like @unkey/api's: `await res.next()` gives the next page (or

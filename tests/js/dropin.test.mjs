@@ -561,3 +561,21 @@ test("the files under @unkey/api's models/errors, components and operations impo
   const require = createRequire(import.meta.url);
   assert.equal(require("unkey-edge/models/errors/sdkvalidationerror.js").SDKValidationError, errors.SDKValidationError);
 });
+
+test("an answer's envelope reads as @unkey/api's: `meta` first, so the docs' `console.log(result)` prints the same where `data`'s order agrees", async () => {
+  const { ours, theirs } = both();
+  const mask = (s) => s.replace(/(req|api|id|perm|key)_\w+/g, "$1_X");
+  const views = [];
+  for (const client of [ours, theirs]) {
+    const api = await client.apis.createApi({ name: `dropin_${uniq()}` });
+    const limited = await client.ratelimit.limit({ namespace: `dropin_${uniq()}`, identifier: "u", limit: 2, duration: 60_000 });
+    const permission = await client.permissions.createPermission({ name: `p.${uniq()}`, slug: `p.${uniq()}` });
+    const deleted = await client.apis.deleteApi({ apiId: api.data.apiId });
+    views.push([api, permission, deleted].map((r) => mask(inspect(r))).concat(Object.keys(limited), mask(JSON.stringify(api))));
+  }
+  assert.deepEqual(views[0], views[1]);
+  assert.match(views[0][0], /^\{\n {2}meta: \{ requestId: 'req_X' \},\n {2}data: \{ apiId: 'api_X' \}\n\}$/);
+  // Also from the verification cache (a cached answer is rebuilt from its text).
+  const cached = new CachedUnkey({ rootKey, serverURL, cache: true });
+  for (let i = 0; i < 2; i++) assert.deepEqual(Object.keys(await cached.keys.verifyKey({ key: "abc_1234567" })), ["meta", "data"]);
+});
