@@ -265,14 +265,20 @@ export function unkeyError(fields, response, text, declared) {
 
 const VALIDATION = "Input validation failed";
 
-// An error envelope's `error` with its members in the order of @unkey/api's schema (as its
-// parse rebuilds it), then any others; anything else as it is.
+// An error envelope's `error`, and each of its `errors[]`, with the members in the order of
+// @unkey/api's schemas (as its parse rebuilds them), then any others; anything else as it is.
 const ERROR_ORDER = ["detail", "status", "title", "type", "errors"];
-function inSchemaOrder(error) {
-  if (error === null || typeof error !== "object" || Array.isArray(error)) return error;
+const ISSUE_ORDER = ["location", "message", "fix"];
+function ordered(v, order) {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
   const out = {};
-  for (const k of ERROR_ORDER) if (k in error) out[k] = error[k];
-  return Object.assign(out, error);
+  for (const k of order) if (k in v) out[k] = v[k];
+  return Object.assign(out, v);
+}
+function inSchemaOrder(error) {
+  const out = ordered(error, ERROR_ORDER);
+  if (out !== error && Array.isArray(out.errors)) out.errors = out.errors.map((issue) => ordered(issue, ISSUE_ORDER));
+  return out;
 }
 
 /**

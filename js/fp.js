@@ -51,16 +51,34 @@ export function toPageResult(run) {
   return toResult(run).then(pager);
 }
 
+// As @unkey/api's: `{ ok, value, next, ~next }` and the async iterator, `value` being the
+// page as its `for await` yields it (`pageView`), `~next` there only while a cursor follows.
 function pager(r) {
-  const out = { ...r, next: () => null };
-  if (r.ok) {
-    out.next = () => {
-      const n = r.value.next();
-      return n == null ? null : toPageResult(() => n);
-    };
-  }
+  const p = r.ok ? r.value : undefined;
+  const out = p ? { ok: true, value: pageView(p) } : { ...r };
+  out.next = () => {
+    const n = p?.next();
+    return n == null ? null : toPageResult(() => n);
+  };
+  if (p?.["~next"] !== undefined) out["~next"] = p["~next"];
   out[Symbol.asyncIterator] = async function* pages() {
-    for (let p = out; p != null; p = p.ok ? await p.next() : null) yield p;
+    for (let q = out; q != null; q = q.ok ? await q.next() : null) yield q;
   };
   return out;
+}
+
+/** Defines `o[k]` as `value`, not enumerable (as a class's own fields are not shown). Internal; answers `o`. */
+export function hidden(o, k, value) {
+  return Object.defineProperty(o, k, { value, enumerable: false, configurable: true, writable: true });
+}
+
+/**
+ * A list page as `@unkey/api`'s `for await` yields it: `{ result }`, with the page's other
+ * members (`meta`, `data`, `pagination`, `next`, `~next`, the async iterator) answering, hidden.
+ * Internal: the client's pages and the standalone functions' results use it.
+ */
+export function pageView(p) {
+  const v = { result: p.result };
+  for (const k of ["meta", "data", "pagination", "next", "~next", Symbol.asyncIterator]) hidden(v, k, p[k]);
+  return v;
 }

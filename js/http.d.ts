@@ -21,7 +21,7 @@ export declare class HTTPClient {
   request(request: Request): Promise<Response>;
   /** Registers a hook called before each attempt. */
   addHook(hook: "beforeRequest", fn: BeforeRequestHook): this;
-  /** Registers a hook called when an attempt gets no response. */
+  /** Registers a hook called when an attempt gets no response, or a `response` hook throws. */
   addHook(hook: "requestError", fn: RequestErrorHook): this;
   /** Registers a hook called with each response. */
   addHook(hook: "response", fn: ResponseHook): this;

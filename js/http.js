@@ -22,19 +22,20 @@ export class HTTPClient {
     this.hooks = { beforeRequest: [], requestError: [], response: [] };
   }
 
-  /** Sends `request`: each `beforeRequest` hook may replace it; then the fetcher, then the hooks of its outcome. */
+  /** Sends `request`: each `beforeRequest` hook may replace it; then the fetcher and the `response` hooks, or the `requestError` hooks when either throws. */
   async request(request) {
     let req = request;
     for (const hook of this.hooks.beforeRequest) req = (await hook(req)) || req;
-    let res;
+    // As in @unkey/api, a `response` hook that throws fails the request as the fetcher would:
+    // the `requestError` hooks are told, and the error is the attempt's.
     try {
-      res = await this.fetcher(req);
+      const res = await this.fetcher(req);
+      for (const hook of this.hooks.response) await hook(res, req);
+      return res;
     } catch (err) {
       for (const hook of this.hooks.requestError) await hook(err, req);
       throw err;
     }
-    for (const hook of this.hooks.response) await hook(res, req);
-    return res;
   }
 
   /** Registers a hook of `kind`. */

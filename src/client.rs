@@ -482,7 +482,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Another server, e.g. unkey-local's `http://127.0.0.1:PORT`.
+    /// Another server, e.g. unkey-local's `http://127.0.0.1:PORT`, or a proxy's
+    /// `https://proxy.internal/unkey?tenant=a`: requests go under its path, with its query (a
+    /// fragment is not sent).
     #[must_use]
     pub fn server_url(mut self, url: impl Into<String>) -> Self {
         self.server_url = url.into();

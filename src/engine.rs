@@ -25,8 +25,11 @@ pub const DEFAULT_USER_AGENT: &str = concat!("unkey-edge/", env!("CARGO_PKG_VERS
 /// Client-wide settings. `Debug` never prints the root key.
 #[derive(Clone)]
 pub struct Config {
-    /// Server URL without a trailing slash, e.g. `https://api.unkey.com`.
+    /// Server URL without a trailing slash, query or fragment, e.g. `https://api.unkey.com`.
     pub server_url: String,
+    /// The server URL's query with its `?` (e.g. `?tenant=a`, for a proxy that routes by it),
+    /// put on every request URL as `@unkey/api` puts it; empty when there is none.
+    query: String,
     /// `Bearer <root key>`.
     authorization: String,
     /// `user-agent` header value.
@@ -48,21 +51,30 @@ impl Config {
 
     /// Settings whose requests carry no `authorization` header: the npm client's when its root
     /// key comes from a function, which the façade calls before each call and sends itself.
+    /// As in `@unkey/api`, a fragment is not sent and a query goes on every request URL.
     pub(crate) fn keyless(server_url: &str) -> Result<Config, Error> {
-        let url = server_url.trim().trim_end_matches('/');
+        let url = server_url.trim();
+        let url = url.split_once('#').map_or(url, |(u, _)| u);
+        let (url, query) = url.split_once('?').map_or((url, ""), |(u, q)| (u, q));
+        let url = url.trim_end_matches('/');
         let rest = url
             .strip_prefix("https://")
             .or_else(|| url.strip_prefix("http://"));
         match rest {
-            Some(host) if !host.is_empty() && !host.contains(['?', '#', ' ']) => {}
+            Some(host) if !host.is_empty() && !host.contains(' ') && !query.contains(' ') => {}
             _ => {
                 return Err(Error::Config(
-                    "server url must be an absolute http(s) url without query or fragment".into(),
+                    "server url must be an absolute http(s) url without spaces".into(),
                 ))
             }
         }
         Ok(Config {
             server_url: url.to_string(),
+            query: if query.is_empty() {
+                String::new()
+            } else {
+                join("?", query)
+            },
             authorization: String::new(),
             user_agent: DEFAULT_USER_AGENT.to_string(),
             timeout_ms: Some(retry::DEFAULT_TIMEOUT_MS),
@@ -306,7 +318,7 @@ impl<T: Transport, C: Timer> Engine<T, C> {
         headers.push(("user-agent", self.config.user_agent.clone()));
         HttpRequest {
             method: op.method,
-            url: join(&self.config.server_url, op.path),
+            url: join(&join(&self.config.server_url, op.path), &self.config.query),
             headers,
             body: body.cloned(),
             timeout_ms,

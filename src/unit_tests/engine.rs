@@ -302,10 +302,32 @@ async fn config_rejects_bad_settings() {
             "{key:?}"
         );
     }
-    // A query, a fragment or a space would end up inside every request URL.
-    for url in ["https://x.test?a=1", "https://x.test/#f", "https://x test"] {
+    // A space would end up inside every request URL.
+    for url in ["https://x test", "https://x.test?a=b c", "ftp://x.test"] {
         assert!(
             matches!(Config::new("k", url), Err(Error::Config(_))),
+            "{url}"
+        );
+    }
+    // As in @unkey/api: a query goes on every request URL (a proxy routing by it), a fragment
+    // is not sent, a base path is kept.
+    for (url, want) in [
+        (
+            "https://x.test/unkey?t=a",
+            "https://x.test/unkey/v2/keys.verifyKey?t=a",
+        ),
+        (
+            "https://x.test/unkey/?t=a#f",
+            "https://x.test/unkey/v2/keys.verifyKey?t=a",
+        ),
+        ("https://x.test/#f", "https://x.test/v2/keys.verifyKey"),
+        ("https://x.test?", "https://x.test/v2/keys.verifyKey"),
+    ] {
+        let (mut e, _) = engine(Vec::new());
+        e.config = Config::new("k", url).unwrap();
+        assert_eq!(
+            e.request(&ops::VERIFY_KEY, None, None, None).url,
+            want,
             "{url}"
         );
     }

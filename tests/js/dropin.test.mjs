@@ -6,6 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
+import { inspect } from "node:util";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { UnkeyCore } from "unkey-edge/core.js";
@@ -400,16 +401,15 @@ test("JSON of a list page is @unkey/api's { result }, for the class and the stan
   const { ours, theirs } = both();
   const apiId = (await ours.apis.createApi({ name: `dropin_${uniq()}` })).data.apiId;
   for (let i = 0; i < 3; i++) await ours.keys.createKey({ apiId });
-  // (@unkey/api's JSON also has its pager's state, `~next`.)
+  // (The first page's JSON also has its pager's state, `~next`, as @unkey/api's has.)
   const shape = (v) => {
     const j = JSON.parse(JSON.stringify(v));
-    return [Object.keys(j).filter((k) => k !== "~next"), Object.keys(j.result).sort(), j.result.data.length];
+    return [Object.keys(j), Object.keys(j.result).sort(), j.result.data.length];
   };
   const mine = await ours.apis.listKeys({ apiId, limit: 2 });
   const theirsPage = await theirs.apis.listKeys({ apiId, limit: 2 });
   assert.deepEqual(shape(mine), shape(theirsPage));
-  assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(mine))), ["result"]);
-  assert.deepEqual(shape(mine), [["result"], ["data", "meta", "pagination"], 2]);
+  assert.deepEqual(shape(mine), [["result", "~next"], ["data", "meta", "pagination"], 2]);
   // The page's own members still answer.
   assert.equal(mine.data.length, 2);
   assert.equal(mine.pagination.hasMore, true);
@@ -418,7 +418,7 @@ test("JSON of a list page is @unkey/api's { result }, for the class and the stan
   assert.equal(n, 3);
   assert.equal((await mine.next()).result.data.length, 1);
   const fn = await apisListKeys(core, { apiId, limit: 2 });
-  assert.deepEqual(shape(fn.value), shape(mine));
+  assert.deepEqual(shape(fn.value), [["result"], ["data", "meta", "pagination"], 2]);
 });
 
 test("fetchOptions members other than headers reach fetch, as in @unkey/api; redirect and signal stay the client's", async () => {
@@ -433,4 +433,149 @@ test("fetchOptions members other than headers reach fetch, as in @unkey/api; red
   const probe = new Unkey({ rootKey, serverURL, fetch: (url, init) => (inits.push(init), fetch(url, init)) });
   await probe.keys.verifyKey({ key: "abc_1234567" }, { fetchOptions });
   assert.deepEqual([inits[0].redirect, inits[0].cache, inits[0].keepalive, inits[0].method], ["manual", "no-store", true, "POST"]);
+});
+
+// ---- Found by running programs written for @unkey/api with either package (tests/migration/programs/).
+
+test("list pages show the members @unkey/api's show: the README's `for await` log, Object.keys and JSON of each kind of page and Result", async () => {
+  const { ours, theirs } = both();
+  const apiId = (await ours.apis.createApi({ name: `dropin_${uniq()}` })).data.apiId;
+  for (let i = 0; i < 3; i++) await ours.keys.createKey({ apiId });
+  const mask = (s) => s.replace(/(req|key)_\w+/g, "$1_X");
+  // Top-level members only: the order of a key's members differs on purpose (README).
+  const json = (v) => mask(JSON.stringify(Object.entries(JSON.parse(JSON.stringify(v))).map(([k, x]) => [k, k === "result" ? Object.keys(x) : x])));
+  const { UnkeyCore: TheirCore } = await import("@unkey/api/core.js");
+  const { apisListKeys: theirListKeys } = await import("@unkey/api/funcs/apisListKeys.js");
+  const views = [];
+  for (const [client, fnCore, listKeys] of [[ours, core, apisListKeys], [theirs, new TheirCore({ rootKey, serverURL }), theirListKeys]]) {
+    const first = await client.apis.listKeys({ apiId, limit: 2 });
+    // The README's pagination example logs each page (a key's members are `[Object]` there).
+    const logged = [];
+    for await (const page of first) logged.push(mask(inspect(page)));
+    const second = await first.next();
+    const single = await client.apis.listKeys({ apiId });
+    const fn = await listKeys(fnCore, { apiId, limit: 2 });
+    const fnPages = [];
+    for await (const r of fn) fnPages.push([Object.keys(r), Object.keys(r.value)]);
+    const failed = await listKeys(fnCore, { apiId: "api_doesnotexist0000" });
+    views.push({
+      logged,
+      first: [Object.keys(first), json(first)],
+      second: [Object.keys(second), json(second)],
+      single: [Object.keys(single), "~next" in single, json(single)],
+      fn: [Object.keys(fn), Object.keys(JSON.parse(JSON.stringify(fn))), mask(JSON.stringify(fn["~next"])), json(fn.value), fnPages],
+      failed: Object.keys(failed),
+    });
+  }
+  assert.deepEqual(views[0], views[1]);
+  assert.deepEqual(views[0].first[0], ["result", "next", "~next"]);
+  assert.equal(views[0].logged.length, 2);
+  assert.match(views[0].logged[0], /^\{\n {2}result: \{\n {4}meta: \{ requestId: 'req_X' \},\n {4}data: \[ \[Object\], \[Object\] \],/);
+  // What the hidden members still answer.
+  const first = await ours.apis.listKeys({ apiId, limit: 2 });
+  for await (const page of first) assert.equal(typeof page.next, "function");
+  assert.equal((await (await first.next()).next()), null);
+  assert.equal(first.data.length, 2);
+});
+
+test("a 400's errors[] read as @unkey/api's: each issue's members in its schema's order, in data$, error and the message", async () => {
+  // No root key: Unkey answers 400 with one issue `{ fix, location, message }` as sent.
+  const { ours, theirs } = both({ rootKey: "" });
+  const views = [];
+  for (const [client, errs] of [[ours, errors], [theirs, theirErrors]]) {
+    const e = await failure(client.apis.getApi({ apiId: "api_doesnotexist0000" }));
+    assert.ok(e instanceof errs.BadRequestErrorResponse, String(e));
+    views.push({ ...seen(e, errs), error: JSON.stringify(e.data$.error), issues: JSON.stringify(e.error.errors) });
+  }
+  assert.deepEqual(views[0], views[1]);
+  assert.deepEqual(Object.keys(JSON.parse(views[0].issues)[0]), ["location", "message", "fix"]);
+});
+
+test("a call's own Request members (cache, keepalive) reach fetch over fetchOptions', as in @unkey/api", async () => {
+  const { ours, theirs, sent } = both();
+  for (const client of [ours, theirs]) {
+    await client.keys.verifyKey({ key: "abc_1234567" }, { cache: "no-store" });
+    await client.keys.verifyKey({ key: "abc_1234567" }, { cache: "reload", keepalive: true, fetchOptions: { cache: "no-cache" } });
+  }
+  // (As the runtime's `Request` keeps them: Bun's has no `keepalive`.)
+  const view = (who) => sent[who].map((s) => [s.cache, s.keepalive]);
+  assert.deepEqual(view("ours"), view("theirs"));
+  assert.deepEqual(sent.ours.map((s) => s.cache), ["no-store", "reload"]);
+});
+
+test("httpClient: a response hook that throws is told to the requestError hooks and fails the call, with ours and @unkey/api's HTTPClient", async () => {
+  const runs = [[Unkey, HTTPClient, errors], [Unkey, TheirHTTPClient, errors], [TheirUnkey, TheirHTTPClient, theirErrors]];
+  for (const [U, Class, errs] of runs) {
+    const told = [];
+    const http = new Class();
+    http.addHook("response", (res) => {
+      if (res.status === 404) throw new Error("metrics backend down");
+    });
+    http.addHook("requestError", (err, req) => void told.push(`${err.message} ${new URL(req.url).pathname}`));
+    const unkey = new U({ rootKey, serverURL, httpClient: http, retryConfig: { strategy: "none" } });
+    const e = await failure(unkey.apis.getApi({ apiId: "api_doesnotexist0000" }));
+    assert.ok(e instanceof errs.HTTPClientError, String(e));
+    assert.deepEqual(told, ["metrics backend down /v2/apis.getApi"], `${U === Unkey ? "ours" : "theirs"} with ${Class === HTTPClient ? "our" : "their"} HTTPClient`);
+  }
+});
+
+test("serverURL with a base path and a query: requests go under the path with the query, a fragment is not sent, as in @unkey/api", async () => {
+  const urls = { ours: [], theirs: [] };
+  // A proxy mounted at /unkey, routing by the query.
+  const proxy = (who) => async (input, init) => {
+    const req = new Request(input, init);
+    const u = new URL(req.url);
+    urls[who].push(u.pathname + u.search);
+    return fetch(`${serverURL}${u.pathname.replace(/^\/unkey/, "")}`, { method: req.method, headers: req.headers, body: await req.text() });
+  };
+  for (const base of ["http://proxy.test/unkey?tenant=a", "http://proxy.test/unkey/?tenant=a#top", "http://proxy.test/unkey#top"]) {
+    const mine = new Unkey({ rootKey, serverURL: base, fetch: proxy("ours") });
+    const them = new TheirUnkey({ rootKey, serverURL: base, httpClient: new TheirHTTPClient({ fetcher: proxy("theirs") }) });
+    for (const client of [mine, them]) assert.equal((await client.keys.verifyKey({ key: "abc_1234567" })).data.code, "NOT_FOUND", base);
+  }
+  assert.deepEqual(urls.ours, urls.theirs);
+  assert.deepEqual(urls.ours, ["/unkey/v2/keys.verifyKey?tenant=a", "/unkey/v2/keys.verifyKey?tenant=a", "/unkey/v2/keys.verifyKey"]);
+  // A space is still refused at once (it would be inside every request URL).
+  assert.throws(() => new Unkey({ rootKey, serverURL: "http://proxy.test/unkey?a=b c" }), errors.InvalidRequestError);
+});
+
+test("the files under @unkey/api's models/errors, components and operations import here too: each the whole module", async () => {
+  // @unkey/api's README links each error class to its file (`models/errors/httpclienterrors.ts`, …),
+  // and its `"./*"` export answers such a path with or without `.js`.
+  const dir = path.join(theirs, "models/errors");
+  const files = readdirSync(dir).filter((f) => f.endsWith(".js"));
+  assert.ok(files.length >= 15, files.join(", "));
+  for (const file of files) {
+    const their = await import(`@unkey/api/models/errors/${file}`);
+    const mine = await import(`unkey-edge/models/errors/${file}`);
+    for (const name of Object.keys(their).filter((n) => n !== "formatZodError" && !n.includes("$"))) {
+      assert.equal(mine[name], errors[name], `${file}: ${name}`);
+      assert.equal(typeof mine[name], "function", `${file}: ${name}`);
+    }
+  }
+  assert.equal((await import("unkey-edge/models/errors/httpclienterrors")).ConnectionError, errors.ConnectionError);
+  const components = await import("unkey-edge/models/components");
+  assert.equal((await import("unkey-edge/models/components/v2keysverifykeyresponsedata.js")).Code, components.Code);
+  assert.deepEqual(Object.keys(await import("unkey-edge/models/operations/index.js")), []);
+  // CommonJS as well.
+  const require = createRequire(import.meta.url);
+  assert.equal(require("unkey-edge/models/errors/sdkvalidationerror.js").SDKValidationError, errors.SDKValidationError);
+});
+
+test("an answer's envelope reads as @unkey/api's: `meta` first, so the docs' `console.log(result)` prints the same where `data`'s order agrees", async () => {
+  const { ours, theirs } = both();
+  const mask = (s) => s.replace(/(req|api|id|perm|key)_\w+/g, "$1_X");
+  const views = [];
+  for (const client of [ours, theirs]) {
+    const api = await client.apis.createApi({ name: `dropin_${uniq()}` });
+    const limited = await client.ratelimit.limit({ namespace: `dropin_${uniq()}`, identifier: "u", limit: 2, duration: 60_000 });
+    const permission = await client.permissions.createPermission({ name: `p.${uniq()}`, slug: `p.${uniq()}` });
+    const deleted = await client.apis.deleteApi({ apiId: api.data.apiId });
+    views.push([api, permission, deleted].map((r) => mask(inspect(r))).concat(Object.keys(limited), mask(JSON.stringify(api))));
+  }
+  assert.deepEqual(views[0], views[1]);
+  assert.match(views[0][0], /^\{\n {2}meta: \{ requestId: 'req_X' \},\n {2}data: \{ apiId: 'api_X' \}\n\}$/);
+  // Also from the verification cache (a cached answer is rebuilt from its text).
+  const cached = new CachedUnkey({ rootKey, serverURL, cache: true });
+  for (let i = 0; i < 2; i++) assert.deepEqual(Object.keys(await cached.keys.verifyKey({ key: "abc_1234567" })), ["meta", "data"]);
 });

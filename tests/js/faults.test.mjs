@@ -630,8 +630,8 @@ test("a list page also answers `result`, and `autoApply` may be left out (false 
   let n = 0;
   for await (const page of res) n += page.result.data.length;
   assert.ok(n >= 3);
-  // Its JSON is @unkey/api's page's: `{ result }`.
-  assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(res))), ["result"]);
+  // Its JSON is @unkey/api's page's: `{ result }`, and `~next` while a cursor follows.
+  assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(res))), ["result", "~next"]);
 });
 
 test("per-call headers take any HeadersInit, as fetch does", async () => {

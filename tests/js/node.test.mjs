@@ -127,8 +127,10 @@ test("list operations paginate: next() and for await", async () => {
   assert.equal(all.data.length, 3);
   assert.equal(all.pagination?.hasMore ?? false, false);
   assert.equal(all.next(), null);
-  // JSON of a page is @unkey/api's: `{ result: { meta, data, pagination } }`.
-  assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(first))), ["result"]);
+  // JSON of a page is @unkey/api's: `{ result: { meta, data, pagination } }`, and the first
+  // page's pager state (`~next`, while a cursor follows).
+  assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(first))), ["result", "~next"]);
+  assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(second))), ["result"]);
   assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(first)).result).sort(), ["data", "meta", "pagination"]);
 });
 

@@ -8,6 +8,7 @@
 // `unkey-edge-codegen`; the rest is copied as written (js/facade.js).
 import { UnkeyCore } from "./unkey_edge.js";
 import { HTTPClientError, RequestAbortedError, isUnkeyError, reclass, unkeyError } from "./errors.js";
+import { hidden, pageView } from "./fp.js";
 // The verification cache's store. `make pkg` keeps it only in the façades of `unkey-edge/cache`
 // and `unkey-edge/guard`; `unkey-edge`'s index.js has `const VerifyCacheStore = undefined;`
 // here instead (with the wasm's cache policy, 5.8 KB gzip a Worker that never caches would carry).
@@ -234,11 +235,15 @@ function extraHeaders(v) {
 // `fetchOptions` members other than the ones the client owns (`headers`, taken as the call's
 // headers; `signal`, the call's signal; `method`, `body` and `redirect`, never the caller's:
 // a redirect followed would re-send the root key), for `fetch` as they are: `cache`,
-// `keepalive`, `priority`, `credentials`, a Next.js `next`, … As in @unkey/api. Or undefined.
+// `keepalive`, `priority`, `credentials`, a Next.js `next`, … As in @unkey/api, the `Request`
+// members among the call's own options (`{ cache: "no-store" }`) go too, over `fetchOptions`'
+// (a `cache` that is not a string is the verification cache's). Or undefined.
 const OWNED = new Set(["headers", "signal", "method", "body", "redirect"]);
-function fetchInit(fo) {
+const INIT = ["cache", "credentials", "integrity", "keepalive", "mode", "priority", "referrer", "referrerPolicy"];
+function fetchInit(fo, o) {
   let out;
   if (fo) for (const k of Object.keys(fo)) if (!OWNED.has(k) && fo[k] !== undefined) (out ??= {})[k] = fo[k];
+  for (const k of INIT) if (o[k] !== undefined && (k !== "cache" || typeof o[k] === "string")) (out ??= {})[k] = o[k];
   return out;
 }
 
@@ -346,12 +351,11 @@ function method(client, op, paginated) {
         const fo = typed(o.fetchOptions, "object", "validation", "options.fetchOptions");
         sig = signal(o.signal ?? fo?.signal);
         extra = extraHeaders(o.headers ?? fo?.headers);
-        init = fetchInit(fo);
+        init = fetchInit(fo, o);
         // A Worker's `ctx.waitUntil`: keeps a cache refresh alive after the response.
         waitUntil = typed(o.waitUntil, "function", "validation", "options.waitUntil");
         // `cache: false`: this call is sent, whatever the cache holds. A string is `fetch`'s
-        // own `cache` (`"no-store"`, …), which @unkey/api's options take too: nothing to do,
-        // as no answer of the API is kept by `fetch`'s cache.
+        // own `cache` (`"no-store"`, …), which @unkey/api's options take too (see `fetchInit`).
         if (typeof o.cache !== "string") bypass = typed(o.cache, "boolean", "validation", "options.cache") === false;
         args = [timeout, ...retries];
         id = core.begin(op, text, oversize, ...args);
@@ -402,8 +406,7 @@ function sessionMethod(call, paginated) {
 // @unkey/api answers an operation whose response declares headers as `{ headers, result }`: the
 // envelope also answers `res.result` (not enumerable, as a list page's).
 function asResult(res) {
-  Object.defineProperty(res, "result", { value: { meta: res.meta, data: res.data }, configurable: true, writable: true });
-  return res;
+  return hidden(res, "result", { meta: res.meta, data: res.data });
 }
 
 const NO_OPTIONS = [NaN, 0, NaN, NaN, NaN, NaN, NaN];
@@ -422,10 +425,10 @@ async function cachedCall(client, op, id, text, send, sig, again, waitUntil, sen
     // Waiting twice is enough: after that, this call sends its own request.
     for (let round = 0; cid !== undefined && round < 3; round++) {
       const look = store.lookup(cid, Date.now());
-      if (typeof look === "string") return JSON.parse(look);
+      if (typeof look === "string") return metaFirst(JSON.parse(look));
       if (Array.isArray(look)) {
         if (look[1]) refresh(store, look[1], send, again, waitUntil);
-        return JSON.parse(look[0]);
+        return metaFirst(JSON.parse(look[0]));
       }
       if (look === undefined) break;
       if (look < 0) {
@@ -439,7 +442,7 @@ async function cachedCall(client, op, id, text, send, sig, again, waitUntil, sen
           if (s === undefined) return send(id, keep, sig);
           client.core.release(id);
           keep(s.text, s);
-          return JSON.parse(s.text);
+          return metaFirst(JSON.parse(s.text));
         });
       return await store.lead(look, start, waitUntil);
     }
@@ -554,7 +557,7 @@ async function run(client, id, route, body, signal, needsData, keep, op, init) {
         }
       }
       const r = core.settle(id, ok, parts);
-      if (typeof r !== "number") return r;
+      if (typeof r !== "number") return r !== null && typeof r === "object" ? metaFirst(r) : r;
       if (r > 0) await new Promise((resolve) => setTimeout(resolve, r));
     }
   } catch (e) {
@@ -669,32 +672,46 @@ function envelope(text, needsData) {
   }
   return typeof v === "object" && v !== null && !Array.isArray(v) && typeof v.meta?.requestId === "string" &&
     (!needsData || v.data !== undefined)
-    ? v
+    ? metaFirst(v)
     : undefined;
+}
+
+// A success envelope as @unkey/api's parse rebuilds it, `meta` first (Unkey sends `data`
+// first), then the rest (`data`, a list's `pagination`) as sent; inside them, the server's
+// order (README, "Migrating from @unkey/api").
+function metaFirst(v) {
+  const out = { meta: v.meta };
+  for (const k in v) if (k !== "meta") out[k] = v[k];
+  return out;
 }
 
 // A list result is also a pager, like @unkey/api's: `await res.next()` gives the next page (or
 // `null` after the last one) and `for await (const page of res)` walks every page from this one.
-// Both are plain properties, as in @unkey/api; JSON.stringify skips them. A cursor the walk has
-// already followed would loop for ever: that page's `next()` rejects with kind `decode`.
-function page(call, request, options, res, seen = new Set(request?.cursor ? [request.cursor] : [])) {
-  // `@unkey/api` gives a list page as `{ result: { meta, data, pagination }, next() }`: the same
-  // page answers `res.data` too.
-  // `result` is the page's one enumerable member besides `next`, so its JSON (`Response.json`
-  // of a page, a log) is @unkey/api's `{"result":{…}}`; `meta`, `data` and `pagination` stay
-  // readable on the page itself.
+// A cursor the walk has already followed would loop for ever: that page's `next()` rejects with
+// kind `decode`. Each page shows the members @unkey/api's shows (what `console.log`,
+// `Object.keys` and `JSON.stringify` see), and answers the others too, hidden: the page a list
+// call answers has `result`, `next`, `~next` (its pager state: `{ cursor }` while a cursor
+// follows) and the async iterator; a page `next()` gives, `result` and `next`; a page
+// `for await` yields, `result` (a `pageView`). `meta`, `data` and `pagination` are readable on
+// every page itself.
+function page(call, request, options, res, seen = new Set(request?.cursor ? [request.cursor] : []), first = true) {
   const result = { meta: res.meta, data: res.data, pagination: res.pagination };
-  for (const k in result) Object.defineProperty(res, k, { value: result[k], enumerable: false, configurable: true, writable: true });
+  for (const k in result) hidden(res, k, result[k]);
   Object.defineProperty(res, "result", { value: result, enumerable: true, configurable: true, writable: true });
   res.next = () => {
     const p = res.pagination;
     if (!(p && p.hasMore && p.cursor)) return null;
     if (seen.has(p.cursor)) return Promise.reject(repeatedCursor(res));
     const followed = new Set(seen).add(p.cursor);
-    return call({ ...request, cursor: p.cursor }, options).then((r) => page(call, request, options, r, followed));
+    return call({ ...request, cursor: p.cursor }, options).then((r) => page(call, request, options, r, followed, false));
   };
-  res[Symbol.asyncIterator] = async function* () {
-    for (let p = res; p; p = await p.next()) yield p;
+  // As @unkey/api's: `{ cursor }` when the page has a cursor that is not blank.
+  const cursor = res.pagination?.cursor;
+  const state = typeof cursor === "string" && cursor.trim() !== "" ? { cursor } : undefined;
+  const pages = async function* () {
+    for (let p = res; p; p = await p.next()) yield pageView(p);
   };
+  if (first) Object.assign(res, { "~next": state, [Symbol.asyncIterator]: pages });
+  else hidden(hidden(res, "~next", state), Symbol.asyncIterator, pages);
   return res;
 }
