@@ -3,7 +3,7 @@
 //!
 //! Upstream's columns use MySQL 8's `utf8mb4_0900_ai_ci` (the default: role names, permission
 //! slugs, portal slugs) or `utf8mb4_0900_as_cs` (rate-limit namespace names, override
-//! identifiers, identities' external ids). Both are the Unicode collation algorithm over its
+//! identifiers, rate-limit names of keys and identities, identities' external ids). Both are the Unicode collation algorithm over its
 //! default table (DUCET 9.0.0) with variable characters non-ignorable and no padding; `ai_ci`
 //! compares primary weights only (accents and case ignored, `ß` = `ss`), `as_cs` three levels
 //! (a precomposed `é` equals `e` + U+0301, a lowercase letter differs from its capital). Both
@@ -36,6 +36,9 @@ pub mod column {
     pub const NAMESPACE_NAME: Collation = AsCs;
     /// `ratelimit_overrides.identifier` (unique per namespace; `setOverride` finds its row).
     pub const OVERRIDE_IDENTIFIER: Collation = AsCs;
+    /// `ratelimits.name` (unique per key and per identity; the upserts that store them,
+    /// [`crate::limit_rows`]).
+    pub const RATELIMIT_NAME: Collation = AsCs;
     /// `identities.external_id` (unique per workspace among live ones; lookups).
     pub const EXTERNAL_ID: Collation = AsCs;
     /// Every `id` column (searched by `listRoles`, `listPermissions`, `listIdentities`).

@@ -30,6 +30,7 @@ pub mod error;
 pub mod glob;
 pub mod gojson;
 pub mod ids;
+pub mod limit_rows;
 pub mod model;
 pub mod ops;
 pub mod permquery;

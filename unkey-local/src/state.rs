@@ -783,28 +783,6 @@ impl State {
     }
 }
 
-/// Builds stored rate limits from request input, keeping the id of a limit whose name already
-/// exists so its window continues.
-pub fn to_ratelimits(
-    input: &[crate::validate::RatelimitInput],
-    previous: &[RateLimit],
-) -> Vec<RateLimit> {
-    input
-        .iter()
-        .map(|r| RateLimit {
-            id: previous
-                .iter()
-                .find(|p| p.name == r.name)
-                .map(|p| p.id.clone())
-                .unwrap_or_else(|| new_id("rl")),
-            name: r.name.clone(),
-            limit: r.limit,
-            duration: r.duration,
-            auto_apply: r.auto_apply,
-        })
-        .collect()
-}
-
 /// Builds stored credits from create input.
 pub fn to_credits(c: &crate::validate::CreditsInput, now: i64) -> Credits {
     Credits {

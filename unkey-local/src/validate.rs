@@ -1208,35 +1208,13 @@ impl Checker {
         (self.errors.len() == before).then_some(out)
     }
 
-    /// A `RatelimitRequest[]` member (at most 50). A name given twice is one rate limit with the
-    /// later values, in the first one's place, as upstream's upsert stores it (keys.createKey,
-    /// keys.updateKey, keys.migrateKeys, identities.createIdentity).
+    /// A `RatelimitRequest[]` member (at most 50), its items as given: a name given twice is
+    /// the operation's to store ([`crate::limit_rows`]) or refuse ([`first_duplicate`]).
     pub fn ratelimits(
         &mut self,
         o: &Map<String, Value>,
         base: &str,
         name: &str,
-    ) -> Option<Vec<RatelimitInput>> {
-        self.ratelimit_list(o, base, name, true)
-    }
-
-    /// A `RatelimitRequest[]` member whose duplicate names the handler reports itself, later
-    /// (`identities.updateIdentity`, see [`first_duplicate`]).
-    pub fn ratelimits_with_duplicates(
-        &mut self,
-        o: &Map<String, Value>,
-        base: &str,
-        name: &str,
-    ) -> Option<Vec<RatelimitInput>> {
-        self.ratelimit_list(o, base, name, false)
-    }
-
-    fn ratelimit_list(
-        &mut self,
-        o: &Map<String, Value>,
-        base: &str,
-        name: &str,
-        merge: bool,
     ) -> Option<Vec<RatelimitInput>> {
         let v = o.get(name)?;
         let location = loc(base, name);
@@ -1254,19 +1232,12 @@ impl Checker {
             self.required(&m, &l, "autoApply", true);
             let auto_apply = self.boolean(&m, &l, "autoApply");
             if let (Some(name), Some(limit), Some(duration)) = (name, limit, duration) {
-                let input = RatelimitInput {
+                out.push(RatelimitInput {
                     name,
                     limit,
                     duration,
                     auto_apply: auto_apply.unwrap_or(false),
-                };
-                // A name given twice: upstream stores the rate limits with `INSERT … ON
-                // DUPLICATE KEY UPDATE` on (owner, name), so the first one's row takes the
-                // later one's values.
-                match out.iter_mut().find(|r| r.name == input.name) {
-                    Some(existing) if merge => *existing = input,
-                    _ => out.push(input),
-                }
+                });
             }
         }
         (self.errors.len() == before).then_some(out)

@@ -304,3 +304,240 @@ fn ratelimit_set_override__another_spelling_updates_the_stored_override_which_ma
     assert_eq!(applied("caf\u{e9}"), json!(id));
     assert_eq!(applied("cafe\u{301}"), Value::Null);
 }
+
+/// `café` precomposed, and the same under `utf8mb4_0900_as_cs` as `e` + U+0301 and with a
+/// U+200D (no weight) inside: three spellings of one rate-limit name (`ratelimits.name`).
+const CAFE: &str = "caf\u{e9}";
+const CAFE_MARK: &str = "cafe\u{301}";
+const CAFE_ZWJ: &str = "ca\u{200d}f\u{e9}";
+
+fn limit(name: &str, limit: i64, auto_apply: bool) -> Value {
+    json!({"name": name, "limit": limit, "duration": 60000, "autoApply": auto_apply})
+}
+
+/// A list's rate limits as `(name, limit, autoApply)`, in its order.
+fn limits(items: &Value) -> Vec<(String, i64, bool)> {
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["name"].as_str().unwrap().to_string(),
+                r["limit"].as_i64().unwrap(),
+                r["autoApply"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn key_limits(s: &Server, key_id: &str) -> Value {
+    s.ok("keys.getKey", json!({"keyId": key_id}))["ratelimits"].clone()
+}
+
+fn identity_limits(s: &Server, identity: &str) -> Value {
+    s.ok("identities.getIdentity", json!({"identity": identity}))["ratelimits"].clone()
+}
+
+fn not_run(r: &common::Resp, names: &[&str]) {
+    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    r.assert_error(
+        400,
+        "unkey/application/invalid_input",
+        &format!(
+            "unkey-local does not run this update of rate limits: the names {} are equal under \
+             the column's collation (utf8mb4_0900_as_cs), and which name and values the real \
+             server keeps depends on the order Go iterates a map; see the unkey-local README",
+            quoted.join(", ")
+        ),
+    );
+}
+
+/// createKey and migrateKeys store a key's list with one `INSERT … ON DUPLICATE KEY UPDATE`
+/// (key_insert_ratelimit.sql), which leaves the name of the row it updates: two spellings are
+/// one limit with the first name and the later values. verifyKey then finds it by that name
+/// byte for byte (a Go map), so the other spelling is a 412.
+#[test]
+fn create_key_and_migrate_keys__names_equal_under_the_collation_are_one_limit_with_the_first_name()
+{
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let list = json!([
+        limit(CAFE, 1, false),
+        limit("other", 2, false),
+        limit(CAFE_MARK, 3, true)
+    ]);
+    let expect = vec![(CAFE.to_string(), 3, true), ("other".to_string(), 2, false)];
+    let (id, key) = s.create_key(json!({"apiId": api, "ratelimits": list}));
+    assert_eq!(limits(&key_limits(&s, &id)), expect);
+    let migrated = s.ok(
+        "keys.migrateKeys",
+        json!({"migrationId": "mig", "apiId": api, "keys": [{"hash": "aGFzaF9jYWZlX2xpbWl0cw", "ratelimits": list}]}),
+    )["migrated"][0]["keyId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(limits(&key_limits(&s, &migrated)), expect);
+
+    let v = s.verify(json!({"key": key, "ratelimits": [{"name": CAFE}]}));
+    assert_eq!(limits(&v["ratelimits"]), [(CAFE.to_string(), 3, true)]);
+    s.call(
+        "keys.verifyKey",
+        json!({"key": key, "ratelimits": [{"name": CAFE_MARK}]}),
+    )
+    .assert_error(
+        412,
+        "unkey/application/precondition_failed",
+        &format!(
+            "ratelimit '{CAFE_MARK}' was requested but does not exist for key '{id}' and there is no identity connected.%!(EXTRA string=, string=)"
+        ),
+    );
+}
+
+/// createIdentity's upsert (identity_insert_ratelimit.sql) sets `name = VALUES(name)`: two
+/// spellings are one limit with the later name and values.
+#[test]
+fn create_identity__names_equal_under_the_collation_are_one_limit_with_the_later_name() {
+    let s = Server::start(&[]);
+    s.ok(
+        "identities.createIdentity",
+        json!({"externalId": "cafe_user", "ratelimits": [
+            limit(CAFE, 1, false), limit(CAFE_MARK, 3, true), limit(CAFE_ZWJ, 4, false)
+        ]}),
+    );
+    assert_eq!(
+        limits(&identity_limits(&s, "cafe_user")),
+        [(CAFE_ZWJ.to_string(), 4, false)]
+    );
+}
+
+/// updateKey matches the stored limits by exact name in Go and upserts the rest in the order
+/// Go iterates a map: a new spelling alone replaces the stored limit (a new id); spellings
+/// meeting the stored one's exact name keep that row (its id and name), certain only where
+/// their values agree; any other such update is refused, nothing changed.
+#[test]
+fn update_key__names_equal_under_the_collation_meet_in_the_stored_limit_or_are_refused() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let (id, _) = s.create_key(json!({"apiId": api, "ratelimits": [limit(CAFE, 1, false)]}));
+    let stored = key_limits(&s, &id)[0]["id"].clone();
+
+    s.ok(
+        "keys.updateKey",
+        json!({"keyId": id, "ratelimits": [limit(CAFE_MARK, 5, true), limit(CAFE, 5, true)]}),
+    );
+    let after = key_limits(&s, &id);
+    assert_eq!(limits(&after), [(CAFE.to_string(), 5, true)]);
+    assert_eq!(after[0]["id"], stored);
+
+    not_run(
+        &s.call(
+            "keys.updateKey",
+            json!({"keyId": id, "name": "renamed", "ratelimits": [limit(CAFE, 6, true), limit(CAFE_MARK, 7, true)]}),
+        ),
+        &[CAFE, CAFE_MARK],
+    );
+    let unchanged = s.ok("keys.getKey", json!({"keyId": id}));
+    assert!(unchanged.get("name").is_none(), "{unchanged}");
+    assert_eq!(unchanged["ratelimits"], after);
+    // No stored limit of either exact name: the first the map gives names the row.
+    not_run(
+        &s.call(
+            "keys.updateKey",
+            json!({"keyId": id, "ratelimits": [limit(CAFE_MARK, 5, true), limit(CAFE_ZWJ, 5, true)]}),
+        ),
+        &[CAFE_MARK, CAFE_ZWJ],
+    );
+
+    s.ok(
+        "keys.updateKey",
+        json!({"keyId": id, "ratelimits": [limit(CAFE_MARK, 8, false)]}),
+    );
+    let replaced = key_limits(&s, &id);
+    assert_eq!(limits(&replaced), [(CAFE_MARK.to_string(), 8, false)]);
+    assert_ne!(replaced[0]["id"], stored);
+}
+
+/// updateIdentity writes an item of a stored limit's exact name by id and inserts the others
+/// afterwards with an upsert that takes their name: a second spelling renames the stored limit
+/// and gives it its values, while the answer lists what the handler meant to write, both items
+/// (the second with an id that is stored nowhere). Two new spellings are refused.
+#[test]
+fn update_identity__a_second_spelling_renames_the_stored_limit_two_new_ones_are_refused() {
+    let s = Server::start(&[]);
+    s.ok(
+        "identities.createIdentity",
+        json!({"externalId": "cafe_user", "ratelimits": [limit(CAFE, 1, false)]}),
+    );
+    let stored = identity_limits(&s, "cafe_user")[0]["id"].clone();
+
+    let answer = s.ok(
+        "identities.updateIdentity",
+        json!({"identity": "cafe_user", "ratelimits": [limit(CAFE_MARK, 7, true), limit(CAFE, 5, false)]}),
+    )["ratelimits"]
+        .clone();
+    assert_eq!(
+        limits(&answer),
+        [
+            (CAFE_MARK.to_string(), 7, true),
+            (CAFE.to_string(), 5, false)
+        ]
+    );
+    assert_eq!(answer[1]["id"], stored);
+    assert_ne!(answer[0]["id"], stored);
+    let after = identity_limits(&s, "cafe_user");
+    assert_eq!(limits(&after), [(CAFE_MARK.to_string(), 7, true)]);
+    assert_eq!(after[0]["id"], stored);
+
+    not_run(
+        &s.call(
+            "identities.updateIdentity",
+            json!({"identity": "cafe_user", "meta": {"a": 1}, "ratelimits": [limit(CAFE, 1, true), limit(CAFE_ZWJ, 1, true)]}),
+        ),
+        &[CAFE, CAFE_ZWJ],
+    );
+    let unchanged = s.ok("identities.getIdentity", json!({"identity": "cafe_user"}));
+    assert!(unchanged.get("meta").is_none(), "{unchanged}");
+    assert_eq!(unchanged["ratelimits"], after);
+}
+
+/// verifyKey gathers the key's and its identity's limits into a Go map by exact name (the key's
+/// winning a name they share byte for byte): spellings equal only under the collation are
+/// separate limits, each found by its own bytes, and a third spelling is found by neither.
+#[test]
+fn verify_key__finds_a_key_or_identity_limit_by_its_exact_name_only() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    s.ok(
+        "identities.createIdentity",
+        json!({"externalId": "cafe_user", "ratelimits": [limit(CAFE_MARK, 2, false)]}),
+    );
+    let identity = s.ok("identities.getIdentity", json!({"identity": "cafe_user"}));
+    let (id, key) = s.create_key(
+        json!({"apiId": api, "externalId": "cafe_user", "ratelimits": [limit(CAFE, 1, false)]}),
+    );
+    let found = |name: &str| {
+        let v = s.verify(json!({"key": key, "ratelimits": [{"name": name}]}));
+        v["ratelimits"][0]["id"].clone()
+    };
+    assert_eq!(found(CAFE), key_limits(&s, &id)[0]["id"]);
+    assert_eq!(found(CAFE_MARK), identity["ratelimits"][0]["id"]);
+    // The identity's limit is listed beside the key's: they do not share a name byte for byte.
+    let v = s.verify(json!({"key": key}));
+    assert_eq!(
+        limits(&v["identity"]["ratelimits"]),
+        [(CAFE_MARK.to_string(), 2, false)]
+    );
+    s.call(
+        "keys.verifyKey",
+        json!({"key": key, "ratelimits": [{"name": CAFE_ZWJ}]}),
+    )
+    .assert_error(
+        412,
+        "unkey/application/precondition_failed",
+        &format!(
+            "ratelimit '{CAFE_ZWJ}' was requested but does not exist for key '{id}' nor identity: '{}' external ID: 'cafe_user'",
+            identity["id"].as_str().unwrap()
+        ),
+    );
+}

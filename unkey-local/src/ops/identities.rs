@@ -4,8 +4,9 @@ use super::{object_body, page, present, Cx, OpResult, Reply};
 use crate::collation::column;
 use crate::error::ApiError;
 use crate::ids::new_id;
+use crate::limit_rows::{self, Owner};
 use crate::model::Identity;
-use crate::state::{kind, to_ratelimits, State};
+use crate::state::{kind, State};
 use crate::validate::{Checker, Str, ANY, EXTERNAL_ID};
 use serde_json::{json, Value};
 
@@ -49,7 +50,7 @@ pub fn create_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         id: new_id("id"),
         external_id: external_id.clone(),
         meta,
-        ratelimits: to_ratelimits(ratelimits.as_deref().unwrap_or(&[]), &[]),
+        ratelimits: limit_rows::created(ratelimits.as_deref().unwrap_or(&[]), Owner::Identity),
         created_at: cx.now,
         deleted: false,
     };
@@ -119,7 +120,7 @@ pub fn update_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let mut c = Checker::new();
     let ident = c.string(o, B, "identity", true, Str::len(1, usize::MAX));
     let meta = c.meta(o, B, "meta");
-    let ratelimits = c.ratelimits_with_duplicates(o, B, "ratelimits");
+    let ratelimits = c.ratelimits(o, B, "ratelimits");
     c.only(o, B, &["identity", "meta", "ratelimits"]);
     c.finish()?;
     cx.authorize(&super::needs::identity(cx, None, "update_identity"))?;
@@ -147,21 +148,32 @@ pub fn update_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             "We're unable to update the identity's metadata.",
         ));
     }
+    let limits = ratelimits
+        .map(|r| limit_rows::updated_for_identity(&r, &i.ratelimits))
+        .transpose()?;
     // Upstream answers the request's `meta`, not the stored one
     // (v2_identities_update_identity/handler.go builds the response from `req.Meta`): none when
-    // the request has none.
+    // the request has none; and the rate limits it meant to write (`IdentityUpdate::answer`).
     let echo_meta = meta.is_some();
     if let Some(m) = meta {
         i.meta = Some(m);
     }
-    if let Some(r) = ratelimits {
-        i.ratelimits = to_ratelimits(&r, &i.ratelimits);
+    let mut answered = None;
+    if let Some(u) = limits {
+        i.ratelimits = u.rows;
+        answered = Some(u.answer);
     }
     st.persist(kind::IDENTITY, &i.id, &i)?;
     let mut data = State::identity_json(&i);
-    if !echo_meta {
-        if let Some(m) = data.as_object_mut() {
+    if let Some(m) = data.as_object_mut() {
+        if !echo_meta {
             m.remove("meta");
+        }
+        if let Some(a) = answered.filter(|a| !a.is_empty()) {
+            m.insert(
+                "ratelimits".into(),
+                a.iter().map(State::ratelimit_json).collect(),
+            );
         }
     }
     st.identities.insert(i.id.clone(), i);

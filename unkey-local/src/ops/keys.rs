@@ -4,9 +4,10 @@ use super::{needs, object_body, present, Cx, OpResult, Reply};
 use crate::collation::{column, Collation};
 use crate::error::ApiError;
 use crate::ids::{hash_key, new_id, new_key};
+use crate::limit_rows::{self, Owner};
 use crate::model::{Credits, Key};
 use crate::refill;
-use crate::state::{kind, to_credits, to_ratelimits, to_refill, State};
+use crate::state::{kind, to_credits, to_refill, State};
 use crate::validate::{key_meta_too_long, Checker, Pattern, Str, Tri, EXTERNAL_ID, KEY_ID, SLUG};
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
@@ -183,7 +184,7 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         permissions: perm_ids,
         roles: role_ids,
         credits: credits.as_ref().map(|c| to_credits(c, cx.now)),
-        ratelimits: to_ratelimits(ratelimits.as_deref().unwrap_or(&[]), &[]),
+        ratelimits: limit_rows::created(ratelimits.as_deref().unwrap_or(&[]), Owner::Key),
         identity_id,
         deleted: false,
         pending_migration_id: None,
@@ -305,6 +306,9 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     }
     let assigned = key_assignments(st, permissions.as_deref(), roles.as_deref())?;
     let role_ids = roles.as_ref().map(|_| assigned);
+    let ratelimits = ratelimits
+        .map(|r| limit_rows::updated_for_key(&r, &key.ratelimits))
+        .transpose()?;
     // updateKey, unlike the other routes, describes the permissions it creates
     // (v2_keys_update_key/handler.go).
     let perm_ids = match &permissions {
@@ -368,7 +372,7 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         }
     }
     if let Some(r) = ratelimits {
-        key.ratelimits = to_ratelimits(&r, &key.ratelimits);
+        key.ratelimits = r;
     }
     if let Some(e) = enabled {
         key.enabled = e;
@@ -1024,7 +1028,7 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             permissions: perm_ids,
             roles: role_ids,
             credits: credits.as_ref().map(|c| to_credits(c, cx.now)),
-            ratelimits: to_ratelimits(rls.as_deref().unwrap_or(&[]), &[]),
+            ratelimits: limit_rows::created(rls.as_deref().unwrap_or(&[]), Owner::Key),
             identity_id,
             deleted: false,
             // As upstream, a migrated key waits for its first verification with the migration.
