@@ -528,6 +528,48 @@ pub struct Checker {
     /// An integer member written as a whole float in range (`5.0`, `1e2`): the schema takes it,
     /// Go's `json.Unmarshal` into the handler's integer field does not ([`BIND_FAILED`]).
     unbindable: bool,
+    /// Of a decoded body ([`Checker::decoded`]): the schema failures upstream's handler takes.
+    takes: Option<Takes>,
+}
+
+/// Whether upstream's handler takes a value its schema refuses, given the value's instance
+/// location (`body.ratelimits[1].limit`), the keyword it fails and the value. Upstream's
+/// validator never sees such a value when a member in another case or given twice set it
+/// ([`crate::gojson`]), so the handler meets it as it is.
+pub type Takes = fn(&str, &str, &Value) -> bool;
+
+/// The 256 characters of the `varchar(256)` columns upstream stores an identity's external id
+/// and a rate limit's name in (`identities.external_id`, `ratelimits.name`); a longer value
+/// fails the insert (MySQL's strict mode, its default).
+pub const NAME_COLUMN_CHARS: usize = 256;
+
+/// What upstream's handlers do with a `RatelimitRequest` item's value (keys and identities)
+/// and a `meta` the schema refuses: a `meta` of more than [`MAX_META_PROPERTIES`] members is
+/// marshalled and stored as any other; a rate limit is stored as it is (`uint64(limit)`,
+/// `uint64(duration)` into the `bigint unsigned` columns of `ratelimits`, the name into its
+/// `varchar(256)`), and a verification that applies a limit below 1, a window under 1 s or an
+/// empty name skips every limit (see `ops::verify`). Not taken: a negative limit or duration,
+/// stored as 2^64 - n, which upstream's verification then fails to decode into a Go `int`
+/// (key_find_for_verification_ratelimits.go), and a name past [`NAME_COLUMN_CHARS`], which
+/// fails the insert: each handler's error of that is not followed here.
+pub fn takes_ratelimit_or_meta(instance: &str, keyword: &str, v: &Value) -> bool {
+    let Some((owner, field)) = instance.rsplit_once('.') else {
+        return false;
+    };
+    if field == "meta" {
+        return keyword == "maxProperties";
+    }
+    let item = owner
+        .strip_suffix(']')
+        .and_then(|o| o.rsplit_once('['))
+        .is_some_and(|(list, _)| list.ends_with(".ratelimits"));
+    item && match (field, keyword) {
+        ("name", "minLength" | "maxLength") => v
+            .as_str()
+            .is_some_and(|s| s.chars().count() <= NAME_COLUMN_CHARS),
+        ("limit" | "duration", "minimum") => v.as_i64().is_some_and(|n| n >= 0),
+        _ => false,
+    }
 }
 
 /// Upstream's answer when a body passed the schema but Go's `json.Unmarshal` into the
@@ -701,6 +743,33 @@ impl Checker {
         Self::default()
     }
 
+    /// A checker of a body Go's decoder read otherwise than the validator saw it
+    /// ([`crate::gojson`]), which records no schema failure that `takes` accepts: the value
+    /// is then read as if it passed, as upstream's handler reads it. `None` checks as
+    /// [`Checker::new`].
+    pub fn decoded(takes: Option<Takes>) -> Self {
+        Checker {
+            takes,
+            ..Self::default()
+        }
+    }
+
+    /// Records a failed schema keyword for `v` at `instance` unless this checker's `takes`
+    /// accepts it; whether it was recorded.
+    fn schema(
+        &mut self,
+        instance: &str,
+        keyword: &'static str,
+        v: &Value,
+        message: impl Into<String>,
+    ) -> bool {
+        if self.takes.is_some_and(|takes| takes(instance, keyword, v)) {
+            return false;
+        }
+        self.keyword(instance, keyword, message);
+        true
+    }
+
     /// Records a failure of a rule beyond the schema at an instance location
     /// (`body.ratelimits[1].name`), reported at its schema location.
     pub fn fail(&mut self, location: impl Into<String>, message: impl Into<String>) {
@@ -830,25 +899,28 @@ impl Checker {
         let before = self.errors.len();
         let n = s.chars().count();
         if n < rule.min {
-            self.keyword(
+            self.schema(
                 location,
                 "minLength",
+                v,
                 format!("minLength: got {n}, want {}", rule.min),
             );
         }
         if n > rule.max {
-            self.keyword(
+            self.schema(
                 location,
                 "maxLength",
+                v,
                 format!("maxLength: got {n}, want {}", rule.max),
             );
         }
         if let Some(p) = rule.pattern {
             // An empty string does not match `^[…]+$` either.
             if s.is_empty() || !s.chars().all(|c| p.allows(c)) {
-                self.keyword(
+                self.schema(
                     location,
                     "pattern",
+                    v,
                     format!("{} does not match pattern {}", quoted(s), quoted(p.regex())),
                 );
             }
@@ -954,13 +1026,25 @@ impl Checker {
             }
             return None;
         };
-        if n < min {
-            self.keyword(location, "minimum", format!("minimum: got {n}, want {min}"));
+        if n < min
+            && self.schema(
+                location,
+                "minimum",
+                v,
+                format!("minimum: got {n}, want {min}"),
+            )
+        {
             return None;
         }
         if let Bound::At(m) = max {
-            if n > m {
-                self.keyword(location, "maximum", format!("maximum: got {n}, want {m}"));
+            if n > m
+                && self.schema(
+                    location,
+                    "maximum",
+                    v,
+                    format!("maximum: got {n}, want {m}"),
+                )
+            {
                 return None;
             }
         }
@@ -1069,12 +1153,8 @@ impl Checker {
     ) -> Option<Map<String, Value>> {
         match v {
             Value::Object(m) if m.len() > max_props => {
-                self.keyword(
-                    location,
-                    "maxProperties",
-                    format!("maxProperties: got {}, want {max_props}", m.len()),
-                );
-                None
+                let message = format!("maxProperties: got {}, want {max_props}", m.len());
+                (!self.schema(location, "maxProperties", v, message)).then(|| m.clone())
             }
             Value::Object(m) => Some(m.clone()),
             other => {

@@ -178,16 +178,16 @@ fn create_identity_members_in_another_case() {
     )
     .assert_error(400, INVALID, BIND_FAILED);
     assert_eq!(identity(&s, "typed").status, 404);
-    // A value the schema refuses, which upstream's validator never sees, is not run here.
-    let r = raw(
+    // A value the schema refuses, which upstream's validator never sees, is what upstream's
+    // handler inserts (`unvalidated_values_are_taken_as_upstream_takes` goes on).
+    let d = raw_ok(
         &s,
         "identities.createIdentity",
         r#"{"externalId":"valid","EXTERNALID":""}"#,
     );
-    assert_eq!(r.status, 400);
-    let detail = r.json()["error"]["detail"].as_str().unwrap().to_string();
-    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
     assert_eq!(identity(&s, "valid").status, 404);
+    let id = d["identityId"].as_str().unwrap();
+    assert_eq!(identity(&s, id).json()["data"]["externalId"], "");
 }
 
 /// `RatelimitRequest` allows other members (keys.createKey's items): `LIMIT` after `limit`
@@ -220,7 +220,8 @@ fn struct_fields_in_another_case_elsewhere() {
     assert_eq!(s.verify(json!({"key": second_key}))["code"], "EXPIRED");
 
     // keys.verifyKey's rate-limit items: `COST` sets the cost; one the schema refuses (a
-    // negative cost, which upstream's validator never sees) is not run.
+    // negative cost, which upstream's validator never sees) fails upstream's limiter, and the
+    // verification goes on without its limits.
     let (_, key) = s.create_key(json!({"apiId": api,
         "ratelimits": [{"name": "calls", "limit": 3, "duration": 60000, "autoApply": false}]}));
     let verify = |cost: &str| {
@@ -242,9 +243,9 @@ fn struct_fields_in_another_case_elsewhere() {
         r.json()
     );
     let r = verify("-5");
-    assert_eq!(r.status, 400);
-    let detail = r.json()["error"]["detail"].as_str().unwrap().to_string();
-    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["data"]["code"], "VALID");
+    assert!(r.json()["data"].get("ratelimits").is_none(), "{}", r.json());
 
     let d = raw_ok(
         &s,
@@ -332,4 +333,214 @@ fn a_member_given_twice() {
     let k = s.ok("keys.getKey", json!({"keyId": id}));
     assert_eq!(k["credits"]["remaining"], 2, "{k}");
     assert_eq!(k["credits"]["refill"]["amount"], 10, "{k}");
+}
+
+/// The detail of a body unkey-local does not run.
+fn not_run(r: &common::Resp) {
+    assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+    let detail = r.json()["error"]["detail"].as_str().unwrap().to_string();
+    assert!(
+        detail.starts_with("unkey-local does not run a body whose members"),
+        "{detail}"
+    );
+}
+
+/// A value the schema refuses, set by a member in another case or given twice, reaches
+/// upstream's handler unchecked; each is answered as that handler answers it: strings of any
+/// length and characters stored up to their `varchar(256)` column (past it the insert's 500),
+/// a rate limit's limit or window below the minimum stored and skipped by the verification
+/// (as its limiter refuses them, as a negative cost or an empty name), a `meta` of more than
+/// 100 members stored, a reroll's `expiration` outside the schema's range used as it is and a
+/// `keyId` of any form looked up. What is not followed is still not run.
+#[test]
+fn unvalidated_values_are_taken_as_upstream_takes() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    // External ids: any characters, up to 256 of them; one more fails the insert.
+    raw_ok(
+        &s,
+        "identities.createIdentity",
+        r#"{"externalId":"spaced","EXTERNALID":"has space/é"}"#,
+    );
+    assert_eq!(identity(&s, "has space/é").status, 200);
+    let long = "x".repeat(256);
+    raw_ok(
+        &s,
+        "identities.createIdentity",
+        &format!(r#"{{"externalId":"long","ExternalId":"{long}"}}"#),
+    );
+    assert_eq!(identity(&s, &long).status, 200);
+    raw(
+        &s,
+        "identities.createIdentity",
+        &format!(r#"{{"externalId":"longer","ExternalId":"{long}y"}}"#),
+    )
+    .assert_error(
+        500,
+        "unkey/application/unexpected_error",
+        "We're unable to create the identity and its ratelimits.",
+    );
+    assert_eq!(identity(&s, &format!("{long}y")).status, 404);
+    assert_eq!(identity(&s, "longer").status, 404);
+
+    // A rate limit of 0 and a window under 1 s are stored; a verification applying either
+    // goes on without limits. A name of two characters is an ordinary limit.
+    raw_ok(
+        &s,
+        "identities.createIdentity",
+        r#"{"externalId":"zero","ratelimits":[
+            {"name":"none","limit":5,"duration":60000,"autoApply":true,"LIMIT":0},
+            {"name":"fast","limit":5,"duration":60000,"autoApply":false,"DURATION":10}]}"#,
+    );
+    let d = identity(&s, "zero").json()["data"].clone();
+    let limits: Vec<_> = d["ratelimits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["name"].clone(), r["limit"].clone(), r["duration"].clone()))
+        .collect();
+    assert_eq!(
+        limits,
+        [
+            (json!("none"), json!(0), json!(60000)),
+            (json!("fast"), json!(5), json!(10))
+        ],
+        "{d}"
+    );
+    let (_, key) = s.create_key(json!({"apiId": api, "externalId": "zero"}));
+    for _ in 0..2 {
+        let v = s.verify(json!({"key": key, "ratelimits": [{"name": "fast"}]}));
+        assert_eq!(v["code"], "VALID", "{v}");
+        assert!(v.get("ratelimits").is_none(), "{v}");
+    }
+    let d = raw_ok(
+        &s,
+        "keys.createKey",
+        &format!(
+            r#"{{"apiId":"{api}","ratelimits":[{{"name":"abc","limit":1,"duration":60000,"autoApply":true,"NAME":"ab"}}]}}"#
+        ),
+    );
+    let key = d["key"].as_str().unwrap().to_string();
+    assert_eq!(s.verify(json!({"key": key}))["code"], "VALID");
+    let v = s.verify(json!({"key": key}));
+    assert_eq!(v["code"], "RATE_LIMITED", "{v}");
+    assert_eq!(v["ratelimits"][0]["name"], "ab", "{v}");
+    // keys.updateKey: an empty name is stored, and its limiter's refusal skips the limits.
+    let id = d["keyId"].as_str().unwrap().to_string();
+    raw_ok(
+        &s,
+        "keys.updateKey",
+        &format!(
+            r#"{{"keyId":"{id}","ratelimits":[{{"name":"abc","limit":1,"duration":60000,"autoApply":true,"Name":""}}]}}"#
+        ),
+    );
+    let k = s.ok("keys.getKey", json!({"keyId": id}));
+    assert_eq!(k["ratelimits"][0]["name"], "", "{k}");
+    let v = s.verify(json!({"key": key}));
+    assert_eq!(v["code"], "VALID", "{v}");
+    assert!(v.get("ratelimits").is_none(), "{v}");
+    // identities.updateIdentity: a limit of 0 replaces the old one.
+    raw_ok(
+        &s,
+        "identities.updateIdentity",
+        r#"{"identity":"has space/é","ratelimits":[{"name":"cap","limit":2,"duration":1000,"autoApply":true,"limit":2,"Limit":0}]}"#,
+    );
+    let d = identity(&s, "has space/é").json()["data"].clone();
+    assert_eq!(d["ratelimits"][0]["limit"], 0, "{d}");
+
+    // A meta merged from two members past the schema's 100.
+    let half = |from: usize| {
+        (from..from + 60)
+            .map(|i| format!(r#""m{i}":{i}"#))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    raw_ok(
+        &s,
+        "identities.createIdentity",
+        &format!(
+            r#"{{"externalId":"wide","meta":{{{}}},"META":{{{}}}}}"#,
+            half(0),
+            half(60)
+        ),
+    );
+    let d = identity(&s, "wide").json()["data"].clone();
+    assert_eq!(d["meta"].as_object().unwrap().len(), 120, "{d}");
+
+    // keys.verifyKey: an ad-hoc limit of a one-character name applies; a limit of 0 skips.
+    let (_, key) = s.create_key(json!({"apiId": api}));
+    let adhoc = |extra: &str| {
+        raw(
+            &s,
+            "keys.verifyKey",
+            &format!(
+                r#"{{"key":"{key}","ratelimits":[{{"name":"adhoc","limit":1,"duration":60000,{extra}}}]}}"#
+            ),
+        )
+        .json()["data"]
+            .clone()
+    };
+    assert_eq!(adhoc(r#""NAME":"x""#)["code"], "VALID");
+    let v = adhoc(r#""NAME":"x""#);
+    assert_eq!(v["code"], "RATE_LIMITED", "{v}");
+    let v = adhoc(r#""NAME":"x","LIMIT":0"#);
+    assert_eq!(v["code"], "VALID", "{v}");
+    assert!(v.get("ratelimits").is_none(), "{v}");
+
+    // keys.rerollKey: a negative expiration expires the old key in the past, one past the
+    // schema's year 2100 after it; a keyId of any form is looked up (none has it: 404).
+    let (first, first_key) = s.create_key(json!({"apiId": api}));
+    raw_ok(
+        &s,
+        "keys.rerollKey",
+        &format!(r#"{{"keyId":"{first}","expiration":0,"EXPIRATION":-120000}}"#),
+    );
+    assert_eq!(s.verify(json!({"key": first_key}))["code"], "EXPIRED");
+    let (second, _) = s.create_key(json!({"apiId": api}));
+    raw_ok(
+        &s,
+        "keys.rerollKey",
+        &format!(r#"{{"keyId":"{second}","expiration":0,"Expiration":5000000000000}}"#),
+    );
+    let k = s.ok("keys.getKey", json!({"keyId": second}));
+    assert!(k["expires"].as_i64().unwrap() > 5_000_000_000_000, "{k}");
+    raw(
+        &s,
+        "keys.rerollKey",
+        &format!(r#"{{"keyId":"{second}","expiration":0,"KeyId":"k"}}"#),
+    )
+    .assert_error(
+        404,
+        "unkey/data/key_not_found",
+        "The specified key was not found.",
+    );
+
+    // Not followed, so not run: a negative limit (stored as 2^64 - 1 upstream), a rate-limit
+    // name past its column, an expiration past Go's Duration, a refill's amount of 0.
+    not_run(&raw(
+        &s,
+        "identities.createIdentity",
+        r#"{"externalId":"negative","ratelimits":[{"name":"neg","limit":1,"duration":1000,"autoApply":true,"LIMIT":-1}]}"#,
+    ));
+    not_run(&raw(
+        &s,
+        "keys.createKey",
+        &format!(
+            r#"{{"apiId":"{api}","ratelimits":[{{"name":"abc","limit":1,"duration":1000,"autoApply":true,"NAME":"{}"}}]}}"#,
+            "n".repeat(257)
+        ),
+    ));
+    not_run(&raw(
+        &s,
+        "keys.rerollKey",
+        &format!(r#"{{"keyId":"{second}","expiration":0,"EXPIRATION":10000000000000}}"#),
+    ));
+    not_run(&raw(
+        &s,
+        "keys.createKey",
+        &format!(
+            r#"{{"apiId":"{api}","credits":{{"remaining":5,"refill":{{"interval":"daily","amount":0}}}},"credits":{{"remaining":5}}}}"#
+        ),
+    ));
+    assert_eq!(identity(&s, "negative").status, 404);
 }

@@ -13,6 +13,9 @@ use std::collections::{HashMap, HashSet};
 
 /// The latest `expires` the API accepts: 2100-01-01.
 const MAX_EXPIRES: i64 = 4_102_444_800_000;
+/// What the key handlers take of a decoded body ([`Cx::decoded`]): its rate limits and `meta`
+/// (keys.createKey, keys.updateKey, keys.migrateKeys).
+const RATELIMIT_OR_META: crate::validate::Takes = crate::validate::takes_ratelimit_or_meta;
 const B: &str = "body";
 
 /// Generates a key whose hash is not in use yet.
@@ -60,7 +63,7 @@ fn key_for_worded(st: &State, cx: &Cx, key_id: &str, action: &str) -> Result<Key
 /// `keys.createKey`: a new key, shown once.
 pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
-    let mut c = Checker::new();
+    let mut c = Checker::decoded(cx.decoded.then_some(RATELIMIT_OR_META));
     let api_id = c.string(o, B, "apiId", true, KEY_ID);
     let prefix = c.string(o, B, "prefix", false, Str::len(1, 16).pat(Pattern::Ident));
     let name = c.string(o, B, "name", false, Str::len(1, 255));
@@ -234,7 +237,7 @@ fn key_id_only(o: &serde_json::Map<String, Value>, c: &mut Checker) -> Option<St
 /// `keys.updateKey`: absent = unchanged, `null` = cleared, value = set.
 pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
-    let mut c = Checker::new();
+    let mut c = Checker::decoded(cx.decoded.then_some(RATELIMIT_OR_META));
     let key_id = key_id_only(o, &mut c);
     let name = c.nullable_string(o, B, "name", Str::len(1, 255));
     let external_id = c.nullable_string(o, B, "externalId", EXTERNAL_ID);
@@ -525,7 +528,7 @@ pub fn update_credits(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
 /// `keys.rerollKey`: a new secret with the old key's settings; the old key expires after
 /// `expiration` ms (now when 0; it is not deleted).
 pub fn reroll_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
-    let (key_id, expiration) = reroll_request(body)?;
+    let (key_id, expiration) = reroll_request(body, cx.decoded)?;
     // A recoverable key needs `encrypt_key` too: its successor is recoverable as well.
     let old = key_for(st, cx, &key_id, |k| {
         if k.encrypted.is_some() {
@@ -545,14 +548,32 @@ pub fn vault_missing() -> ApiError {
     ApiError::precondition_failed("Vault hasn't been set up.")
 }
 
-/// A `keys.rerollKey` (and `portal.rerollKey`) body, validated: the key id and `expiration`.
-pub fn reroll_request(body: &Value) -> Result<(String, i64), ApiError> {
+/// A `keys.rerollKey` (and `portal.rerollKey`) body, validated: the key id and `expiration`;
+/// `decoded` as [`Cx::decoded`].
+pub fn reroll_request(body: &Value, decoded: bool) -> Result<(String, i64), ApiError> {
     let o = object_body(body)?;
-    let mut c = Checker::new();
+    let mut c = Checker::decoded(decoded.then_some(reroll_takes as crate::validate::Takes));
     let key_id = key_id_only(o, &mut c);
     let expiration = c.int(o, B, "expiration", true, 0, MAX_EXPIRES);
     c.finish()?;
     Ok((present(key_id)?, present(expiration)?))
+}
+
+/// What upstream's reroll handler (v2_keys_reroll_key/handler.go, which portal.rerollKey's
+/// calls too) does with a value the schema refuses: any `keyId` is looked up as it is (a 404
+/// when no live key has it); `expiration` is `time.Now().Add(time.Millisecond *
+/// time.Duration(expiration))`, rounded up to the minute: a negative one expires the old key
+/// in the past, a later one after the schema's year 2100. Taken while that product stays
+/// within Go's 64-bit `Duration` (about 292 years either way, inside MySQL's `datetime`);
+/// past it Go's product wraps round, which is not followed here.
+fn reroll_takes(instance: &str, keyword: &str, v: &Value) -> bool {
+    match (instance, keyword) {
+        ("body.keyId", "minLength" | "maxLength" | "pattern") => true,
+        ("body.expiration", "minimum" | "maximum") => v
+            .as_i64()
+            .is_some_and(|ms| ms.checked_mul(1_000_000).is_some()),
+        _ => false,
+    }
 }
 
 /// Rerolls `old`, a live key the caller was allowed to reroll: a new key with its
@@ -898,7 +919,7 @@ fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiErr
 /// (Unkey's own base64 SHA-256 by default, so migrated keys verify directly).
 pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
-    let mut c = Checker::new();
+    let mut c = Checker::decoded(cx.decoded.then_some(RATELIMIT_OR_META));
     let migration = c.string(o, B, "migrationId", true, Str::len(3, 255));
     let api_id = c.string(o, B, "apiId", true, Str::len(3, 255));
     let mut inputs = Vec::new();
