@@ -543,21 +543,38 @@ pub type Takes = fn(&str, &str, &Value) -> bool;
 /// fails the insert (MySQL's strict mode, its default).
 pub const NAME_COLUMN_CHARS: usize = 256;
 
-/// What upstream's handlers do with a `RatelimitRequest` item's value (keys and identities)
-/// and a `meta` the schema refuses: a `meta` of more than [`MAX_META_PROPERTIES`] members is
-/// marshalled and stored as any other; a rate limit is stored as it is (`uint64(limit)`,
-/// `uint64(duration)` into the `bigint unsigned` columns of `ratelimits`, the name into its
-/// `varchar(256)`), and a verification that applies a limit below 1, a window under 1 s or an
-/// empty name skips every limit (see `ops::verify`). Not taken: a negative limit or duration,
-/// stored as 2^64 - n, which upstream's verification then fails to decode into a Go `int`
-/// (key_find_for_verification_ratelimits.go), and a name past [`NAME_COLUMN_CHARS`], which
-/// fails the insert: each handler's error of that is not followed here.
-pub fn takes_ratelimit_or_meta(instance: &str, keyword: &str, v: &Value) -> bool {
+/// What upstream's key and identity handlers do with a value the schema refuses of a
+/// `RatelimitRequest` item, a `meta` or a key's refill (`KeyCreditsRefill` of createKey and
+/// migrateKeys; updateKey's is replaced whole, so it never differs from what the validator
+/// saw):
+/// - a `meta` of more than [`MAX_META_PROPERTIES`] members is marshalled and stored as any;
+/// - a rate limit is stored as it is (`uint64(limit)`, `uint64(duration)` into the `bigint
+///   unsigned` columns of `ratelimits`, the name into its `varchar(256)`), and a verification
+///   that applies a limit below 1, a window under 1 s or an empty name skips every limit (see
+///   `ops::verify`);
+/// - a refill's `amount` of 0 is stored (`refill_amount`, `bigint unsigned`); an `interval`
+///   other than `monthly` stores no refill day, which every read answers as `daily`; a
+///   `refillDay` of 0 is Go's zero value, which the handler reads as none ([`Checker::check_refill`]).
+///
+/// Not taken: a negative limit or duration, stored as 2^64 - n, which upstream's verification
+/// then fails to decode into a Go `int` (key_find_for_verification_ratelimits.go); a name past
+/// [`NAME_COLUMN_CHARS`] or a negative refill amount, which fail the insert, and a refill day
+/// past 31, stored in a `tinyint` up to 127 and refilled on by rules not followed here: each
+/// handler's answer to those is not followed.
+pub fn takes_stored_values(instance: &str, keyword: &str, v: &Value) -> bool {
     let Some((owner, field)) = instance.rsplit_once('.') else {
         return false;
     };
     if field == "meta" {
         return keyword == "maxProperties";
+    }
+    if owner.ends_with(".credits.refill") {
+        return match (field, keyword) {
+            ("amount", "minimum") => v.as_i64() == Some(0),
+            ("interval", "enum") => true,
+            ("refillDay", "minimum") => v.as_i64() == Some(0),
+            _ => false,
+        };
     }
     let item = owner
         .strip_suffix(']')
@@ -1358,16 +1375,29 @@ impl Checker {
         self.only(&m, location, &["interval", "amount", "refillDay"]);
         let interval = self.string(&m, location, "interval", true, ANY);
         let amount = self.int64(&m, location, "amount", true, 1);
-        let refill_day = self.int(&m, location, "refillDay", false, 1, 31);
+        // A day of 0 passes only where a decoded body's handler reads it as Go's zero value,
+        // none (`takes_stored_values`).
+        let refill_day = self
+            .int(&m, location, "refillDay", false, 1, 31)
+            .filter(|d| *d != 0);
         let interval = interval?;
-        if interval != "daily" && interval != "monthly" {
-            self.keyword(
+        if interval != "daily"
+            && interval != "monthly"
+            && self.schema(
                 &format!("{location}.interval"),
                 "enum",
+                &Value::String(interval.clone()),
                 "value must be one of 'daily', 'monthly'",
-            );
+            )
+        {
             return None;
         }
+        // Any interval but `monthly` that passes (a decoded body's) is upstream's `daily`.
+        let interval = if interval == "monthly" {
+            interval
+        } else {
+            "daily".to_string()
+        };
         // `refillDay` with the interval is checked by the operations after authorization, as
         // upstream's handlers do (see `RefillInput::rule_error`).
         Some(RefillInput {

@@ -516,7 +516,7 @@ fn unvalidated_values_are_taken_as_upstream_takes() {
     );
 
     // Not followed, so not run: a negative limit (stored as 2^64 - 1 upstream), a rate-limit
-    // name past its column, an expiration past Go's Duration, a refill's amount of 0.
+    // name past its column, an expiration past Go's Duration, a negative refill amount.
     not_run(&raw(
         &s,
         "identities.createIdentity",
@@ -539,8 +539,55 @@ fn unvalidated_values_are_taken_as_upstream_takes() {
         &s,
         "keys.createKey",
         &format!(
-            r#"{{"apiId":"{api}","credits":{{"remaining":5,"refill":{{"interval":"daily","amount":0}}}},"credits":{{"remaining":5}}}}"#
+            r#"{{"apiId":"{api}","credits":{{"remaining":5,"refill":{{"interval":"daily","amount":-1}}}},"credits":{{"remaining":5}}}}"#
         ),
     ));
     assert_eq!(identity(&s, "negative").status, 404);
+}
+
+/// keys.createKey's refill given twice: the earlier's members the later lacks are decoded
+/// into the same struct unchecked. An interval other than `monthly` stores no refill day (every
+/// read says `daily`), a day of 0 is Go's none (a monthly refill without one is the handler's
+/// 400), an amount of 0 is stored.
+#[test]
+fn a_refill_given_twice_is_read_as_upstream_reads_it() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    // The later `credits` has no refill: the earlier's stays, unchecked.
+    let create = |refill: &str| {
+        raw(
+            &s,
+            "keys.createKey",
+            &format!(
+                r#"{{"apiId":"{api}","credits":{{"remaining":5,"refill":{refill}}},"credits":{{"remaining":5}}}}"#
+            ),
+        )
+    };
+    let r = create(r#"{"interval":"weekly","amount":0,"refillDay":0}"#);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let id = r.json()["data"]["keyId"].as_str().unwrap().to_string();
+    let k = s.ok("keys.getKey", json!({"keyId": id}));
+    assert_eq!(
+        k["credits"]["refill"],
+        json!({"interval": "daily", "amount": 0}),
+        "{k}"
+    );
+    create(r#"{"interval":"monthly","amount":5,"refillDay":0}"#).assert_error(
+        400,
+        INVALID,
+        "`refillDay` must be provided when the refill interval is `monthly`.",
+    );
+    // A refill given twice in one `credits`: the later's interval with the earlier's day.
+    let r = raw(
+        &s,
+        "keys.createKey",
+        &format!(
+            r#"{{"apiId":"{api}","credits":{{"remaining":5,"refill":{{"interval":"monthly","amount":2,"refillDay":0}},"refill":{{"interval":"daily","amount":3}}}}}}"#
+        ),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    // A refill day past 31 is not followed, so not run.
+    not_run(&create(
+        r#"{"interval":"monthly","amount":5,"refillDay":40}"#,
+    ));
 }

@@ -7,7 +7,7 @@ use crate::ids::new_id;
 use crate::model::Identity;
 use crate::state::{kind, to_ratelimits, State};
 use crate::validate::{
-    takes_ratelimit_or_meta, Checker, Str, Takes, ANY, EXTERNAL_ID, NAME_COLUMN_CHARS,
+    takes_stored_values, Checker, Str, Takes, ANY, EXTERNAL_ID, NAME_COLUMN_CHARS,
 };
 use serde_json::{json, Value};
 
@@ -21,11 +21,11 @@ fn identity_404() -> ApiError {
 }
 
 /// What createIdentity's handler takes of a decoded body ([`Cx::decoded`]): its rate limits
-/// and `meta` ([`takes_ratelimit_or_meta`]), and any external id, which it inserts as it is
+/// and `meta` ([`takes_stored_values`]), and any external id, which it inserts as it is
 /// (one past the column's [`NAME_COLUMN_CHARS`] fails the insert, a 500).
 fn create_takes(instance: &str, keyword: &str, v: &Value) -> bool {
     (instance == "body.externalId" && matches!(keyword, "minLength" | "maxLength" | "pattern"))
-        || takes_ratelimit_or_meta(instance, keyword, v)
+        || takes_stored_values(instance, keyword, v)
 }
 
 /// `identities.createIdentity` (409 when the external id is taken).
@@ -131,7 +131,7 @@ pub fn list_identities(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
 /// `identities.updateIdentity`: `meta` and `ratelimits` replace the old values.
 pub fn update_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
-    let mut c = Checker::decoded(cx.decoded.then_some(takes_ratelimit_or_meta as Takes));
+    let mut c = Checker::decoded(cx.decoded.then_some(takes_stored_values as Takes));
     let ident = c.string(o, B, "identity", true, Str::len(1, usize::MAX));
     let meta = c.meta(o, B, "meta");
     let ratelimits = c.ratelimits_with_duplicates(o, B, "ratelimits");

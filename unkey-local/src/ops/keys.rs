@@ -13,9 +13,9 @@ use std::collections::{HashMap, HashSet};
 
 /// The latest `expires` the API accepts: 2100-01-01.
 const MAX_EXPIRES: i64 = 4_102_444_800_000;
-/// What the key handlers take of a decoded body ([`Cx::decoded`]): its rate limits and `meta`
-/// (keys.createKey, keys.updateKey, keys.migrateKeys).
-const RATELIMIT_OR_META: crate::validate::Takes = crate::validate::takes_ratelimit_or_meta;
+/// What the key handlers take of a decoded body ([`Cx::decoded`]): values of its rate limits,
+/// `meta` and refill (keys.createKey, keys.updateKey, keys.migrateKeys).
+const STORED_VALUES: crate::validate::Takes = crate::validate::takes_stored_values;
 const B: &str = "body";
 
 /// Generates a key whose hash is not in use yet.
@@ -63,7 +63,7 @@ fn key_for_worded(st: &State, cx: &Cx, key_id: &str, action: &str) -> Result<Key
 /// `keys.createKey`: a new key, shown once.
 pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
-    let mut c = Checker::decoded(cx.decoded.then_some(RATELIMIT_OR_META));
+    let mut c = Checker::decoded(cx.decoded.then_some(STORED_VALUES));
     let api_id = c.string(o, B, "apiId", true, KEY_ID);
     let prefix = c.string(o, B, "prefix", false, Str::len(1, 16).pat(Pattern::Ident));
     let name = c.string(o, B, "name", false, Str::len(1, 255));
@@ -237,7 +237,7 @@ fn key_id_only(o: &serde_json::Map<String, Value>, c: &mut Checker) -> Option<St
 /// `keys.updateKey`: absent = unchanged, `null` = cleared, value = set.
 pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
-    let mut c = Checker::decoded(cx.decoded.then_some(RATELIMIT_OR_META));
+    let mut c = Checker::decoded(cx.decoded.then_some(STORED_VALUES));
     let key_id = key_id_only(o, &mut c);
     let name = c.nullable_string(o, B, "name", Str::len(1, 255));
     let external_id = c.nullable_string(o, B, "externalId", EXTERNAL_ID);
@@ -919,7 +919,7 @@ fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiErr
 /// (Unkey's own base64 SHA-256 by default, so migrated keys verify directly).
 pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
-    let mut c = Checker::decoded(cx.decoded.then_some(RATELIMIT_OR_META));
+    let mut c = Checker::decoded(cx.decoded.then_some(STORED_VALUES));
     let migration = c.string(o, B, "migrationId", true, Str::len(3, 255));
     let api_id = c.string(o, B, "apiId", true, Str::len(3, 255));
     let mut inputs = Vec::new();
