@@ -382,6 +382,33 @@ fn unvalidated_values_are_taken_as_upstream_takes() {
     );
     assert_eq!(identity(&s, &format!("{long}y")).status, 404);
     assert_eq!(identity(&s, "longer").status, 404);
+    // So does a rate limit's name, inserted after the identity in its transaction.
+    raw(
+        &s,
+        "identities.createIdentity",
+        &format!(
+            r#"{{"externalId":"named","ratelimits":[{{"name":"abc","limit":1,"duration":1000,"autoApply":true,"NAME":"{long}y"}}]}}"#
+        ),
+    )
+    .assert_error(
+        500,
+        "unkey/application/unexpected_error",
+        "We're unable to create a ratelimit for the identity.",
+    );
+    assert_eq!(identity(&s, "named").status, 404);
+    s.ok("identities.createIdentity", json!({"externalId": "plain"}));
+    raw(
+        &s,
+        "identities.createIdentity",
+        &format!(
+            r#"{{"externalId":"plain","ratelimits":[{{"name":"abc","limit":1,"duration":1000,"autoApply":true,"NAME":"{long}y"}}]}}"#
+        ),
+    )
+    .assert_error(
+        409,
+        "unkey/data/identity_already_exists",
+        "Identity with externalId 'plain' already exists in this workspace.",
+    );
 
     // A rate limit of 0 and a window under 1 s are stored; a verification applying either
     // goes on without limits. A name of two characters is an ordinary limit.

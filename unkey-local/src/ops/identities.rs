@@ -20,11 +20,14 @@ fn identity_404() -> ApiError {
     )
 }
 
-/// What createIdentity's handler takes of a decoded body ([`Cx::decoded`]): its rate limits
-/// and `meta` ([`takes_stored_values`]), and any external id, which it inserts as it is
-/// (one past the column's [`NAME_COLUMN_CHARS`] fails the insert, a 500).
+/// What createIdentity's handler takes of a decoded body ([`Cx::decoded`]): values of its
+/// rate limits and `meta` ([`takes_stored_values`]), and any external id and rate-limit name,
+/// which it inserts as they are (one past their columns' [`NAME_COLUMN_CHARS`] fails the
+/// insert, a 500).
 fn create_takes(instance: &str, keyword: &str, v: &Value) -> bool {
+    let limit_name = instance.starts_with("body.ratelimits[") && instance.ends_with("].name");
     (instance == "body.externalId" && matches!(keyword, "minLength" | "maxLength" | "pattern"))
+        || (limit_name && keyword == "maxLength")
         || takes_stored_values(instance, keyword, v)
 }
 
@@ -58,6 +61,17 @@ pub fn create_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         return Err(ApiError::conflict(
             "unkey/data/identity_already_exists",
             format!("Identity with externalId '{external_id}' already exists in this workspace."),
+        ));
+    }
+    // The rate limits are inserted after the identity, in its transaction: a name too long
+    // for its column (only a decoded body has one) fails it all.
+    if ratelimits
+        .iter()
+        .flatten()
+        .any(|r| r.name.chars().count() > NAME_COLUMN_CHARS)
+    {
+        return Err(ApiError::internal(
+            "We're unable to create a ratelimit for the identity.",
         ));
     }
     let ident = Identity {
