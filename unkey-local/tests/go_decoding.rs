@@ -618,3 +618,43 @@ fn a_refill_given_twice_is_read_as_upstream_reads_it() {
         r#"{"interval":"monthly","amount":5,"refillDay":40}"#,
     ));
 }
+
+/// portal.rerollKey reads its body as keys.rerollKey does: a negative `EXPIRATION` after
+/// `expiration` expires the old key in the past.
+#[test]
+fn portal_reroll_takes_a_negative_expiration() {
+    let s = Server::start(&["--dashboard"]);
+    let api = s.create_api();
+    let r = s.request(
+        "POST",
+        "/_local/dashboard/portal",
+        &[],
+        json!({"slug": "keys-portal", "apiId": api})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let (id, key) = s.create_key(json!({"apiId": api, "externalId": "user_a"}));
+    let session =
+        json!({"portal": "keys-portal", "externalId": "user_a", "scopes": ["keys:reroll"]});
+    let url = s.ok("portal.createSession", session)["url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let code = url.split_once("?code=").unwrap().1;
+    let token = s
+        .post_as("/v2/portal.exchangeCode", None, &json!({"code": code}))
+        .data()["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cookie = format!("portal_session={token}");
+    let r = s.request(
+        "POST",
+        "/v2/portal.rerollKey",
+        &[("Content-Type", "application/json"), ("Cookie", &cookie)],
+        format!(r#"{{"keyId":"{id}","expiration":0,"EXPIRATION":-120000}}"#).as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(s.verify(json!({"key": key}))["code"], "EXPIRED");
+}
