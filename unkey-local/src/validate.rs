@@ -544,23 +544,22 @@ pub type Takes = fn(&str, &str, &Value) -> bool;
 pub const NAME_COLUMN_CHARS: usize = 256;
 
 /// What upstream's key and identity handlers do with a value the schema refuses of a
-/// `RatelimitRequest` item, a `meta` or a key's refill (`KeyCreditsRefill` of createKey and
+/// `RatelimitRequest` item, a `meta` or a key's credits (`KeyCreditsData` of createKey and
 /// migrateKeys; updateKey's is replaced whole, so it never differs from what the validator
 /// saw):
 /// - a `meta` of more than [`MAX_META_PROPERTIES`] members is marshalled and stored as any;
 /// - a rate limit is stored as it is (`uint64(limit)`, `uint64(duration)` into the `bigint
-///   unsigned` columns of `ratelimits`, the name into its `varchar(256)`), and a verification
-///   that applies a limit below 1, a window under 1 s or an empty name skips every limit (see
-///   `ops::verify`);
-/// - a refill's `amount` of 0 is stored (`refill_amount`, `bigint unsigned`); an `interval`
-///   other than `monthly` stores no refill day, which every read answers as `daily`; a
-///   `refillDay` of 0 is Go's zero value, which the handler reads as none ([`Checker::check_refill`]).
+///   unsigned` columns of `ratelimits`), and a verification that applies a limit below 1, a
+///   window under 1 s or an empty name skips every limit (see `ops::verify`); a name past the
+///   column's [`NAME_COLUMN_CHARS`] fails the insert ([`ratelimit_name_too_long`]);
+/// - a refill's `amount` of 0 is stored (`refill_amount`, `bigint unsigned`), a negative one,
+///   like a negative `remaining`, fails the key's insert; an `interval` other than `monthly`
+///   stores no refill day, which every read answers as `daily`; a `refillDay` of 0 is Go's
+///   zero value, which the handler reads as none ([`Checker::check_refill`]).
 ///
 /// Not taken: a negative limit or duration, stored as 2^64 - n, which upstream's verification
-/// then fails to decode into a Go `int` (key_find_for_verification_ratelimits.go); a name past
-/// [`NAME_COLUMN_CHARS`] or a negative refill amount, which fail the insert, and a refill day
-/// past 31, stored in a `tinyint` up to 127 and refilled on by rules not followed here: each
-/// handler's answer to those is not followed.
+/// then fails to decode into a Go `int` (key_find_for_verification_ratelimits.go), and a
+/// refill day past 31, stored in a `tinyint` up to 127 and refilled on by rules not followed.
 pub fn takes_stored_values(instance: &str, keyword: &str, v: &Value) -> bool {
     let Some((owner, field)) = instance.rsplit_once('.') else {
         return false;
@@ -568,10 +567,12 @@ pub fn takes_stored_values(instance: &str, keyword: &str, v: &Value) -> bool {
     if field == "meta" {
         return keyword == "maxProperties";
     }
+    if owner.ends_with(".credits") {
+        return (field, keyword) == ("remaining", "minimum");
+    }
     if owner.ends_with(".credits.refill") {
         return match (field, keyword) {
-            ("amount", "minimum") => v.as_i64() == Some(0),
-            ("interval", "enum") => true,
+            ("amount", "minimum") | ("interval", "enum") => true,
             ("refillDay", "minimum") => v.as_i64() == Some(0),
             _ => false,
         };
@@ -581,12 +582,28 @@ pub fn takes_stored_values(instance: &str, keyword: &str, v: &Value) -> bool {
         .and_then(|o| o.rsplit_once('['))
         .is_some_and(|(list, _)| list.ends_with(".ratelimits"));
     item && match (field, keyword) {
-        ("name", "minLength" | "maxLength") => v
-            .as_str()
-            .is_some_and(|s| s.chars().count() <= NAME_COLUMN_CHARS),
+        ("name", "minLength" | "maxLength") => true,
         ("limit" | "duration", "minimum") => v.as_i64().is_some_and(|n| n >= 0),
         _ => false,
     }
+}
+
+/// Whether a rate limit's name is longer than its column holds ([`NAME_COLUMN_CHARS`]): the
+/// insert of the limits then fails (only a decoded body has one, [`takes_stored_values`]).
+pub fn ratelimit_name_too_long(limits: Option<&[RatelimitInput]>) -> bool {
+    limits
+        .unwrap_or_default()
+        .iter()
+        .any(|r| r.name.chars().count() > NAME_COLUMN_CHARS)
+}
+
+/// Whether credits hold a value a key's `bigint unsigned` column refuses (a negative
+/// `remaining` or refill amount; only a decoded body has one, [`takes_stored_values`]): the
+/// key's insert then fails.
+pub fn credits_unsigned_refused(credits: Option<&CreditsInput>) -> bool {
+    credits.is_some_and(|c| {
+        c.remaining.is_some_and(|n| n < 0) || c.refill.as_ref().is_some_and(|r| r.amount < 0)
+    })
 }
 
 /// Upstream's answer when a body passed the schema but Go's `json.Unmarshal` into the

@@ -542,8 +542,8 @@ fn unvalidated_values_are_taken_as_upstream_takes() {
         "The specified key was not found.",
     );
 
-    // Not followed, so not run: a negative limit (stored as 2^64 - 1 upstream), a rate-limit
-    // name past its column, an expiration past Go's Duration, a negative refill amount.
+    // Not followed, so not run: a negative limit (stored as 2^64 - 1 upstream), an expiration
+    // past Go's Duration.
     not_run(&raw(
         &s,
         "identities.createIdentity",
@@ -551,23 +551,8 @@ fn unvalidated_values_are_taken_as_upstream_takes() {
     ));
     not_run(&raw(
         &s,
-        "keys.createKey",
-        &format!(
-            r#"{{"apiId":"{api}","ratelimits":[{{"name":"abc","limit":1,"duration":1000,"autoApply":true,"NAME":"{}"}}]}}"#,
-            "n".repeat(257)
-        ),
-    ));
-    not_run(&raw(
-        &s,
         "keys.rerollKey",
         &format!(r#"{{"keyId":"{second}","expiration":0,"EXPIRATION":10000000000000}}"#),
-    ));
-    not_run(&raw(
-        &s,
-        "keys.createKey",
-        &format!(
-            r#"{{"apiId":"{api}","credits":{{"remaining":5,"refill":{{"interval":"daily","amount":-1}}}},"credits":{{"remaining":5}}}}"#
-        ),
     ));
     assert_eq!(identity(&s, "negative").status, 404);
 }
@@ -657,4 +642,70 @@ fn portal_reroll_takes_a_negative_expiration() {
     );
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     assert_eq!(s.verify(json!({"key": key}))["code"], "EXPIRED");
+}
+
+/// A value a column refuses fails the handler's insert, with that insert's answer: a key's
+/// rate-limit name past 256 characters, a negative credit count or refill amount
+/// (`bigint unsigned`); nothing is stored.
+#[test]
+fn a_value_its_column_refuses_fails_the_insert() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let long = "n".repeat(257);
+    let refused = "unkey/application/service_unavailable";
+    let item =
+        format!(r#"{{"name":"abc","limit":1,"duration":1000,"autoApply":true,"NAME":"{long}"}}"#);
+    raw(
+        &s,
+        "keys.createKey",
+        &format!(r#"{{"apiId":"{api}","externalId":"made","ratelimits":[{item}]}}"#),
+    )
+    .assert_error(500, refused, "Failed to create rate limit.");
+    assert_eq!(identity(&s, "made").status, 404);
+    raw(
+        &s,
+        "keys.createKey",
+        &format!(
+            r#"{{"apiId":"{api}","credits":{{"remaining":5,"refill":{{"interval":"daily","amount":-1}}}},"credits":{{"remaining":5}}}}"#
+        ),
+    )
+    .assert_error(500, refused, "Failed to create key.");
+    let (id, _) = s.create_key(json!({"apiId": api}));
+    raw(
+        &s,
+        "keys.updateKey",
+        &format!(r#"{{"keyId":"{id}","ratelimits":[{item}]}}"#),
+    )
+    .assert_error(500, refused, "Failed to update rate limits.");
+    assert!(s
+        .ok("keys.getKey", json!({"keyId": id}))
+        .get("ratelimits")
+        .is_none());
+    s.ok("identities.createIdentity", json!({"externalId": "idn"}));
+    raw(
+        &s,
+        "identities.updateIdentity",
+        &format!(r#"{{"identity":"idn","ratelimits":[{item}]}}"#),
+    )
+    .assert_error(500, refused, "Failed to insert ratelimits");
+    // keys.migrateKeys: a `keys` array given twice, its earlier item's credits kept.
+    let hash = "CptSN3vQ0shZLIsdT5c/tlpeFK/qqxY0R/aQNCfKhWs=";
+    let migrate = |credits: &str| {
+        raw(
+            &s,
+            "keys.migrateKeys",
+            &format!(
+                r#"{{"migrationId":"mig_1","apiId":"{api}","keys":[{{"hash":"{hash}","credits":{credits}}}],"keys":[{{"hash":"{hash}"}}]}}"#
+            ),
+        )
+    };
+    migrate(r#"{"remaining":-1}"#).assert_error(500, "unkey/application/unexpected_error", "");
+    assert_eq!(
+        s.verify(json!({"key": "MVgWNsyPmv6VthC9moCNAPwS"}))["code"],
+        "NOT_FOUND"
+    );
+    let r = migrate(r#"{"remaining":0,"refill":{"interval":"weekly","amount":0}}"#);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let v = s.verify(json!({"key": "MVgWNsyPmv6VthC9moCNAPwS"}));
+    assert_eq!(v["code"], "USAGE_EXCEEDED", "{v}");
 }

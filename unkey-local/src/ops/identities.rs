@@ -7,7 +7,8 @@ use crate::ids::new_id;
 use crate::model::Identity;
 use crate::state::{kind, to_ratelimits, State};
 use crate::validate::{
-    takes_stored_values, Checker, Str, Takes, ANY, EXTERNAL_ID, NAME_COLUMN_CHARS,
+    ratelimit_name_too_long, takes_stored_values, Checker, Str, Takes, ANY, EXTERNAL_ID,
+    NAME_COLUMN_CHARS,
 };
 use serde_json::{json, Value};
 
@@ -21,13 +22,10 @@ fn identity_404() -> ApiError {
 }
 
 /// What createIdentity's handler takes of a decoded body ([`Cx::decoded`]): values of its
-/// rate limits and `meta` ([`takes_stored_values`]), and any external id and rate-limit name,
-/// which it inserts as they are (one past their columns' [`NAME_COLUMN_CHARS`] fails the
-/// insert, a 500).
+/// rate limits and `meta` ([`takes_stored_values`]), and any external id, which it inserts as
+/// it is (one past its column's [`NAME_COLUMN_CHARS`] fails the insert, a 500).
 fn create_takes(instance: &str, keyword: &str, v: &Value) -> bool {
-    let limit_name = instance.starts_with("body.ratelimits[") && instance.ends_with("].name");
     (instance == "body.externalId" && matches!(keyword, "minLength" | "maxLength" | "pattern"))
-        || (limit_name && keyword == "maxLength")
         || takes_stored_values(instance, keyword, v)
 }
 
@@ -65,11 +63,7 @@ pub fn create_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     }
     // The rate limits are inserted after the identity, in its transaction: a name too long
     // for its column (only a decoded body has one) fails it all.
-    if ratelimits
-        .iter()
-        .flatten()
-        .any(|r| r.name.chars().count() > NAME_COLUMN_CHARS)
-    {
+    if ratelimit_name_too_long(ratelimits.as_deref()) {
         return Err(ApiError::internal(
             "We're unable to create a ratelimit for the identity.",
         ));
@@ -175,6 +169,11 @@ pub fn update_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         return Err(ApiError::internal(
             "We're unable to update the identity's metadata.",
         ));
+    }
+    // New rate limits are inserted after the old ones are updated: a name too long for its
+    // column (only a decoded body has one, and no stored limit) fails that insert.
+    if ratelimit_name_too_long(ratelimits.as_deref()) {
+        return Err(ApiError::database_refused("Failed to insert ratelimits"));
     }
     // Upstream answers the request's `meta`, not the stored one
     // (v2_identities_update_identity/handler.go builds the response from `req.Meta`): none when

@@ -7,7 +7,10 @@ use crate::ids::{hash_key, new_id, new_key};
 use crate::model::{Credits, Key};
 use crate::refill;
 use crate::state::{kind, to_credits, to_ratelimits, to_refill, State};
-use crate::validate::{key_meta_too_long, Checker, Pattern, Str, Tri, EXTERNAL_ID, KEY_ID, SLUG};
+use crate::validate::{
+    credits_unsigned_refused, key_meta_too_long, ratelimit_name_too_long, Checker, Pattern, Str,
+    Tri, EXTERNAL_ID, KEY_ID, SLUG,
+};
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -150,9 +153,13 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     {
         return Err(e);
     }
-    // The key's insert fails before its permissions and roles are looked at.
-    if meta.as_ref().is_some_and(key_meta_too_long) {
+    // The key's insert fails before its rate limits', which fails before its permissions and
+    // roles are looked at.
+    if meta.as_ref().is_some_and(key_meta_too_long) || credits_unsigned_refused(credits.as_ref()) {
         return Err(ApiError::database_refused("Failed to create key."));
+    }
+    if ratelimit_name_too_long(ratelimits.as_deref()) {
+        return Err(ApiError::database_refused("Failed to create rate limit."));
     }
     let role_ids = key_assignments(st, permissions.as_deref(), roles.as_deref())?;
     let perm_ids = match &permissions {
@@ -302,9 +309,13 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             return Err(e);
         }
     }
-    // The key's update fails before its rate limits, permissions and roles are looked at.
+    // The key's update fails before its rate limits, whose insert fails before its
+    // permissions and roles are looked at.
     if matches!(&meta, Tri::Value(m) if key_meta_too_long(m)) {
         return Err(ApiError::database_refused("Failed to update key."));
+    }
+    if ratelimit_name_too_long(ratelimits.as_deref()) {
+        return Err(ApiError::database_refused("Failed to update rate limits."));
     }
     let assigned = key_assignments(st, permissions.as_deref(), roles.as_deref())?;
     let role_ids = roles.as_ref().map(|_| assigned);
@@ -855,7 +866,9 @@ type MigrationInput = (
 /// case-insensitive column), two new ones equal but for case, a role twice on one inserted key
 /// (`keys_roles` UNIQUE(key_id, role_id)), or the same new hash twice (the same key row queued
 /// twice). A permission twice on a key is not (its insert has `ON DUPLICATE KEY`). A new key's
-/// `meta` longer than its `text` column fails the same way (the keys' bulk insert).
+/// value its column refuses fails the same way (the keys' or rate limits' bulk insert): a
+/// `meta` longer than its `text` column, and, of a decoded body, a negative credit count or
+/// refill amount or a rate-limit name past 256 characters.
 fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiError> {
     let refused = || ApiError::internal("");
     let clashes = |names: &mut dyn Iterator<Item = &String>,
@@ -898,12 +911,18 @@ fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiErr
         return Err(refused());
     }
     let mut new_hashes = HashSet::new();
-    for (hash, _, _, meta, roles, ..) in inputs {
+    for input in inputs {
+        let (hash, meta, roles) = (&input.0, &input.3, &input.4);
         let Some(hash) = hash else { continue };
         if st.key_by_hash.contains_key(hash) {
             continue;
         }
-        if !new_hashes.insert(hash) || meta.as_ref().is_some_and(key_meta_too_long) {
+        let (credits, ratelimits) = (&input.8, &input.9);
+        if !new_hashes.insert(hash)
+            || meta.as_ref().is_some_and(key_meta_too_long)
+            || credits_unsigned_refused(credits.as_ref())
+            || ratelimit_name_too_long(ratelimits.as_deref())
+        {
             return Err(refused());
         }
         let mut seen = HashSet::new();
