@@ -538,9 +538,10 @@ pub struct Checker {
 /// ([`crate::gojson`]), so the handler meets it as it is.
 pub type Takes = fn(&str, &str, &Value) -> bool;
 
-/// The 256 characters of the `varchar(256)` columns upstream stores an identity's external id
-/// and a rate limit's name in (`identities.external_id`, `ratelimits.name`); a longer value
-/// fails the insert (MySQL's strict mode, its default).
+/// The 256 characters of the `varchar(256)` columns upstream stores an identity's external id,
+/// a rate limit's name and a key's name and hash in (`identities.external_id`,
+/// `ratelimits.name`, `keys.name`, `keys.hash`); a longer value fails the insert (MySQL's
+/// strict mode, its default).
 pub const NAME_COLUMN_CHARS: usize = 256;
 
 /// What upstream's key and identity handlers do with a value the schema refuses of a

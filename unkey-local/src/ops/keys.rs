@@ -867,8 +867,10 @@ type MigrationInput = (
 /// (`keys_roles` UNIQUE(key_id, role_id)), or the same new hash twice (the same key row queued
 /// twice). A permission twice on a key is not (its insert has `ON DUPLICATE KEY`). A new key's
 /// value its column refuses fails the same way (the keys' or rate limits' bulk insert): a
-/// `meta` longer than its `text` column, and, of a decoded body, a negative credit count or
-/// refill amount or a rate-limit name past 256 characters.
+/// `meta` longer than its `text` column, a hash past its `varchar(256)`, and, of a decoded
+/// body, a name past its `varchar(256)`, a negative credit count or refill amount or a
+/// rate-limit name past 256 characters; so does an external id past its identity's column, of
+/// any key (upstream inserts the identities of keys whose hash is taken too).
 fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiError> {
     let refused = || ApiError::internal("");
     let clashes = |names: &mut dyn Iterator<Item = &String>,
@@ -910,6 +912,13 @@ fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiErr
     ) {
         return Err(refused());
     }
+    let too_long = |s: &Option<String>| {
+        s.as_ref()
+            .is_some_and(|s| s.chars().count() > crate::validate::NAME_COLUMN_CHARS)
+    };
+    if inputs.iter().any(|i| too_long(&i.2)) {
+        return Err(refused());
+    }
     let mut new_hashes = HashSet::new();
     for input in inputs {
         let (hash, meta, roles) = (&input.0, &input.3, &input.4);
@@ -919,6 +928,8 @@ fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiErr
         }
         let (credits, ratelimits) = (&input.8, &input.9);
         if !new_hashes.insert(hash)
+            || too_long(&input.0)
+            || too_long(&input.1)
             || meta.as_ref().is_some_and(key_meta_too_long)
             || credits_unsigned_refused(credits.as_ref())
             || ratelimit_name_too_long(ratelimits.as_deref())
@@ -933,12 +944,40 @@ fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiErr
     Ok(())
 }
 
+/// The `datetime(3)` range MySQL supports for `keys.expires`, in Unix ms: 1000-01-01 to
+/// 9999-12-31 23:59:59.999 (outside it MySQL or Go's driver may refuse the value).
+const DATETIME_MS: std::ops::RangeInclusive<i64> = -30_610_224_000_000..=253_402_300_799_999;
+
+/// What migrateKeys' handler takes of a decoded body ([`Cx::decoded`]): of a key item (an
+/// earlier `keys` array's item decoded under a later one, whose `hash` is the later's), besides
+/// [`STORED_VALUES`], any `name` and `externalId` and an `expires` within [`DATETIME_MS`],
+/// which it inserts as they are (an empty name as none; past their columns,
+/// [`migration_refused`]). Not taken:
+/// roles and permissions the schema refuses, inserted as new rows whose later use is not
+/// followed here, and an `expires` outside that range.
+fn migrate_takes(instance: &str, keyword: &str, v: &Value) -> bool {
+    let field = instance
+        .strip_prefix("body.keys[")
+        .and_then(|rest| rest.split_once("]."))
+        .map(|(_, field)| field);
+    match (field, keyword) {
+        (Some("name" | "externalId"), "minLength" | "maxLength") => true,
+        (Some("expires"), "minimum" | "maximum") => {
+            v.as_i64().is_some_and(|ms| DATETIME_MS.contains(&ms))
+        }
+        _ => STORED_VALUES(instance, keyword, v),
+    }
+}
+
 /// `keys.migrateKeys`: inserts keys by their existing hash, for a migration id registered
 /// with `--migration-id` (any other is a 404), in the hash format that migration names
 /// (Unkey's own base64 SHA-256 by default, so migrated keys verify directly).
 pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
-    let mut c = Checker::decoded(cx.decoded.then_some(STORED_VALUES));
+    let mut c = Checker::decoded(
+        cx.decoded
+            .then_some(migrate_takes as crate::validate::Takes),
+    );
     let migration = c.string(o, B, "migrationId", true, Str::len(3, 255));
     let api_id = c.string(o, B, "apiId", true, Str::len(3, 255));
     let mut inputs = Vec::new();
@@ -967,7 +1006,9 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
                 );
                 inputs.push((
                     c.string(&m, &l, "hash", true, Str::len(3, usize::MAX)),
-                    c.string(&m, &l, "name", false, Str::len(1, 255)),
+                    // An empty name (a decoded body's) is stored as none (`Valid: name != ""`).
+                    c.string(&m, &l, "name", false, Str::len(1, 255))
+                        .filter(|n| !n.is_empty()),
                     c.string(&m, &l, "externalId", false, Str::len(1, 255)),
                     c.meta(&m, &l, "meta"),
                     c.strings(&m, &l, "roles", false, 0, 100, Str::len(1, 128)),
