@@ -556,11 +556,11 @@ pub const NAME_COLUMN_CHARS: usize = 256;
 /// - a refill's `amount` of 0 is stored (`refill_amount`, `bigint unsigned`), a negative one,
 ///   like a negative `remaining`, fails the key's insert; an `interval` other than `monthly`
 ///   stores no refill day, which every read answers as `daily`; a `refillDay` of 0 is Go's
-///   zero value, which the handler reads as none ([`Checker::check_refill`]).
+///   zero value, which the handler reads as none ([`Checker::check_refill`]); any other is
+///   stored as [`stored_refill_day`] says, or fails the key's insert.
 ///
 /// Not taken: a negative limit or duration, stored as 2^64 - n, which upstream's verification
-/// then fails to decode into a Go `int` (key_find_for_verification_ratelimits.go), and a
-/// refill day past 31, stored in a `tinyint` up to 127 and refilled on by rules not followed.
+/// then fails to decode into a Go `int` (key_find_for_verification_ratelimits.go).
 pub fn takes_stored_values(instance: &str, keyword: &str, v: &Value) -> bool {
     let Some((owner, field)) = instance.rsplit_once('.') else {
         return false;
@@ -572,11 +572,10 @@ pub fn takes_stored_values(instance: &str, keyword: &str, v: &Value) -> bool {
         return (field, keyword) == ("remaining", "minimum");
     }
     if owner.ends_with(".credits.refill") {
-        return match (field, keyword) {
-            ("amount", "minimum") | ("interval", "enum") => true,
-            ("refillDay", "minimum") => v.as_i64() == Some(0),
-            _ => false,
-        };
+        return matches!(
+            (field, keyword),
+            ("amount", "minimum") | ("interval", "enum") | ("refillDay", "minimum" | "maximum")
+        );
     }
     let item = owner
         .strip_suffix(']')
@@ -598,12 +597,24 @@ pub fn ratelimit_name_too_long(limits: Option<&[RatelimitInput]>) -> bool {
         .any(|r| r.name.chars().count() > NAME_COLUMN_CHARS)
 }
 
-/// Whether credits hold a value a key's `bigint unsigned` column refuses (a negative
-/// `remaining` or refill amount; only a decoded body has one, [`takes_stored_values`]): the
+/// A monthly refill's day as upstream's createKey and migrateKeys store it:
+/// `int16(refillDay)`, Go's conversion keeping the low 16 bits (the same day for the schema's
+/// 1 to 31; another only from a decoded body, [`takes_stored_values`]).
+pub fn stored_refill_day(day: i64) -> i64 {
+    i64::from(day as i16)
+}
+
+/// Whether credits hold a value a key's columns refuse (only a decoded body has one,
+/// [`takes_stored_values`]): a negative `remaining` or refill amount (`bigint unsigned`), or a
+/// monthly refill's day outside the `tinyint` it is stored in ([`stored_refill_day`]). The
 /// key's insert then fails.
-pub fn credits_unsigned_refused(credits: Option<&CreditsInput>) -> bool {
+pub fn credits_column_refused(credits: Option<&CreditsInput>) -> bool {
     credits.is_some_and(|c| {
-        c.remaining.is_some_and(|n| n < 0) || c.refill.as_ref().is_some_and(|r| r.amount < 0)
+        c.remaining.is_some_and(|n| n < 0)
+            || c.refill.as_ref().is_some_and(|r| {
+                let day = r.refill_day.filter(|_| r.interval == "monthly");
+                r.amount < 0 || day.is_some_and(|d| !(-128..=127).contains(&stored_refill_day(d)))
+            })
     })
 }
 

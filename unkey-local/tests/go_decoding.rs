@@ -560,10 +560,10 @@ fn unvalidated_values_are_taken_as_upstream_takes() {
 /// keys.createKey's refill given twice: the earlier's members the later lacks are decoded
 /// into the same struct unchecked. An interval other than `monthly` stores no refill day (every
 /// read says `daily`), a day of 0 is Go's none (a monthly refill without one is the handler's
-/// 400), an amount of 0 is stored.
+/// 400), an amount of 0 is stored, another day as Go's `int16` of it.
 #[test]
 fn a_refill_given_twice_is_read_as_upstream_reads_it() {
-    let s = Server::start(&[]);
+    let s = Server::start(&["--test-clock"]);
     let api = s.create_api();
     // The later `credits` has no refill: the earlier's stays, unchecked.
     let create = |refill: &str| {
@@ -598,10 +598,37 @@ fn a_refill_given_twice_is_read_as_upstream_reads_it() {
         ),
     );
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    // A refill day past 31 is not followed, so not run.
-    not_run(&create(
-        r#"{"interval":"monthly","amount":5,"refillDay":40}"#,
-    ));
+    // Another day is stored as Go's int16 of it, within the tinyint column (else the key's
+    // insert fails): past 31 it refills on each month's last day, below 1 never.
+    create(r#"{"interval":"monthly","amount":5,"refillDay":200}"#).assert_error(
+        500,
+        "unkey/application/service_unavailable",
+        "Failed to create key.",
+    );
+    let monthly = |day: i64| {
+        let r = raw(
+            &s,
+            "keys.createKey",
+            &format!(
+                r#"{{"apiId":"{api}","credits":{{"remaining":0,"refill":{{"interval":"monthly","amount":5,"refillDay":{day}}}}},"credits":{{"remaining":0}}}}"#
+            ),
+        );
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        let d = r.json()["data"].clone();
+        let id = d["keyId"].as_str().unwrap().to_string();
+        let refill = s.ok("keys.getKey", json!({"keyId": id}))["credits"]["refill"].clone();
+        (d["key"].as_str().unwrap().to_string(), refill)
+    };
+    let (last_day, refill) = monthly(65_536 + 40);
+    assert_eq!(
+        refill,
+        json!({"interval": "monthly", "amount": 5, "refillDay": 40})
+    );
+    let (never, refill) = monthly(-3);
+    assert_eq!(refill["refillDay"], -3);
+    s.advance(62 * 86_400_000);
+    assert_eq!(s.verify(json!({"key": last_day}))["code"], "VALID");
+    assert_eq!(s.verify(json!({"key": never}))["code"], "USAGE_EXCEEDED");
 }
 
 /// portal.rerollKey reads its body as keys.rerollKey does: a negative `EXPIRATION` after

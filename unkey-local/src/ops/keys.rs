@@ -8,8 +8,8 @@ use crate::model::{Credits, Key};
 use crate::refill;
 use crate::state::{kind, to_credits, to_ratelimits, to_refill, State};
 use crate::validate::{
-    credits_unsigned_refused, key_meta_too_long, ratelimit_name_too_long, Checker, Pattern, Str,
-    Tri, EXTERNAL_ID, KEY_ID, SLUG,
+    credits_column_refused, key_meta_too_long, ratelimit_name_too_long, Checker, Pattern, Str, Tri,
+    EXTERNAL_ID, KEY_ID, SLUG,
 };
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
@@ -155,7 +155,7 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     }
     // The key's insert fails before its rate limits', which fails before its permissions and
     // roles are looked at.
-    if meta.as_ref().is_some_and(key_meta_too_long) || credits_unsigned_refused(credits.as_ref()) {
+    if meta.as_ref().is_some_and(key_meta_too_long) || credits_column_refused(credits.as_ref()) {
         return Err(ApiError::database_refused("Failed to create key."));
     }
     if ratelimit_name_too_long(ratelimits.as_deref()) {
@@ -931,7 +931,7 @@ fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiErr
             || too_long(&input.0)
             || too_long(&input.1)
             || meta.as_ref().is_some_and(key_meta_too_long)
-            || credits_unsigned_refused(credits.as_ref())
+            || credits_column_refused(credits.as_ref())
             || ratelimit_name_too_long(ratelimits.as_deref())
         {
             return Err(refused());
