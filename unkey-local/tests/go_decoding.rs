@@ -542,18 +542,24 @@ fn unvalidated_values_are_taken_as_upstream_takes() {
         "The specified key was not found.",
     );
 
-    // Not followed, so not run: a negative limit (stored as 2^64 - 1 upstream), an expiration
-    // past Go's Duration.
+    // Not followed, so not run: a negative limit (stored as 2^64 - 1 upstream).
     not_run(&raw(
         &s,
         "identities.createIdentity",
         r#"{"externalId":"negative","ratelimits":[{"name":"neg","limit":1,"duration":1000,"autoApply":true,"LIMIT":-1}]}"#,
     ));
-    not_run(&raw(
+    // Past Go's Duration (2^63 ns, about 292 years) the product wraps round: 10^13 ms is
+    // 10^19 ns, -8,446,744,073.709551616 s, so the old key expired some 268 years ago.
+    let (third, third_key) = s.create_key(json!({"apiId": api}));
+    raw_ok(
         &s,
         "keys.rerollKey",
-        &format!(r#"{{"keyId":"{second}","expiration":0,"EXPIRATION":10000000000000}}"#),
-    ));
+        &format!(r#"{{"keyId":"{third}","expiration":0,"EXPIRATION":10000000000000}}"#),
+    );
+    assert_eq!(s.verify(json!({"key": third_key}))["code"], "EXPIRED");
+    let k = s.ok("keys.getKey", json!({"keyId": third}));
+    let expires = k["expires"].as_i64().unwrap();
+    assert!(expires < -6_000_000_000_000, "{k}");
     assert_eq!(identity(&s, "negative").status, 404);
 }
 

@@ -572,19 +572,32 @@ pub fn reroll_request(body: &Value, decoded: bool) -> Result<(String, i64), ApiE
 
 /// What upstream's reroll handler (v2_keys_reroll_key/handler.go, which portal.rerollKey's
 /// calls too) does with a value the schema refuses: any `keyId` is looked up as it is (a 404
-/// when no live key has it); `expiration` is `time.Now().Add(time.Millisecond *
-/// time.Duration(expiration))`, rounded up to the minute: a negative one expires the old key
-/// in the past, a later one after the schema's year 2100. Taken while that product stays
-/// within Go's 64-bit `Duration` (about 292 years either way, inside MySQL's `datetime`);
-/// past it Go's product wraps round, which is not followed here.
-fn reroll_takes(instance: &str, keyword: &str, v: &Value) -> bool {
-    match (instance, keyword) {
-        ("body.keyId", "minLength" | "maxLength" | "pattern") => true,
-        ("body.expiration", "minimum" | "maximum") => v
-            .as_i64()
-            .is_some_and(|ms| ms.checked_mul(1_000_000).is_some()),
-        _ => false,
+/// when no live key has it), any `expiration` expires the old key as [`reroll_expiry`] says
+/// (a negative one in the past, a later one after the schema's year 2100).
+fn reroll_takes(instance: &str, keyword: &str, _: &Value) -> bool {
+    matches!(
+        (instance, keyword),
+        ("body.keyId", "minLength" | "maxLength" | "pattern")
+            | ("body.expiration", "minimum" | "maximum")
+    )
+}
+
+/// When upstream's reroll expires the old key, in Unix ms: now for an `expiration` of 0, else
+/// `time.Now().Add(time.Millisecond * time.Duration(expiration))` rounded up to the next full
+/// minute. The product is Go's 64-bit `Duration` of ns, which wraps round past about 292
+/// years (only a decoded body's `expiration` reaches that), so the expiry stays within 292
+/// years of now, inside MySQL's `datetime`.
+fn reroll_expiry(now: i64, expiration: i64) -> i64 {
+    const MINUTE_NS: i128 = 60_000_000_000;
+    if expiration == 0 {
+        return now;
     }
+    let at = i128::from(now) * 1_000_000 + i128::from(expiration.wrapping_mul(1_000_000));
+    let at = match at.rem_euclid(MINUTE_NS) {
+        0 => at,
+        r => at + (MINUTE_NS - r),
+    };
+    i64::try_from(at / 1_000_000).unwrap_or(i64::MAX)
 }
 
 /// Rerolls `old`, a live key the caller was allowed to reroll: a new key with its
@@ -642,18 +655,8 @@ pub fn reroll(st: &mut State, cx: &Cx, mut old: Key, expiration: i64) -> OpResul
             .collect(),
         ..old.clone()
     };
-    // As upstream: the old key expires now for 0, else `expiration` ms from now rounded up to
-    // the next full minute; it is not deleted, so it answers EXPIRED.
-    const MINUTE: i64 = 60_000;
-    old.expires = Some(if expiration == 0 {
-        cx.now
-    } else {
-        let at = cx.now.saturating_add(expiration);
-        match at.rem_euclid(MINUTE) {
-            0 => at,
-            r => at.saturating_add(MINUTE - r),
-        }
-    });
+    // It is not deleted, so it answers EXPIRED.
+    old.expires = Some(reroll_expiry(cx.now, expiration));
     // Upstream expires it with an UpdateKey that sets no update time, which writes NULL
     // (v2_keys_reroll_key/handler.go, key_update.sql): the old key has no `updatedAt` after.
     old.updated_at = None;
