@@ -538,6 +538,12 @@ pub struct Checker {
 /// ([`crate::gojson`]), so the handler meets it as it is.
 pub type Takes = fn(&str, &str, &Value) -> bool;
 
+/// The longest role name upstream's `roles.name` (`varchar(512)`) holds.
+pub const ROLE_NAME_CHARS: usize = 512;
+
+/// The longest permission slug upstream's `permissions.slug` (`varchar(128)`) holds.
+pub const PERMISSION_SLUG_CHARS: usize = 128;
+
 /// The 256 characters of the `varchar(256)` columns upstream stores an identity's external id,
 /// a rate limit's name and a key's name and hash in (`identities.external_id`,
 /// `ratelimits.name`, `keys.name`, `keys.hash`); a longer value fails the insert (MySQL's
@@ -1293,16 +1299,18 @@ impl Checker {
         // A count out of range is recorded and the items are still checked, as upstream's
         // validator lists `minItems`/`maxItems` and then the items' own failures.
         if items.len() < min {
-            self.keyword(
+            self.schema(
                 location,
                 "minItems",
+                v,
                 format!("minItems: got {}, want {min}", items.len()),
             );
         }
         if items.len() > max {
-            self.keyword(
+            self.schema(
                 location,
                 "maxItems",
+                v,
                 format!("maxItems: got {}, want {max}", items.len()),
             );
         }

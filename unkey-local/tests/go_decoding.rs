@@ -745,8 +745,9 @@ fn a_value_its_column_refuses_fails_the_insert() {
 
 /// keys.migrateKeys: a `keys` array given twice decodes the later's items over the earlier's,
 /// whose members the later lacks are inserted unchecked: an empty name (none), an expiry
-/// before 1970, an empty external id; a name past its column fails the insert, as an external
-/// id past its column does even for a key whose hash is taken.
+/// before 1970, an empty external id, roles and permissions of any form; a name past its
+/// column fails the insert, as an external id, role or permission past its column does even
+/// for a key whose hash is taken.
 #[test]
 fn migrate_keys_items_decoded_over_earlier_items() {
     let s = Server::start(&[]);
@@ -782,6 +783,31 @@ fn migrate_keys_items_decoded_over_earlier_items() {
         &format!(r#"{{"hash":"{hash}"}}"#),
     )
     .assert_error(500, "unkey/application/unexpected_error", "");
+    // Roles and permissions of any form are found or created, past their columns (512 and
+    // 128 characters) the transaction's 500.
+    let r = migrate(
+        r#"{"hash":"abc","roles":["","a role"],"permissions":["a b",""]}"#,
+        r#"{"hash":"abc"}"#,
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let id = r.json()["data"]["migrated"][0]["keyId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let k = s.ok("keys.getKey", json!({"keyId": id}));
+    let mut roles: Vec<_> = k["roles"].as_array().unwrap().to_vec();
+    roles.sort_by_key(|r| r.to_string());
+    assert_eq!(roles, [json!(""), json!("a role")], "{k}");
+    let mut perms: Vec<_> = k["permissions"].as_array().unwrap().to_vec();
+    perms.sort_by_key(|p| p.to_string());
+    assert_eq!(perms, [json!(""), json!("a b")], "{k}");
+    for (list, name) in [("roles", "r".repeat(513)), ("permissions", "p".repeat(129))] {
+        migrate(
+            &format!(r#"{{"hash":"abcd","{list}":["{name}"]}}"#),
+            r#"{"hash":"abcd"}"#,
+        )
+        .assert_error(500, "unkey/application/unexpected_error", "");
+    }
     // An expiry MySQL's datetime does not take is not followed: not run.
     not_run(&migrate(
         &format!(r#"{{"hash":"{hash}","expires":-40000000000000}}"#),

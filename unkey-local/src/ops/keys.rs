@@ -872,8 +872,9 @@ type MigrationInput = (
 /// value its column refuses fails the same way (the keys' or rate limits' bulk insert): a
 /// `meta` longer than its `text` column, a hash past its `varchar(256)`, and, of a decoded
 /// body, a name past its `varchar(256)`, a negative credit count or refill amount or a
-/// rate-limit name past 256 characters; so does an external id past its identity's column, of
-/// any key (upstream inserts the identities of keys whose hash is taken too).
+/// rate-limit name past 256 characters; so does an external id, role name or permission slug
+/// past its column, of any key (upstream inserts the identities, roles and permissions of keys
+/// whose hash is taken too).
 fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiError> {
     let refused = || ApiError::internal("");
     let clashes = |names: &mut dyn Iterator<Item = &String>,
@@ -919,7 +920,14 @@ fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiErr
         s.as_ref()
             .is_some_and(|s| s.chars().count() > crate::validate::NAME_COLUMN_CHARS)
     };
-    if inputs.iter().any(|i| too_long(&i.2)) {
+    let past = |names: &Option<Vec<String>>, most: usize| {
+        names.iter().flatten().any(|n| n.chars().count() > most)
+    };
+    if inputs.iter().any(|i| {
+        too_long(&i.2)
+            || past(&i.4, crate::validate::ROLE_NAME_CHARS)
+            || past(&i.5, crate::validate::PERMISSION_SLUG_CHARS)
+    }) {
         return Err(refused());
     }
     let mut new_hashes = HashSet::new();
@@ -953,20 +961,23 @@ const DATETIME_MS: std::ops::RangeInclusive<i64> = -30_610_224_000_000..=253_402
 
 /// What migrateKeys' handler takes of a decoded body ([`Cx::decoded`]): of a key item (an
 /// earlier `keys` array's item decoded under a later one, whose `hash` is the later's), besides
-/// [`STORED_VALUES`], any `name` and `externalId` and an `expires` within [`DATETIME_MS`],
-/// which it inserts as they are (an empty name as none; past their columns,
-/// [`migration_refused`]). Not taken:
-/// roles and permissions the schema refuses, inserted as new rows whose later use is not
-/// followed here, and an `expires` outside that range.
+/// [`STORED_VALUES`], any `name` and `externalId`, any roles and permissions (found, or
+/// inserted as new rows, in any number) and an `expires` within [`DATETIME_MS`], which it
+/// inserts as they are (an empty name as none; past their columns, [`migration_refused`]).
+/// Not taken: an `expires` outside that range.
 fn migrate_takes(instance: &str, keyword: &str, v: &Value) -> bool {
     let field = instance
         .strip_prefix("body.keys[")
         .and_then(|rest| rest.split_once("]."))
         .map(|(_, field)| field);
+    let list = field.map(|f| f.split_once('[').map_or(f, |(list, _)| list));
     match (field, keyword) {
         (Some("name" | "externalId"), "minLength" | "maxLength") => true,
         (Some("expires"), "minimum" | "maximum") => {
             v.as_i64().is_some_and(|ms| DATETIME_MS.contains(&ms))
+        }
+        _ if matches!(list, Some("roles" | "permissions")) => {
+            matches!(keyword, "maxItems" | "minLength" | "maxLength" | "pattern")
         }
         _ => STORED_VALUES(instance, keyword, v),
     }
