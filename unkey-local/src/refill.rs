@@ -14,7 +14,13 @@ pub fn next_refill_after(t: i64, interval: &str, refill_day: Option<i64>) -> i64
     if interval != "monthly" {
         return day.saturating_add(1).saturating_mul(DAY_MS);
     }
-    let want = refill_day.unwrap_or(1).clamp(1, 31);
+    // As the refill job selects keys (`key_list_for_refill.sql`): the day itself, or the last
+    // day of a month shorter than it (so any day past 31 is the last); a day below 1 (only a
+    // decoded body's) is never today, so such a key is never refilled.
+    let want = match refill_day {
+        Some(d) if d < 1 => return i64::MAX,
+        d => d.unwrap_or(1).min(31),
+    };
     let (mut y, mut m, _) = civil_from_days(day);
     loop {
         let d = want.min(days_in_month(y, m));

@@ -157,6 +157,7 @@ impl App {
             ws: &self.workspace_id,
             request_id: "",
             metrics: true,
+            decoded: false,
         };
         let mut st = self
             .state
@@ -347,7 +348,9 @@ fn decoded_body(
 /// A failure of unkey-local's checks of a decoded body ([`decoded_body`]) that the checks of
 /// what the validator saw passed: a member in another case or given twice gave a field a value
 /// the schema refuses, which upstream's validator never sees (it checks the later member of
-/// the exact name) and its handler takes as it is. unkey-local does not run such a request.
+/// the exact name) and its handler takes as it is. The handlers here take such values where
+/// what upstream's handler does with them is followed ([`crate::validate::Checker::decoded`]);
+/// unkey-local does not run a request with any other.
 fn unvalidated(e: ApiError) -> ApiError {
     match e.errors.first() {
         Some(f) if e.status == 400 && e.code == "unkey/application/invalid_input" => {
@@ -524,9 +527,10 @@ fn validation_error(
         ws: &app.workspace_id,
         request_id: "",
         metrics: true,
+        decoded: false,
     };
     let outcome = if path == "/v2/keys.verifyKey" {
-        ops::verify::prepare(body).map(|_| ())
+        ops::verify::prepare(body, false).map(|_| ())
     } else {
         let mut st = app
             .state
@@ -672,7 +676,8 @@ async fn api_inner(
         Some(b) => (b?, true),
         None => (body, false),
     };
-    // The handler's checks of a decoded body answer what they find as `unvalidated`.
+    // The handler's checks of a decoded body take what upstream's handler takes and answer
+    // the rest as `unvalidated`.
     let checked = move |e| if decoded { unvalidated(e) } else { e };
     let cx = Cx {
         scope: &scope,
@@ -680,6 +685,7 @@ async fn api_inner(
         ws: ws_id,
         request_id: rid,
         metrics,
+        decoded,
     };
     let lock = || {
         state
@@ -688,7 +694,7 @@ async fn api_inner(
     };
     let reply = if path == "/v2/keys.verifyKey" {
         // The hot path: validate, parse the query and hash before taking the lock.
-        let mut prepared = ops::verify::prepare(&body).map_err(checked)?;
+        let mut prepared = ops::verify::prepare(&body, decoded).map_err(checked)?;
         prepared.client_ip = ip.unwrap_or_default();
         ops::verify::execute(&mut lock(), &cx, prepared)
     } else if let Some(dataset) = ops::analytics::dataset(&path) {
@@ -792,13 +798,13 @@ async fn portal_api(
         return Err(portal::code_rejected());
     };
     let (body, bound) = decoded_body(parsed, |view| {
-        portal::session_request(op, view)
+        portal::session_request(op, view, false)
             .err()
             .and_then(schema_failure)
     })?;
     let request = match bound {
-        Some(b) => portal::session_request(op, &b?).map_err(unvalidated)?,
-        None => portal::session_request(op, &body)?,
+        Some(b) => portal::session_request(op, &b?, true).map_err(unvalidated)?,
+        None => portal::session_request(op, &body, false)?,
     };
     if !auth_absent(auth.as_ref()) {
         // Only the bearer resolvers could claim this request, and a portal route has none.
@@ -838,6 +844,7 @@ async fn portal_api(
             ws: ws_id,
             request_id: rid,
             metrics: true,
+            decoded: false,
         };
         return portal::run(&mut st, &cx, &session, request).map(|r| envelope(r, rid));
     }

@@ -798,6 +798,9 @@ pub fn to_refill(r: &crate::validate::RefillInput) -> Refill {
         interval: r.interval.clone(),
         amount: r.amount,
         // Upstream stores the day only for monthly refills.
-        refill_day: r.refill_day.filter(|_| r.interval == "monthly"),
+        refill_day: r
+            .refill_day
+            .filter(|_| r.interval == "monthly")
+            .map(crate::validate::stored_refill_day),
     }
 }

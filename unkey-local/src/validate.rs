@@ -528,6 +528,100 @@ pub struct Checker {
     /// An integer member written as a whole float in range (`5.0`, `1e2`): the schema takes it,
     /// Go's `json.Unmarshal` into the handler's integer field does not ([`BIND_FAILED`]).
     unbindable: bool,
+    /// Of a decoded body ([`Checker::decoded`]): the schema failures upstream's handler takes.
+    takes: Option<Takes>,
+}
+
+/// Whether upstream's handler takes a value its schema refuses, given the value's instance
+/// location (`body.ratelimits[1].limit`), the keyword it fails and the value. Upstream's
+/// validator never sees such a value when a member in another case or given twice set it
+/// ([`crate::gojson`]), so the handler meets it as it is.
+pub type Takes = fn(&str, &str, &Value) -> bool;
+
+/// The longest role name upstream's `roles.name` (`varchar(512)`) holds.
+pub const ROLE_NAME_CHARS: usize = 512;
+
+/// The longest permission slug upstream's `permissions.slug` (`varchar(128)`) holds.
+pub const PERMISSION_SLUG_CHARS: usize = 128;
+
+/// The 256 characters of the `varchar(256)` columns upstream stores an identity's external id,
+/// a rate limit's name and a key's name and hash in (`identities.external_id`,
+/// `ratelimits.name`, `keys.name`, `keys.hash`); a longer value fails the insert (MySQL's
+/// strict mode, its default).
+pub const NAME_COLUMN_CHARS: usize = 256;
+
+/// What upstream's key and identity handlers do with a value the schema refuses of a
+/// `RatelimitRequest` item, a `meta` or a key's credits (`KeyCreditsData` of createKey and
+/// migrateKeys; updateKey's is replaced whole, so it never differs from what the validator
+/// saw):
+/// - a `meta` of more than [`MAX_META_PROPERTIES`] members is marshalled and stored as any;
+/// - a rate limit is stored as it is (`uint64(limit)`, `uint64(duration)` into the `bigint
+///   unsigned` columns of `ratelimits`), and a verification that applies a limit below 1, a
+///   window under 1 s or an empty name skips every limit (see `ops::verify`); a name past the
+///   column's [`NAME_COLUMN_CHARS`] fails the insert ([`ratelimit_name_too_long`]);
+/// - a refill's `amount` of 0 is stored (`refill_amount`, `bigint unsigned`), a negative one,
+///   like a negative `remaining`, fails the key's insert; an `interval` other than `monthly`
+///   stores no refill day, which every read answers as `daily`; a `refillDay` of 0 is Go's
+///   zero value, which the handler reads as none ([`Checker::check_refill`]); any other is
+///   stored as [`stored_refill_day`] says, or fails the key's insert.
+///
+/// Not taken: a negative limit or duration, stored as 2^64 - n, which upstream's verification
+/// then fails to decode into a Go `int` (key_find_for_verification_ratelimits.go).
+pub fn takes_stored_values(instance: &str, keyword: &str, v: &Value) -> bool {
+    let Some((owner, field)) = instance.rsplit_once('.') else {
+        return false;
+    };
+    if field == "meta" {
+        return keyword == "maxProperties";
+    }
+    if owner.ends_with(".credits") {
+        return (field, keyword) == ("remaining", "minimum");
+    }
+    if owner.ends_with(".credits.refill") {
+        return matches!(
+            (field, keyword),
+            ("amount", "minimum") | ("interval", "enum") | ("refillDay", "minimum" | "maximum")
+        );
+    }
+    let item = owner
+        .strip_suffix(']')
+        .and_then(|o| o.rsplit_once('['))
+        .is_some_and(|(list, _)| list.ends_with(".ratelimits"));
+    item && match (field, keyword) {
+        ("name", "minLength" | "maxLength") => true,
+        ("limit" | "duration", "minimum") => v.as_i64().is_some_and(|n| n >= 0),
+        _ => false,
+    }
+}
+
+/// Whether a rate limit's name is longer than its column holds ([`NAME_COLUMN_CHARS`]): the
+/// insert of the limits then fails (only a decoded body has one, [`takes_stored_values`]).
+pub fn ratelimit_name_too_long(limits: Option<&[RatelimitInput]>) -> bool {
+    limits
+        .unwrap_or_default()
+        .iter()
+        .any(|r| r.name.chars().count() > NAME_COLUMN_CHARS)
+}
+
+/// A monthly refill's day as upstream's createKey and migrateKeys store it:
+/// `int16(refillDay)`, Go's conversion keeping the low 16 bits (the same day for the schema's
+/// 1 to 31; another only from a decoded body, [`takes_stored_values`]).
+pub fn stored_refill_day(day: i64) -> i64 {
+    i64::from(day as i16)
+}
+
+/// Whether credits hold a value a key's columns refuse (only a decoded body has one,
+/// [`takes_stored_values`]): a negative `remaining` or refill amount (`bigint unsigned`), or a
+/// monthly refill's day outside the `tinyint` it is stored in ([`stored_refill_day`]). The
+/// key's insert then fails.
+pub fn credits_column_refused(credits: Option<&CreditsInput>) -> bool {
+    credits.is_some_and(|c| {
+        c.remaining.is_some_and(|n| n < 0)
+            || c.refill.as_ref().is_some_and(|r| {
+                let day = r.refill_day.filter(|_| r.interval == "monthly");
+                r.amount < 0 || day.is_some_and(|d| !(-128..=127).contains(&stored_refill_day(d)))
+            })
+    })
 }
 
 /// Upstream's answer when a body passed the schema but Go's `json.Unmarshal` into the
@@ -701,6 +795,33 @@ impl Checker {
         Self::default()
     }
 
+    /// A checker of a body Go's decoder read otherwise than the validator saw it
+    /// ([`crate::gojson`]), which records no schema failure that `takes` accepts: the value
+    /// is then read as if it passed, as upstream's handler reads it. `None` checks as
+    /// [`Checker::new`].
+    pub fn decoded(takes: Option<Takes>) -> Self {
+        Checker {
+            takes,
+            ..Self::default()
+        }
+    }
+
+    /// Records a failed schema keyword for `v` at `instance` unless this checker's `takes`
+    /// accepts it; whether it was recorded.
+    fn schema(
+        &mut self,
+        instance: &str,
+        keyword: &'static str,
+        v: &Value,
+        message: impl Into<String>,
+    ) -> bool {
+        if self.takes.is_some_and(|takes| takes(instance, keyword, v)) {
+            return false;
+        }
+        self.keyword(instance, keyword, message);
+        true
+    }
+
     /// Records a failure of a rule beyond the schema at an instance location
     /// (`body.ratelimits[1].name`), reported at its schema location.
     pub fn fail(&mut self, location: impl Into<String>, message: impl Into<String>) {
@@ -830,25 +951,28 @@ impl Checker {
         let before = self.errors.len();
         let n = s.chars().count();
         if n < rule.min {
-            self.keyword(
+            self.schema(
                 location,
                 "minLength",
+                v,
                 format!("minLength: got {n}, want {}", rule.min),
             );
         }
         if n > rule.max {
-            self.keyword(
+            self.schema(
                 location,
                 "maxLength",
+                v,
                 format!("maxLength: got {n}, want {}", rule.max),
             );
         }
         if let Some(p) = rule.pattern {
             // An empty string does not match `^[…]+$` either.
             if s.is_empty() || !s.chars().all(|c| p.allows(c)) {
-                self.keyword(
+                self.schema(
                     location,
                     "pattern",
+                    v,
                     format!("{} does not match pattern {}", quoted(s), quoted(p.regex())),
                 );
             }
@@ -954,13 +1078,25 @@ impl Checker {
             }
             return None;
         };
-        if n < min {
-            self.keyword(location, "minimum", format!("minimum: got {n}, want {min}"));
+        if n < min
+            && self.schema(
+                location,
+                "minimum",
+                v,
+                format!("minimum: got {n}, want {min}"),
+            )
+        {
             return None;
         }
         if let Bound::At(m) = max {
-            if n > m {
-                self.keyword(location, "maximum", format!("maximum: got {n}, want {m}"));
+            if n > m
+                && self.schema(
+                    location,
+                    "maximum",
+                    v,
+                    format!("maximum: got {n}, want {m}"),
+                )
+            {
                 return None;
             }
         }
@@ -1069,12 +1205,8 @@ impl Checker {
     ) -> Option<Map<String, Value>> {
         match v {
             Value::Object(m) if m.len() > max_props => {
-                self.keyword(
-                    location,
-                    "maxProperties",
-                    format!("maxProperties: got {}, want {max_props}", m.len()),
-                );
-                None
+                let message = format!("maxProperties: got {}, want {max_props}", m.len());
+                (!self.schema(location, "maxProperties", v, message)).then(|| m.clone())
             }
             Value::Object(m) => Some(m.clone()),
             other => {
@@ -1167,16 +1299,18 @@ impl Checker {
         // A count out of range is recorded and the items are still checked, as upstream's
         // validator lists `minItems`/`maxItems` and then the items' own failures.
         if items.len() < min {
-            self.keyword(
+            self.schema(
                 location,
                 "minItems",
+                v,
                 format!("minItems: got {}, want {min}", items.len()),
             );
         }
         if items.len() > max {
-            self.keyword(
+            self.schema(
                 location,
                 "maxItems",
+                v,
                 format!("maxItems: got {}, want {max}", items.len()),
             );
         }
@@ -1249,16 +1383,29 @@ impl Checker {
         self.only(&m, location, &["interval", "amount", "refillDay"]);
         let interval = self.string(&m, location, "interval", true, ANY);
         let amount = self.int64(&m, location, "amount", true, 1);
-        let refill_day = self.int(&m, location, "refillDay", false, 1, 31);
+        // A day of 0 passes only where a decoded body's handler reads it as Go's zero value,
+        // none (`takes_stored_values`).
+        let refill_day = self
+            .int(&m, location, "refillDay", false, 1, 31)
+            .filter(|d| *d != 0);
         let interval = interval?;
-        if interval != "daily" && interval != "monthly" {
-            self.keyword(
+        if interval != "daily"
+            && interval != "monthly"
+            && self.schema(
                 &format!("{location}.interval"),
                 "enum",
+                &Value::String(interval.clone()),
                 "value must be one of 'daily', 'monthly'",
-            );
+            )
+        {
             return None;
         }
+        // Any interval but `monthly` that passes (a decoded body's) is upstream's `daily`.
+        let interval = if interval == "monthly" {
+            interval
+        } else {
+            "daily".to_string()
+        };
         // `refillDay` with the interval is checked by the operations after authorization, as
         // upstream's handlers do (see `RefillInput::rule_error`).
         Some(RefillInput {

@@ -178,16 +178,16 @@ fn create_identity_members_in_another_case() {
     )
     .assert_error(400, INVALID, BIND_FAILED);
     assert_eq!(identity(&s, "typed").status, 404);
-    // A value the schema refuses, which upstream's validator never sees, is not run here.
-    let r = raw(
+    // A value the schema refuses, which upstream's validator never sees, is what upstream's
+    // handler inserts (`unvalidated_values_are_taken_as_upstream_takes` goes on).
+    let d = raw_ok(
         &s,
         "identities.createIdentity",
         r#"{"externalId":"valid","EXTERNALID":""}"#,
     );
-    assert_eq!(r.status, 400);
-    let detail = r.json()["error"]["detail"].as_str().unwrap().to_string();
-    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
     assert_eq!(identity(&s, "valid").status, 404);
+    let id = d["identityId"].as_str().unwrap();
+    assert_eq!(identity(&s, id).json()["data"]["externalId"], "");
 }
 
 /// `RatelimitRequest` allows other members (keys.createKey's items): `LIMIT` after `limit`
@@ -220,7 +220,8 @@ fn struct_fields_in_another_case_elsewhere() {
     assert_eq!(s.verify(json!({"key": second_key}))["code"], "EXPIRED");
 
     // keys.verifyKey's rate-limit items: `COST` sets the cost; one the schema refuses (a
-    // negative cost, which upstream's validator never sees) is not run.
+    // negative cost, which upstream's validator never sees) fails upstream's limiter, and the
+    // verification goes on without its limits.
     let (_, key) = s.create_key(json!({"apiId": api,
         "ratelimits": [{"name": "calls", "limit": 3, "duration": 60000, "autoApply": false}]}));
     let verify = |cost: &str| {
@@ -242,9 +243,9 @@ fn struct_fields_in_another_case_elsewhere() {
         r.json()
     );
     let r = verify("-5");
-    assert_eq!(r.status, 400);
-    let detail = r.json()["error"]["detail"].as_str().unwrap().to_string();
-    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["data"]["code"], "VALID");
+    assert!(r.json()["data"].get("ratelimits").is_none(), "{}", r.json());
 
     let d = raw_ok(
         &s,
@@ -332,4 +333,484 @@ fn a_member_given_twice() {
     let k = s.ok("keys.getKey", json!({"keyId": id}));
     assert_eq!(k["credits"]["remaining"], 2, "{k}");
     assert_eq!(k["credits"]["refill"]["amount"], 10, "{k}");
+}
+
+/// The detail of a body unkey-local does not run.
+fn not_run(r: &common::Resp) {
+    assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+    let detail = r.json()["error"]["detail"].as_str().unwrap().to_string();
+    assert!(
+        detail.starts_with("unkey-local does not run a body whose members"),
+        "{detail}"
+    );
+}
+
+/// A value the schema refuses, set by a member in another case or given twice, reaches
+/// upstream's handler unchecked; each is answered as that handler answers it: strings of any
+/// length and characters stored up to their `varchar(256)` column (past it the insert's 500),
+/// a rate limit's limit or window below the minimum stored and skipped by the verification
+/// (as its limiter refuses them, as a negative cost or an empty name), a `meta` of more than
+/// 100 members stored, a reroll's `expiration` outside the schema's range used as it is and a
+/// `keyId` of any form looked up. What is not followed is still not run.
+#[test]
+fn unvalidated_values_are_taken_as_upstream_takes() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    // External ids: any characters, up to 256 of them; one more fails the insert.
+    raw_ok(
+        &s,
+        "identities.createIdentity",
+        r#"{"externalId":"spaced","EXTERNALID":"has space/é"}"#,
+    );
+    assert_eq!(identity(&s, "has space/é").status, 200);
+    let long = "x".repeat(256);
+    raw_ok(
+        &s,
+        "identities.createIdentity",
+        &format!(r#"{{"externalId":"long","ExternalId":"{long}"}}"#),
+    );
+    assert_eq!(identity(&s, &long).status, 200);
+    raw(
+        &s,
+        "identities.createIdentity",
+        &format!(r#"{{"externalId":"longer","ExternalId":"{long}y"}}"#),
+    )
+    .assert_error(
+        500,
+        "unkey/application/unexpected_error",
+        "We're unable to create the identity and its ratelimits.",
+    );
+    assert_eq!(identity(&s, &format!("{long}y")).status, 404);
+    assert_eq!(identity(&s, "longer").status, 404);
+    // So does a rate limit's name, inserted after the identity in its transaction.
+    raw(
+        &s,
+        "identities.createIdentity",
+        &format!(
+            r#"{{"externalId":"named","ratelimits":[{{"name":"abc","limit":1,"duration":1000,"autoApply":true,"NAME":"{long}y"}}]}}"#
+        ),
+    )
+    .assert_error(
+        500,
+        "unkey/application/unexpected_error",
+        "We're unable to create a ratelimit for the identity.",
+    );
+    assert_eq!(identity(&s, "named").status, 404);
+    s.ok("identities.createIdentity", json!({"externalId": "plain"}));
+    raw(
+        &s,
+        "identities.createIdentity",
+        &format!(
+            r#"{{"externalId":"plain","ratelimits":[{{"name":"abc","limit":1,"duration":1000,"autoApply":true,"NAME":"{long}y"}}]}}"#
+        ),
+    )
+    .assert_error(
+        409,
+        "unkey/data/identity_already_exists",
+        "Identity with externalId 'plain' already exists in this workspace.",
+    );
+
+    // A rate limit of 0 and a window under 1 s are stored; a verification applying either
+    // goes on without limits. A name of two characters is an ordinary limit.
+    raw_ok(
+        &s,
+        "identities.createIdentity",
+        r#"{"externalId":"zero","ratelimits":[
+            {"name":"none","limit":5,"duration":60000,"autoApply":true,"LIMIT":0},
+            {"name":"fast","limit":5,"duration":60000,"autoApply":false,"DURATION":10}]}"#,
+    );
+    let d = identity(&s, "zero").json()["data"].clone();
+    let limits: Vec<_> = d["ratelimits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["name"].clone(), r["limit"].clone(), r["duration"].clone()))
+        .collect();
+    assert_eq!(
+        limits,
+        [
+            (json!("none"), json!(0), json!(60000)),
+            (json!("fast"), json!(5), json!(10))
+        ],
+        "{d}"
+    );
+    let (_, key) = s.create_key(json!({"apiId": api, "externalId": "zero"}));
+    for _ in 0..2 {
+        let v = s.verify(json!({"key": key, "ratelimits": [{"name": "fast"}]}));
+        assert_eq!(v["code"], "VALID", "{v}");
+        assert!(v.get("ratelimits").is_none(), "{v}");
+    }
+    let d = raw_ok(
+        &s,
+        "keys.createKey",
+        &format!(
+            r#"{{"apiId":"{api}","ratelimits":[{{"name":"abc","limit":1,"duration":60000,"autoApply":true,"NAME":"ab"}}]}}"#
+        ),
+    );
+    let key = d["key"].as_str().unwrap().to_string();
+    assert_eq!(s.verify(json!({"key": key}))["code"], "VALID");
+    let v = s.verify(json!({"key": key}));
+    assert_eq!(v["code"], "RATE_LIMITED", "{v}");
+    assert_eq!(v["ratelimits"][0]["name"], "ab", "{v}");
+    // keys.updateKey: an empty name is stored, and its limiter's refusal skips the limits.
+    let id = d["keyId"].as_str().unwrap().to_string();
+    raw_ok(
+        &s,
+        "keys.updateKey",
+        &format!(
+            r#"{{"keyId":"{id}","ratelimits":[{{"name":"abc","limit":1,"duration":60000,"autoApply":true,"Name":""}}]}}"#
+        ),
+    );
+    let k = s.ok("keys.getKey", json!({"keyId": id}));
+    assert_eq!(k["ratelimits"][0]["name"], "", "{k}");
+    let v = s.verify(json!({"key": key}));
+    assert_eq!(v["code"], "VALID", "{v}");
+    assert!(v.get("ratelimits").is_none(), "{v}");
+    // identities.updateIdentity: a limit of 0 replaces the old one.
+    raw_ok(
+        &s,
+        "identities.updateIdentity",
+        r#"{"identity":"has space/é","ratelimits":[{"name":"cap","limit":2,"duration":1000,"autoApply":true,"limit":2,"Limit":0}]}"#,
+    );
+    let d = identity(&s, "has space/é").json()["data"].clone();
+    assert_eq!(d["ratelimits"][0]["limit"], 0, "{d}");
+
+    // A meta merged from two members past the schema's 100.
+    let half = |from: usize| {
+        (from..from + 60)
+            .map(|i| format!(r#""m{i}":{i}"#))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    raw_ok(
+        &s,
+        "identities.createIdentity",
+        &format!(
+            r#"{{"externalId":"wide","meta":{{{}}},"META":{{{}}}}}"#,
+            half(0),
+            half(60)
+        ),
+    );
+    let d = identity(&s, "wide").json()["data"].clone();
+    assert_eq!(d["meta"].as_object().unwrap().len(), 120, "{d}");
+
+    // keys.verifyKey: an ad-hoc limit of a one-character name applies; a limit of 0 skips.
+    let (_, key) = s.create_key(json!({"apiId": api}));
+    let adhoc = |extra: &str| {
+        raw(
+            &s,
+            "keys.verifyKey",
+            &format!(
+                r#"{{"key":"{key}","ratelimits":[{{"name":"adhoc","limit":1,"duration":60000,{extra}}}]}}"#
+            ),
+        )
+        .json()["data"]
+            .clone()
+    };
+    assert_eq!(adhoc(r#""NAME":"x""#)["code"], "VALID");
+    let v = adhoc(r#""NAME":"x""#);
+    assert_eq!(v["code"], "RATE_LIMITED", "{v}");
+    let v = adhoc(r#""NAME":"x","LIMIT":0"#);
+    assert_eq!(v["code"], "VALID", "{v}");
+    assert!(v.get("ratelimits").is_none(), "{v}");
+
+    // keys.rerollKey: a negative expiration expires the old key in the past, one past the
+    // schema's year 2100 after it; a keyId of any form is looked up (none has it: 404).
+    let (first, first_key) = s.create_key(json!({"apiId": api}));
+    raw_ok(
+        &s,
+        "keys.rerollKey",
+        &format!(r#"{{"keyId":"{first}","expiration":0,"EXPIRATION":-120000}}"#),
+    );
+    assert_eq!(s.verify(json!({"key": first_key}))["code"], "EXPIRED");
+    let (second, _) = s.create_key(json!({"apiId": api}));
+    raw_ok(
+        &s,
+        "keys.rerollKey",
+        &format!(r#"{{"keyId":"{second}","expiration":0,"Expiration":5000000000000}}"#),
+    );
+    let k = s.ok("keys.getKey", json!({"keyId": second}));
+    assert!(k["expires"].as_i64().unwrap() > 5_000_000_000_000, "{k}");
+    raw(
+        &s,
+        "keys.rerollKey",
+        &format!(r#"{{"keyId":"{second}","expiration":0,"KeyId":"k"}}"#),
+    )
+    .assert_error(
+        404,
+        "unkey/data/key_not_found",
+        "The specified key was not found.",
+    );
+
+    // Not followed, so not run: a negative limit (stored as 2^64 - 1 upstream).
+    not_run(&raw(
+        &s,
+        "identities.createIdentity",
+        r#"{"externalId":"negative","ratelimits":[{"name":"neg","limit":1,"duration":1000,"autoApply":true,"LIMIT":-1}]}"#,
+    ));
+    // Past Go's Duration (2^63 ns, about 292 years) the product wraps round: 10^13 ms is
+    // 10^19 ns, -8,446,744,073.709551616 s, so the old key expired some 268 years ago.
+    let (third, third_key) = s.create_key(json!({"apiId": api}));
+    raw_ok(
+        &s,
+        "keys.rerollKey",
+        &format!(r#"{{"keyId":"{third}","expiration":0,"EXPIRATION":10000000000000}}"#),
+    );
+    assert_eq!(s.verify(json!({"key": third_key}))["code"], "EXPIRED");
+    let k = s.ok("keys.getKey", json!({"keyId": third}));
+    let expires = k["expires"].as_i64().unwrap();
+    assert!(expires < -6_000_000_000_000, "{k}");
+    assert_eq!(identity(&s, "negative").status, 404);
+}
+
+/// keys.createKey's refill given twice: the earlier's members the later lacks are decoded
+/// into the same struct unchecked. An interval other than `monthly` stores no refill day (every
+/// read says `daily`), a day of 0 is Go's none (a monthly refill without one is the handler's
+/// 400), an amount of 0 is stored, another day as Go's `int16` of it.
+#[test]
+fn a_refill_given_twice_is_read_as_upstream_reads_it() {
+    let s = Server::start(&["--test-clock"]);
+    let api = s.create_api();
+    // The later `credits` has no refill: the earlier's stays, unchecked.
+    let create = |refill: &str| {
+        raw(
+            &s,
+            "keys.createKey",
+            &format!(
+                r#"{{"apiId":"{api}","credits":{{"remaining":5,"refill":{refill}}},"credits":{{"remaining":5}}}}"#
+            ),
+        )
+    };
+    let r = create(r#"{"interval":"weekly","amount":0,"refillDay":0}"#);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let id = r.json()["data"]["keyId"].as_str().unwrap().to_string();
+    let k = s.ok("keys.getKey", json!({"keyId": id}));
+    assert_eq!(
+        k["credits"]["refill"],
+        json!({"interval": "daily", "amount": 0}),
+        "{k}"
+    );
+    create(r#"{"interval":"monthly","amount":5,"refillDay":0}"#).assert_error(
+        400,
+        INVALID,
+        "`refillDay` must be provided when the refill interval is `monthly`.",
+    );
+    // A refill given twice in one `credits`: the later's interval with the earlier's day.
+    let r = raw(
+        &s,
+        "keys.createKey",
+        &format!(
+            r#"{{"apiId":"{api}","credits":{{"remaining":5,"refill":{{"interval":"monthly","amount":2,"refillDay":0}},"refill":{{"interval":"daily","amount":3}}}}}}"#
+        ),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    // Another day is stored as Go's int16 of it, within the tinyint column (else the key's
+    // insert fails): past 31 it refills on each month's last day, below 1 never.
+    create(r#"{"interval":"monthly","amount":5,"refillDay":200}"#).assert_error(
+        500,
+        "unkey/application/service_unavailable",
+        "Failed to create key.",
+    );
+    let monthly = |day: i64| {
+        let r = raw(
+            &s,
+            "keys.createKey",
+            &format!(
+                r#"{{"apiId":"{api}","credits":{{"remaining":0,"refill":{{"interval":"monthly","amount":5,"refillDay":{day}}}}},"credits":{{"remaining":0}}}}"#
+            ),
+        );
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        let d = r.json()["data"].clone();
+        let id = d["keyId"].as_str().unwrap().to_string();
+        let refill = s.ok("keys.getKey", json!({"keyId": id}))["credits"]["refill"].clone();
+        (d["key"].as_str().unwrap().to_string(), refill)
+    };
+    let (last_day, refill) = monthly(65_536 + 40);
+    assert_eq!(
+        refill,
+        json!({"interval": "monthly", "amount": 5, "refillDay": 40})
+    );
+    let (never, refill) = monthly(-3);
+    assert_eq!(refill["refillDay"], -3);
+    s.advance(62 * 86_400_000);
+    assert_eq!(s.verify(json!({"key": last_day}))["code"], "VALID");
+    assert_eq!(s.verify(json!({"key": never}))["code"], "USAGE_EXCEEDED");
+}
+
+/// portal.rerollKey reads its body as keys.rerollKey does: a negative `EXPIRATION` after
+/// `expiration` expires the old key in the past.
+#[test]
+fn portal_reroll_takes_a_negative_expiration() {
+    let s = Server::start(&["--dashboard"]);
+    let api = s.create_api();
+    let r = s.request(
+        "POST",
+        "/_local/dashboard/portal",
+        &[],
+        json!({"slug": "keys-portal", "apiId": api})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let (id, key) = s.create_key(json!({"apiId": api, "externalId": "user_a"}));
+    let session =
+        json!({"portal": "keys-portal", "externalId": "user_a", "scopes": ["keys:reroll"]});
+    let url = s.ok("portal.createSession", session)["url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let code = url.split_once("?code=").unwrap().1;
+    let token = s
+        .post_as("/v2/portal.exchangeCode", None, &json!({"code": code}))
+        .data()["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let cookie = format!("portal_session={token}");
+    let r = s.request(
+        "POST",
+        "/v2/portal.rerollKey",
+        &[("Content-Type", "application/json"), ("Cookie", &cookie)],
+        format!(r#"{{"keyId":"{id}","expiration":0,"EXPIRATION":-120000}}"#).as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(s.verify(json!({"key": key}))["code"], "EXPIRED");
+}
+
+/// A value a column refuses fails the handler's insert, with that insert's answer: a key's
+/// rate-limit name past 256 characters, a negative credit count or refill amount
+/// (`bigint unsigned`); nothing is stored.
+#[test]
+fn a_value_its_column_refuses_fails_the_insert() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let long = "n".repeat(257);
+    let refused = "unkey/application/service_unavailable";
+    let item =
+        format!(r#"{{"name":"abc","limit":1,"duration":1000,"autoApply":true,"NAME":"{long}"}}"#);
+    raw(
+        &s,
+        "keys.createKey",
+        &format!(r#"{{"apiId":"{api}","externalId":"made","ratelimits":[{item}]}}"#),
+    )
+    .assert_error(500, refused, "Failed to create rate limit.");
+    assert_eq!(identity(&s, "made").status, 404);
+    raw(
+        &s,
+        "keys.createKey",
+        &format!(
+            r#"{{"apiId":"{api}","credits":{{"remaining":5,"refill":{{"interval":"daily","amount":-1}}}},"credits":{{"remaining":5}}}}"#
+        ),
+    )
+    .assert_error(500, refused, "Failed to create key.");
+    let (id, _) = s.create_key(json!({"apiId": api}));
+    raw(
+        &s,
+        "keys.updateKey",
+        &format!(r#"{{"keyId":"{id}","ratelimits":[{item}]}}"#),
+    )
+    .assert_error(500, refused, "Failed to update rate limits.");
+    assert!(s
+        .ok("keys.getKey", json!({"keyId": id}))
+        .get("ratelimits")
+        .is_none());
+    s.ok("identities.createIdentity", json!({"externalId": "idn"}));
+    raw(
+        &s,
+        "identities.updateIdentity",
+        &format!(r#"{{"identity":"idn","ratelimits":[{item}]}}"#),
+    )
+    .assert_error(500, refused, "Failed to insert ratelimits");
+    // keys.migrateKeys: a `keys` array given twice, its earlier item's credits kept.
+    let hash = "CptSN3vQ0shZLIsdT5c/tlpeFK/qqxY0R/aQNCfKhWs=";
+    let migrate = |credits: &str| {
+        raw(
+            &s,
+            "keys.migrateKeys",
+            &format!(
+                r#"{{"migrationId":"mig_1","apiId":"{api}","keys":[{{"hash":"{hash}","credits":{credits}}}],"keys":[{{"hash":"{hash}"}}]}}"#
+            ),
+        )
+    };
+    migrate(r#"{"remaining":-1}"#).assert_error(500, "unkey/application/unexpected_error", "");
+    assert_eq!(
+        s.verify(json!({"key": "MVgWNsyPmv6VthC9moCNAPwS"}))["code"],
+        "NOT_FOUND"
+    );
+    let r = migrate(r#"{"remaining":0,"refill":{"interval":"weekly","amount":0}}"#);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let v = s.verify(json!({"key": "MVgWNsyPmv6VthC9moCNAPwS"}));
+    assert_eq!(v["code"], "USAGE_EXCEEDED", "{v}");
+}
+
+/// keys.migrateKeys: a `keys` array given twice decodes the later's items over the earlier's,
+/// whose members the later lacks are inserted unchecked: an empty name (none), an expiry
+/// before 1970, an empty external id, roles and permissions of any form; a name past its
+/// column fails the insert, as an external id, role or permission past its column does even
+/// for a key whose hash is taken.
+#[test]
+fn migrate_keys_items_decoded_over_earlier_items() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let hash = "CptSN3vQ0shZLIsdT5c/tlpeFK/qqxY0R/aQNCfKhWs=";
+    let migrate = |earlier: &str, later: &str| {
+        raw(
+            &s,
+            "keys.migrateKeys",
+            &format!(
+                r#"{{"migrationId":"mig_1","apiId":"{api}","keys":[{earlier}],"keys":[{later}]}}"#
+            ),
+        )
+    };
+    let long = "n".repeat(257);
+    migrate(
+        &format!(r#"{{"hash":"{hash}","name":"{long}"}}"#),
+        &format!(r#"{{"hash":"{hash}"}}"#),
+    )
+    .assert_error(500, "unkey/application/unexpected_error", "");
+    let r = migrate(
+        &format!(r#"{{"hash":"{hash}","name":"","expires":-1000,"externalId":""}}"#),
+        &format!(r#"{{"hash":"{hash}"}}"#),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let v = s.verify(json!({"key": "MVgWNsyPmv6VthC9moCNAPwS"}));
+    assert_eq!(v["code"], "EXPIRED", "{v}");
+    assert!(v.get("name").is_none(), "{v}");
+    assert_eq!(v["identity"]["externalId"], "", "{v}");
+    // An external id past its column, of a key whose hash is taken.
+    migrate(
+        &format!(r#"{{"hash":"{hash}","externalId":"{long}"}}"#),
+        &format!(r#"{{"hash":"{hash}"}}"#),
+    )
+    .assert_error(500, "unkey/application/unexpected_error", "");
+    // Roles and permissions of any form are found or created, past their columns (512 and
+    // 128 characters) the transaction's 500.
+    let r = migrate(
+        r#"{"hash":"abc","roles":["","a role"],"permissions":["a b",""]}"#,
+        r#"{"hash":"abc"}"#,
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let id = r.json()["data"]["migrated"][0]["keyId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let k = s.ok("keys.getKey", json!({"keyId": id}));
+    let mut roles: Vec<_> = k["roles"].as_array().unwrap().to_vec();
+    roles.sort_by_key(|r| r.to_string());
+    assert_eq!(roles, [json!(""), json!("a role")], "{k}");
+    let mut perms: Vec<_> = k["permissions"].as_array().unwrap().to_vec();
+    perms.sort_by_key(|p| p.to_string());
+    assert_eq!(perms, [json!(""), json!("a b")], "{k}");
+    for (list, name) in [("roles", "r".repeat(513)), ("permissions", "p".repeat(129))] {
+        migrate(
+            &format!(r#"{{"hash":"abcd","{list}":["{name}"]}}"#),
+            r#"{"hash":"abcd"}"#,
+        )
+        .assert_error(500, "unkey/application/unexpected_error", "");
+    }
+    // An expiry MySQL's datetime does not take is not followed: not run.
+    not_run(&migrate(
+        &format!(r#"{{"hash":"{hash}","expires":-40000000000000}}"#),
+        &format!(r#"{{"hash":"{hash}"}}"#),
+    ));
 }

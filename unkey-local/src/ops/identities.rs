@@ -7,7 +7,10 @@ use crate::ids::new_id;
 use crate::limit_rows::{self, Owner};
 use crate::model::Identity;
 use crate::state::{kind, State};
-use crate::validate::{Checker, Str, ANY, EXTERNAL_ID};
+use crate::validate::{
+    ratelimit_name_too_long, takes_stored_values, Checker, Str, Takes, ANY, EXTERNAL_ID,
+    NAME_COLUMN_CHARS,
+};
 use serde_json::{json, Value};
 
 const B: &str = "body";
@@ -19,10 +22,18 @@ fn identity_404() -> ApiError {
     )
 }
 
+/// What createIdentity's handler takes of a decoded body ([`Cx::decoded`]): values of its
+/// rate limits and `meta` ([`takes_stored_values`]), and any external id, which it inserts as
+/// it is (one past its column's [`NAME_COLUMN_CHARS`] fails the insert, a 500).
+fn create_takes(instance: &str, keyword: &str, v: &Value) -> bool {
+    (instance == "body.externalId" && matches!(keyword, "minLength" | "maxLength" | "pattern"))
+        || takes_stored_values(instance, keyword, v)
+}
+
 /// `identities.createIdentity` (409 when the external id is taken).
 pub fn create_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
-    let mut c = Checker::new();
+    let mut c = Checker::decoded(cx.decoded.then_some(create_takes as Takes));
     let external_id = c.string(o, B, "externalId", true, EXTERNAL_ID);
     let meta = c.meta(o, B, "meta");
     let ratelimits = c.ratelimits(o, B, "ratelimits");
@@ -30,20 +41,32 @@ pub fn create_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     cx.authorize(&super::needs::identity(cx, None, "create_identity"))?;
     if let Some(m) = &meta {
         crate::validate::meta_size(m)?;
-        // The JSON column refuses it in the insert, before the unique external id is checked
-        // (v2_identities_create_identity/handler.go: a fault with no code, a 500).
-        if crate::validate::identity_meta_too_deep(m) {
-            return Err(ApiError::internal(
-                "We're unable to create the identity and its ratelimits.",
-            ));
-        }
     }
     let external_id = present(external_id)?;
+    // The JSON column refuses a meta too deep, and the `varchar(256)` column an external id
+    // too long (only a decoded body has one), in the insert, before the unique external id is
+    // checked (v2_identities_create_identity/handler.go: a fault with no code, a 500).
+    if meta
+        .as_ref()
+        .is_some_and(crate::validate::identity_meta_too_deep)
+        || external_id.chars().count() > NAME_COLUMN_CHARS
+    {
+        return Err(ApiError::internal(
+            "We're unable to create the identity and its ratelimits.",
+        ));
+    }
     let key = column::EXTERNAL_ID.key(&external_id);
     if st.identity_by_external.contains_key(&key) {
         return Err(ApiError::conflict(
             "unkey/data/identity_already_exists",
             format!("Identity with externalId '{external_id}' already exists in this workspace."),
+        ));
+    }
+    // The rate limits are inserted after the identity, in its transaction: a name too long
+    // for its column (only a decoded body has one) fails it all.
+    if ratelimit_name_too_long(ratelimits.as_deref()) {
+        return Err(ApiError::internal(
+            "We're unable to create a ratelimit for the identity.",
         ));
     }
     let ident = Identity {
@@ -117,7 +140,7 @@ pub fn list_identities(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
 /// `identities.updateIdentity`: `meta` and `ratelimits` replace the old values.
 pub fn update_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
-    let mut c = Checker::new();
+    let mut c = Checker::decoded(cx.decoded.then_some(takes_stored_values as Takes));
     let ident = c.string(o, B, "identity", true, Str::len(1, usize::MAX));
     let meta = c.meta(o, B, "meta");
     let ratelimits = c.ratelimits(o, B, "ratelimits");
@@ -147,6 +170,11 @@ pub fn update_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         return Err(ApiError::internal(
             "We're unable to update the identity's metadata.",
         ));
+    }
+    // New rate limits are inserted after the old ones are updated: a name too long for its
+    // column (only a decoded body has one, and no stored limit) fails that insert.
+    if ratelimit_name_too_long(ratelimits.as_deref()) {
+        return Err(ApiError::database_refused("Failed to insert ratelimits"));
     }
     let limits = ratelimits
         .map(|r| limit_rows::updated_for_identity(&r, &i.ratelimits))

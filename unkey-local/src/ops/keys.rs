@@ -8,12 +8,18 @@ use crate::limit_rows::{self, Owner};
 use crate::model::{Credits, Key};
 use crate::refill;
 use crate::state::{kind, to_credits, to_refill, State};
-use crate::validate::{key_meta_too_long, Checker, Pattern, Str, Tri, EXTERNAL_ID, KEY_ID, SLUG};
+use crate::validate::{
+    credits_column_refused, key_meta_too_long, ratelimit_name_too_long, Checker, Pattern, Str, Tri,
+    EXTERNAL_ID, KEY_ID, SLUG,
+};
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 
 /// The latest `expires` the API accepts: 2100-01-01.
 const MAX_EXPIRES: i64 = 4_102_444_800_000;
+/// What the key handlers take of a decoded body ([`Cx::decoded`]): values of its rate limits,
+/// `meta` and refill (keys.createKey, keys.updateKey, keys.migrateKeys).
+const STORED_VALUES: crate::validate::Takes = crate::validate::takes_stored_values;
 const B: &str = "body";
 
 /// Generates a key whose hash is not in use yet.
@@ -61,7 +67,7 @@ fn key_for_worded(st: &State, cx: &Cx, key_id: &str, action: &str) -> Result<Key
 /// `keys.createKey`: a new key, shown once.
 pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
-    let mut c = Checker::new();
+    let mut c = Checker::decoded(cx.decoded.then_some(STORED_VALUES));
     let api_id = c.string(o, B, "apiId", true, KEY_ID);
     let prefix = c.string(o, B, "prefix", false, Str::len(1, 16).pat(Pattern::Ident));
     let name = c.string(o, B, "name", false, Str::len(1, 255));
@@ -148,9 +154,13 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     {
         return Err(e);
     }
-    // The key's insert fails before its permissions and roles are looked at.
-    if meta.as_ref().is_some_and(key_meta_too_long) {
+    // The key's insert fails before its rate limits', which fails before its permissions and
+    // roles are looked at.
+    if meta.as_ref().is_some_and(key_meta_too_long) || credits_column_refused(credits.as_ref()) {
         return Err(ApiError::database_refused("Failed to create key."));
+    }
+    if ratelimit_name_too_long(ratelimits.as_deref()) {
+        return Err(ApiError::database_refused("Failed to create rate limit."));
     }
     let role_ids = key_assignments(st, permissions.as_deref(), roles.as_deref())?;
     let perm_ids = match &permissions {
@@ -235,7 +245,7 @@ fn key_id_only(o: &serde_json::Map<String, Value>, c: &mut Checker) -> Option<St
 /// `keys.updateKey`: absent = unchanged, `null` = cleared, value = set.
 pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
-    let mut c = Checker::new();
+    let mut c = Checker::decoded(cx.decoded.then_some(STORED_VALUES));
     let key_id = key_id_only(o, &mut c);
     let name = c.nullable_string(o, B, "name", Str::len(1, 255));
     let external_id = c.nullable_string(o, B, "externalId", EXTERNAL_ID);
@@ -300,9 +310,13 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             return Err(e);
         }
     }
-    // The key's update fails before its rate limits, permissions and roles are looked at.
+    // The key's update fails before its rate limits, whose insert fails before its
+    // permissions and roles are looked at.
     if matches!(&meta, Tri::Value(m) if key_meta_too_long(m)) {
         return Err(ApiError::database_refused("Failed to update key."));
+    }
+    if ratelimit_name_too_long(ratelimits.as_deref()) {
+        return Err(ApiError::database_refused("Failed to update rate limits."));
     }
     let assigned = key_assignments(st, permissions.as_deref(), roles.as_deref())?;
     let role_ids = roles.as_ref().map(|_| assigned);
@@ -529,7 +543,7 @@ pub fn update_credits(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
 /// `keys.rerollKey`: a new secret with the old key's settings; the old key expires after
 /// `expiration` ms (now when 0; it is not deleted).
 pub fn reroll_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
-    let (key_id, expiration) = reroll_request(body)?;
+    let (key_id, expiration) = reroll_request(body, cx.decoded)?;
     // A recoverable key needs `encrypt_key` too: its successor is recoverable as well.
     let old = key_for(st, cx, &key_id, |k| {
         if k.encrypted.is_some() {
@@ -549,14 +563,45 @@ pub fn vault_missing() -> ApiError {
     ApiError::precondition_failed("Vault hasn't been set up.")
 }
 
-/// A `keys.rerollKey` (and `portal.rerollKey`) body, validated: the key id and `expiration`.
-pub fn reroll_request(body: &Value) -> Result<(String, i64), ApiError> {
+/// A `keys.rerollKey` (and `portal.rerollKey`) body, validated: the key id and `expiration`;
+/// `decoded` as [`Cx::decoded`].
+pub fn reroll_request(body: &Value, decoded: bool) -> Result<(String, i64), ApiError> {
     let o = object_body(body)?;
-    let mut c = Checker::new();
+    let mut c = Checker::decoded(decoded.then_some(reroll_takes as crate::validate::Takes));
     let key_id = key_id_only(o, &mut c);
     let expiration = c.int(o, B, "expiration", true, 0, MAX_EXPIRES);
     c.finish()?;
     Ok((present(key_id)?, present(expiration)?))
+}
+
+/// What upstream's reroll handler (v2_keys_reroll_key/handler.go, which portal.rerollKey's
+/// calls too) does with a value the schema refuses: any `keyId` is looked up as it is (a 404
+/// when no live key has it), any `expiration` expires the old key as [`reroll_expiry`] says
+/// (a negative one in the past, a later one after the schema's year 2100).
+fn reroll_takes(instance: &str, keyword: &str, _: &Value) -> bool {
+    matches!(
+        (instance, keyword),
+        ("body.keyId", "minLength" | "maxLength" | "pattern")
+            | ("body.expiration", "minimum" | "maximum")
+    )
+}
+
+/// When upstream's reroll expires the old key, in Unix ms: now for an `expiration` of 0, else
+/// `time.Now().Add(time.Millisecond * time.Duration(expiration))` rounded up to the next full
+/// minute. The product is Go's 64-bit `Duration` of ns, which wraps round past about 292
+/// years (only a decoded body's `expiration` reaches that), so the expiry stays within 292
+/// years of now, inside MySQL's `datetime`.
+fn reroll_expiry(now: i64, expiration: i64) -> i64 {
+    const MINUTE_NS: i128 = 60_000_000_000;
+    if expiration == 0 {
+        return now;
+    }
+    let at = i128::from(now) * 1_000_000 + i128::from(expiration.wrapping_mul(1_000_000));
+    let at = match at.rem_euclid(MINUTE_NS) {
+        0 => at,
+        r => at + (MINUTE_NS - r),
+    };
+    i64::try_from(at / 1_000_000).unwrap_or(i64::MAX)
 }
 
 /// Rerolls `old`, a live key the caller was allowed to reroll: a new key with its
@@ -614,18 +659,8 @@ pub fn reroll(st: &mut State, cx: &Cx, mut old: Key, expiration: i64) -> OpResul
             .collect(),
         ..old.clone()
     };
-    // As upstream: the old key expires now for 0, else `expiration` ms from now rounded up to
-    // the next full minute; it is not deleted, so it answers EXPIRED.
-    const MINUTE: i64 = 60_000;
-    old.expires = Some(if expiration == 0 {
-        cx.now
-    } else {
-        let at = cx.now.saturating_add(expiration);
-        match at.rem_euclid(MINUTE) {
-            0 => at,
-            r => at.saturating_add(MINUTE - r),
-        }
-    });
+    // It is not deleted, so it answers EXPIRED.
+    old.expires = Some(reroll_expiry(cx.now, expiration));
     // Upstream expires it with an UpdateKey that sets no update time, which writes NULL
     // (v2_keys_reroll_key/handler.go, key_update.sql): the old key has no `updatedAt` after.
     old.updated_at = None;
@@ -838,7 +873,12 @@ type MigrationInput = (
 /// case-insensitive column), two new ones equal but for case, a role twice on one inserted key
 /// (`keys_roles` UNIQUE(key_id, role_id)), or the same new hash twice (the same key row queued
 /// twice). A permission twice on a key is not (its insert has `ON DUPLICATE KEY`). A new key's
-/// `meta` longer than its `text` column fails the same way (the keys' bulk insert).
+/// value its column refuses fails the same way (the keys' or rate limits' bulk insert): a
+/// `meta` longer than its `text` column, a hash past its `varchar(256)`, and, of a decoded
+/// body, a name past its `varchar(256)`, a negative credit count or refill amount or a
+/// rate-limit name past 256 characters; so does an external id, role name or permission slug
+/// past its column, of any key (upstream inserts the identities, roles and permissions of keys
+/// whose hash is taken too).
 fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiError> {
     let refused = || ApiError::internal("");
     let clashes = |names: &mut dyn Iterator<Item = &String>,
@@ -880,13 +920,35 @@ fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiErr
     ) {
         return Err(refused());
     }
+    let too_long = |s: &Option<String>| {
+        s.as_ref()
+            .is_some_and(|s| s.chars().count() > crate::validate::NAME_COLUMN_CHARS)
+    };
+    let past = |names: &Option<Vec<String>>, most: usize| {
+        names.iter().flatten().any(|n| n.chars().count() > most)
+    };
+    if inputs.iter().any(|i| {
+        too_long(&i.2)
+            || past(&i.4, crate::validate::ROLE_NAME_CHARS)
+            || past(&i.5, crate::validate::PERMISSION_SLUG_CHARS)
+    }) {
+        return Err(refused());
+    }
     let mut new_hashes = HashSet::new();
-    for (hash, _, _, meta, roles, ..) in inputs {
+    for input in inputs {
+        let (hash, meta, roles) = (&input.0, &input.3, &input.4);
         let Some(hash) = hash else { continue };
         if st.key_by_hash.contains_key(hash) {
             continue;
         }
-        if !new_hashes.insert(hash) || meta.as_ref().is_some_and(key_meta_too_long) {
+        let (credits, ratelimits) = (&input.8, &input.9);
+        if !new_hashes.insert(hash)
+            || too_long(&input.0)
+            || too_long(&input.1)
+            || meta.as_ref().is_some_and(key_meta_too_long)
+            || credits_column_refused(credits.as_ref())
+            || ratelimit_name_too_long(ratelimits.as_deref())
+        {
             return Err(refused());
         }
         let mut seen = HashSet::new();
@@ -897,12 +959,43 @@ fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiErr
     Ok(())
 }
 
+/// The `datetime(3)` range MySQL supports for `keys.expires`, in Unix ms: 1000-01-01 to
+/// 9999-12-31 23:59:59.999 (outside it MySQL or Go's driver may refuse the value).
+const DATETIME_MS: std::ops::RangeInclusive<i64> = -30_610_224_000_000..=253_402_300_799_999;
+
+/// What migrateKeys' handler takes of a decoded body ([`Cx::decoded`]): of a key item (an
+/// earlier `keys` array's item decoded under a later one, whose `hash` is the later's), besides
+/// [`STORED_VALUES`], any `name` and `externalId`, any roles and permissions (found, or
+/// inserted as new rows, in any number) and an `expires` within [`DATETIME_MS`], which it
+/// inserts as they are (an empty name as none; past their columns, [`migration_refused`]).
+/// Not taken: an `expires` outside that range.
+fn migrate_takes(instance: &str, keyword: &str, v: &Value) -> bool {
+    let field = instance
+        .strip_prefix("body.keys[")
+        .and_then(|rest| rest.split_once("]."))
+        .map(|(_, field)| field);
+    let list = field.map(|f| f.split_once('[').map_or(f, |(list, _)| list));
+    match (field, keyword) {
+        (Some("name" | "externalId"), "minLength" | "maxLength") => true,
+        (Some("expires"), "minimum" | "maximum") => {
+            v.as_i64().is_some_and(|ms| DATETIME_MS.contains(&ms))
+        }
+        _ if matches!(list, Some("roles" | "permissions")) => {
+            matches!(keyword, "maxItems" | "minLength" | "maxLength" | "pattern")
+        }
+        _ => STORED_VALUES(instance, keyword, v),
+    }
+}
+
 /// `keys.migrateKeys`: inserts keys by their existing hash, for a migration id registered
 /// with `--migration-id` (any other is a 404), in the hash format that migration names
 /// (Unkey's own base64 SHA-256 by default, so migrated keys verify directly).
 pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
-    let mut c = Checker::new();
+    let mut c = Checker::decoded(
+        cx.decoded
+            .then_some(migrate_takes as crate::validate::Takes),
+    );
     let migration = c.string(o, B, "migrationId", true, Str::len(3, 255));
     let api_id = c.string(o, B, "apiId", true, Str::len(3, 255));
     let mut inputs = Vec::new();
@@ -931,7 +1024,9 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
                 );
                 inputs.push((
                     c.string(&m, &l, "hash", true, Str::len(3, usize::MAX)),
-                    c.string(&m, &l, "name", false, Str::len(1, 255)),
+                    // An empty name (a decoded body's) is stored as none (`Valid: name != ""`).
+                    c.string(&m, &l, "name", false, Str::len(1, 255))
+                        .filter(|n| !n.is_empty()),
                     c.string(&m, &l, "externalId", false, Str::len(1, 255)),
                     c.meta(&m, &l, "meta"),
                     c.strings(&m, &l, "roles", false, 0, 100, Str::len(1, 128)),

@@ -32,6 +32,10 @@ pub struct Cx<'a> {
     /// Whether `ratelimit.limit` records its decision for analytics: false when the request
     /// says `X-Unkey-Metrics: disabled`, which upstream honours on that route only.
     pub metrics: bool,
+    /// Whether the body is what Go's decoder read where the validator saw another
+    /// ([`crate::gojson`]): the handler then reads values the schema refuses as upstream's
+    /// handler does ([`crate::validate::Checker::decoded`]).
+    pub decoded: bool,
 }
 
 impl Cx<'_> {

@@ -250,8 +250,13 @@ pub enum SessionRequest {
     GetVerifications(i64, i64, Option<String>),
 }
 
-/// Validates the body of `op`, as upstream's OpenAPI validator does before authentication.
-pub fn session_request(op: SessionOp, body: &Value) -> Result<SessionRequest, ApiError> {
+/// Validates the body of `op`, as upstream's OpenAPI validator does before authentication;
+/// `decoded` as [`super::Cx::decoded`].
+pub fn session_request(
+    op: SessionOp,
+    body: &Value,
+    decoded: bool,
+) -> Result<SessionRequest, ApiError> {
     match op {
         SessionOp::ListKeys => {
             let o = object_body(body)?;
@@ -266,7 +271,7 @@ pub fn session_request(op: SessionOp, body: &Value) -> Result<SessionRequest, Ap
             ))
         }
         SessionOp::RerollKey => {
-            let (key_id, expiration) = super::keys::reroll_request(body)?;
+            let (key_id, expiration) = super::keys::reroll_request(body, decoded)?;
             Ok(SessionRequest::RerollKey(key_id, expiration))
         }
         SessionOp::GetVerifications => {

@@ -57,14 +57,31 @@ pub struct Prepared {
 
 /// `keys.verifyKey`.
 pub fn verify_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
-    let prepared = prepare(body)?;
+    let prepared = prepare(body, cx.decoded)?;
     execute(st, cx, prepared)
 }
 
-/// Validation, the permission query and the hash.
-pub fn prepare(body: &Value) -> Result<Prepared, ApiError> {
+/// What upstream's verification does with a rate-limit item's value the schema refuses: it
+/// hands the name, cost, limit and duration to its limiter as they are
+/// (internal/services/keys/validation.go), whose checks (a name, a limit above 0, a cost not
+/// below 0, a window of 1 s or more) fail every limit of the request, which the verification
+/// then skips ([`execute`]); a name no limit has is the 412 of any other.
+fn item_takes(instance: &str, keyword: &str, _: &Value) -> bool {
+    let field = instance
+        .strip_prefix("body.ratelimits[")
+        .and_then(|rest| rest.split_once("]."))
+        .map(|(_, field)| field);
+    matches!(
+        (field, keyword),
+        (Some("name"), "minLength" | "maxLength")
+            | (Some("cost" | "limit" | "duration"), "minimum")
+    )
+}
+
+/// Validation, the permission query and the hash; `decoded` as [`Cx::decoded`].
+pub fn prepare(body: &Value, decoded: bool) -> Result<Prepared, ApiError> {
     let o = object_body(body)?;
-    let mut c = Checker::new();
+    let mut c = Checker::decoded(decoded.then_some(item_takes as crate::validate::Takes));
     let secret = c.string(o, B, "key", true, Str::len(1, 512));
     let tags = c.strings(o, B, "tags", false, 0, 20, Str::len(1, 512));
     let query = c.string(o, B, "permissions", false, Str::len(1, 1000));
@@ -321,12 +338,12 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     }
 
     let base = key_fields(key, &permissions, &roles, identity_json);
-    // Upstream's limiter refuses a limit below 1 or a window under 1 s; the verification then
-    // proceeds as if no limit had been asked for (it logs the error and reports no limits).
-    if applied
-        .iter()
-        .any(|a| a.check.limit < 1 || a.check.window() < 1000 || a.check.cost < 0)
-    {
+    // Upstream's limiter refuses an empty name, a limit below 1, a window under 1 s or a
+    // negative cost; the verification then proceeds as if no limit had been asked for (it
+    // logs the error and reports no limits).
+    if applied.iter().any(|a| {
+        a.name.is_empty() || a.check.limit < 1 || a.check.window() < 1000 || a.check.cost < 0
+    }) {
         applied.clear();
     }
     let checks: Vec<Check> = applied.iter().map(|a| a.check.clone()).collect();
