@@ -133,7 +133,8 @@ mutants: setup
 	UNKEY_LOCAL_BIN=$(CURDIR)/target/debug/unkey-local cargo mutants -j 1 --timeout 120
 
 # ---- Benchmarks (results in BENCHMARKS.md) ----
-# unkey-local under wrk (verifyKey, then analytics.getVerifications' query shapes); the guard
+# unkey-local under wrk (verifyKey; its instructions per request under callgrind, which load does
+# not move; then analytics.getVerifications' query shapes); the guard
 # Workers under wrk; the client package side by side with @unkey/api 2.5.1 and raw fetch
 # (sizes, Node/workerd cold start, per-call overhead), each against a release unkey-local. The
 # workers-rs guard is included once `make worker-rs` built it.
@@ -143,6 +144,7 @@ mutants: setup
 bench: pkg link-pkg
 	cargo build -q --release -p unkey-local
 	bash bench/unkey-local/run.sh
+	bash bench/unkey-local/instructions.sh
 	bash bench/unkey-local/analytics.sh
 	node bench/guard/run.mjs --seconds 5 --rounds 3 --out bench/guard/results.json
 	node bench/client/run.mjs

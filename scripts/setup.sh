@@ -17,6 +17,7 @@ command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 command -v firefox-esr >/dev/null 2>&1 || need_apt+=(firefox-esr)
 command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
 command -v hyperfine >/dev/null 2>&1 || need_apt+=(hyperfine)
+command -v valgrind >/dev/null 2>&1 || need_apt+=(valgrind)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
   apt-get update -qq >/dev/null
