@@ -298,6 +298,13 @@ impl ApiError {
         )
     }
 
+    /// 500: upstream's verification could not load the key (internal/services/keys/get.go,
+    /// "unable to load key", a fault with no code), as for a key with a rate limit it cannot
+    /// read ([`crate::limit_rows::unreadable_by_verification`]).
+    pub fn key_load_failed() -> Self {
+        Self::internal("We could not load the requested key.")
+    }
+
     /// 500 with the `service_unavailable` type: what upstream answers when its database
     /// refuses a write (a handler's `codes.App.Internal.ServiceUnavailable` fault, which its
     /// error middleware answers as a 500).

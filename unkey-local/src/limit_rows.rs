@@ -25,6 +25,19 @@ pub enum Owner {
     Identity,
 }
 
+/// Whether upstream's verification cannot load a key that has this rate limit (its own, or
+/// its live identity's): a negative limit or window, which a decoded body's item may hold
+/// ([`crate::validate::takes_stored_values`]) and upstream stores as Go's `uint64` of it,
+/// 2^64 - |n|. Every other read takes the row as a `uint64` (`db.RatelimitInfo`, `bigint
+/// unsigned` scans) and answers its `int64`, n again; the verification's loader
+/// (internal/services/keys/get.go) decodes the key's and its identity's rows of
+/// FindKeyForVerification into `KeyFindForVerificationRatelimit`, whose `limit` and `duration`
+/// are Go `int`s, fails on the number past `math.MaxInt64`, and caches nothing, so every
+/// verification of such a key is its 500 ([`crate::error::ApiError::key_load_failed`]).
+pub fn unreadable_by_verification(r: &RateLimit) -> bool {
+    r.limit < 0 || r.duration < 0
+}
+
 fn row(id: String, name: &str, values: &RatelimitInput) -> RateLimit {
     RateLimit {
         id,

@@ -144,6 +144,11 @@ pub struct State {
     /// oldest lower bound an analytics query may put on `time`, and the widest
     /// `portal.getVerifications` window.
     pub retention_days: i64,
+    /// Whether a key or identity saved or loaded so far had a rate limit upstream's
+    /// verification cannot load ([`crate::limit_rows::unreadable_by_verification`]; only a
+    /// decoded body stores one). Never cleared: while it is false, verifyKey looks for none
+    /// ([`State::verification_load_fails`]).
+    unreadable_limits: bool,
 }
 
 fn store_err(e: String) -> ApiError {
@@ -182,6 +187,7 @@ impl State {
             session_by_token: HashMap::new(),
             portal_base_url: crate::cli::DEFAULT_PORTAL_BASE_URL.to_string(),
             retention_days: crate::cli::DEFAULT_RETENTION_DAYS,
+            unreadable_limits: false,
             store,
             prefix: prefix.to_string(),
         };
@@ -189,6 +195,7 @@ impl State {
             st.apis.insert(a.id.clone(), a);
         }
         for k in st.store.load::<Key>(&st.kind(kind::KEY))? {
+            st.note_limits(&k.ratelimits);
             st.key_by_hash.insert(k.hash.clone(), k.id.clone());
             st.keys.insert(k.id.clone(), k);
         }
@@ -197,6 +204,7 @@ impl State {
                 st.identity_by_external
                     .insert(column::EXTERNAL_ID.key(&i.external_id), i.id.clone());
             }
+            st.note_limits(&i.ratelimits);
             st.identities.insert(i.id.clone(), i);
         }
         for p in st.store.load::<Permission>(&st.kind(kind::PERMISSION))? {
@@ -294,9 +302,52 @@ impl State {
     /// Saves a key (memory and store) and indexes its hash.
     pub fn save_key(&mut self, key: Key) -> Result<(), ApiError> {
         self.persist(kind::KEY, &key.id, &key)?;
+        self.note_limits(&key.ratelimits);
         self.key_by_hash.insert(key.hash.clone(), key.id.clone());
         self.keys.insert(key.id.clone(), key);
         Ok(())
+    }
+
+    /// Saves an identity (memory and store); its external id is the caller's to index.
+    pub fn save_identity(&mut self, identity: Identity) -> Result<(), ApiError> {
+        self.persist(kind::IDENTITY, &identity.id, &identity)?;
+        self.note_limits(&identity.ratelimits);
+        self.identities.insert(identity.id.clone(), identity);
+        Ok(())
+    }
+
+    /// Records that rate limits upstream's verification cannot load are stored, if any of
+    /// these is one.
+    fn note_limits(&mut self, limits: &[RateLimit]) {
+        if limits
+            .iter()
+            .any(crate::limit_rows::unreadable_by_verification)
+        {
+            self.unreadable_limits = true;
+        }
+    }
+
+    /// Whether upstream's verification fails to load the key of this id, as it does for a
+    /// key, not deleted, that has a rate limit it cannot read, or whose live identity has one
+    /// ([`crate::limit_rows::unreadable_by_verification`]): before it looks at the key's
+    /// workspace, API, state or the root key's permissions. Reads nothing unless such a
+    /// limit was ever stored ([`State`]'s `unreadable_limits`).
+    pub fn verification_load_fails(&self, key_id: &str) -> bool {
+        if !self.unreadable_limits {
+            return false;
+        }
+        let unreadable = |limits: &[RateLimit]| {
+            limits
+                .iter()
+                .any(crate::limit_rows::unreadable_by_verification)
+        };
+        self.keys.get(key_id).is_some_and(|k| {
+            !k.deleted
+                && (unreadable(&k.ratelimits)
+                    || self
+                        .key_identity(k)
+                        .is_some_and(|i| unreadable(&i.ratelimits)))
+        })
     }
 
     /// A live key by id, whose API is live too.
@@ -409,10 +460,9 @@ impl State {
             created_at: now,
             deleted: false,
         };
-        self.persist(kind::IDENTITY, &ident.id, &ident)?;
         let id = ident.id.clone();
+        self.save_identity(ident)?;
         self.identity_by_external.insert(key, id.clone());
-        self.identities.insert(id.clone(), ident);
         Ok(id)
     }
 

@@ -558,16 +558,17 @@ pub const NAME_COLUMN_CHARS: usize = 256;
 /// - a rate limit is stored as it is (`uint64(limit)`, `uint64(duration)` into the `bigint
 ///   unsigned` columns of `ratelimits`), and a verification that applies a limit below 1, a
 ///   window under 1 s or an empty name skips every limit (see `ops::verify`); a name past the
-///   column's [`NAME_COLUMN_CHARS`] fails the insert ([`ratelimit_name_too_long`]);
+///   column's [`NAME_COLUMN_CHARS`] fails the insert ([`ratelimit_name_too_long`]); a
+///   negative limit or window is stored as Go's `uint64` of it (2^64 - |n|), which every
+///   read answers as its `int64` again (the same n, as [`crate::model::RateLimit`] holds it)
+///   but which upstream's verification of a key using it cannot load
+///   ([`crate::limit_rows::unreadable_by_verification`]);
 /// - a refill's `amount` of 0 is stored (`refill_amount`, `bigint unsigned`), a negative one,
 ///   like a negative `remaining`, fails the key's insert; an `interval` other than `monthly`
 ///   stores no refill day, which every read answers as `daily`; a `refillDay` of 0 is Go's
 ///   zero value, which the handler reads as none ([`Checker::check_refill`]); any other is
 ///   stored as [`stored_refill_day`] says, or fails the key's insert.
-///
-/// Not taken: a negative limit or duration, stored as 2^64 - n, which upstream's verification
-/// then fails to decode into a Go `int` (key_find_for_verification_ratelimits.go).
-pub fn takes_stored_values(instance: &str, keyword: &str, v: &Value) -> bool {
+pub fn takes_stored_values(instance: &str, keyword: &str, _: &Value) -> bool {
     let Some((owner, field)) = instance.rsplit_once('.') else {
         return false;
     };
@@ -587,11 +588,10 @@ pub fn takes_stored_values(instance: &str, keyword: &str, v: &Value) -> bool {
         .strip_suffix(']')
         .and_then(|o| o.rsplit_once('['))
         .is_some_and(|(list, _)| list.ends_with(".ratelimits"));
-    item && match (field, keyword) {
-        ("name", "minLength" | "maxLength") => true,
-        ("limit" | "duration", "minimum") => v.as_i64().is_some_and(|n| n >= 0),
-        _ => false,
-    }
+    item && matches!(
+        (field, keyword),
+        ("name", "minLength" | "maxLength") | ("limit" | "duration", "minimum")
+    )
 }
 
 /// Whether a rate limit's name is longer than its column holds ([`NAME_COLUMN_CHARS`]): the

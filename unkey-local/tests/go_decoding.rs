@@ -351,7 +351,7 @@ fn not_run(r: &common::Resp) {
 /// a rate limit's limit or window below the minimum stored and skipped by the verification
 /// (as its limiter refuses them, as a negative cost or an empty name), a `meta` of more than
 /// 100 members stored, a reroll's `expiration` outside the schema's range used as it is and a
-/// `keyId` of any form looked up. What is not followed is still not run.
+/// `keyId` of any form looked up.
 #[test]
 fn unvalidated_values_are_taken_as_upstream_takes() {
     let s = Server::start(&[]);
@@ -542,12 +542,6 @@ fn unvalidated_values_are_taken_as_upstream_takes() {
         "The specified key was not found.",
     );
 
-    // Not followed, so not run: a negative limit (stored as 2^64 - 1 upstream).
-    not_run(&raw(
-        &s,
-        "identities.createIdentity",
-        r#"{"externalId":"negative","ratelimits":[{"name":"neg","limit":1,"duration":1000,"autoApply":true,"LIMIT":-1}]}"#,
-    ));
     // Past Go's Duration (2^63 ns, about 292 years) the product wraps round: 10^13 ms is
     // 10^19 ns, -8,446,744,073.709551616 s, so the old key expired some 268 years ago.
     let (third, third_key) = s.create_key(json!({"apiId": api}));
@@ -560,7 +554,6 @@ fn unvalidated_values_are_taken_as_upstream_takes() {
     let k = s.ok("keys.getKey", json!({"keyId": third}));
     let expires = k["expires"].as_i64().unwrap();
     assert!(expires < -6_000_000_000_000, "{k}");
-    assert_eq!(identity(&s, "negative").status, 404);
 }
 
 /// keys.createKey's refill given twice: the earlier's members the later lacks are decoded
@@ -813,4 +806,199 @@ fn migrate_keys_items_decoded_over_earlier_items() {
         &format!(r#"{{"hash":"{hash}","expires":-40000000000000}}"#),
         &format!(r#"{{"hash":"{hash}"}}"#),
     ));
+}
+
+/// A temporary `--data` file, removed (with its WAL files) on drop.
+struct DataFile(String);
+
+impl DataFile {
+    fn new(name: &str) -> DataFile {
+        let path = std::env::temp_dir().join(format!("unkey-local-{name}-{}", std::process::id()));
+        let file = DataFile(path.to_string_lossy().into_owned());
+        file.remove();
+        file
+    }
+
+    fn remove(&self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.0));
+        }
+    }
+}
+
+impl Drop for DataFile {
+    fn drop(&mut self) {
+        self.remove();
+    }
+}
+
+/// Upstream's 500 when its verification cannot load the key.
+fn load_failed(r: &common::Resp) {
+    r.assert_error(
+        500,
+        "unkey/application/unexpected_error",
+        "We could not load the requested key.",
+    );
+}
+
+/// The limit and duration of each rate limit of `v` (a key's or an identity's `ratelimits`).
+fn limits_of(v: &Value) -> Vec<(i64, i64)> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("no ratelimits: {v}"))
+        .iter()
+        .map(|r| {
+            (
+                r["limit"].as_i64().unwrap(),
+                r["duration"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A negative limit or window reaches upstream's handlers through a decoded body, and they
+/// store Go's `uint64` of it in the `bigint unsigned` column; every read scans it as a `uint64`
+/// and answers its `int64`, so each answer shows the value given, down to -2^63.
+#[test]
+fn a_negative_rate_limit_is_stored_and_read_back_as_given() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let d = raw_ok(
+        &s,
+        "keys.createKey",
+        &format!(
+            r#"{{"apiId":"{api}","ratelimits":[{{"name":"neg","limit":1,"duration":60000,"autoApply":false,"LIMIT":-5}}]}}"#
+        ),
+    );
+    let id = d["keyId"].as_str().unwrap().to_string();
+    let k = s.ok("keys.getKey", json!({"keyId": id}));
+    assert_eq!(limits_of(&k["ratelimits"]), [(-5, 60000)], "{k}");
+    let listed = s.ok("apis.listKeys", json!({"apiId": api}));
+    assert_eq!(
+        limits_of(&listed[0]["ratelimits"]),
+        [(-5, 60000)],
+        "{listed}"
+    );
+    raw_ok(
+        &s,
+        "keys.updateKey",
+        &format!(
+            r#"{{"keyId":"{id}","ratelimits":[{{"name":"neg","limit":1,"duration":60000,"autoApply":false,"Duration":-60000}}]}}"#
+        ),
+    );
+    let k = s.ok("keys.getKey", json!({"keyId": id}));
+    assert_eq!(limits_of(&k["ratelimits"]), [(1, -60000)], "{k}");
+
+    raw_ok(
+        &s,
+        "identities.createIdentity",
+        r#"{"externalId":"negative","ratelimits":[{"name":"win","limit":3,"duration":1000,"autoApply":true,"DURATION":-1}]}"#,
+    );
+    let d = identity(&s, "negative").json()["data"].clone();
+    assert_eq!(limits_of(&d["ratelimits"]), [(3, -1)], "{d}");
+    let page = s.ok("identities.listIdentities", json!({}));
+    let listed = page
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["externalId"] == "negative")
+        .unwrap_or_else(|| panic!("not listed: {page}"));
+    assert_eq!(limits_of(&listed["ratelimits"]), [(3, -1)], "{page}");
+    // updateIdentity answers what it wrote, as does every later read.
+    let d = raw_ok(
+        &s,
+        "identities.updateIdentity",
+        r#"{"identity":"negative","ratelimits":[{"name":"win","limit":3,"duration":1000,"autoApply":true,"Limit":-9223372036854775808}]}"#,
+    );
+    assert_eq!(limits_of(&d["ratelimits"]), [(i64::MIN, 1000)], "{d}");
+    let d = identity(&s, "negative").json()["data"].clone();
+    assert_eq!(limits_of(&d["ratelimits"]), [(i64::MIN, 1000)], "{d}");
+}
+
+/// Upstream's verification loads a key with its own and its identity's rate limits, decoded
+/// into Go `int`s: a stored negative one (2^64 - |n| in its column) fails that, first thing in
+/// the handler (before the root key's permissions or the key's state are looked at), for
+/// every verification while the row is there, across a restart too. The key's other reads
+/// and a rerolled key's copy of its limits keep it; a positive limit written over it, or the
+/// identity's deletion, makes the key verify again.
+#[test]
+fn a_key_with_a_negative_rate_limit_cannot_be_loaded_for_verification() {
+    let data = DataFile::new("negative-limit");
+    let no_verify = "no_verify=identity.*.read_identity";
+    let s = Server::start(&["--data", &data.0, "--root-key", no_verify]);
+    let api = s.create_api();
+    let negative = r#"{"name":"neg","limit":1,"duration":60000,"autoApply":false,"LIMIT":-1}"#;
+    let d = raw_ok(
+        &s,
+        "keys.createKey",
+        &format!(r#"{{"apiId":"{api}","ratelimits":[{negative}]}}"#),
+    );
+    let (id, key) = (
+        d["keyId"].as_str().unwrap().to_string(),
+        d["key"].as_str().unwrap().to_string(),
+    );
+    let verify = |s: &Server, key: &str| s.call("keys.verifyKey", json!({"key": key}));
+    load_failed(&verify(&s, &key));
+    load_failed(&verify(&s, &key));
+    // Before the root key's permission (which answers NOT_FOUND for a key it may not verify).
+    let (_, plain) = s.create_key(json!({"apiId": api}));
+    let as_no_verify = |key: &str| {
+        s.post_as(
+            "/v2/keys.verifyKey",
+            Some("no_verify"),
+            &json!({"key": key}),
+        )
+    };
+    assert_eq!(as_no_verify(&plain).data()["code"], "NOT_FOUND");
+    load_failed(&as_no_verify(&key));
+    // Before the key's state.
+    s.ok("keys.updateKey", json!({"keyId": id, "enabled": false}));
+    load_failed(&verify(&s, &key));
+    // A reroll copies the key's limits (the old key expires in a day).
+    let rerolled = s.ok(
+        "keys.rerollKey",
+        json!({"keyId": id, "expiration": 86_400_000}),
+    );
+    load_failed(&verify(&s, rerolled["key"].as_str().unwrap()));
+
+    // An identity's negative window fails the verification of each of its keys.
+    raw_ok(
+        &s,
+        "identities.createIdentity",
+        r#"{"externalId":"shared","ratelimits":[{"name":"win","limit":3,"duration":1000,"autoApply":true,"Duration":-1000}]}"#,
+    );
+    let (_, of_identity) = s.create_key(json!({"apiId": api, "externalId": "shared"}));
+    load_failed(&verify(&s, &of_identity));
+
+    // keys.migrateKeys: an earlier `keys` array's item, decoded under the later one.
+    let hash = "CptSN3vQ0shZLIsdT5c/tlpeFK/qqxY0R/aQNCfKhWs=";
+    raw_ok(
+        &s,
+        "keys.migrateKeys",
+        &format!(
+            r#"{{"migrationId":"mig_1","apiId":"{api}","keys":[{{"hash":"{hash}","ratelimits":[{negative}]}}],"keys":[{{"hash":"{hash}"}}]}}"#
+        ),
+    );
+    load_failed(&verify(&s, "MVgWNsyPmv6VthC9moCNAPwS"));
+    drop(s);
+
+    // The rows outlive a restart, and so does the failure.
+    let s = Server::start(&["--data", &data.0]);
+    load_failed(&verify(&s, &of_identity));
+    load_failed(&verify(&s, "MVgWNsyPmv6VthC9moCNAPwS"));
+    let k = s.ok("apis.listKeys", json!({"apiId": api}));
+    let stored = k
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["keyId"] == id.as_str())
+        .unwrap_or_else(|| panic!("{k}"));
+    assert_eq!(limits_of(&stored["ratelimits"]), [(-1, 60000)], "{k}");
+    s.ok("identities.deleteIdentity", json!({"identity": "shared"}));
+    assert_eq!(s.verify(json!({"key": of_identity}))["code"], "VALID");
+    s.ok(
+        "keys.updateKey",
+        json!({"keyId": id, "enabled": true, "ratelimits": [
+            {"name": "neg", "limit": 1, "duration": 60000, "autoApply": false}]}),
+    );
+    assert_eq!(s.verify(json!({"key": key}))["code"], "VALID");
 }

@@ -6,7 +6,7 @@ use crate::error::ApiError;
 use crate::ids::new_id;
 use crate::limit_rows::{self, Owner};
 use crate::model::Identity;
-use crate::state::{kind, State};
+use crate::state::State;
 use crate::validate::{
     ratelimit_name_too_long, takes_stored_values, Checker, Str, Takes, ANY, EXTERNAL_ID,
     NAME_COLUMN_CHARS,
@@ -77,10 +77,9 @@ pub fn create_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         created_at: cx.now,
         deleted: false,
     };
-    st.persist(kind::IDENTITY, &ident.id, &ident)?;
     let id = ident.id.clone();
+    st.save_identity(ident)?;
     st.identity_by_external.insert(key, id.clone());
-    st.identities.insert(id.clone(), ident);
     Ok(Reply::Data(json!({"identityId": id})))
 }
 
@@ -191,7 +190,6 @@ pub fn update_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         i.ratelimits = u.rows;
         answered = Some(u.answer);
     }
-    st.persist(kind::IDENTITY, &i.id, &i)?;
     let mut data = State::identity_json(&i);
     if let Some(m) = data.as_object_mut() {
         if !echo_meta {
@@ -204,7 +202,7 @@ pub fn update_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             );
         }
     }
-    st.identities.insert(i.id.clone(), i);
+    st.save_identity(i)?;
     Ok(Reply::Data(data))
 }
 
@@ -214,9 +212,8 @@ pub fn delete_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     cx.authorize(&super::needs::identity(cx, None, "delete_identity"))?;
     let mut i = st.find_identity(&ident).cloned().ok_or_else(identity_404)?;
     i.deleted = true;
-    st.persist(kind::IDENTITY, &i.id, &i)?;
-    st.identity_by_external
-        .remove(&column::EXTERNAL_ID.key(&i.external_id));
-    st.identities.insert(i.id.clone(), i);
+    let external = column::EXTERNAL_ID.key(&i.external_id);
+    st.save_identity(i)?;
+    st.identity_by_external.remove(&external);
     Ok(Reply::MetaOnly)
 }

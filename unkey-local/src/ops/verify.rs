@@ -1,7 +1,7 @@
 //! `keys.verifyKey`, in the real order: lookup → disabled/expired → permission query → rate
 //! limits (auto-applied and requested, all-or-nothing) → credits. Outcomes are HTTP 200 with a
-//! `code`; only malformed requests, missing root-key permissions and unknown named rate limits
-//! are HTTP errors.
+//! `code`; only malformed requests, missing root-key permissions, unknown named rate limits and
+//! a key upstream cannot load (a rate limit its loader cannot read) are HTTP errors.
 
 use super::{object_body, present, Cx, OpResult, Reply};
 use crate::error::ApiError;
@@ -158,7 +158,10 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
         cost,
         requested,
     } = p;
+    // Upstream loads the key (internal/services/keys/get.go) before anything else of the
+    // handler; a key with a rate limit that loader cannot read fails it.
     let key_id = match st.key_by_hash.get(&hash).cloned() {
+        Some(id) if st.verification_load_fails(&id) => return Err(ApiError::key_load_failed()),
         Some(id) => id,
         None => {
             let found = match &migration {
@@ -458,6 +461,10 @@ fn migrated_key(
     let Some(id) = st.key_by_hash.get(&legacy_hash).cloned() else {
         return Ok(None);
     };
+    // Loaded as any key, before it is rehashed ([`State::verification_load_fails`]).
+    if st.verification_load_fails(&id) {
+        return Err(ApiError::key_load_failed());
+    }
     if let Some(key) = st.keys.get(&id) {
         if key.pending_migration_id.as_deref() == Some(migration_id) {
             let mut key = key.clone();
