@@ -801,10 +801,13 @@ fn migrate_keys_items_decoded_over_earlier_items() {
         )
         .assert_error(500, "unkey/application/unexpected_error", "");
     }
-    // An expiry MySQL's datetime does not take is not followed: not run.
+    // Not followed, so not run: a key item's rate limits past the schema's 50.
+    let limits: Vec<String> = (0..51)
+        .map(|i| format!(r#"{{"name":"l{i:03}","limit":1,"duration":1000,"autoApply":false}}"#))
+        .collect();
     not_run(&migrate(
-        &format!(r#"{{"hash":"{hash}","expires":-40000000000000}}"#),
-        &format!(r#"{{"hash":"{hash}"}}"#),
+        &format!(r#"{{"hash":"many","ratelimits":[{}]}}"#, limits.join(",")),
+        r#"{"hash":"many"}"#,
     ));
 }
 
@@ -1001,4 +1004,50 @@ fn a_key_with_a_negative_rate_limit_cannot_be_loaded_for_verification() {
             {"name": "neg", "limit": 1, "duration": 60000, "autoApply": false}]}),
     );
     assert_eq!(s.verify(json!({"key": key}))["code"], "VALID");
+}
+
+/// keys.migrateKeys stores a decoded key item's `expires` (`time.UnixMilli` of it) where Go's
+/// MySQL driver writes it and MySQL takes it: any instant of years 1 to 9999, earlier than
+/// MySQL's documented 1000 too, but for Go's zero time (0001-01-01T00:00:00Z), which the driver
+/// writes as `'0000-00-00'` and strict mode refuses. Any other expiry fails the transaction's
+/// 500, nothing stored; a key whose hash is taken is not inserted, so its expiry is not read.
+#[test]
+fn migrate_keys_expiry_is_stored_within_the_drivers_datetime_range() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let migrate = |hash: &str, expires: i64| {
+        raw(
+            &s,
+            "keys.migrateKeys",
+            &format!(
+                r#"{{"migrationId":"mig_1","apiId":"{api}","keys":[{{"hash":"{hash}","expires":{expires}}}],"keys":[{{"hash":"{hash}"}}]}}"#
+            ),
+        )
+    };
+    let first_ms = -62_135_596_799_999; // 0001-01-01T00:00:00.001Z
+    let last_ms = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+    for (hash, expires) in [
+        ("h-first", first_ms),
+        ("h-year-702", -40_000_000_000_000),
+        ("h-last", last_ms),
+    ] {
+        let r = migrate(hash, expires);
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        let id = r.json()["data"]["migrated"][0]["keyId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let k = s.ok("keys.getKey", json!({"keyId": id}));
+        assert_eq!(k["expires"], expires, "{k}");
+    }
+    for expires in [first_ms - 1, first_ms - 2, last_ms + 1, i64::MIN, i64::MAX] {
+        migrate("h-refused", expires).assert_error(500, "unkey/application/unexpected_error", "");
+    }
+    // Nothing was stored: the hash migrates now.
+    let r = migrate("h-refused", 0);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["data"]["migrated"][0]["hash"], "h-refused");
+    let r = migrate("h-first", i64::MIN);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["data"]["failed"], json!(["h-first"]));
 }

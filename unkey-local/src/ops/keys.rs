@@ -875,8 +875,8 @@ type MigrationInput = (
 /// twice). A permission twice on a key is not (its insert has `ON DUPLICATE KEY`). A new key's
 /// value its column refuses fails the same way (the keys' or rate limits' bulk insert): a
 /// `meta` longer than its `text` column, a hash past its `varchar(256)`, and, of a decoded
-/// body, a name past its `varchar(256)`, a negative credit count or refill amount or a
-/// rate-limit name past 256 characters; so does an external id, role name or permission slug
+/// body, a name past its `varchar(256)`, an expiry outside [`STORED_EXPIRES_MS`], a negative
+/// credit count or refill amount or a rate-limit name past 256 characters; so does an external id, role name or permission slug
 /// past its column, of any key (upstream inserts the identities, roles and permissions of keys
 /// whose hash is taken too).
 fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiError> {
@@ -941,10 +941,11 @@ fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiErr
         if st.key_by_hash.contains_key(hash) {
             continue;
         }
-        let (credits, ratelimits) = (&input.8, &input.9);
+        let (expires, credits, ratelimits) = (&input.6, &input.8, &input.9);
         if !new_hashes.insert(hash)
             || too_long(&input.0)
             || too_long(&input.1)
+            || expires.is_some_and(|ms| !STORED_EXPIRES_MS.contains(&ms))
             || meta.as_ref().is_some_and(key_meta_too_long)
             || credits_column_refused(credits.as_ref())
             || ratelimit_name_too_long(ratelimits.as_deref())
@@ -959,16 +960,22 @@ fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiErr
     Ok(())
 }
 
-/// The `datetime(3)` range MySQL supports for `keys.expires`, in Unix ms: 1000-01-01 to
-/// 9999-12-31 23:59:59.999 (outside it MySQL or Go's driver may refuse the value).
-const DATETIME_MS: std::ops::RangeInclusive<i64> = -30_610_224_000_000..=253_402_300_799_999;
+/// The expiries, in Unix ms, that upstream's migrateKeys stores in `keys.expires`
+/// (`datetime(3)`), from 0001-01-01T00:00:00.001Z to 9999-12-31T23:59:59.999Z. The handler
+/// passes `time.UnixMilli(expires)`; Go's MySQL driver (v1.9.3, `appendDateTime`, in UTC as
+/// upstream's DSN names no `loc`) refuses a year before 1 or after 9999 ("year is not in the
+/// range [1, 9999]"), and writes Go's zero time, 0001-01-01T00:00:00Z, as `'0000-00-00'`,
+/// which MySQL's default strict mode (`STRICT_TRANS_TABLES` with `NO_ZERO_DATE`) refuses;
+/// MySQL stores every other date of years 1 to 9999, below its documented "supported"
+/// 1000 too (MySQL bugs #18996, #118890).
+const STORED_EXPIRES_MS: std::ops::RangeInclusive<i64> = -62_135_596_799_999..=253_402_300_799_999;
 
 /// What migrateKeys' handler takes of a decoded body ([`Cx::decoded`]): of a key item (an
 /// earlier `keys` array's item decoded under a later one, whose `hash` is the later's), besides
 /// [`STORED_VALUES`], any `name` and `externalId`, any roles and permissions (found, or
-/// inserted as new rows, in any number) and an `expires` within [`DATETIME_MS`], which it
-/// inserts as they are (an empty name as none; past their columns, [`migration_refused`]).
-/// Not taken: an `expires` outside that range.
+/// inserted as new rows, in any number) and any `expires`, which it inserts as they are (an
+/// empty name as none; past their columns, or an expiry outside [`STORED_EXPIRES_MS`],
+/// [`migration_refused`]).
 fn migrate_takes(instance: &str, keyword: &str, v: &Value) -> bool {
     let field = instance
         .strip_prefix("body.keys[")
@@ -976,10 +983,8 @@ fn migrate_takes(instance: &str, keyword: &str, v: &Value) -> bool {
         .map(|(_, field)| field);
     let list = field.map(|f| f.split_once('[').map_or(f, |(list, _)| list));
     match (field, keyword) {
-        (Some("name" | "externalId"), "minLength" | "maxLength") => true,
-        (Some("expires"), "minimum" | "maximum") => {
-            v.as_i64().is_some_and(|ms| DATETIME_MS.contains(&ms))
-        }
+        (Some("name" | "externalId"), "minLength" | "maxLength")
+        | (Some("expires"), "minimum" | "maximum") => true,
         _ if matches!(list, Some("roles" | "permissions")) => {
             matches!(keyword, "maxItems" | "minLength" | "maxLength" | "pattern")
         }
