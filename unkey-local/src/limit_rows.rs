@@ -8,7 +8,9 @@
 //! a key's (`key_insert_ratelimit.sql`) updates `limit`, `duration` and `auto_apply` and keeps
 //! the row's name; an identity's (`identity_insert_ratelimit.sql`) takes the new name too. The
 //! row keeps its id either way. Where the outcome hangs on the order Go iterates a map (two
-//! such names in one update), unkey-local refuses the request.
+//! such names in one update), unkey-local refuses the request: Go draws that order per
+//! request, and which outcome is likelier depends on where the names stand in it (the
+//! unkey-local README, "Likewise rate-limit names").
 
 use crate::collation::{column, Key as CollKey};
 use crate::error::ApiError;
