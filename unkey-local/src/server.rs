@@ -696,7 +696,8 @@ async fn api_inner(
         // The hot path: validate, parse the query and hash before taking the lock.
         let mut prepared = ops::verify::prepare(&body, decoded).map_err(checked)?;
         prepared.client_ip = ip.unwrap_or_default();
-        ops::verify::execute(&mut lock(), &cx, prepared)
+        let reply = ops::verify::execute(&mut lock(), &cx, prepared);
+        unloadable_elsewhere(app, ws, &body, reply)
     } else if let Some(dataset) = ops::analytics::dataset(&path) {
         // An analytics query is admitted and run holding the lock, but translated without
         // it: the translation reads no state, and a slow one then delays no verifyKey.
@@ -891,6 +892,37 @@ fn other_workspace_key(app: &App, ws: usize, path: &str, body: &Value, e: ApiErr
         )
     } else {
         e
+    }
+}
+
+/// Upstream's verification loads the key by its hash whatever its workspace
+/// (internal/services/keys/get.go) before the handler compares workspaces and answers
+/// `NOT_FOUND`: a key of another workspace that its loader cannot read
+/// ([`State::verification_load_fails`]) is that load's 500. Looked for only when this
+/// workspace answered `NOT_FOUND` and there are others, after its lock is released.
+fn unloadable_elsewhere(app: &App, ws: usize, body: &Value, reply: ops::OpResult) -> ops::OpResult {
+    let not_found = matches!(&reply, Ok(Reply::Data(v))
+        if v.get("code").and_then(Value::as_str) == Some("NOT_FOUND"));
+    if app.others.is_empty() || !not_found {
+        return reply;
+    }
+    let Some(key) = body.get("key").and_then(Value::as_str) else {
+        return reply;
+    };
+    let hash = hash_key(key);
+    let fails = (0..=app.others.len())
+        .filter(|i| *i != ws)
+        .filter_map(|i| app.workspace(i))
+        .any(|(_, state)| {
+            let st = lock_state(state);
+            st.key_by_hash
+                .get(&hash)
+                .is_some_and(|id| st.verification_load_fails(id))
+        });
+    if fails {
+        Err(ApiError::key_load_failed())
+    } else {
+        reply
     }
 }
 

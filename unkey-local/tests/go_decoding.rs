@@ -1006,6 +1006,42 @@ fn a_key_with_a_negative_rate_limit_cannot_be_loaded_for_verification() {
     assert_eq!(s.verify(json!({"key": key}))["code"], "VALID");
 }
 
+/// Upstream's verification loads a key by its hash before it compares the key's workspace
+/// with the root key's: a key of another workspace is `NOT_FOUND`, but one with a rate limit
+/// that load cannot read is its 500.
+#[test]
+fn a_key_of_another_workspace_that_cannot_be_loaded() {
+    let s = Server::start(&["--workspace", "ws_other", "--root-key", "other"]);
+    let as_other = |op: &str, body: &str| {
+        let h = [
+            ("Authorization", "Bearer other"),
+            ("Content-Type", "application/json"),
+        ];
+        let r = s.request("POST", &format!("/v2/{op}"), &h, body.as_bytes());
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        r.json()["data"].clone()
+    };
+    let api = as_other("apis.createApi", r#"{"name":"elsewhere"}"#)["apiId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let plain = as_other("keys.createKey", &format!(r#"{{"apiId":"{api}"}}"#))["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let negative = as_other(
+        "keys.createKey",
+        &format!(
+            r#"{{"apiId":"{api}","ratelimits":[{{"name":"neg","limit":1,"duration":1000,"autoApply":true,"LIMIT":-1}}]}}"#
+        ),
+    )["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(s.verify(json!({"key": plain}))["code"], "NOT_FOUND");
+    load_failed(&s.call("keys.verifyKey", json!({"key": negative})));
+}
+
 /// keys.migrateKeys stores a decoded key item's `expires` (`time.UnixMilli` of it) where Go's
 /// MySQL driver writes it and MySQL takes it: any instant of years 1 to 9999, earlier than
 /// MySQL's documented 1000 too, but for Go's zero time (0001-01-01T00:00:00Z), which the driver
