@@ -335,16 +335,6 @@ fn a_member_given_twice() {
     assert_eq!(k["credits"]["refill"]["amount"], 10, "{k}");
 }
 
-/// The detail of a body unkey-local does not run.
-fn not_run(r: &common::Resp) {
-    assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
-    let detail = r.json()["error"]["detail"].as_str().unwrap().to_string();
-    assert!(
-        detail.starts_with("unkey-local does not run a body whose members"),
-        "{detail}"
-    );
-}
-
 /// A value the schema refuses, set by a member in another case or given twice, reaches
 /// upstream's handler unchecked; each is answered as that handler answers it: strings of any
 /// length and characters stored up to their `varchar(256)` column (past it the insert's 500),
@@ -738,9 +728,9 @@ fn a_value_its_column_refuses_fails_the_insert() {
 
 /// keys.migrateKeys: a `keys` array given twice decodes the later's items over the earlier's,
 /// whose members the later lacks are inserted unchecked: an empty name (none), an expiry
-/// before 1970, an empty external id, roles and permissions of any form; a name past its
-/// column fails the insert, as an external id, role or permission past its column does even
-/// for a key whose hash is taken.
+/// before 1970, an empty external id, roles and permissions of any form, more than 50 rate
+/// limits; a name past its column fails the insert, as an external id, role or permission
+/// past its column does even for a key whose hash is taken.
 #[test]
 fn migrate_keys_items_decoded_over_earlier_items() {
     let s = Server::start(&[]);
@@ -801,14 +791,21 @@ fn migrate_keys_items_decoded_over_earlier_items() {
         )
         .assert_error(500, "unkey/application/unexpected_error", "");
     }
-    // Not followed, so not run: a key item's rate limits past the schema's 50.
+    // Rate limits past the schema's 50 are inserted, all of them.
     let limits: Vec<String> = (0..51)
         .map(|i| format!(r#"{{"name":"l{i:03}","limit":1,"duration":1000,"autoApply":false}}"#))
         .collect();
-    not_run(&migrate(
+    let r = migrate(
         &format!(r#"{{"hash":"many","ratelimits":[{}]}}"#, limits.join(",")),
         r#"{"hash":"many"}"#,
-    ));
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let id = r.json()["data"]["migrated"][0]["keyId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let k = s.ok("keys.getKey", json!({"keyId": id}));
+    assert_eq!(k["ratelimits"].as_array().unwrap().len(), 51, "{k}");
 }
 
 /// A temporary `--data` file, removed (with its WAL files) on drop.

@@ -973,9 +973,9 @@ const STORED_EXPIRES_MS: std::ops::RangeInclusive<i64> = -62_135_596_799_999..=2
 /// What migrateKeys' handler takes of a decoded body ([`Cx::decoded`]): of a key item (an
 /// earlier `keys` array's item decoded under a later one, whose `hash` is the later's), besides
 /// [`STORED_VALUES`], any `name` and `externalId`, any roles and permissions (found, or
-/// inserted as new rows, in any number) and any `expires`, which it inserts as they are (an
-/// empty name as none; past their columns, or an expiry outside [`STORED_EXPIRES_MS`],
-/// [`migration_refused`]).
+/// inserted as new rows, in any number), rate limits in any number and any `expires`, which
+/// it inserts as they are (an empty name as none; past their columns, or an expiry outside
+/// [`STORED_EXPIRES_MS`], [`migration_refused`]).
 fn migrate_takes(instance: &str, keyword: &str, v: &Value) -> bool {
     let field = instance
         .strip_prefix("body.keys[")
@@ -984,7 +984,8 @@ fn migrate_takes(instance: &str, keyword: &str, v: &Value) -> bool {
     let list = field.map(|f| f.split_once('[').map_or(f, |(list, _)| list));
     match (field, keyword) {
         (Some("name" | "externalId"), "minLength" | "maxLength")
-        | (Some("expires"), "minimum" | "maximum") => true,
+        | (Some("expires"), "minimum" | "maximum")
+        | (Some("ratelimits"), "maxItems") => true,
         _ if matches!(list, Some("roles" | "permissions")) => {
             matches!(keyword, "maxItems" | "minLength" | "maxLength" | "pattern")
         }
