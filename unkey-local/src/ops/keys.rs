@@ -876,9 +876,9 @@ type MigrationInput = (
 /// value its column refuses fails the same way (the keys' or rate limits' bulk insert): a
 /// `meta` longer than its `text` column, a hash past its `varchar(256)`, and, of a decoded
 /// body, a name past its `varchar(256)`, an expiry outside [`STORED_EXPIRES_MS`], a negative
-/// credit count or refill amount or a rate-limit name past 256 characters; so does an external id, role name or permission slug
-/// past its column, of any key (upstream inserts the identities, roles and permissions of keys
-/// whose hash is taken too).
+/// credit count or refill amount or a rate-limit name past 256 characters; so does an external
+/// id, role name or permission slug past its column, of any key (upstream inserts the
+/// identities, roles and permissions of keys whose hash is taken too).
 fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiError> {
     let refused = || ApiError::internal("");
     let clashes = |names: &mut dyn Iterator<Item = &String>,
