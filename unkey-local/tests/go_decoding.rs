@@ -914,32 +914,38 @@ fn a_negative_rate_limit_is_stored_and_read_back_as_given() {
     assert_eq!(limits_of(&d["ratelimits"]), [(i64::MIN, 1000)], "{d}");
 }
 
-/// Upstream's verification loads a key with its own and its identity's rate limits, decoded
-/// into Go `int`s: a stored negative one (2^64 - |n| in its column) fails that, first thing in
-/// the handler (before the root key's permissions or the key's state are looked at), for
-/// every verification while the row is there, across a restart too. The key's other reads
-/// and a rerolled key's copy of its limits keep it; a positive limit written over it, or the
-/// identity's deletion, makes the key verify again.
-#[test]
-fn a_key_with_a_negative_rate_limit_cannot_be_loaded_for_verification() {
-    let data = DataFile::new("negative-limit");
-    let no_verify = "no_verify=identity.*.read_identity";
-    let s = Server::start(&["--data", &data.0, "--root-key", no_verify]);
-    let api = s.create_api();
-    let negative = r#"{"name":"neg","limit":1,"duration":60000,"autoApply":false,"LIMIT":-1}"#;
+/// A rate limit written as an earlier item of a decoded body, whose `LIMIT` another case sets.
+const NEGATIVE: &str = r#"{"name":"neg","limit":1,"duration":60000,"autoApply":false,"LIMIT":-1}"#;
+
+/// A key of `api` with the rate limit [`NEGATIVE`]; returns (keyId, key).
+fn key_with_negative_limit(s: &Server, api: &str) -> (String, String) {
     let d = raw_ok(
-        &s,
+        s,
         "keys.createKey",
-        &format!(r#"{{"apiId":"{api}","ratelimits":[{negative}]}}"#),
+        &format!(r#"{{"apiId":"{api}","ratelimits":[{NEGATIVE}]}}"#),
     );
-    let (id, key) = (
+    (
         d["keyId"].as_str().unwrap().to_string(),
         d["key"].as_str().unwrap().to_string(),
-    );
-    let verify = |s: &Server, key: &str| s.call("keys.verifyKey", json!({"key": key}));
-    load_failed(&verify(&s, &key));
-    load_failed(&verify(&s, &key));
-    // Before the root key's permission (which answers NOT_FOUND for a key it may not verify).
+    )
+}
+
+/// keys.verifyKey as the test root key.
+fn verify_raw(s: &Server, key: &str) -> common::Resp {
+    s.call("keys.verifyKey", json!({"key": key}))
+}
+
+/// Upstream's verification loads a key with its own and its identity's rate limits, decoded
+/// into Go `int`s: a stored negative one (2^64 - |n| in its column) fails that load, every
+/// time, first thing in the handler: before the root key's permission to verify (which
+/// answers `NOT_FOUND` for a key it may not verify) and before the key's state.
+#[test]
+fn a_key_with_a_negative_rate_limit_cannot_be_loaded_for_verification() {
+    let s = Server::start(&["--root-key", "no_verify=identity.*.read_identity"]);
+    let api = s.create_api();
+    let (id, key) = key_with_negative_limit(&s, &api);
+    load_failed(&verify_raw(&s, &key));
+    load_failed(&verify_raw(&s, &key));
     let (_, plain) = s.create_key(json!({"apiId": api}));
     let as_no_verify = |key: &str| {
         s.post_as(
@@ -950,54 +956,63 @@ fn a_key_with_a_negative_rate_limit_cannot_be_loaded_for_verification() {
     };
     assert_eq!(as_no_verify(&plain).data()["code"], "NOT_FOUND");
     load_failed(&as_no_verify(&key));
-    // Before the key's state.
     s.ok("keys.updateKey", json!({"keyId": id, "enabled": false}));
-    load_failed(&verify(&s, &key));
-    // A reroll copies the key's limits (the old key expires in a day).
-    let rerolled = s.ok(
-        "keys.rerollKey",
-        json!({"keyId": id, "expiration": 86_400_000}),
-    );
-    load_failed(&verify(&s, rerolled["key"].as_str().unwrap()));
+    load_failed(&verify_raw(&s, &key));
+}
 
-    // An identity's negative window fails the verification of each of its keys.
+/// The load fails for every key whose verification reads such a row: a key of an identity
+/// with one (while the identity lives), a rerolled key (the reroll copies the key's limits),
+/// a key migrated with one (an earlier `keys` array's item, decoded under the later one).
+#[test]
+fn every_key_using_a_negative_rate_limit_cannot_be_loaded() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
     raw_ok(
         &s,
         "identities.createIdentity",
         r#"{"externalId":"shared","ratelimits":[{"name":"win","limit":3,"duration":1000,"autoApply":true,"Duration":-1000}]}"#,
     );
     let (_, of_identity) = s.create_key(json!({"apiId": api, "externalId": "shared"}));
-    load_failed(&verify(&s, &of_identity));
+    load_failed(&verify_raw(&s, &of_identity));
+    s.ok("identities.deleteIdentity", json!({"identity": "shared"}));
+    assert_eq!(s.verify(json!({"key": of_identity}))["code"], "VALID");
 
-    // keys.migrateKeys: an earlier `keys` array's item, decoded under the later one.
+    let (id, _) = key_with_negative_limit(&s, &api);
+    let rerolled = s.ok(
+        "keys.rerollKey",
+        json!({"keyId": id, "expiration": 86_400_000}),
+    );
+    load_failed(&verify_raw(&s, rerolled["key"].as_str().unwrap()));
+
     let hash = "CptSN3vQ0shZLIsdT5c/tlpeFK/qqxY0R/aQNCfKhWs=";
     raw_ok(
         &s,
         "keys.migrateKeys",
         &format!(
-            r#"{{"migrationId":"mig_1","apiId":"{api}","keys":[{{"hash":"{hash}","ratelimits":[{negative}]}}],"keys":[{{"hash":"{hash}"}}]}}"#
+            r#"{{"migrationId":"mig_1","apiId":"{api}","keys":[{{"hash":"{hash}","ratelimits":[{NEGATIVE}]}}],"keys":[{{"hash":"{hash}"}}]}}"#
         ),
     );
-    load_failed(&verify(&s, "MVgWNsyPmv6VthC9moCNAPwS"));
+    load_failed(&verify_raw(&s, "MVgWNsyPmv6VthC9moCNAPwS"));
+}
+
+/// The stored rows outlive a restart on the same `--data` file, and so does the failed load;
+/// a positive limit written over the negative one makes the key verify again.
+#[test]
+fn a_negative_rate_limit_outlives_a_restart() {
+    let data = DataFile::new("negative-limit");
+    let s = Server::start(&["--data", &data.0]);
+    let api = s.create_api();
+    let (id, key) = key_with_negative_limit(&s, &api);
+    load_failed(&verify_raw(&s, &key));
     drop(s);
 
-    // The rows outlive a restart, and so does the failure.
     let s = Server::start(&["--data", &data.0]);
-    load_failed(&verify(&s, &of_identity));
-    load_failed(&verify(&s, "MVgWNsyPmv6VthC9moCNAPwS"));
-    let k = s.ok("apis.listKeys", json!({"apiId": api}));
-    let stored = k
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|k| k["keyId"] == id.as_str())
-        .unwrap_or_else(|| panic!("{k}"));
-    assert_eq!(limits_of(&stored["ratelimits"]), [(-1, 60000)], "{k}");
-    s.ok("identities.deleteIdentity", json!({"identity": "shared"}));
-    assert_eq!(s.verify(json!({"key": of_identity}))["code"], "VALID");
+    load_failed(&verify_raw(&s, &key));
+    let k = s.ok("keys.getKey", json!({"keyId": id}));
+    assert_eq!(limits_of(&k["ratelimits"]), [(-1, 60000)], "{k}");
     s.ok(
         "keys.updateKey",
-        json!({"keyId": id, "enabled": true, "ratelimits": [
+        json!({"keyId": id, "ratelimits": [
             {"name": "neg", "limit": 1, "duration": 60000, "autoApply": false}]}),
     );
     assert_eq!(s.verify(json!({"key": key}))["code"], "VALID");
