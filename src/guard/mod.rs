@@ -78,6 +78,13 @@ pub const METHOD_OVERRIDE_HEADERS: [&str; 3] = [
     "X-HTTP-Method",
     "X-Method-Override",
 ];
+
+/// Request headers that ask an origin to serve another path than the request's: apps behind
+/// IIS's URL Rewrite module, and Symfony and Zend releases before their 2018 fixes
+/// (CVE-2018-14773), route on `X-Original-URL` or `X-Rewrite-URL`, so `GET /public/x` with `X-Original-URL: /admin/users`
+/// would be checked as `/public/x` and served as `/admin/users`. The guard strips them
+/// ([`Guard::strips`]), so the origin serves the path the guard checked.
+pub const PATH_OVERRIDE_HEADERS: [&str; 2] = ["X-Original-URL", "X-Rewrite-URL"];
 pub use policy::{
     Access, FailMode, LimitBy, NamedLimit, Policy, Protection, StandaloneLimit, DEFAULT_DEADLINE_MS,
 };
@@ -103,6 +110,9 @@ impl Route {
             })
     }
 }
+
+/// The longest identifier `ratelimit.limit` takes, in characters (the spec's `maxLength`).
+const MAX_IDENTIFIER_CHARS: usize = 512;
 
 /// Index of a route in the table; [`Guard::fallback_route`] for requests no route matched.
 pub type RouteId = usize;
@@ -248,7 +258,13 @@ impl Guard {
                 (None, Some(k)) => Some(cat(&["key:", k])),
                 (None, None) => ip_id(),
             },
-            LimitBy::Header(_) => match header.map(str::trim).filter(|h| !h.is_empty()) {
+            // A value longer than `ratelimit.limit` takes as an identifier (with its prefix)
+            // counts as absent, as an empty one does: sent, it would be the client's
+            // validation error, a 500 `UNKEY_REJECTED` any caller could provoke. The caller
+            // could leave the header out to get the same IP bucket.
+            LimitBy::Header(_) => match header.map(str::trim).filter(|h| {
+                !h.is_empty() && h.chars().count() <= MAX_IDENTIFIER_CHARS - "header:".len()
+            }) {
                 Some(h) => Some(cat(&["header:", h])),
                 None => ip_id(),
             },
@@ -266,8 +282,8 @@ impl Guard {
         let (code, detail) = match why {
             Refused::Path => (
                 "BAD_PATH",
-                "The request path is ambiguous (an encoded '/' or '\\', a dot segment, a ';', \
-                 a control character, an escape encoded twice, or not a path at all).",
+                "The request path is ambiguous (an encoded '/', '\\', '?' or '#', a dot segment, \
+                 a ';', a control character, an escape encoded twice, or not a path at all).",
             ),
             Refused::MethodOverride => (
                 "METHOD_OVERRIDE",
@@ -278,10 +294,10 @@ impl Guard {
     }
 
     /// Must this caller-sent header be removed before forwarding? True for the key header, every
-    /// header in the namespace, every header the guard itself sets and the method-override
-    /// headers ([`METHOD_OVERRIDE_HEADERS`]). Names compare ASCII case-insensitively with `_`
-    /// and `-` as one character, since CGI, WSGI and Rack origins read `X_Unkey_Key_Id` as
-    /// `X-Unkey-Key-Id`.
+    /// header in the namespace, every header the guard itself sets, and the method-override and
+    /// path-override headers ([`METHOD_OVERRIDE_HEADERS`], [`PATH_OVERRIDE_HEADERS`]). Names
+    /// compare ASCII case-insensitively with `_` and `-` as one character, since CGI, WSGI and
+    /// Rack origins read `X_Unkey_Key_Id` as `X-Unkey-Key-Id`.
     pub fn strips(&self, name: &str) -> bool {
         let names = &self.settings.names;
         let ns = names.namespace.as_bytes();
@@ -298,6 +314,7 @@ impl Guard {
                 .any(|h| is(h))
             || names.meta.iter().any(|(_, h)| is(h))
             || METHOD_OVERRIDE_HEADERS.into_iter().any(is)
+            || PATH_OVERRIDE_HEADERS.into_iter().any(is)
     }
 }
 

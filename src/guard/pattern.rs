@@ -12,6 +12,12 @@
 //! read in different ways is rejected instead of guessed at, since a guard that reads it
 //! differently from its origin can be bypassed:
 //! - an encoded `/` or `\\`, or a `\\` at all (Windows and IIS read it as `/`);
+//! - any of these written in fullwidth forms (`／`, `．．`, `；`), which NFKC and Windows' "best
+//!   fit" read as ASCII (literals match them as ASCII too: `/ａｄｍｉｎ` is `/admin`);
+//! - an encoded `?` or `#`, and a `#` at all: an origin (or a proxy before it) that decodes the
+//!   path and parses it again ends the path there (`/admin%3F/x` is `/admin`), and a request
+//!   target never carries a fragment (Node keeps a raw `#` in `req.url`, and a proxy may pass it
+//!   on to an origin that reads it as part of the path);
 //! - a `.` or `..` segment, encoded or not;
 //! - a `;` in a segment, encoded or not: Tomcat, Jetty and Spring drop `;parameters` from each
 //!   segment, so `/public/..;/admin` is `/admin` to them;
@@ -118,11 +124,24 @@ impl Pattern {
     }
 }
 
+/// A character as origins that read Unicode's compatibility forms read it: the fullwidth forms
+/// of ASCII (U+FF01–U+FF5E) and the ideographic space as their ASCII characters. NFKC maps them
+/// so, and so does Windows' "best fit" conversion to a code page, through which a CGI program
+/// (PHP-CGI on IIS) gets its path: `/ａｄｍｉｎ` is `/admin` to them, and `．．` a `..`.
+fn compat(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(u32::from(c) - 0xfee0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        c => c,
+    }
+}
+
 /// A character as case-insensitive origins compare it: ASCII in lower case, and the four
 /// characters outside ASCII whose case mapping is ASCII as that letter (`İ` and `ı` as `i`,
 /// `ſ` as `s`, the Kelvin sign as `k`): Java's `equalsIgnoreCase` reads `/admın` as `/admin`.
+/// Compatibility forms are read as ASCII first ([`compat`]).
 fn fold(c: char) -> char {
-    match c {
+    match compat(c) {
         '\u{130}' | '\u{131}' => 'i',
         '\u{17f}' => 's',
         '\u{212a}' => 'k',
@@ -155,19 +174,27 @@ pub struct NormalPath {
 pub struct BadPath;
 
 impl NormalPath {
-    /// Normalise the path part of a URL (no query string; a `?…` suffix is ignored anyway).
-    /// It must be empty or start with `/`.
+    /// Normalise the path part of a request target (a `?…` query is ignored). It must be empty
+    /// or start with `/`, and hold no `#`.
     pub fn parse(path: &str) -> Result<Self, BadPath> {
-        let path = path.split(['?', '#']).next().unwrap_or("");
+        if path.contains('#') {
+            return Err(BadPath);
+        }
+        let path = path.split('?').next().unwrap_or("");
         if path.contains('\\') || !(path.is_empty() || path.starts_with('/')) {
             return Err(BadPath);
         }
         let mut segs = Vec::new();
         for raw in path.split('/').filter(|s| !s.is_empty()) {
-            let seg = percent_decode(raw).ok_or(BadPath)?;
+            let mut seg = percent_decode(raw).ok_or(BadPath)?;
+            // Checked and matched as origins that read compatibility forms see it: a fullwidth
+            // `／`, `．．` or `％２Ｆ` is refused as the ASCII one is.
+            if seg.chars().any(|c| compat(c) != c) {
+                seg = seg.chars().map(compat).collect();
+            }
             if seg == "."
                 || seg == ".."
-                || seg.contains(['/', '\\', ';'])
+                || seg.contains(['/', '\\', ';', '?', '#'])
                 || seg.chars().any(char::is_control)
                 || has_escape(&seg)
             {
@@ -269,6 +296,15 @@ mod tests {
         assert!(m("/secret", "/%C5%BFecret"));
         assert!(m("/keys", "/%E2%84%AAeys"));
         assert!(!m("/admin/*", "/adm%C3%AEn/x"));
+        // Fullwidth forms, which NFKC and Windows' best-fit conversion read as ASCII.
+        assert!(m(
+            "/admin/*",
+            "/%EF%BD%81%EF%BD%84%EF%BD%8D%EF%BD%89%EF%BD%8E/x"
+        ));
+        assert!(m("/admin/*", "/ＡＤＭＩＮ/x"));
+        assert!(m("/admin/*", "/admin．/x"));
+        assert!(m("/admin/*", "/admin%E3%80%80/x"));
+        assert!(!m("/admin/*", "/ａｄｍｉｍ/x"));
         // Trailing dots and spaces, which Windows drops from names.
         assert!(m("/admin/*", "/admin./x"));
         assert!(m("/admin/*", "/Admin.%20./x"));
@@ -281,9 +317,9 @@ mod tests {
     }
 
     #[test]
-    fn query_and_fragment_are_ignored() {
+    fn the_query_is_ignored() {
         assert!(m("/api/x", "/api/x?y=/admin"));
-        assert!(m("/api/x", "/api/x#frag"));
+        assert!(m("/api/x", "/api/x?y=%23z"));
     }
 
     #[test]
@@ -305,6 +341,22 @@ mod tests {
             "/public/x;jsessionid=1",
             "/admin;/x",
             "/a/%3b",
+            // An encoded `?` or `#` ends the path for an origin that decodes and parses again;
+            // a fragment is never part of a request target.
+            "/admin%3F/x",
+            "/admin%3f",
+            "/admin%23/x",
+            "/public#/../admin/x",
+            "/api/x#frag",
+            "/api/x?y=1#z",
+            // The same in fullwidth forms: `／`, `＼`, `．．`, `；`, `？`, `％２Ｆ`.
+            "/public/..%EF%BC%8Fadmin",
+            "/public/..%EF%BC%BCadmin",
+            "/public/%EF%BC%8E%EF%BC%8E/admin",
+            "/public/．/admin",
+            "/public/..；/admin",
+            "/admin？/x",
+            "/public/..％２Ｆadmin",
             // Control characters.
             "/a/%00",
             "/admin%0a/x",
