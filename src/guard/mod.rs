@@ -413,7 +413,23 @@ impl GuardBuilder {
     }
 
     /// Finish, reporting every problem found.
-    pub fn build(self) -> Result<Guard, ConfigError> {
+    pub fn build(mut self) -> Result<Guard, ConfigError> {
+        // A limit by the key's own header would send the caller's key to Unkey as a rate-limit
+        // identifier (kept in its analytics): `by: "key"` is that limit, by the key's id.
+        if let Some(key_header) = self.guard.key.header_name() {
+            let policies = self.guard.routes.iter().map(|r| &r.policy);
+            let by_key_header = policies
+                .chain([&self.guard.fallback])
+                .filter_map(|p| p.ratelimit.as_ref())
+                .any(|l| matches!(&l.by, LimitBy::Header(h) if same_name(h.as_bytes(), key_header.as_bytes())));
+            if by_key_header {
+                self.errors.push(cat(&[
+                    "a rate limit by the key header \"",
+                    &key_header,
+                    "\" would send the key itself as its identifier: limit by \"key\" instead",
+                ]));
+            }
+        }
         if self.errors.is_empty() {
             Ok(self.guard)
         } else {

@@ -747,6 +747,57 @@ fn header_values_are_made_safe() {
 }
 
 #[test]
+fn a_limit_by_the_key_header_is_refused() {
+    let limit = |by: LimitBy| StandaloneLimit {
+        namespace: "ns".into(),
+        limit: 1,
+        duration_ms: 1000,
+        cost: None,
+        by,
+    };
+    // The key's header, in any spelling: the identifier would be the caller's key.
+    for (source, header) in [
+        (KeySource::Bearer, "Authorization"),
+        (KeySource::Header("X-API-Key".into()), "x_api_key"),
+    ] {
+        let err = Guard::builder()
+            .route(
+                "*",
+                "/*",
+                Policy::protected().ratelimit(limit(LimitBy::Header(header.into()))),
+            )
+            .key_source(source.clone())
+            .build()
+            .unwrap_err();
+        assert!(err.message().contains("limit by \"key\""), "{err}");
+        let err = Guard::builder()
+            .key_source(source)
+            .fallback(Policy::public().ratelimit(limit(LimitBy::Header(header.into()))))
+            .build()
+            .unwrap_err();
+        assert!(err.message().contains("key header"), "{err}");
+    }
+    // Another header, or a key from a function: fine.
+    assert!(Guard::builder()
+        .route(
+            "*",
+            "/*",
+            Policy::public().ratelimit(limit(LimitBy::Header("X-Tenant".into())))
+        )
+        .build()
+        .is_ok());
+    assert!(Guard::builder()
+        .key_source(KeySource::Custom)
+        .route(
+            "*",
+            "/*",
+            Policy::public().ratelimit(limit(LimitBy::Header("Authorization".into())))
+        )
+        .build()
+        .is_ok());
+}
+
+#[test]
 fn config_errors_are_collected() {
     let err = Guard::builder()
         .route("GET", "no-slash", Policy::public())
