@@ -459,6 +459,8 @@ fn same_name(a: &[u8], b: &[u8]) -> bool {
 
 /// Does the query string of `target` carry a `_method` other than `method`? Names and values
 /// are percent-decoded and compared ASCII case-insensitively; `&` and `;` both separate pairs.
+/// A name is read as PHP reads it (Laravel honours `_method` on every request): spaces around
+/// it dropped, and a `.` or a space inside it an `_`, so `.method` is `_method`.
 fn query_overrides_method(method: &str, target: &str) -> bool {
     let Some((_, query)) = target.split_once('?') else {
         return false;
@@ -468,12 +470,22 @@ fn query_overrides_method(method: &str, target: &str) -> bool {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         let decoded = |s: &str| pattern::percent_decode(&s.replace('+', " "));
         // A value that does not decode is refused: some origin may still read a method in it.
-        decoded(name).is_some_and(|n| n.trim().eq_ignore_ascii_case("_method"))
+        decoded(name).is_some_and(|n| names_method(n.trim()))
             && decoded(value).is_none_or(|v| {
                 let v = v.trim();
                 !v.is_empty() && !v.eq_ignore_ascii_case(method)
             })
     })
+}
+
+/// Is this query parameter name `_method` to PHP, which turns a `.` or a space in a name into
+/// an `_` (case aside, as the method-override readers compare it)?
+fn names_method(name: &str) -> bool {
+    let php = |b: u8| match b {
+        b'.' | b' ' => b'_',
+        b => b.to_ascii_lowercase(),
+    };
+    name.len() == "_method".len() && name.bytes().map(php).eq("_method".bytes())
 }
 
 /// RFC 9110 token: what a header name may contain.

@@ -1294,6 +1294,11 @@ fn a_method_override_in_the_query_is_refused() {
         "/public/a?%5Fmethod=POST",
         "/public/a?_METHOD=post",
         "/public/a?_method=%zz",
+        // PHP reads a `.` or a space in a name as `_`: Laravel takes these for `_method`.
+        "/public/a?.method=DELETE",
+        "/public/a?%2Emethod=DELETE",
+        "/public/a?x=1&.Method=PUT",
+        "/public/a?%20.METHOD=PATCH",
     ] {
         assert_eq!(
             g.resolve("GET", target),
@@ -1307,6 +1312,10 @@ fn a_method_override_in_the_query_is_refused() {
         "/public/a?_method=",
         "/public/a?_methods=DELETE",
         "/public/a?x=_method",
+        "/public/a?method=DELETE",
+        "/public/a?__method=DELETE",
+        "/public/a?+method=DELETE",
+        "/public/a?_meth.od=DELETE",
     ] {
         assert_eq!(g.resolve("GET", target), Ok(0), "{target}");
     }
