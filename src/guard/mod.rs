@@ -39,6 +39,7 @@ mod config;
 mod decide;
 pub(crate) mod denials;
 pub mod flat;
+mod ip;
 mod key;
 mod outcome;
 mod pattern;
@@ -247,7 +248,11 @@ impl Guard {
         // The client IP comes from the platform, never from a client-set header; when it is
         // unknown no call is made, and the decision refuses the request (500) rather than put
         // every such client in one shared bucket.
-        let ip_id = || ip.filter(|s| !s.is_empty()).map(|ip| cat(&["ip:", ip]));
+        // An IPv6 client counts with its whole /64, which it holds anyway (`ip::bucket`).
+        let ip_id = || {
+            ip.filter(|s| !s.is_empty())
+                .map(|ip| cat(&["ip:", &ip::bucket(ip)]))
+        };
         let key_id = verified.and_then(|v| v.key_id.as_deref());
         let ext_id = verified.and_then(|v| v.external_id.as_deref());
         match &limit.by {

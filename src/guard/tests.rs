@@ -452,6 +452,20 @@ fn standalone_limit_identifiers() {
             .as_deref(),
         Some("ip:9.9.9.9")
     );
+    // An IPv6 client holds a whole /64: every address in it is one bucket, or each would be a
+    // fresh budget. An IPv4 client of a dual-stack socket is its IPv4 address.
+    for ip in ["2001:db8:1:2::7", "2001:db8:1:2:dead:beef:0:1"] {
+        assert_eq!(
+            g.limit_identifier(search, None, Some(ip), None).as_deref(),
+            Some("ip:2001:db8:1:2::/64"),
+            "{ip}"
+        );
+    }
+    assert_eq!(
+        g.limit_identifier(search, None, Some("::ffff:9.9.9.9"), None)
+            .as_deref(),
+        Some("ip:9.9.9.9")
+    );
     // No platform IP: no call, and the decision refuses (no shared "unknown" bucket).
     assert_eq!(g.limit_identifier(search, None, None, None), None);
     assert_eq!(g.limit_identifier(search, None, Some(""), None), None);
