@@ -14,6 +14,8 @@ export interface UnkeyGuardInfo {
 export interface GuardNodeRequest {
   method?: string;
   url?: string;
+  /** Express's mount path: the guard matches routes on `baseUrl` + `url`, what the router routes. */
+  baseUrl?: string;
   originalUrl?: string;
   headers: Record<string, string | string[] | undefined>;
   ip?: string;

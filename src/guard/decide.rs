@@ -379,9 +379,9 @@ fn seconds_until(reset_ms: f64, now_ms: f64) -> u64 {
 
 /// Make a value safe for an HTTP header: visible ASCII and inner spaces pass, anything else is
 /// percent-encoded as UTF-8 (Workers' `Headers` throws on non-Latin-1 and CR/LF would split it).
-/// Spaces at either end are encoded too (`%20`): HTTP drops them from a header value, so an
-/// identity `"admin "` would otherwise reach the origin as `admin`, another identity. Different
-/// values always give different headers.
+/// Spaces at either end are encoded too (`%20`): HTTP drops them from a header value, so a key's
+/// meta value `"admin "` (meta is free text) would otherwise reach the origin as `admin`.
+/// Different values always give different headers.
 pub fn header_value(v: &str) -> String {
     let body = v.trim_start_matches(' ');
     let inner = body.trim_end_matches(' ');
