@@ -9,8 +9,9 @@
 //
 // With `shared`, a Workers `Cache` (`caches.default`) is a second tier shared by the isolates of
 // a location, with the same rules: a miss in memory looks there before sending, and an answer
-// kept in memory is put there with the times the policy gave it (never renewed by a read, so the
-// revocation lag stays ttlMs + staleMs from when Unkey answered). Every Worker of the zone reads
+// kept in memory is put there with the times the policy gave it and when (never renewed by a
+// read, and cut by each reader to its own policy's, so the revocation lag stays the reader's
+// ttlMs + staleMs from when Unkey answered). Every Worker of the zone reads
 // that cache, so entries live under the client's scope (a hash of server URL and root key):
 // another workspace's client never reads this one's verdicts.
 //
