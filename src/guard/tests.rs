@@ -967,6 +967,76 @@ fn bad_json_options_name_every_problem() {
     assert!(e.0.contains("duration >= 1000"), "{}", e.0);
 }
 
+/// A misspelt option was ignored: `permission` dropped the permission check (any valid key
+/// passed the admin route) and `methods` made a GET-only public route public for every method.
+/// Such options, and protection options on a public or deny route, are refused.
+#[test]
+fn misspelt_and_contradictory_options_are_refused() {
+    for (json, part) in [
+        (
+            r#"{"routes":[{"path":"/admin/*","permission":"admin"}]}"#,
+            "options.routes[0].permission is not an option",
+        ),
+        (
+            r#"{"routes":[{"methods":["GET"],"path":"/public/*","public":true}]}"#,
+            "options.routes[0].methods is not an option",
+        ),
+        (
+            r#"{"routes":[{"path":"/x","ratelimits":[{"name":"req","costs":2}]}]}"#,
+            "options.routes[0].ratelimits[0].costs is not an option",
+        ),
+        (
+            r#"{"routes":[{"path":"/x","public":true,"ratelimit":{"namespace":"n","limit":1,"duration":1000,"by":{"headr":"X-T"}}}]}"#,
+            "options.routes[0].ratelimit.by.headr is not an option",
+        ),
+        (
+            r#"{"routes":[{"path":"/x","ratelimit":{"namespace":"n","limit":1,"duration":1000,"per":"ip"}}]}"#,
+            "options.routes[0].ratelimit.per is not an option",
+        ),
+        (
+            r#"{"fallback":{"permisions":"admin"}}"#,
+            "options.fallback.permisions is not an option",
+        ),
+        (
+            r#"{"fallback":{"path":"/x"}}"#,
+            "options.fallback.path is not an option",
+        ),
+        (
+            r#"{"headers":{"identityHeader":"X-User"}}"#,
+            "options.headers.identityHeader is not an option",
+        ),
+        (
+            r#"{"key":{"name":"X-API-Key"}}"#,
+            "options.key.name is not an option",
+        ),
+        (r#"{"failopen":true}"#, "options.failopen is not an option"),
+        (
+            r#"{"routes":[{"path":"/admin/*","public":true,"permissions":"admin"}]}"#,
+            "options.routes[0] is public or deny",
+        ),
+        (
+            r#"{"routes":[{"path":"/x","deny":true,"credits":1}]}"#,
+            "options.routes[0] is public or deny",
+        ),
+        (
+            r#"{"routes":[{"path":"/x","deny":true,"public":true}]}"#,
+            "options.routes[0] cannot be both public and deny",
+        ),
+    ] {
+        let e = Guard::from_json(json).map(|_| ()).unwrap_err().0;
+        assert!(e.contains(part), "{part} not in: {e}");
+    }
+    // Every option of the README's and the examples' routes is known; a public route may keep a
+    // standalone limit (by IP) and fail-open/deadline/cache settings.
+    assert!(Guard::from_json(OPTIONS).is_ok());
+    assert!(Guard::from_json(
+        r#"{"routes":[{"path":"/s","public":true,"failOpen":true,"deadlineMs":100,"cache":false,"method":null,
+            "ratelimit":{"namespace":"n","limit":1,"duration":1000,"cost":1,"by":"ip"}}],
+            "fallback":{"permissions":"a","credits":1,"tags":["t"],"ratelimits":["rl1"],"failOpen":false,"deadlineMs":5,"cache":true}}"#
+    )
+    .is_ok());
+}
+
 /// Headers of one request, by lower-case name.
 fn headers(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
     move |name: &str| {
