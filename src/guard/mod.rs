@@ -82,9 +82,10 @@ pub const METHOD_OVERRIDE_HEADERS: [&str; 3] = [
 
 /// Request headers that ask an origin to serve another path than the request's: apps behind
 /// IIS's URL Rewrite module, and Symfony and Zend releases before their 2018 fixes
-/// (CVE-2018-14773), route on `X-Original-URL` or `X-Rewrite-URL`, so `GET /public/x` with `X-Original-URL: /admin/users`
-/// would be checked as `/public/x` and served as `/admin/users`. The guard strips them
-/// ([`Guard::strips`]), so the origin serves the path the guard checked.
+/// (CVE-2018-14773), route on `X-Original-URL` or `X-Rewrite-URL`, so `GET /public/x` with
+/// `X-Original-URL: /admin/users` would be checked as `/public/x` and served as
+/// `/admin/users`. The guard strips them ([`Guard::strips`]), so the origin serves the path
+/// the guard checked.
 pub const PATH_OVERRIDE_HEADERS: [&str; 2] = ["X-Original-URL", "X-Rewrite-URL"];
 pub use policy::{
     Access, FailMode, LimitBy, NamedLimit, Policy, Protection, StandaloneLimit, DEFAULT_DEADLINE_MS,
@@ -426,7 +427,10 @@ impl GuardBuilder {
             let by_key_header = policies
                 .chain([&self.guard.fallback])
                 .filter_map(|p| p.ratelimit.as_ref())
-                .any(|l| matches!(&l.by, LimitBy::Header(h) if same_name(h.as_bytes(), key_header.as_bytes())));
+                .any(|l| match &l.by {
+                    LimitBy::Header(h) => same_name(h.as_bytes(), key_header.as_bytes()),
+                    _ => false,
+                });
             if by_key_header {
                 self.errors.push(cat(&[
                     "a rate limit by the key header \"",
