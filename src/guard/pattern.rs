@@ -18,7 +18,8 @@
 //!   path and parses it again ends the path there (`/admin%3F/x` is `/admin`), and a request
 //!   target never carries a fragment (Node keeps a raw `#` in `req.url`, and a proxy may pass it
 //!   on to an origin that reads it as part of the path);
-//! - a `.` or `..` segment, encoded or not;
+//! - a `.` or `..` segment, encoded or not, and any segment of only dots and spaces (`.. `,
+//!   `...`), which an origin that drops trailing dots and spaces reads as one of them;
 //! - a `;` in a segment, encoded or not: Tomcat, Jetty and Spring drop `;parameters` from each
 //!   segment, so `/public/..;/admin` is `/admin` to them;
 //! - control characters (NUL, CR, LF, …) and bytes that are not UTF-8;
@@ -192,8 +193,10 @@ impl NormalPath {
             if seg.chars().any(|c| compat(c) != c) {
                 seg = seg.chars().map(compat).collect();
             }
-            if seg == "."
-                || seg == ".."
+            // Only dots and spaces: `.` and `..`, and what an origin that drops trailing dots and
+            // spaces (Windows, IIS: the reading literals are matched under) may take for one of
+            // them or for no segment at all (`.. `, `...`, ` `).
+            if seg.chars().all(|c| c == '.' || c == ' ')
                 || seg.contains(['/', '\\', ';', '?', '#'])
                 || seg.chars().any(char::is_control)
                 || has_escape(&seg)
@@ -335,6 +338,13 @@ mod tests {
             "/%zz",
             "/%4",
             "/%ff",
+            // Dots and spaces only: `..` or nothing to an origin that drops trailing ones.
+            "/public/..%20/admin",
+            "/public/.%20/admin",
+            "/public/.../admin",
+            "/admin/%20/x",
+            "/public/%E3%80%80../admin",
+            "/public/..%E3%80%80/admin",
             // Path parameters: `..;` is `..` to Tomcat, Jetty and Spring.
             "/public/..;/admin/x",
             "/public/..%3B/admin/x",

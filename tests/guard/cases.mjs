@@ -393,6 +393,16 @@ export function guardSuite(name, load) {
       assert.equal(last().path, "/public/x?q=%3F%23");
     });
 
+    // An origin that drops trailing dots and spaces (IIS) may read `.. ` as `..`, and `...` or
+    // ` ` as nothing: `/public/..%20/admin` was a public path to the guard.
+    it("a segment of only dots and spaces is refused", async () => {
+      const n = reached();
+      for (const p of ["/public/..%20/admin/users", "/public/.../admin/users", "/public/.%20/x", "/admin/%20/users"]) {
+        await problem(await worker.fetch(p), 400, "BAD_PATH");
+      }
+      assert.equal(reached(), n);
+    });
+
     // PHP turns a '.' in a parameter name into '_', and Laravel honours `_method` on any request.
     it("a `.method` query parameter is the `_method` override PHP reads, and refused", async () => {
       const n = reached();
