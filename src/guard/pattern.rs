@@ -22,6 +22,8 @@
 //!   `...`), which an origin that drops trailing dots and spaces reads as one of them;
 //! - a `;` in a segment, encoded or not: Tomcat, Jetty and Spring drop `;parameters` from each
 //!   segment, so `/public/..;/admin` is `/admin` to them;
+//! - an NTFS stream name (`:$`): IIS serves `/admin::$INDEX_ALLOCATION/x` from the directory
+//!   `admin`;
 //! - control characters (NUL, CR, LF, …) and bytes that are not UTF-8;
 //! - an escape left after decoding (`%252F` is `%2F`): an origin, or a proxy before it, that
 //!   decodes once more reads another path;
@@ -198,6 +200,8 @@ impl NormalPath {
             // them or for no segment at all (`.. `, `...`, ` `).
             if seg.chars().all(|c| c == '.' || c == ' ')
                 || seg.contains(['/', '\\', ';', '?', '#'])
+                // An NTFS stream (`admin::$INDEX_ALLOCATION` is the directory `admin` to IIS).
+                || seg.contains(":$")
                 || seg.chars().any(char::is_control)
                 || has_escape(&seg)
             {
@@ -314,6 +318,9 @@ mod tests {
         assert!(m("/api/keys", "/api/keys."));
         assert!(!m("/admin/*", "/admin.x/y"));
         assert!(m("/a b", "/a%20b"));
+        // A colon alone is a plain character (`/v1/keys:verify`).
+        assert!(m("/v1/keys:verify", "/v1/keys:verify"));
+        assert!(!m("/v1/keys", "/v1/keys:verify"));
         // A `%` that starts no escape is a plain character.
         assert!(m("/100%/x", "/100%25/x"));
         assert!(m("/a%zb", "/a%25zb"));
@@ -345,6 +352,10 @@ mod tests {
             "/admin/%20/x",
             "/public/%E3%80%80../admin",
             "/public/..%E3%80%80/admin",
+            // NTFS streams: the directory `admin` to IIS.
+            "/admin::$INDEX_ALLOCATION/x",
+            "/admin:$i30:$INDEX_ALLOCATION/x",
+            "/admin%3A%3A%24INDEX_ALLOCATION/x",
             // Path parameters: `..;` is `..` to Tomcat, Jetty and Spring.
             "/public/..;/admin/x",
             "/public/..%3B/admin/x",

@@ -395,9 +395,9 @@ export function guardSuite(name, load) {
 
     // An origin that drops trailing dots and spaces (IIS) may read `.. ` as `..`, and `...` or
     // ` ` as nothing: `/public/..%20/admin` was a public path to the guard.
-    it("a segment of only dots and spaces is refused", async () => {
+    it("a segment of only dots and spaces, or an NTFS stream, is refused", async () => {
       const n = reached();
-      for (const p of ["/public/..%20/admin/users", "/public/.../admin/users", "/public/.%20/x", "/admin/%20/users"]) {
+      for (const p of ["/public/..%20/admin/users", "/public/.../admin/users", "/public/.%20/x", "/admin/%20/users", "/admin::$INDEX_ALLOCATION/users"]) {
         await problem(await worker.fetch(p), 400, "BAD_PATH");
       }
       assert.equal(reached(), n);
