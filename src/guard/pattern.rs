@@ -88,6 +88,16 @@ impl Pattern {
                     src,
                     "\": '*' must be a whole segment",
                 ])));
+            } else if !literal_can_match(part) {
+                // A route no request can reach: its requests would go to the fallback.
+                return Err(PatternError(cat(&[
+                    "route path \"",
+                    src,
+                    "\": no request path can match \"",
+                    part,
+                    "\" (a query, a '#', a ';', a '\\', a '%' escape, a control character, \
+                     only dots and spaces: requests with them are refused or decoded)",
+                ])));
             } else {
                 Seg::Lit((*part).to_owned())
             };
@@ -125,6 +135,17 @@ impl Pattern {
         }
         i == segs.len()
     }
+}
+
+/// Can a request segment ([`NormalPath::parse`]) ever match this literal? Not when it holds
+/// what requests are refused for, or an escape (request segments are matched decoded).
+fn literal_can_match(lit: &str) -> bool {
+    let lit: String = lit.chars().map(compat).collect();
+    !(lit.chars().all(|c| c == '.' || c == ' ')
+        || lit.contains(['\\', ';', '?', '#'])
+        || lit.contains(":$")
+        || lit.chars().any(char::is_control)
+        || has_escape(&lit))
 }
 
 /// A character as origins that read Unicode's compatibility forms read it: the fullwidth forms
@@ -398,6 +419,23 @@ mod tests {
 
     #[test]
     fn bad_patterns_are_refused() {
+        // Literals no request can match: their requests would fall to the fallback.
+        for pat in [
+            "/search?type=admin",
+            "/admin#x",
+            "/a;b",
+            "/a\\b",
+            "/%61dmin",
+            "/admin/..",
+            "/admin/.../x",
+            "/a::$DATA",
+            "/a\u{1}b",
+            "/ａ；ｂ",
+        ] {
+            assert!(Pattern::parse(pat).is_err(), "{pat}");
+        }
+        assert!(Pattern::parse("/100%").is_ok());
+        assert!(Pattern::parse("/v1/keys:verify").is_ok());
         assert!(Pattern::parse("api/*").is_err());
         assert!(Pattern::parse("/api*").is_err());
         assert!(Pattern::parse("/a/b*c").is_err());
