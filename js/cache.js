@@ -9,8 +9,9 @@
 //
 // With `shared`, a Workers `Cache` (`caches.default`) is a second tier shared by the isolates of
 // a location, with the same rules: a miss in memory looks there before sending, and an answer
-// kept in memory is put there with the times the policy gave it (never renewed by a read, so the
-// revocation lag stays ttlMs + staleMs from when Unkey answered). Every Worker of the zone reads
+// kept in memory is put there with the times the policy gave it and when (never renewed by a
+// read, and cut by each reader to its own policy's, so the revocation lag stays the reader's
+// ttlMs + staleMs from when Unkey answered). Every Worker of the zone reads
 // that cache, so entries live under the client's scope (a hash of server URL and root key):
 // another workspace's client never reads this one's verdicts.
 //
@@ -202,15 +203,23 @@ export class VerifyCacheStore {
     return `https://verify.unkey-edge.invalid/${this.scope}/${id.slice(0, 64)}/${encodeURIComponent(id.slice(64))}`;
   }
 
-  /** A fresh answer another isolate kept: { text, keyId, fresh, stale }, or undefined. */
+  /**
+   * A fresh answer another isolate kept: { text, keyId, fresh, stale }, or undefined. Its times
+   * are the writer's, cut to what this store's own policy gives an answer kept when that one was
+   * (`x-unkey-kept-at`): a Worker of the zone with longer TTLs never stretches this one's
+   * revocation lag past its own ttlMs + staleMs. An entry without that time is a miss.
+   */
   async fromShared(id, now) {
     if (!this.shared) return undefined;
     try {
       const res = await this.shared.match(this.url(id));
       if (!res) return undefined;
-      const fresh = Number(res.headers.get("x-unkey-fresh-until"));
-      const stale = Number(res.headers.get("x-unkey-stale-until"));
+      const keptAt = Number(res.headers.get("x-unkey-kept-at") ?? NaN);
       const text = await res.text();
+      const own = Number.isFinite(keptAt) ? this.core.cacheKeep(text, keptAt, this.ttl, this.stale, this.negative) : undefined;
+      if (!Array.isArray(own)) return undefined;
+      const fresh = Math.min(Number(res.headers.get("x-unkey-fresh-until")), own[0]);
+      const stale = Math.min(Number(res.headers.get("x-unkey-stale-until")), own[1]);
       return now < fresh ? { text, keyId: res.headers.get("x-unkey-key-id"), fresh, stale } : undefined;
     } catch {
       return undefined; // the tier is an optimisation: its failures are misses
@@ -223,6 +232,7 @@ export class VerifyCacheStore {
       "cache-control": `max-age=${Math.max(1, Math.ceil((stale - now) / 1000))}`,
       "x-unkey-fresh-until": String(fresh),
       "x-unkey-stale-until": String(stale),
+      "x-unkey-kept-at": String(now),
     };
     if (keyId) headers["x-unkey-key-id"] = keyId;
     this.background(() => this.shared.put(this.url(id), new Response(text, { headers })), waitUntil);

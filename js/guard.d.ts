@@ -42,8 +42,9 @@ export interface GuardRoute {
   /** A method, a list, or omitted for any. GET also admits HEAD. */
   method?: string | string[];
   /**
-   * `/public/*` (prefix), `/users/:id`, exact paths. Literals match case-insensitively and
-   * without trailing dots or spaces (`/ADMIN./x` is `/admin/x`).
+   * `/public/*` (prefix), `/users/:id`, exact paths. Literals match case-insensitively, without
+   * trailing dots or spaces and with fullwidth forms as ASCII (`/ADMIN./x` and `/ａｄｍｉｎ/x`
+   * are `/admin/x`). The route's options are only these: any other is a config error.
    */
   path: string;
   /** No key needed. */

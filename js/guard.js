@@ -130,6 +130,8 @@ export function createGuard(options) {
     if (out[0] === "deny") {
       return { action: "deny", status: Number(out[1]), code: out[2], body: out[3], headers: pairs(out, 5, out.length), requestId };
     }
+    // Fail closed: only the core's explicit forward lets a request through.
+    if (out[0] !== "forward") throw new TypeError("guard: the core answered no decision");
     const n = 5 + 2 * Number(out[4]);
     const verified = out[2] === "verified";
     return {

@@ -14,6 +14,8 @@ export interface UnkeyGuardInfo {
 export interface GuardNodeRequest {
   method?: string;
   url?: string;
+  /** Express's mount path: the guard matches routes on `baseUrl` + `url`, what the router routes. */
+  baseUrl?: string;
   originalUrl?: string;
   headers: Record<string, string | string[] | undefined>;
   ip?: string;
@@ -29,7 +31,11 @@ export interface GuardNodeResponse {
   end(body?: string): unknown;
 }
 
-/** Express / Node http middleware: the unkey-edge guard. Sets `req.unkey` when a request passes. */
+/**
+ * Express / Node http middleware: the unkey-edge guard. Sets `req.unkey` when a request passes.
+ * Route patterns match the whole path the router serves (`req.baseUrl` + `req.url`), also under
+ * a mount path (`app.use("/v1", unkeyGuard(...))`: write `/v1/...`).
+ */
 export declare function unkeyGuard<Req extends GuardNodeRequest = GuardNodeRequest, Res extends GuardNodeResponse = GuardNodeResponse>(
   options: Omit<GuardOptions<Req>, "respond"> & {
     /** Called on a denial; return true when you answered it yourself. */

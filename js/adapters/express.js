@@ -1,7 +1,8 @@
 // Express (and plain Node http) middleware for the unkey-edge guard:
 // `app.use(unkeyGuard({ rootKey, serverURL, routes, ... }))`. Route patterns match the full
-// path (`req.originalUrl`), so mount it at the app level. Decisions come from the same Rust core
-// as the Worker guard; see createGuard in unkey-edge/guard.
+// path the app's router goes on to route: the mount path (`req.baseUrl`) and `req.url`, which
+// a middleware before the guard may have rewritten. Decisions come from the same Rust core as
+// the Worker guard; see createGuard in unkey-edge/guard.
 import { createGuard } from "unkey-edge/guard";
 
 /** @param options guard options; `rootKey`/`serverURL` default to UNKEY_ROOT_KEY/UNKEY_SERVER_URL. */
@@ -10,7 +11,11 @@ export function unkeyGuard(options) {
   const o = options || {};
   return function unkeyGuardMiddleware(req, res, next) {
     if (!g) g = createGuard(o);
-    const raw = req.originalUrl || req.url || "/";
+    // What Express routes next, not `req.originalUrl`: a rewrite before the guard (`/v1/admin/x`
+    // made `/admin/x`) is what the handlers see. A target that is not a path (the absolute
+    // form) is passed as it is, for the core to refuse.
+    const url = req.url || "/";
+    const raw = url.startsWith("/") ? (req.baseUrl || "") + url : url;
     const q = raw.indexOf("?");
     const input = {
       method: req.method,

@@ -11,7 +11,10 @@ export interface UnkeyGuardContext {
   data: VerifyKeyData | null;
 }
 
-/** Hono middleware: the unkey-edge guard. Options may be a function of `c.env`. */
+/**
+ * Hono middleware: the unkey-edge guard. Options may be a function of `c.env`. Route patterns
+ * match the request's whole path, also in a sub-app (`app.route("/v1", sub)`: write `/v1/...`).
+ */
 export declare function unkeyGuard(options: GuardOptions | ((env: GuardEnv) => GuardOptions)): MiddlewareHandler;
 
 declare module "hono" {

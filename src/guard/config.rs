@@ -28,6 +28,29 @@ impl Problems {
         self.0.push(cat(&[at, " ", what]));
     }
 
+    /// The string member `key` of an object that has no other ([`Problems::known`]).
+    fn sole(&mut self, v: &JsonText<'_>, key: &str, at: &str) -> Option<String> {
+        self.known(v, &[key], at);
+        self.string(v, key, at)
+    }
+
+    /// Every member of `v` must be one of `allowed`: a misspelt option (`permission`,
+    /// `methods`) would otherwise drop its check without a word, and the route pass more than
+    /// it says.
+    fn known(&mut self, v: &JsonText<'_>, allowed: &[&str], at: &str) {
+        if v.kind() != JsonKind::Object {
+            return;
+        }
+        for (name, _) in v.entries() {
+            if !allowed.contains(&name.as_ref()) {
+                self.add(
+                    &cat(&[at, ".", &name]),
+                    "is not an option (a misspelt one would drop its check)",
+                );
+            }
+        }
+    }
+
     fn string(&mut self, v: &JsonText<'_>, key: &str, at: &str) -> Option<String> {
         let x = v.get(key).filter(|x| x.kind() != JsonKind::Null)?;
         match x.as_str() {
@@ -82,6 +105,22 @@ impl Problems {
     }
 }
 
+/// The members of a route's policy (a route has `method` and `path` besides).
+const POLICY_MEMBERS: [&str; 12] = [
+    "public",
+    "deny",
+    "permissions",
+    "credits",
+    "tags",
+    "ratelimits",
+    "failOpen",
+    "cache",
+    "deadlineMs",
+    "ratelimit",
+    "method",
+    "path",
+];
+
 /// Route-wide defaults a route may override.
 struct Defaults {
     fail_open: bool,
@@ -89,7 +128,8 @@ struct Defaults {
 }
 
 impl Guard {
-    /// A guard from its options as JSON (see the module docs). Unknown members are ignored.
+    /// A guard from its options as JSON (see the module docs). A member that is not an option
+    /// is a problem, as is a public or deny route with protection options.
     ///
     /// # Errors
     /// Every problem found, with where it is, in one [`ConfigError`].
@@ -99,6 +139,19 @@ impl Guard {
         if root.kind() != JsonKind::Object {
             return Err(ConfigError("options must be an object".into()));
         }
+        p.known(
+            &root,
+            &[
+                "routes",
+                "fallback",
+                "headers",
+                "key",
+                "failOpen",
+                "deadlineMs",
+                "usageExceededStatus",
+            ],
+            "options",
+        );
         let defaults = Defaults {
             fail_open: p.bool(&root, "failOpen", "options").unwrap_or(false),
             deadline_ms: p
@@ -109,7 +162,7 @@ impl Guard {
             None => KeySource::Bearer,
             Some(k) if k.as_str().as_deref() == Some("bearer") => KeySource::Bearer,
             Some(k) if k.as_str().as_deref() == Some("custom") => KeySource::Custom,
-            Some(k) => match p.string(&k, "header", "options.key") {
+            Some(k) => match p.sole(&k, "header", "options.key") {
                 Some(h) => KeySource::Header(h),
                 None => {
                     p.add(
@@ -123,6 +176,11 @@ impl Guard {
         let mut names = HeaderNames::default();
         if let Some(h) = root.get("headers").filter(|h| h.kind() == JsonKind::Object) {
             let at = "options.headers";
+            p.known(
+                &h,
+                &["namespace", "keyId", "identity", "verdict", "meta"],
+                at,
+            );
             for (field, slot) in [
                 ("namespace", &mut names.namespace),
                 ("keyId", &mut names.key_id),
@@ -159,6 +217,7 @@ impl Guard {
                             p.add(&at, "needs a path such as \"/api/*\"");
                             continue;
                         };
+                        p.known(r, &POLICY_MEMBERS, &at);
                         let method = methods(r, &at, &mut p);
                         let policy = policy(r, &at, &defaults, &mut p);
                         b = b.route(&method, &path, policy);
@@ -179,6 +238,9 @@ impl Guard {
                 ),
                 Some("deny") => Policy::deny(),
                 _ if f.kind() == JsonKind::Object => {
+                    // A route's options without its `method` and `path`.
+                    let members = POLICY_MEMBERS.get(..10).unwrap_or(&POLICY_MEMBERS);
+                    p.known(&f, members, "options.fallback");
                     policy(&f, "options.fallback", &defaults, &mut p)
                 }
                 _ => {
@@ -224,6 +286,23 @@ fn methods(r: &JsonText<'_>, at: &str, p: &mut Problems) -> String {
 fn policy(r: &JsonText<'_>, at: &str, d: &Defaults, p: &mut Problems) -> Policy {
     let public = p.bool(r, "public", at).unwrap_or(false);
     let deny = p.bool(r, "deny", at).unwrap_or(false);
+    // Options that only a protected route applies: on a public or deny one they would be
+    // dropped, and the route pass (or refuse) other than it reads.
+    if public || deny {
+        let given = |m: &str| r.get(m).is_some_and(|v| v.kind() != JsonKind::Null);
+        if public && deny {
+            p.add(at, "cannot be both public and deny");
+        }
+        if ["permissions", "credits", "tags", "ratelimits"]
+            .into_iter()
+            .any(given)
+        {
+            p.add(
+                at,
+                "is public or deny: permissions, credits, tags and ratelimits would not apply",
+            );
+        }
+    }
     let access = if deny {
         Access::Deny
     } else if public {
@@ -245,7 +324,11 @@ fn policy(r: &JsonText<'_>, at: &str, d: &Defaults, p: &mut Problems) -> Policy 
                         limit: None,
                         duration_ms: None,
                     }),
-                    None => p.string(item, "name", &at).map(|name| NamedLimit {
+                    None => {
+                        p.known(item, &["name", "cost", "limit", "duration"], &at);
+                        p.string(item, "name", &at)
+                    }
+                    .map(|name| NamedLimit {
                         name,
                         cost: p.whole(item, "cost", &at),
                         limit: p.whole(item, "limit", &at),
@@ -281,6 +364,7 @@ fn policy(r: &JsonText<'_>, at: &str, d: &Defaults, p: &mut Problems) -> Policy 
     policy.cache = cache;
     if let Some(l) = r.get("ratelimit").filter(|l| l.kind() != JsonKind::Null) {
         let at = cat(&[at, ".ratelimit"]);
+        p.known(&l, &["namespace", "limit", "duration", "cost", "by"], &at);
         let by = match l.get("by").filter(|b| b.kind() != JsonKind::Null) {
             None if public => LimitBy::Ip,
             None => LimitBy::Key,
@@ -288,7 +372,7 @@ fn policy(r: &JsonText<'_>, at: &str, d: &Defaults, p: &mut Problems) -> Policy 
                 Some("key") => LimitBy::Key,
                 Some("identity") => LimitBy::Identity,
                 Some("ip") => LimitBy::Ip,
-                _ => match p.string(&b, "header", &at) {
+                _ => match p.sole(&b, "header", &cat(&[&at, ".by"])) {
                     Some(h) => LimitBy::Header(h),
                     None => {
                         p.add(

@@ -377,11 +377,20 @@ fn seconds_until(reset_ms: f64, now_ms: f64) -> u64 {
     }
 }
 
-/// Make a value safe for an HTTP header: visible ASCII and spaces pass, anything else is
+/// Make a value safe for an HTTP header: visible ASCII and inner spaces pass, anything else is
 /// percent-encoded as UTF-8 (Workers' `Headers` throws on non-Latin-1 and CR/LF would split it).
+/// Spaces at either end are encoded too (`%20`): HTTP drops them from a header value, so a key's
+/// meta value `"admin "` (meta is free text) would otherwise reach the origin as `admin`.
+/// Different values always give different headers.
 pub fn header_value(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
-    for c in v.chars() {
+    let body = v.trim_start_matches(' ');
+    let inner = body.trim_end_matches(' ');
+    let (lead, trail) = (v.len() - body.len(), body.len() - inner.len());
+    let mut out = String::with_capacity(v.len() + 2 * (lead + trail));
+    for _ in 0..lead {
+        out.push_str("%20");
+    }
+    for c in inner.chars() {
         if c == ' ' || c.is_ascii_graphic() {
             if c == '%' {
                 out.push_str("%25");
@@ -396,5 +405,8 @@ pub fn header_value(v: &str) -> String {
             }
         }
     }
-    out.trim().to_owned()
+    for _ in 0..trail {
+        out.push_str("%20");
+    }
+    out
 }

@@ -39,6 +39,7 @@ mod config;
 mod decide;
 pub(crate) mod denials;
 pub mod flat;
+mod ip;
 mod key;
 mod outcome;
 mod pattern;
@@ -78,6 +79,14 @@ pub const METHOD_OVERRIDE_HEADERS: [&str; 3] = [
     "X-HTTP-Method",
     "X-Method-Override",
 ];
+
+/// Request headers that ask an origin to serve another path than the request's: apps behind
+/// IIS's URL Rewrite module, and Symfony and Zend releases before their 2018 fixes
+/// (CVE-2018-14773), route on `X-Original-URL` or `X-Rewrite-URL`, so `GET /public/x` with
+/// `X-Original-URL: /admin/users` would be checked as `/public/x` and served as
+/// `/admin/users`. The guard strips them ([`Guard::strips`]), so the origin serves the path
+/// the guard checked.
+pub const PATH_OVERRIDE_HEADERS: [&str; 2] = ["X-Original-URL", "X-Rewrite-URL"];
 pub use policy::{
     Access, FailMode, LimitBy, NamedLimit, Policy, Protection, StandaloneLimit, DEFAULT_DEADLINE_MS,
 };
@@ -103,6 +112,9 @@ impl Route {
             })
     }
 }
+
+/// The longest identifier `ratelimit.limit` takes, in characters (the spec's `maxLength`).
+const MAX_IDENTIFIER_CHARS: usize = 512;
 
 /// Index of a route in the table; [`Guard::fallback_route`] for requests no route matched.
 pub type RouteId = usize;
@@ -237,7 +249,11 @@ impl Guard {
         // The client IP comes from the platform, never from a client-set header; when it is
         // unknown no call is made, and the decision refuses the request (500) rather than put
         // every such client in one shared bucket.
-        let ip_id = || ip.filter(|s| !s.is_empty()).map(|ip| cat(&["ip:", ip]));
+        // An IPv6 client counts with its whole /64, which it holds anyway (`ip::bucket`).
+        let ip_id = || {
+            ip.filter(|s| !s.is_empty())
+                .map(|ip| cat(&["ip:", &ip::bucket(ip)]))
+        };
         let key_id = verified.and_then(|v| v.key_id.as_deref());
         let ext_id = verified.and_then(|v| v.external_id.as_deref());
         match &limit.by {
@@ -248,7 +264,13 @@ impl Guard {
                 (None, Some(k)) => Some(cat(&["key:", k])),
                 (None, None) => ip_id(),
             },
-            LimitBy::Header(_) => match header.map(str::trim).filter(|h| !h.is_empty()) {
+            // A value longer than `ratelimit.limit` takes as an identifier (with its prefix)
+            // counts as absent, as an empty one does: sent, it would be the client's
+            // validation error, a 500 `UNKEY_REJECTED` any caller could provoke. The caller
+            // could leave the header out to get the same IP bucket.
+            LimitBy::Header(_) => match header.map(str::trim).filter(|h| {
+                !h.is_empty() && h.chars().count() <= MAX_IDENTIFIER_CHARS - "header:".len()
+            }) {
                 Some(h) => Some(cat(&["header:", h])),
                 None => ip_id(),
             },
@@ -266,8 +288,8 @@ impl Guard {
         let (code, detail) = match why {
             Refused::Path => (
                 "BAD_PATH",
-                "The request path is ambiguous (an encoded '/' or '\\', a dot segment, a ';', \
-                 a control character, an escape encoded twice, or not a path at all).",
+                "The request path is ambiguous (an encoded '/', '\\', '?' or '#', a dot segment, \
+                 a ';', a control character, an escape encoded twice, or not a path at all).",
             ),
             Refused::MethodOverride => (
                 "METHOD_OVERRIDE",
@@ -278,10 +300,10 @@ impl Guard {
     }
 
     /// Must this caller-sent header be removed before forwarding? True for the key header, every
-    /// header in the namespace, every header the guard itself sets and the method-override
-    /// headers ([`METHOD_OVERRIDE_HEADERS`]). Names compare ASCII case-insensitively with `_`
-    /// and `-` as one character, since CGI, WSGI and Rack origins read `X_Unkey_Key_Id` as
-    /// `X-Unkey-Key-Id`.
+    /// header in the namespace, every header the guard itself sets, and the method-override and
+    /// path-override headers ([`METHOD_OVERRIDE_HEADERS`], [`PATH_OVERRIDE_HEADERS`]). Names
+    /// compare ASCII case-insensitively with `_` and `-` as one character, since CGI, WSGI and
+    /// Rack origins read `X_Unkey_Key_Id` as `X-Unkey-Key-Id`.
     pub fn strips(&self, name: &str) -> bool {
         let names = &self.settings.names;
         let ns = names.namespace.as_bytes();
@@ -298,6 +320,7 @@ impl Guard {
                 .any(|h| is(h))
             || names.meta.iter().any(|(_, h)| is(h))
             || METHOD_OVERRIDE_HEADERS.into_iter().any(is)
+            || PATH_OVERRIDE_HEADERS.into_iter().any(is)
     }
 }
 
@@ -396,7 +419,26 @@ impl GuardBuilder {
     }
 
     /// Finish, reporting every problem found.
-    pub fn build(self) -> Result<Guard, ConfigError> {
+    pub fn build(mut self) -> Result<Guard, ConfigError> {
+        // A limit by the key's own header would send the caller's key to Unkey as a rate-limit
+        // identifier (kept in its analytics): `by: "key"` is that limit, by the key's id.
+        if let Some(key_header) = self.guard.key.header_name() {
+            let policies = self.guard.routes.iter().map(|r| &r.policy);
+            let by_key_header = policies
+                .chain([&self.guard.fallback])
+                .filter_map(|p| p.ratelimit.as_ref())
+                .any(|l| match &l.by {
+                    LimitBy::Header(h) => same_name(h.as_bytes(), key_header.as_bytes()),
+                    _ => false,
+                });
+            if by_key_header {
+                self.errors.push(cat(&[
+                    "a rate limit by the key header \"",
+                    &key_header,
+                    "\" would send the key itself as its identifier: limit by \"key\" instead",
+                ]));
+            }
+        }
         if self.errors.is_empty() {
             Ok(self.guard)
         } else {
@@ -426,6 +468,8 @@ fn same_name(a: &[u8], b: &[u8]) -> bool {
 
 /// Does the query string of `target` carry a `_method` other than `method`? Names and values
 /// are percent-decoded and compared ASCII case-insensitively; `&` and `;` both separate pairs.
+/// A name is read as PHP reads it (Laravel honours `_method` on every request): spaces around
+/// it dropped, and a `.` or a space inside it an `_`, so `.method` is `_method`.
 fn query_overrides_method(method: &str, target: &str) -> bool {
     let Some((_, query)) = target.split_once('?') else {
         return false;
@@ -435,12 +479,22 @@ fn query_overrides_method(method: &str, target: &str) -> bool {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         let decoded = |s: &str| pattern::percent_decode(&s.replace('+', " "));
         // A value that does not decode is refused: some origin may still read a method in it.
-        decoded(name).is_some_and(|n| n.trim().eq_ignore_ascii_case("_method"))
+        decoded(name).is_some_and(|n| names_method(n.trim()))
             && decoded(value).is_none_or(|v| {
                 let v = v.trim();
                 !v.is_empty() && !v.eq_ignore_ascii_case(method)
             })
     })
+}
+
+/// Is this query parameter name `_method` to PHP, which turns a `.` or a space in a name into
+/// an `_` (case aside, as the method-override readers compare it)?
+fn names_method(name: &str) -> bool {
+    let php = |b: u8| match b {
+        b'.' | b' ' => b'_',
+        b => b.to_ascii_lowercase(),
+    };
+    name.len() == "_method".len() && name.bytes().map(php).eq("_method".bytes())
 }
 
 /// RFC 9110 token: what a header name may contain.

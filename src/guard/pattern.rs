@@ -12,9 +12,18 @@
 //! read in different ways is rejected instead of guessed at, since a guard that reads it
 //! differently from its origin can be bypassed:
 //! - an encoded `/` or `\\`, or a `\\` at all (Windows and IIS read it as `/`);
-//! - a `.` or `..` segment, encoded or not;
+//! - any of these written in fullwidth forms (`／`, `．．`, `；`), which NFKC and Windows' "best
+//!   fit" read as ASCII (literals match them as ASCII too: `/ａｄｍｉｎ` is `/admin`);
+//! - an encoded `?` or `#`, and a `#` at all: an origin (or a proxy before it) that decodes the
+//!   path and parses it again ends the path there (`/admin%3F/x` is `/admin`), and a request
+//!   target never carries a fragment (Node keeps a raw `#` in `req.url`, and a proxy may pass it
+//!   on to an origin that reads it as part of the path);
+//! - a `.` or `..` segment, encoded or not, and any segment of only dots and spaces (`.. `,
+//!   `...`), which an origin that drops trailing dots and spaces reads as one of them;
 //! - a `;` in a segment, encoded or not: Tomcat, Jetty and Spring drop `;parameters` from each
 //!   segment, so `/public/..;/admin` is `/admin` to them;
+//! - an NTFS stream name (`:$`): IIS serves `/admin::$INDEX_ALLOCATION/x` from the directory
+//!   `admin`;
 //! - control characters (NUL, CR, LF, …) and bytes that are not UTF-8;
 //! - an escape left after decoding (`%252F` is `%2F`): an origin, or a proxy before it, that
 //!   decodes once more reads another path;
@@ -79,6 +88,16 @@ impl Pattern {
                     src,
                     "\": '*' must be a whole segment",
                 ])));
+            } else if !literal_can_match(part) {
+                // A route no request can reach: its requests would go to the fallback.
+                return Err(PatternError(cat(&[
+                    "route path \"",
+                    src,
+                    "\": no request path can match \"",
+                    part,
+                    "\" (a query, a '#', a ';', a '\\', a '%' escape, a control character, \
+                     only dots and spaces: requests with them are refused or decoded)",
+                ])));
             } else {
                 Seg::Lit((*part).to_owned())
             };
@@ -118,11 +137,35 @@ impl Pattern {
     }
 }
 
+/// Can a request segment ([`NormalPath::parse`]) ever match this literal? Not when it holds
+/// what requests are refused for, or an escape (request segments are matched decoded).
+fn literal_can_match(lit: &str) -> bool {
+    let lit: String = lit.chars().map(compat).collect();
+    !(lit.chars().all(|c| c == '.' || c == ' ')
+        || lit.contains(['\\', ';', '?', '#'])
+        || lit.contains(":$")
+        || lit.chars().any(char::is_control)
+        || has_escape(&lit))
+}
+
+/// A character as origins that read Unicode's compatibility forms read it: the fullwidth forms
+/// of ASCII (U+FF01–U+FF5E) and the ideographic space as their ASCII characters. NFKC maps them
+/// so, and so does Windows' "best fit" conversion to a code page, through which a CGI program
+/// (PHP-CGI on IIS) gets its path: `/ａｄｍｉｎ` is `/admin` to them, and `．．` a `..`.
+fn compat(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(u32::from(c) - 0xfee0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        c => c,
+    }
+}
+
 /// A character as case-insensitive origins compare it: ASCII in lower case, and the four
 /// characters outside ASCII whose case mapping is ASCII as that letter (`İ` and `ı` as `i`,
 /// `ſ` as `s`, the Kelvin sign as `k`): Java's `equalsIgnoreCase` reads `/admın` as `/admin`.
+/// Compatibility forms are read as ASCII first ([`compat`]).
 fn fold(c: char) -> char {
-    match c {
+    match compat(c) {
         '\u{130}' | '\u{131}' => 'i',
         '\u{17f}' => 's',
         '\u{212a}' => 'k',
@@ -155,19 +198,31 @@ pub struct NormalPath {
 pub struct BadPath;
 
 impl NormalPath {
-    /// Normalise the path part of a URL (no query string; a `?…` suffix is ignored anyway).
-    /// It must be empty or start with `/`.
+    /// Normalise the path part of a request target (a `?…` query is ignored). It must be empty
+    /// or start with `/`, and hold no `#`.
     pub fn parse(path: &str) -> Result<Self, BadPath> {
-        let path = path.split(['?', '#']).next().unwrap_or("");
+        if path.contains('#') {
+            return Err(BadPath);
+        }
+        let path = path.split('?').next().unwrap_or("");
         if path.contains('\\') || !(path.is_empty() || path.starts_with('/')) {
             return Err(BadPath);
         }
         let mut segs = Vec::new();
         for raw in path.split('/').filter(|s| !s.is_empty()) {
-            let seg = percent_decode(raw).ok_or(BadPath)?;
-            if seg == "."
-                || seg == ".."
-                || seg.contains(['/', '\\', ';'])
+            let mut seg = percent_decode(raw).ok_or(BadPath)?;
+            // Checked and matched as origins that read compatibility forms see it: a fullwidth
+            // `／`, `．．` or `％２Ｆ` is refused as the ASCII one is.
+            if seg.chars().any(|c| compat(c) != c) {
+                seg = seg.chars().map(compat).collect();
+            }
+            // Only dots and spaces: `.` and `..`, and what an origin that drops trailing dots and
+            // spaces (Windows, IIS: the reading literals are matched under) may take for one of
+            // them or for no segment at all (`.. `, `...`, ` `).
+            if seg.chars().all(|c| c == '.' || c == ' ')
+                || seg.contains(['/', '\\', ';', '?', '#'])
+                // An NTFS stream (`admin::$INDEX_ALLOCATION` is the directory `admin` to IIS).
+                || seg.contains(":$")
                 || seg.chars().any(char::is_control)
                 || has_escape(&seg)
             {
@@ -269,21 +324,33 @@ mod tests {
         assert!(m("/secret", "/%C5%BFecret"));
         assert!(m("/keys", "/%E2%84%AAeys"));
         assert!(!m("/admin/*", "/adm%C3%AEn/x"));
+        // Fullwidth forms, which NFKC and Windows' best-fit conversion read as ASCII.
+        assert!(m(
+            "/admin/*",
+            "/%EF%BD%81%EF%BD%84%EF%BD%8D%EF%BD%89%EF%BD%8E/x"
+        ));
+        assert!(m("/admin/*", "/ＡＤＭＩＮ/x"));
+        assert!(m("/admin/*", "/admin．/x"));
+        assert!(m("/admin/*", "/admin%E3%80%80/x"));
+        assert!(!m("/admin/*", "/ａｄｍｉｍ/x"));
         // Trailing dots and spaces, which Windows drops from names.
         assert!(m("/admin/*", "/admin./x"));
         assert!(m("/admin/*", "/Admin.%20./x"));
         assert!(m("/api/keys", "/api/keys."));
         assert!(!m("/admin/*", "/admin.x/y"));
         assert!(m("/a b", "/a%20b"));
+        // A colon alone is a plain character (`/v1/keys:verify`).
+        assert!(m("/v1/keys:verify", "/v1/keys:verify"));
+        assert!(!m("/v1/keys", "/v1/keys:verify"));
         // A `%` that starts no escape is a plain character.
         assert!(m("/100%/x", "/100%25/x"));
         assert!(m("/a%zb", "/a%25zb"));
     }
 
     #[test]
-    fn query_and_fragment_are_ignored() {
+    fn the_query_is_ignored() {
         assert!(m("/api/x", "/api/x?y=/admin"));
-        assert!(m("/api/x", "/api/x#frag"));
+        assert!(m("/api/x", "/api/x?y=%23z"));
     }
 
     #[test]
@@ -299,12 +366,39 @@ mod tests {
             "/%zz",
             "/%4",
             "/%ff",
+            // Dots and spaces only: `..` or nothing to an origin that drops trailing ones.
+            "/public/..%20/admin",
+            "/public/.%20/admin",
+            "/public/.../admin",
+            "/admin/%20/x",
+            "/public/%E3%80%80../admin",
+            "/public/..%E3%80%80/admin",
+            // NTFS streams: the directory `admin` to IIS.
+            "/admin::$INDEX_ALLOCATION/x",
+            "/admin:$i30:$INDEX_ALLOCATION/x",
+            "/admin%3A%3A%24INDEX_ALLOCATION/x",
             // Path parameters: `..;` is `..` to Tomcat, Jetty and Spring.
             "/public/..;/admin/x",
             "/public/..%3B/admin/x",
             "/public/x;jsessionid=1",
             "/admin;/x",
             "/a/%3b",
+            // An encoded `?` or `#` ends the path for an origin that decodes and parses again;
+            // a fragment is never part of a request target.
+            "/admin%3F/x",
+            "/admin%3f",
+            "/admin%23/x",
+            "/public#/../admin/x",
+            "/api/x#frag",
+            "/api/x?y=1#z",
+            // The same in fullwidth forms: `／`, `＼`, `．．`, `；`, `？`, `％２Ｆ`.
+            "/public/..%EF%BC%8Fadmin",
+            "/public/..%EF%BC%BCadmin",
+            "/public/%EF%BC%8E%EF%BC%8E/admin",
+            "/public/．/admin",
+            "/public/..；/admin",
+            "/admin？/x",
+            "/public/..％２Ｆadmin",
             // Control characters.
             "/a/%00",
             "/admin%0a/x",
@@ -325,6 +419,23 @@ mod tests {
 
     #[test]
     fn bad_patterns_are_refused() {
+        // Literals no request can match: their requests would fall to the fallback.
+        for pat in [
+            "/search?type=admin",
+            "/admin#x",
+            "/a;b",
+            "/a\\b",
+            "/%61dmin",
+            "/admin/..",
+            "/admin/.../x",
+            "/a::$DATA",
+            "/a\u{1}b",
+            "/ａ；ｂ",
+        ] {
+            assert!(Pattern::parse(pat).is_err(), "{pat}");
+        }
+        assert!(Pattern::parse("/100%").is_ok());
+        assert!(Pattern::parse("/v1/keys:verify").is_ok());
         assert!(Pattern::parse("api/*").is_err());
         assert!(Pattern::parse("/api*").is_err());
         assert!(Pattern::parse("/a/b*c").is_err());

@@ -124,6 +124,7 @@ fn absolute_form_and_twice_encoded_targets_are_refused() {
     for target in [
         "http://example.com/admin/x",
         "https://example.com:443/admin/x?y=1",
+        "//example.com/admin/x",
         "//example.com/admin/x#",
         "*",
         "admin/x",
@@ -131,7 +132,7 @@ fn absolute_form_and_twice_encoded_targets_are_refused() {
         "/public/%252e%252e/admin/x",
         "/public/..%252fadmin",
     ] {
-        let want = if target.starts_with("//") {
+        let want = if target.starts_with("//") && !target.contains('#') {
             // Origin form: `//example.com/admin/x` is the path `/example.com/admin/x`.
             Ok(g.fallback_route())
         } else {
@@ -451,6 +452,20 @@ fn standalone_limit_identifiers() {
             .as_deref(),
         Some("ip:9.9.9.9")
     );
+    // An IPv6 client holds a whole /64: every address in it is one bucket, or each would be a
+    // fresh budget. An IPv4 client of a dual-stack socket is its IPv4 address.
+    for ip in ["2001:db8:1:2::7", "2001:db8:1:2:dead:beef:0:1"] {
+        assert_eq!(
+            g.limit_identifier(search, None, Some(ip), None).as_deref(),
+            Some("ip:2001:db8:1:2::/64"),
+            "{ip}"
+        );
+    }
+    assert_eq!(
+        g.limit_identifier(search, None, Some("::ffff:9.9.9.9"), None)
+            .as_deref(),
+        Some("ip:9.9.9.9")
+    );
     // No platform IP: no call, and the decision refuses (no shared "unknown" bucket).
     assert_eq!(g.limit_identifier(search, None, None, None), None);
     assert_eq!(g.limit_identifier(search, None, Some(""), None), None);
@@ -523,6 +538,20 @@ fn standalone_limit_identifiers() {
     );
     assert_eq!(
         g.limit_identifier(0, None, Some("5.5.5.5"), Some(""))
+            .as_deref(),
+        Some("ip:5.5.5.5")
+    );
+    // The longest value `ratelimit.limit` takes with its prefix (512 characters, not bytes) is
+    // its own bucket; a longer one counts as absent rather than become the client's validation
+    // error (a 500 any caller could provoke).
+    let fits = "é".repeat(512 - "header:".len());
+    assert_eq!(
+        g.limit_identifier(0, None, Some("5.5.5.5"), Some(&fits)),
+        Some(format!("header:{fits}"))
+    );
+    let long = format!("{fits}x");
+    assert_eq!(
+        g.limit_identifier(0, None, Some("5.5.5.5"), Some(&long))
             .as_deref(),
         Some("ip:5.5.5.5")
     );
@@ -711,7 +740,12 @@ fn header_values_are_made_safe() {
     assert_eq!(header_value("a\r\nX-Evil: 1"), "a%0D%0AX-Evil: 1");
     assert_eq!(header_value("café"), "caf%C3%A9");
     assert_eq!(header_value("50%"), "50%25");
-    assert_eq!(header_value(" x "), "x");
+    // HTTP drops spaces at a value's ends: kept as escapes, "admin " is not "admin".
+    assert_eq!(header_value(" x "), "%20x%20");
+    assert_eq!(header_value("admin  "), "admin%20%20");
+    assert_eq!(header_value("a b"), "a b");
+    assert_eq!(header_value("  "), "%20%20");
+    assert_ne!(header_value("admin "), header_value("admin"));
     let g = guard();
     let v = VerifyOutcome {
         valid: true,
@@ -724,6 +758,57 @@ fn header_values_are_made_safe() {
     for (_, value) in &f.request_headers {
         assert!(!value.contains('\n'));
     }
+}
+
+#[test]
+fn a_limit_by_the_key_header_is_refused() {
+    let limit = |by: LimitBy| StandaloneLimit {
+        namespace: "ns".into(),
+        limit: 1,
+        duration_ms: 1000,
+        cost: None,
+        by,
+    };
+    // The key's header, in any spelling: the identifier would be the caller's key.
+    for (source, header) in [
+        (KeySource::Bearer, "Authorization"),
+        (KeySource::Header("X-API-Key".into()), "x_api_key"),
+    ] {
+        let err = Guard::builder()
+            .route(
+                "*",
+                "/*",
+                Policy::protected().ratelimit(limit(LimitBy::Header(header.into()))),
+            )
+            .key_source(source.clone())
+            .build()
+            .unwrap_err();
+        assert!(err.message().contains("limit by \"key\""), "{err}");
+        let err = Guard::builder()
+            .key_source(source)
+            .fallback(Policy::public().ratelimit(limit(LimitBy::Header(header.into()))))
+            .build()
+            .unwrap_err();
+        assert!(err.message().contains("key header"), "{err}");
+    }
+    // Another header, or a key from a function: fine.
+    assert!(Guard::builder()
+        .route(
+            "*",
+            "/*",
+            Policy::public().ratelimit(limit(LimitBy::Header("X-Tenant".into())))
+        )
+        .build()
+        .is_ok());
+    assert!(Guard::builder()
+        .key_source(KeySource::Custom)
+        .route(
+            "*",
+            "/*",
+            Policy::public().ratelimit(limit(LimitBy::Header("Authorization".into())))
+        )
+        .build()
+        .is_ok());
 }
 
 #[test]
@@ -880,6 +965,76 @@ fn bad_json_options_name_every_problem() {
     )
     .unwrap_err();
     assert!(e.0.contains("duration >= 1000"), "{}", e.0);
+}
+
+/// A misspelt option was ignored: `permission` dropped the permission check (any valid key
+/// passed the admin route) and `methods` made a GET-only public route public for every method.
+/// Such options, and protection options on a public or deny route, are refused.
+#[test]
+fn misspelt_and_contradictory_options_are_refused() {
+    for (json, part) in [
+        (
+            r#"{"routes":[{"path":"/admin/*","permission":"admin"}]}"#,
+            "options.routes[0].permission is not an option",
+        ),
+        (
+            r#"{"routes":[{"methods":["GET"],"path":"/public/*","public":true}]}"#,
+            "options.routes[0].methods is not an option",
+        ),
+        (
+            r#"{"routes":[{"path":"/x","ratelimits":[{"name":"req","costs":2}]}]}"#,
+            "options.routes[0].ratelimits[0].costs is not an option",
+        ),
+        (
+            r#"{"routes":[{"path":"/x","public":true,"ratelimit":{"namespace":"n","limit":1,"duration":1000,"by":{"headr":"X-T"}}}]}"#,
+            "options.routes[0].ratelimit.by.headr is not an option",
+        ),
+        (
+            r#"{"routes":[{"path":"/x","ratelimit":{"namespace":"n","limit":1,"duration":1000,"per":"ip"}}]}"#,
+            "options.routes[0].ratelimit.per is not an option",
+        ),
+        (
+            r#"{"fallback":{"permisions":"admin"}}"#,
+            "options.fallback.permisions is not an option",
+        ),
+        (
+            r#"{"fallback":{"path":"/x"}}"#,
+            "options.fallback.path is not an option",
+        ),
+        (
+            r#"{"headers":{"identityHeader":"X-User"}}"#,
+            "options.headers.identityHeader is not an option",
+        ),
+        (
+            r#"{"key":{"name":"X-API-Key"}}"#,
+            "options.key.name is not an option",
+        ),
+        (r#"{"failopen":true}"#, "options.failopen is not an option"),
+        (
+            r#"{"routes":[{"path":"/admin/*","public":true,"permissions":"admin"}]}"#,
+            "options.routes[0] is public or deny",
+        ),
+        (
+            r#"{"routes":[{"path":"/x","deny":true,"credits":1}]}"#,
+            "options.routes[0] is public or deny",
+        ),
+        (
+            r#"{"routes":[{"path":"/x","deny":true,"public":true}]}"#,
+            "options.routes[0] cannot be both public and deny",
+        ),
+    ] {
+        let e = Guard::from_json(json).map(|_| ()).unwrap_err().0;
+        assert!(e.contains(part), "{part} not in: {e}");
+    }
+    // Every option of the README's and the examples' routes is known; a public route may keep a
+    // standalone limit (by IP) and fail-open/deadline/cache settings.
+    assert!(Guard::from_json(OPTIONS).is_ok());
+    assert!(Guard::from_json(
+        r#"{"routes":[{"path":"/s","public":true,"failOpen":true,"deadlineMs":100,"cache":false,"method":null,
+            "ratelimit":{"namespace":"n","limit":1,"duration":1000,"cost":1,"by":"ip"}}],
+            "fallback":{"permissions":"a","credits":1,"tags":["t"],"ratelimits":["rl1"],"failOpen":false,"deadlineMs":5,"cache":true}}"#
+    )
+    .is_ok());
 }
 
 /// Headers of one request, by lower-case name.
@@ -1193,10 +1348,22 @@ fn underscore_and_case_variants_are_stripped() {
         "x_http_method_override",
         "X-HTTP-Method",
         "x-method-override",
+        // Path overrides: IIS-era origins serve X-Original-URL's path instead of the request's.
+        "X-Original-URL",
+        "x_original_url",
+        "X-Rewrite-Url",
+        "x_rewrite_url",
     ] {
         assert!(g.strips(h), "{h}");
     }
-    for h in ["x_unke", "x-api-keys", "x_apikey", "content_type"] {
+    for h in [
+        "x_unke",
+        "x-api-keys",
+        "x_apikey",
+        "content_type",
+        "x-original-urls",
+        "x-original",
+    ] {
         assert!(!g.strips(h), "{h}");
     }
 }
@@ -1211,6 +1378,11 @@ fn a_method_override_in_the_query_is_refused() {
         "/public/a?%5Fmethod=POST",
         "/public/a?_METHOD=post",
         "/public/a?_method=%zz",
+        // PHP reads a `.` or a space in a name as `_`: Laravel takes these for `_method`.
+        "/public/a?.method=DELETE",
+        "/public/a?%2Emethod=DELETE",
+        "/public/a?x=1&.Method=PUT",
+        "/public/a?%20.METHOD=PATCH",
     ] {
         assert_eq!(
             g.resolve("GET", target),
@@ -1224,10 +1396,18 @@ fn a_method_override_in_the_query_is_refused() {
         "/public/a?_method=",
         "/public/a?_methods=DELETE",
         "/public/a?x=_method",
-        "/public/a#_method=DELETE",
+        "/public/a?method=DELETE",
+        "/public/a?__method=DELETE",
+        "/public/a?+method=DELETE",
+        "/public/a?_meth.od=DELETE",
     ] {
         assert_eq!(g.resolve("GET", target), Ok(0), "{target}");
     }
+    // A fragment is no part of a request target: refused as a path, whatever it holds.
+    assert_eq!(
+        g.resolve("GET", "/public/a#_method=DELETE"),
+        Err(Refused::Path)
+    );
     // Path refusals come first and keep their own code.
     assert_eq!(
         g.resolve("GET", "/public/..;/admin?_method=GET"),

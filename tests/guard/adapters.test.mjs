@@ -181,6 +181,31 @@ describe("standalone ratelimit.limit per route (Hono)", () => {
     assert.equal((await app.request("/search", { headers: { "x-test-ip": "203.0.113.8" } })).status, 200);
   });
 
+  // `ratelimit.limit` takes identifiers of up to 512 characters: a longer header value was sent,
+  // refused by the client's validation and answered 500 UNKEY_REJECTED (the guard's own
+  // configuration fault, reported to onError), which any caller could provoke.
+  it("by header: a value too long for an identifier counts as absent (the IP's bucket), not a 500", async () => {
+    const long = "t".repeat(600);
+    const ip = "203.0.113.99";
+    const first = await app.request("/tenant", { headers: { "x-tenant": long, "x-test-ip": ip } });
+    assert.equal(first.status, 200, await first.clone().text());
+    await problem(await app.request("/tenant", { headers: { "x-tenant": long, "x-test-ip": ip } }), 429, "RATE_LIMITED");
+    // The same bucket as leaving the header out.
+    await problem(await app.request("/tenant", { headers: { "x-test-ip": ip } }), 429, "RATE_LIMITED");
+  });
+
+  // A client holds a whole IPv6 /64 and may send from any address in it: counted per address,
+  // it had 2^64 budgets.
+  it("by IP: every address of one IPv6 /64 shares a budget; another /64 has its own", async () => {
+    const statuses = [];
+    for (let i = 1; i <= 4; i++) {
+      const res = await app.request("/search", { headers: { "x-test-ip": `2001:db8:77:1::${i.toString(16)}` } });
+      statuses.push(res.status);
+    }
+    assert.deepEqual(statuses, [200, 200, 429, 429]);
+    assert.equal((await app.request("/search", { headers: { "x-test-ip": "2001:db8:77:2::1" } })).status, 200);
+  });
+
   it("by header and by identity", async () => {
     assert.equal((await app.request("/tenant", { headers: { "x-tenant": "acme" } })).status, 200);
     await problem(await app.request("/tenant", { headers: { "x-tenant": "acme" } }), 429, "RATE_LIMITED");
@@ -308,8 +333,10 @@ describe("adapters under attack", () => {
     "X-Unkey_Plan": "free-forever",
     "X-HTTP-Method-Override": "DELETE",
     "x-method-override": "DELETE",
+    "X-Original-URL": "/admin/override-target",
+    "x_rewrite_url": "/admin/override-target",
   };
-  const SPOOFED = ["key_fake", "user_mallory", "free-forever", "DELETE"];
+  const SPOOFED = ["key_fake", "user_mallory", "free-forever", "DELETE", "override-target"];
   let server, base;
   before(async () => {
     const app = express();
@@ -373,6 +400,67 @@ describe("adapters under attack", () => {
     }
     // The admin key still passes on the same route written as a path.
     assert.equal((await rawRequest(port, "/admin/x", { authorization: `Bearer ${keys.admin}` })).status, 200);
+  });
+
+  // A middleware before the guard that rewrites `req.url` (a version prefix dropped, an i18n
+  // prefix, express-urlrewrite) decides what the router serves: the guard read
+  // `req.originalUrl`, so `/v1/admin/x` fell to the fallback (any valid key) and was served as
+  // `/admin/x`, which needs `admin`.
+  it("Express: the guard checks the path the router serves after a rewrite, and a mount's full path", async () => {
+    const app = express();
+    app.use((req, _res, next) => {
+      if (req.url.startsWith("/v1/")) req.url = req.url.slice(3);
+      next();
+    });
+    app.use(expressGuard({ rootKey: ROOT_KEY, serverURL: unkey.url, routes: attackRoutes }));
+    const served = [];
+    app.use((req, res) => {
+      served.push(req.path);
+      res.json({ path: req.path });
+    });
+    // Mounted: the routes are written for the full path (`/t/admin/*` here), as before.
+    const mounted = express();
+    mounted.use("/t", expressGuard({ rootKey: ROOT_KEY, serverURL: unkey.url, routes: [{ path: "/t/admin/*", permissions: "admin" }, { path: "/*", public: true }] }));
+    mounted.use((req, res) => res.json({ path: req.path }));
+    const s = await new Promise((r) => {
+      const srv = app.listen(0, "127.0.0.1", () => r(srv));
+    });
+    const m = await new Promise((r) => {
+      const srv = mounted.listen(0, "127.0.0.1", () => r(srv));
+    });
+    try {
+      const at = (srv, p, key) =>
+        fetch(`http://127.0.0.1:${srv.address().port}${p}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+      await problem(await at(s, "/v1/admin/x", keys.reader), 403, "INSUFFICIENT_PERMISSIONS");
+      await problem(await at(s, "/v1/admin/x"), 401, "MISSING_KEY");
+      assert.deepEqual(served, []);
+      const ok = await at(s, "/v1/admin/x", keys.admin);
+      assert.equal(ok.status, 200);
+      assert.equal((await ok.json()).path, "/admin/x");
+      await problem(await at(m, "/t/admin/x", keys.reader), 403, "INSUFFICIENT_PERMISSIONS");
+      await problem(await at(m, "/T/Admin/x"), 401, "MISSING_KEY");
+      assert.equal((await at(m, "/t/public")).status, 200);
+      // An absolute-form target under a mount is still refused, not read as a path.
+      const res = await rawRequest(m.address().port, `http://127.0.0.1:${m.address().port}/t/admin/x`, {});
+      assert.equal(res.status, 400);
+      assert.equal(JSON.parse(res.body).code, "BAD_PATH");
+    } finally {
+      for (const srv of [s, m]) {
+        srv.closeAllConnections?.();
+        srv.close();
+      }
+    }
+  });
+
+  // Node keeps a raw `#` in `req.url`; Express routes on what is before it, and a proxy after the
+  // guard may pass all of it on. A request target never carries a fragment: refused.
+  it("Express: a raw '#' in the target is refused", async () => {
+    const { port } = server.address();
+    for (const target of ["/public/x#/../../admin/x", "/public#x"]) {
+      const res = await rawRequest(port, target, {});
+      assert.equal(res.status, 400, target);
+      assert.equal(JSON.parse(res.body).code, "BAD_PATH");
+    }
   });
 
   it("Express: a `respond` hook that throws ends in an error answer, not a hang or a forward", async () => {

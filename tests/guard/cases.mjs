@@ -25,7 +25,7 @@ async function problem(res, status, code) {
 /** Define the suite for one Worker; `load()` returns its built bundle. */
 export function guardSuite(name, load) {
   describe(`${name} guard in workerd`, () => {
-    let unkey, faulty, origin, worker, down, downOpen, flaky, flakyOpen, keys, faultyKeys, bundle;
+    let unkey, faulty, origin, worker, down, downOpen, flaky, flakyOpen, keys, apiId, faultyKeys, bundle;
     const reached = () => origin.received.length;
     const last = () => origin.received[origin.received.length - 1];
 
@@ -36,7 +36,7 @@ export function guardSuite(name, load) {
       faulty = await startUnkeyLocal(["--faults"]);
       ({ keys: faultyKeys } = await seed(faulty.url, ROOT_KEY));
       origin = await startOrigin();
-      ({ keys } = await seed(unkey.url, ROOT_KEY, { rate: 3 }));
+      ({ keys, apiId } = await seed(unkey.url, ROOT_KEY, { rate: 3 }));
       const vars = { UNKEY_ROOT_KEY: ROOT_KEY, UNKEY_SERVER_URL: unkey.url, ORIGIN_URL: origin.url };
       const dead = await closedPortURL();
       [worker, down, downOpen, flaky, flakyOpen] = await Promise.all([
@@ -378,6 +378,67 @@ export function guardSuite(name, load) {
       } finally {
         await cached.dispose();
       }
+    });
+
+    // Round 2 of the attack on the guard: what an origin behind it reads as another path or
+    // another caller.
+    it("an encoded '?' or '#' in the path is refused: an origin that decodes and parses again ends the path there", async () => {
+      const n = reached();
+      for (const p of ["/admin%3F/users", "/admin%3f", "/admin%23/users", "/api%3F/x"]) {
+        await problem(await worker.fetch(p, { headers: { authorization: `Bearer ${keys.reader}` } }), 400, "BAD_PATH");
+      }
+      assert.equal(reached(), n);
+      // In the query they are the query's.
+      assert.equal((await worker.fetch("/public/x?q=%3F%23")).status, 200);
+      assert.equal(last().path, "/public/x?q=%3F%23");
+    });
+
+    // An origin that drops trailing dots and spaces (IIS) may read `.. ` as `..`, and `...` or
+    // ` ` as nothing: `/public/..%20/admin` was a public path to the guard.
+    it("a segment of only dots and spaces, or an NTFS stream, is refused", async () => {
+      const n = reached();
+      for (const p of ["/public/..%20/admin/users", "/public/.../admin/users", "/public/.%20/x", "/admin/%20/users", "/admin::$INDEX_ALLOCATION/users"]) {
+        await problem(await worker.fetch(p), 400, "BAD_PATH");
+      }
+      assert.equal(reached(), n);
+    });
+
+    // PHP turns a '.' in a parameter name into '_', and Laravel honours `_method` on any request.
+    it("a `.method` query parameter is the `_method` override PHP reads, and refused", async () => {
+      const n = reached();
+      for (const p of ["/public/x?.method=DELETE", "/public/x?a=1&%2EMETHOD=put"]) {
+        await problem(await worker.fetch(p), 400, "METHOD_OVERRIDE");
+      }
+      assert.equal(reached(), n);
+    });
+
+    it("path-override headers (X-Original-URL, X-Rewrite-URL) never reach the origin", async () => {
+      const override = { "X-Original-URL": "/admin/users", "X-Rewrite-URL": "/admin/users", X_Original_URL: "/admin/users" };
+      for (const [p, extra] of [
+        ["/public/x", {}],
+        ["/api/data", { authorization: `Bearer ${keys.reader}` }],
+      ]) {
+        assert.equal((await worker.fetch(p, { headers: { ...override, ...extra } })).status, 200, p);
+        const names = Object.keys(last().headers).map((h) => h.toLowerCase().replaceAll("_", "-"));
+        for (const h of ["x-original-url", "x-rewrite-url"]) assert.ok(!names.includes(h), `${p}: ${h} reached the origin`);
+        assert.ok(!JSON.stringify(last().headers).includes("/admin/users"), p);
+      }
+    });
+
+    // Key meta is free text (external ids are not: `^[a-zA-Z0-9_.-]+$`): a plan "enterprise "
+    // must not reach the origin as the plan "enterprise", which HTTP's trimming would make it.
+    it("a meta value with spaces at its ends reaches the origin as itself, not as the value without them", async () => {
+      const res = await fetch(`${unkey.url}/v2/keys.createKey`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${ROOT_KEY}`, "content-type": "application/json" },
+        body: JSON.stringify({ apiId, prefix: "demo", meta: { plan: " enterprise " } }),
+      });
+      assert.equal(res.status, 200, await res.clone().text());
+      const { key } = (await res.json()).data;
+      assert.equal((await worker.fetch("/api/data", { headers: { authorization: `Bearer ${key}` } })).status, 200);
+      const plan = last().headers["x-unkey-plan"];
+      assert.notEqual(plan, "enterprise", "another plan's value reached the origin");
+      assert.equal(decodeURIComponent(plan), " enterprise ");
     });
   });
 }

@@ -14,13 +14,13 @@ guardSuite("JS (root wrangler.toml)", buildJsWorker);
 // in SQLite, which two live processes cannot share): what the first verified, the second
 // answers without asking Unkey; a key that spends is asked by both.
 describe("JS guard: GUARD_CACHE_SHARED across isolates", () => {
-  let unkey, origin, keys, dir, vars;
+  let unkey, origin, keys, apiId, dir, vars;
   const verifications = async () => (await (await fetch(`${unkey.url}/_local/requests`)).json()).paths["/v2/keys.verifyKey"] ?? 0;
 
   before(async () => {
     unkey = await startUnkeyLocal(["--faults"]);
     origin = await startOrigin();
-    ({ keys } = await seed(unkey.url, ROOT_KEY));
+    ({ keys, apiId } = await seed(unkey.url, ROOT_KEY));
     dir = mkdtempSync(path.join(tmpdir(), "guard-cache-"));
     vars = {
       UNKEY_ROOT_KEY: ROOT_KEY,
@@ -37,8 +37,8 @@ describe("JS guard: GUARD_CACHE_SHARED across isolates", () => {
   });
 
   /** Runs `f(worker)` in a fresh isolate of the location; returns the verifications it caused. */
-  async function isolate(f) {
-    const w = await startWorker(buildJsWorker(), vars, [], { cachePersist: dir });
+  async function isolate(f, with_ = vars) {
+    const w = await startWorker(buildJsWorker(), with_, [], { cachePersist: dir });
     try {
       const before = await verifications();
       await f(w);
@@ -57,6 +57,29 @@ describe("JS guard: GUARD_CACHE_SHARED across isolates", () => {
     // A key that spends (credits) is never put there.
     assert.equal(await isolate(async (w) => get(w, keys.lowCredit)), 1);
     assert.equal(await isolate(async (w) => get(w, keys.lowCredit)), 1);
+  });
+
+  // Every Worker of the zone reads the tier: one that keeps verdicts 10 minutes must not bind a
+  // guard that promises a 2 s revocation lag (GUARD_CACHE_MS=1000: ttlMs + staleMs) to its
+  // 10 minutes. The writer's times stood: a key disabled elsewhere still passed the strict guard.
+  it("a guard with a shorter TTL never takes another Worker's verdict past its own TTL", async () => {
+    const call = async (op, body) => {
+      const res = await fetch(`${unkey.url}/v2/${op}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${ROOT_KEY}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      assert.equal(res.status, 200, await res.clone().text());
+      return (await res.json()).data;
+    };
+    const { key, keyId } = await call("keys.createKey", { apiId, prefix: "demo" });
+    const lax = { ...vars, GUARD_CACHE_MS: "600000" };
+    const strict = { ...vars, GUARD_CACHE_MS: "1000" };
+    assert.equal(await isolate(async (w) => assert.equal(await get(w, key), 200), lax), 1);
+    // Disabled elsewhere (not through either guard's client).
+    await call("keys.updateKey", { keyId, enabled: false });
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.equal(await isolate(async (w) => assert.equal(await get(w, key), 403), strict), 1);
   });
 
   // caches.default is the zone's: every Worker there reads it. A verdict is one workspace's on
