@@ -460,26 +460,96 @@ fn list_identities__with_pagination() {
     }
 }
 
-/// urn_permissions_test.go of createIdentity, getIdentity, updateIdentity, listIdentities and
-/// deleteIdentity: each accepts its action on `projects/*/identities/*`.
-#[test]
-fn identities__urn_permissions() {
-    let s = Server::start(&[
-        "--root-key",
-        "rk_urn=unkey:v1:ws_local:projects/*/identities/*#create_identity,unkey:v1:ws_local:projects/*/identities/*#read_identity,unkey:v1:ws_local:projects/*/identities/*#update_identity,unkey:v1:ws_local:projects/*/identities/*#delete_identity",
-    ]);
-    let call = |op: &str, body: Value| {
-        let r = s.post_as(&format!("/v2/identities.{op}"), Some("rk_urn"), &body);
-        assert_eq!(r.status, 200, "{op}: {}", String::from_utf8_lossy(&r.body));
-    };
-    call("createIdentity", json!({"externalId": "urn_user"}));
-    call("getIdentity", json!({"identity": "urn_user"}));
-    call(
-        "updateIdentity",
-        json!({"identity": "urn_user", "meta": {"a": 1}}),
+/// A server whose root key `rk_urn` holds only `unkey:v1:ws_local:projects/*/identities/*#ACTION`
+/// (upstream's urn_permissions_test.go grants each route just its own action), with the
+/// identity `urn_user` created by the unscoped root key.
+fn urn_server(action: &str) -> Server {
+    let spec = format!("rk_urn=unkey:v1:ws_local:projects/*/identities/*#{action}");
+    let s = Server::start(&["--root-key", &spec]);
+    s.ok(
+        "identities.createIdentity",
+        json!({"externalId": "urn_user"}),
     );
-    call("listIdentities", json!({}));
-    call("deleteIdentity", json!({"identity": "urn_user"}));
+    s
+}
+
+/// Sends `body` to `identities.<op>` as `rk_urn`.
+fn as_urn(s: &Server, op: &str, body: Value) -> common::Resp {
+    s.post_as(&format!("/v2/identities.{op}"), Some("rk_urn"), &body)
+}
+
+/// v2_identities_create_identity/urn_permissions_test.go,
+/// TestCreateIdentity_AuthorizesCanonicalURNPermission: `#create_identity` on
+/// `projects/*/identities/*` creates an identity.
+#[test]
+fn create_identity__authorizes_canonical_urn_permission() {
+    let s = urn_server("create_identity");
+    let d = as_urn(&s, "createIdentity", json!({"externalId": "urn_new"})).data();
+    assert!(
+        d["identityId"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("id_")),
+        "{d}"
+    );
+    assert_eq!(
+        s.ok("identities.getIdentity", json!({"identity": "urn_new"}))["externalId"],
+        "urn_new"
+    );
+}
+
+/// v2_identities_get_identity/urn_permissions_test.go,
+/// TestGetIdentity_AuthorizesCanonicalURNPermission: `#read_identity` reads an identity.
+#[test]
+fn get_identity__authorizes_canonical_urn_permission() {
+    let s = urn_server("read_identity");
+    let d = as_urn(&s, "getIdentity", json!({"identity": "urn_user"})).data();
+    assert_eq!(d["externalId"], "urn_user");
+}
+
+/// v2_identities_update_identity/urn_permissions_test.go,
+/// TestUpdateIdentity_AuthorizesCanonicalURNPermission: `#update_identity` sets the meta.
+#[test]
+fn update_identity__authorizes_canonical_urn_permission() {
+    let s = urn_server("update_identity");
+    let d = as_urn(
+        &s,
+        "updateIdentity",
+        json!({"identity": "urn_user", "meta": {"updated": true}}),
+    )
+    .data();
+    assert_eq!(d["meta"], json!({"updated": true}));
+    assert_eq!(
+        s.ok("identities.getIdentity", json!({"identity": "urn_user"}))["meta"],
+        json!({"updated": true})
+    );
+}
+
+/// v2_identities_list_identities/urn_permissions_test.go,
+/// TestListIdentities_AuthorizesCanonicalURNPermission: `#read_identity` lists identities.
+#[test]
+fn list_identities__authorizes_canonical_urn_permission() {
+    let s = urn_server("read_identity");
+    let d = as_urn(&s, "listIdentities", json!({})).data();
+    let ids: Vec<&Value> = d
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["externalId"])
+        .collect();
+    assert_eq!(ids, [&json!("urn_user")]);
+}
+
+/// v2_identities_delete_identity/urn_permissions_test.go,
+/// TestDeleteIdentity_AuthorizesCanonicalURNPermission: `#delete_identity` deletes it.
+#[test]
+fn delete_identity__authorizes_canonical_urn_permission() {
+    let s = urn_server("delete_identity");
+    as_urn(&s, "deleteIdentity", json!({"identity": "urn_user"})).data();
+    assert_eq!(
+        s.call("identities.getIdentity", json!({"identity": "urn_user"}))
+            .status,
+        404
+    );
 }
 
 // ---- v2_identities_update_identity/200_test.go ------------------------------------------------
@@ -1319,7 +1389,8 @@ fn list_identities__verify_complete_response_structure() {
 }
 
 /// v2_identities_list_identities/400_test.go, "invalid cursor format": upstream accepts either
-/// a 400 or a page; a cursor that names no identity answers an empty page here.
+/// a 400 or a page. Its query (identity_list.sql) keeps `i.id >= cursor`: every `id_…` sorts
+/// before `invalid_…`, so the page is empty.
 #[test]
 fn list_identities__invalid_cursor_format() {
     let s = Server::start(&[]);
@@ -1328,7 +1399,8 @@ fn list_identities__invalid_cursor_format() {
         "identities.listIdentities",
         json!({"cursor": "invalid_cursor_format"}),
     );
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.data(), json!([]));
+    assert_eq!(r.json()["pagination"]["hasMore"], false);
 }
 
 /// v2_identities_list_identities/400_test.go, "malformed JSON body".
