@@ -57,6 +57,20 @@ fn check<'a>(
         body.to_string().as_bytes(),
     );
     r.assert_error(want.0, want.1, want.2);
+    // The title the error middleware gives the code, and the request id every answer carries.
+    let title = if want.0 == 401 {
+        "Unauthorized"
+    } else {
+        "Bad Request"
+    };
+    let body = r.json();
+    assert_eq!(body["error"]["title"], title, "{body}");
+    assert!(
+        body["meta"]["requestId"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("req_")),
+        "{body}"
+    );
 }
 
 /// One test per Go subtest: `name: op, body, header => expected`.

@@ -121,13 +121,20 @@ fn create_key__create_recoverable_key_without_perms() {
 }
 
 /// get_key/412_test.go "Try getting a recoverable key without being opt-in": decrypting a key
-/// of a keyspace that does not store encrypted keys.
+/// of a keyspace that does not store encrypted keys, as a root key holding
+/// `api.*.read_key` and `api.*.decrypt_key` (upstream's).
 #[test]
 fn get_key__try_getting_a_recoverable_key_without_being_opt_in() {
     let s = start(&[]);
     let api = s.create_api();
     let (id, _) = s.create_key(json!({"apiId": api}));
-    let r = s.call("keys.getKey", json!({"keyId": id, "decrypt": true}));
+    let root = s.root_key(&["api.*.read_key", "api.*.decrypt_key"]);
+    let r = post(
+        &s,
+        "keys.getKey",
+        &root,
+        &json!({"keyId": id, "decrypt": true}),
+    );
     assert_412(&r, "The API for this key does not support key encryption.");
     // Creating one there is refused the same way.
     let r = s.call("keys.createKey", json!({"apiId": api, "recoverable": true}));

@@ -778,6 +778,8 @@ fn verify_key__custom_rate_limit_with_cost() {
     let (_, k) = key(&s, &api, json!({}));
     let v = s.verify(json!({"key": k, "ratelimits": [
         {"name": "custom", "cost": 3, "duration": 60_000, "limit": 10}]}));
+    assert_eq!(code(&v), "VALID", "{v}");
+    assert_eq!(v["ratelimits"].as_array().map(Vec::len), Some(1), "{v}");
     let r = limit(&v, "custom");
     assert_eq!(
         (r["limit"].as_i64(), r["remaining"].as_i64()),
