@@ -139,7 +139,8 @@ fn get_api__empty_api_id() {
     get_api_as_reader(&s, "").assert_schema_error("apis.getApi");
 }
 
-/// v2_apis_get_api/403_test.go, "authorization scopes": a denial lists both tuples.
+/// v2_apis_get_api/403_test.go's table ("no permissions", "wrong api permission") checks only
+/// the detail's start; the handler's full detail lists both tuples it accepts.
 #[test]
 fn get_api__authorization_scopes() {
     let s = Server::start(&["--root-key", "rk=api.*.read_key"]);

@@ -702,6 +702,8 @@ fn create_session__keyspace_without_api() {
 
 // ---- 404_test.go ----
 
+/// v2_portal_create_session/404_test.go, TestCreateSessionNotFoundNonExistentPortalId: the 404
+/// names neither the portal nor the end user.
 #[test]
 fn create_session__not_found() {
     let s = start(&[]);
@@ -716,6 +718,7 @@ fn create_session__not_found() {
     assert!(!text(&r).contains("user_123"));
 }
 
+/// v2_portal_create_session/404_test.go, TestCreateSessionNotFoundWrongWorkspace.
 #[test]
 fn create_session__not_found_wrong_workspace() {
     let b = format!("rk_b={MINT},{KEY_GRANTS}");
