@@ -197,8 +197,8 @@ fn delete_identity__delete_already_deleted_identity() {
     let r = s.call("identities.deleteIdentity", json!({"identity": "gone"}));
     assert_eq!(r.status, 200);
     assert_eq!(r.json().get("data"), None);
-    let r = s.call("identities.deleteIdentity", json!({"identity": "gone"}));
-    assert_eq!(r.status, 404);
+    s.call("identities.deleteIdentity", json!({"identity": "gone"}))
+        .assert_error(404, "unkey/data/identity_not_found", NO_IDENTITY);
 }
 
 /// v2_identities_get_identity/403_test.go, "no permission to read any identity": the denial

@@ -1011,10 +1011,9 @@ fn ratelimit_multi_limit__workspace_permissions() {
         &json!([lim("test_ns", "user_123", 100, None)]),
     );
     assert_eq!(r.status, 403);
-    assert!(r.json()["error"]["detail"]
-        .as_str()
-        .unwrap()
-        .contains("create_namespace"));
+    let detail = r.json()["error"]["detail"].as_str().unwrap().to_string();
+    assert!(detail.starts_with("Missing"), "{detail}");
+    assert!(detail.contains("create_namespace"), "{detail}");
 }
 
 /// v2_ratelimit_multi_limit/403_test.go, "has limit permission but no create_namespace

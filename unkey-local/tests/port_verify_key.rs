@@ -738,6 +738,8 @@ fn verify_key__rate_limit_response_fields_validation() {
         json!({"ratelimits": [rl("test-limit", 5, 60_000, true)]}),
     );
     let v = s.verify(json!({"key": k}));
+    assert_eq!((code(&v), &v["valid"]), ("VALID", &json!(true)), "{v}");
+    assert_eq!(v["ratelimits"].as_array().map(Vec::len), Some(1), "{v}");
     let r = limit(&v, "test-limit");
     assert_eq!(r["limit"], 5);
     assert_eq!(r["duration"], 60_000);
