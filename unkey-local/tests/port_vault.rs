@@ -48,8 +48,8 @@ fn assert_412(r: &Resp, detail: &str) {
 }
 
 /// create_key/200_test.go TestCreateKeyWithEncryption (with `api.*.create_key` and
-/// `api.*.encrypt_key`), and get_key/200_test.go "get key by keyId with decrypting": the
-/// plaintext comes back.
+/// `api.*.encrypt_key`): the plaintext of the recoverable key comes back to a reader that may
+/// decrypt.
 #[test]
 fn create_key__with_encryption_and_get_key_with_decrypting() {
     let s = start(&[]);
@@ -78,6 +78,36 @@ fn create_key__with_encryption_and_get_key_with_decrypting() {
     assert!(got.get("plaintext").is_none());
     // The key still verifies.
     assert_eq!(s.verify(json!({"key": key}))["valid"], true);
+}
+
+/// v2_keys_get_key/200_test.go, "get key by keyId with decrypting": a key of an identity in
+/// a keyspace that stores encrypted keys, read by a root key holding `api.*.read_key` and
+/// `api.*.decrypt_key`, comes back with its plaintext.
+#[test]
+fn get_key__get_key_by_keyId_with_decrypting() {
+    let s = start(&[]);
+    let api = encrypted_api(&s);
+    s.ok(
+        "identities.createIdentity",
+        json!({"externalId": "test_user", "meta": {"role": "admin"},
+               "ratelimits": [{"name": "api_calls", "limit": 100, "duration": 60000, "autoApply": false}]}),
+    );
+    let d = s.ok(
+        "keys.createKey",
+        json!({"apiId": api, "name": "test-key", "externalId": "test_user", "recoverable": true}),
+    );
+    let (id, key) = (d["keyId"].as_str().unwrap(), d["key"].as_str().unwrap());
+    let reader = s.root_key(&["api.*.read_key", "api.*.decrypt_key"]);
+    let got = post(
+        &s,
+        "keys.getKey",
+        &reader,
+        &json!({"keyId": id, "decrypt": true}),
+    )
+    .data();
+    assert_eq!(got["keyId"], id);
+    assert_eq!(got["plaintext"], key);
+    assert_eq!(got["identity"]["externalId"], "test_user");
 }
 
 /// create_key/200_test.go TestCreateRecoverableKeyWithURNPermissions: resource names of the
