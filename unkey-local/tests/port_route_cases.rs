@@ -521,26 +521,43 @@ fn get_identity__deleted_identity() {
     );
 }
 
-/// v2_ratelimit_delete_override/404_test.go, "namespace not found".
+/// v2_ratelimit_delete_override/404_test.go, "namespace not found" (Go's root key may delete
+/// the overrides of one other namespace).
 #[test]
 fn delete_override__namespace_not_found() {
     let s = start();
+    let rk = key_for_other_namespace(&s, "delete_override");
     call(
         &s,
-        ROOT,
+        &rk,
         "ratelimit.deleteOverride",
         &json!({"namespace": "ns_nonexistent", "identifier": "some_identifier"}),
     )
     .assert_error(404, "unkey/data/ratelimit_namespace_not_found", NS_GONE);
 }
 
-/// v2_ratelimit_get_override/404_test.go, "namespace not found".
+/// The root key of upstream's override 404 tests: `ratelimit.<id>.<action>` for a namespace
+/// that exists, so a request naming another namespace meets the lookup's 404, not a 403.
+fn key_for_other_namespace(s: &Server, action: &str) -> String {
+    let r = s.request(
+        "POST",
+        "/_local/dashboard/namespace",
+        &[],
+        json!({"namespace": "scoped_ns"}).to_string().as_bytes(),
+    );
+    let id = r.json()["namespaceId"].as_str().unwrap().to_string();
+    s.root_key(&[&format!("ratelimit.{id}.{action}")])
+}
+
+/// v2_ratelimit_get_override/404_test.go, "namespace not found" (Go's root key may read the
+/// overrides of one other namespace).
 #[test]
 fn get_override__namespace_not_found() {
     let s = start();
+    let rk = key_for_other_namespace(&s, "read_override");
     call(
         &s,
-        ROOT,
+        &rk,
         "ratelimit.getOverride",
         &json!({"namespace": "ns_nonexistent", "identifier": "some_identifier"}),
     )
