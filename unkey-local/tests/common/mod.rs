@@ -60,6 +60,8 @@ pub const GO_CALLERS: &[(&str, &str, &str)] = &[
     ("keys.createKey", "go_create_key", "api.*.create_key,api.*.encrypt_key"),
     ("keys.rerollKey", "go_reroll_key", "api.*.create_key,api.*.encrypt_key"),
     ("keys.migrateKeys", "go_migrate_keys", "api.*.create_key"),
+    ("analytics.getVerifications", "go_get_verifications", "api.*.read_analytics"),
+    ("analytics.getRatelimits", "go_get_ratelimits", "ratelimit.*.read_analytics"),
     ("apis.listKeys", "go_list_keys", "api.*.read_key,api.*.read_api,api.*.decrypt_key"),
     ("apis.deleteApi", "go_delete_api", "api.*.delete_api"),
     ("identities.getIdentity", "go_get_identity", "identity.*.read_identity"),
