@@ -662,10 +662,9 @@ fn create_api__name_too_short() {
     let s = Server::start(&[]);
     let r = s.call("apis.createApi", json!({"name": "ab"}));
     r.assert_schema_error("apis.createApi");
-    assert_eq!(
-        r.json()["error"]["errors"][0]["location"],
-        "/properties/name/minLength"
-    );
+    let e = &r.json()["error"]["errors"][0];
+    assert_eq!(e["location"], "/properties/name/minLength");
+    assert_eq!(e["message"], "minLength: got 2, want 3");
 }
 
 /// v2_apis_create_api/400_test.go, "missing name field".
