@@ -29,8 +29,12 @@ fn key(s: &Server, api: &str, extra: Value) -> (String, String) {
     s.create_key(body)
 }
 
+/// The verification's `code`, after checking that `valid` agrees with it (the Go subtests
+/// assert both).
 fn code(v: &Value) -> &str {
-    v["code"].as_str().unwrap()
+    let code = v["code"].as_str().unwrap();
+    assert_eq!(v["valid"], json!(code == "VALID"), "{v}");
+    code
 }
 
 fn limit<'a>(v: &'a Value, name: &str) -> &'a Value {
