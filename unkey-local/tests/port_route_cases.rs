@@ -1213,6 +1213,7 @@ fn multi_limit_one(s: &Server, rk: &str, identifier: &str, cost: Option<i64>) ->
     let d = call(s, rk, "ratelimit.multiLimit", &json!([one])).data();
     assert_eq!(d["passed"], true);
     assert_eq!(d["limits"].as_array().unwrap().len(), 1);
+    assert_eq!(d["limits"][0]["passed"], true, "{d}");
     d["limits"][0].clone()
 }
 
