@@ -96,10 +96,11 @@ fn get_key__api_not_set_up_for_key_encryption() {
     let api = s.create_api();
     let (id, _) = s.create_key(json!({"apiId": api}));
     let r = s.call("keys.getKey", json!({"keyId": id, "decrypt": true}));
-    assert_eq!(r.status, 412);
-    assert!(r
-        .error_type()
-        .ends_with("unkey/application/precondition_failed"));
+    r.assert_error(
+        412,
+        "unkey/application/precondition_failed",
+        "The API for this key does not support key encryption.",
+    );
     let r = s.call("apis.listKeys", json!({"apiId": api, "decrypt": true}));
     assert_eq!(r.status, 412);
 }
@@ -115,8 +116,11 @@ fn migrate_keys__migration_doesnt_exist() {
         "keys.migrateKeys",
         json!({"migrationId": "mig_unknown", "apiId": api, "keys": [{"hash": hash}]}),
     );
-    assert_eq!(r.status, 404);
-    assert!(r.error_type().ends_with("unkey/data/migration_not_found"));
+    r.assert_error(
+        404,
+        "unkey/data/migration_not_found",
+        "The requested Migration does not exist or has been deleted.",
+    );
     let d = s.ok(
         "keys.migrateKeys",
         json!({"migrationId": "mig_known", "apiId": api, "keys": [{"hash": hash}]}),

@@ -134,7 +134,7 @@ fn public_alias_is_readable(alias: &str) {
 macro_rules! public_aliases {
     ($($test:ident: $alias:literal;)*) => {
         $(
-            #[doc = concat!("parser_config_test.go, TestVerificationParserConfigRequiresPublicAliases, \"", $alias, "\".")]
+            #[doc = concat!("v2_analytics_get_verifications/parser_config_test.go, TestVerificationParserConfigRequiresPublicAliases, \"", $alias, "\".")]
             #[test]
             fn $test() {
                 public_alias_is_readable($alias);
@@ -151,7 +151,7 @@ public_aliases! {
     verification_parser_config__key_verifications_per_month_v1: "key_verifications_per_month_v1";
 }
 
-/// parser_config_test.go, "unversioned table name".
+/// v2_analytics_get_verifications/parser_config_test.go, "unversioned table name".
 #[test]
 fn verification_parser_config__unversioned_table_name() {
     let s = start();
@@ -161,7 +161,7 @@ fn verification_parser_config__unversioned_table_name() {
     );
 }
 
-/// parser_config_test.go, "direct physical source".
+/// v2_analytics_get_verifications/parser_config_test.go, "direct physical source".
 #[test]
 fn verification_parser_config__direct_physical_source() {
     let s = start();
@@ -175,7 +175,7 @@ fn verification_parser_config__direct_physical_source() {
     );
 }
 
-/// parser_config_test.go, "physical source in CTE".
+/// v2_analytics_get_verifications/parser_config_test.go, "physical source in CTE".
 #[test]
 fn verification_parser_config__physical_source_in_cte() {
     let s = start();

@@ -57,6 +57,20 @@ fn check<'a>(
         body.to_string().as_bytes(),
     );
     r.assert_error(want.0, want.1, want.2);
+    // The title the error middleware gives the code, and the request id every answer carries.
+    let title = if want.0 == 401 {
+        "Unauthorized"
+    } else {
+        "Bad Request"
+    };
+    let body = r.json();
+    assert_eq!(body["error"]["title"], title, "{body}");
+    assert!(
+        body["meta"]["requestId"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("req_")),
+        "{body}"
+    );
 }
 
 /// One test per Go subtest: `name: op, body, header => expected`.
@@ -281,6 +295,11 @@ header_cases! {
     /// v2_keys_reroll_key/401_test.go, "invalid bearer token".
     reroll_key__invalid_bearer_token: "keys.rerollKey", {"keyId": "key_1234567890", "expiration": 0},
         "Bearer invalid_key_12345" => UNKNOWN;
+    /// v2_keys_reroll_key/401_test.go, "nonexistent key": a token shaped like a key id that no
+    /// root key has (404_test.go has a subtest of the same name, ported in port_keys.rs).
+    reroll_key__nonexistent_key_in_401_test_go: "keys.rerollKey",
+        {"keyId": "key_1234567890", "expiration": 0},
+        "Bearer key_2cGKbMxRyIzhCxo1Idjz8q" => UNKNOWN;
     /// v2_keys_reroll_key/401_test.go, "bearer with extra spaces".
     reroll_key__bearer_with_extra_spaces: "keys.rerollKey", {"keyId": "key_1234567890", "expiration": 0},
         "Bearer   invalid_key_with_spaces   " => UNKNOWN;

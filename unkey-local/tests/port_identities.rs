@@ -197,8 +197,8 @@ fn delete_identity__delete_already_deleted_identity() {
     let r = s.call("identities.deleteIdentity", json!({"identity": "gone"}));
     assert_eq!(r.status, 200);
     assert_eq!(r.json().get("data"), None);
-    let r = s.call("identities.deleteIdentity", json!({"identity": "gone"}));
-    assert_eq!(r.status, 404);
+    s.call("identities.deleteIdentity", json!({"identity": "gone"}))
+        .assert_error(404, "unkey/data/identity_not_found", NO_IDENTITY);
 }
 
 /// v2_identities_get_identity/403_test.go, "no permission to read any identity": the denial
@@ -460,26 +460,96 @@ fn list_identities__with_pagination() {
     }
 }
 
-/// urn_permissions_test.go of createIdentity, getIdentity, updateIdentity, listIdentities and
-/// deleteIdentity: each accepts its action on `projects/*/identities/*`.
-#[test]
-fn identities__urn_permissions() {
-    let s = Server::start(&[
-        "--root-key",
-        "rk_urn=unkey:v1:ws_local:projects/*/identities/*#create_identity,unkey:v1:ws_local:projects/*/identities/*#read_identity,unkey:v1:ws_local:projects/*/identities/*#update_identity,unkey:v1:ws_local:projects/*/identities/*#delete_identity",
-    ]);
-    let call = |op: &str, body: Value| {
-        let r = s.post_as(&format!("/v2/identities.{op}"), Some("rk_urn"), &body);
-        assert_eq!(r.status, 200, "{op}: {}", String::from_utf8_lossy(&r.body));
-    };
-    call("createIdentity", json!({"externalId": "urn_user"}));
-    call("getIdentity", json!({"identity": "urn_user"}));
-    call(
-        "updateIdentity",
-        json!({"identity": "urn_user", "meta": {"a": 1}}),
+/// A server whose root key `rk_urn` holds only `unkey:v1:ws_local:projects/*/identities/*#ACTION`
+/// (upstream's urn_permissions_test.go grants each route just its own action), with the
+/// identity `urn_user` created by the unscoped root key.
+fn urn_server(action: &str) -> Server {
+    let spec = format!("rk_urn=unkey:v1:ws_local:projects/*/identities/*#{action}");
+    let s = Server::start(&["--root-key", &spec]);
+    s.ok(
+        "identities.createIdentity",
+        json!({"externalId": "urn_user"}),
     );
-    call("listIdentities", json!({}));
-    call("deleteIdentity", json!({"identity": "urn_user"}));
+    s
+}
+
+/// Sends `body` to `identities.<op>` as `rk_urn`.
+fn as_urn(s: &Server, op: &str, body: Value) -> common::Resp {
+    s.post_as(&format!("/v2/identities.{op}"), Some("rk_urn"), &body)
+}
+
+/// v2_identities_create_identity/urn_permissions_test.go,
+/// TestCreateIdentity_AuthorizesCanonicalURNPermission: `#create_identity` on
+/// `projects/*/identities/*` creates an identity.
+#[test]
+fn create_identity__authorizes_canonical_urn_permission() {
+    let s = urn_server("create_identity");
+    let d = as_urn(&s, "createIdentity", json!({"externalId": "urn_new"})).data();
+    assert!(
+        d["identityId"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("id_")),
+        "{d}"
+    );
+    assert_eq!(
+        s.ok("identities.getIdentity", json!({"identity": "urn_new"}))["externalId"],
+        "urn_new"
+    );
+}
+
+/// v2_identities_get_identity/urn_permissions_test.go,
+/// TestGetIdentity_AuthorizesCanonicalURNPermission: `#read_identity` reads an identity.
+#[test]
+fn get_identity__authorizes_canonical_urn_permission() {
+    let s = urn_server("read_identity");
+    let d = as_urn(&s, "getIdentity", json!({"identity": "urn_user"})).data();
+    assert_eq!(d["externalId"], "urn_user");
+}
+
+/// v2_identities_update_identity/urn_permissions_test.go,
+/// TestUpdateIdentity_AuthorizesCanonicalURNPermission: `#update_identity` sets the meta.
+#[test]
+fn update_identity__authorizes_canonical_urn_permission() {
+    let s = urn_server("update_identity");
+    let d = as_urn(
+        &s,
+        "updateIdentity",
+        json!({"identity": "urn_user", "meta": {"updated": true}}),
+    )
+    .data();
+    assert_eq!(d["meta"], json!({"updated": true}));
+    assert_eq!(
+        s.ok("identities.getIdentity", json!({"identity": "urn_user"}))["meta"],
+        json!({"updated": true})
+    );
+}
+
+/// v2_identities_list_identities/urn_permissions_test.go,
+/// TestListIdentities_AuthorizesCanonicalURNPermission: `#read_identity` lists identities.
+#[test]
+fn list_identities__authorizes_canonical_urn_permission() {
+    let s = urn_server("read_identity");
+    let d = as_urn(&s, "listIdentities", json!({})).data();
+    let ids: Vec<&Value> = d
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["externalId"])
+        .collect();
+    assert_eq!(ids, [&json!("urn_user")]);
+}
+
+/// v2_identities_delete_identity/urn_permissions_test.go,
+/// TestDeleteIdentity_AuthorizesCanonicalURNPermission: `#delete_identity` deletes it.
+#[test]
+fn delete_identity__authorizes_canonical_urn_permission() {
+    let s = urn_server("delete_identity");
+    as_urn(&s, "deleteIdentity", json!({"identity": "urn_user"})).data();
+    assert_eq!(
+        s.call("identities.getIdentity", json!({"identity": "urn_user"}))
+            .status,
+        404
+    );
 }
 
 // ---- v2_identities_update_identity/200_test.go ------------------------------------------------
@@ -1164,13 +1234,20 @@ fn get_identity__retrieve_identity_with_identityId() {
 }
 
 /// v2_identities_get_identity/400_test.go, "missing identity": the error names the field's
-/// rule.
+/// rule. Go marshals its zero request as `{"identity":""}`, which fails `minLength` (the
+/// location the Go subtest checks); an absent member is refused too.
 #[test]
 fn get_identity__missing_identity() {
     let s = Server::start(&[]);
-    let r = s.call("identities.getIdentity", json!({}));
+    let r = s.call("identities.getIdentity", json!({"identity": ""}));
     r.assert_schema_error("identities.getIdentity");
     assert_eq!(err(&r)["title"], "Bad Request");
+    assert_eq!(
+        err(&r)["errors"][0]["location"],
+        "/properties/identity/minLength"
+    );
+    let r = s.call("identities.getIdentity", json!({}));
+    r.assert_schema_error("identities.getIdentity");
     assert!(!err(&r)["errors"].as_array().unwrap().is_empty());
 }
 
@@ -1319,7 +1396,8 @@ fn list_identities__verify_complete_response_structure() {
 }
 
 /// v2_identities_list_identities/400_test.go, "invalid cursor format": upstream accepts either
-/// a 400 or a page; a cursor that names no identity answers an empty page here.
+/// a 400 or a page. Its query (identity_list.sql) keeps `i.id >= cursor`: every `id_…` sorts
+/// before `invalid_…`, so the page is empty.
 #[test]
 fn list_identities__invalid_cursor_format() {
     let s = Server::start(&[]);
@@ -1328,7 +1406,8 @@ fn list_identities__invalid_cursor_format() {
         "identities.listIdentities",
         json!({"cursor": "invalid_cursor_format"}),
     );
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.data(), json!([]));
+    assert_eq!(r.json()["pagination"]["hasMore"], false);
 }
 
 /// v2_identities_list_identities/400_test.go, "malformed JSON body".

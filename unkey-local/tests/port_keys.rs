@@ -641,32 +641,6 @@ fn update_credits__nonexistent_key_id() {
 
 // ---- rerollKey ---------------------------------------------------------------------------
 
-/// v2_keys_reroll_key/200_test.go, "successfully rerolled key with all options".
-#[test]
-fn reroll_key__successfully_rerolled_key_with_all_options() {
-    let s = Server::start(&[]);
-    let api = s.create_api();
-    let (id, old) = s.create_key(json!({"apiId": api, "prefix": "rr", "name": "n",
-        "meta": {"a": 1}, "permissions": ["p.one"], "externalId": "reroll_user",
-        "credits": {"remaining": 7},
-        "ratelimits": [{"name": "rl_a", "limit": 5, "duration": 60000, "autoApply": true}]}));
-    let d = s.ok(
-        "keys.rerollKey",
-        json!({"keyId": id, "expiration": 3_600_000}),
-    );
-    let new = d["key"].as_str().unwrap();
-    assert!(new.starts_with("rr_") && new != old);
-    let k = get(&s, d["keyId"].as_str().unwrap());
-    assert_eq!(k["name"], "n");
-    assert_eq!(k["meta"], json!({"a": 1}));
-    assert_eq!(k["permissions"], json!(["p.one"]));
-    assert_eq!(k["identity"]["externalId"], "reroll_user");
-    assert_eq!(k["credits"]["remaining"], 7);
-    assert_eq!(k["ratelimits"][0]["name"], "rl_a");
-    // The old key still verifies until it expires.
-    assert_eq!(s.verify(json!({"key": old}))["code"], "VALID");
-}
-
 /// keys.rerollKey of `body` as `rk`, which holds `api.*.create_key` (upstream's 400 and
 /// 404 tests).
 fn reroll_as(body: Value) -> common::Resp {

@@ -858,14 +858,19 @@ fn create_role__existing_role_in_database() {
 /// v2_permissions_delete_permission/200_test.go, "delete permission with description".
 #[test]
 fn delete_permission__delete_permission_with_description() {
-    let s = Server::start(&[]);
+    let s = Server::start(&["--root-key", "rk=rbac.*.delete_permission"]);
     let id = permission(
         &s,
         "test.delete.permission.with.description",
         "test-delete-permission-with-description",
         Some("This permission has a description"),
     );
-    let r = s.call("permissions.deletePermission", json!({"permission": id}));
+    // Go's root key holds only `rbac.*.delete_permission`.
+    let r = s.post_as(
+        "/v2/permissions.deletePermission",
+        Some("rk"),
+        &json!({"permission": id}),
+    );
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["data"], json!({}));
     s.call("permissions.getPermission", json!({"permission": id}))
@@ -1390,12 +1395,17 @@ fn list_roles__list_all_roles() {
 /// v2_permissions_list_roles/200_test.go, "empty results".
 #[test]
 fn list_roles__empty_results() {
-    let s = scoped("*");
+    // A role in this workspace; the root key (Go's: `rbac.*.read_role`) is of an empty one.
+    let s = Server::start(&[
+        "--workspace",
+        "ws_empty",
+        "--root-key",
+        "empty=rbac.*.read_role",
+    ]);
     role(&s, "test.role", None, &[]);
-    let body = s
-        .post_as("/v2/permissions.listRoles", Some("other"), &json!({}))
-        .json();
-    assert_eq!(body["data"], json!([]));
+    let r = s.post_as("/v2/permissions.listRoles", Some("empty"), &json!({}));
+    let body = r.json();
+    assert_eq!(r.data(), json!([]));
     assert_eq!(body["pagination"], json!({"hasMore": false}));
 }
 

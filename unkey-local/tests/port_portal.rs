@@ -127,6 +127,7 @@ impl Drop for DataFile {
 
 // ---- v2_portal_create_session/200_test.go: TestCreateSessionSuccess ----
 
+/// v2_portal_create_session/200_test.go, "basic session creation".
 #[test]
 fn create_session__basic_session_creation() {
     let s = start(&["--portal-base-url", "https://portal.unkey.com"]);
@@ -154,6 +155,7 @@ fn create_session__basic_session_creation() {
     assert_eq!(r.header("pragma"), Some("no-cache"));
 }
 
+/// v2_portal_create_session/200_test.go, "resolves the portal by id as well as slug".
 #[test]
 fn create_session__resolves_the_portal_by_id_as_well_as_slug() {
     let s = start(&[]);
@@ -167,6 +169,7 @@ fn create_session__resolves_the_portal_by_id_as_well_as_slug() {
     assert!(r.data()["id"].as_str().unwrap().starts_with("ps_"));
 }
 
+/// v2_portal_create_session/200_test.go, "with preview".
 #[test]
 fn create_session__with_preview() {
     let s = start(&[]);
@@ -179,6 +182,7 @@ fn create_session__with_preview() {
     assert_eq!(exchange(&s, &code).status, 200);
 }
 
+/// v2_portal_create_session/200_test.go, "stores the exchange code only as a hash".
 #[test]
 fn create_session__stores_the_exchange_code_only_as_a_hash() {
     let db = DataFile::new("code-hash");
@@ -198,6 +202,7 @@ fn create_session__stores_the_exchange_code_only_as_a_hash() {
     assert!(!db.contains(&code), "the plaintext code must not be stored");
 }
 
+/// v2_portal_create_session/200_test.go, "multiple sessions for same externalId".
 #[test]
 fn create_session__multiple_sessions_for_same_externalId() {
     let s = start(&[]);
@@ -226,36 +231,43 @@ fn bad_request(body: Value) {
     );
 }
 
+/// v2_portal_create_session/400_test.go, "missing externalId".
 #[test]
 fn create_session__missing_externalId() {
     bad_request(json!({"portal": "test-portal", "scopes": ["keys:read"]}));
 }
 
+/// v2_portal_create_session/400_test.go, "empty externalId".
 #[test]
 fn create_session__empty_externalId() {
     bad_request(session_body("test-portal", "", &["keys:read"]));
 }
 
+/// v2_portal_create_session/400_test.go, "missing slug".
 #[test]
 fn create_session__missing_slug() {
     bad_request(json!({"externalId": "user_123", "scopes": ["keys:read"]}));
 }
 
+/// v2_portal_create_session/400_test.go, "empty slug".
 #[test]
 fn create_session__empty_slug() {
     bad_request(session_body("", "user_123", &["keys:read"]));
 }
 
+/// v2_portal_create_session/400_test.go, "missing permissions".
 #[test]
 fn create_session__missing_permissions() {
     bad_request(json!({"portal": "test-portal", "externalId": "user_123"}));
 }
 
+/// v2_portal_create_session/400_test.go, "empty permissions array".
 #[test]
 fn create_session__empty_permissions_array() {
     bad_request(session_body("test-portal", "user_123", &[]));
 }
 
+/// v2_portal_create_session/400_test.go, "rejects a slug under 3 characters".
 #[test]
 fn create_session__rejects_a_slug_under_3_characters() {
     let s = start(&[]);
@@ -267,6 +279,7 @@ fn create_session__rejects_a_slug_under_3_characters() {
     );
 }
 
+/// v2_portal_create_session/400_test.go, "accepts an id-shaped identifier".
 #[test]
 fn create_session__accepts_an_id_shaped_identifier() {
     let s = start(&[]);
@@ -277,6 +290,7 @@ fn create_session__accepts_an_id_shaped_identifier() {
     );
 }
 
+/// v2_portal_create_session/400_test.go, "a well-formed but unknown slug is still a 404".
 #[test]
 fn create_session__a_well_formed_but_unknown_slug_is_still_a_404() {
     let s = start(&[]);
@@ -289,16 +303,19 @@ fn create_session__a_well_formed_but_unknown_slug_is_still_a_404() {
     assert_eq!(r.status, 404);
 }
 
+/// v2_portal_create_session/400_test.go, "unknown capability rejected".
 #[test]
 fn create_session__unknown_capability_rejected() {
     bad_request(session_body("test-portal", "user_123", &["keys:destroy"]));
 }
 
+/// v2_portal_create_session/400_test.go, "legacy rbac tuple rejected".
 #[test]
 fn create_session__legacy_rbac_tuple_rejected() {
     bad_request(session_body("test-portal", "user_123", &["api.*.read_key"]));
 }
 
+/// v2_portal_create_session/400_test.go, "mixed valid and invalid rejected".
 #[test]
 fn create_session__mixed_valid_and_invalid_rejected() {
     bad_request(session_body(
@@ -310,6 +327,7 @@ fn create_session__mixed_valid_and_invalid_rejected() {
 
 // ---- 401_test.go ----
 
+/// v2_portal_create_session/401_test.go, "invalid bearer token".
 #[test]
 fn create_session__invalid_bearer_token() {
     let s = start(&[]);
@@ -321,6 +339,7 @@ fn create_session__invalid_bearer_token() {
     assert_eq!(r.status, 401);
 }
 
+/// v2_portal_create_session/401_test.go, "missing authorization header".
 #[test]
 fn create_session__missing_authorization_header() {
     let s = start(&[]);
@@ -341,18 +360,15 @@ const KEY_GRANTS: &str = "api.*.read_key,api.*.read_api";
 /// Mints for the portal `matrix-portal` (id `pc_matrix`) named as `by`, with a root key
 /// holding `grants`; passes or is masked as 404 without leaking the id or the permission.
 fn matrix(grants: &str, by: &str, pass: bool) {
-    let spec = format!("matrix={grants}");
-    let s = start(&["--root-key", &spec]);
+    let perms: Vec<&str> = grants.split(',').filter(|p| !p.is_empty()).collect();
+    let s = start(&[]);
     let api = s.create_api();
     portal(
         &s,
         json!({"slug": "matrix-portal", "apiId": api, "portalId": "pc_matrix"}),
     );
-    let r = mint(
-        &s,
-        "matrix",
-        session_body(by, "user_matrix", &["keys:read"]),
-    );
+    let root = s.root_key(&perms);
+    let r = mint(&s, &root, session_body(by, "user_matrix", &["keys:read"]));
     if pass {
         assert_eq!(r.status, 200, "{grants}: {}", text(&r));
         return;
@@ -367,12 +383,13 @@ fn matrix(grants: &str, by: &str, pass: bool) {
     assert!(!text(&r).contains("create_portal_session"));
 }
 
+/// v2_portal_create_session/403_test.go, "no permissions".
 #[test]
 fn create_session__no_permissions() {
-    // A root key cannot be given without any permission here; an unrelated one stands in.
-    matrix("identity.*.read_identity", "matrix-portal", false);
+    matrix("", "matrix-portal", false);
 }
 
+/// v2_portal_create_session/403_test.go, "wildcard portal permission".
 #[test]
 fn create_session__wildcard_portal_permission() {
     matrix(
@@ -382,6 +399,7 @@ fn create_session__wildcard_portal_permission() {
     );
 }
 
+/// v2_portal_create_session/403_test.go, "specific portal permission".
 #[test]
 fn create_session__specific_portal_permission() {
     matrix(
@@ -391,6 +409,7 @@ fn create_session__specific_portal_permission() {
     );
 }
 
+/// v2_portal_create_session/403_test.go, "permission and more".
 #[test]
 fn create_session__permission_and_more() {
     matrix(
@@ -400,6 +419,7 @@ fn create_session__permission_and_more() {
     );
 }
 
+/// v2_portal_create_session/403_test.go, "portal named by slug matches id scoped grant".
 #[test]
 fn create_session__portal_named_by_slug_matches_id_scoped_grant() {
     matrix(
@@ -409,6 +429,7 @@ fn create_session__portal_named_by_slug_matches_id_scoped_grant() {
     );
 }
 
+/// v2_portal_create_session/403_test.go, "portal named by id matches id scoped grant".
 #[test]
 fn create_session__portal_named_by_id_matches_id_scoped_grant() {
     matrix(
@@ -418,6 +439,7 @@ fn create_session__portal_named_by_id_matches_id_scoped_grant() {
     );
 }
 
+/// v2_portal_create_session/403_test.go, "another portals grant".
 #[test]
 fn create_session__another_portals_grant() {
     matrix(
@@ -427,6 +449,7 @@ fn create_session__another_portals_grant() {
     );
 }
 
+/// v2_portal_create_session/403_test.go, "read portal does not grant minting".
 #[test]
 fn create_session__read_portal_does_not_grant_minting() {
     matrix(
@@ -436,6 +459,7 @@ fn create_session__read_portal_does_not_grant_minting() {
     );
 }
 
+/// v2_portal_create_session/403_test.go, "update portal does not grant minting".
 #[test]
 fn create_session__update_portal_does_not_grant_minting() {
     matrix(
@@ -445,6 +469,7 @@ fn create_session__update_portal_does_not_grant_minting() {
     );
 }
 
+/// v2_portal_create_session/403_test.go, "create portal does not grant minting".
 #[test]
 fn create_session__create_portal_does_not_grant_minting() {
     matrix(
@@ -454,6 +479,7 @@ fn create_session__create_portal_does_not_grant_minting() {
     );
 }
 
+/// v2_portal_create_session/403_test.go, "delete portal does not grant minting".
 #[test]
 fn create_session__delete_portal_does_not_grant_minting() {
     matrix(
@@ -463,11 +489,13 @@ fn create_session__delete_portal_does_not_grant_minting() {
     );
 }
 
+/// v2_portal_create_session/403_test.go, "unrelated api permission".
 #[test]
 fn create_session__unrelated_api_permission() {
     matrix("api.*.read_api", "matrix-portal", false);
 }
 
+/// v2_portal_create_session/403_test.go, "key permissions alone".
 #[test]
 fn create_session__key_permissions_alone() {
     matrix(KEY_GRANTS, "matrix-portal", false);
@@ -510,46 +538,55 @@ fn escalation(grants: &str, scopes: &[&str], pass: bool) {
     }
 }
 
+/// v2_portal_create_session/403_test.go, "reroll without create_key".
 #[test]
 fn create_session__reroll_without_create_key() {
     escalation("", &["keys:reroll"], false);
 }
 
+/// v2_portal_create_session/403_test.go, "read without key permissions".
 #[test]
 fn create_session__read_without_key_permissions() {
     escalation("", &["keys:read"], false);
 }
 
+/// v2_portal_create_session/403_test.go, "analytics without read_analytics".
 #[test]
 fn create_session__analytics_without_read_analytics() {
     escalation("", &["analytics:read"], false);
 }
 
+/// v2_portal_create_session/403_test.go, "create without create_key".
 #[test]
 fn create_session__create_without_create_key() {
     escalation("", &["keys:create"], false);
 }
 
+/// v2_portal_create_session/403_test.go, "read with read_key and read_api".
 #[test]
 fn create_session__read_with_read_key_and_read_api() {
     escalation("api.*.read_key,api.*.read_api", &["keys:read"], true);
 }
 
+/// v2_portal_create_session/403_test.go, "read with read_key but not read_api".
 #[test]
 fn create_session__read_with_read_key_but_not_read_api() {
     escalation("api.*.read_key", &["keys:read"], false);
 }
 
+/// v2_portal_create_session/403_test.go, "read with read_api but not read_key".
 #[test]
 fn create_session__read_with_read_api_but_not_read_key() {
     escalation("api.*.read_api", &["keys:read"], false);
 }
 
+/// v2_portal_create_session/403_test.go, "reroll with create_key".
 #[test]
 fn create_session__reroll_with_create_key() {
     escalation("api.*.create_key", &["keys:reroll"], true);
 }
 
+/// v2_portal_create_session/403_test.go, "reroll with update_key only".
 #[test]
 fn create_session__reroll_with_update_key_only() {
     escalation("api.*.update_key", &["keys:reroll"], false);
@@ -573,6 +610,7 @@ fn api_scoped(tag: &str, grants: impl Fn(&str) -> String, scopes: &[&str]) {
     assert_eq!(r.status, 200, "{}", text(&r));
 }
 
+/// v2_portal_create_session/403_test.go, "api scoped grants satisfy the check".
 #[test]
 fn create_session__api_scoped_grants_satisfy_the_check() {
     api_scoped(
@@ -582,6 +620,7 @@ fn create_session__api_scoped_grants_satisfy_the_check() {
     );
 }
 
+/// v2_portal_create_session/403_test.go, "analytics with api scoped read_analytics".
 #[test]
 fn create_session__analytics_with_api_scoped_read_analytics() {
     api_scoped(
@@ -591,11 +630,13 @@ fn create_session__analytics_with_api_scoped_read_analytics() {
     );
 }
 
+/// v2_portal_create_session/403_test.go, "analytics with wildcard read_analytics".
 #[test]
 fn create_session__analytics_with_wildcard_read_analytics() {
     escalation("api.*.read_analytics", &["analytics:read"], true);
 }
 
+/// v2_portal_create_session/403_test.go, "read granted but reroll not".
 #[test]
 fn create_session__read_granted_but_reroll_not() {
     escalation(
@@ -605,6 +646,7 @@ fn create_session__read_granted_but_reroll_not() {
     );
 }
 
+/// v2_portal_create_session/403_test.go, "all requested scopes granted".
 #[test]
 fn create_session__all_requested_scopes_granted() {
     escalation(
@@ -614,6 +656,7 @@ fn create_session__all_requested_scopes_granted() {
     );
 }
 
+/// v2_portal_create_session/403_test.go, "reroll on unencrypted keyspace needs only create_key".
 #[test]
 fn create_session__reroll_on_unencrypted_keyspace_needs_only_create_key() {
     escalation("api.*.create_key", &["keys:reroll"], true);
@@ -702,6 +745,8 @@ fn create_session__keyspace_without_api() {
 
 // ---- 404_test.go ----
 
+/// v2_portal_create_session/404_test.go, TestCreateSessionNotFoundNonExistentPortalId: the 404
+/// names neither the portal nor the end user.
 #[test]
 fn create_session__not_found() {
     let s = start(&[]);
@@ -716,6 +761,7 @@ fn create_session__not_found() {
     assert!(!text(&r).contains("user_123"));
 }
 
+/// v2_portal_create_session/404_test.go, TestCreateSessionNotFoundWrongWorkspace.
 #[test]
 fn create_session__not_found_wrong_workspace() {
     let b = format!("rk_b={MINT},{KEY_GRANTS}");
@@ -746,11 +792,13 @@ fn urn_case(grants: &str, status: u16) {
     assert_eq!(r.status, status, "{}", text(&r));
 }
 
+/// v2_portal_create_session/urn_permissions_test.go, "admin grant cannot mint".
 #[test]
 fn create_session__admin_grant_cannot_mint() {
     urn_case("unkey:v1:ws_local:**#*", 404);
 }
 
+/// v2_portal_create_session/urn_permissions_test.go, "portal URN grant cannot mint".
 #[test]
 fn create_session__portal_URN_grant_cannot_mint() {
     urn_case(
@@ -759,6 +807,8 @@ fn create_session__portal_URN_grant_cannot_mint() {
     );
 }
 
+/// v2_portal_create_session/urn_permissions_test.go, "legacy portal tuple with URN-only scope grant
+/// is refused at stage 2".
 #[test]
 fn create_session__legacy_portal_tuple_with_URN_only_scope_grant_is_refused_at_stage_2() {
     urn_case(
@@ -769,6 +819,7 @@ fn create_session__legacy_portal_tuple_with_URN_only_scope_grant_is_refused_at_s
 
 // ---- v2_portal_exchange_code/200_test.go: TestExchangeCodeSuccess ----
 
+/// v2_portal_exchange_code/200_test.go, "valid exchange".
 #[test]
 fn exchange_code__valid_exchange() {
     let s = start(&[]);
@@ -805,6 +856,7 @@ fn now(s: &Server) -> i64 {
     r.json()["now"].as_i64().unwrap()
 }
 
+/// v2_portal_exchange_code/200_test.go, "stores the access token only as a hash".
 #[test]
 fn exchange_code__stores_the_access_token_only_as_a_hash() {
     let db = DataFile::new("token-hash");
@@ -815,6 +867,7 @@ fn exchange_code__stores_the_access_token_only_as_a_hash() {
     assert!(!db.contains(&token));
 }
 
+/// v2_portal_exchange_code/200_test.go, "single-use enforcement".
 #[test]
 fn exchange_code__single_use_enforcement() {
     let s = start(&[]);
@@ -833,6 +886,7 @@ fn exchange_code__single_use_enforcement() {
     assert_eq!(exchange(&s, &code).status, 401);
 }
 
+/// v2_portal_exchange_code/200_test.go, "concurrent exchange yields exactly one winner".
 #[test]
 fn exchange_code__concurrent_exchange_yields_exactly_one_winner() {
     let s = start(&[]);
@@ -880,6 +934,7 @@ fn exchange_code__concurrent_exchange_yields_exactly_one_winner() {
 
 const CODE_REJECTED: &str = "Session is invalid, expired, or has already been used.";
 
+/// v2_portal_exchange_code/401_test.go, "unknown code".
 #[test]
 fn exchange_code__unknown_code() {
     let s = start(&[]);
@@ -893,6 +948,7 @@ fn exchange_code__unknown_code() {
     assert!(!text(&r).contains("nonexistent_code"));
 }
 
+/// v2_portal_exchange_code/401_test.go, "expired code".
 #[test]
 fn exchange_code__expired_code() {
     let s = start(&[]);
@@ -915,6 +971,7 @@ fn exchange_code__expired_code() {
     assert!(!text(&r).contains(&code));
 }
 
+/// v2_portal_exchange_code/401_test.go, "already redeemed code".
 #[test]
 fn exchange_code__already_redeemed_code() {
     let s = start(&[]);
@@ -936,6 +993,7 @@ fn exchange_code__already_redeemed_code() {
     assert!(!text(&r).contains(&code));
 }
 
+/// v2_portal_exchange_code/401_test.go, "empty code".
 #[test]
 fn exchange_code__empty_code() {
     let s = start(&[]);
@@ -969,6 +1027,7 @@ fn keys_setup(s: &Server) -> (String, Vec<String>) {
     (api, ids)
 }
 
+/// v2_portal_list_keys/200_test.go, TestPortalSessionScopesToOwnExternalID.
 #[test]
 fn list_keys__portal_session_scopes_to_own_external_id() {
     let s = start(&[]);
@@ -991,6 +1050,7 @@ fn list_keys__portal_session_scopes_to_own_external_id() {
     assert_eq!(body["pagination"]["hasMore"], false);
 }
 
+/// v2_portal_list_keys/200_test.go, TestPortalSessionListKeysRequiresKeysRead.
 #[test]
 fn list_keys__portal_session_list_keys_requires_keys_read() {
     let s = start(&[]);
@@ -1004,6 +1064,7 @@ fn list_keys__portal_session_list_keys_requires_keys_read() {
     assert!(!text(&r).contains(&ids[0]));
 }
 
+/// v2_portal_list_keys/200_test.go, TestPortalSessionNonExistentIdentityReturnsEmpty.
 #[test]
 fn list_keys__portal_session_non_existent_identity_returns_empty() {
     let s = start(&[]);
@@ -1015,6 +1076,7 @@ fn list_keys__portal_session_non_existent_identity_returns_empty() {
     assert_eq!(r.json()["pagination"]["hasMore"], false);
 }
 
+/// v2_portal_list_keys/200_test.go, TestPortalSessionIsRejectedAfterCachedSessionExpires.
 #[test]
 fn list_keys__portal_session_is_rejected_after_cached_session_expires() {
     let s = start(&[]);
@@ -1122,6 +1184,7 @@ fn list_keys__authentication() {
 
 // ---- v2_portal_reroll_key/200_test.go ----
 
+/// v2_portal_reroll_key/200_test.go, TestPortalSessionRerollOwnKey.
 #[test]
 fn reroll_key__portal_session_reroll_own_key() {
     let s = start(&[]);
@@ -1143,6 +1206,7 @@ fn reroll_key__portal_session_reroll_own_key() {
     assert_eq!(s.verify(json!({"key": key}))["valid"], true);
 }
 
+/// v2_portal_reroll_key/200_test.go, TestPortalSessionRequiresRerollCapability.
 #[test]
 fn reroll_key__portal_session_requires_reroll_capability() {
     let s = start(&[]);
@@ -1166,6 +1230,7 @@ fn reroll_key__portal_session_requires_reroll_capability() {
     assert!(!text(&missing).contains("key_missing123"));
 }
 
+/// v2_portal_reroll_key/200_test.go, TestPortalSessionCannotRerollKeyOutsideSessionKeyspaces.
 #[test]
 fn reroll_key__portal_session_cannot_reroll_key_outside_session_keyspaces() {
     let s = start(&[]);
@@ -1182,6 +1247,7 @@ fn reroll_key__portal_session_cannot_reroll_key_outside_session_keyspaces() {
     assert_eq!(r.status, 404);
 }
 
+/// v2_portal_reroll_key/200_test.go, TestPortalSessionCannotRerollOtherIdentityKey.
 #[test]
 fn reroll_key__portal_session_cannot_reroll_other_identity_key() {
     let s = start(&[]);
@@ -1198,6 +1264,7 @@ fn reroll_key__portal_session_cannot_reroll_other_identity_key() {
     assert!(!text(&r).contains(&ids[2]));
 }
 
+/// v2_portal_reroll_key/200_test.go, TestPortalSessionCannotRerollKeyWithoutIdentity.
 #[test]
 fn reroll_key__portal_session_cannot_reroll_key_without_identity() {
     let s = start(&[]);
@@ -1232,6 +1299,7 @@ fn window(s: &Server, key_id: Option<&str>) -> Value {
     body
 }
 
+/// v2_portal_get_verifications/200_test.go, TestPortalSessionAnalyticsScopedToOwnKeys.
 #[test]
 fn get_verifications__portal_session_analytics_scoped_to_own_keys() {
     let s = start(&["--analytics"]);
@@ -1260,6 +1328,7 @@ fn get_verifications__portal_session_analytics_scoped_to_own_keys() {
     assert_eq!(valid, 5);
 }
 
+/// v2_portal_get_verifications/200_test.go, TestPortalSessionAnalyticsKeyIdFilter.
 #[test]
 fn get_verifications__portal_session_analytics_key_id_filter() {
     let s = start(&["--analytics"]);
@@ -1283,6 +1352,7 @@ fn get_verifications__portal_session_analytics_key_id_filter() {
     assert_eq!(total(&r), 10);
 }
 
+/// v2_portal_get_verifications/200_test.go, TestPortalSessionAnalyticsRequiresAnalyticsRead.
 #[test]
 fn get_verifications__portal_session_analytics_requires_analytics_read() {
     let s = start(&[]);
@@ -1295,6 +1365,7 @@ fn get_verifications__portal_session_analytics_requires_analytics_read() {
     assert!(!text(&r).contains("ks_"));
 }
 
+/// v2_portal_get_verifications/400_test.go, TestPortalSessionAnalyticsRejectsOversizedWindow.
 #[test]
 fn get_verifications__portal_session_analytics_rejects_oversized_window() {
     let s = start(&["--analytics"]);

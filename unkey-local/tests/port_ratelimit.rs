@@ -738,13 +738,17 @@ fn ratelimit_delete_override__workspace_permissions() {
     );
 }
 
-/// v2_ratelimit_delete_override/404_test.go, "namespace name not found".
+/// v2_ratelimit_delete_override/404_test.go, "namespace name not found" (with Go's root key,
+/// which may delete the overrides of one other namespace).
 #[test]
 fn ratelimit_delete_override__namespace_name_not_found() {
     let s = full();
-    assert_namespace_not_found(&s.call(
-        "ratelimit.deleteOverride",
-        json!({"namespace": "nonexistent_namespace", "identifier": "some_identifier"}),
+    let other = namespace(&s, "scoped_ns");
+    let rk = s.root_key(&[&format!("ratelimit.{other}.delete_override")]);
+    assert_namespace_not_found(&s.post_as(
+        "/v2/ratelimit.deleteOverride",
+        Some(&rk),
+        &json!({"namespace": "nonexistent_namespace", "identifier": "some_identifier"}),
     ));
 }
 
@@ -775,13 +779,17 @@ fn ratelimit_get_override__workspace_permissions() {
     ));
 }
 
-/// v2_ratelimit_get_override/404_test.go, "namespace name not found".
+/// v2_ratelimit_get_override/404_test.go, "namespace name not found" (with Go's root key,
+/// which may read the overrides of one other namespace).
 #[test]
 fn ratelimit_get_override__namespace_name_not_found() {
     let s = full();
-    assert_namespace_not_found(&s.call(
-        "ratelimit.getOverride",
-        json!({"namespace": "nonexistent_namespace", "identifier": "some_identifier"}),
+    let other = namespace(&s, "scoped_ns");
+    let rk = s.root_key(&[&format!("ratelimit.{other}.read_override")]);
+    assert_namespace_not_found(&s.post_as(
+        "/v2/ratelimit.getOverride",
+        Some(&rk),
+        &json!({"namespace": "nonexistent_namespace", "identifier": "some_identifier"}),
     ));
 }
 
@@ -1011,10 +1019,9 @@ fn ratelimit_multi_limit__workspace_permissions() {
         &json!([lim("test_ns", "user_123", 100, None)]),
     );
     assert_eq!(r.status, 403);
-    assert!(r.json()["error"]["detail"]
-        .as_str()
-        .unwrap()
-        .contains("create_namespace"));
+    let detail = r.json()["error"]["detail"].as_str().unwrap().to_string();
+    assert!(detail.starts_with("Missing"), "{detail}");
+    assert!(detail.contains("create_namespace"), "{detail}");
 }
 
 /// v2_ratelimit_multi_limit/403_test.go, "has limit permission but no create_namespace

@@ -48,8 +48,8 @@ fn assert_412(r: &Resp, detail: &str) {
 }
 
 /// create_key/200_test.go TestCreateKeyWithEncryption (with `api.*.create_key` and
-/// `api.*.encrypt_key`), and get_key/200_test.go "get key by keyId with decrypting": the
-/// plaintext comes back.
+/// `api.*.encrypt_key`): the plaintext of the recoverable key comes back to a reader that may
+/// decrypt.
 #[test]
 fn create_key__with_encryption_and_get_key_with_decrypting() {
     let s = start(&[]);
@@ -78,6 +78,141 @@ fn create_key__with_encryption_and_get_key_with_decrypting() {
     assert!(got.get("plaintext").is_none());
     // The key still verifies.
     assert_eq!(s.verify(json!({"key": key}))["valid"], true);
+}
+
+/// v2_keys_get_key/200_test.go, "get key by keyId with decrypting": a key of an identity in
+/// a keyspace that stores encrypted keys, read by a root key holding `api.*.read_key` and
+/// `api.*.decrypt_key`, comes back with its plaintext.
+#[test]
+fn get_key__get_key_by_keyId_with_decrypting() {
+    let s = start(&[]);
+    let api = encrypted_api(&s);
+    s.ok(
+        "identities.createIdentity",
+        json!({"externalId": "test_user", "meta": {"role": "admin"},
+               "ratelimits": [{"name": "api_calls", "limit": 100, "duration": 60000, "autoApply": false}]}),
+    );
+    let d = s.ok(
+        "keys.createKey",
+        json!({"apiId": api, "name": "test-key", "externalId": "test_user", "recoverable": true}),
+    );
+    let (id, key) = (d["keyId"].as_str().unwrap(), d["key"].as_str().unwrap());
+    let reader = s.root_key(&["api.*.read_key", "api.*.decrypt_key"]);
+    let got = post(
+        &s,
+        "keys.getKey",
+        &reader,
+        &json!({"keyId": id, "decrypt": true}),
+    )
+    .data();
+    assert_eq!(got["keyId"], id);
+    assert_eq!(got["plaintext"], key);
+    assert_eq!(got["identity"]["externalId"], "test_user");
+}
+
+/// v2_keys_reroll_key/200_test.go, "successfully rerolled key with all options": a
+/// recoverable key of an identity in a keyspace that stores encrypted keys, with credits and a
+/// monthly refill, a direct permission, a role carrying another permission and a rate limit,
+/// rerolled with `expiration: 0` by a root key holding `api.*.create_key` and
+/// `api.*.encrypt_key`. The old key stays, expiring now; the new one does not expire, is
+/// stored encrypted too and carries the same name, identity, meta, credits, refill,
+/// permissions, roles and rate limits.
+#[test]
+fn reroll_key__successfully_rerolled_key_with_all_options() {
+    let s = start(&["--test-clock"]);
+    let api = encrypted_api(&s);
+    s.ok(
+        "identities.createIdentity",
+        json!({"externalId": "test_123", "meta": {"name": "Test User"},
+               "ratelimits": [{"name": "default-enterprise", "limit": 1500, "duration": 60000, "autoApply": true}]}),
+    );
+    let role = s.ok("permissions.createRole", json!({"name": "editor"}))["roleId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    s.ok(
+        "permissions.createPermission",
+        json!({"name": "Edit documents", "slug": "documents.edit"}),
+    );
+    s.ok(
+        "permissions.createPermission",
+        json!({"name": "Read documents", "slug": "documents.read"}),
+    );
+    s.ok(
+        "permissions.setRolePermissions",
+        json!({"roleId": role, "permissions": ["documents.edit"]}),
+    );
+    let (old_id, _) = s.create_key(json!({
+        "apiId": api, "name": "Test-Key", "externalId": "test_123", "recoverable": true,
+        "credits": {"remaining": 16, "refill": {"interval": "monthly", "amount": 100, "refillDay": 1}},
+        "permissions": ["documents.read"], "roles": ["editor"],
+        "ratelimits": [{"name": "default", "limit": 15, "duration": 60000, "autoApply": true}]
+    }));
+    let root = s.root_key(&["api.*.create_key", "api.*.encrypt_key"]);
+    let r = post(
+        &s,
+        "keys.rerollKey",
+        &root,
+        &json!({"keyId": old_id, "expiration": 0}),
+    );
+    assert!(r.json()["meta"]["requestId"]
+        .as_str()
+        .is_some_and(|id| id.starts_with("req_")));
+    let d = r.data();
+    let new_id = d["keyId"].as_str().unwrap();
+    let new_key = d["key"].as_str().unwrap();
+    assert_ne!(new_id, old_id);
+    let now = s.request("GET", "/_local/clock", &[], b"").json()["now"]
+        .as_i64()
+        .unwrap();
+    let get = |id: &str| s.ok("keys.getKey", json!({"keyId": id, "decrypt": true}));
+    let (old, new) = (get(&old_id), get(new_id));
+    // The old key is still there and expires now; the new one has no expiry.
+    assert!(old["expires"].as_i64().is_some_and(|e| e <= now), "{old}");
+    assert!(new.get("expires").is_none(), "{new}");
+    // Both are stored encrypted: their plaintexts come back.
+    assert!(
+        old["plaintext"].as_str().is_some_and(|p| !p.is_empty()),
+        "{old}"
+    );
+    assert_eq!(new["plaintext"], new_key);
+    for field in ["name", "identity", "meta", "credits"] {
+        assert_eq!(old.get(field), new.get(field), "{field}: {old} / {new}");
+    }
+    // Upstream lists permissions from a Go map: compare them as sets.
+    let set = |k: &Value, field: &str| -> Vec<String> {
+        let mut v: Vec<String> = k[field]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_string())
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    assert_eq!(set(&old, "permissions"), set(&new, "permissions"));
+    assert_eq!(set(&old, "roles"), set(&new, "roles"));
+    assert_eq!(new["name"], "Test-Key");
+    assert_eq!(new["identity"]["externalId"], "test_123");
+    assert_eq!(
+        new["credits"],
+        json!({"remaining": 16, "refill": {"interval": "monthly", "amount": 100, "refillDay": 1}})
+    );
+    assert_eq!(
+        set(&new, "permissions"),
+        ["documents.edit", "documents.read"]
+    );
+    assert_eq!(new["roles"], json!(["editor"]));
+    let limits = |k: &Value| -> Vec<(Value, Value, Value)> {
+        k["ratelimits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| (l["name"].clone(), l["limit"].clone(), l["duration"].clone()))
+            .collect()
+    };
+    assert_eq!(limits(&old), limits(&new));
+    assert_eq!(limits(&new), [(json!("default"), json!(15), json!(60000))]);
 }
 
 /// create_key/200_test.go TestCreateRecoverableKeyWithURNPermissions: resource names of the
@@ -121,13 +256,20 @@ fn create_key__create_recoverable_key_without_perms() {
 }
 
 /// get_key/412_test.go "Try getting a recoverable key without being opt-in": decrypting a key
-/// of a keyspace that does not store encrypted keys.
+/// of a keyspace that does not store encrypted keys, as a root key holding
+/// `api.*.read_key` and `api.*.decrypt_key` (upstream's).
 #[test]
 fn get_key__try_getting_a_recoverable_key_without_being_opt_in() {
     let s = start(&[]);
     let api = s.create_api();
     let (id, _) = s.create_key(json!({"apiId": api}));
-    let r = s.call("keys.getKey", json!({"keyId": id, "decrypt": true}));
+    let root = s.root_key(&["api.*.read_key", "api.*.decrypt_key"]);
+    let r = post(
+        &s,
+        "keys.getKey",
+        &root,
+        &json!({"keyId": id, "decrypt": true}),
+    );
     assert_412(&r, "The API for this key does not support key encryption.");
     // Creating one there is refused the same way.
     let r = s.call("keys.createKey", json!({"apiId": api, "recoverable": true}));

@@ -29,8 +29,12 @@ fn key(s: &Server, api: &str, extra: Value) -> (String, String) {
     s.create_key(body)
 }
 
+/// The verification's `code`, after checking that `valid` agrees with it (the Go subtests
+/// assert both).
 fn code(v: &Value) -> &str {
-    v["code"].as_str().unwrap()
+    let code = v["code"].as_str().unwrap();
+    assert_eq!(v["valid"], json!(code == "VALID"), "{v}");
+    code
 }
 
 fn limit<'a>(v: &'a Value, name: &str) -> &'a Value {
@@ -738,6 +742,8 @@ fn verify_key__rate_limit_response_fields_validation() {
         json!({"ratelimits": [rl("test-limit", 5, 60_000, true)]}),
     );
     let v = s.verify(json!({"key": k}));
+    assert_eq!((code(&v), &v["valid"]), ("VALID", &json!(true)), "{v}");
+    assert_eq!(v["ratelimits"].as_array().map(Vec::len), Some(1), "{v}");
     let r = limit(&v, "test-limit");
     assert_eq!(r["limit"], 5);
     assert_eq!(r["duration"], 60_000);
@@ -778,6 +784,8 @@ fn verify_key__custom_rate_limit_with_cost() {
     let (_, k) = key(&s, &api, json!({}));
     let v = s.verify(json!({"key": k, "ratelimits": [
         {"name": "custom", "cost": 3, "duration": 60_000, "limit": 10}]}));
+    assert_eq!(code(&v), "VALID", "{v}");
+    assert_eq!(v["ratelimits"].as_array().map(Vec::len), Some(1), "{v}");
     let r = limit(&v, "custom");
     assert_eq!(
         (r["limit"].as_i64(), r["remaining"].as_i64()),

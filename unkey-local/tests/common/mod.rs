@@ -12,11 +12,77 @@ use std::time::Duration;
 /// The root key every test server accepts with all permissions.
 pub const ROOT: &str = "unkey_test_root";
 
+/// The root key [`Server::call`] sends for an operation, as upstream's route tests call it:
+/// `(operation, root key, its permissions)`, the permissions their 200 and 404 subtests give
+/// the caller (unkeyed/unkey at fc99b6b9, `svc/api/routes/v2_*/{200,404}_test.go`). Every
+/// other operation is called with [`ROOT`]. Subtests whose Go code uses another key send it
+/// themselves ([`Server::post_as`]).
+pub const GO_CALLERS: &[(&str, &str, &str)] = &[
+    ("keys.addRoles", "go_add_roles", "api.*.update_key,rbac.*.add_role_to_key"),
+    ("keys.removeRoles", "go_remove_roles", "api.*.update_key,rbac.*.remove_role_from_key"),
+    ("keys.setRoles", "go_set_roles", "api.*.update_key"),
+    (
+        "keys.addPermissions",
+        "go_add_permissions",
+        "api.*.update_key,rbac.*.add_permission_to_key,rbac.*.create_permission",
+    ),
+    (
+        "keys.removePermissions",
+        "go_remove_permissions",
+        "api.*.update_key,rbac.*.remove_permission_from_key",
+    ),
+    (
+        "keys.setPermissions",
+        "go_set_permissions",
+        "api.*.update_key,rbac.*.remove_permission_from_key,rbac.*.add_permission_to_key,rbac.*.create_permission",
+    ),
+    ("keys.verifyKey", "go_verify_key", "api.*.verify_key"),
+    ("keys.getKey", "go_get_key", "api.*.read_key,api.*.decrypt_key"),
+    ("keys.deleteKey", "go_delete_key", "api.*.delete_key"),
+    ("keys.updateCredits", "go_update_credits", "api.*.update_key"),
+    ("keys.updateKey", "go_update_key", "api.*.update_key"),
+    ("keys.whoami", "go_whoami", "api.*.read_key"),
+    ("apis.createApi", "go_create_api", "api.*.create_api"),
+    ("apis.getApi", "go_get_api", "api.*.read_api"),
+    ("identities.createIdentity", "go_create_identity", "identity.*.create_identity"),
+    (
+        "permissions.createRole",
+        "go_create_role",
+        "rbac.*.create_role,rbac.*.add_permission_to_role,rbac.*.create_permission",
+    ),
+    ("permissions.createPermission", "go_create_permission", "rbac.*.create_permission"),
+    ("ratelimit.listOverrides", "go_list_overrides", "ratelimit.*.read_override"),
+    ("ratelimit.getOverride", "go_get_override", "ratelimit.*.read_override"),
+    ("ratelimit.setOverride", "go_set_override", "ratelimit.*.set_override"),
+    ("ratelimit.deleteOverride", "go_delete_override", "ratelimit.*.delete_override"),
+    ("ratelimit.limit", "go_limit", "ratelimit.*.limit,ratelimit.*.create_namespace"),
+    ("ratelimit.multiLimit", "go_multi_limit", "ratelimit.*.limit,ratelimit.*.create_namespace"),
+    ("keys.createKey", "go_create_key", "api.*.create_key,api.*.encrypt_key"),
+    ("keys.rerollKey", "go_reroll_key", "api.*.create_key,api.*.encrypt_key"),
+    ("keys.migrateKeys", "go_migrate_keys", "api.*.create_key"),
+    ("analytics.getVerifications", "go_get_verifications", "api.*.read_analytics"),
+    ("analytics.getRatelimits", "go_get_ratelimits", "ratelimit.*.read_analytics"),
+    ("apis.listKeys", "go_list_keys", "api.*.read_key,api.*.read_api,api.*.decrypt_key"),
+    ("apis.deleteApi", "go_delete_api", "api.*.delete_api"),
+    ("identities.getIdentity", "go_get_identity", "identity.*.read_identity"),
+    ("identities.listIdentities", "go_list_identities", "identity.*.read_identity"),
+    ("identities.updateIdentity", "go_update_identity", "identity.*.update_identity"),
+    ("identities.deleteIdentity", "go_delete_identity", "identity.*.delete_identity"),
+    ("permissions.getRole", "go_get_role", "rbac.*.read_role"),
+    ("permissions.getPermission", "go_get_permission", "rbac.*.read_permission"),
+    ("permissions.listRoles", "go_list_roles", "rbac.*.read_role"),
+    ("permissions.listPermissions", "go_list_permissions", "rbac.*.read_permission"),
+    ("permissions.deleteRole", "go_delete_role", "rbac.*.delete_role"),
+    ("permissions.deletePermission", "go_delete_permission", "rbac.*.delete_permission"),
+];
+
 /// A running server process, killed on drop.
 pub struct Server {
     pub child: Child,
     pub addr: String,
     pub lines: Vec<String>,
+    /// Whether the [`GO_CALLERS`] root keys were given (by [`Server::start`]).
+    go_callers: bool,
     _stdout: BufReader<ChildStdout>,
 }
 
@@ -86,12 +152,17 @@ impl Server {
             child,
             addr,
             lines,
+            go_callers: false,
             _stdout: stdout,
         }
     }
 
     /// Starts with the test root key, the migration ids `mig` and `mig_1`, and `args`.
     pub fn start(args: &[&str]) -> Server {
+        let specs: Vec<String> = GO_CALLERS
+            .iter()
+            .map(|(_, key, perms)| format!("{key}={perms}"))
+            .collect();
         let mut all = vec![
             "--root-key",
             ROOT,
@@ -100,8 +171,13 @@ impl Server {
             "--migration-id",
             "mig_1",
         ];
+        for spec in &specs {
+            all.extend(["--root-key", spec.as_str()]);
+        }
         all.extend_from_slice(args);
-        Self::start_with(&all, 0)
+        let mut s = Self::start_with(&all, 0);
+        s.go_callers = true;
+        s
     }
 
     /// A raw request; `extra` are additional header lines.
@@ -122,9 +198,14 @@ impl Server {
         self.request("POST", path, &headers, body.to_string().as_bytes())
     }
 
-    /// POST as the unscoped test root key.
+    /// POST as upstream's route tests call `op` (its [`GO_CALLERS`] root key), else as the
+    /// unscoped test root key.
     pub fn call(&self, op: &str, body: Value) -> Resp {
-        self.post_as(&format!("/v2/{op}"), Some(ROOT), &body)
+        let key = GO_CALLERS
+            .iter()
+            .find(|(o, _, _)| self.go_callers && *o == op)
+            .map_or(ROOT, |(_, key, _)| *key);
+        self.post_as(&format!("/v2/{op}"), Some(key), &body)
     }
 
     /// `data` of a successful call.
@@ -302,6 +383,15 @@ impl Resp {
         );
         assert_eq!(e["detail"], detail, "{body}");
         assert_eq!(e["status"], status, "{body}");
+        if let Some(title) = upstream_title(kind) {
+            assert_eq!(e["title"], title, "{body}");
+        }
+        assert!(
+            self.json()["meta"]["requestId"]
+                .as_str()
+                .is_some_and(|id| id.starts_with("req_")),
+            "{body}"
+        );
     }
 
     /// Asserts the validator's 400 for a body of `op` that fails its schema.
@@ -312,6 +402,47 @@ impl Resp {
             &format!("POST request body for '/v2/{op}' failed to validate schema"),
         );
     }
+}
+
+/// The `error.title` upstream's error middleware (svc/api/internal/middleware/errors.go at
+/// fc99b6b9) writes for the error code `kind`, where the tests know it; written from that
+/// mapping, apart from the server's own titles, so that the tests check them.
+pub fn upstream_title(kind: &str) -> Option<&'static str> {
+    let (group, code) = kind.rsplit_once('/')?;
+    Some(match (group, code) {
+        ("unkey/authentication", "key_not_found") => "Unauthorized",
+        ("unkey/authentication", "missing" | "malformed") => "Bad Request",
+        ("unkey/data", "ratelimit_namespace_gone") => "Resource Gone",
+        ("unkey/data", "analytics_not_configured") => "Precondition Failed",
+        ("unkey/data", c) if c.ends_with("_not_found") => "Not Found",
+        ("unkey/data", c) if c.ends_with("_already_exists") => "Conflicting Resource",
+        ("unkey/application", "invalid_input") => "Bad Request",
+        ("unkey/application", "precondition_failed") => "Precondition Failed",
+        ("unkey/application", "protected_resource") => "Resource is protected",
+        ("unkey/application", "unexpected_error" | "service_unavailable") => {
+            "Internal Server Error"
+        }
+        ("unkey/authorization", "insufficient_permissions") => "Insufficient Permissions",
+        ("unkey/authorization", "forbidden") => "Forbidden",
+        ("unkey/authorization", "key_disabled") => "Key is disabled",
+        ("unkey/authorization", "workspace_disabled") => "Workspace is disabled",
+        ("user/bad_request", "request_body_too_large") => "Request Entity Too Large",
+        ("user/bad_request", "request_timeout") => "Request Timeout",
+        ("user/bad_request", "client_closed_request") => "Client Closed Request",
+        (
+            "user/bad_request",
+            "permissions_query_syntax_error"
+            | "request_body_unreadable"
+            | "invalid_analytics_query"
+            | "invalid_analytics_table"
+            | "invalid_analytics_function"
+            | "invalid_analytics_query_type"
+            | "query_range_exceeds_retention",
+        ) => "Bad Request",
+        ("user/unprocessable_entity", _) => "Unprocessable Entity",
+        ("user/too_many_requests", _) => "Too Many Requests",
+        _ => return None,
+    })
 }
 
 /// `ids` sorted as upstream's `ORDER BY id` sorts ids of one prefix under the id columns'
