@@ -69,11 +69,13 @@ export class APIError extends UnkeyError {
 
 /** A 2xx response whose body is not what the operation promises. */
 export class ResponseValidationError extends UnkeyError {
-  constructor(message, httpMeta, rawValue) {
-    super(message, httpMeta);
+  // As in @unkey/api: the HTTP exchange with the `cause`, `rawValue` and `rawMessage`.
+  constructor(message, extra) {
+    super(message, extra);
     this.name = "ResponseValidationError";
-    this.rawValue = rawValue;
-    this.rawMessage = message;
+    if (extra && "cause" in extra) this.cause = extra.cause;
+    this.rawValue = extra?.rawValue;
+    this.rawMessage = extra?.rawMessage;
   }
   /** The message; there is no schema report to add. */
   pretty() {
@@ -246,7 +248,7 @@ export function unkeyError(fields, response, text, declared) {
     } catch {
       raw = text;
     }
-    e = new ResponseValidationError(message, meta, raw);
+    e = new ResponseValidationError(message, { ...meta, rawValue: raw, rawMessage: message });
   } else if (kind === "validation") {
     // @unkey/api's wording: "Input validation failed: …" (ours names the field and the rule).
     const what = typeof message === "string" ? message.replace(/^invalid request: /, "") : "";

@@ -383,7 +383,10 @@ fn render_shape(out: &mut String, shape: &Shape, request: bool) {
                     "?"
                 };
                 let null = if f.nullable { " | null" } else { "" };
-                let _ = writeln!(out, "  {}{opt}: {}{null};", f.name, ts(&f.ty));
+                // An optional member also takes `undefined` (absent on the wire), as
+                // `@unkey/api`'s do: `{ prefix: maybe }` compiles under exactOptionalPropertyTypes.
+                let undefined = if opt.is_empty() { "" } else { " | undefined" };
+                let _ = writeln!(out, "  {}{opt}: {}{null}{undefined};", f.name, ts(&f.ty));
             }
             out.push_str("}\n\n");
         }
