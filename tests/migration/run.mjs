@@ -13,6 +13,7 @@ import { createInterface } from "node:readline";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { transform } from "esbuild";
+import { Miniflare } from "miniflare";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const scratch = path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, "target"), "migration");
@@ -57,6 +58,9 @@ before(() => {
   symlinkSync(path.join(ROOT, "node_modules/@unkey/api"), path.join(scratch, "node_modules/@unkey/api"));
   symlinkSync(path.join(ROOT, "node_modules/zod"), path.join(scratch, "node_modules/zod"));
   cpSync(path.join(ROOT, "pkg"), path.join(scratch, "node_modules/unkey-edge"), { recursive: true, dereference: true });
+  // The Workers' types, for tsc (the Workers below).
+  mkdirSync(path.join(scratch, "node_modules/@cloudflare"));
+  symlinkSync(path.join(ROOT, "node_modules/@cloudflare/workers-types"), path.join(scratch, "node_modules/@cloudflare/workers-types"));
   writeFileSync(path.join(scratch, "package.json"), '{ "private": true, "type": "module" }\n');
 });
 
@@ -217,4 +221,150 @@ test("programs written for @unkey/api print the same with unkey-edge (tests/migr
     else assert.match(outputs[0], /exit 0\n$/, `${f} failed with @unkey/api:\n${outputs[0]}`);
   }
   assert.deepEqual(differ, []);
+});
+
+/**
+ * `tsc --noEmit` of TypeScript written for @unkey/api, strict (and then some: exact optional
+ * members, checked indexes, the packages' own declarations checked too), as it is (`api/`) and
+ * with its imports switched (`edge/`), in one run per project: `programs/*.ts` as a Node
+ * project (nodenext resolution, the DOM's fetch types; `process` declared, as @types/node
+ * would) and `workers/*.ts` as a Worker project (bundler resolution, @cloudflare/workers-types).
+ * An error under `edge/` is a declaration of unkey-edge that a program for @unkey/api does not
+ * compile against.
+ */
+test("TypeScript written for @unkey/api type-checks with tsc (strict) against unkey-edge's declarations (programs/*.ts, workers/*.ts)", () => {
+  const strict = { strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, noEmit: true, skipLibCheck: false, target: "es2022" };
+  const projects = {
+    programs: { ...strict, module: "nodenext", moduleResolution: "nodenext", lib: ["es2022", "dom", "dom.iterable", "dom.asynciterable"], types: [] },
+    workers: { ...strict, module: "esnext", moduleResolution: "bundler", lib: ["es2022"], types: ["@cloudflare/workers-types"] },
+  };
+  for (const [name, compilerOptions] of Object.entries(projects)) {
+    const dir = path.join(scratch, `tsc-${name}`);
+    const files = readdirSync(path.join(ROOT, "tests/migration", name)).filter((f) => f.endsWith(".ts"));
+    assert.ok(files.length >= 4, `${files.length} TypeScript files in ${name}/`);
+    for (const [side, rewrite] of [["api", (s) => s], ["edge", switched]]) {
+      mkdirSync(path.join(dir, side), { recursive: true });
+      for (const f of files) writeFileSync(path.join(dir, side, f), rewrite(readFileSync(path.join(ROOT, "tests/migration", name, f), "utf8")));
+    }
+    if (name === "programs") writeFileSync(path.join(dir, "node.d.ts"), "declare const process: { env: Record<string, string | undefined> };\n");
+    writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["api", "edge", "*.d.ts"] }, null, 2));
+    const run = spawnSync(path.join(ROOT, "node_modules/.bin/tsc"), ["-p", dir], { cwd: scratch, encoding: "utf8" });
+    const report = `${run.stdout}${run.stderr}`;
+    assert.doesNotMatch(report, /^api\//m, `${name}: tsc refuses the code as written for @unkey/api:\n${report}`);
+    assert.equal(run.status, 0, `${name}: tsc refuses the code with its imports switched to unkey-edge:\n${report}`);
+  }
+});
+
+/**
+ * Workers written for @unkey/api (tests/migration/workers/: `export default { fetch }`, the root
+ * key from env, verifyKey, ratelimit.limit, the standalone functions, error classes, and the
+ * import forms real code uses), bundled once each way by wrangler (`deploy --dry-run`, as a
+ * deploy bundles): @unkey/api with nodejs_compat, unkey-edge without any flag. One workerd
+ * (Miniflare) runs both, each against a fresh unkey-local seeded alike; every request must get
+ * the same answer (status, the headers a client reads, body) from both.
+ */
+test("Workers written for @unkey/api answer the same with unkey-edge, bundled by wrangler without nodejs_compat (workers/)", async () => {
+  const src = path.join(ROOT, "tests/migration/workers");
+  const files = readdirSync(src).filter((f) => f.endsWith(".ts"));
+  const dist = {};
+  for (const [name, rewrite, flags] of [["unkey-api", (s) => s, ["nodejs_compat"]], ["unkey-edge", switched, []]]) {
+    const dir = path.join(scratch, `workers-${name}`);
+    mkdirSync(dir, { recursive: true });
+    for (const f of files) writeFileSync(path.join(dir, f), rewrite(readFileSync(path.join(src, f), "utf8")));
+    writeFileSync(
+      path.join(dir, "wrangler.toml"),
+      `name = "dropin-${name}"\nmain = "index.ts"\ncompatibility_date = "2025-09-01"\ncompatibility_flags = ${JSON.stringify(flags)}\n`,
+    );
+    execFileSync(path.join(ROOT, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", "dist"], {
+      cwd: dir,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    });
+    dist[name] = path.join(dir, "dist");
+  }
+  const edgeBundle = readFileSync(path.join(dist["unkey-edge"], "index.js"), "utf8");
+  // @unkey/api names itself in its user-agent (`speakeasy-sdk/typescript …`).
+  assert.ok(!edgeBundle.includes("speakeasy-sdk") && readdirSync(dist["unkey-edge"]).some((f) => f.endsWith(".wasm")), "the unkey-edge bundle carries unkey-edge");
+
+  const servers = { "unkey-api": await startUnkeyLocal(), "unkey-edge": await startUnkeyLocal() };
+  let mf;
+  try {
+    // The same keys on both servers, made as a deploy script would (with @unkey/api, in Node).
+    const { Unkey } = await import("@unkey/api");
+    const seeded = {};
+    for (const [name, server] of Object.entries(servers)) {
+      const admin = new Unkey({ rootKey, serverURL: server.url });
+      const { apiId } = (await admin.apis.createApi({ name: "workers" })).data;
+      const key = (perms) => admin.keys.createKey({ apiId, name: "worker key", meta: { plan: "pro" }, externalId: "user_1", credits: { remaining: 3 }, permissions: perms });
+      const metered = (await key(["documents.read"])).data;
+      const plain = (await admin.keys.createKey({ apiId, name: "plain" })).data;
+      seeded[name] = { metered, plain };
+    }
+    mf = new Miniflare({
+      workers: Object.entries(dist).map(([name, dir]) => ({
+        name,
+        modules: true,
+        scriptPath: path.join(dir, "index.js"),
+        modulesRoot: dir,
+        modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+        compatibilityDate: "2025-09-01",
+        compatibilityFlags: name === "unkey-api" ? ["nodejs_compat"] : [],
+        bindings: { UNKEY_ROOT_KEY: rootKey, UNKEY_SERVER_URL: servers[name].url },
+      })),
+    });
+    await mf.ready;
+    // Each request: path and headers, from what was seeded on that Worker's server.
+    const steps = [
+      () => ["/verify/", {}],
+      (k) => ["/verify/", { authorization: `Bearer ${k.metered.key}` }],
+      (k) => ["/verify/?permission=documents.write", { authorization: `Bearer ${k.metered.key}` }],
+      () => ["/verify/", { authorization: "Bearer wk_doesnotexist" }],
+      (k) => ["/verify/?permission=documents.read", { authorization: `Bearer ${k.metered.key}` }],
+      (k) => ["/verify/", { authorization: `Bearer ${k.metered.key}` }],
+      (k) => ["/verify/", { authorization: `Bearer ${k.metered.key}` }],
+      () => ["/limit/", { "cf-connecting-ip": "192.0.2.1" }],
+      () => ["/limit/", { "cf-connecting-ip": "192.0.2.1" }],
+      () => ["/limit/", { "cf-connecting-ip": "192.0.2.1" }],
+      () => ["/limit/heavy", { "cf-connecting-ip": "192.0.2.2" }],
+      () => ["/limit/heavy", { "cf-connecting-ip": "192.0.2.2" }],
+      (k) => ["/funcs/", { "x-api-key": k.plain.key }],
+      () => ["/funcs/", { "x-api-key": "wk_doesnotexist" }],
+      (k) => ["/funcs/", { "x-api-key": k.metered.key }],
+      () => ["/funcs/", {}],
+      (k) => [`/funcs/key?id=${k.plain.keyId}`, {}],
+      () => ["/funcs/key?id=key_doesnotexist000", {}],
+      () => ["/errors/missing", {}],
+      () => ["/errors/unauthorized", {}],
+      () => ["/errors/invalid", {}],
+      () => ["/errors/offline", {}],
+      () => ["/errors/deleted-api", {}],
+      () => ["/errors/elsewhere", {}],
+      () => ["/nowhere", {}],
+    ];
+    const transcripts = {};
+    for (const name of Object.keys(dist)) {
+      const worker = await mf.getWorker(name);
+      const lines = [];
+      for (const step of steps) {
+        const [p, headers] = step(seeded[name]);
+        const res = await worker.fetch(`http://worker${p}`, { headers });
+        const shown = ["content-type", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-skipped"].map((h) => `${h}=${res.headers.get(h)}`).join(" ");
+        lines.push(`${p} ${res.status} ${shown} ${await res.text()}`);
+      }
+      transcripts[name] = masked(lines.join("\n"));
+    }
+    console.log(transcripts["unkey-edge"]);
+    assert.match(transcripts["unkey-api"], /\/verify\/ 200 .*"plan":"pro"/);
+    assert.match(transcripts["unkey-api"], /\/limit\/ 429 /);
+    // One difference on purpose (README, "Migrating from @unkey/api"): workerd's fetch fails a
+    // refused connection with `Error: Network connection lost.`, which none of @unkey/api's
+    // connection-error tests matches, so it throws an UnexpectedClientError; unkey-edge, a
+    // ConnectionError (both HTTPClientErrors).
+    const unexpected = /^(\/errors\/offline .*"class":")UnexpectedClientError"/m;
+    assert.match(transcripts["unkey-api"], unexpected);
+    assert.equal(transcripts["unkey-edge"], transcripts["unkey-api"].replace(unexpected, '$1ConnectionError"'));
+  } finally {
+    await mf?.dispose();
+    await Promise.all(Object.values(servers).map((s) => s.stop()));
+  }
 });

@@ -1,0 +1,15 @@
+// The test's one entry for the Workers in this folder (each written as its own Worker): a route
+// prefix picks the Worker, so that wrangler bundles them once and one workerd runs them all.
+import verify from "./verify.js";
+import limit from "./limit.js";
+import funcs from "./funcs.js";
+import failures from "./errors.js";
+
+const workers: Record<string, { fetch(request: Request, env: Env): Promise<Response> }> = { verify, limit, funcs, errors: failures };
+
+export default {
+  fetch(request: Request, env: Env): Promise<Response> {
+    const worker = workers[new URL(request.url).pathname.split("/")[1] ?? ""];
+    return worker ? worker.fetch(request, env) : Promise.resolve(new Response("no such worker", { status: 404 }));
+  },
+} satisfies ExportedHandler<Env>;
