@@ -95,8 +95,12 @@ test("@unkey/api's request types are accepted by unkey-edge's, and unkey-edge's 
     'import type * as ours from "unkey-edge/models/components";',
     'import type { Unrecognized } from "@unkey/api/types";',
     "type Unbrand<T> = T extends Unrecognized<infer U> ? U : T extends object ? { [K in keyof T]: Unbrand<T[K]> } : T;",
+    // A response the other way too: a test's fixture or mock typed as @unkey/api's answer
+    // (`{ meta, data, pagination }` for a list) must be one of ours.
     ...shared.map((n) =>
-      n.endsWith("RequestBody") ? `export const ${n} = (r: theirs.${n}): ours.${n} => r;` : `export const ${n} = (r: ours.${n}): Unbrand<theirs.${n}> => r;`,
+      n.endsWith("RequestBody")
+        ? `export const ${n} = (r: theirs.${n}): ours.${n} => r;`
+        : `export const ${n} = (r: ours.${n}): Unbrand<theirs.${n}> => r;\nexport const ${n}Fixture = (r: theirs.${n}): ours.${n} => r;`,
     ),
   ];
   for (const n of models) lines.push(`export const ${n}In = (r: theirs.${n}): ours.${n} => r;`, `export const ${n}Out = (r: ours.${n}): Unbrand<theirs.${n}> => r;`);
@@ -106,7 +110,7 @@ test("@unkey/api's request types are accepted by unkey-edge's, and unkey-edge's 
   lines.splice(2, 0, 'import type * as theirOps from "@unkey/api/models/operations";', 'import type * as ourOps from "unkey-edge/models/operations";');
   // (Their portal.createSession and exchangeCode answers also have `headers`, which unkey-edge
   // does not keep: README, "Migrating from @unkey/api".)
-  for (const n of pages) lines.push(`export const ${n} = (r: ourOps.${n}): Omit<Unbrand<theirOps.${n}>, "headers"> => r;`);
+  for (const n of pages) lines.push(`export const ${n} = (r: ourOps.${n}): Omit<Unbrand<theirOps.${n}>, "headers"> => r;`, `export const ${n}Fixture = (r: theirOps.${n}): ourOps.${n} => r;`);
   writeFileSync(path.join(scratch, "types.ts"), lines.join("\n") + "\n");
   denoCheck("types.ts");
 });

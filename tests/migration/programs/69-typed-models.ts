@@ -16,6 +16,7 @@ import type {
   V2KeysCreateKeyResponseData,
   V2KeysUpdateKeyRequestBody,
   V2KeysVerifyKeyRequestBody,
+  V2ApisListKeysResponseBody,
   V2KeysVerifyKeyResponseBody,
   V2RatelimitLimitResponseData,
 } from "@unkey/api/models/components";
@@ -62,6 +63,12 @@ console.log(op, anyCode, Object.values(Code).length);
 
 const limited: V2RatelimitLimitResponseData = (await unkey.ratelimit.limit({ namespace: "typed", identifier: identity.externalId, limit: 1, duration: 60_000 })).data;
 console.log("limit", limited.success, limited.remaining, limited.limit);
+// A list's body, from a live page and from a test's fixture.
+function names(body: V2ApisListKeysResponseBody): string {
+  return `${body.data.map((k) => k.name ?? "-").join(",")} more=${body.pagination?.hasMore ?? false}`;
+}
+const fixture: V2ApisListKeysResponseBody = { meta: { requestId: "req_fixture" }, data: [], pagination: { hasMore: false } };
+console.log(names(fixture), names((await unkey.apis.listKeys({ apiId })).result));
 const del: DeleteKeyRequest = { keyId: created.keyId, permanent: false };
 await unkey.keys.deleteKey(del);
 console.log(summary(await unkey.keys.verifyKey({ key: created.key })));
