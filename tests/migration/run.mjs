@@ -3,8 +3,10 @@
 // imports switched to unkey-edge (pkg/). The two runs must print the same lines. And, operation
 // by operation, @unkey/api's request types must be accepted by unkey-edge's and unkey-edge's
 // response types must be @unkey/api's. And the conformance scenario of tests/conformance/, written
-// for @unkey/api, must pass with its imports switched. Run by `make test-migration` (after `make pkg`); `UNKEY_LOCAL_BIN` is the server
-// binary.
+// for @unkey/api, must pass with its imports switched. So must the small programs of programs/,
+// and the TypeScript among them and the Workers of workers/ pass `tsc` both ways; the Workers,
+// bundled by wrangler, must answer alike in workerd. Run by `make test-migration` (after
+// `make pkg`); `UNKEY_LOCAL_BIN` is the server binary.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
