@@ -2,7 +2,8 @@
 // operation, each answering a Result; the error classes from the files @unkey/api's README links.
 import { UnkeyCore } from "@unkey/api/core.js";
 import { keysVerifyKey } from "@unkey/api/funcs/keysVerifyKey.js";
-import { keysGetKey } from "@unkey/api/funcs/keysGetKey.js";
+// (Both spellings of a subpath: with `.js`, and without, as bundler-resolved code writes it.)
+import { keysGetKey } from "@unkey/api/funcs/keysGetKey";
 import { Code } from "@unkey/api/models/components";
 import type { V2KeysVerifyKeyResponseBody } from "@unkey/api/models/components";
 import { NotFoundErrorResponse } from "@unkey/api/models/errors/notfounderrorresponse.js";
