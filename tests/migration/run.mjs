@@ -60,9 +60,10 @@ before(() => {
   symlinkSync(path.join(ROOT, "node_modules/@unkey/api"), path.join(scratch, "node_modules/@unkey/api"));
   symlinkSync(path.join(ROOT, "node_modules/zod"), path.join(scratch, "node_modules/zod"));
   cpSync(path.join(ROOT, "pkg"), path.join(scratch, "node_modules/unkey-edge"), { recursive: true, dereference: true });
-  // The Workers' types, for tsc (the Workers below).
+  // The Workers' types, for tsc, and Hono, which one of them is written with (the Workers below).
   mkdirSync(path.join(scratch, "node_modules/@cloudflare"));
   symlinkSync(path.join(ROOT, "node_modules/@cloudflare/workers-types"), path.join(scratch, "node_modules/@cloudflare/workers-types"));
+  symlinkSync(path.join(ROOT, "node_modules/hono"), path.join(scratch, "node_modules/hono"));
   writeFileSync(path.join(scratch, "package.json"), '{ "private": true, "type": "module" }\n');
 });
 
@@ -262,7 +263,7 @@ test("TypeScript written for @unkey/api type-checks with tsc (strict) against un
 });
 
 /**
- * Workers written for @unkey/api (tests/migration/workers/: `export default { fetch }`, the root
+ * Workers written for @unkey/api (tests/migration/workers/: `export default { fetch }` or a Hono app, the root
  * key from env, verifyKey, ratelimit.limit, the standalone functions, error classes, and the
  * import forms real code uses), bundled once each way by wrangler (`deploy --dry-run`, as a
  * deploy bundles): @unkey/api with nodejs_compat, unkey-edge without any flag. One workerd
@@ -345,6 +346,11 @@ test("Workers written for @unkey/api answer the same with unkey-edge, bundled by
       () => ["/errors/offline", {}],
       () => ["/errors/deleted-api", {}],
       () => ["/errors/elsewhere", {}],
+      () => ["/hono/me", {}],
+      (k) => ["/hono/me", { "x-api-key": k.plain.key }],
+      () => ["/hono/me", { "x-api-key": "wk_doesnotexist" }],
+      (k) => [`/hono/keys/${k.metered.keyId}`, { "x-api-key": k.plain.key }],
+      (k) => ["/hono/keys/key_doesnotexist000", { "x-api-key": k.plain.key }],
       () => ["/nowhere", {}],
     ];
     const transcripts = {};

@@ -4,12 +4,13 @@ import verify from "./verify.js";
 import limit from "./limit.js";
 import funcs from "./funcs.js";
 import failures from "./errors.js";
+import hono from "./hono.js";
 
-const workers: Record<string, { fetch(request: Request, env: Env): Promise<Response> }> = { verify, limit, funcs, errors: failures };
+const workers: Record<string, { fetch(request: Request, env: Env): Response | Promise<Response> }> = { verify, limit, funcs, errors: failures, hono };
 
 export default {
-  fetch(request: Request, env: Env): Promise<Response> {
+  async fetch(request: Request, env: Env): Promise<Response> {
     const worker = workers[new URL(request.url).pathname.split("/")[1] ?? ""];
-    return worker ? worker.fetch(request, env) : Promise.resolve(new Response("no such worker", { status: 404 }));
+    return worker ? worker.fetch(request, env) : new Response("no such worker", { status: 404 });
   },
 } satisfies ExportedHandler<Env>;
