@@ -57,7 +57,7 @@ sed 's#from "./unkey_edge.js"#from "./unkey_edge_cache.js"#' pkg/index.js > pkg/
 grep -q 'from "./unkey_edge_cache.js"' pkg/index-cache.js
 sed -i 's#^import { VerifyCacheStore } from "./cache.js";$#const VerifyCacheStore = undefined;#' pkg/index.js
 grep -q '^const VerifyCacheStore = undefined;$' pkg/index.js
-cp js/entry-workerd.js js/entry-node.js js/entry-inline.js js/wasm-bytes.js js/errors.js js/errors.d.ts js/cache.js js/fp.js js/fp.d.ts js/http.js js/http.d.ts js/retries.d.ts js/sdks.d.ts js/types-only.js js/core-entry-*.js js/core-entry.d.ts \
+cp js/entry-workerd.js js/entry-node.js js/entry-inline.js js/wasm-bytes.js js/errors.js js/errors.d.ts js/cache.js js/fp.js js/fp.d.ts js/http.js js/http.d.ts js/retries.d.ts js/sdks.d.ts js/logger.d.ts js/types-only.js js/core-entry-*.js js/core-entry.d.ts \
   js/ratelimit.js js/ratelimit.d.ts js/ratelimit-entry-*.js js/cache-entry-*.js js/cache-entry.d.ts pkg/
 # The guard (issue #4), under `unkey-edge/guard`: its JS, loader, declarations and adapters.
 cp js/guard.js js/guard-entry-*.js js/guard-entry.d.ts pkg/

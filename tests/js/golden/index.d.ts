@@ -104,6 +104,16 @@ export interface UnkeyOptions {
 /** `@unkey/api`'s name for the client options. */
 export type SDKOptions = UnkeyOptions;
 
+/**
+ * `@unkey/api`'s `Logger` (its `lib/logger.js`): a `debugLogger` with all three methods, as
+ * `console` has them (`UnkeyOptions.debugLogger` also takes one without `group`/`groupEnd`).
+ */
+export interface Logger {
+  group(label?: string): void;
+  groupEnd(): void;
+  log(message: unknown, ...args: unknown[]): void;
+}
+
 /** `UnkeyOptions.cache`: how long verifications are kept, and how many. */
 export interface CacheOptions {
   /** A kept answer is fresh this long (ms). Default 10,000. */

@@ -7,7 +7,7 @@
 // The operation table below is generated from the Rust operation list (src/ops.rs) by
 // `unkey-edge-codegen`; the rest is copied as written (js/facade.js).
 import { UnkeyCore } from "./unkey_edge.js";
-import { HTTPClientError, RequestAbortedError, isUnkeyError, reclass, unkeyError } from "./errors.js";
+import { HTTPClientError, RequestAbortedError, isUnkeyError, reclass, unkeyError, withCause } from "./errors.js";
 import { hidden, pageView } from "./fp.js";
 // The verification cache's store. `make pkg` keeps it only in the façades of `unkey-edge/cache`
 // and `unkey-edge/guard`; `unkey-edge`'s index.js has `const VerifyCacheStore = undefined;`
@@ -493,9 +493,7 @@ async function keyed(client, op) {
   try {
     key = await get();
   } catch (cause) {
-    const e = fail("config", "options.rootKey", "a function that gives the root key (it threw)");
-    e.cause = cause;
-    throw e;
+    throw withCause(fail("config", "options.rootKey", "a function that gives the root key (it threw)"), cause);
   }
   if (typeof key !== "string") throw fail("config", "options.rootKey", "a function that gives a string");
   let a = client.auth;
@@ -568,7 +566,7 @@ async function run(client, id, route, body, signal, needsData, keep, op, init) {
       out = unkeyError({ kind: "timeout", message: "request timed out: the caller's signal timed out", cause: signal.reason, errors: [] });
     }
     // Only a real error: a timeout or abort of our own is thrown as a plain object.
-    if (out instanceof HTTPClientError && out.cause === undefined && thrown instanceof Error) out.cause = thrown;
+    if (out instanceof HTTPClientError && out.cause === undefined && thrown instanceof Error) withCause(out, thrown);
     throw out;
   } finally {
     core.release(id);

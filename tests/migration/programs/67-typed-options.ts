@@ -1,10 +1,11 @@
 // TypeScript: the client's options as typed code writes them — a shared `SDKOptions` object, a
-// `RetryConfig` and the `HTTPClient` hook types from the files @unkey/api keeps them in, a
-// `debugLogger`, per-call options typed as `RequestOptions` (fetch's members among them), and
+// `RetryConfig`, the `HTTPClient` hook types and the `Logger` from the files @unkey/api keeps
+// them in, a `debugLogger`, per-call options typed as `RequestOptions` (fetch's members among them), and
 // optional members given as possibly-undefined values (under exactOptionalPropertyTypes too).
 import { HTTPClient, Unkey } from "@unkey/api";
 import type { Fetcher, HTTPClientOptions, SDKOptions } from "@unkey/api";
 import type { BeforeRequestHook, RequestErrorHook, ResponseHook } from "@unkey/api/lib/http.js";
+import type { Logger } from "@unkey/api/lib/logger.js";
 import type { RetryConfig } from "@unkey/api/lib/retries.js";
 import type { RequestOptions } from "@unkey/api/lib/sdks.js";
 
@@ -32,6 +33,11 @@ const onError: RequestErrorHook = (_err, req) => {
 httpClient.addHook("beforeRequest", tag).addHook("response", onResponse).addHook("requestError", onError);
 
 const logged: string[] = [];
+const debugLogger: Logger = {
+  group: (label?: string) => void logged.push(`group ${label ?? ""}`),
+  groupEnd: () => void logged.push("groupEnd"),
+  log: (message: unknown) => void logged.push(typeof message),
+};
 const options: SDKOptions = {
   rootKey: process.env["UNKEY_ROOT_KEY"],
   serverURL: process.env["UNKEY_SERVER_URL"],
@@ -40,11 +46,7 @@ const options: SDKOptions = {
   timeoutMs: 10_000,
   retryConfig,
   httpClient,
-  debugLogger: {
-    group: (label?: string) => void logged.push(`group ${label ?? ""}`),
-    groupEnd: () => void logged.push("groupEnd"),
-    log: (message: unknown) => void logged.push(typeof message),
-  },
+  debugLogger,
 };
 const unkey = new Unkey(options);
 // A rotating root key, as a function.
