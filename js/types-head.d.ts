@@ -47,9 +47,10 @@ export interface UnkeyOptions {
    * `rootKey: () => env.UNKEY_ROOT_KEY.get()`. It is waited for within the call's deadline and
    * the caller's `signal` (the call then rejects with kind `timeout` or `aborted`; the function
    * itself is not stopped). When it throws, the call rejects with an `UnkeyError` of kind
-   * `config` whose `cause` is what it threw. Defaults to `process.env.UNKEY_ROOT_KEY` where
-   * `process` exists. Without either, as in `@unkey/api`, no root key is sent: enough for the
-   * portal session's operations; the others get the server's `BadRequestErrorResponse`.
+   * `config` whose `cause` is what it threw. Defaults to `UNKEY_ROOT_KEY` of the environment:
+   * `process.env` where `process` exists, and in a Worker its binding (without nodejs_compat
+   * too). Without either, as in `@unkey/api`, no root key is sent: enough for the portal
+   * session's operations; the others get the server's `BadRequestErrorResponse`.
    */
   rootKey?: string | (() => string | Promise<string>) | undefined;
   /** Base URL of the API. Default `https://api.unkey.com`. */

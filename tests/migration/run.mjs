@@ -263,8 +263,8 @@ test("TypeScript written for @unkey/api type-checks with tsc (strict) against un
 });
 
 /**
- * Workers written for @unkey/api (tests/migration/workers/: `export default { fetch }` or a Hono app, the root
- * key from env, verifyKey, ratelimit.limit, the standalone functions, error classes, and the
+ * Workers written for @unkey/api (tests/migration/workers/: `export default { fetch }` or a Hono
+ * app, the root key from env or left to UNKEY_ROOT_KEY, verifyKey, ratelimit.limit, the standalone functions, error classes, and the
  * import forms real code uses), bundled once each way by wrangler (`deploy --dry-run`, as a
  * deploy bundles): @unkey/api with nodejs_compat, unkey-edge without any flag. One workerd
  * (Miniflare) runs both, each against a fresh unkey-local seeded alike; every request must get
@@ -351,6 +351,8 @@ test("Workers written for @unkey/api answer the same with unkey-edge, bundled by
       () => ["/hono/me", { "x-api-key": "wk_doesnotexist" }],
       (k) => [`/hono/keys/${k.metered.keyId}`, { "x-api-key": k.plain.key }],
       (k) => ["/hono/keys/key_doesnotexist000", { "x-api-key": k.plain.key }],
+      (k) => ["/envkey/", { "x-api-key": k.plain.key }],
+      () => ["/envkey/", { "x-api-key": "wk_doesnotexist" }],
       () => ["/nowhere", {}],
     ];
     const transcripts = {};

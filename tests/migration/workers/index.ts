@@ -5,8 +5,9 @@ import limit from "./limit.js";
 import funcs from "./funcs.js";
 import failures from "./errors.js";
 import hono from "./hono.js";
+import envkey from "./envkey.js";
 
-const workers: Record<string, { fetch(request: Request, env: Env): Response | Promise<Response> }> = { verify, limit, funcs, errors: failures, hono };
+const workers: Record<string, { fetch(request: Request, env: Env): Response | Promise<Response> }> = { verify, limit, funcs, errors: failures, hono, envkey };
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
