@@ -266,7 +266,7 @@ test("TypeScript written for @unkey/api type-checks with tsc (strict) against un
  * Workers written for @unkey/api (tests/migration/workers/: `export default { fetch }` or a Hono
  * app, the root key from env or left to UNKEY_ROOT_KEY, verifyKey, ratelimit.limit, the standalone functions, error classes, and the
  * import forms real code uses), bundled once each way by wrangler (`deploy --dry-run`, as a
- * deploy bundles): @unkey/api with nodejs_compat, unkey-edge without any flag. One workerd
+ * deploy bundles, minified as many deploys are): @unkey/api with nodejs_compat, unkey-edge without any flag. One workerd
  * (Miniflare) runs both, each against a fresh unkey-local seeded alike; every request must get
  * the same answer (status, the headers a client reads, body) from both.
  */
@@ -280,7 +280,7 @@ test("Workers written for @unkey/api answer the same with unkey-edge, bundled by
     for (const f of files) writeFileSync(path.join(dir, f), rewrite(readFileSync(path.join(src, f), "utf8")));
     writeFileSync(
       path.join(dir, "wrangler.toml"),
-      `name = "dropin-${name}"\nmain = "index.ts"\ncompatibility_date = "2025-09-01"\ncompatibility_flags = ${JSON.stringify(flags)}\n`,
+      `name = "dropin-${name}"\nmain = "index.ts"\ncompatibility_date = "2025-09-01"\ncompatibility_flags = ${JSON.stringify(flags)}\nminify = true\n`,
     );
     execFileSync(path.join(ROOT, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", "dist"], {
       cwd: dir,
