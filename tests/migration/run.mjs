@@ -243,7 +243,8 @@ test("TypeScript written for @unkey/api type-checks with tsc (strict) against un
   const strict = { strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, noEmit: true, skipLibCheck: false, target: "es2022" };
   const projects = {
     programs: { ...strict, module: "nodenext", moduleResolution: "nodenext", lib: ["es2022", "dom", "dom.iterable", "dom.asynciterable"], types: [] },
-    workers: { ...strict, module: "esnext", moduleResolution: "bundler", lib: ["es2022"], types: ["@cloudflare/workers-types"] },
+    // As create-cloudflare's template has it, and stricter: every type import marked.
+    workers: { ...strict, module: "esnext", moduleResolution: "bundler", lib: ["es2022"], types: ["@cloudflare/workers-types"], isolatedModules: true, verbatimModuleSyntax: true },
   };
   for (const [name, compilerOptions] of Object.entries(projects)) {
     const dir = path.join(scratch, `tsc-${name}`);
