@@ -197,7 +197,7 @@ test("programs written for @unkey/api print the same with unkey-edge (tests/migr
   // (`// env: K=V …`), and runs once as written and once with its imports switched, each in a
   // process of its own against a fresh server.
   const dir = path.join(ROOT, "tests/migration/programs");
-  const files = readdirSync(dir).filter((f) => /\.(mjs|cjs|ts)$/.test(f)).sort();
+  const files = readdirSync(dir).filter((f) => /\.(mjs|cjs|c?ts)$/.test(f)).sort();
   assert.ok(files.length >= 50, `${files.length} programs`);
   const differ = [];
   for (const f of files) {
@@ -209,6 +209,8 @@ test("programs written for @unkey/api print the same with unkey-edge (tests/migr
       let text = code;
       let ext = path.extname(f);
       if (ext === ".ts") [text, ext] = [(await transform(code, { loader: "ts", format: "esm" })).code, ".mjs"];
+      // A CommonJS TypeScript module, as tsc emits it: its imports become require() calls.
+      if (ext === ".cts") [text, ext] = [(await transform(code, { loader: "ts", format: "cjs" })).code, ".cjs"];
       const file = path.join(scratch, `program-${path.basename(f, path.extname(f))}-${name}${ext}`);
       writeFileSync(file, text);
       const server = await startUnkeyLocal(flags);
@@ -233,8 +235,8 @@ test("programs written for @unkey/api print the same with unkey-edge (tests/migr
 /**
  * `tsc --noEmit` of TypeScript written for @unkey/api, strict (and then some: exact optional
  * members, checked indexes, the packages' own declarations checked too), as it is (`api/`) and
- * with its imports switched (`edge/`), in one run per project: `programs/*.ts` as a Node
- * project (nodenext resolution, the DOM's fetch types; `process` declared, as @types/node
+ * with its imports switched (`edge/`), in one run per project: `programs/*.ts` and `*.cts` as
+ * a Node project (node16 resolution, the DOM's fetch types; `process` declared, as @types/node
  * would) and `workers/*.ts` as a Worker project (bundler resolution, @cloudflare/workers-types).
  * An error under `edge/` is a declaration of unkey-edge that a program for @unkey/api does not
  * compile against.
@@ -242,19 +244,27 @@ test("programs written for @unkey/api print the same with unkey-edge (tests/migr
 test("TypeScript written for @unkey/api type-checks with tsc (strict) against unkey-edge's declarations (programs/*.ts, workers/*.ts)", () => {
   const strict = { strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, noEmit: true, skipLibCheck: false, target: "es2022" };
   const projects = {
-    programs: { ...strict, module: "nodenext", moduleResolution: "nodenext", lib: ["es2022", "dom", "dom.iterable", "dom.asynciterable"], types: [] },
+    // node16, as @tsconfig/node20 and its kin set it: there a CommonJS module (a .cts) may not
+    // import an ES module's declarations (TS1479), so the package gives `require` its .d.cts.
+    programs: { ...strict, module: "node16", moduleResolution: "node16", lib: ["es2022", "dom", "dom.iterable", "dom.asynciterable"], types: [] },
     // As create-cloudflare's template has it, and stricter: every type import marked.
     workers: { ...strict, module: "esnext", moduleResolution: "bundler", lib: ["es2022"], types: ["@cloudflare/workers-types"], isolatedModules: true, verbatimModuleSyntax: true },
   };
   for (const [name, compilerOptions] of Object.entries(projects)) {
     const dir = path.join(scratch, `tsc-${name}`);
-    const files = readdirSync(path.join(ROOT, "tests/migration", name)).filter((f) => f.endsWith(".ts"));
+    const files = readdirSync(path.join(ROOT, "tests/migration", name)).filter((f) => /\.c?ts$/.test(f));
     assert.ok(files.length >= 4, `${files.length} TypeScript files in ${name}/`);
     for (const [side, rewrite] of [["api", (s) => s], ["edge", switched]]) {
       mkdirSync(path.join(dir, side), { recursive: true });
       for (const f of files) writeFileSync(path.join(dir, side, f), rewrite(readFileSync(path.join(ROOT, "tests/migration", name, f), "utf8")));
     }
-    if (name === "programs") writeFileSync(path.join(dir, "node.d.ts"), "declare const process: { env: Record<string, string | undefined> };\n");
+    if (name === "programs") {
+      // What @types/node would declare, of what the programs use.
+      writeFileSync(
+        path.join(dir, "node.d.ts"),
+        "declare const process: { env: Record<string, string | undefined>; exitCode?: number | undefined };\ndeclare const module: object;\ndeclare function require(id: string): unknown;\n",
+      );
+    }
     writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["api", "edge", "*.d.ts"] }, null, 2));
     const run = spawnSync(path.join(ROOT, "node_modules/.bin/tsc"), ["-p", dir], { cwd: scratch, encoding: "utf8" });
     const report = `${run.stdout}${run.stderr}`;
