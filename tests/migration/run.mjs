@@ -275,11 +275,13 @@ test("TypeScript written for @unkey/api type-checks with tsc (strict) against un
 
 /**
  * Workers written for @unkey/api (tests/migration/workers/: `export default { fetch }` or a Hono
- * app, the root key from env or left to UNKEY_ROOT_KEY, verifyKey, ratelimit.limit, the standalone functions, error classes, and the
- * import forms real code uses), bundled once each way by wrangler (`deploy --dry-run`, as a
- * deploy bundles, minified as many deploys are): @unkey/api with nodejs_compat, unkey-edge without any flag. One workerd
- * (Miniflare) runs both, each against a fresh unkey-local seeded alike; every request must get
- * the same answer (status, the headers a client reads, body) from both.
+ * app, the root key from env or left to UNKEY_ROOT_KEY, verifyKey, ratelimit.limit, the
+ * standalone functions, error classes, and the import forms real code uses), bundled once each
+ * way by wrangler (`deploy --dry-run`, as a deploy bundles, minified as many deploys are):
+ * @unkey/api with nodejs_compat, unkey-edge without any flag (and, the same bundle, with
+ * nodejs_compat left on). One workerd (Miniflare) runs them, each against a fresh unkey-local
+ * seeded alike; every request must get the same answer (status, the headers a client reads,
+ * body) from each.
  */
 test("Workers written for @unkey/api answer the same with unkey-edge, bundled by wrangler without nodejs_compat (workers/)", async () => {
   const src = path.join(ROOT, "tests/migration/workers");
@@ -304,10 +306,14 @@ test("Workers written for @unkey/api answer the same with unkey-edge, bundled by
   // @unkey/api names itself in its user-agent (`speakeasy-sdk/typescript …`).
   assert.ok(!edgeBundle.includes("speakeasy-sdk") && readdirSync(dist["unkey-edge"]).some((f) => f.endsWith(".wasm")), "the unkey-edge bundle carries unkey-edge");
 
-  const servers = { "unkey-api": await startUnkeyLocal(), "unkey-edge": await startUnkeyLocal() };
+  // And the unkey-edge bundle once more with nodejs_compat on, as a Worker that switched its
+  // imports and kept the flag runs it.
+  const runs = { "unkey-api": [dist["unkey-api"], ["nodejs_compat"]], "unkey-edge": [dist["unkey-edge"], []], "unkey-edge+compat": [dist["unkey-edge"], ["nodejs_compat"]] };
+  const servers = {};
+  for (const name of Object.keys(runs)) servers[name] = await startUnkeyLocal();
   let mf;
   try {
-    // The same keys on both servers, made as a deploy script would (with @unkey/api, in Node).
+    // The same keys on every server, made as a deploy script would (with @unkey/api, in Node).
     const { Unkey } = await import("@unkey/api");
     const seeded = {};
     for (const [name, server] of Object.entries(servers)) {
@@ -319,14 +325,14 @@ test("Workers written for @unkey/api answer the same with unkey-edge, bundled by
       seeded[name] = { metered, plain };
     }
     mf = new Miniflare({
-      workers: Object.entries(dist).map(([name, dir]) => ({
+      workers: Object.entries(runs).map(([name, [dir, compatibilityFlags]]) => ({
         name,
         modules: true,
         scriptPath: path.join(dir, "index.js"),
         modulesRoot: dir,
         modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
         compatibilityDate: "2025-09-01",
-        compatibilityFlags: name === "unkey-api" ? ["nodejs_compat"] : [],
+        compatibilityFlags,
         bindings: { UNKEY_ROOT_KEY: rootKey, UNKEY_SERVER_URL: servers[name].url },
       })),
     });
@@ -367,7 +373,7 @@ test("Workers written for @unkey/api answer the same with unkey-edge, bundled by
       () => ["/nowhere", {}],
     ];
     const transcripts = {};
-    for (const name of Object.keys(dist)) {
+    for (const name of Object.keys(runs)) {
       const worker = await mf.getWorker(name);
       const lines = [];
       for (const step of steps) {
@@ -387,7 +393,9 @@ test("Workers written for @unkey/api answer the same with unkey-edge, bundled by
     // ConnectionError (both HTTPClientErrors).
     const unexpected = /^(\/errors\/offline .*"class":")UnexpectedClientError"/m;
     assert.match(transcripts["unkey-api"], unexpected);
-    assert.equal(transcripts["unkey-edge"], transcripts["unkey-api"].replace(unexpected, '$1ConnectionError"'));
+    const expected = transcripts["unkey-api"].replace(unexpected, '$1ConnectionError"');
+    assert.equal(transcripts["unkey-edge"], expected);
+    assert.equal(transcripts["unkey-edge+compat"], expected);
   } finally {
     await mf?.dispose();
     await Promise.all(Object.values(servers).map((s) => s.stop()));
