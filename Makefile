@@ -79,8 +79,9 @@ test-ts-example: pkg link-pkg
 	tsc -p examples/ts-worker
 	$(NODE_TEST) tests/ts-worker.test.mjs
 
-# A program written for @unkey/api (tests/migration/service.ts), type-checked with deno check and
-# run against unkey-local as it is and with its imports switched to unkey-edge: same output.
+# Programs written for @unkey/api (tests/migration/: service.ts, programs/, workers/), type-checked
+# (deno check, tsc) and run against unkey-local as they are and with their imports switched to
+# unkey-edge: same output; the Workers bundled by wrangler and run in one workerd (Miniflare).
 .PHONY: test-migration
 test-migration: pkg
 	cargo build -q -p unkey-local

@@ -48,8 +48,19 @@ export interface ErrorEnvelope<E extends ErrorDetails = ErrorDetails> {
   error: E;
 }
 
+/**
+ * The HTTP exchange an error came with, as `@unkey/api`'s error constructors take it (a test
+ * may build an error itself: `new NotFoundErrorResponse(data, { response, request, body })`).
+ */
+export interface HttpMeta {
+  response: Response;
+  request: Request;
+  body: string;
+}
+
 /** The base class of every error that carries an HTTP response. */
 export declare class UnkeyError extends Error implements UnkeyErrorFields {
+  constructor(message: string, httpMeta: HttpMeta);
   readonly statusCode: number;
   /** The response body as text (of an error response, at most its first 64 KiB). */
   readonly body: string;
@@ -65,14 +76,19 @@ export declare class UnkeyError extends Error implements UnkeyErrorFields {
   errors: UnkeyFieldError[];
 }
 /** A status no more specific class covers (a 3xx too: redirects are never followed). */
-export declare class APIError extends UnkeyError {}
+export declare class APIError extends UnkeyError {
+  constructor(message: string, httpMeta: HttpMeta);
+}
 /** A 2xx response whose body is not what the operation promises (`kind: "decode"`). */
 export declare class ResponseValidationError extends UnkeyError {
+  constructor(message: string, extra: HttpMeta & { cause: unknown; rawValue: unknown; rawMessage: unknown });
   readonly rawValue: unknown;
   readonly rawMessage: unknown;
   pretty(): string;
 }
 declare class EnvelopeError<E extends ErrorDetails = ErrorDetails> extends UnkeyError {
+  /** As `@unkey/api` builds it: the `{ meta, error }` envelope, then the HTTP exchange. */
+  constructor(err: ErrorEnvelope<E>, httpMeta: HttpMeta);
   /** The envelope as sent. */
   data$: ErrorEnvelope<E>;
   meta: ErrorEnvelope["meta"];
@@ -101,8 +117,33 @@ export declare class InternalServerErrorResponse extends EnvelopeError {}
 /** 503: unavailable. */
 export declare class ServiceUnavailableErrorResponse extends EnvelopeError {}
 
+/** `@unkey/api`'s name for the `data$` of a `BadRequestErrorResponse`. */
+export type BadRequestErrorResponseData = ErrorEnvelope<BadRequestErrorDetails>;
+/** `@unkey/api`'s name for the `data$` of an `UnauthorizedErrorResponse`. */
+export type UnauthorizedErrorResponseData = ErrorEnvelope;
+/** `@unkey/api`'s name for the `data$` of a `ForbiddenErrorResponse`. */
+export type ForbiddenErrorResponseData = ErrorEnvelope;
+/** `@unkey/api`'s name for the `data$` of a `NotFoundErrorResponse`. */
+export type NotFoundErrorResponseData = ErrorEnvelope;
+/** `@unkey/api`'s name for the `data$` of a `ConflictErrorResponse`. */
+export type ConflictErrorResponseData = ErrorEnvelope;
+/** `@unkey/api`'s name for the `data$` of a `GoneErrorResponse`. */
+export type GoneErrorResponseData = ErrorEnvelope;
+/** `@unkey/api`'s name for the `data$` of a `PreconditionFailedErrorResponse`. */
+export type PreconditionFailedErrorResponseData = ErrorEnvelope;
+/** `@unkey/api`'s name for the `data$` of an `UnprocessableEntityErrorResponse`. */
+export type UnprocessableEntityErrorResponseData = ErrorEnvelope;
+/** `@unkey/api`'s name for the `data$` of a `TooManyRequestsErrorResponse`. */
+export type TooManyRequestsErrorResponseData = ErrorEnvelope;
+/** `@unkey/api`'s name for the `data$` of an `InternalServerErrorResponse`. */
+export type InternalServerErrorResponseData = ErrorEnvelope;
+/** `@unkey/api`'s name for the `data$` of a `ServiceUnavailableErrorResponse`. */
+export type ServiceUnavailableErrorResponseData = ErrorEnvelope;
+
 /** No HTTP response. */
 export declare class HTTPClientError extends Error implements UnkeyErrorFields {
+  /** As in `@unkey/api`: a `cause` given is also added to the message. */
+  constructor(message: string, opts?: { cause?: unknown });
   readonly cause: unknown;
   kind: UnkeyErrorKind;
   statusCode?: number;
@@ -117,14 +158,22 @@ export declare class UnexpectedClientError extends HTTPClientError {}
 /** Bad client options (`kind: "config"`): refused before anything was sent. */
 export declare class InvalidRequestError extends HTTPClientError {}
 /** The caller's signal aborted the call (`kind: "aborted"`). */
-export declare class RequestAbortedError extends HTTPClientError {}
+export declare class RequestAbortedError extends HTTPClientError {
+  readonly name: "RequestAbortedError";
+}
 /** The call's deadline passed (`kind: "timeout"`). */
-export declare class RequestTimeoutError extends HTTPClientError {}
+export declare class RequestTimeoutError extends HTTPClientError {
+  readonly name: "RequestTimeoutError";
+}
 /** No connection, or it broke before a complete response (`kind: "network"`). */
-export declare class ConnectionError extends HTTPClientError {}
+export declare class ConnectionError extends HTTPClientError {
+  readonly name: "ConnectionError";
+}
 
 /** The request failed validation; nothing was sent (`kind: "validation"`). */
 export declare class SDKValidationError extends Error implements UnkeyErrorFields {
+  /** As in `@unkey/api`: the message is `message: cause`. */
+  constructor(message: string, cause: unknown, rawValue: unknown);
   /** Not kept (`undefined`): the input may hold a secret, such as an API key to verify. */
   readonly rawValue: unknown;
   readonly rawMessage: unknown;

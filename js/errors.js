@@ -16,13 +16,30 @@
 /** Marks every error unkey-edge makes (a registered symbol, so it holds across realms). */
 const BRAND = Symbol.for("unkey-edge.error");
 
+// What unkey-edge adds to `@unkey/api`'s members (`kind`, `type`, `requestId`, `errors`, …) is
+// not enumerable: the error's JSON, `Object.keys` and a spread are `@unkey/api`'s (a Worker's
+// `Response.json({ error })`), and each member still reads as it is.
 function brand(e, fields) {
   Object.defineProperty(e, BRAND, { value: true });
   for (const k in fields) {
     if (fields[k] === undefined || k === "name" || k === "stack" || k === "message" || k === "cause" || (k === "body" && e.body)) continue;
-    e[k] = fields[k];
+    if (Object.prototype.hasOwnProperty.call(e, k)) e[k] = fields[k];
+    else added(e, k, fields[k]);
   }
-  if (e.errors === undefined) e.errors = [];
+  if (e.errors === undefined) added(e, "errors", []);
+  return e;
+}
+
+function added(e, k, value) {
+  Object.defineProperty(e, k, { value, enumerable: false, writable: true, configurable: true });
+}
+
+/**
+ * Gives `e` its `cause` as `Error`'s constructor does (not enumerable), without adding it to the
+ * message as `HTTPClientError`'s constructor would. Internal.
+ */
+export function withCause(e, cause) {
+  added(e, "cause", cause);
   return e;
 }
 
@@ -30,7 +47,6 @@ function brand(e, fields) {
 export class UnkeyError extends Error {
   constructor(message, httpMeta) {
     super(message);
-    this.name = "UnkeyError";
     const response = httpMeta?.response;
     /** HTTP status. */
     this.statusCode = response?.status ?? httpMeta?.statusCode ?? 0;
@@ -41,6 +57,8 @@ export class UnkeyError extends Error {
     this.contentType = this.headers.get("content-type") || "";
     /** The `Response` itself, its body already read. */
     this.rawResponse = response;
+    // Last, as in @unkey/api (the order its JSON and `Object.keys` show).
+    this.name = "UnkeyError";
   }
 }
 
@@ -69,11 +87,13 @@ export class APIError extends UnkeyError {
 
 /** A 2xx response whose body is not what the operation promises. */
 export class ResponseValidationError extends UnkeyError {
-  constructor(message, httpMeta, rawValue) {
-    super(message, httpMeta);
+  // As in @unkey/api: the HTTP exchange with the `cause`, `rawValue` and `rawMessage`.
+  constructor(message, extra) {
+    super(message, extra);
     this.name = "ResponseValidationError";
-    this.rawValue = rawValue;
-    this.rawMessage = message;
+    if (extra && "cause" in extra) this.cause = extra.cause;
+    this.rawValue = extra?.rawValue;
+    this.rawMessage = extra?.rawMessage;
   }
   /** The message; there is no schema report to add. */
   pretty() {
@@ -246,7 +266,7 @@ export function unkeyError(fields, response, text, declared) {
     } catch {
       raw = text;
     }
-    e = new ResponseValidationError(message, meta, raw);
+    e = new ResponseValidationError(message, { ...meta, rawValue: raw, rawMessage: message });
   } else if (kind === "validation") {
     // @unkey/api's wording: "Input validation failed: …" (ours names the field and the rule).
     const what = typeof message === "string" ? message.replace(/^invalid request: /, "") : "";
@@ -258,7 +278,7 @@ export function unkeyError(fields, response, text, declared) {
     e = new Cls(message);
     // Not through the constructor, which would add it to the message (a rootKey function's
     // error is the caller's own, and may say anything).
-    if (cause !== undefined) Object.defineProperty(e, "cause", { value: cause, writable: true, configurable: true });
+    if (cause !== undefined) withCause(e, cause);
   }
   return brand(e, fields);
 }

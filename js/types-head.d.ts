@@ -8,29 +8,29 @@ export type RetryConfig =
   | {
       strategy: "backoff";
       /** Backoff timing; omitted fields keep their defaults (50 ms, 1000 ms, 1.5, 10000 ms). */
-      backoff?: BackoffStrategy;
+      backoff?: BackoffStrategy | undefined;
       /**
        * Accepted so `@unkey/api` snippets compile; ignored. Which failures are retried is decided
        * per operation: reads retry on any 5xx, timeout or connection failure, while operations
        * that spend or create (verifyKey, limit, create*) retry only when the request surely did
        * not run (connection refused, Cloudflare 521/523/525/526, 429 with Retry-After).
        */
-      retryConnectionErrors?: boolean;
+      retryConnectionErrors?: boolean | undefined;
     };
 
 /** Exponential backoff with full jitter: the pause before retry n is random in
  * `[0, min(initialInterval * exponent^(n-1), maxInterval))`, or the server's `Retry-After`. */
 export interface BackoffStrategy {
   /** First delay in milliseconds (default 50). */
-  initialInterval?: number;
+  initialInterval?: number | undefined;
   /** Largest delay in milliseconds (default 1000). */
-  maxInterval?: number;
+  maxInterval?: number | undefined;
   /** Growth factor (default 1.5). */
-  exponent?: number;
+  exponent?: number | undefined;
   /** Stop retrying once this many milliseconds have passed since the first attempt (default 10000). */
-  maxElapsedTime?: number;
+  maxElapsedTime?: number | undefined;
   /** Attempts in total, the first included (default 3). Not in `@unkey/api`. */
-  maxAttempts?: number;
+  maxAttempts?: number | undefined;
 }
 
 /** A `fetch`-compatible function; called as `fetch(url, { method, headers, body, signal })`. */
@@ -47,42 +47,45 @@ export interface UnkeyOptions {
    * `rootKey: () => env.UNKEY_ROOT_KEY.get()`. It is waited for within the call's deadline and
    * the caller's `signal` (the call then rejects with kind `timeout` or `aborted`; the function
    * itself is not stopped). When it throws, the call rejects with an `UnkeyError` of kind
-   * `config` whose `cause` is what it threw. Defaults to `process.env.UNKEY_ROOT_KEY` where
-   * `process` exists. Without either, as in `@unkey/api`, no root key is sent: enough for the
-   * portal session's operations; the others get the server's `BadRequestErrorResponse`.
+   * `config` whose `cause` is what it threw. Defaults to `UNKEY_ROOT_KEY` of the environment:
+   * `process.env` where `process` exists, and in a Worker its binding (without nodejs_compat
+   * too). Without either, as in `@unkey/api`, no root key is sent: enough for the portal
+   * session's operations; the others get the server's `BadRequestErrorResponse`.
    */
-  rootKey?: string | (() => string | Promise<string>);
+  rootKey?: string | (() => string | Promise<string>) | undefined;
   /** Base URL of the API. Default `https://api.unkey.com`. */
-  serverURL?: string;
+  serverURL?: string | undefined;
+  /** `@unkey/api`'s server index: only `0`, the one server (another is refused as bad options). */
+  serverIdx?: number | undefined;
   /**
    * Whole-call deadline in milliseconds, retries included; the attempt in flight is aborted when
    * it passes. Default 5000. `0` or a negative number (`@unkey/api`'s `-1`) means none.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Default retry policy for every call. */
-  retryConfig?: RetryConfig;
+  retryConfig?: RetryConfig | undefined;
   /**
    * The `user-agent` header of every request, as in `@unkey/api`. Default `unkey-edge/<version>`.
    * (Browsers may not send it.)
    */
-  userAgent?: string;
+  userAgent?: string | undefined;
   /**
    * Used instead of the global `fetch` (tests, proxies, service bindings), called as
    * `fetch(url, init)` with `this` undefined: bind it first, e.g.
    * `env.API.fetch.bind(env.API)`. It must honour `init.signal` for timeouts to abort.
    */
-  fetch?: FetchLike;
+  fetch?: FetchLike | undefined;
   /**
    * `@unkey/api`'s way to send: an `HTTPClient` (from `unkey-edge`, `unkey-edge/lib/http` or
    * `@unkey/api`) whose hooks see each attempt as a `Request`. Not together with `fetch`.
    */
-  httpClient?: { request(request: Request): Promise<Response> };
+  httpClient?: { request(request: Request): Promise<Response> } | undefined;
   /**
    * Told each request and response, as `@unkey/api`'s `debugLogger` is (`console` will do), with
    * the root key and every `key` or `plaintext` member redacted. Without one, `console` when
    * the environment sets `UNKEY_DEBUG` (as in `@unkey/api`).
    */
-  debugLogger?: { log(...args: unknown[]): void; group?(label: string): void; groupEnd?(): void };
+  debugLogger?: { log(...args: unknown[]): void; group?(label: string): void; groupEnd?(): void } | undefined;
   /**
    * An in-memory verification cache (off by default; `true` for the defaults), in the client of
    * `unkey-edge/cache` (and `unkey-edge/guard`): `unkey-edge`'s own is built without it, to stay
@@ -96,24 +99,34 @@ export interface UnkeyOptions {
    * import { Unkey } from "unkey-edge/cache";
    * const unkey = new Unkey({ rootKey, cache: { ttlMs: 10_000, staleMs: 20_000 } });
    */
-  cache?: boolean | CacheOptions;
+  cache?: boolean | CacheOptions | undefined;
 }
 
 /** `@unkey/api`'s name for the client options. */
 export type SDKOptions = UnkeyOptions;
 
+/**
+ * `@unkey/api`'s `Logger` (its `lib/logger.js`): a `debugLogger` with all three methods, as
+ * `console` has them (`UnkeyOptions.debugLogger` also takes one without `group`/`groupEnd`).
+ */
+export interface Logger {
+  group(label?: string): void;
+  groupEnd(): void;
+  log(message: unknown, ...args: unknown[]): void;
+}
+
 /** `UnkeyOptions.cache`: how long verifications are kept, and how many. */
 export interface CacheOptions {
   /** A kept answer is fresh this long (ms). Default 10,000. */
-  ttlMs?: number;
+  ttlMs?: number | undefined;
   /** Then it is served this much longer (ms) while one refresh runs. Default 20,000. */
-  staleMs?: number;
+  staleMs?: number | undefined;
   /** A `NOT_FOUND` answer is kept this long (ms), never stale. Default 5,000. */
-  negativeTtlMs?: number;
+  negativeTtlMs?: number | undefined;
   /** At most this many answers, least recently used dropped first. Default 10,000. */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
   /** At most about this many bytes of answers. Default 4 MiB. */
-  maxBytes?: number;
+  maxBytes?: number | undefined;
   /**
    * A second tier shared by the isolates of a location: `true` for the Workers
    * `caches.default` (ignored where there is none), or a `Cache` (`await caches.open("unkey")`).
@@ -123,7 +136,7 @@ export interface CacheOptions {
    * `clear()` and changes that may touch any key drop only this isolate's memory. Others expire
    * within their TTL.
    */
-  shared?: boolean | { match(url: string): Promise<Response | undefined>; put(url: string, res: Response): Promise<void>; delete(url: string): Promise<boolean> };
+  shared?: boolean | { match(url: string): Promise<Response | undefined>; put(url: string, res: Response): Promise<void>; delete(url: string): Promise<boolean> } | undefined;
 }
 
 /** `unkey.cache`: the verification cache's controls (no-ops without `UnkeyOptions.cache`). */
@@ -143,12 +156,16 @@ export interface PortalSecurity {
   portalSession: string;
 }
 
-/** Per-call options, the last argument of every operation. */
-export interface RequestOptions {
+/**
+ * Per-call options, the last argument of every operation. As in `@unkey/api`, `fetch`'s
+ * `Request` members (`cache`, `keepalive`, `credentials`, …) may be given here too and reach
+ * `fetch`; the client owns `method`, `body`, `redirect` (never followed) and `signal`.
+ */
+export interface RequestOptions extends Omit<RequestInit, "method" | "body" | "cache" | "headers" | "signal"> {
   /** Deadline of this call in milliseconds (overrides `UnkeyOptions.timeoutMs`; `0`: none). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retry policy of this call (overrides `UnkeyOptions.retryConfig`). */
-  retries?: RetryConfig;
+  retries?: RetryConfig | undefined;
   /**
    * Aborts the call, the request in flight and any retry, when it fires (as `fetch`'s
    * `signal` does; in a Worker, e.g. the incoming `request.signal`). The promise then rejects
@@ -156,25 +173,35 @@ export interface RequestOptions {
    * `RequestTimeoutError`, as in `@unkey/api`) when the signal timed out, as
    * `AbortSignal.timeout(ms)`'s does; an aborted call is never retried.
    */
-  signal?: AbortSignal;
-  /** `@unkey/api`'s older spelling of `signal` and `headers` (only these are read from it). */
-  fetchOptions?: { signal?: AbortSignal; headers?: HeadersInit };
+  signal?: AbortSignal | null | undefined;
+  /**
+   * `@unkey/api`'s older spelling: its `signal` and `headers` count when the call's own are not
+   * given, and its other members reach `fetch` (but `redirect`: no redirect is followed).
+   */
+  fetchOptions?: Omit<RequestInit, "method" | "body"> | undefined;
+  /**
+   * Taken so that `@unkey/api` code compiles, and not read: what is retried is decided per
+   * operation (README, "Timeouts and retries").
+   */
+  retryCodes?: string[] | undefined;
+  /** Taken so that `@unkey/api` code compiles, and not read: every call goes to the client's `serverURL`. */
+  serverURL?: string | URL | undefined;
   /**
    * Extra request headers for this call, as in `@unkey/api` (they win over the client's): a
    * `Headers`, `[name, value]` pairs or a record, as `fetch` takes them.
    */
-  headers?: HeadersInit;
+  headers?: HeadersInit | undefined;
   /**
    * A Worker's `ctx.waitUntil` (bound): with the cache on, a stale answer's refresh is handed
    * to it so that it finishes after the response is sent.
    */
-  waitUntil?: (promise: Promise<unknown>) => void;
+  waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
   /**
    * `false`: send this call even when the verification cache holds its answer. A string is
    * `fetch`'s `cache` mode, taken as `@unkey/api` takes it and ignored (no API answer is kept by
    * `fetch`'s cache).
    */
-  cache?: boolean | "default" | "force-cache" | "no-cache" | "no-store" | "only-if-cached" | "reload";
+  cache?: boolean | "default" | "force-cache" | "no-cache" | "no-store" | "only-if-cached" | "reload" | undefined;
 }
 
 /** `meta` of every response. */
@@ -186,7 +213,7 @@ export interface Meta {
 /** Cursor pagination of list operations. */
 export interface Pagination {
   /** Pass back as `cursor` to get the next page; absent on the last page. */
-  cursor?: string;
+  cursor?: string | undefined;
   /** Whether more pages follow. */
   hasMore: boolean;
 }

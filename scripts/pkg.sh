@@ -57,8 +57,16 @@ sed 's#from "./unkey_edge.js"#from "./unkey_edge_cache.js"#' pkg/index.js > pkg/
 grep -q 'from "./unkey_edge_cache.js"' pkg/index-cache.js
 sed -i 's#^import { VerifyCacheStore } from "./cache.js";$#const VerifyCacheStore = undefined;#' pkg/index.js
 grep -q '^const VerifyCacheStore = undefined;$' pkg/index.js
-cp js/entry-workerd.js js/entry-node.js js/entry-inline.js js/wasm-bytes.js js/errors.js js/errors.d.ts js/cache.js js/fp.js js/fp.d.ts js/http.js js/http.d.ts js/core-entry-*.js js/core-entry.d.ts \
+cp js/entry-workerd.js js/entry-node.js js/entry-inline.js js/wasm-bytes.js js/errors.js js/errors.d.ts js/cache.js js/fp.js js/fp.d.ts js/http.js js/http.d.ts js/retries.d.ts js/sdks.d.ts js/logger.d.ts js/types-only.js js/core-entry-*.js js/core-entry.d.ts \
   js/ratelimit.js js/ratelimit.d.ts js/ratelimit-entry-*.js js/cache-entry-*.js js/cache-entry.d.ts pkg/
+# The declarations of @unkey/api's entries once more as CommonJS ones (`.d.cts`, each importing
+# its siblings' `.cjs` names), which package.json's `types` gives a `require` (a CommonJS
+# TypeScript project: it runs on Node's require() of ES modules, and tsc refuses a .d.ts of an
+# ES module there, TS1479).
+for f in pkg/{index,core-entry,fp,http,retries,sdks,logger,errors,components,operations}.d.ts pkg/funcs/*.d.ts; do
+  sed 's#from "\(\.\{1,2\}/[^"]*\)\.js"#from "\1.cjs"#g' "$f" > "${f%.d.ts}.d.cts"
+done
+grep -q 'from "./errors.cjs"' pkg/index.d.cts
 # The guard (issue #4), under `unkey-edge/guard`: its JS, loader, declarations and adapters.
 cp js/guard.js js/guard-entry-*.js js/guard-entry.d.ts pkg/
 if [ -f js/guard.d.ts ]; then cp js/guard.d.ts pkg/; fi

@@ -223,6 +223,8 @@ async function esbuildSize(w) {
     format: "esm",
     platform: "browser",
     conditions: w.conditions,
+    // As wrangler leaves it: the runtime's own module (unkey-edge's workerd entry reads `env` there).
+    external: ["cloudflare:*"],
     write: false,
     logLevel: "silent",
     plugins: [

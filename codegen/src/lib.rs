@@ -383,7 +383,10 @@ fn render_shape(out: &mut String, shape: &Shape, request: bool) {
                     "?"
                 };
                 let null = if f.nullable { " | null" } else { "" };
-                let _ = writeln!(out, "  {}{opt}: {}{null};", f.name, ts(&f.ty));
+                // An optional member also takes `undefined` (absent on the wire), as
+                // `@unkey/api`'s do: `{ prefix: maybe }` compiles under exactOptionalPropertyTypes.
+                let undefined = if opt.is_empty() { "" } else { " | undefined" };
+                let _ = writeln!(out, "  {}{opt}: {}{null}{undefined};", f.name, ts(&f.ty));
             }
             out.push_str("}\n\n");
         }
@@ -805,9 +808,17 @@ pub fn components_dts() -> String {
                 usize::from(op.auth == ops::Auth::Session)
             );
         }
+        // The body as sent, `{ meta, data }` (and a list's `pagination`), as `@unkey/api` types
+        // it: of a page or an `Enveloped` answer, its `result` (a test's fixture of this type
+        // has no `next` or `result` to give), which the answer itself also is.
+        let body = if op.paginated || as_result(op) {
+            format!("Awaited<ReturnType<{method}>>[\"result\"]")
+        } else {
+            format!("Awaited<ReturnType<{method}>>")
+        };
         let _ = writeln!(
             out,
-            "/** The response of `unkey.{}.{}`. */\nexport type {base}ResponseBody = Awaited<ReturnType<{method}>>;",
+            "/** The response body of `unkey.{}.{}`. */\nexport type {base}ResponseBody = {body};",
             op.namespace, op.js_name
         );
         if op.data.is_some() {

@@ -8,29 +8,29 @@ export type RetryConfig =
   | {
       strategy: "backoff";
       /** Backoff timing; omitted fields keep their defaults (50 ms, 1000 ms, 1.5, 10000 ms). */
-      backoff?: BackoffStrategy;
+      backoff?: BackoffStrategy | undefined;
       /**
        * Accepted so `@unkey/api` snippets compile; ignored. Which failures are retried is decided
        * per operation: reads retry on any 5xx, timeout or connection failure, while operations
        * that spend or create (verifyKey, limit, create*) retry only when the request surely did
        * not run (connection refused, Cloudflare 521/523/525/526, 429 with Retry-After).
        */
-      retryConnectionErrors?: boolean;
+      retryConnectionErrors?: boolean | undefined;
     };
 
 /** Exponential backoff with full jitter: the pause before retry n is random in
  * `[0, min(initialInterval * exponent^(n-1), maxInterval))`, or the server's `Retry-After`. */
 export interface BackoffStrategy {
   /** First delay in milliseconds (default 50). */
-  initialInterval?: number;
+  initialInterval?: number | undefined;
   /** Largest delay in milliseconds (default 1000). */
-  maxInterval?: number;
+  maxInterval?: number | undefined;
   /** Growth factor (default 1.5). */
-  exponent?: number;
+  exponent?: number | undefined;
   /** Stop retrying once this many milliseconds have passed since the first attempt (default 10000). */
-  maxElapsedTime?: number;
+  maxElapsedTime?: number | undefined;
   /** Attempts in total, the first included (default 3). Not in `@unkey/api`. */
-  maxAttempts?: number;
+  maxAttempts?: number | undefined;
 }
 
 /** A `fetch`-compatible function; called as `fetch(url, { method, headers, body, signal })`. */
@@ -47,42 +47,45 @@ export interface UnkeyOptions {
    * `rootKey: () => env.UNKEY_ROOT_KEY.get()`. It is waited for within the call's deadline and
    * the caller's `signal` (the call then rejects with kind `timeout` or `aborted`; the function
    * itself is not stopped). When it throws, the call rejects with an `UnkeyError` of kind
-   * `config` whose `cause` is what it threw. Defaults to `process.env.UNKEY_ROOT_KEY` where
-   * `process` exists. Without either, as in `@unkey/api`, no root key is sent: enough for the
-   * portal session's operations; the others get the server's `BadRequestErrorResponse`.
+   * `config` whose `cause` is what it threw. Defaults to `UNKEY_ROOT_KEY` of the environment:
+   * `process.env` where `process` exists, and in a Worker its binding (without nodejs_compat
+   * too). Without either, as in `@unkey/api`, no root key is sent: enough for the portal
+   * session's operations; the others get the server's `BadRequestErrorResponse`.
    */
-  rootKey?: string | (() => string | Promise<string>);
+  rootKey?: string | (() => string | Promise<string>) | undefined;
   /** Base URL of the API. Default `https://api.unkey.com`. */
-  serverURL?: string;
+  serverURL?: string | undefined;
+  /** `@unkey/api`'s server index: only `0`, the one server (another is refused as bad options). */
+  serverIdx?: number | undefined;
   /**
    * Whole-call deadline in milliseconds, retries included; the attempt in flight is aborted when
    * it passes. Default 5000. `0` or a negative number (`@unkey/api`'s `-1`) means none.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Default retry policy for every call. */
-  retryConfig?: RetryConfig;
+  retryConfig?: RetryConfig | undefined;
   /**
    * The `user-agent` header of every request, as in `@unkey/api`. Default `unkey-edge/<version>`.
    * (Browsers may not send it.)
    */
-  userAgent?: string;
+  userAgent?: string | undefined;
   /**
    * Used instead of the global `fetch` (tests, proxies, service bindings), called as
    * `fetch(url, init)` with `this` undefined: bind it first, e.g.
    * `env.API.fetch.bind(env.API)`. It must honour `init.signal` for timeouts to abort.
    */
-  fetch?: FetchLike;
+  fetch?: FetchLike | undefined;
   /**
    * `@unkey/api`'s way to send: an `HTTPClient` (from `unkey-edge`, `unkey-edge/lib/http` or
    * `@unkey/api`) whose hooks see each attempt as a `Request`. Not together with `fetch`.
    */
-  httpClient?: { request(request: Request): Promise<Response> };
+  httpClient?: { request(request: Request): Promise<Response> } | undefined;
   /**
    * Told each request and response, as `@unkey/api`'s `debugLogger` is (`console` will do), with
    * the root key and every `key` or `plaintext` member redacted. Without one, `console` when
    * the environment sets `UNKEY_DEBUG` (as in `@unkey/api`).
    */
-  debugLogger?: { log(...args: unknown[]): void; group?(label: string): void; groupEnd?(): void };
+  debugLogger?: { log(...args: unknown[]): void; group?(label: string): void; groupEnd?(): void } | undefined;
   /**
    * An in-memory verification cache (off by default; `true` for the defaults), in the client of
    * `unkey-edge/cache` (and `unkey-edge/guard`): `unkey-edge`'s own is built without it, to stay
@@ -96,24 +99,34 @@ export interface UnkeyOptions {
    * import { Unkey } from "unkey-edge/cache";
    * const unkey = new Unkey({ rootKey, cache: { ttlMs: 10_000, staleMs: 20_000 } });
    */
-  cache?: boolean | CacheOptions;
+  cache?: boolean | CacheOptions | undefined;
 }
 
 /** `@unkey/api`'s name for the client options. */
 export type SDKOptions = UnkeyOptions;
 
+/**
+ * `@unkey/api`'s `Logger` (its `lib/logger.js`): a `debugLogger` with all three methods, as
+ * `console` has them (`UnkeyOptions.debugLogger` also takes one without `group`/`groupEnd`).
+ */
+export interface Logger {
+  group(label?: string): void;
+  groupEnd(): void;
+  log(message: unknown, ...args: unknown[]): void;
+}
+
 /** `UnkeyOptions.cache`: how long verifications are kept, and how many. */
 export interface CacheOptions {
   /** A kept answer is fresh this long (ms). Default 10,000. */
-  ttlMs?: number;
+  ttlMs?: number | undefined;
   /** Then it is served this much longer (ms) while one refresh runs. Default 20,000. */
-  staleMs?: number;
+  staleMs?: number | undefined;
   /** A `NOT_FOUND` answer is kept this long (ms), never stale. Default 5,000. */
-  negativeTtlMs?: number;
+  negativeTtlMs?: number | undefined;
   /** At most this many answers, least recently used dropped first. Default 10,000. */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
   /** At most about this many bytes of answers. Default 4 MiB. */
-  maxBytes?: number;
+  maxBytes?: number | undefined;
   /**
    * A second tier shared by the isolates of a location: `true` for the Workers
    * `caches.default` (ignored where there is none), or a `Cache` (`await caches.open("unkey")`).
@@ -123,7 +136,7 @@ export interface CacheOptions {
    * `clear()` and changes that may touch any key drop only this isolate's memory. Others expire
    * within their TTL.
    */
-  shared?: boolean | { match(url: string): Promise<Response | undefined>; put(url: string, res: Response): Promise<void>; delete(url: string): Promise<boolean> };
+  shared?: boolean | { match(url: string): Promise<Response | undefined>; put(url: string, res: Response): Promise<void>; delete(url: string): Promise<boolean> } | undefined;
 }
 
 /** `unkey.cache`: the verification cache's controls (no-ops without `UnkeyOptions.cache`). */
@@ -143,12 +156,16 @@ export interface PortalSecurity {
   portalSession: string;
 }
 
-/** Per-call options, the last argument of every operation. */
-export interface RequestOptions {
+/**
+ * Per-call options, the last argument of every operation. As in `@unkey/api`, `fetch`'s
+ * `Request` members (`cache`, `keepalive`, `credentials`, …) may be given here too and reach
+ * `fetch`; the client owns `method`, `body`, `redirect` (never followed) and `signal`.
+ */
+export interface RequestOptions extends Omit<RequestInit, "method" | "body" | "cache" | "headers" | "signal"> {
   /** Deadline of this call in milliseconds (overrides `UnkeyOptions.timeoutMs`; `0`: none). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retry policy of this call (overrides `UnkeyOptions.retryConfig`). */
-  retries?: RetryConfig;
+  retries?: RetryConfig | undefined;
   /**
    * Aborts the call, the request in flight and any retry, when it fires (as `fetch`'s
    * `signal` does; in a Worker, e.g. the incoming `request.signal`). The promise then rejects
@@ -156,25 +173,35 @@ export interface RequestOptions {
    * `RequestTimeoutError`, as in `@unkey/api`) when the signal timed out, as
    * `AbortSignal.timeout(ms)`'s does; an aborted call is never retried.
    */
-  signal?: AbortSignal;
-  /** `@unkey/api`'s older spelling of `signal` and `headers` (only these are read from it). */
-  fetchOptions?: { signal?: AbortSignal; headers?: HeadersInit };
+  signal?: AbortSignal | null | undefined;
+  /**
+   * `@unkey/api`'s older spelling: its `signal` and `headers` count when the call's own are not
+   * given, and its other members reach `fetch` (but `redirect`: no redirect is followed).
+   */
+  fetchOptions?: Omit<RequestInit, "method" | "body"> | undefined;
+  /**
+   * Taken so that `@unkey/api` code compiles, and not read: what is retried is decided per
+   * operation (README, "Timeouts and retries").
+   */
+  retryCodes?: string[] | undefined;
+  /** Taken so that `@unkey/api` code compiles, and not read: every call goes to the client's `serverURL`. */
+  serverURL?: string | URL | undefined;
   /**
    * Extra request headers for this call, as in `@unkey/api` (they win over the client's): a
    * `Headers`, `[name, value]` pairs or a record, as `fetch` takes them.
    */
-  headers?: HeadersInit;
+  headers?: HeadersInit | undefined;
   /**
    * A Worker's `ctx.waitUntil` (bound): with the cache on, a stale answer's refresh is handed
    * to it so that it finishes after the response is sent.
    */
-  waitUntil?: (promise: Promise<unknown>) => void;
+  waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
   /**
    * `false`: send this call even when the verification cache holds its answer. A string is
    * `fetch`'s `cache` mode, taken as `@unkey/api` takes it and ignored (no API answer is kept by
    * `fetch`'s cache).
    */
-  cache?: boolean | "default" | "force-cache" | "no-cache" | "no-store" | "only-if-cached" | "reload";
+  cache?: boolean | "default" | "force-cache" | "no-cache" | "no-store" | "only-if-cached" | "reload" | undefined;
 }
 
 /** `meta` of every response. */
@@ -186,7 +213,7 @@ export interface Meta {
 /** Cursor pagination of list operations. */
 export interface Pagination {
   /** Pass back as `cursor` to get the next page; absent on the last page. */
-  cursor?: string;
+  cursor?: string | undefined;
   /** Whether more pages follow. */
   hasMore: boolean;
 }
@@ -598,21 +625,21 @@ export interface VerifyKeyRequest {
    * Analytics tags, e.g. `path=/v1/x`.
    * At most 20 items. Each item: 1 to 512 characters.
    */
-  tags?: string[];
+  tags?: string[] | undefined;
   /**
    * Permission query, e.g. `documents.read AND documents.write`.
    * 1 to 1000 characters.
    */
-  permissions?: string;
+  permissions?: string | undefined;
   /** Credits to spend (default: 1). */
-  credits?: VerifyCredits;
+  credits?: VerifyCredits | undefined;
   /** Rate limits to check in addition to auto-applied ones. */
-  ratelimits?: VerifyRatelimit[];
+  ratelimits?: VerifyRatelimit[] | undefined;
   /**
    * Migration to look the key up in when it is not found under Unkey's hash.
    * At most 256 characters.
    */
-  migrationId?: string;
+  migrationId?: string | undefined;
 }
 
 /**
@@ -639,17 +666,17 @@ export interface VerifyRatelimit {
    * Integer, at least 0.
    * Default `1`: sent as such when left out, as `@unkey/api` does.
    */
-  cost?: number;
+  cost?: number | undefined;
   /**
    * Ad-hoc limit: requests per window.
    * Integer, at least 0.
    */
-  limit?: number;
+  limit?: number | undefined;
   /**
    * Ad-hoc limit: window in ms.
    * Integer, at least 0.
    */
-  duration?: number;
+  duration?: number | undefined;
 }
 
 /** `data` of `keys.verifyKey`. */
@@ -659,31 +686,31 @@ export interface VerifyKeyData {
   /** Why the key is (not) valid. */
   code: VerifyCode;
   /** The key's id (absent when not found). */
-  keyId?: string;
+  keyId?: string | undefined;
   /** The key's name. */
-  name?: string;
+  name?: string | undefined;
   /** The key's metadata. */
-  meta?: Record<string, unknown>;
+  meta?: Record<string, unknown> | undefined;
   /**
    * Expiry (Unix ms).
    * Integer.
    */
-  expires?: number;
+  expires?: number | undefined;
   /**
    * Credits left after this verification (absent: unlimited).
    * Integer.
    */
-  credits?: number;
+  credits?: number | undefined;
   /** Whether the key is enabled. */
-  enabled?: boolean;
+  enabled?: boolean | undefined;
   /** The key's permissions (direct and via roles). */
-  permissions?: string[];
+  permissions?: string[] | undefined;
   /** The key's roles. */
-  roles?: string[];
+  roles?: string[] | undefined;
   /** The linked identity. */
-  identity?: Identity;
+  identity?: Identity | undefined;
   /** Rate limits checked. */
-  ratelimits?: VerifyRatelimitData[];
+  ratelimits?: VerifyRatelimitData[] | undefined;
 }
 
 /**
@@ -707,9 +734,9 @@ export interface Identity {
   /** Your id for it. */
   externalId: string;
   /** Free-form metadata. */
-  meta?: Record<string, unknown>;
+  meta?: Record<string, unknown> | undefined;
   /** Shared rate limits. */
-  ratelimits?: RatelimitData[];
+  ratelimits?: RatelimitData[] | undefined;
 }
 
 /** A rate limit as stored on a key or identity. */
@@ -778,60 +805,60 @@ export interface CreateKeyRequest {
    * Prefix, joined to the random part with `_`.
    * 1 to 16 characters; only letters, digits and _ (`^[a-zA-Z0-9_]+$`).
    */
-  prefix?: string;
+  prefix?: string | undefined;
   /**
    * Display name.
    * 1 to 255 characters.
    */
-  name?: string;
+  name?: string | undefined;
   /**
    * Random bytes in the key (default 16).
    * Integer, 16 to 255.
    * Default `16`: sent as such when left out, as `@unkey/api` does.
    */
-  byteLength?: number;
+  byteLength?: number | undefined;
   /**
    * Your id for the owner; links (and creates) an identity.
    * 1 to 255 characters; only letters, digits, _ . and - (`^[a-zA-Z0-9_.-]+$`).
    */
-  externalId?: string;
+  externalId?: string | undefined;
   /**
    * Free-form metadata returned on every verification.
    * At most 100 properties.
    */
-  meta?: Record<string, unknown>;
+  meta?: Record<string, unknown> | undefined;
   /**
    * Role names (the roles must exist).
    * At most 100 items. Each item: 1 to 128 characters.
    */
-  roles?: string[];
+  roles?: string[] | undefined;
   /**
    * Permission slugs (created when missing).
    * At most 1000 items. Each item: 1 to 128 characters; only letters, digits, _ : - . and * (`^[a-zA-Z0-9_:\-\.\*]+$`).
    */
-  permissions?: string[];
+  permissions?: string[] | undefined;
   /**
    * Expiry (Unix ms).
    * Integer, 0 to 4102444800000.
    */
-  expires?: number;
+  expires?: number | undefined;
   /** Usage credits (absent: unlimited). */
-  credits?: Credits;
+  credits?: Credits | undefined;
   /**
    * Rate limits.
    * At most 50 items.
    */
-  ratelimits?: RatelimitConfig[];
+  ratelimits?: RatelimitConfig[] | undefined;
   /**
    * Whether the key starts enabled (default true).
    * Default `true`: sent as such when left out, as `@unkey/api` does.
    */
-  enabled?: boolean;
+  enabled?: boolean | undefined;
   /**
    * Store the key encrypted so `getKey` with `decrypt` can return it.
    * Default `false`: sent as such when left out, as `@unkey/api` does.
    */
-  recoverable?: boolean;
+  recoverable?: boolean | undefined;
 }
 
 /**
@@ -845,7 +872,7 @@ export interface Credits {
    */
   remaining: number | null;
   /** Automatic refill. */
-  refill?: Refill;
+  refill?: Refill | undefined;
 }
 
 /**
@@ -864,7 +891,7 @@ export interface Refill {
    * Day of the month for monthly refills (later than the month's end: its last day).
    * Integer, 1 to 31.
    */
-  refillDay?: number;
+  refillDay?: number | undefined;
 }
 
 /**
@@ -896,7 +923,7 @@ export interface RatelimitConfig {
    * Checked on every verification without being named (`false` from [`RatelimitConfig::new`]).
    * Default `false`: sent as such when left out, as `@unkey/api` does.
    */
-  autoApply?: boolean;
+  autoApply?: boolean | undefined;
 }
 
 /** `data` of `keys.createKey` and `keys.rerollKey`: the new key, shown only once. */
@@ -921,41 +948,41 @@ export interface UpdateKeyRequest {
    * Display name.
    * 1 to 255 characters.
    */
-  name?: string | null;
+  name?: string | null | undefined;
   /**
    * Owner id; `null` unlinks the identity.
    * 1 to 255 characters; only letters, digits, _ . and - (`^[a-zA-Z0-9_.-]+$`).
    */
-  externalId?: string | null;
+  externalId?: string | null | undefined;
   /**
    * Metadata (replaces all).
    * At most 100 properties.
    */
-  meta?: Record<string, unknown> | null;
+  meta?: Record<string, unknown> | null | undefined;
   /**
    * Expiry (Unix ms); `null` makes the key permanent.
    * Integer, 0 to 4102444800000.
    */
-  expires?: number | null;
+  expires?: number | null | undefined;
   /** Credits; `null` makes the key unlimited. */
-  credits?: CreditsPatch | null;
+  credits?: CreditsPatch | null | undefined;
   /**
    * Rate limits (replaces all; `[]` removes all).
    * At most 50 items.
    */
-  ratelimits?: RatelimitConfig[];
+  ratelimits?: RatelimitConfig[] | undefined;
   /** Enable or disable the key. */
-  enabled?: boolean;
+  enabled?: boolean | undefined;
   /**
    * Roles (replaces all).
    * At most 100 items. Each item: 1 to 128 characters.
    */
-  roles?: string[];
+  roles?: string[] | undefined;
   /**
    * Permissions (replaces all).
    * At most 1000 items. Each item: 1 to 128 characters; only letters, digits, _ : - . and * (`^[a-zA-Z0-9_:\-\.\*]+$`).
    */
-  permissions?: string[];
+  permissions?: string[] | undefined;
 }
 
 /**
@@ -967,9 +994,9 @@ export interface CreditsPatch {
    * New remaining count; `null`: unlimited. Setting it also clears the refill.
    * Integer, at least 0.
    */
-  remaining?: number | null;
+  remaining?: number | null | undefined;
   /** New refill; `null` removes it. */
-  refill?: Refill | null;
+  refill?: Refill | null | undefined;
 }
 
 /** `data: {}` of operations that return nothing. */
@@ -990,7 +1017,7 @@ export interface DeleteKeyRequest {
    * Erase the key completely instead of a soft delete.
    * Default `false`: sent as such when left out, as `@unkey/api` does.
    */
-  permanent?: boolean;
+  permanent?: boolean | undefined;
 }
 
 /**
@@ -1007,7 +1034,7 @@ export interface GetKeyRequest {
    * Return the plaintext of a recoverable key.
    * Default `false`: sent as such when left out, as `@unkey/api` does.
    */
-  decrypt?: boolean;
+  decrypt?: boolean | undefined;
 }
 
 /** A key's stored state (`getKey`, `whoami`, `apis.listKeys`). */
@@ -1019,9 +1046,9 @@ export interface KeyData {
   /** Whether it can be verified. */
   enabled: boolean;
   /** Display name. */
-  name?: string;
+  name?: string | undefined;
   /** Metadata. */
-  meta?: Record<string, unknown>;
+  meta?: Record<string, unknown> | undefined;
   /**
    * Creation time (Unix ms).
    * Integer.
@@ -1031,29 +1058,29 @@ export interface KeyData {
    * Last update (Unix ms).
    * Integer.
    */
-  updatedAt?: number;
+  updatedAt?: number | undefined;
   /**
    * Last verification, approximately (Unix ms).
    * Integer.
    */
-  lastUsedAt?: number;
+  lastUsedAt?: number | undefined;
   /**
    * Expiry (Unix ms).
    * Integer.
    */
-  expires?: number;
+  expires?: number | undefined;
   /** Permission slugs. */
-  permissions?: string[];
+  permissions?: string[] | undefined;
   /** Role names. */
-  roles?: string[];
+  roles?: string[] | undefined;
   /** Credits. */
-  credits?: Credits;
+  credits?: Credits | undefined;
   /** Linked identity. */
-  identity?: Identity;
+  identity?: Identity | undefined;
   /** The plaintext key (with `decrypt` on a recoverable key). */
-  plaintext?: string;
+  plaintext?: string | undefined;
   /** Rate limits. */
-  ratelimits?: RatelimitData[];
+  ratelimits?: RatelimitData[] | undefined;
 }
 
 /**
@@ -1098,7 +1125,7 @@ export interface UpdateCreditsRequest {
    * Amount; `null` with `set` makes the key unlimited.
    * Integer, at least 0.
    */
-  value?: number | null;
+  value?: number | null | undefined;
 }
 
 /**
@@ -1146,44 +1173,44 @@ export interface MigrateKey {
    * Display name.
    * 1 to 255 characters.
    */
-  name?: string;
+  name?: string | undefined;
   /**
    * Owner id.
    * 1 to 255 characters.
    */
-  externalId?: string;
+  externalId?: string | undefined;
   /**
    * Metadata.
    * At most 100 properties.
    */
-  meta?: Record<string, unknown>;
+  meta?: Record<string, unknown> | undefined;
   /**
    * Role names.
    * At most 100 items. Each item: 1 to 128 characters.
    */
-  roles?: string[];
+  roles?: string[] | undefined;
   /**
    * Permission slugs.
    * At most 1000 items. Each item: 1 to 128 characters; only letters, digits, _ : - . and * (`^[a-zA-Z0-9_:\-\.\*]+$`).
    */
-  permissions?: string[];
+  permissions?: string[] | undefined;
   /**
    * Expiry (Unix ms).
    * Integer, 0 to 4102444800000.
    */
-  expires?: number;
+  expires?: number | undefined;
   /**
    * Enabled (default true).
    * Default `true`: sent as such when left out, as `@unkey/api` does.
    */
-  enabled?: boolean;
+  enabled?: boolean | undefined;
   /** Credits. */
-  credits?: Credits;
+  credits?: Credits | undefined;
   /**
    * Rate limits.
    * At most 50 items.
    */
-  ratelimits?: RatelimitConfig[];
+  ratelimits?: RatelimitConfig[] | undefined;
 }
 
 /** `data` of `keys.migrateKeys`. */
@@ -1228,7 +1255,7 @@ export interface Permission {
   /** The string verifyKey queries match. */
   slug: string;
   /** Description. */
-  description?: string;
+  description?: string | undefined;
 }
 
 /**
@@ -1289,9 +1316,9 @@ export interface Role {
   /** Name. */
   name: string;
   /** Description. */
-  description?: string;
+  description?: string | undefined;
   /** Its permissions. */
-  permissions?: Permission[];
+  permissions?: Permission[] | undefined;
 }
 
 /**
@@ -1381,24 +1408,24 @@ export interface ListKeysRequest {
    * Integer, 1 to 100.
    * Default `100`: sent as such when left out, as `@unkey/api` does.
    */
-  limit?: number;
+  limit?: number | undefined;
   /** Cursor from the previous page. */
-  cursor?: string;
+  cursor?: string | undefined;
   /**
    * Only keys of this owner.
    * At least 1 characters.
    */
-  externalId?: string;
+  externalId?: string | undefined;
   /**
    * Include plaintext of recoverable keys.
    * Default `false`: sent as such when left out, as `@unkey/api` does.
    */
-  decrypt?: boolean;
+  decrypt?: boolean | undefined;
   /**
    * Read from the database, bypassing the cache (experimental).
    * Default `false`: sent as such when left out, as `@unkey/api` does.
    */
-  revalidateKeysCache?: boolean;
+  revalidateKeysCache?: boolean | undefined;
 }
 
 /**
@@ -1443,7 +1470,7 @@ export interface LimitRequest {
    * Integer, at least 0.
    * Default `1`: sent as such when left out, as `@unkey/api` does.
    */
-  cost?: number;
+  cost?: number | undefined;
 }
 
 /** `data` of `ratelimit.limit`. `success: false` is an answer, not an error. */
@@ -1466,7 +1493,7 @@ export interface LimitData {
   /** Whether the request is allowed. */
   success: boolean;
   /** The override that applied, if any. */
-  overrideId?: string;
+  overrideId?: string | undefined;
 }
 
 /**
@@ -1507,7 +1534,7 @@ export interface MultiLimitResult {
   /** Whether this check passed. */
   passed: boolean;
   /** The override that applied, if any. */
-  overrideId?: string;
+  overrideId?: string | undefined;
 }
 
 /**
@@ -1589,13 +1616,13 @@ export interface ListOverridesRequest {
    */
   namespace: string;
   /** Cursor from the previous page. */
-  cursor?: string;
+  cursor?: string | undefined;
   /**
    * Page size (1–100, default 10).
    * Integer, 1 to 100.
    * Default `10`: sent as such when left out, as `@unkey/api` does.
    */
-  limit?: number;
+  limit?: number | undefined;
 }
 
 /**
@@ -1626,12 +1653,12 @@ export interface CreateIdentityRequest {
    * Metadata.
    * At most 100 properties.
    */
-  meta?: Record<string, unknown>;
+  meta?: Record<string, unknown> | undefined;
   /**
    * Shared rate limits.
    * At most 50 items.
    */
-  ratelimits?: RatelimitConfig[];
+  ratelimits?: RatelimitConfig[] | undefined;
 }
 
 /** `data` of `identities.createIdentity`. */
@@ -1662,14 +1689,14 @@ export interface ListIdentitiesRequest {
    * Integer, 1 to 100.
    * Default `100`: sent as such when left out, as `@unkey/api` does.
    */
-  limit?: number;
+  limit?: number | undefined;
   /** Cursor from the previous page. */
-  cursor?: string;
+  cursor?: string | undefined;
   /**
    * Case-insensitive substring of id or external id.
    * At most 256 characters.
    */
-  search?: string;
+  search?: string | undefined;
 }
 
 /**
@@ -1686,12 +1713,12 @@ export interface UpdateIdentityRequest {
    * Metadata (replaces all; `{}` clears).
    * At most 100 properties.
    */
-  meta?: Record<string, unknown>;
+  meta?: Record<string, unknown> | undefined;
   /**
    * Rate limits (replaces all; `[]` clears).
    * At most 50 items.
    */
-  ratelimits?: RatelimitConfig[];
+  ratelimits?: RatelimitConfig[] | undefined;
 }
 
 /**
@@ -1725,7 +1752,7 @@ export interface CreatePermissionRequest {
    * Description.
    * At most 512 characters.
    */
-  description?: string;
+  description?: string | undefined;
 }
 
 /** `data` of `permissions.createPermission`. */
@@ -1755,18 +1782,18 @@ export interface ListPermissionsRequest {
    * Cursor from the previous page.
    * At most 1024 characters.
    */
-  cursor?: string;
+  cursor?: string | undefined;
   /**
    * Page size (1–100, default 100).
    * Integer, 1 to 100.
    * Default `100`: sent as such when left out, as `@unkey/api` does.
    */
-  limit?: number;
+  limit?: number | undefined;
   /**
    * Substring search.
    * At most 256 characters.
    */
-  search?: string;
+  search?: string | undefined;
 }
 
 /**
@@ -1795,12 +1822,12 @@ export interface CreateRoleRequest {
    * Description.
    * At most 512 characters.
    */
-  description?: string;
+  description?: string | undefined;
   /**
    * Permission slugs to attach (created when missing).
    * Each item: 1 to 128 characters; only letters, digits, _ : - . and * (`^[a-zA-Z0-9_:\-\.\*]+$`).
    */
-  permissions?: string[];
+  permissions?: string[] | undefined;
 }
 
 /** `data` of `permissions.createRole`. */
@@ -1831,17 +1858,17 @@ export interface ListRolesRequest {
    * Integer, 1 to 100.
    * Default `100`: sent as such when left out, as `@unkey/api` does.
    */
-  limit?: number;
+  limit?: number | undefined;
   /**
    * Cursor from the previous page.
    * At most 1024 characters.
    */
-  cursor?: string;
+  cursor?: string | undefined;
   /**
    * Substring search.
    * At most 256 characters.
    */
-  search?: string;
+  search?: string | undefined;
 }
 
 /**
@@ -1909,12 +1936,12 @@ export interface CreatePortalSessionRequest {
    * A preview session, for trying the portal out (default `false`).
    * Default `false`: sent as such when left out, as `@unkey/api` does.
    */
-  preview?: boolean;
+  preview?: boolean | undefined;
   /**
    * Absolute URL the portal sends the end user back to.
    * At most 500 characters.
    */
-  returnUrl?: string;
+  returnUrl?: string | undefined;
 }
 
 /**
@@ -1967,9 +1994,9 @@ export interface PortalListKeysRequest {
    * Integer, 1 to 100.
    * Default `100`: sent as such when left out, as `@unkey/api` does.
    */
-  limit?: number;
+  limit?: number | undefined;
   /** Cursor from the previous page. */
-  cursor?: string;
+  cursor?: string | undefined;
 }
 
 /**
@@ -1988,7 +2015,7 @@ export interface PortalGetVerificationsRequest {
    */
   endTime: number;
   /** Only this key (one of the end user's). */
-  keyId?: string;
+  keyId?: string | undefined;
 }
 
 /** One bucket of `portal.getVerifications`' series (buckets without verifications are there with zeros). */

@@ -7,7 +7,7 @@
 // The operation table below is generated from the Rust operation list (src/ops.rs) by
 // `unkey-edge-codegen`; the rest is copied as written (js/facade.js).
 import { UnkeyCore } from "./unkey_edge.js";
-import { HTTPClientError, RequestAbortedError, isUnkeyError, reclass, unkeyError } from "./errors.js";
+import { HTTPClientError, RequestAbortedError, isUnkeyError, reclass, unkeyError, withCause } from "./errors.js";
 import { hidden, pageView } from "./fp.js";
 // The verification cache's store. `make pkg` keeps it only in the façades of `unkey-edge/cache`
 // and `unkey-edge/guard`; `unkey-edge`'s index.js has `const VerifyCacheStore = undefined;`
@@ -15,6 +15,25 @@ import { hidden, pageView } from "./fp.js";
 import { VerifyCacheStore } from "./cache.js";
 
 export { isUnkeyError };
+
+// Where UNKEY_ROOT_KEY and UNKEY_DEBUG are read, as @unkey/api reads them: `process.env` (Node,
+// Deno, Bun, and Workers with nodejs_compat, which puts the string bindings there), else the
+// bindings the runtime's entry handed over (a Worker's `env` of "cloudflare:workers", without
+// nodejs_compat). Only strings: a Secrets Store binding is an object, to be given as `rootKey`.
+let platformEnv;
+/** Internal: the workerd entries hand over the Worker's `env` (`cloudflare:workers`). */
+export function useEnv(env) {
+  platformEnv = env;
+}
+function envVar(name) {
+  let v = globalThis.process?.env?.[name];
+  if (v === undefined && platformEnv != null) {
+    try {
+      v = platformEnv[name];
+    } catch {}
+  }
+  return typeof v === "string" ? v : undefined;
+}
 
 // Operation names by namespace, in the order of the Rust table: the n-th name listed is
 // operation n of UnkeyCore.call (generated).
@@ -53,12 +72,12 @@ const MAX_BODY = 10485760;
 export class Unkey {
   constructor(options) {
     const o = typed(options, "object", "config", "options") ?? {};
-    // Like @unkey/api, fall back to UNKEY_ROOT_KEY where a `process` exists (Node, Deno, Bun),
-    // and take a function (see `keyed`) as well as a string. Without either, as in @unkey/api,
+    // Like @unkey/api, fall back to UNKEY_ROOT_KEY of the environment (`envVar`: in Workers,
+    // the binding), and take a function (see `keyed`) as well as a string. Without either, as in @unkey/api,
     // the client sends no root key: the portal session's operations need none, and the others
     // get the server's answer (400).
     // `""` is no key too, as in @unkey/api, whose snippets write `process.env.UNKEY_ROOT_KEY ?? ""`.
-    const raw = o.rootKey ?? globalThis.process?.env?.UNKEY_ROOT_KEY;
+    const raw = o.rootKey ?? envVar("UNKEY_ROOT_KEY");
     const given = raw === "" ? undefined : raw;
     const key = typeof given === "function" ? given : undefined;
     if (!key && given !== undefined && typeof given !== "string") throw fail("config", "options.rootKey", "a string or a function that returns one");
@@ -77,7 +96,7 @@ export class Unkey {
     // As in @unkey/api: `{ log, group, groupEnd }` (e.g. `console`), told each request and
     // response with every secret redacted (see `logExchange`); without one, `console` when the
     // environment sets UNKEY_DEBUG (to anything but "", "false" or "0").
-    const flag = globalThis.process?.env?.UNKEY_DEBUG;
+    const flag = envVar("UNKEY_DEBUG");
     const debug = typed(o.debugLogger, "object", "config", "options.debugLogger") ??
       (flag && flag !== "false" && flag !== "0" ? console : undefined);
     if (debug !== undefined && typeof debug.log !== "function") throw fail("config", "options.debugLogger", "a logger with log(), such as console");
@@ -493,9 +512,7 @@ async function keyed(client, op) {
   try {
     key = await get();
   } catch (cause) {
-    const e = fail("config", "options.rootKey", "a function that gives the root key (it threw)");
-    e.cause = cause;
-    throw e;
+    throw withCause(fail("config", "options.rootKey", "a function that gives the root key (it threw)"), cause);
   }
   if (typeof key !== "string") throw fail("config", "options.rootKey", "a function that gives a string");
   let a = client.auth;
@@ -568,7 +585,7 @@ async function run(client, id, route, body, signal, needsData, keep, op, init) {
       out = unkeyError({ kind: "timeout", message: "request timed out: the caller's signal timed out", cause: signal.reason, errors: [] });
     }
     // Only a real error: a timeout or abort of our own is thrown as a plain object.
-    if (out instanceof HTTPClientError && out.cause === undefined && thrown instanceof Error) out.cause = thrown;
+    if (out instanceof HTTPClientError && out.cause === undefined && thrown instanceof Error) withCause(out, thrown);
     throw out;
   } finally {
     core.release(id);
