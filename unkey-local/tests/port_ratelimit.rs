@@ -602,42 +602,36 @@ fn ratelimit_limit__windows_50_limit_5_duration_5000ms_load_10_0x() {
 
 /// accuracy_test.go, "windows_50/limit_100/duration_1000ms/load_0.9x".
 #[test]
-#[ignore = "4,500 requests; run with --ignored"]
 fn ratelimit_limit__windows_50_limit_100_duration_1000ms_load_0_9x() {
     accuracy(100, 1000, 0.9);
 }
 
 /// accuracy_test.go, "windows_50/limit_100/duration_1000ms/load_1.0x".
 #[test]
-#[ignore = "5,000 requests; run with --ignored"]
 fn ratelimit_limit__windows_50_limit_100_duration_1000ms_load_1_0x() {
     accuracy(100, 1000, 1.0);
 }
 
 /// accuracy_test.go, "windows_50/limit_100/duration_1000ms/load_10.0x".
 #[test]
-#[ignore = "50,000 requests; run with --ignored"]
 fn ratelimit_limit__windows_50_limit_100_duration_1000ms_load_10_0x() {
     accuracy(100, 1000, 10.0);
 }
 
 /// accuracy_test.go, "windows_50/limit_100/duration_5000ms/load_0.9x".
 #[test]
-#[ignore = "4,500 requests; run with --ignored"]
 fn ratelimit_limit__windows_50_limit_100_duration_5000ms_load_0_9x() {
     accuracy(100, 5000, 0.9);
 }
 
 /// accuracy_test.go, "windows_50/limit_100/duration_5000ms/load_1.0x".
 #[test]
-#[ignore = "5,000 requests; run with --ignored"]
 fn ratelimit_limit__windows_50_limit_100_duration_5000ms_load_1_0x() {
     accuracy(100, 5000, 1.0);
 }
 
 /// accuracy_test.go, "windows_50/limit_100/duration_5000ms/load_10.0x".
 #[test]
-#[ignore = "50,000 requests; run with --ignored"]
 fn ratelimit_limit__windows_50_limit_100_duration_5000ms_load_10_0x() {
     accuracy(100, 5000, 10.0);
 }
