@@ -13232,19 +13232,8 @@ fn get_verifications__in_set_shape() {
     ] {
         assert_invalid(&s, query);
     }
-    // (An array beside the set of one array, `tags IN ['t1']`, `tags IN ('t1', 't2')` (the
-    // tuple converted to the array's type, which is not read here), is not run.)
-    for query in [
-        "SELECT count() FROM key_verifications_v1 WHERE tags IN ['t1']",
-        "SELECT count() FROM key_verifications_v1 WHERE tags NOT IN []",
-        "SELECT count() FROM key_verifications_v1 WHERE tags IN ('t1', 't2')",
-    ] {
-        assert_eq!(
-            refused(&s, query).1,
-            "unkey-local does not run x IN a set of one array (the real server does); see the unkey-local README",
-            "{query}"
-        );
-    }
+    // (An array beside an array literal or a tuple of its own depth, `tags IN ['t1']`,
+    // `tags IN ('t1', 't2')`: see `get_verifications__in_one_array`.)
     assert_eq!(
         refused(&s, "SELECT count() FROM key_verifications_v1 WHERE tags IN (('t1', 't2'), ('t3', 't4'))").1,
         "unkey-local does not run an array IN a set of tuples (the real server does); see the unkey-local README"
@@ -13254,6 +13243,49 @@ fn get_verifications__in_set_shape() {
         run(&s, "SELECT countIf((outcome, spent_credits) IN ('VALID', NULL)) AS a, countIf((outcome, spent_credits) NOT IN ('VALID', NULL)) AS b FROM key_verifications_v1"),
         json!([{"a": 0, "b": 4}])
     );
+}
+
+/// An array beside an array literal of its own depth: ClickHouse's set is that one array
+/// (src/Analyzer/SetUtils.cpp getSetElementsForConstantValue, `lhs_type_depth ==
+/// rhs_type_depth`, "1 in 1"), its value converted to the left side's type
+/// (convertFieldToTypeStrict), so `tags IN ['t1']` is `tags = ['t1']` and `tags IN []` is
+/// `tags = []` (the rows' tags are `['t1']`, `['t2']`, `[]` and `['t1', 't2']`). Beside a
+/// tuple of its depth, `tags IN ('t1', 't2')`, the set is that one tuple, which
+/// convertFieldToType cannot convert to an array type (TYPE_MISMATCH "Type mismatch in IN or
+/// VALUES section"), upstream's "Invalid analytics query". These were refused as not run
+/// before.
+#[test]
+fn get_verifications__in_one_array() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT countIf(tags IN ['t1']) AS a, countIf(tags NOT IN []) AS b, countIf(tags IN []) AS c, countIf(tags IN ['t1', 't2']) AS d, countIf(tags NOT IN ['t2']) AS e, countIf(tags IN ['t2', 't1']) AS f FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 3, "c": 1, "d": 1, "e": 3, "f": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT [1, 2] IN [1, 2] AS a, [1, 2] IN [2, 1] AS b, [toInt64(1)] NOT IN [1] AS c, [toInt32(1)] IN [1] AS d, [toInt32(1)] IN [3000000000] AS e FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 0, "c": 0, "d": 1, "e": 0}])
+    );
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE tags IN ('t1', 't2')",
+        "SELECT count() FROM key_verifications_v1 WHERE tags NOT IN ('t1', 't2')",
+        "SELECT count() FROM key_verifications_v1 WHERE tags IN ('t1', ['t2'])",
+    ] {
+        assert_invalid(&s, query);
+    }
+    // Elements the conversion changes or drops (a string beside numbers, a float, a `NULL`
+    // making the whole array unconvertible) and arrays of arrays are not run.
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE tags IN [1]",
+        "SELECT count() FROM key_verifications_v1 WHERE tags IN ['t1', NULL]",
+        "SELECT count() FROM key_verifications_v1 WHERE [1.5] IN [1.5]",
+        "SELECT count() FROM key_verifications_v1 WHERE [tags] IN [['t1']]",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run x IN [array literal] of the left array's depth (the set of that one array) other than of strings beside strings or integers beside integers, one level deep, without NULL (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
 }
 
 /// `NULL`s and `IN`, ClickHouse's `transform_null_in = 0` (its default; upstream sets no

@@ -818,6 +818,10 @@ pub(super) fn bool_text(text: &str) -> Option<bool> {
 }
 
 /// Refused: an answered time SQLite holds as a float, having moved it past its integers.
+/// What is refused of an array beside an array literal of its depth, the set of that one
+/// array (see [`Tr::one_array_set`]).
+const ONE_ARRAY_NOT_RUN: &str = "x IN [array literal] of the left array's depth (the set of that one array) other than of strings beside strings or integers beside integers, one level deep, without NULL";
+
 pub(super) const TIME_PAST_INTEGERS: &str =
     "a time moved by an interval whose milliseconds or months pass 64 bits";
 
@@ -1972,9 +1976,19 @@ impl<'t> Tr<'t> {
             if r != l && r != l + 1 {
                 return Err(query_error("Invalid analytics query"));
             }
-            // (One element of an array, `tags IN ['t1']`, a list of the values of one.)
-            if r == l && l > 0 && (array || items.len() > 1 && tuple_left.is_none()) {
-                return Err(unsupported("x IN a set of one array"));
+            // (A tuple of the array's depth beside an array, `tags IN ('t1', 't2')`: the set
+            // of that one tuple, which convertFieldToType has no case to convert to an
+            // array type, TYPE_MISMATCH "Type mismatch in IN or VALUES section".)
+            if r == l && l > 0 && !array && items.len() > 1 && tuple_left.is_none() {
+                return Err(query_error("Invalid analytics query"));
+            }
+            // (An array literal of the array's depth beside an array, `tags IN ['t1']`: the
+            // set of that one array, [`Tr::one_array_set`].)
+            if r == l && l > 0 && array {
+                if l == 1 && tuple_left.is_none() {
+                    return self.one_array_set(k, &items, (start, end), st, out, starts);
+                }
+                return Err(unsupported(ONE_ARRAY_NOT_RUN));
             }
             // (Tuples converted to an array's type, which is not read here.)
             if l > 0 && tuple_left.is_none() && items.iter().any(is_tuple) {
@@ -2145,6 +2159,56 @@ impl<'t> Tr<'t> {
             return opened(self, st, out, "(");
         }
         Ok(None)
+    }
+
+    /// `arr [NOT] IN [a, b]` at `k` (the `IN`; the list of `items`) where
+    /// the array literal is of the depth of `arr` (`left`), one array of values: ClickHouse's
+    /// set is then that one array (getSetElementsForConstantValue, `lhs_type_depth ==
+    /// rhs_type_depth`, "1 in 1"), converted to the left side's type (convertFieldToTypeStrict,
+    /// element by element), so `tags IN ['t1']` is `tags = ['t1']` and `tags IN []` is `tags =
+    /// []`. Written as `ch_array(arr) [NOT] IN (ch_json_array(a, b))`, as an array beside a
+    /// set of array literals is. Run where that conversion leaves each element as it is: of
+    /// arrays of strings beside strings, and of integers beside integers (one another type
+    /// cannot hold is no element of the left side's either, so the set never holds the row's
+    /// array). Other elements (a `NULL`, which makes the whole array unconvertible and the set
+    /// empty; a float, a time, a string beside numbers) and arrays of arrays are not run.
+    fn one_array_set(
+        &self,
+        k: usize,
+        items: &[(usize, usize)],
+        (start, end): (usize, usize),
+        st: &mut Sel,
+        out: &mut Vec<String>,
+        starts: &[(usize, usize)],
+    ) -> Result<Option<usize>, ApiError> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let leaf = self.leaf_element_ty(start, end, &scope);
+        let kept = items.iter().all(|&(s, e)| {
+            !self.expr_nullable(s, e, &scope)
+                && matches!(
+                    (leaf, self.value_ty(s, e, &scope)),
+                    (Some(Ty::Str), Some(Ty::Str)) | (Some(Ty::Int(_)), Some(Ty::Int(_)))
+                )
+        });
+        if !kept || !matches!(leaf, Some(Ty::Str | Ty::Int(_))) {
+            return Err(unsupported(ONE_ARRAY_NOT_RUN));
+        }
+        let not = end < k;
+        if not && out.pop().as_deref() != Some("NOT") {
+            return Err(unsupported("this NOT IN"));
+        }
+        let left = self.taken_back(start, out, starts)?;
+        out.push(format!("ch_array({left})"));
+        if not {
+            out.push("NOT".into());
+        }
+        out.push("IN".into());
+        // (The list's `)` closes the array and the list.)
+        st.closers.push("))".into());
+        st.chains.push(out.len());
+        st.fresh = true;
+        out.push("(ch_json_array(".into());
+        Ok(Some(k + 2))
     }
 
     /// The depth of the value `[a, b)` as ClickHouse counts it for the set of an `IN`
