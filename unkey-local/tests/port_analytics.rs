@@ -14053,6 +14053,11 @@ fn get_verifications__group_array_distinct() {
         run(&s, "SELECT groupArray(DISTINCT d) AS a FROM (SELECT CASE spent_credits WHEN 1 THEN toDate('2026-01-01') WHEN 4 THEN toDate('2026-01-02') ELSE toDate('2026-01-03') END AS d FROM key_verifications_v1 ORDER BY spent_credits)"),
         json!([{"a": ["2026-01-03T00:00:00Z", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"]}])
     );
+    // A `Float64` in its numeric set (`f 4 2 5`: cells 0, 7), first seen in that order.
+    assert_eq!(
+        run(&s, "SELECT groupArray(DISTINCT y / 2) AS a FROM (SELECT spent_credits AS y FROM key_verifications_v1 WHERE spent_credits > 1 ORDER BY spent_credits)"),
+        json!([{"a": [2, 5]}])
+    );
     for q in [
         // First seen 10, 4; the set's 4, 10.
         "SELECT groupArray(DISTINCT spent_credits) AS a FROM (SELECT * FROM key_verifications_v1 WHERE spent_credits > 1 ORDER BY spent_credits DESC)",
@@ -14062,10 +14067,12 @@ fn get_verifications__group_array_distinct() {
         "SELECT groupArray(DISTINCT x) AS a FROM (SELECT spent_credits % 2 AS x FROM key_verifications_v1 ORDER BY spent_credits)",
         // First seen VALID, DISABLED; the set's DISABLED, VALID.
         "SELECT groupArray(DISTINCT if(spent_credits = 0, 'DISABLED', outcome)) AS a FROM (SELECT * FROM key_verifications_v1 ORDER BY spent_credits DESC)",
+        // Floats (`f 4 2 5`: cells 0, 7): first seen 5, 2; the set's 2, 5.
+        "SELECT groupArray(DISTINCT y / 2) AS a FROM (SELECT spent_credits AS y FROM key_verifications_v1 WHERE spent_credits > 1 ORDER BY spent_credits DESC)",
     ] {
         assert_eq!(
             refused(&s, q).1,
-            "unkey-local does not run groupArray(DISTINCT x) of two or more values unless the order first seen is the -Distinct combinator's hash set's (which of the two ClickHouse 25.6 answers is not settled here; that set's order of a float, an array or a tuple is not followed) (the real server does); see the unkey-local README",
+            "unkey-local does not run groupArray(DISTINCT x) of two or more values unless the order first seen is the -Distinct combinator's hash set's (which of the two ClickHouse 25.6 answers is not settled here; that set's order of an array, a tuple or a float -0 is not followed) (the real server does); see the unkey-local README",
             "{q}"
         );
     }
@@ -15177,7 +15184,7 @@ fn get_verifications__complexity_limits_exact() {
 }
 
 /// The text refused where `groupUniqArray`'s order is the order values reach ClickHouse's set.
-const UNIQ_ORDER_REFUSED: &str = "unkey-local does not run groupUniqArray of two or more values whose order ClickHouse's hash set leaves to the order they reach it (two values of one home cell, the zero or empty value beside a resize, more than 8 numbers, or a type whose hashing is not followed here: a float, an array, a tuple) (the real server does); see the unkey-local README";
+const UNIQ_ORDER_REFUSED: &str = "unkey-local does not run groupUniqArray of two or more values whose order ClickHouse's hash set leaves to the order they reach it (two values of one home cell, the zero or empty value beside a resize, more than 8 numbers, or a type whose hashing is not followed here: an array, a tuple, a float -0) (the real server does); see the unkey-local README";
 
 /// `groupUniqArray` of strings answers ClickHouse's hash set's order, not the order first
 /// seen. AggregateFunctionGroupUniqArray.cpp keeps a `String` in the generic
@@ -15271,7 +15278,6 @@ fn get_verifications__group_uniq_array_of_numbers_and_times_in_hash_order() {
         "SELECT groupUniqArray(toInt64(spent_credits - 5)) AS a FROM key_verifications_v1",
         "SELECT groupUniqArray(toDateTime64('2026-01-01 00:00:00', 3) + toIntervalMillisecond(spent_credits)) AS a FROM key_verifications_v1",
         "SELECT groupUniqArray(arrayJoin([1, 2, 3, 4, 5, 6, 7, 8, 9])) AS a FROM key_verifications_v1",
-        "SELECT groupUniqArray(spent_credits / 2) AS a FROM key_verifications_v1",
     ] {
         let r = s.call("analytics.getVerifications", json!({"query": q}));
         assert_eq!(r.status, 400, "{q}");
@@ -15282,6 +15288,39 @@ fn get_verifications__group_uniq_array_of_numbers_and_times_in_hash_order() {
         run(&s, "SELECT groupUniqArray(spent_credits / 2) AS a FROM key_verifications_v1 WHERE spent_credits = 4"),
         json!([{"a": [2]}])
     );
+}
+
+/// `groupUniqArray` of a `Float64` answers ClickHouse's hash set's order: a float is one of
+/// `createWithNumericType`'s numbers (Helpers.h), kept in `HashSetWithStackMemory<Float64,
+/// DefaultHash<Float64>, 4>` as an integer is (16 cells up to 8 values), `DefaultHash64`
+/// `intHash64` of the float's 8 bytes, a value equal to 0 the zero key, iterated first
+/// (HashTable.h ZeroTraits::check). The cells, from tests/reference/ch_hash_order.c (`f 4 0.5
+/// 2 5`): 5, 0, 7; `spent_credits / 2` is 0.5, 2, 5 and 0, first seen in that order. `-0.0`
+/// shares the zero key with `0` (equal to it), and which of the two the zero cell answers is
+/// not followed here: refused beside another value.
+#[test]
+fn get_verifications__group_uniq_array_of_floats_in_hash_order() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 and 0, recorded in that order
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(spent_credits / 2) AS a, groupUniqArray(toFloat64(spent_credits) / 2) AS b FROM key_verifications_v1"),
+        json!([{"a": [0, 2, 0.5, 5], "b": [0, 2, 0.5, 5]}])
+    );
+    // (`if` of a float and an integer is a `Float64`: `2` and `2.0` are one value.)
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(if(spent_credits = 4, 2, spent_credits / 5 * 1)) AS a FROM key_verifications_v1 WHERE spent_credits IN (4, 10)"),
+        json!([{"a": [2]}])
+    );
+    // (`f 4 0.25 0.5`: cells 14, 5; first seen 0.25.)
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(if(spent_credits = 1, 0.25, 0.5)) AS a FROM key_verifications_v1"),
+        json!([{"a": [0.5, 0.25]}])
+    );
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT groupUniqArray(if(spent_credits = 1, -0.0, 0.5)) AS a FROM key_verifications_v1"}),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["detail"], UNIQ_ORDER_REFUSED);
 }
 
 /// `toIntervalMicrosecond(n)` and `toIntervalNanosecond(n)` moving a time keep their µs

@@ -380,6 +380,7 @@ impl Ty {
             Ty::Str => UniqKind::Str,
             Ty::Bool => UniqKind::Int(8),
             Ty::Int(i) => i.known_bits().map_or(UniqKind::Unknown, UniqKind::Int),
+            Ty::Float => UniqKind::Float64,
             Ty::Date => UniqKind::Date,
             Ty::DateTime => UniqKind::DateTime,
             Ty::DateTime64(p) if p <= 6 => UniqKind::DateTime64(p),
