@@ -13288,6 +13288,39 @@ fn get_verifications__in_one_array() {
     }
 }
 
+/// An array beside a set of arrays: ClickHouse converts each array of the set to the left
+/// side's type (getSetElementsForConstantValue, convertFieldToTypeStrict), so `[1, 2] IN [[1.0,
+/// 2]]` is 1 and `tags IN [[1]]` seeks `['1']`; here the arrays are compared as they are,
+/// which answered 0 for the first. Arrays of another kind of element than the left's are
+/// refused as not run; integers of other widths, the same kind, and `[]` are answered.
+#[test]
+fn get_verifications__in_arrays_converted() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT [1, 2] IN [[toInt64(1), 2]] AS a, [0.5] IN [[0.5]] AS b, [toDate('2026-01-01')] IN [[toDate('2026-01-01')]] AS c FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 1, "c": 1}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT countIf(tags IN [[], ['t1']]) AS a FROM key_verifications_v1"
+        ),
+        json!([{"a": 2}])
+    );
+    for query in [
+        "SELECT [1, 2] IN [[1.0, 2]] AS a FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE tags IN [[1]]",
+        "SELECT count() FROM key_verifications_v1 WHERE tags IN (['t1'], [1])",
+        "SELECT [toDate('2026-01-01')] IN [['2026-01-01']] AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run an array IN a set of arrays of elements of another kind than the left array's (converted to its type, convertFieldToTypeStrict) (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+}
+
 /// `NULL`s and `IN`, ClickHouse's `transform_null_in = 0` (its default; upstream sets no
 /// other): the set holds no `NULL` and no tuple or row with one (src/Analyzer/SetUtils.cpp
 /// createBlockFromCollection; src/Interpreters/Set.cpp insertFromColumns, "We will insert to

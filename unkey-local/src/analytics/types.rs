@@ -819,6 +819,9 @@ pub(super) fn bool_text(text: &str) -> Option<bool> {
 }
 
 /// Refused: an answered time SQLite holds as a float, having moved it past its integers.
+/// What is refused of an array beside a set of arrays whose elements ClickHouse converts.
+const CONVERTED_ARRAYS_NOT_RUN: &str = "an array IN a set of arrays of elements of another kind than the left array's (converted to its type, convertFieldToTypeStrict)";
+
 /// What is refused of an array beside an array literal of its depth, the set of that one
 /// array (see [`Tr::one_array_set`]).
 const ONE_ARRAY_NOT_RUN: &str = "x IN [array literal] of the left array's depth (the set of that one array) other than of strings beside strings or integers beside integers, one level deep, without NULL";
@@ -2068,6 +2071,25 @@ impl<'t> Tr<'t> {
                 return Err(unsupported(
                     "an array IN a set of other than array literals",
                 ));
+            }
+            // (ClickHouse converts each array of the set to the left side's type,
+            // convertFieldToTypeStrict: `[1, 2] IN [[1.0, 2]]` is 1, a number beside strings
+            // their text. Here the arrays are compared as they are, so elements of another
+            // kind than the left side's are not run; integers of other widths hold the same
+            // values, and one the left's type cannot hold matches no row either way.)
+            let left_leaf = self.leaf_element_ty(start, end, &scope);
+            let converted =
+                |&(s, e): &(usize, usize)| match (left_leaf, self.leaf_element_ty(s, e, &scope)) {
+                    (Some(a), Some(b)) => {
+                        a != Ty::Unknown
+                            && b != Ty::Unknown
+                            && a != b
+                            && !matches!((a, b), (Ty::Int(_), Ty::Int(_)))
+                    }
+                    _ => false,
+                };
+            if items.iter().any(converted) {
+                return Err(unsupported(CONVERTED_ARRAYS_NOT_RUN));
             }
             if not && out.pop().as_deref() != Some("NOT") {
                 return Err(unsupported("this NOT IN"));
