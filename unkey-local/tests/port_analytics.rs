@@ -13157,7 +13157,7 @@ fn get_verifications__table_backed_in() {
     // Arrays in its tuples, tuples of tuples, other parentheses and a `NULL` inside an
     // element are not run here.
     for query in [
-        "SELECT count() FROM key_verifications_v1 WHERE tags IN [[NULL]]",
+        "SELECT count() FROM key_verifications_v1 WHERE tags IN [[[NULL]]]",
         "SELECT count() FROM key_verifications_v1 WHERE (tags, 1) IN [(['t1'], 1)]",
         "SELECT count() FROM key_verifications_v1 WHERE (outcome, (spent_credits, 1)) IN [('VALID', (4, 1))]",
         "SELECT count() FROM key_verifications_v1 WHERE spent_credits IN [if(spent_credits > 1, 1, NULL)]",
@@ -13316,6 +13316,41 @@ fn get_verifications__in_arrays_converted() {
         assert_eq!(
             refused(&s, query).1,
             "unkey-local does not run an array IN a set of arrays of elements of another kind than the left array's (converted to its type, convertFieldToTypeStrict) (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+}
+
+/// An array of the set holding a `NULL` of its own, beside an array whose elements are not
+/// `Nullable` (`tags`): ClickHouse converts it to the left side's type, `Array(String)`, where
+/// its `NULL` has no value, so convertFieldToType answers `Null` for the whole array
+/// ("have_unconvertible_element") and createBlockFromCollection leaves it out of the set:
+/// `tags IN [['t1', NULL], ['t2']]` is `tags IN [['t2']]`, and `tags IN [[NULL]]` the empty
+/// set (0, `NOT IN` 1). (The rows' tags are `['t1']`, `['t2']`, `[]` and `['t1', 't2']`.) A
+/// `NULL` deeper in it, in a call, or beside an array of `Nullable` elements stays refused.
+#[test]
+fn get_verifications__in_arrays_holding_null() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT countIf(tags IN [[NULL]]) AS a, countIf(tags NOT IN [[NULL]]) AS b, countIf(tags IN [['t1', NULL], ['t2']]) AS c, countIf(tags NOT IN [['t1', NULL], ['t2']]) AS d, countIf(tags IN [[NULL, 't1'], ['t1']]) AS e, countIf(tags IN (['t1', NULL], ['t2'])) AS f FROM key_verifications_v1"),
+        json!([{"a": 0, "b": 4, "c": 1, "d": 3, "e": 1, "f": 1}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT count() FROM key_verifications_v1 WHERE 1 IN [[NULL]]",
+    );
+    assert_eq!(
+        refused(&s, "SELECT countIf(x IN [['a', NULL]]) AS a FROM (SELECT ['a', NULL] AS x FROM key_verifications_v1)").1,
+        "unkey-local does not run x IN [array literal] with a NULL inside an array in it but beside an array of elements that are not Nullable (the real server does); see the unkey-local README"
+    );
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE tags IN [[[NULL]]]",
+        "SELECT count() FROM key_verifications_v1 WHERE tags IN [[if(1, NULL, 't1')]]",
+        "SELECT count() FROM key_verifications_v1 WHERE [tags] IN [[['t1', NULL]]]",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run x IN [array literal] with arrays in a tuple, tuples of tuples, parentheses but a tuple's, subqueries or NULL inside an element in it (the real server does); see the unkey-local README",
             "{query}"
         );
     }

@@ -850,9 +850,10 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
 /// `(a, b)`, named as the array, whose elements [`Tr::check_in_array`] checks for that common
 /// type; `[]` is the empty list, and a `NULL` element, whole or of a tuple element
 /// (`(a, b) IN [(1, NULL)]`), is left out of the set as a list's ([`Tr::in_nulls`]); arrays in
-/// it are a list's arrays (`tags IN [['t1']]`). Arrays in its tuples, tuples in tuples, other
-/// parentheses, subqueries and a `NULL` inside an element (`[if(c, 1, NULL)]`, `[[NULL]]`)
-/// are not run here.
+/// it are a list's arrays (`tags IN [['t1']]`), one holding a `NULL` of its own (`[['t1',
+/// NULL]]`) read by [`Tr::in_nulls`]. Arrays in its tuples, tuples in tuples, other
+/// parentheses, subqueries and another `NULL` inside an element (`[if(c, 1, NULL)]`,
+/// `[[[NULL]]]`) are not run here.
 fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<(), ApiError> {
     let not_run = || {
         unsupported(
@@ -871,15 +872,31 @@ fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<
             || tuple && depth == 0 && before == Some(&Tok::Sym("("));
         match toks.get(k) {
             Some(Tok::Sym("]")) if depth == 0 && !tuple => close = Some(k),
-            // (An array, an element of the array: a `NULL` or subquery in it not run.)
+            // (An array, an element of the array: a subquery in it not run, nor a `NULL`
+            // but one of its own elements, `[['t1', NULL]]`, which [`Tr::in_nulls`] reads.)
             Some(Tok::Sym("[")) if starts && !tuple && depth == 0 => {
                 let end = bracket_close(toks, k).ok_or_else(not_run)?;
-                let inner = toks.get(k + 1..end).unwrap_or_default();
-                if inner.iter().any(|t| {
-                    matches!(upper(t).as_str(), "NULL" | "SELECT" | "WITH")
-                        && matches!(t, Tok::Word(_))
-                }) {
-                    return Err(not_run());
+                let mut level = 0usize;
+                for at in k + 1..end {
+                    let t = toks.get(at);
+                    match t {
+                        Some(Tok::Sym("(" | "[")) => level += 1,
+                        Some(Tok::Sym(")" | "]")) => level = level.saturating_sub(1),
+                        Some(t @ Tok::Word(_))
+                            if matches!(upper(t).as_str(), "SELECT" | "WITH") =>
+                        {
+                            return Err(not_run())
+                        }
+                        Some(t @ Tok::Word(_)) if upper(t) == "NULL" => {
+                            let own = level == 0
+                                && matches!(toks.get(at - 1), Some(Tok::Sym("[" | ",")))
+                                && matches!(toks.get(at + 1), Some(Tok::Sym("]" | ",")));
+                            if !own {
+                                return Err(not_run());
+                            }
+                        }
+                        _ => {}
+                    }
                 }
                 k = end;
             }

@@ -819,6 +819,9 @@ pub(super) fn bool_text(text: &str) -> Option<bool> {
 }
 
 /// Refused: an answered time SQLite holds as a float, having moved it past its integers.
+/// What is refused of an `IN` array literal whose arrays hold a `NULL` (see [`Tr::in_nulls`]).
+const ARRAY_NULL_NOT_RUN: &str = "x IN [array literal] with a NULL inside an array in it but beside an array of elements that are not Nullable";
+
 /// What is refused of an array beside a set of arrays whose elements ClickHouse converts.
 const CONVERTED_ARRAYS_NOT_RUN: &str = "an array IN a set of arrays of elements of another kind than the left array's (converted to its type, convertFieldToTypeStrict)";
 
@@ -2043,10 +2046,30 @@ impl<'t> Tr<'t> {
             let (s, e) = self.unparenthesized(s, e);
             matches!(self.toks.get(s..e), Some([Tok::Word(w)]) if w.eq_ignore_ascii_case("NULL"))
         };
+        // An array literal of the set holding a `NULL` of its own (`tags IN [['t1', NULL]]`):
+        // converted to the left array's type, whose elements are not `Nullable`, it is no
+        // value (convertFieldToType: "have_unconvertible_element", `Null`), so no element of
+        // the set (createBlockFromCollection skips a `NULL`). Run where the left side is an
+        // array, not a tuple, of elements told not to be `Nullable`, one level below the set.
+        let holds_null = |(s, e): (usize, usize)| {
+            self.toks.get(s) == Some(&Tok::Sym("["))
+                && self.bracket_close(s) == Some(e - 1)
+                && self.list_items(s + 1, e - 1).into_iter().any(&null)
+        };
+        if items.iter().any(|el| holds_null(*el)) {
+            let left_plain = matches!(
+                self.expr_ty(start, end, &scope),
+                Ty::Array(Some(leaf)) if !leaf.nullable() && !leaf.is_nothing()
+            );
+            let shaped = depths.is_some_and(|(l, r)| l == 1 && r == 2);
+            if !(left_plain && shaped && tuple_left.is_none()) {
+                return Err(unsupported(ARRAY_NULL_NOT_RUN));
+            }
+        }
         let mut dropped = Vec::new();
         for &(s, e) in &items {
             let elements = self.tuple_elements(s, e).unwrap_or_else(|| vec![(s, e)]);
-            if elements.iter().any(|el| null(*el)) {
+            if elements.iter().any(|el| null(*el)) || holds_null((s, e)) {
                 dropped.push(true);
             } else if elements
                 .iter()
