@@ -13154,18 +13154,27 @@ fn get_verifications__table_backed_in() {
         &s,
         "SELECT count() FROM key_verifications_v1 WHERE 1 IN [[1]]",
     );
-    // Arrays in its tuples, tuples of tuples, other parentheses and a `NULL` inside an
-    // element are not run here.
+    // Parentheses that only group inside an element (no `,` of their own) hold its value, as
+    // ClickHouse's parser reads them: `((1))` is 1, `((('VALID')), 10)` the tuple `('VALID',
+    // 10)`. (These were refused as not run before.)
+    assert_eq!(
+        run(&s, "SELECT countIf(spent_credits IN [((1))]) AS a, countIf(spent_credits IN [((1 + 3) * 1), 10]) AS b, countIf(spent_credits NOT IN [((4))]) AS c, countIf((outcome, spent_credits) IN [('VALID', (4)), ((('VALID')), 10)]) AS d FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 2, "c": 3, "d": 2}])
+    );
+    // Arrays in its tuples, tuples of tuples (also in parentheses), a subquery and a `NULL`
+    // inside an element are not run here.
     for query in [
         "SELECT count() FROM key_verifications_v1 WHERE tags IN [[[NULL]]]",
         "SELECT count() FROM key_verifications_v1 WHERE (tags, 1) IN [(['t1'], 1)]",
         "SELECT count() FROM key_verifications_v1 WHERE (outcome, (spent_credits, 1)) IN [('VALID', (4, 1))]",
         "SELECT count() FROM key_verifications_v1 WHERE spent_credits IN [if(spent_credits > 1, 1, NULL)]",
-        "SELECT count() FROM key_verifications_v1 WHERE spent_credits IN [((1))]",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits IN [((1, 2))]",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits IN [((NULL))]",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits IN [((SELECT 1))]",
     ] {
         assert_eq!(
             refused(&s, query).1,
-            "unkey-local does not run x IN [array literal] with arrays in a tuple, tuples of tuples, parentheses but a tuple's, subqueries or NULL inside an element in it (the real server does); see the unkey-local README",
+            "unkey-local does not run x IN [array literal] with arrays in a tuple, tuples of tuples (also in parentheses), subqueries or NULL inside an element in it (but an array's own NULL beside an array) (the real server does); see the unkey-local README",
             "{query}"
         );
     }
@@ -13350,7 +13359,7 @@ fn get_verifications__in_arrays_holding_null() {
     ] {
         assert_eq!(
             refused(&s, query).1,
-            "unkey-local does not run x IN [array literal] with arrays in a tuple, tuples of tuples, parentheses but a tuple's, subqueries or NULL inside an element in it (the real server does); see the unkey-local README",
+            "unkey-local does not run x IN [array literal] with arrays in a tuple, tuples of tuples (also in parentheses), subqueries or NULL inside an element in it (but an array's own NULL beside an array) (the real server does); see the unkey-local README",
             "{query}"
         );
     }

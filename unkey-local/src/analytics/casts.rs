@@ -843,6 +843,24 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
     Ok(start + 2)
 }
 
+/// Whether the `(` at `open` only groups what it holds: no `,` of its own (at its level), so
+/// not a tuple, and it closes.
+fn grouping(toks: &[Tok], open: usize) -> bool {
+    let Some(close) = bracket_close(toks, open) else {
+        return false;
+    };
+    let mut level = 0usize;
+    for at in open + 1..close {
+        match toks.get(at) {
+            Some(Tok::Sym("(" | "[")) => level += 1,
+            Some(Tok::Sym(")" | "]")) => level = level.saturating_sub(1),
+            Some(Tok::Sym(",")) if level == 0 => return false,
+            _ => {}
+        }
+    }
+    true
+}
+
 /// `x IN [a, b]` with the `[` at `open`: ClickHouse builds the set of an array literal's
 /// elements as of a list's (02370_analyzer_in_function.sql: `1 IN [1]`, `1 IN [1, 2]` are 1,
 /// `1 IN [0]` 0; SetUtils.cpp getSetElementsForConstantValue reads the constant array as it
@@ -857,7 +875,7 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
 fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<(), ApiError> {
     let not_run = || {
         unsupported(
-            "x IN [array literal] with arrays in a tuple, tuples of tuples, parentheses but a tuple's, subqueries or NULL inside an element in it",
+            "x IN [array literal] with arrays in a tuple, tuples of tuples (also in parentheses), subqueries or NULL inside an element in it (but an array's own NULL beside an array)",
         )
     };
     let mut close = None;
@@ -908,6 +926,9 @@ fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<
             Some(Tok::Sym(")")) if depth > 0 => depth -= 1,
             // (A tuple, an element of the array.)
             Some(Tok::Sym("(")) if starts && !tuple && depth == 0 => tuple = true,
+            // (Parentheses inside an element that only group, without a comma of their own,
+            // `[((1))]`, `[((1 + 2) * 3)]`: the value they hold, read as a call's are.)
+            Some(Tok::Sym("(")) if grouping(toks, k) => depth += 1,
             Some(Tok::Sym(")")) if tuple => tuple = false,
             Some(Tok::Sym("(" | ")" | "[" | "]")) | None => return Err(not_run()),
             Some(t @ Tok::Word(_)) if upper(t) == "NULL" => {
