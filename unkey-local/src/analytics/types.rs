@@ -1997,9 +1997,21 @@ impl<'t> Tr<'t> {
                 }
                 return Err(unsupported(ONE_ARRAY_NOT_RUN));
             }
-            // (Tuples converted to an array's type, which is not read here.)
+            // (A tuple as an element of the set beside an array: convertFieldToType has no
+            // case to make an array of a tuple, TYPE_MISMATCH; the set's elements are the
+            // items, or the one item where it is of the left's depth, or, of one
+            // parenthesized item a level deeper, its elements, `tags IN ((['t1'], ['t2']))`.)
             if l > 0 && tuple_left.is_none() && items.iter().any(is_tuple) {
-                return Err(unsupported("an array IN a set of tuples"));
+                let single = items.len() == 1 && !array;
+                let inner_tuple = || {
+                    items.iter().any(|&(s, e)| {
+                        self.tuple_elements(s, e)
+                            .is_some_and(|elements| elements.iter().any(is_tuple))
+                    })
+                };
+                if single == (r == l) || inner_tuple() {
+                    return Err(query_error("Invalid analytics query"));
+                }
             }
         }
         let one_tuple = tuple_left.as_ref().is_some_and(|t| {
