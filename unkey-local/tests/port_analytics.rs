@@ -13165,7 +13165,7 @@ fn get_verifications__table_backed_in() {
     // inside an element are not run here.
     for query in [
         "SELECT count() FROM key_verifications_v1 WHERE tags IN [[[NULL]]]",
-        "SELECT count() FROM key_verifications_v1 WHERE (tags, 1) IN [(['t1'], 1)]",
+        "SELECT count() FROM key_verifications_v1 WHERE (tags, 1) IN [(['t1', NULL], 1)]",
         "SELECT count() FROM key_verifications_v1 WHERE (outcome, (spent_credits, 1)) IN [('VALID', (4, 1))]",
         "SELECT count() FROM key_verifications_v1 WHERE spent_credits IN [if(spent_credits > 1, 1, NULL)]",
         "SELECT count() FROM key_verifications_v1 WHERE spent_credits IN [((1, 2))]",
@@ -13174,7 +13174,7 @@ fn get_verifications__table_backed_in() {
     ] {
         assert_eq!(
             refused(&s, query).1,
-            "unkey-local does not run x IN [array literal] with arrays in a tuple, tuples of tuples (also in parentheses), subqueries or NULL inside an element in it (but an array's own NULL beside an array) (the real server does); see the unkey-local README",
+            "unkey-local does not run x IN [array literal] with tuples of tuples (also in parentheses), subqueries or NULL inside an element in it (but an array's own NULL beside an array) (the real server does); see the unkey-local README",
             "{query}"
         );
     }
@@ -13374,7 +13374,43 @@ fn get_verifications__in_arrays_holding_null() {
     ] {
         assert_eq!(
             refused(&s, query).1,
-            "unkey-local does not run x IN [array literal] with arrays in a tuple, tuples of tuples (also in parentheses), subqueries or NULL inside an element in it (but an array's own NULL beside an array) (the real server does); see the unkey-local README",
+            "unkey-local does not run x IN [array literal] with tuples of tuples (also in parentheses), subqueries or NULL inside an element in it (but an array's own NULL beside an array) (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+}
+
+/// Arrays in the tuples of an `IN` array literal, beside a tuple on the left: the set of
+/// those tuples, as of a list's (getSetElementsForConstantValue, createBlockFromCollection of
+/// the array's tuples, each element converted to the left's). (The rows' tags and credits are
+/// `['t1']` 1, `['t1', 't2']` 4, `[]` 10 and `['t2']` 0.) An array of another kind of element
+/// than the left's, which ClickHouse converts, and a left array built by the query (compared
+/// here as its text, which carries a mark: `(groupUniqArray(outcome), 1) IN ((['VALID'], 1))`
+/// answered 0 where ClickHouse answers 1) are refused as not run, in a list too.
+#[test]
+fn get_verifications__in_tuples_holding_arrays() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT countIf((tags, 1) IN [(['t1'], 1), (['t2'], 1)]) AS a, countIf((tags, spent_credits) NOT IN [(['t1'], 1), (['t2'], 4)]) AS b, countIf((outcome, tags) IN [('VALID', [])]) AS c, countIf((tags, 1) IN [(['t1'], (1))]) AS d, countIf(([1], 1) IN [([1], 1)]) AS e FROM key_verifications_v1"),
+        json!([{"a": 2, "b": 3, "c": 1, "d": 1, "e": 4}])
+    );
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE (tags, 1) IN [([1], 1)]",
+        "SELECT count() FROM key_verifications_v1 WHERE (tags, 1) IN (([1], 1))",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run an array IN a set of arrays of elements of another kind than the left array's (converted to its type, convertFieldToTypeStrict) (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+    for query in [
+        "SELECT (groupUniqArray(outcome), 1) IN [(['VALID'], 1)] AS a FROM key_verifications_v1",
+        "SELECT (groupUniqArray(outcome), 1) IN ((['VALID'], 1)) AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run a tuple holding an array built by the query (groupArray, arrayFilter, a subquery's column) on the left of IN (the real server does); see the unkey-local README",
             "{query}"
         );
     }

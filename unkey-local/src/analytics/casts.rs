@@ -875,7 +875,7 @@ fn grouping(toks: &[Tok], open: usize) -> bool {
 fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<(), ApiError> {
     let not_run = || {
         unsupported(
-            "x IN [array literal] with arrays in a tuple, tuples of tuples (also in parentheses), subqueries or NULL inside an element in it (but an array's own NULL beside an array)",
+            "x IN [array literal] with tuples of tuples (also in parentheses), subqueries or NULL inside an element in it (but an array's own NULL beside an array)",
         )
     };
     let mut close = None;
@@ -930,6 +930,19 @@ fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<
             // `[((1))]`, `[((1 + 2) * 3)]`: the value they hold, read as a call's are.)
             Some(Tok::Sym("(")) if grouping(toks, k) => depth += 1,
             Some(Tok::Sym(")")) if tuple => tuple = false,
+            // (An array, an element of a tuple of the array: as a list's, without a `NULL` or
+            // subquery in it.)
+            Some(Tok::Sym("[")) if tuple && depth == 0 && starts => {
+                let end = bracket_close(toks, k).ok_or_else(not_run)?;
+                let inner = toks.get(k + 1..end).unwrap_or_default();
+                if inner.iter().any(|t| {
+                    matches!(t, Tok::Word(_))
+                        && matches!(upper(t).as_str(), "NULL" | "SELECT" | "WITH")
+                }) {
+                    return Err(not_run());
+                }
+                k = end;
+            }
             Some(Tok::Sym("(" | ")" | "[" | "]")) | None => return Err(not_run()),
             Some(t @ Tok::Word(_)) if upper(t) == "NULL" => {
                 let ends = matches!(toks.get(k + 1), Some(Tok::Sym("," | "]")))

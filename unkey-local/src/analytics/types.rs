@@ -2014,6 +2014,40 @@ impl<'t> Tr<'t> {
                 }
             }
         }
+        // (So too an array in a tuple of the set beside the left tuple's array: the tuples'
+        // elements are converted to the left's, `(tags, 1) IN [(['t1'], 1)]`.)
+        if let Some(left) = &tuple_left {
+            let tuples: Vec<Vec<(usize, usize)>> = match items.iter().any(is_tuple) {
+                true => items
+                    .iter()
+                    .filter_map(|&(s, e)| self.tuple_elements(s, e))
+                    .collect(),
+                false => vec![items.clone()],
+            };
+            let converted = tuples.iter().any(|tuple| {
+                left.iter().zip(tuple).any(|(&l, &(s, e))| {
+                    self.toks.get(s) == Some(&Tok::Sym("["))
+                        && self.array_converted(l, (s, e), &scope)
+                })
+            });
+            if converted {
+                return Err(unsupported(CONVERTED_ARRAYS_NOT_RUN));
+            }
+            // (The tuples are compared as SQLite's row values, arrays as their texts, of which
+            // one built by the query carries [`ARRAY_MARK`]: only a public table's column or an
+            // array literal is run there.)
+            let built = left.iter().any(|&(s, e)| {
+                self.expr_ty(s, e, &scope).is_array()
+                    && !(e == s + 1 && self.reads_table_column(s, e))
+                    && !(self.toks.get(s) == Some(&Tok::Sym("["))
+                        && self.bracket_close(s) == Some(e - 1))
+            });
+            if built {
+                return Err(unsupported(
+                    "a tuple holding an array built by the query (groupArray, arrayFilter, a subquery's column) on the left of IN",
+                ));
+            }
+        }
         let one_tuple = tuple_left.as_ref().is_some_and(|t| {
             t.len() == items.len()
                 && !array
@@ -2112,18 +2146,10 @@ impl<'t> Tr<'t> {
             // their text. Here the arrays are compared as they are, so elements of another
             // kind than the left side's are not run; integers of other widths hold the same
             // values, and one the left's type cannot hold matches no row either way.)
-            let left_leaf = self.leaf_element_ty(start, end, &scope);
-            let converted =
-                |&(s, e): &(usize, usize)| match (left_leaf, self.leaf_element_ty(s, e, &scope)) {
-                    (Some(a), Some(b)) => {
-                        a != Ty::Unknown
-                            && b != Ty::Unknown
-                            && a != b
-                            && !matches!((a, b), (Ty::Int(_), Ty::Int(_)))
-                    }
-                    _ => false,
-                };
-            if items.iter().any(converted) {
+            if items
+                .iter()
+                .any(|&item| self.array_converted((start, end), item, &scope))
+            {
                 return Err(unsupported(CONVERTED_ARRAYS_NOT_RUN));
             }
             if not && out.pop().as_deref() != Some("NOT") {
@@ -2217,6 +2243,25 @@ impl<'t> Tr<'t> {
             return opened(self, st, out, "(");
         }
         Ok(None)
+    }
+
+    /// Whether the array `item` of an `IN` set beside the array `left` is of another kind of
+    /// element than the left's, which ClickHouse converts to the left's type
+    /// (convertFieldToTypeStrict: `[1, 2] IN [[1.0, 2]]` is 1, a number beside strings its
+    /// text), where both are told. Here the arrays are compared as they are, so that is not
+    /// run; integers of other widths hold the same values, and one the left's type cannot
+    /// hold matches no row either way.
+    fn array_converted(&self, left: (usize, usize), item: (usize, usize), scope: &[Src]) -> bool {
+        let leaf = |(s, e): (usize, usize)| self.leaf_element_ty(s, e, scope);
+        match (leaf(left), leaf(item)) {
+            (Some(a), Some(b)) => {
+                a != Ty::Unknown
+                    && b != Ty::Unknown
+                    && a != b
+                    && !matches!((a, b), (Ty::Int(_), Ty::Int(_)))
+            }
+            _ => false,
+        }
     }
 
     /// `arr [NOT] IN [a, b]` at `k` (the `IN`; the list of `items`) where
