@@ -868,10 +868,11 @@ fn grouping(toks: &[Tok], open: usize) -> bool {
 /// `(a, b)`, named as the array, whose elements [`Tr::check_in_array`] checks for that common
 /// type; `[]` is the empty list, and a `NULL` element, whole or of a tuple element
 /// (`(a, b) IN [(1, NULL)]`), is left out of the set as a list's ([`Tr::in_nulls`]); arrays in
-/// it are a list's arrays (`tags IN [['t1']]`), one holding a `NULL` of its own (`[['t1',
-/// NULL]]`) read by [`Tr::in_nulls`]. Arrays in its tuples, tuples in tuples, other
-/// parentheses, subqueries and another `NULL` inside an element (`[if(c, 1, NULL)]`,
-/// `[[[NULL]]]`) are not run here.
+/// it are a list's arrays (`tags IN [['t1']]`, also in its tuples, `(tags, 1) IN [(['t1'],
+/// 1)]`), one holding a `NULL` of its own (`[['t1', NULL]]`) read by [`Tr::in_nulls`], and
+/// parentheses that only group (`[((1))]`) the value they hold. Tuples in tuples (also in
+/// parentheses, `[((1, 2))]`), subqueries and another `NULL` inside an element (`[if(c, 1,
+/// NULL)]`, `[[[NULL]]]`, `[((NULL))]`) are not run here.
 fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<(), ApiError> {
     let not_run = || {
         unsupported(

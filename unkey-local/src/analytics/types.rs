@@ -818,7 +818,6 @@ pub(super) fn bool_text(text: &str) -> Option<bool> {
     }
 }
 
-/// Refused: an answered time SQLite holds as a float, having moved it past its integers.
 /// What is refused of an `IN` array literal whose arrays hold a `NULL` (see [`Tr::in_nulls`]).
 const ARRAY_NULL_NOT_RUN: &str = "x IN [array literal] with a NULL inside an array in it but beside an array of elements that are not Nullable";
 
@@ -829,6 +828,7 @@ const CONVERTED_ARRAYS_NOT_RUN: &str = "an array IN a set of arrays of elements 
 /// array (see [`Tr::one_array_set`]).
 const ONE_ARRAY_NOT_RUN: &str = "x IN [array literal] of the left array's depth (the set of that one array) other than of strings beside strings or integers beside integers, one level deep, without NULL";
 
+/// Refused: an answered time SQLite holds as a float, having moved it past its integers.
 pub(super) const TIME_PAST_INTEGERS: &str =
     "a time moved by an interval whose milliseconds or months pass 64 bits";
 
