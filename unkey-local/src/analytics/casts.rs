@@ -843,6 +843,24 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
     Ok(start + 2)
 }
 
+/// Whether the `(` at `open` only groups what it holds: no `,` of its own (at its level), so
+/// not a tuple, and it closes.
+fn grouping(toks: &[Tok], open: usize) -> bool {
+    let Some(close) = bracket_close(toks, open) else {
+        return false;
+    };
+    let mut level = 0usize;
+    for at in open + 1..close {
+        match toks.get(at) {
+            Some(Tok::Sym("(" | "[")) => level += 1,
+            Some(Tok::Sym(")" | "]")) => level = level.saturating_sub(1),
+            Some(Tok::Sym(",")) if level == 0 => return false,
+            _ => {}
+        }
+    }
+    true
+}
+
 /// `x IN [a, b]` with the `[` at `open`: ClickHouse builds the set of an array literal's
 /// elements as of a list's (02370_analyzer_in_function.sql: `1 IN [1]`, `1 IN [1, 2]` are 1,
 /// `1 IN [0]` 0; SetUtils.cpp getSetElementsForConstantValue reads the constant array as it
@@ -850,13 +868,15 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
 /// `(a, b)`, named as the array, whose elements [`Tr::check_in_array`] checks for that common
 /// type; `[]` is the empty list, and a `NULL` element, whole or of a tuple element
 /// (`(a, b) IN [(1, NULL)]`), is left out of the set as a list's ([`Tr::in_nulls`]); arrays in
-/// it are a list's arrays (`tags IN [['t1']]`). Arrays in its tuples, tuples in tuples, other
-/// parentheses, subqueries and a `NULL` inside an element (`[if(c, 1, NULL)]`, `[[NULL]]`)
-/// are not run here.
+/// it are a list's arrays (`tags IN [['t1']]`, also in its tuples, `(tags, 1) IN [(['t1'],
+/// 1)]`), one holding a `NULL` of its own (`[['t1', NULL]]`) read by [`Tr::in_nulls`], and
+/// parentheses that only group (`[((1))]`) the value they hold. Tuples in tuples (also in
+/// parentheses, `[((1, 2))]`), subqueries and another `NULL` inside an element (`[if(c, 1,
+/// NULL)]`, `[[[NULL]]]`, `[((NULL))]`) are not run here.
 fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<(), ApiError> {
     let not_run = || {
         unsupported(
-            "x IN [array literal] with arrays in a tuple, tuples of tuples, parentheses but a tuple's, subqueries or NULL inside an element in it",
+            "x IN [array literal] with tuples of tuples (also in parentheses), subqueries or NULL inside an element in it (but an array's own NULL beside an array)",
         )
     };
     let mut close = None;
@@ -871,15 +891,31 @@ fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<
             || tuple && depth == 0 && before == Some(&Tok::Sym("("));
         match toks.get(k) {
             Some(Tok::Sym("]")) if depth == 0 && !tuple => close = Some(k),
-            // (An array, an element of the array: a `NULL` or subquery in it not run.)
+            // (An array, an element of the array: a subquery in it not run, nor a `NULL`
+            // but one of its own elements, `[['t1', NULL]]`, which [`Tr::in_nulls`] reads.)
             Some(Tok::Sym("[")) if starts && !tuple && depth == 0 => {
                 let end = bracket_close(toks, k).ok_or_else(not_run)?;
-                let inner = toks.get(k + 1..end).unwrap_or_default();
-                if inner.iter().any(|t| {
-                    matches!(upper(t).as_str(), "NULL" | "SELECT" | "WITH")
-                        && matches!(t, Tok::Word(_))
-                }) {
-                    return Err(not_run());
+                let mut level = 0usize;
+                for at in k + 1..end {
+                    let t = toks.get(at);
+                    match t {
+                        Some(Tok::Sym("(" | "[")) => level += 1,
+                        Some(Tok::Sym(")" | "]")) => level = level.saturating_sub(1),
+                        Some(t @ Tok::Word(_))
+                            if matches!(upper(t).as_str(), "SELECT" | "WITH") =>
+                        {
+                            return Err(not_run())
+                        }
+                        Some(t @ Tok::Word(_)) if upper(t) == "NULL" => {
+                            let own = level == 0
+                                && matches!(toks.get(at - 1), Some(Tok::Sym("[" | ",")))
+                                && matches!(toks.get(at + 1), Some(Tok::Sym("]" | ",")));
+                            if !own {
+                                return Err(not_run());
+                            }
+                        }
+                        _ => {}
+                    }
                 }
                 k = end;
             }
@@ -891,7 +927,23 @@ fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<
             Some(Tok::Sym(")")) if depth > 0 => depth -= 1,
             // (A tuple, an element of the array.)
             Some(Tok::Sym("(")) if starts && !tuple && depth == 0 => tuple = true,
+            // (Parentheses inside an element that only group, without a comma of their own,
+            // `[((1))]`, `[((1 + 2) * 3)]`: the value they hold, read as a call's are.)
+            Some(Tok::Sym("(")) if grouping(toks, k) => depth += 1,
             Some(Tok::Sym(")")) if tuple => tuple = false,
+            // (An array, an element of a tuple of the array: as a list's, without a `NULL` or
+            // subquery in it.)
+            Some(Tok::Sym("[")) if tuple && depth == 0 && starts => {
+                let end = bracket_close(toks, k).ok_or_else(not_run)?;
+                let inner = toks.get(k + 1..end).unwrap_or_default();
+                if inner.iter().any(|t| {
+                    matches!(t, Tok::Word(_))
+                        && matches!(upper(t).as_str(), "NULL" | "SELECT" | "WITH")
+                }) {
+                    return Err(not_run());
+                }
+                k = end;
+            }
             Some(Tok::Sym("(" | ")" | "[" | "]")) | None => return Err(not_run()),
             Some(t @ Tok::Word(_)) if upper(t) == "NULL" => {
                 let ends = matches!(toks.get(k + 1), Some(Tok::Sym("," | "]")))

@@ -50,14 +50,14 @@ impl Tr<'_> {
 pub(super) const UNIQ_ORDER: &str = "ch_uniq_order_not_run";
 
 /// What is refused where [`UNIQ_ORDER`] is raised.
-pub(super) const UNIQ_ORDER_NOT_RUN: &str = "groupUniqArray of two or more values whose order ClickHouse's hash set leaves to the order they reach it (two values of one home cell, the zero or empty value beside a resize, more than 8 numbers, or a type whose hashing is not followed here: a float, an array, a tuple)";
+pub(super) const UNIQ_ORDER_NOT_RUN: &str = "groupUniqArray of two or more values whose order ClickHouse's hash set leaves to the order they reach it (two values of one home cell, the zero or empty value beside a resize, more than 8 numbers, or a type whose hashing is not followed here: an array, a tuple, a float -0)";
 
 /// What `groupArray(DISTINCT x)` raises where its order in ClickHouse 25.6 is not settled
 /// here (see [`super::sqlite_error`]).
 pub(super) const DISTINCT_ORDER: &str = "ch_distinct_order_not_run";
 
 /// What is refused where [`DISTINCT_ORDER`] is raised.
-pub(super) const DISTINCT_ORDER_NOT_RUN: &str = "groupArray(DISTINCT x) of two or more values unless the order first seen is the -Distinct combinator's hash set's (which of the two ClickHouse 25.6 answers is not settled here; that set's order of a float, an array or a tuple is not followed)";
+pub(super) const DISTINCT_ORDER_NOT_RUN: &str = "groupArray(DISTINCT x) of two or more values unless the order first seen is the -Distinct combinator's hash set's (which of the two ClickHouse 25.6 answers is not settled here; that set's order of an array, a tuple or a float -0 is not followed)";
 
 /// How a value is kept in ClickHouse's set, as `ch_group_uniq_array`'s second argument tells
 /// it ([`UniqKind::close`], [`UniqKind::of_code`]).
@@ -76,6 +76,8 @@ pub(super) enum UniqKind {
     Str,
     /// An integer of this many bits (8, 16, 32, 64; a `Bool` a `UInt8`), held as an integer.
     Int(u8),
+    /// A `Float64` (the numeric set over its 8 bytes), held as a float.
+    Float64,
     /// A `Date` (its `UInt16` days), held as Unix ms.
     Date,
     /// A `DateTime` (its `UInt32` seconds), held as Unix ms.
@@ -94,6 +96,7 @@ impl UniqKind {
             UniqKind::Unordered => ", -2)",
             UniqKind::Interval => ", 4)",
             UniqKind::Str => ", 1)",
+            UniqKind::Float64 => ", 5)",
             UniqKind::Date => ", 2)",
             UniqKind::DateTime => ", 3)",
             UniqKind::Int(8) => ", 8)",
@@ -120,6 +123,7 @@ impl UniqKind {
             -2 => UniqKind::Unordered,
             4 => UniqKind::Interval,
             1 => UniqKind::Str,
+            5 => UniqKind::Float64,
             2 => UniqKind::Date,
             3 => UniqKind::DateTime,
             8 | 16 | 32 | 64 => UniqKind::Int(code as u8),
@@ -129,12 +133,13 @@ impl UniqKind {
     }
 
     /// Whether ClickHouse keeps it in the numeric set of `set` (else in the generic one): an
-    /// integer, and in `groupUniqArray`'s a `Date` or `DateTime` too (its
-    /// `createWithExtraTypes`; the `-Distinct` combinator's `createWithNumericType` takes only
-    /// numbers, AggregateFunctionDistinct.cpp).
+    /// integer or a float (`createWithNumericType`, Helpers.h's numeric types), and in
+    /// `groupUniqArray`'s a `Date` or `DateTime` too (its `createWithExtraTypes`; the
+    /// `-Distinct` combinator's `createWithNumericType` takes only numbers,
+    /// AggregateFunctionDistinct.cpp).
     fn numeric(self, set: UniqSet) -> bool {
         match self {
-            UniqKind::Int(_) => true,
+            UniqKind::Int(_) | UniqKind::Float64 => true,
             UniqKind::Date | UniqKind::DateTime => set == UniqSet::GroupUniqArray,
             _ => false,
         }
@@ -175,6 +180,18 @@ impl UniqKind {
         match (self, v) {
             (UniqKind::Str, Value::String(s)) => Some((crc32_hash(s.as_bytes()), s.is_empty())),
             (UniqKind::Int(bits), Value::Number(n)) => n.as_i64().map(|n| number(bits, n)),
+            // (`DefaultHash<Float64>`, Hash.h DefaultHash64: `intHash64` of the float's 8
+            // bytes; the zero key is a value equal to 0 (ZeroTraits::check), so `-0.0` shares
+            // it with `0`, and which of the two the zero cell answers is not followed here: not
+            // run, nor a value JSON cannot hold.)
+            (UniqKind::Float64, Value::Number(n)) => {
+                let f = n.as_f64().filter(|f| f.is_finite())?;
+                match f == 0.0 {
+                    true if f.is_sign_negative() => None,
+                    true => Some((int_hash64(0), true)),
+                    false => Some((int_hash64(f.to_bits()), false)),
+                }
+            }
             (UniqKind::Interval, Value::Number(n)) => {
                 n.as_i64().map(|n| (crc32_hash(&n.to_le_bytes()), false))
             }
@@ -395,6 +412,20 @@ mod tests {
         );
     }
 
+    /// A `Float64`'s 8 bytes in the numeric set (`ch_hash_order f 4 0.5 2`), an integer SQLite
+    /// holds read as the float; 0 the zero key, `-0.0` and a value JSON cannot hold not
+    /// followed.
+    #[test]
+    fn float64_bytes() {
+        let hash = |v: serde_json::Value| UniqKind::Float64.hashed(UniqSet::GroupUniqArray, &v);
+        assert_eq!(hash(json!(0.5)), Some((0xb4c9_fa8a_0e05_4925, false)));
+        assert_eq!(hash(json!(2.0)), Some((0x6554_a709_55a9_89a0, false)));
+        assert_eq!(hash(json!(2)), Some((0x6554_a709_55a9_89a0, false)));
+        assert_eq!(hash(json!(0.0)).map(|(_, zero)| zero), Some(true));
+        assert_eq!(hash(json!(-0.0)), None);
+        assert_eq!(hash(json!(null)), None);
+    }
+
     /// A `DateTime64`'s `Decimal64` in its scale's units, as held here in ms (a real for µs) or
     /// ns: `ch_hash_order t 3 1767225600000000000 1767225600123456 1767225600123` (2026-01-01
     /// 00:00:00 of scale 9, 00:00:00.123456 of scale 6, 00:00:00.123 of scale 3).
@@ -443,6 +474,7 @@ mod tests {
             UniqKind::Unordered,
             UniqKind::Interval,
             UniqKind::Str,
+            UniqKind::Float64,
             UniqKind::Date,
             UniqKind::DateTime,
             UniqKind::Int(8),

@@ -1843,11 +1843,15 @@ pub(super) struct Gathered {
     limit: Option<usize>,
 }
 
-/// The argument of `groupUniqArray` as the element it adds (an array value as an array).
+/// The argument of `groupUniqArray` as the element it adds (an array value as an array; a
+/// `Float64` that SQLite holds as an integer as the float, one value with its equal floats).
 fn uniq_element(ctx: &rusqlite::functions::Context<'_>, kind: Option<UniqKind>) -> Value {
     match raw(ctx, 0) {
         rusqlite::types::ValueRef::Text(t) if kind == Some(UniqKind::Arrays) => {
             Value::Array(json_items(&String::from_utf8_lossy(t)))
+        }
+        rusqlite::types::ValueRef::Integer(n) if kind == Some(UniqKind::Float64) => {
+            json!(n as f64)
         }
         v => sqlite_json(v),
     }

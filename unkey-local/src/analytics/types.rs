@@ -380,6 +380,7 @@ impl Ty {
             Ty::Str => UniqKind::Str,
             Ty::Bool => UniqKind::Int(8),
             Ty::Int(i) => i.known_bits().map_or(UniqKind::Unknown, UniqKind::Int),
+            Ty::Float => UniqKind::Float64,
             Ty::Date => UniqKind::Date,
             Ty::DateTime => UniqKind::DateTime,
             Ty::DateTime64(p) if p <= 6 => UniqKind::DateTime64(p),
@@ -816,6 +817,16 @@ pub(super) fn bool_text(text: &str) -> Option<bool> {
         _ => None,
     }
 }
+
+/// What is refused of an `IN` array literal whose arrays hold a `NULL` (see [`Tr::in_nulls`]).
+const ARRAY_NULL_NOT_RUN: &str = "x IN [array literal] with a NULL inside an array in it but beside an array of elements that are not Nullable";
+
+/// What is refused of an array beside a set of arrays whose elements ClickHouse converts.
+const CONVERTED_ARRAYS_NOT_RUN: &str = "an array IN a set of arrays of elements of another kind than the left array's (converted to its type, convertFieldToTypeStrict)";
+
+/// What is refused of an array beside an array literal of its depth, the set of that one
+/// array (see [`Tr::one_array_set`]).
+const ONE_ARRAY_NOT_RUN: &str = "x IN [array literal] of the left array's depth (the set of that one array) other than of strings beside strings or integers beside integers, one level deep, without NULL";
 
 /// Refused: an answered time SQLite holds as a float, having moved it past its integers.
 pub(super) const TIME_PAST_INTEGERS: &str =
@@ -1972,13 +1983,69 @@ impl<'t> Tr<'t> {
             if r != l && r != l + 1 {
                 return Err(query_error("Invalid analytics query"));
             }
-            // (One element of an array, `tags IN ['t1']`, a list of the values of one.)
-            if r == l && l > 0 && (array || items.len() > 1 && tuple_left.is_none()) {
-                return Err(unsupported("x IN a set of one array"));
+            // (A tuple of the array's depth beside an array, `tags IN ('t1', 't2')`: the set
+            // of that one tuple, which convertFieldToType has no case to convert to an
+            // array type, TYPE_MISMATCH "Type mismatch in IN or VALUES section".)
+            if r == l && l > 0 && !array && items.len() > 1 && tuple_left.is_none() {
+                return Err(query_error("Invalid analytics query"));
             }
-            // (Tuples converted to an array's type, which is not read here.)
+            // (An array literal of the array's depth beside an array, `tags IN ['t1']`: the
+            // set of that one array, [`Tr::one_array_set`].)
+            if r == l && l > 0 && array {
+                if l == 1 && tuple_left.is_none() {
+                    return self.one_array_set(k, &items, (start, end), st, out, starts);
+                }
+                return Err(unsupported(ONE_ARRAY_NOT_RUN));
+            }
+            // (A tuple as an element of the set beside an array: convertFieldToType has no
+            // case to make an array of a tuple, TYPE_MISMATCH; the set's elements are the
+            // items, or the one item where it is of the left's depth, or, of one
+            // parenthesized item a level deeper, its elements, `tags IN ((['t1'], ['t2']))`.)
             if l > 0 && tuple_left.is_none() && items.iter().any(is_tuple) {
-                return Err(unsupported("an array IN a set of tuples"));
+                let single = items.len() == 1 && !array;
+                let inner_tuple = || {
+                    items.iter().any(|&(s, e)| {
+                        self.tuple_elements(s, e)
+                            .is_some_and(|elements| elements.iter().any(is_tuple))
+                    })
+                };
+                if single == (r == l) || inner_tuple() {
+                    return Err(query_error("Invalid analytics query"));
+                }
+            }
+        }
+        // (So too an array in a tuple of the set beside the left tuple's array: the tuples'
+        // elements are converted to the left's, `(tags, 1) IN [(['t1'], 1)]`.)
+        if let Some(left) = &tuple_left {
+            let tuples: Vec<Vec<(usize, usize)>> = match items.iter().any(is_tuple) {
+                true => items
+                    .iter()
+                    .filter_map(|&(s, e)| self.tuple_elements(s, e))
+                    .collect(),
+                false => vec![items.clone()],
+            };
+            let converted = tuples.iter().any(|tuple| {
+                left.iter().zip(tuple).any(|(&l, &(s, e))| {
+                    self.toks.get(s) == Some(&Tok::Sym("["))
+                        && self.array_converted(l, (s, e), &scope)
+                })
+            });
+            if converted {
+                return Err(unsupported(CONVERTED_ARRAYS_NOT_RUN));
+            }
+            // (The tuples are compared as SQLite's row values, arrays as their texts, of which
+            // one built by the query carries [`ARRAY_MARK`]: only a public table's column or an
+            // array literal is run there.)
+            let built = left.iter().any(|&(s, e)| {
+                self.expr_ty(s, e, &scope).is_array()
+                    && !(e == s + 1 && self.reads_table_column(s, e))
+                    && !(self.toks.get(s) == Some(&Tok::Sym("["))
+                        && self.bracket_close(s) == Some(e - 1))
+            });
+            if built {
+                return Err(unsupported(
+                    "a tuple holding an array built by the query (groupArray, arrayFilter, a subquery's column) on the left of IN",
+                ));
             }
         }
         let one_tuple = tuple_left.as_ref().is_some_and(|t| {
@@ -2025,10 +2092,30 @@ impl<'t> Tr<'t> {
             let (s, e) = self.unparenthesized(s, e);
             matches!(self.toks.get(s..e), Some([Tok::Word(w)]) if w.eq_ignore_ascii_case("NULL"))
         };
+        // An array literal of the set holding a `NULL` of its own (`tags IN [['t1', NULL]]`):
+        // converted to the left array's type, whose elements are not `Nullable`, it is no
+        // value (convertFieldToType: "have_unconvertible_element", `Null`), so no element of
+        // the set (createBlockFromCollection skips a `NULL`). Run where the left side is an
+        // array, not a tuple, of elements told not to be `Nullable`, one level below the set.
+        let holds_null = |(s, e): (usize, usize)| {
+            self.toks.get(s) == Some(&Tok::Sym("["))
+                && self.bracket_close(s) == Some(e - 1)
+                && self.list_items(s + 1, e - 1).into_iter().any(&null)
+        };
+        if items.iter().any(|el| holds_null(*el)) {
+            let left_plain = matches!(
+                self.expr_ty(start, end, &scope),
+                Ty::Array(Some(leaf)) if !leaf.nullable() && !leaf.is_nothing()
+            );
+            let shaped = depths.is_some_and(|(l, r)| l == 1 && r == 2);
+            if !(left_plain && shaped && tuple_left.is_none()) {
+                return Err(unsupported(ARRAY_NULL_NOT_RUN));
+            }
+        }
         let mut dropped = Vec::new();
         for &(s, e) in &items {
             let elements = self.tuple_elements(s, e).unwrap_or_else(|| vec![(s, e)]);
-            if elements.iter().any(|el| null(*el)) {
+            if elements.iter().any(|el| null(*el)) || holds_null((s, e)) {
                 dropped.push(true);
             } else if elements
                 .iter()
@@ -2053,6 +2140,17 @@ impl<'t> Tr<'t> {
                 return Err(unsupported(
                     "an array IN a set of other than array literals",
                 ));
+            }
+            // (ClickHouse converts each array of the set to the left side's type,
+            // convertFieldToTypeStrict: `[1, 2] IN [[1.0, 2]]` is 1, a number beside strings
+            // their text. Here the arrays are compared as they are, so elements of another
+            // kind than the left side's are not run; integers of other widths hold the same
+            // values, and one the left's type cannot hold matches no row either way.)
+            if items
+                .iter()
+                .any(|&item| self.array_converted((start, end), item, &scope))
+            {
+                return Err(unsupported(CONVERTED_ARRAYS_NOT_RUN));
             }
             if not && out.pop().as_deref() != Some("NOT") {
                 return Err(unsupported("this NOT IN"));
@@ -2145,6 +2243,75 @@ impl<'t> Tr<'t> {
             return opened(self, st, out, "(");
         }
         Ok(None)
+    }
+
+    /// Whether the array `item` of an `IN` set beside the array `left` is of another kind of
+    /// element than the left's, which ClickHouse converts to the left's type
+    /// (convertFieldToTypeStrict: `[1, 2] IN [[1.0, 2]]` is 1, a number beside strings its
+    /// text), where both are told. Here the arrays are compared as they are, so that is not
+    /// run; integers of other widths hold the same values, and one the left's type cannot
+    /// hold matches no row either way.
+    fn array_converted(&self, left: (usize, usize), item: (usize, usize), scope: &[Src]) -> bool {
+        let leaf = |(s, e): (usize, usize)| self.leaf_element_ty(s, e, scope);
+        match (leaf(left), leaf(item)) {
+            (Some(a), Some(b)) => {
+                a != Ty::Unknown
+                    && b != Ty::Unknown
+                    && a != b
+                    && !matches!((a, b), (Ty::Int(_), Ty::Int(_)))
+            }
+            _ => false,
+        }
+    }
+
+    /// `arr [NOT] IN [a, b]` at `k` (the `IN`; the list of `items`) where
+    /// the array literal is of the depth of `arr` (`left`), one array of values: ClickHouse's
+    /// set is then that one array (getSetElementsForConstantValue, `lhs_type_depth ==
+    /// rhs_type_depth`, "1 in 1"), converted to the left side's type (convertFieldToTypeStrict,
+    /// element by element), so `tags IN ['t1']` is `tags = ['t1']` and `tags IN []` is `tags =
+    /// []`. Written as `ch_array(arr) [NOT] IN (ch_json_array(a, b))`, as an array beside a
+    /// set of array literals is. Run where that conversion leaves each element as it is: of
+    /// arrays of strings beside strings, and of integers beside integers (one another type
+    /// cannot hold is no element of the left side's either, so the set never holds the row's
+    /// array). Other elements (a `NULL`, which makes the whole array unconvertible and the set
+    /// empty; a float, a time, a string beside numbers) and arrays of arrays are not run.
+    fn one_array_set(
+        &self,
+        k: usize,
+        items: &[(usize, usize)],
+        (start, end): (usize, usize),
+        st: &mut Sel,
+        out: &mut Vec<String>,
+        starts: &[(usize, usize)],
+    ) -> Result<Option<usize>, ApiError> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let leaf = self.leaf_element_ty(start, end, &scope);
+        let kept = items.iter().all(|&(s, e)| {
+            !self.expr_nullable(s, e, &scope)
+                && matches!(
+                    (leaf, self.value_ty(s, e, &scope)),
+                    (Some(Ty::Str), Some(Ty::Str)) | (Some(Ty::Int(_)), Some(Ty::Int(_)))
+                )
+        });
+        if !kept || !matches!(leaf, Some(Ty::Str | Ty::Int(_))) {
+            return Err(unsupported(ONE_ARRAY_NOT_RUN));
+        }
+        let not = end < k;
+        if not && out.pop().as_deref() != Some("NOT") {
+            return Err(unsupported("this NOT IN"));
+        }
+        let left = self.taken_back(start, out, starts)?;
+        out.push(format!("ch_array({left})"));
+        if not {
+            out.push("NOT".into());
+        }
+        out.push("IN".into());
+        // (The list's `)` closes the array and the list.)
+        st.closers.push("))".into());
+        st.chains.push(out.len());
+        st.fresh = true;
+        out.push("(ch_json_array(".into());
+        Ok(Some(k + 2))
     }
 
     /// The depth of the value `[a, b)` as ClickHouse counts it for the set of an `IN`

@@ -9,6 +9,8 @@
  *   /tmp/ch_hash_order t DEGREE N...        a DateTime64's Decimal64 (generic set, 8 bytes)
  *   /tmp/ch_hash_order b DEGREE BYTES N...  N's first BYTES bytes, little-endian (generic set:
  *                                           a Date's 2, a DateTime's 4 in the -Distinct set)
+ *   /tmp/ch_hash_order f DEGREE X...        a Float64 (numeric set: DefaultHash64 copies its 8
+ *                                           bytes into a UInt64, then intHash64)
  */
 #include <nmmintrin.h>
 #include <stdint.h>
@@ -85,5 +87,13 @@ int main(int argc, char **argv) {
             printf("%-16s hash %016llx cell %llu\n", argv[i], (unsigned long long)h, (unsigned long long)(h & mask));
         }
     }
+    else if (argv[1][0] == 'f')
+        for (int i = 3; i < argc; i++) {
+            double x = strtod(argv[i], 0);
+            uint64_t bits = 0;
+            memcpy(&bits, &x, sizeof x);
+            uint64_t h = int_hash64(bits);
+            printf("%-16s hash %016llx cell %llu\n", argv[i], (unsigned long long)h, (unsigned long long)(h & mask));
+        }
     return 0;
 }
