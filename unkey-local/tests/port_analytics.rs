@@ -13416,6 +13416,59 @@ fn get_verifications__in_tuples_holding_arrays() {
     }
 }
 
+/// A comparison of tuples is SQLite's of row values, in which an array is its JSON text: one
+/// the query builds (`groupUniqArray`, `arrayFilter`, a subquery's column) carries
+/// unkey-local's array mark and a literal does not, so `(groupUniqArray(outcome), 1) =
+/// (['VALID'], 1)`, 1 in ClickHouse (tuples compare element by element, arrays by their
+/// elements), is refused as not run. A tuple of a table's array column or an array literal is
+/// still compared for equality; texts order arrays otherwise than ClickHouse does (`[10]`
+/// before `[9]`), so no tuple holding an array is ordered (the refusal of ordered arrays).
+#[test]
+fn get_verifications__tuples_holding_arrays_compared() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE (tags, 1) = (['t1'], 1)"
+        ),
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE tags = ['t1']"
+        ),
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE (tags, 1) != (['t1'], 1)"
+        ),
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE tags != ['t1']"
+        ),
+    );
+    for query in [
+        "SELECT (groupUniqArray(outcome), 1) = (['VALID'], 1) AS a FROM key_verifications_v1",
+        "SELECT (['VALID'], 1) != (groupUniqArray(outcome), 1) AS a FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE (arrayFilter(t -> t != '', tags), 1) = (['t1'], 1)",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run a tuple holding an array built by the query (groupArray, arrayFilter, a subquery's column) compared with another tuple (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+    for query in [
+        "SELECT ([10], 1) < ([9], 1) AS a FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE (tags, 1) >= (['t1'], 1)",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run ordering arrays (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+}
+
 /// `NULL`s and `IN`, ClickHouse's `transform_null_in = 0` (its default; upstream sets no
 /// other): the set holds no `NULL` and no tuple or row with one (src/Analyzer/SetUtils.cpp
 /// createBlockFromCollection; src/Interpreters/Set.cpp insertFromColumns, "We will insert to

@@ -1391,6 +1391,20 @@ impl<'t> Tr<'t> {
             out.push(format!("ch_array({l}) {op} ch_array({r})"));
             return Ok(Some(end));
         }
+        // Tuples are compared as SQLite's row values, an array in them as its text, of which
+        // one the query builds carries [`ARRAY_MARK`] and a literal not.
+        let tuples = [(left, k), (k + 1, end)].map(|(a, b)| self.tuple_elements(a, b));
+        if tuples.iter().all(Option::is_some)
+            && tuples
+                .iter()
+                .flatten()
+                .flatten()
+                .any(|&(s, e)| self.marked_array(s, e, &scope))
+        {
+            return Err(unsupported(
+                "a tuple holding an array built by the query (groupArray, arrayFilter, a subquery's column) compared with another tuple",
+            ));
+        }
         // Arrays ordered as ClickHouse orders them ([`Ty::arrays_ordered`]).
         if matches!(op, "<" | ">" | "<=" | ">=") && Ty::arrays_ordered(lt, rt)? {
             let l = self.taken_back(left, out, starts)?;
@@ -2036,13 +2050,7 @@ impl<'t> Tr<'t> {
             // (The tuples are compared as SQLite's row values, arrays as their texts, of which
             // one built by the query carries [`ARRAY_MARK`]: only a public table's column or an
             // array literal is run there.)
-            let built = left.iter().any(|&(s, e)| {
-                self.expr_ty(s, e, &scope).is_array()
-                    && !(e == s + 1 && self.reads_table_column(s, e))
-                    && !(self.toks.get(s) == Some(&Tok::Sym("["))
-                        && self.bracket_close(s) == Some(e - 1))
-            });
-            if built {
+            if left.iter().any(|&(s, e)| self.marked_array(s, e, &scope)) {
                 return Err(unsupported(
                     "a tuple holding an array built by the query (groupArray, arrayFilter, a subquery's column) on the left of IN",
                 ));
@@ -2243,6 +2251,15 @@ impl<'t> Tr<'t> {
             return opened(self, st, out, "(");
         }
         Ok(None)
+    }
+
+    /// Whether `[s, e)` is an array the query builds (`groupArray`, `arrayFilter`, a subquery's
+    /// column), whose text carries [`ARRAY_MARK`]; a public table's column and an array literal
+    /// do not.
+    fn marked_array(&self, s: usize, e: usize, scope: &[Src]) -> bool {
+        self.expr_ty(s, e, scope).is_array()
+            && !(e == s + 1 && self.reads_table_column(s, e))
+            && !(self.toks.get(s) == Some(&Tok::Sym("[")) && self.bracket_close(s) == Some(e - 1))
     }
 
     /// Whether the array `item` of an `IN` set beside the array `left` is of another kind of
