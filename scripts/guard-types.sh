@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Type-check tests/guard/types-check.ts with `deno check` against pkg/'s guard and adapter
-# declarations (run by `make test-guard` after `make pkg`). A scratch copy of pkg/ in its own
+# declarations, and tests/guard/types-check.cts with tsc as a CommonJS module (`module: node16`,
+# the `.d.cts` declarations `require` gets) (run by `make test-guard` after `make pkg`). A scratch copy of pkg/ in its own
 # package scope: checked from inside the repo, Deno would also pull in the workspace's
 # node_modules and ask for @types/node. Skipped with a notice when Deno is missing (a failure
 # under CI=true).
@@ -20,5 +21,9 @@ mkdir -p "$scratch/node_modules"
 cp -rL pkg "$scratch/node_modules/unkey-edge"
 ln -s "$PWD/node_modules/hono" "$scratch/node_modules/hono"
 printf '{ "private": true, "type": "module" }\n' >"$scratch/package.json"
-cp tests/guard/types-check.ts "$scratch/"
-cd "$scratch" && NO_COLOR=1 deno check types-check.ts
+cp tests/guard/types-check.ts tests/guard/types-check.cts "$scratch/"
+tsc="$PWD/node_modules/.bin/tsc"
+cd "$scratch"
+NO_COLOR=1 deno check types-check.ts
+"$tsc" --noEmit --strict --exactOptionalPropertyTypes --module node16 --moduleResolution node16 \
+  --target es2022 --lib es2022,dom --skipLibCheck false types-check.cts

@@ -71,6 +71,12 @@ grep -q 'from "./errors.cjs"' pkg/index.d.cts
 cp js/guard.js js/guard-entry-*.js js/guard-entry.d.ts pkg/
 if [ -f js/guard.d.ts ]; then cp js/guard.d.ts pkg/; fi
 if [ -d js/adapters ]; then cp -r js/adapters pkg/; fi
+# Our own subpaths' declarations as CommonJS ones too (an Express app in CommonJS TypeScript
+# imports `unkey-edge/express`), made as the entries' above are.
+for f in pkg/{guard-entry,guard,cache-entry,ratelimit}.d.ts pkg/adapters/*.d.ts; do
+  sed 's#from "\(\.\{1,2\}/[^"]*\)\.js"#from "\1.cjs"#g' "$f" > "${f%.d.ts}.d.cts"
+done
+grep -q 'from "./guard.cjs"' pkg/guard-entry.d.cts
 node -e '
 const fs = require("fs");
 for (const name of ["unkey_edge", "unkey_edge_cache", "unkey_edge_guard"]) {
