@@ -102,7 +102,15 @@ export function createGuard(options) {
     try {
       for (;;) {
         const step = core.next(c).split("\0");
-        if (step[0] !== "verify" && step[0] !== "limit") return decision(step, c.requestId(), data, input);
+        if (step[0] !== "verify" && step[0] !== "limit") {
+          // A verified key whose identity does not fit in headers (IDENTITY_TOO_LARGE in
+          // src/guard/decide.rs) is refused; the operator hears of it.
+          if (step[0] === "deny" && step[2] === "IDENTITY_TOO_LARGE") {
+            const message = "the verified key's identity headers exceed 4096 bytes (a `headers.meta` field too large for a header): the request was refused, not forwarded";
+            report(unkeyError({ kind: "config", message, errors: [] }), data?.keyId, input, c);
+          }
+          return decision(step, c.requestId(), data, input);
+        }
         const request = JSON.parse(step[2]);
         // A route with `cache: false` ("0") is always asked; a stale answer's refresh is kept
         // alive by the Worker's waitUntil.
