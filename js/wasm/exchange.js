@@ -35,26 +35,43 @@ function own(ms) {
 export function exchanger() {
   return exchange;
 }
-// The most of an error body (status >= 300) that is read: MAX_ERROR_BODY in src/transport/mod.rs.
+// The most of an error body (status >= 300) that is read: MAX_ERROR_BODY in src/transport/mod.rs;
+// of a success body, MAX_SUCCESS_BODY, past which OVERSIZE_BODY stands for it (not JSON: a
+// decode error, never part of an answer).
 const MAX_ERROR_BODY = 65536;
-async function capped(res) {
+const MAX_SUCCESS_BODY = 16 * 1024 * 1024;
+const OVERSIZE_BODY = "unkey-edge: the response body exceeds 16 MiB and was not read";
+// At most `max` bytes of the body as text, and whether there was more (then the rest is
+// cancelled unread).
+async function capped(res, max) {
   const stream = res.body;
   if (!stream || typeof stream.getReader !== "function") {
     const t = await res.text();
-    return t.length > MAX_ERROR_BODY ? t.slice(0, MAX_ERROR_BODY) : t;
+    return [t.length > max ? t.slice(0, max) : t, t.length > max];
   }
   const reader = stream.getReader();
-  const out = new Uint8Array(MAX_ERROR_BODY);
+  const chunks = [];
   let n = 0;
-  while (n < MAX_ERROR_BODY) {
+  let over = false;
+  for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    const take = Math.min(value.byteLength, MAX_ERROR_BODY - n);
-    out.set(value.subarray(0, take), n);
+    const take = Math.min(value.byteLength, max - n);
+    if (take > 0) chunks.push(take === value.byteLength ? value : value.subarray(0, take));
     n += take;
+    if (take < value.byteLength) {
+      over = true;
+      break;
+    }
   }
-  if (n >= MAX_ERROR_BODY) reader.cancel().catch(() => {});
-  return new TextDecoder().decode(out.subarray(0, n));
+  if (over) reader.cancel().catch(() => {});
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return [new TextDecoder().decode(out), over];
 }
 // `extra`: a call's other `fetch` options (`fetchOptions` of the npm façade: `cache`,
 // `keepalive`, …), or undefined; what the client owns (method, headers, body, redirect, signal)
@@ -81,8 +98,11 @@ export async function exchange(f, url, post, headers, body, ms, signal, extra) {
     const status = res.status;
     // Retry-After matters only when the attempt failed (and a header read is a native call).
     // The Response itself goes last, for the error classes' `rawResponse` and `headers`.
-    if (status >= 200 && status < 300) return [status, null, await res.text(), res];
-    return [status, res.headers.get("retry-after"), await capped(res), res];
+    if (status >= 200 && status < 300) {
+      const [text, over] = await capped(res, MAX_SUCCESS_BODY);
+      return [status, null, over ? OVERSIZE_BODY : text, res];
+    }
+    return [status, res.headers.get("retry-after"), (await capped(res, MAX_ERROR_BODY))[0], res];
   } catch (e) {
     if (d && d.fired) throw { name: "TimeoutError", message: (e && e.message) || "request timed out" };
     if (signal && signal.aborted) throw { name: "AbortError", message: "aborted by the caller's signal" };
