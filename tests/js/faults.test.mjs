@@ -705,3 +705,35 @@ test("analytics.*: typed calls; without analytics configured the server's 412 is
   assert.equal(v.kind, "validation");
   assert.equal(v.errors[0].location, "body.query");
 });
+
+// ---- Bounded reads of a success body ----
+
+test("of a success body at most 16 MiB are read: a longer or endless one is a decode error (Node and workerd)", async () => {
+  const path = "/v2/keys.verifyKey";
+  const body = { meta: { requestId: "req_big" }, data: { valid: false, code: "NOT_FOUND" } };
+  // Under the cap (unkey-local pads the JSON with spaces): decoded whole.
+  await fault({ kind: "body", body, padBytes: 15 << 20, path });
+  assert.equal((await unkey.keys.verifyKey({ key: "not_a_key" }, once)).data.code, "NOT_FOUND");
+  for (const extra of [{ padBytes: 17 << 20 }, { endless: true }]) {
+    await fault({ kind: "body", body, path, ...extra });
+    const started = Date.now();
+    const e = await rejection(unkey.keys.verifyKey({ key: "not_a_key" }, { ...once, timeoutMs: 30_000 }));
+    assert.equal(e.kind, "decode", JSON.stringify(extra));
+    assert.equal(e.statusCode, 200);
+    assert.ok(Date.now() - started < 20_000, "ended by the cap, not the deadline");
+    assert.ok(String(e.body ?? "").length < 1024, "the body is not kept whole");
+    await stillWorks();
+  }
+  const mf = await workerd();
+  for (const extra of [{ padBytes: 17 << 20 }, { endless: true }]) {
+    await fault({ kind: "body", body, path, ...extra });
+    const res = await mf.dispatchFetch("http://worker/call", {
+      method: "POST",
+      body: JSON.stringify({ name: "keys.verifyKey", request: { key: "not_a_key" }, options: { ...once, timeoutMs: 30_000 } }),
+    });
+    const e = await res.json();
+    assert.equal(e.kind, "decode", `workerd ${JSON.stringify(extra)}: ${JSON.stringify(e).slice(0, 300)}`);
+  }
+  const after = await mf.dispatchFetch("http://worker/call", { method: "POST", body: JSON.stringify({ name: "apis.getApi", request: { apiId } }) });
+  assert.equal((await after.json()).resolved, true, "the workerd instance still serves");
+});
