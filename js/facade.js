@@ -278,6 +278,26 @@ function unencodable(core, op, request) {
   return fail("validation", "body", "JSON-encodable (no cycles, no bigints, no throwing getters)");
 }
 
+// The location of the first NaN or ±Infinity in what JSON.stringify sends of `request` (after
+// `toJSON`, own enumerable members only), or undefined. Iterative in JSON.stringify itself, so
+// as deep as the body already was.
+function nonFinite(request) {
+  const at = new Map();
+  let found;
+  JSON.stringify(request, function (k, v) {
+    if (found !== undefined) return undefined;
+    const base = at.get(this);
+    const here = base === undefined ? "body" : Array.isArray(this) ? `${base}[${k}]` : `${base}.${k}`;
+    if (typeof v === "number" && !Number.isFinite(v)) {
+      found = here;
+      return undefined;
+    }
+    if (v !== null && typeof v === "object") at.set(v, here);
+    return v;
+  });
+  return found;
+}
+
 // `v` with `field` set to `value` in every object `path` leads to ("*": every item of an array)
 // that lacks it: copies along the way, never the caller's objects; `v` itself when nothing is
 // missing.
@@ -323,6 +343,10 @@ function method(client, op, paginated) {
       } catch {
         throw unencodable(core, op, request);
       }
+      // JSON writes NaN and ±Infinity as null, which may mean "unlimited": refused instead. Only
+      // a body with a null can hold one, so the common call pays one substring search.
+      const bad = body !== undefined && body.includes("null") ? nonFinite(request) : undefined;
+      if (bad !== undefined) throw fail("validation", bad, "a finite number");
       // The wasm gets a copy of the text, unless the API would refuse it anyway.
       oversize = body !== undefined && body.length > MAX_BODY;
       text = oversize ? undefined : body;

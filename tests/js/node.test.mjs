@@ -173,6 +173,28 @@ test("free-form meta that JSON cannot encode is a validation error", async () =>
   assertUnkeyError(e2, "validation");
 });
 
+test("NaN and ±Infinity are validation errors naming the field, never sent as the null JSON makes of them", async () => {
+  // `credits.remaining: null` is an unlimited key, `updateCredits`' `value: null` with "set" makes
+  // one: a NaN from a caller's bad arithmetic must not mean that (@unkey/api's zod refuses NaN).
+  const apiId = await newApi();
+  const cases = [
+    [() => unkey.keys.createKey({ apiId, credits: { remaining: NaN } }), "body.credits.remaining"],
+    [() => unkey.keys.createKey({ apiId, credits: { remaining: Infinity } }), "body.credits.remaining"],
+    [() => unkey.keys.updateCredits({ keyId: "key_123", operation: "set", value: NaN }), "body.value"],
+    [() => unkey.keys.createKey({ apiId, meta: { score: -Infinity } }), "body.meta.score"],
+    [() => unkey.keys.createKey({ apiId, ratelimits: [{ name: "r", limit: 10, duration: NaN }] }), "body.ratelimits[0].duration"],
+    [() => unkey.keys.createKey({ apiId, meta: { toJSON: () => ({ n: NaN }) } }), "body.meta.n"],
+  ];
+  for (const [call, location] of cases) {
+    const e = await rejection(call());
+    assertUnkeyError(e, "validation");
+    assert.equal(e.errors[0].location, location, e.message);
+  }
+  // A null written as null is still sent (it means what the spec says).
+  const { data } = await unkey.keys.createKey({ apiId, credits: { remaining: null }, meta: { n: null } });
+  assert.match(data.keyId, /^key_/);
+});
+
 test("objects from another realm validate like local ones", async () => {
   const foreign = vm.runInNewContext('({ key: "realm_key", tags: ["a", "b"] })');
   const res = await unkey.keys.verifyKey(foreign);
