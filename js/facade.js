@@ -672,7 +672,8 @@ function repeatedCursor(res) {
 
 // The parsed body if it is a success envelope as the wasm's `check_envelope` (src/engine.rs)
 // defines one: an object with a string `meta.requestId` and, unless the operation has none, a
-// `data` member. Anything else is `undefined`, and `settle` makes the decode error.
+// `data` member that is an object or an array. Anything else is `undefined`, and `settle`
+// makes the decode error.
 function envelope(text, needsData) {
   let v;
   try {
@@ -681,7 +682,7 @@ function envelope(text, needsData) {
     return undefined;
   }
   return typeof v === "object" && v !== null && !Array.isArray(v) && typeof v.meta?.requestId === "string" &&
-    (!needsData || v.data !== undefined)
+    (!needsData || (typeof v.data === "object" && v.data !== null))
     ? metaFirst(v)
     : undefined;
 }

@@ -113,6 +113,11 @@ test("a 2xx that is not the success envelope is a decode error saying what is mi
     [{ meta: { requestId: 7 }, data: {} }, "meta.requestId is missing"],
     [{ meta: "req_1", data: {} }, "meta.requestId is missing"],
     [{ meta: { requestId: "req_1" } }, "data is missing"],
+    // Every operation's `data` is an object or an array: `res.data.valid` must not throw.
+    [{ meta: { requestId: "req_1" }, data: null }, "data is not an object or an array"],
+    [{ meta: { requestId: "req_1" }, data: "hello" }, "data is not an object or an array"],
+    [{ meta: { requestId: "req_1" }, data: 5 }, "data is not an object or an array"],
+    [{ meta: { requestId: "req_1" }, data: true }, "data is not an object or an array"],
     [[{ meta: { requestId: "req_1" }, data: {} }], "not a JSON object"],
     [null, "not a JSON object"],
     ["text", "not a JSON object"],
@@ -124,8 +129,8 @@ test("a 2xx that is not the success envelope is a decode error saying what is mi
     assert.ok(e.message.includes(says), `${JSON.stringify(body)}: ${e.message}`);
   }
   // The smallest envelope passes as it is, extra members included.
-  await fault({ kind: "body", body: { meta: { requestId: "req_1" }, data: null, extra: 1 }, path });
-  assert.deepEqual(await unkey.apis.getApi({ apiId }, once), { meta: { requestId: "req_1" }, data: null, extra: 1 });
+  await fault({ kind: "body", body: { meta: { requestId: "req_1" }, data: {}, extra: 1 }, path });
+  assert.deepEqual(await unkey.apis.getApi({ apiId }, once), { meta: { requestId: "req_1" }, data: {}, extra: 1 });
   // An operation without `data` (identities.deleteIdentity) needs only meta.
   await fault({ kind: "body", body: { meta: { requestId: "req_2" } }, path: "/v2/identities.deleteIdentity" });
   assert.deepEqual(await unkey.identities.deleteIdentity({ identity: "nobody" }, once), { meta: { requestId: "req_2" } });
