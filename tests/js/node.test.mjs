@@ -468,6 +468,44 @@ test("a custom fetch that throws a non-Error value is a network error", async ()
   assert.ok(isUnkeyError(e), String(e));
 });
 
+test("a custom fetch that ignores its signal still ends at the deadline, and so does a body that never ends", async (t) => {
+  const once = { strategy: "none" };
+  // The client's deadline timers do not keep Node running (a real fetch holds its socket): this
+  // test's fake ones hold nothing, so an interval keeps the process up meanwhile.
+  const alive = setInterval(() => {}, 1000);
+  t.after(() => clearInterval(alive));
+  // Never settles, whatever the signal says.
+  const stuck = new Unkey({ rootKey, serverURL, fetch: () => new Promise(() => {}), retryConfig: once, timeoutMs: 300 });
+  let started = Date.now();
+  const e = await rejection(stuck.keys.verifyKey({ key: "x" }));
+  assertUnkeyError(e, "timeout");
+  assert.ok(Date.now() - started < 5000, `ended after ${Date.now() - started} ms`);
+  // A 200 whose body reader never finishes and never hears the abort.
+  const endless = {
+    status: 200,
+    headers: new Headers(),
+    body: { getReader: () => ({ read: () => new Promise(() => {}), cancel: async () => {} }) },
+  };
+  const slow = new Unkey({ rootKey, serverURL, fetch: async () => endless, retryConfig: once, timeoutMs: 300 });
+  started = Date.now();
+  assertUnkeyError(await rejection(slow.keys.verifyKey({ key: "x" })), "timeout");
+  assert.ok(Date.now() - started < 5000);
+  // A reader that hands out chunks that are not bytes (for ever) is refused, not looped on.
+  const garbage = {
+    status: 200,
+    headers: new Headers(),
+    body: { getReader: () => ({ read: async () => ({ done: false, value: "not bytes" }), cancel: async () => {} }) },
+  };
+  const junk = new Unkey({ rootKey, serverURL, fetch: async () => garbage, retryConfig: once, timeoutMs: 2000 });
+  started = Date.now();
+  const j = await rejection(junk.keys.verifyKey({ key: "x" }));
+  assert.ok(isUnkeyError(j) && j.kind !== "timeout", `${j?.kind}: ${j?.message}`);
+  assert.ok(Date.now() - started < 1500);
+  // The client that timed out still serves through a fetch that works.
+  const ok = await unkey.keys.verifyKey({ key: "after_stuck" });
+  assert.equal(ok.data.code, "NOT_FOUND");
+});
+
 test("the instance keeps working after every kind of error", async () => {
   await rejection(unkey.keys.verifyKey({ key: 1 }));
   await rejection(unkey.keys.getKey({ keyId: "key_missing000" }));
