@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import vm from "node:vm";
+import util from "node:util";
 import { Unkey, isUnkeyError } from "unkey-edge";
 import { serverURL, rootKey, uniq, rejection } from "./local.mjs";
 
@@ -504,6 +505,30 @@ test("a custom fetch that ignores its signal still ends at the deadline, and so 
   // The client that timed out still serves through a fetch that works.
   const ok = await unkey.keys.verifyKey({ key: "after_stuck" });
   assert.equal(ok.data.code, "NOT_FOUND");
+});
+
+test("a custom fetch or hook whose error quotes the request's headers: the root key is in no view of the rejection", async () => {
+  const { HTTPClient } = await import("unkey-edge");
+  const views = (e) => [String(e), e?.message, e?.stack, util.inspect(e, { showHidden: true, depth: 10 }), JSON.stringify(e), util.inspect(e?.cause, { showHidden: true, depth: 10 })].join("\n");
+  const headersOf = (init) => JSON.stringify(init.headers instanceof Headers ? Object.fromEntries(init.headers) : init.headers);
+  const hooked = new HTTPClient();
+  hooked.addHook("beforeRequest", (req) => {
+    throw new Error(`refused: ${JSON.stringify(Object.fromEntries(req.headers))}`);
+  });
+  const cases = [
+    ["fetch throws an Error", new Unkey({ rootKey, serverURL, fetch: async (u, init) => { throw new TypeError(`bad request ${headersOf(init)}`); } })],
+    ["fetch throws a string", new Unkey({ rootKey, serverURL, fetch: async (u, init) => { throw `bad request ${headersOf(init)}`; } })],
+    ["fetch's error has a cause", new Unkey({ rootKey, serverURL, fetch: async (u, init) => { throw new Error("failed", { cause: new Error(headersOf(init)) }); } })],
+    ["a hook throws", new Unkey({ rootKey, serverURL, httpClient: hooked })],
+    ["a rootKey function's key", new Unkey({ rootKey: async () => rootKey, serverURL, fetch: async (u, init) => { throw new Error(headersOf(init)); } })],
+  ];
+  for (const [name, client] of cases) {
+    const e = await rejection(client.keys.verifyKey({ key: "x" }, { retries: { strategy: "none" } }));
+    assertUnkeyError(e, "network");
+    const all = views(e);
+    assert.ok(!all.includes(rootKey), `${name}: the root key is in the error: ${all.slice(all.indexOf(rootKey) - 60, all.indexOf(rootKey) + 40)}`);
+    assert.match(e.message, /\[REDACTED\]/, name);
+  }
 });
 
 test("the instance keeps working after every kind of error", async () => {
