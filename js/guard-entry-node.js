@@ -7,4 +7,4 @@ initSync({ module: readFileSync(new URL("./unkey_edge_guard_bg.wasm", import.met
 
 export { Unkey, isUnkeyError } from "./index-guard.js";
 export { HTTPClient } from "./http.js";
-export { guard, withGuard, createGuard, forwardedRequest, forwardHeaders, platformIp } from "./guard.js";
+export { guard, withGuard, createGuard, forwardedRequest, forwardHeaders, forwardNodeHeaders, platformIp } from "./guard.js";

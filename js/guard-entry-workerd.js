@@ -15,4 +15,4 @@ useEnv(workers.env);
 
 export { Unkey, isUnkeyError } from "./index-guard.js";
 export { HTTPClient } from "./http.js";
-export { guard, withGuard, createGuard, forwardedRequest, forwardHeaders, platformIp } from "./guard.js";
+export { guard, withGuard, createGuard, forwardedRequest, forwardHeaders, forwardNodeHeaders, platformIp } from "./guard.js";

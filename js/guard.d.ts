@@ -194,3 +194,11 @@ export declare function forwardedRequest(request: Request, decision: GuardDecisi
 export declare function platformIp(request: Request, env?: unknown): string;
 /** A copy of `headers` with a `forward` decision applied: the key and spoofable headers gone, the guard's set. */
 export declare function forwardHeaders(headers: HeadersInit, decision: Extract<GuardDecision, { action: "forward" }>): Headers;
+/**
+ * A `forward` decision applied to a Node request (`http.IncomingMessage`: Express's `req`,
+ * @hono/node-server's `c.env.incoming`) in place: `headers`, `rawHeaders` and `headersDistinct`.
+ */
+export declare function forwardNodeHeaders(
+  req: { headers: Record<string, string | string[] | undefined>; rawHeaders?: string[] },
+  decision: Extract<GuardDecision, { action: "forward" }>,
+): void;

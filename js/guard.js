@@ -90,7 +90,9 @@ export function createGuard(options) {
     const c = core.start(
       input.method,
       input.target ?? input.path,
-      (name) => input.header(name),
+      // `cf-ray` names the request (the core's rule) only where Cloudflare sets it: elsewhere it
+      // is the client's word (the `requestId` option can still read it behind a trusted proxy).
+      ON_WORKERS ? (name) => input.header(name) : (name) => (name === "cf-ray" ? null : input.header(name)),
       custom == null ? undefined : String(custom),
       (o.ip ? o.ip(input) : input.ip) || undefined,
       o.requestId ? o.requestId(input) || undefined : undefined,
@@ -102,7 +104,15 @@ export function createGuard(options) {
     try {
       for (;;) {
         const step = core.next(c).split("\0");
-        if (step[0] !== "verify" && step[0] !== "limit") return decision(step, c.requestId(), data, input);
+        if (step[0] !== "verify" && step[0] !== "limit") {
+          // A verified key whose identity does not fit in headers (IDENTITY_TOO_LARGE in
+          // src/guard/decide.rs) is refused; the operator hears of it.
+          if (step[0] === "deny" && step[2] === "IDENTITY_TOO_LARGE") {
+            const message = "the verified key's identity headers exceed 4096 bytes (a `headers.meta` field too large for a header): the request was refused, not forwarded";
+            report(unkeyError({ kind: "config", message, errors: [] }), data?.keyId, input, c);
+          }
+          return decision(step, c.requestId(), data, input);
+        }
         const request = JSON.parse(step[2]);
         // A route with `cache: false` ("0") is always asked; a stale answer's refresh is kept
         // alive by the Worker's waitUntil.
@@ -171,6 +181,32 @@ export function forwardHeaders(headers, decision) {
   for (const h of decision.stripHeaders) out.delete(h);
   for (const [k, v] of decision.setHeaders) out.set(k, v);
   return out;
+}
+
+/**
+ * A forward decision applied to a Node request (`http.IncomingMessage`, as Express and
+ * @hono/node-server hand it over) in every view of its headers a handler may read: `headers`,
+ * `rawHeaders` and `headersDistinct` (whose cached copy may predate the guard). The one place a
+ * forward changes a Node request's headers.
+ */
+export function forwardNodeHeaders(req, d) {
+  const strip = new Set(d.stripHeaders.map((h) => h.toLowerCase()));
+  const set = new Map(d.setHeaders.map(([k, v]) => [k.toLowerCase(), v]));
+  for (const h of strip) delete req.headers[h];
+  for (const [k, v] of set) req.headers[k] = v;
+  if (Array.isArray(req.rawHeaders)) {
+    const raw = [];
+    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+      const name = String(req.rawHeaders[i]).toLowerCase();
+      if (!strip.has(name) && !set.has(name)) raw.push(req.rawHeaders[i], req.rawHeaders[i + 1]);
+    }
+    for (const [k, v] of d.setHeaders) raw.push(k, v);
+    req.rawHeaders.length = 0;
+    req.rawHeaders.push(...raw);
+  }
+  const distinct = {};
+  for (const [k, v] of Object.entries(req.headers)) distinct[k] = Array.isArray(v) ? [...v] : [String(v)];
+  Object.defineProperty(req, "headersDistinct", { value: distinct, configurable: true, enumerable: true, writable: true });
 }
 
 // ---- Workers ----

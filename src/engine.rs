@@ -221,14 +221,20 @@ pub trait JsonParse<B> {
 }
 
 /// Checks the success envelope: an object with `meta.requestId` (a string) and, unless the
-/// operation has none (identities.deleteIdentity), a `data` member.
+/// operation has none (identities.deleteIdentity), a `data` member that is an object or an
+/// array (every operation's is one of the two; a `null` or a string would make a caller's
+/// `res.data.valid` throw, or read as a verdict it is not).
 pub fn check_envelope<J: JsonValue>(body: &J, needs_data: bool) -> Result<String, String> {
     if body.kind() != JsonKind::Object {
         return Err("body is not a JSON object".to_string());
     }
     let request_id = request_id_of(body).ok_or_else(|| "meta.requestId is missing".to_string())?;
-    if needs_data && body.get("data").is_none() {
-        return Err("data is missing".to_string());
+    if needs_data {
+        match body.get("data").map(|d| d.kind()) {
+            None => return Err("data is missing".to_string()),
+            Some(JsonKind::Object | JsonKind::Array) => {}
+            Some(_) => return Err("data is not an object or an array".to_string()),
+        }
     }
     Ok(request_id)
 }

@@ -3,7 +3,7 @@
 // path the app's router goes on to route: the mount path (`req.baseUrl`) and `req.url`, which
 // a middleware before the guard may have rewritten. Decisions come from the same Rust core as
 // the Worker guard; see createGuard in unkey-edge/guard.
-import { createGuard } from "unkey-edge/guard";
+import { createGuard, forwardNodeHeaders } from "unkey-edge/guard";
 
 /** @param options guard options; `rootKey`/`serverURL` default to UNKEY_ROOT_KEY/UNKEY_SERVER_URL. */
 export function unkeyGuard(options) {
@@ -46,33 +46,11 @@ export function unkeyGuard(options) {
           res.end(d.body);
           return false;
         }
-        applyToNodeRequest(req, d);
+        forwardNodeHeaders(req, d);
         for (const [k, v] of d.responseHeaders) res.setHeader(k, v);
         req.unkey = { keyId: d.keyId, identity: d.identity, verdict: d.verdict, data: d.data };
         return true;
       })
       .then((pass) => pass && next(), next);
   };
-}
-
-// The decision on Node's request, in every view of its headers a handler may read: `headers`,
-// `rawHeaders` and `headersDistinct` (whose cached copy may predate the guard).
-function applyToNodeRequest(req, d) {
-  const strip = new Set(d.stripHeaders.map((h) => h.toLowerCase()));
-  const set = new Map(d.setHeaders.map(([k, v]) => [k.toLowerCase(), v]));
-  for (const h of strip) delete req.headers[h];
-  for (const [k, v] of set) req.headers[k] = v;
-  if (Array.isArray(req.rawHeaders)) {
-    const raw = [];
-    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-      const name = String(req.rawHeaders[i]).toLowerCase();
-      if (!strip.has(name) && !set.has(name)) raw.push(req.rawHeaders[i], req.rawHeaders[i + 1]);
-    }
-    for (const [k, v] of d.setHeaders) raw.push(k, v);
-    req.rawHeaders.length = 0;
-    req.rawHeaders.push(...raw);
-  }
-  const distinct = {};
-  for (const [k, v] of Object.entries(req.headers)) distinct[k] = Array.isArray(v) ? [...v] : [String(v)];
-  Object.defineProperty(req, "headersDistinct", { value: distinct, configurable: true, enumerable: true, writable: true });
 }

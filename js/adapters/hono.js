@@ -4,7 +4,7 @@
 // `serverURL`, turns Unkey being down or slow into 503 (or fail-open per route) instead of a 500,
 // and runs on Workers without nodejs_compat. Decisions come from the same Rust core as the
 // Worker guard; see createGuard in unkey-edge/guard.
-import { createGuard, forwardHeaders, platformIp } from "unkey-edge/guard";
+import { createGuard, forwardHeaders, forwardNodeHeaders, platformIp } from "unkey-edge/guard";
 
 /**
  * @param options guard options (routes, key, headers, rootKey, serverURL, failOpen, deadlineMs,
@@ -39,6 +39,12 @@ export function unkeyGuard(options) {
     }
     // Handlers see the request as the origin would: key and spoofable headers gone, identity set.
     c.req.raw = new Request(req, { headers: forwardHeaders(req.headers, d), duplex: "half" });
+    // On Node, @hono/node-server also hands handlers its Node request (`c.env.incoming`): the same
+    // headers there (the Web request above was made from it first, so it is not read again).
+    const incoming = c.env?.incoming;
+    if (incoming && typeof incoming.headers === "object" && incoming.headers !== null && Array.isArray(incoming.rawHeaders)) {
+      forwardNodeHeaders(incoming, d);
+    }
     c.set("unkey", { keyId: d.keyId, identity: d.identity, verdict: d.verdict, data: d.data });
     await next();
     if (d.responseHeaders.length > 0) {

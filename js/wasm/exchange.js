@@ -28,33 +28,70 @@ function deadline(ms) {
   return d;
 }
 function own(ms) {
-  const d = { ms, at: 0, shared: false, c: new AbortController(), fired: false, timer: undefined };
+  const d = { ms, at: 0, shared: false, c: new AbortController(), fired: false, timer: undefined, ended: undefined };
   if (ms !== undefined) d.timer = setTimeout(() => { d.fired = true; d.c.abort(); }, ms);
   return d;
+}
+// A promise that rejects when `d` aborts (made once per deadline, its rejection always handled),
+// raced with each attempt: a `fetch` (a custom one) or a body reader that ignores its signal
+// still ends at the deadline or the caller's abort, instead of holding the call for ever.
+function ended(d) {
+  if (d.ended === undefined) {
+    const signal = d.c.signal;
+    d.ended = new Promise((_, reject) => {
+      const stop = () => reject({ name: "AbortError", message: "the request did not settle by its deadline or abort" });
+      if (signal.aborted) stop();
+      else signal.addEventListener("abort", stop, { once: true });
+    });
+    d.ended.catch(() => {});
+  }
+  return d.ended;
 }
 export function exchanger() {
   return exchange;
 }
-// The most of an error body (status >= 300) that is read: MAX_ERROR_BODY in src/transport/mod.rs.
+// The most of an error body (status >= 300) that is read: MAX_ERROR_BODY in src/transport/mod.rs;
+// of a success body, MAX_SUCCESS_BODY, past which OVERSIZE_BODY stands for it (not JSON: a
+// decode error, never part of an answer).
 const MAX_ERROR_BODY = 65536;
-async function capped(res) {
+const MAX_SUCCESS_BODY = 16 * 1024 * 1024;
+const OVERSIZE_BODY = "unkey-edge: the response body exceeds 16 MiB and was not read";
+// At most `max` bytes of the body as text, and whether there was more (then the rest is
+// cancelled unread).
+async function capped(res, max) {
   const stream = res.body;
   if (!stream || typeof stream.getReader !== "function") {
     const t = await res.text();
-    return t.length > MAX_ERROR_BODY ? t.slice(0, MAX_ERROR_BODY) : t;
+    return [t.length > max ? t.slice(0, max) : t, t.length > max];
   }
   const reader = stream.getReader();
-  const out = new Uint8Array(MAX_ERROR_BODY);
+  const chunks = [];
   let n = 0;
-  while (n < MAX_ERROR_BODY) {
+  let over = false;
+  for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    const take = Math.min(value.byteLength, MAX_ERROR_BODY - n);
-    out.set(value.subarray(0, take), n);
+    // A reader (of a custom fetch's answer) handing out anything but bytes: not a body.
+    if (!ArrayBuffer.isView(value)) {
+      reader.cancel().catch(() => {});
+      throw new TypeError("the response body is not a stream of bytes");
+    }
+    const take = Math.min(value.byteLength, max - n);
+    if (take > 0) chunks.push(take === value.byteLength ? value : value.subarray(0, take));
     n += take;
+    if (take < value.byteLength) {
+      over = true;
+      break;
+    }
   }
-  if (n >= MAX_ERROR_BODY) reader.cancel().catch(() => {});
-  return new TextDecoder().decode(out.subarray(0, n));
+  if (over) reader.cancel().catch(() => {});
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return [new TextDecoder().decode(out), over];
 }
 // `extra`: a call's other `fetch` options (`fetchOptions` of the npm façade: `cache`,
 // `keepalive`, …), or undefined; what the client owns (method, headers, body, redirect, signal)
@@ -77,12 +114,8 @@ export async function exchange(f, url, post, headers, body, ms, signal, extra) {
   }
   if (d) init.signal = d.c.signal;
   try {
-    const res = await (f ? f(url, init) : fetch(url, init));
-    const status = res.status;
-    // Retry-After matters only when the attempt failed (and a header read is a native call).
-    // The Response itself goes last, for the error classes' `rawResponse` and `headers`.
-    if (status >= 200 && status < 300) return [status, null, await res.text(), res];
-    return [status, res.headers.get("retry-after"), await capped(res), res];
+    const attempt = answer(f, url, init);
+    return await (d ? Promise.race([attempt, ended(d)]) : attempt);
   } catch (e) {
     if (d && d.fired) throw { name: "TimeoutError", message: (e && e.message) || "request timed out" };
     if (signal && signal.aborted) throw { name: "AbortError", message: "aborted by the caller's signal" };
@@ -91,4 +124,17 @@ export async function exchange(f, url, post, headers, body, ms, signal, extra) {
     if (d && !d.shared) clearTimeout(d.timer);
     if (onAbort) signal.removeEventListener("abort", onAbort);
   }
+}
+
+// One attempt's answer: `[status, retry-after, text, response]`.
+async function answer(f, url, init) {
+  const res = await (f ? f(url, init) : fetch(url, init));
+  const status = res.status;
+  // Retry-After matters only when the attempt failed (and a header read is a native call).
+  // The Response itself goes last, for the error classes' `rawResponse` and `headers`.
+  if (status >= 200 && status < 300) {
+    const [text, over] = await capped(res, MAX_SUCCESS_BODY);
+    return [status, null, over ? OVERSIZE_BODY : text, res];
+  }
+  return [status, res.headers.get("retry-after"), (await capped(res, MAX_ERROR_BODY))[0], res];
 }

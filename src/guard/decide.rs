@@ -181,7 +181,17 @@ pub fn decide(settings: &Settings, policy: &Policy, ev: &Evidence<'_>) -> Decisi
                 return denied_code(settings, v, ev);
             }
             states.extend_from_slice(&v.ratelimits);
-            request_headers = identity_headers(&settings.names, v);
+            request_headers =
+                match identity_headers(&settings.names, v) {
+                    Some(h) => h,
+                    None => return deny(
+                        500,
+                        IDENTITY_TOO_LARGE,
+                        "The verified key's identity headers (key id, external id and the chosen \
+                         meta fields, as sent) exceed 4096 bytes, more than origins accept: it was \
+                         not forwarded.",
+                    ),
+                };
             verdict = Verdict::Verified;
         }
     }
@@ -220,8 +230,21 @@ pub fn decide(settings: &Settings, policy: &Policy, ev: &Evidence<'_>) -> Decisi
     })
 }
 
-/// Headers for the origin describing the verified caller.
-fn identity_headers(names: &HeaderNames, v: &VerifyOutcome) -> Vec<(String, String)> {
+/// The most the headers describing a verified caller (key id, external id, chosen meta fields)
+/// may take as sent, names and percent-encoded values together. Origins refuse larger requests
+/// (nginx and Apache take about 8 KiB per header line, Node 16 KiB for all of them: a 1 MB meta
+/// value was answered 431), so past it the guard refuses the request (500
+/// [`IDENTITY_TOO_LARGE`]) rather than forward a caller the origin would see cut or not at all.
+pub const MAX_IDENTITY_HEADER_BYTES: usize = 4096;
+
+/// The denial code of a verified key whose identity headers exceed
+/// [`MAX_IDENTITY_HEADER_BYTES`]: the operator's to fix (a meta field not fit for a header), so
+/// the glue reports it (`onError`).
+pub const IDENTITY_TOO_LARGE: &str = "IDENTITY_TOO_LARGE";
+
+/// Headers for the origin describing the verified caller; `None` when they exceed
+/// [`MAX_IDENTITY_HEADER_BYTES`]. The one place a verified identity becomes request headers.
+fn identity_headers(names: &HeaderNames, v: &VerifyOutcome) -> Option<Vec<(String, String)>> {
     let mut out = Vec::new();
     if let Some(id) = &v.key_id {
         out.push((names.key_id.clone(), header_value(id)));
@@ -234,7 +257,8 @@ fn identity_headers(names: &HeaderNames, v: &VerifyOutcome) -> Vec<(String, Stri
             out.push((header.clone(), header_value(value)));
         }
     }
-    out
+    let size: usize = out.iter().map(|(k, v)| k.len() + v.len()).sum();
+    (size <= MAX_IDENTITY_HEADER_BYTES).then_some(out)
 }
 
 /// Deny for a verification code other than `VALID`.

@@ -53,7 +53,7 @@ mod tests;
 
 pub use decide::{
     deny_with, header_value, ratelimit_headers, Decision, Deny, Evidence, Forward, HeaderNames,
-    Settings, Verdict,
+    Settings, Verdict, IDENTITY_TOO_LARGE, MAX_IDENTITY_HEADER_BYTES,
 };
 pub use key::{KeySource, Presented, MAX_KEY_LEN};
 pub use outcome::{Failure, LimitState, VerifyOutcome, UNREACHABLE_STATUSES};

@@ -1469,3 +1469,56 @@ fn a_denied_identifier_is_refused_locally_until_its_window_resets() {
         Step::Limit { .. }
     ));
 }
+
+/// A verified identity whose forwarded headers would not fit in what origins accept (round 2:
+/// a 1 MB meta value became a 1 MB header, and the origin answered 431) is not forwarded at all:
+/// neither whole nor cut (a cut or dropped value is not what Unkey said), but refused as the
+/// operator's problem (500 `IDENTITY_TOO_LARGE`), measured as sent (percent-encoded).
+#[test]
+fn identity_headers_over_the_bound_are_refused_not_forwarded() {
+    let g = guard();
+    // Names and the other values: X-Unkey-Key-Id key_123, X-Unkey-Identity user_42, X-Unkey-Plan.
+    let fixed = "X-Unkey-Key-Id".len()
+        + "key_123".len()
+        + "X-Unkey-Identity".len()
+        + "user_42".len()
+        + "X-Unkey-Plan".len();
+    let with_plan = |plan: String| {
+        let mut v = ok("VALID");
+        v.meta = vec![("plan".into(), plan)];
+        v
+    };
+    let fits = with_plan("p".repeat(MAX_IDENTITY_HEADER_BYTES - fixed));
+    let d = run(&g, "GET", "/admin/x", &key(), Some(Ok(&fits)), None);
+    let f = d.as_forward().expect("exactly at the bound is forwarded");
+    assert_eq!(
+        header(&f.request_headers, "x-unkey-plan").map(str::len),
+        Some(MAX_IDENTITY_HEADER_BYTES - fixed)
+    );
+    for (what, v) in [
+        (
+            "one byte over",
+            with_plan("p".repeat(MAX_IDENTITY_HEADER_BYTES - fixed + 1)),
+        ),
+        ("a megabyte", with_plan("p".repeat(1 << 20))),
+        // 1,000 é are 2,000 bytes of UTF-8 but 6,000 as sent (%C3%A9).
+        ("short but long encoded", with_plan("é".repeat(1000))),
+        (
+            "a long external id",
+            VerifyOutcome {
+                external_id: Some("u".repeat(MAX_IDENTITY_HEADER_BYTES)),
+                ..ok("VALID")
+            },
+        ),
+    ] {
+        let d = run(&g, "GET", "/admin/x", &key(), Some(Ok(&v)), None);
+        let deny = d.as_deny().unwrap_or_else(|| panic!("{what}: forwarded"));
+        assert_eq!(
+            (deny.status, deny.code.as_str()),
+            (500, "IDENTITY_TOO_LARGE"),
+            "{what}"
+        );
+        assert!(deny.body.len() < 1024, "{what}: the value is not echoed");
+        assert_eq!(body(deny)["code"], "IDENTITY_TOO_LARGE", "{what}");
+    }
+}

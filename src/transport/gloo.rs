@@ -16,7 +16,8 @@
 //! `AbortError` whatever reason the caller gave (gloo-net assumes a rejection is an `Error`).
 //!
 //! Of an error body (status 300 or more) at most [`MAX_ERROR_BODY`] bytes are read, through
-//! the body's stream; the rest is cancelled. Retries, deadlines and classification are the
+//! the body's stream, and of a success body at most [`MAX_SUCCESS_BODY`] (a longer one is
+//! [`OVERSIZE_BODY`]); the rest is cancelled. Retries, deadlines and classification are the
 //! engine's, as for every transport.
 
 use alloc::string::String;
@@ -35,7 +36,7 @@ use web_sys::{AbortController, AbortSignal, ReadableStreamDefaultReader, Request
 
 use super::{
     HttpRequest, HttpResponse, Method, Transport, TransportError, TransportErrorKind,
-    MAX_ERROR_BODY,
+    MAX_ERROR_BODY, MAX_SUCCESS_BODY, OVERSIZE_BODY,
 };
 
 /// Sends requests with gloo-net (the global `fetch`) and web-sys's `AbortController`.
@@ -189,30 +190,37 @@ async fn exchange(request: gloo_net::http::Request) -> Result<HttpResponse, Tran
     let status = response.status();
     if status >= 300 {
         let retry_after = response.headers().get("retry-after").ok().flatten();
-        let body = capped(&response).await?;
+        let (body, _) = capped(&response, MAX_ERROR_BODY).await?;
         return Ok(HttpResponse {
             status,
             retry_after,
             body,
         });
     }
-    let text = response.text().map_err(|e| from_js(&e))?;
-    let body = JsFuture::from(text).await.map_err(|e| from_js(&e))?;
+    let body = match capped(&response, MAX_SUCCESS_BODY).await? {
+        (_, true) => OVERSIZE_BODY.into(),
+        (text, false) => text,
+    };
     Ok(HttpResponse {
         status,
         retry_after: None,
-        body: body.as_string().unwrap_or_default(),
+        body,
     })
 }
 
-/// The first [`MAX_ERROR_BODY`] bytes of an error body; the rest is cancelled unread.
-async fn capped(response: &web_sys::Response) -> Result<String, TransportError> {
+/// The first `max` bytes of a body as text, and whether there was more (the rest is then
+/// cancelled unread).
+async fn capped(
+    response: &web_sys::Response,
+    max: usize,
+) -> Result<(String, bool), TransportError> {
     let Some(stream) = response.body() else {
-        return Ok(String::new());
+        return Ok((String::new(), false));
     };
     let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
     let mut bytes = Vec::new();
-    while bytes.len() < MAX_ERROR_BODY {
+    let mut over = false;
+    loop {
         let chunk = JsFuture::from(reader.read())
             .await
             .map_err(|e| from_js(&e))?;
@@ -229,18 +237,23 @@ async fn capped(response: &web_sys::Response) -> Result<String, TransportError> 
         let Ok(array) = value.dyn_into::<Uint8Array>() else {
             break;
         };
-        let take = (array.length() as usize).min(MAX_ERROR_BODY - bytes.len());
+        let len = array.length() as usize;
+        let take = len.min(max.saturating_sub(bytes.len()));
         let start = bytes.len();
         bytes.resize(start + take, 0);
         if let Some(dest) = bytes.get_mut(start..) {
             array.subarray(0, take as u32).copy_to(dest);
         }
+        if take < len {
+            over = true;
+            break;
+        }
     }
-    if bytes.len() >= MAX_ERROR_BODY {
+    if over {
         // Rejects only if the stream already failed; either way nothing more is read.
         let _ = reader.cancel();
     }
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok((String::from_utf8_lossy(&bytes).into_owned(), over))
 }
 
 impl Transport for GlooTransport {

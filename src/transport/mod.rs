@@ -23,6 +23,18 @@ pub mod worker;
 /// JS.)
 pub const MAX_ERROR_BODY: usize = 64 * 1024;
 
+/// The most of a success body (2xx) a transport reads, in bytes. Unkey's largest answers (a
+/// page of keys with their meta, analytics rows) are far smaller; a server that sends more
+/// (broken, hostile, or a body that never ends) must not grow the instance's memory without
+/// bound. Past it the transport stops reading and hands the engine [`OVERSIZE_BODY`] instead,
+/// which is not JSON: the call fails with a decode error, never with part of an answer.
+/// (`js/wasm/exchange.js` holds the same number and text for JS.)
+pub const MAX_SUCCESS_BODY: usize = 16 * 1024 * 1024;
+
+/// What a transport hands the engine in place of a success body longer than
+/// [`MAX_SUCCESS_BODY`] (the error's `body`).
+pub const OVERSIZE_BODY: &str = "unkey-edge: the response body exceeds 16 MiB and was not read";
+
 /// HTTP method of an Unkey v2 call: every operation is `POST` except `GET /v2/liveness`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::{
     HttpRequest, HttpResponse, Method, Timer, Transport, TransportError, TransportErrorKind,
-    MAX_ERROR_BODY,
+    MAX_ERROR_BODY, MAX_SUCCESS_BODY, OVERSIZE_BODY,
 };
 use crate::error::Error;
 
@@ -96,15 +96,17 @@ impl Transport for ReqwestTransport {
             // not a retryable connection failure: hand the partial body to the engine, which
             // reports it as a decode error (2xx) or an API error (otherwise). Timeouts stay
             // timeouts.
-            // Of an error body, at most `MAX_ERROR_BODY` bytes are read.
+            // Of an error body, at most `MAX_ERROR_BODY` bytes are read; of a success body at
+            // most `MAX_SUCCESS_BODY`, and one longer is `OVERSIZE_BODY`.
             let mut resp = resp;
             let mut bytes = Vec::new();
             let cap = if status >= 300 {
                 MAX_ERROR_BODY
             } else {
-                usize::MAX
+                MAX_SUCCESS_BODY
             };
-            while bytes.len() < cap {
+            // One byte past the cap says whether there was more.
+            while bytes.len() <= cap {
                 match resp.chunk().await {
                     Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
                     Ok(None) => break,
@@ -112,11 +114,16 @@ impl Transport for ReqwestTransport {
                     Err(_) => break,
                 }
             }
-            bytes.truncate(cap);
+            let body = if bytes.len() > cap && status < 300 {
+                OVERSIZE_BODY.to_string()
+            } else {
+                bytes.truncate(cap);
+                String::from_utf8_lossy(&bytes).into_owned()
+            };
             Ok(HttpResponse {
                 status,
                 retry_after,
-                body: String::from_utf8_lossy(&bytes).into_owned(),
+                body,
             })
         }
     }

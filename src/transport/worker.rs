@@ -21,7 +21,7 @@ use worker::{
 
 use super::{
     HttpRequest, HttpResponse, Method, Timer, Transport, TransportError, TransportErrorKind,
-    MAX_ERROR_BODY,
+    MAX_ERROR_BODY, MAX_SUCCESS_BODY, OVERSIZE_BODY,
 };
 
 /// Sends requests with the Worker runtime's `fetch`.
@@ -76,9 +76,12 @@ async fn exchange(
     let status = resp.status_code();
     let retry_after = resp.headers().get("retry-after").ok().flatten();
     let body: String = if status >= 300 {
-        capped(&mut resp).await?
+        capped(&mut resp, MAX_ERROR_BODY).await?.0
     } else {
-        resp.text().await.map_err(connection)?
+        match capped(&mut resp, MAX_SUCCESS_BODY).await? {
+            (_, true) => OVERSIZE_BODY.into(),
+            (text, false) => text,
+        }
     };
     Ok(HttpResponse {
         status,
@@ -87,18 +90,21 @@ async fn exchange(
     })
 }
 
-/// The first [`MAX_ERROR_BODY`] bytes of an error body; the rest is never read.
-async fn capped(resp: &mut Response) -> Result<String, TransportError> {
+/// The first `max` bytes of a body as text, and whether there was more (the rest is never
+/// read).
+async fn capped(resp: &mut Response, max: usize) -> Result<(String, bool), TransportError> {
     let mut stream = resp.stream().map_err(connection)?;
     let mut bytes = Vec::new();
-    while bytes.len() < MAX_ERROR_BODY {
+    // One byte past `max` says whether there was more.
+    while bytes.len() <= max {
         match stream.next().await {
             Some(chunk) => bytes.extend_from_slice(&chunk.map_err(connection)?),
             None => break,
         }
     }
-    bytes.truncate(MAX_ERROR_BODY);
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    let over = bytes.len() > max;
+    bytes.truncate(max);
+    Ok((String::from_utf8_lossy(&bytes).into_owned(), over))
 }
 
 impl Transport for WorkerTransport {

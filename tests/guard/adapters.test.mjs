@@ -602,3 +602,117 @@ describe("guard secrecy", () => {
     assert.ok(!all.includes("key_fake") && !all.includes("user_mallory"));
   });
 });
+
+// Round 3: what the guard forwards is bounded, the request id is the platform's, and a Node
+// request's own headers are cleaned for Hono as for Express.
+describe("adapters, round 3", () => {
+  let apiId;
+  let unkeyClient;
+  before(async () => {
+    ({ apiId } = await seed(unkey.url, ROOT_KEY, { rate: 100 }));
+    const { Unkey } = await import("unkey-edge");
+    unkeyClient = new Unkey({ rootKey: ROOT_KEY, serverURL: unkey.url });
+  });
+
+  it("a verified key whose meta is too large for a header is refused (500 IDENTITY_TOO_LARGE), not forwarded, and onError is told", async () => {
+    const big = (await unkeyClient.keys.createKey({ apiId, externalId: "user_big", meta: { plan: "p".repeat(60_000) } })).data.key;
+    const fits = (await unkeyClient.keys.createKey({ apiId, externalId: "user_fits", meta: { plan: "p".repeat(3_000) } })).data.key;
+    const reports = [];
+    let reached = 0;
+    const app = new Hono();
+    app.use(honoGuard({ rootKey: ROOT_KEY, serverURL: unkey.url, routes, headers, onError: (e, info) => reports.push([e, info]) }));
+    app.all("*", (c) => {
+      reached++;
+      return c.json({ plan: c.req.raw.headers.get("x-unkey-plan")?.length });
+    });
+    const res = await app.request("/api/x", { headers: { authorization: `Bearer ${big}` } });
+    await problem(res, 500, "IDENTITY_TOO_LARGE");
+    assert.equal(reached, 0);
+    assert.equal(reports.length, 1);
+    const [e, info] = reports[0];
+    assert.equal(e.kind, "config");
+    assert.match(e.message, /4096 bytes/);
+    assert.match(info.keyId, /^key_/);
+    assert.ok(!util.inspect(reports, { depth: 10, showHidden: true }).includes(big), "no key in onError");
+    const ok = await app.request("/api/x", { headers: { authorization: `Bearer ${fits}` } });
+    assert.equal(ok.status, 200);
+    assert.deepEqual(await ok.json(), { plan: 3000 });
+    // Express: the same refusal, before the handler.
+    const eapp = express();
+    eapp.use(expressGuard({ rootKey: ROOT_KEY, serverURL: unkey.url, routes, headers }));
+    eapp.use((req, res) => res.json({ reached: true }));
+    const server = await new Promise((r) => {
+      const s = eapp.listen(0, "127.0.0.1", () => r(s));
+    });
+    try {
+      const r = await fetch(`http://127.0.0.1:${server.address().port}/api/x`, { headers: { authorization: `Bearer ${big}` } });
+      await problem(r, 500, "IDENTITY_TOO_LARGE");
+    } finally {
+      server.closeAllConnections?.();
+      server.close();
+    }
+  });
+
+  it("off Workers a client's cf-ray is not the problem body's requestId (Hono and Express)", async () => {
+    const app = new Hono();
+    app.use(honoGuard({ rootKey: ROOT_KEY, serverURL: unkey.url, routes }));
+    app.all("*", (c) => c.text("reached"));
+    const res = await app.request("/api/x", { headers: { "cf-ray": "spoofed-ray-1" } });
+    assert.equal(res.status, 401);
+    assert.match((await res.json()).requestId, /^guard_[0-9a-f]{16}$/);
+    const eapp = express();
+    eapp.use(expressGuard({ rootKey: ROOT_KEY, serverURL: unkey.url, routes }));
+    const server = await new Promise((r) => {
+      const s = eapp.listen(0, "127.0.0.1", () => r(s));
+    });
+    try {
+      const r = await fetch(`http://127.0.0.1:${server.address().port}/api/x`, { headers: { "cf-ray": "spoofed-ray-2" } });
+      assert.equal(r.status, 401);
+      assert.match((await r.json()).requestId, /^guard_[0-9a-f]{16}$/);
+    } finally {
+      server.closeAllConnections?.();
+      server.close();
+    }
+    // The guard's own `requestId` option still names it.
+    const named = new Hono();
+    named.use(honoGuard({ rootKey: ROOT_KEY, serverURL: unkey.url, routes, requestId: (input) => input.header("cf-ray") }));
+    const n = await named.request("/api/x", { headers: { "cf-ray": "trusted-proxy-ray" } });
+    assert.equal((await n.json()).requestId, "trusted-proxy-ray");
+  });
+
+  it("Hono on Node: the Node request in c.env.incoming has no key or spoofed header either", async () => {
+    // What @hono/node-server does: a Web Request for app.fetch, and the Node request and
+    // response as the env ({ incoming, outgoing }).
+    const app = new Hono();
+    app.use(honoGuard({ rootKey: ROOT_KEY, serverURL: unkey.url, routes, headers }));
+    app.all("*", (c) => {
+      const n = c.env.incoming;
+      return c.json({ headers: n.headers, rawHeaders: n.rawHeaders, headersDistinct: n.headersDistinct, web: Object.fromEntries(c.req.raw.headers) });
+    });
+    const server = http.createServer(async (req, res) => {
+      const headers = new Headers();
+      for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
+      const request = new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers });
+      const answer = await app.fetch(request, { incoming: req, outgoing: res });
+      res.writeHead(answer.status, Object.fromEntries(answer.headers));
+      res.end(Buffer.from(await answer.arrayBuffer()));
+    });
+    await new Promise((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const r = await fetch(`http://127.0.0.1:${server.address().port}/api/x`, {
+        headers: { authorization: `Bearer ${keys.admin}`, "X_Unkey_Identity": "user_mallory", "x-unkey-plan": "free-forever" },
+      });
+      assert.equal(r.status, 200);
+      const body = await r.json();
+      const text = JSON.stringify(body);
+      for (const s of [keys.admin, "user_mallory", "free-forever"]) assert.ok(!text.includes(s), s);
+      assert.equal(body.headers["x-unkey-identity"], "user_root");
+      assert.equal(body.headersDistinct["x-unkey-plan"][0], "enterprise");
+      assert.ok(body.rawHeaders.includes("user_root"));
+      assert.equal(body.web["x-unkey-identity"], "user_root");
+    } finally {
+      server.closeAllConnections?.();
+      server.close();
+    }
+  });
+});

@@ -63,6 +63,12 @@ export function guardSuite(name, load) {
       assert.equal(reached(), n + 1);
     });
 
+    it("on Workers, Cloudflare's cf-ray is the problem body's requestId", async () => {
+      const res = await worker.fetch("/api/data", { headers: { "cf-ray": "8d1f00aa-SJC" } });
+      assert.equal(res.status, 401);
+      assert.equal((await res.json()).requestId, "8d1f00aa-SJC");
+    });
+
     it("missing key is 401 and never reaches the origin", async () => {
       const n = reached();
       await problem(await worker.fetch("/api/data"), 401, "MISSING_KEY");

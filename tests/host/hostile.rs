@@ -221,3 +221,41 @@ async fn meta_deeper_than_the_decoder_takes_is_a_decode_error() {
         .unwrap();
     assert!(!v.data.valid);
 }
+
+/// A success body over 16 MiB is not read past that (a hostile or broken server must not grow
+/// memory without bound, nor hold the call until its deadline): a typed decode error, even
+/// though what came before the cut was a whole envelope, and the client keeps working. Under
+/// it, the answer decodes whole. (unkey-local pads a `body` fault's JSON with spaces.)
+#[tokio::test]
+async fn of_a_success_body_at_most_16_mib_are_read() {
+    let local = Local::start();
+    let unkey = local.client_no_retries();
+    let envelope =
+        json!({"meta": {"requestId": "req_big"}, "data": {"valid": false, "code": "NOT_FOUND"}});
+    let keys = unkey.keys();
+    let verify = || keys.verify_key(VerifyKeyRequest::new("not_a_key"));
+    local
+        .fault(json!({"kind": "body", "body": envelope, "padBytes": 15 << 20, "path": VERIFY}))
+        .await;
+    assert_eq!(verify().await.unwrap().data.code, VerifyCode::NotFound);
+    for extra in [json!({"padBytes": 17 << 20}), json!({"endless": true})] {
+        let mut f = json!({"kind": "body", "body": envelope, "path": VERIFY});
+        f.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        local.fault(f).await;
+        let started = std::time::Instant::now();
+        let err = verify().await.unwrap_err();
+        assert_eq!(
+            (err.kind(), err.status()),
+            ("decode", Some(200)),
+            "{extra}: {err}"
+        );
+        assert!(err.to_string().len() < 1024, "the body is not echoed whole");
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "{extra}: ended by the cap"
+        );
+        assert!(!verify().await.unwrap().data.valid);
+    }
+}

@@ -113,6 +113,11 @@ test("a 2xx that is not the success envelope is a decode error saying what is mi
     [{ meta: { requestId: 7 }, data: {} }, "meta.requestId is missing"],
     [{ meta: "req_1", data: {} }, "meta.requestId is missing"],
     [{ meta: { requestId: "req_1" } }, "data is missing"],
+    // Every operation's `data` is an object or an array: `res.data.valid` must not throw.
+    [{ meta: { requestId: "req_1" }, data: null }, "data is not an object or an array"],
+    [{ meta: { requestId: "req_1" }, data: "hello" }, "data is not an object or an array"],
+    [{ meta: { requestId: "req_1" }, data: 5 }, "data is not an object or an array"],
+    [{ meta: { requestId: "req_1" }, data: true }, "data is not an object or an array"],
     [[{ meta: { requestId: "req_1" }, data: {} }], "not a JSON object"],
     [null, "not a JSON object"],
     ["text", "not a JSON object"],
@@ -124,8 +129,8 @@ test("a 2xx that is not the success envelope is a decode error saying what is mi
     assert.ok(e.message.includes(says), `${JSON.stringify(body)}: ${e.message}`);
   }
   // The smallest envelope passes as it is, extra members included.
-  await fault({ kind: "body", body: { meta: { requestId: "req_1" }, data: null, extra: 1 }, path });
-  assert.deepEqual(await unkey.apis.getApi({ apiId }, once), { meta: { requestId: "req_1" }, data: null, extra: 1 });
+  await fault({ kind: "body", body: { meta: { requestId: "req_1" }, data: {}, extra: 1 }, path });
+  assert.deepEqual(await unkey.apis.getApi({ apiId }, once), { meta: { requestId: "req_1" }, data: {}, extra: 1 });
   // An operation without `data` (identities.deleteIdentity) needs only meta.
   await fault({ kind: "body", body: { meta: { requestId: "req_2" } }, path: "/v2/identities.deleteIdentity" });
   assert.deepEqual(await unkey.identities.deleteIdentity({ identity: "nobody" }, once), { meta: { requestId: "req_2" } });
@@ -704,4 +709,36 @@ test("analytics.*: typed calls; without analytics configured the server's 412 is
   const v = await rejection(unkey.analytics.getRatelimits({ query: 42 }));
   assert.equal(v.kind, "validation");
   assert.equal(v.errors[0].location, "body.query");
+});
+
+// ---- Bounded reads of a success body ----
+
+test("of a success body at most 16 MiB are read: a longer or endless one is a decode error (Node and workerd)", async () => {
+  const path = "/v2/keys.verifyKey";
+  const body = { meta: { requestId: "req_big" }, data: { valid: false, code: "NOT_FOUND" } };
+  // Under the cap (unkey-local pads the JSON with spaces): decoded whole.
+  await fault({ kind: "body", body, padBytes: 15 << 20, path });
+  assert.equal((await unkey.keys.verifyKey({ key: "not_a_key" }, once)).data.code, "NOT_FOUND");
+  for (const extra of [{ padBytes: 17 << 20 }, { endless: true }]) {
+    await fault({ kind: "body", body, path, ...extra });
+    const started = Date.now();
+    const e = await rejection(unkey.keys.verifyKey({ key: "not_a_key" }, { ...once, timeoutMs: 30_000 }));
+    assert.equal(e.kind, "decode", JSON.stringify(extra));
+    assert.equal(e.statusCode, 200);
+    assert.ok(Date.now() - started < 20_000, "ended by the cap, not the deadline");
+    assert.ok(String(e.body ?? "").length < 1024, "the body is not kept whole");
+    await stillWorks();
+  }
+  const mf = await workerd();
+  for (const extra of [{ padBytes: 17 << 20 }, { endless: true }]) {
+    await fault({ kind: "body", body, path, ...extra });
+    const res = await mf.dispatchFetch("http://worker/call", {
+      method: "POST",
+      body: JSON.stringify({ name: "keys.verifyKey", request: { key: "not_a_key" }, options: { ...once, timeoutMs: 30_000 } }),
+    });
+    const e = await res.json();
+    assert.equal(e.kind, "decode", `workerd ${JSON.stringify(extra)}: ${JSON.stringify(e).slice(0, 300)}`);
+  }
+  const after = await mf.dispatchFetch("http://worker/call", { method: "POST", body: JSON.stringify({ name: "apis.getApi", request: { apiId } }) });
+  assert.equal((await after.json()).resolved, true, "the workerd instance still serves");
 });

@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import vm from "node:vm";
+import util from "node:util";
 import { Unkey, isUnkeyError } from "unkey-edge";
 import { serverURL, rootKey, uniq, rejection } from "./local.mjs";
 
@@ -171,6 +172,28 @@ test("free-form meta that JSON cannot encode is a validation error", async () =>
   assertUnkeyError(e, "validation");
   const e2 = await rejection(unkey.keys.createKey({ apiId: "api_123", meta: { n: 1n } }));
   assertUnkeyError(e2, "validation");
+});
+
+test("NaN and ±Infinity are validation errors naming the field, never sent as the null JSON makes of them", async () => {
+  // `credits.remaining: null` is an unlimited key, `updateCredits`' `value: null` with "set" makes
+  // one: a NaN from a caller's bad arithmetic must not mean that (@unkey/api's zod refuses NaN).
+  const apiId = await newApi();
+  const cases = [
+    [() => unkey.keys.createKey({ apiId, credits: { remaining: NaN } }), "body.credits.remaining"],
+    [() => unkey.keys.createKey({ apiId, credits: { remaining: Infinity } }), "body.credits.remaining"],
+    [() => unkey.keys.updateCredits({ keyId: "key_123", operation: "set", value: NaN }), "body.value"],
+    [() => unkey.keys.createKey({ apiId, meta: { score: -Infinity } }), "body.meta.score"],
+    [() => unkey.keys.createKey({ apiId, ratelimits: [{ name: "r", limit: 10, duration: NaN }] }), "body.ratelimits[0].duration"],
+    [() => unkey.keys.createKey({ apiId, meta: { toJSON: () => ({ n: NaN }) } }), "body.meta.n"],
+  ];
+  for (const [call, location] of cases) {
+    const e = await rejection(call());
+    assertUnkeyError(e, "validation");
+    assert.equal(e.errors[0].location, location, e.message);
+  }
+  // A null written as null is still sent (it means what the spec says).
+  const { data } = await unkey.keys.createKey({ apiId, credits: { remaining: null }, meta: { n: null } });
+  assert.match(data.keyId, /^key_/);
 });
 
 test("objects from another realm validate like local ones", async () => {
@@ -444,6 +467,68 @@ test("a custom fetch that throws a non-Error value is a network error", async ()
   const weird2 = new Unkey({ rootKey, serverURL, fetch: async () => ({ nonsense: true }), retryConfig: { strategy: "none" } });
   const e = await rejection(weird2.keys.verifyKey({ key: "x" }));
   assert.ok(isUnkeyError(e), String(e));
+});
+
+test("a custom fetch that ignores its signal still ends at the deadline, and so does a body that never ends", async (t) => {
+  const once = { strategy: "none" };
+  // The client's deadline timers do not keep Node running (a real fetch holds its socket): this
+  // test's fake ones hold nothing, so an interval keeps the process up meanwhile.
+  const alive = setInterval(() => {}, 1000);
+  t.after(() => clearInterval(alive));
+  // Never settles, whatever the signal says.
+  const stuck = new Unkey({ rootKey, serverURL, fetch: () => new Promise(() => {}), retryConfig: once, timeoutMs: 300 });
+  let started = Date.now();
+  const e = await rejection(stuck.keys.verifyKey({ key: "x" }));
+  assertUnkeyError(e, "timeout");
+  assert.ok(Date.now() - started < 5000, `ended after ${Date.now() - started} ms`);
+  // A 200 whose body reader never finishes and never hears the abort.
+  const endless = {
+    status: 200,
+    headers: new Headers(),
+    body: { getReader: () => ({ read: () => new Promise(() => {}), cancel: async () => {} }) },
+  };
+  const slow = new Unkey({ rootKey, serverURL, fetch: async () => endless, retryConfig: once, timeoutMs: 300 });
+  started = Date.now();
+  assertUnkeyError(await rejection(slow.keys.verifyKey({ key: "x" })), "timeout");
+  assert.ok(Date.now() - started < 5000);
+  // A reader that hands out chunks that are not bytes (for ever) is refused, not looped on.
+  const garbage = {
+    status: 200,
+    headers: new Headers(),
+    body: { getReader: () => ({ read: async () => ({ done: false, value: "not bytes" }), cancel: async () => {} }) },
+  };
+  const junk = new Unkey({ rootKey, serverURL, fetch: async () => garbage, retryConfig: once, timeoutMs: 2000 });
+  started = Date.now();
+  const j = await rejection(junk.keys.verifyKey({ key: "x" }));
+  assert.ok(isUnkeyError(j) && j.kind !== "timeout", `${j?.kind}: ${j?.message}`);
+  assert.ok(Date.now() - started < 1500);
+  // The client that timed out still serves through a fetch that works.
+  const ok = await unkey.keys.verifyKey({ key: "after_stuck" });
+  assert.equal(ok.data.code, "NOT_FOUND");
+});
+
+test("a custom fetch or hook whose error quotes the request's headers: the root key is in no view of the rejection", async () => {
+  const { HTTPClient } = await import("unkey-edge");
+  const views = (e) => [String(e), e?.message, e?.stack, util.inspect(e, { showHidden: true, depth: 10 }), JSON.stringify(e), util.inspect(e?.cause, { showHidden: true, depth: 10 })].join("\n");
+  const headersOf = (init) => JSON.stringify(init.headers instanceof Headers ? Object.fromEntries(init.headers) : init.headers);
+  const hooked = new HTTPClient();
+  hooked.addHook("beforeRequest", (req) => {
+    throw new Error(`refused: ${JSON.stringify(Object.fromEntries(req.headers))}`);
+  });
+  const cases = [
+    ["fetch throws an Error", new Unkey({ rootKey, serverURL, fetch: async (u, init) => { throw new TypeError(`bad request ${headersOf(init)}`); } })],
+    ["fetch throws a string", new Unkey({ rootKey, serverURL, fetch: async (u, init) => { throw `bad request ${headersOf(init)}`; } })],
+    ["fetch's error has a cause", new Unkey({ rootKey, serverURL, fetch: async (u, init) => { throw new Error("failed", { cause: new Error(headersOf(init)) }); } })],
+    ["a hook throws", new Unkey({ rootKey, serverURL, httpClient: hooked })],
+    ["a rootKey function's key", new Unkey({ rootKey: async () => rootKey, serverURL, fetch: async (u, init) => { throw new Error(headersOf(init)); } })],
+  ];
+  for (const [name, client] of cases) {
+    const e = await rejection(client.keys.verifyKey({ key: "x" }, { retries: { strategy: "none" } }));
+    assertUnkeyError(e, "network");
+    const all = views(e);
+    assert.ok(!all.includes(rootKey), `${name}: the root key is in the error: ${all.slice(all.indexOf(rootKey) - 60, all.indexOf(rootKey) + 40)}`);
+    assert.match(e.message, /\[REDACTED\]/, name);
+  }
 });
 
 test("the instance keeps working after every kind of error", async () => {

@@ -60,6 +60,11 @@ pub struct Fault {
     pub body: Option<String>,
     /// The `Location` header a `Body` fault sends.
     pub location: Option<String>,
+    /// Spaces a `Body` fault sends after its JSON (`padBytes`): a body past the server's own
+    /// limits, still JSON.
+    pub pad_bytes: u64,
+    /// A `Body` fault whose spaces never end (`endless`).
+    pub endless: bool,
 }
 
 impl Fault {
@@ -130,6 +135,12 @@ impl Control {
         let retry_after = c.int(o, "body", "retryAfter", false, 0, 86_400);
         let delay_ms = c.int(o, "body", "delayMs", false, 0, 600_000);
         let location = c.string(o, "body", "location", false, Str::len(1, 2048));
+        let pad_bytes = c.int(o, "body", "padBytes", false, 0, 1 << 32);
+        let endless = o.get("endless").map(Value::as_bool);
+        if endless == Some(None) {
+            c.fail("body.endless", "must be a boolean");
+        }
+        let endless = endless.flatten().unwrap_or(false);
         c.only(
             o,
             "body",
@@ -142,6 +153,8 @@ impl Control {
                 "delayMs",
                 "body",
                 "location",
+                "padBytes",
+                "endless",
             ],
         );
         let kind = match kind.as_deref() {
@@ -171,6 +184,12 @@ impl Control {
         }
         if location.is_some() && kind != Some(FaultKind::Body) {
             c.fail("body.location", "is only for a body fault");
+        }
+        if (pad_bytes.is_some() || endless) && kind != Some(FaultKind::Body) {
+            c.fail(
+                "body.padBytes",
+                "padBytes and endless are only for a body fault",
+            );
         }
         c.finish()?;
         let kind = kind.ok_or_else(|| ApiError::internal("validated kind missing"))?;
@@ -205,6 +224,8 @@ impl Control {
             delay_ms: delay_ms.unwrap_or(0) as u64,
             body: answer,
             location,
+            pad_bytes: pad_bytes.unwrap_or(0) as u64,
+            endless,
         };
         let out = fault.to_json();
         g.1.push(fault);

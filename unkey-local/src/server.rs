@@ -1111,9 +1111,27 @@ pub async fn handle(
                 FaultKind::Body => {
                     drain(req, app.read_timeout).await;
                     let body = f.body.unwrap_or_default().into_bytes();
+                    let head_len = body.len() as u64;
                     let mut resp = json_response(f.status, "application/json", body);
                     if let Some(location) = &f.location {
                         set(&mut resp, "location", location);
+                    }
+                    if f.endless || f.pad_bytes > 0 {
+                        let head = match std::mem::replace(resp.body_mut(), LocalBody::Full(None)) {
+                            LocalBody::Full(b) => b,
+                            _ => None,
+                        };
+                        let pad = (!f.endless).then_some(f.pad_bytes);
+                        *resp.body_mut() = LocalBody::Padded { head, pad };
+                        // An endless body has no length (chunked); a padded one its whole length.
+                        match pad {
+                            Some(p) => {
+                                set(&mut resp, "content-length", &(head_len + p).to_string())
+                            }
+                            None => {
+                                resp.headers_mut().remove("content-length");
+                            }
+                        }
                     }
                     return Ok(resp);
                 }

@@ -425,6 +425,43 @@ fn faults_and_request_counters() {
     let e = s.request("POST", "/_local/faults", &[], br#"{"kind":"body"}"#);
     assert_eq!(e.status, 400, "a body fault needs its body");
 
+    // A body past the 10 MiB a fault's request may carry: the JSON, then spaces.
+    add_fault(
+        &s,
+        json!({"kind": "body", "body": {"meta": {}}, "padBytes": 12 << 20}),
+    );
+    let r = s.call("keys.verifyKey", json!({"key": "x"}));
+    assert_eq!(r.body.len(), r#"{"meta":{}}"#.len() + (12 << 20));
+    assert_eq!(r.json(), json!({"meta": {}}));
+    let e = s.request(
+        "POST",
+        "/_local/faults",
+        &[],
+        br#"{"kind":"close","padBytes":1}"#,
+    );
+    assert_eq!(e.status, 400, "padding is for body faults");
+    // A body that never ends: far more than it began with is read, and it goes on.
+    add_fault(&s, json!({"kind": "body", "body": {}, "endless": true}));
+    {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&s.addr).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "POST {verify} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{{}}"
+        )
+        .unwrap();
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut read = 0usize;
+        while read < 32 << 20 {
+            let n = stream.read(&mut buf).unwrap();
+            assert!(n > 0, "the endless body ended after {read} bytes");
+            read += n;
+        }
+    }
+
     add_fault(&s, json!({"kind": "delay", "delayMs": 10}));
     assert_eq!(s.call("keys.verifyKey", json!({"key": "x"})).status, 200);
 
@@ -440,10 +477,10 @@ fn faults_and_request_counters() {
     assert_eq!(s.call("keys.verifyKey", json!({"key": "x"})).status, 200);
 
     let counts = s.request("GET", "/_local/requests", &[], b"").json();
-    assert_eq!(counts["paths"][verify], 9);
+    assert_eq!(counts["paths"][verify], 11);
     assert_eq!(counts["paths"]["/v2/liveness"], 1);
     assert_eq!(counts["paths"]["/v2/apis.createApi"], 1);
-    assert_eq!(counts["total"], 11);
+    assert_eq!(counts["total"], 13);
     s.request("POST", "/_local/requests/reset", &[], b"");
     assert_eq!(
         s.request("GET", "/_local/requests", &[], b"").json()["total"],
