@@ -91,7 +91,8 @@ export class ResponseValidationError extends UnkeyError {
   constructor(message, extra) {
     super(message, extra);
     this.name = "ResponseValidationError";
-    if (extra && "cause" in extra) this.cause = extra.cause;
+    // An own member even when undefined, as @unkey/api's (its `Object.keys` show it).
+    this.cause = extra?.cause;
     this.rawValue = extra?.rawValue;
     this.rawMessage = extra?.rawMessage;
   }

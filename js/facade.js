@@ -25,7 +25,8 @@ let platformEnv;
 export function useEnv(env) {
   platformEnv = env;
 }
-function envVar(name) {
+/** Internal: a variable of the environment, read as described above (also the guard's). */
+export function envVar(name) {
   let v = globalThis.process?.env?.[name];
   if (v === undefined && platformEnv != null) {
     try {

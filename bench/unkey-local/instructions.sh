@@ -24,20 +24,7 @@ count() { # count <requests>: total instructions of a server run that answers th
     --root-key unkey_bench_root --seed >"$out" 2>/dev/null &
   local pid=$!
   for _ in $(seq 600); do [ "$(wc -l <"$out")" -ge 2 ] && break; sleep 0.1; done
-  local url key
-  url=$(head -1 "$out" | sed 's/^unkey-local listening on //')
-  key=$(sed -n 2p "$out" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).keys.admin.key))')
-  node -e '
-    const [url, key, n] = process.argv.slice(1);
-    (async () => {
-      for (let i = 0; i < Number(n); i++) {
-        const r = await fetch(url + "/v2/keys.verifyKey", { method: "POST",
-          headers: { authorization: "Bearer unkey_bench_root", "content-type": "application/json" },
-          body: JSON.stringify({ key, permissions: "admin" }) });
-        const j = await r.json();
-        if (j.data?.code !== "VALID") { console.error("not VALID:", JSON.stringify(j)); process.exit(1); }
-      }
-    })();' "$url" "$key" "$1"
+  node bench/unkey-local/verify-loop.mjs "$out" "$1"
   kill -TERM "$pid"; wait "$pid" || true
   awk '/^summary:/{print $2}' "$cg"
 }

@@ -41,6 +41,7 @@ pub(crate) mod denials;
 pub mod flat;
 mod ip;
 mod key;
+mod nfkc;
 mod outcome;
 mod pattern;
 mod policy;
@@ -288,8 +289,9 @@ impl Guard {
         let (code, detail) = match why {
             Refused::Path => (
                 "BAD_PATH",
-                "The request path is ambiguous (an encoded '/', '\\', '?' or '#', a dot segment, \
-                 a ';', a control character, an escape encoded twice, or not a path at all).",
+                "The request path is ambiguous (a '\\' or '#', an encoded '/', '?' or '#', a \
+                 segment of only dots and spaces, a ';', a ':$', a control character, a character \
+                 read as ASCII by Unicode normalisation, an escape encoded twice, or not a path).",
             ),
             Refused::MethodOverride => (
                 "METHOD_OVERRIDE",

@@ -14,6 +14,8 @@
 //! - an encoded `/` or `\\`, or a `\\` at all (Windows and IIS read it as `/`);
 //! - any of these written in fullwidth forms (`／`, `．．`, `；`), which NFKC and Windows' "best
 //!   fit" read as ASCII (literals match them as ASCII too: `/ａｄｍｉｎ` is `/admin`);
+//! - any other character NFKC reads as ASCII (`‥` is `..`, `﹖` is `?`, `℀` is `a/c`, `ⓐ` and
+//!   `𝐚` are `a`; [`super::nfkc`]), as an origin that normalises would read another path;
 //! - an encoded `?` or `#`, and a `#` at all: an origin (or a proxy before it) that decodes the
 //!   path and parses it again ends the path there (`/admin%3F/x` is `/admin`), and a request
 //!   target never carries a fragment (Node keeps a raw `#` in `req.url`, and a proxy may pass it
@@ -142,7 +144,8 @@ impl Pattern {
 fn literal_can_match(lit: &str) -> bool {
     let lit: String = lit.chars().map(compat).collect();
     !(lit.chars().all(|c| c == '.' || c == ' ')
-        || lit.contains(['\\', ';', '?', '#'])
+        || lit.contains(['/', '\\', ';', '?', '#'])
+        || lit.chars().any(nfkc_ascii)
         || lit.contains(":$")
         || lit.chars().any(char::is_control)
         || has_escape(&lit))
@@ -158,6 +161,25 @@ fn compat(c: char) -> char {
         '\u{3000}' => ' ',
         c => c,
     }
+}
+
+/// Does an origin that reads compatibility forms (NFKC) read `c` as ASCII other than [`compat`]
+/// and [`fold`] do (`ⓐ`, `𝐚`, `‥`, `℀`, `﹖`: [`super::nfkc`])? A segment holding one is refused:
+/// `/ⓐdmin/x` is `/admin/x` there, `/public/‥/admin` is `/admin`.
+fn nfkc_ascii(c: char) -> bool {
+    let c = u32::from(c);
+    c >= 0x80
+        && super::nfkc::NFKC_ASCII
+            .binary_search_by(|&(lo, hi)| {
+                if hi < c {
+                    core::cmp::Ordering::Less
+                } else if lo > c {
+                    core::cmp::Ordering::Greater
+                } else {
+                    core::cmp::Ordering::Equal
+                }
+            })
+            .is_ok()
 }
 
 /// A character as case-insensitive origins compare it: ASCII in lower case, and the four
@@ -221,6 +243,8 @@ impl NormalPath {
             // them or for no segment at all (`.. `, `...`, ` `).
             if seg.chars().all(|c| c == '.' || c == ' ')
                 || seg.contains(['/', '\\', ';', '?', '#'])
+                // Read as other ASCII by an origin that reads compatibility forms (NFKC).
+                || seg.chars().any(nfkc_ascii)
                 // An NTFS stream (`admin::$INDEX_ALLOCATION` is the directory `admin` to IIS).
                 || seg.contains(":$")
                 || seg.chars().any(char::is_control)
@@ -399,6 +423,22 @@ mod tests {
             "/public/..；/admin",
             "/admin？/x",
             "/public/..％２Ｆadmin",
+            // Other compatibility forms an NFKC origin reads as ASCII: `‥` (`..`), `․․`, `﹒﹒`,
+            // `﹨` (`\`), `﹖` (`?`), `﹔` (`;`), `﹟` (`#`), `﹪` (`%`), `℀` (`a/c`), `;` (Greek
+            // question mark), and letters (`ⓐ`, `𝐚`) that would spell a literal.
+            "/public/%E2%80%A5/admin",
+            "/public/‥/admin",
+            "/public/․․/admin",
+            "/public/﹒﹒/admin",
+            "/public/..%EF%B9%A8admin",
+            "/admin﹖/x",
+            "/public/..﹔/admin",
+            "/admin﹟/x",
+            "/public/..﹪2Fadmin",
+            "/public/℀/x",
+            "/admin\u{37e}/x",
+            "/ⓐdmin/x",
+            "/%F0%9D%90%9Admin/x",
             // Control characters.
             "/a/%00",
             "/admin%0a/x",
@@ -431,6 +471,9 @@ mod tests {
             "/a::$DATA",
             "/a\u{1}b",
             "/ａ；ｂ",
+            "/a／b",
+            "/a‥b",
+            "/ⓐdmin",
         ] {
             assert!(Pattern::parse(pat).is_err(), "{pat}");
         }

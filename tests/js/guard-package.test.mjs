@@ -53,3 +53,16 @@ test("a guard without a root key refuses the request and reports a config error,
     assert.match(e.message, /UNKEY_ROOT_KEY/);
   }
 });
+
+test("a misspelt top-level guard option is a config error, not silently dropped", async () => {
+  const mod = await import("unkey-edge/guard");
+  const base = { rootKey: "unkey_x", serverURL: "http://127.0.0.1:9", routes: [{ path: "/api/*" }] };
+  // `fallBack: "deny"` dropped would leave the default fallback (any valid key passes).
+  for (const [name, value] of [["fallBack", "deny"], ["failopen", true], ["onErorr", () => {}]]) {
+    assert.throws(() => mod.createGuard({ ...base, [name]: value }), (e) => e.message.includes(`options.${name} is not an option`), name);
+  }
+  // The options the JS side reads are not reported.
+  const g = mod.createGuard({ ...base, fallback: "deny", onError: () => {}, respond: () => undefined, requestId: () => "r", ip: () => "1.2.3.4", fetch, key: () => null, cache: false });
+  const d = await g.check({ method: "GET", path: "/other", header: () => null, headerNames: () => [] }, {});
+  assert.equal(d.status, 404);
+});

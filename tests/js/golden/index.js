@@ -25,7 +25,8 @@ let platformEnv;
 export function useEnv(env) {
   platformEnv = env;
 }
-function envVar(name) {
+/** Internal: a variable of the environment, read as described above (also the guard's). */
+export function envVar(name) {
   let v = globalThis.process?.env?.[name];
   if (v === undefined && platformEnv != null) {
     try {
@@ -309,6 +310,26 @@ function unencodable(core, op, request) {
   return fail("validation", "body", "JSON-encodable (no cycles, no bigints, no throwing getters)");
 }
 
+// The location of the first NaN or ±Infinity in what JSON.stringify sends of `request` (after
+// `toJSON`, own enumerable members only), or undefined. Iterative in JSON.stringify itself, so
+// as deep as the body already was.
+function nonFinite(request) {
+  const at = new Map();
+  let found;
+  JSON.stringify(request, function (k, v) {
+    if (found !== undefined) return undefined;
+    const base = at.get(this);
+    const here = base === undefined ? "body" : Array.isArray(this) ? `${base}[${k}]` : `${base}.${k}`;
+    if (typeof v === "number" && !Number.isFinite(v)) {
+      found = here;
+      return undefined;
+    }
+    if (v !== null && typeof v === "object") at.set(v, here);
+    return v;
+  });
+  return found;
+}
+
 // `v` with `field` set to `value` in every object `path` leads to ("*": every item of an array)
 // that lacks it: copies along the way, never the caller's objects; `v` itself when nothing is
 // missing.
@@ -354,6 +375,10 @@ function method(client, op, paginated) {
       } catch {
         throw unencodable(core, op, request);
       }
+      // JSON writes NaN and ±Infinity as null, which may mean "unlimited": refused instead. Only
+      // a body with a null can hold one, so the common call pays one substring search.
+      const bad = body !== undefined && body.includes("null") ? nonFinite(request) : undefined;
+      if (bad !== undefined) throw fail("validation", bad, "a finite number");
       // The wasm gets a copy of the text, unless the API would refuse it anyway.
       oversize = body !== undefined && body.length > MAX_BODY;
       text = oversize ? undefined : body;
@@ -562,9 +587,8 @@ async function run(client, id, route, body, signal, needsData, keep, op, init) {
       } catch (e) {
         if (isUnkeyError(e)) throw e;
         ok = false;
-        parts = e;
+        parts = thrown = keyless(e, route);
         answer = undefined;
-        thrown = e;
       }
       if (ok && parts[0] >= 200 && parts[0] < 300) {
         const v = envelope(parts[2], needsData);
@@ -589,6 +613,56 @@ async function run(client, id, route, body, signal, needsData, keep, op, init) {
     throw out;
   } finally {
     core.release(id);
+  }
+}
+
+// What a fetch or an httpClient hook threw, without the secrets of the request it was given (the
+// root key, a portal session): either may quote the request's headers (an error that lists
+// them), and the error's message, stack and cause reach the caller. One that names a secret is
+// replaced by an Error with `[REDACTED]` in its place (its name, and its cause's message and
+// code, kept, scrubbed alike), so the original is not kept as `cause` either.
+function keyless(e, route) {
+  const secrets = secretsOf(route?.[2]);
+  if (secrets.length === 0) return e;
+  try {
+    const cause = e !== null && typeof e === "object" ? e.cause : undefined;
+    const texts = [e, cause].flatMap((v) =>
+      v !== null && typeof v === "object" ? [v.message, v.stack, String(v), ownJson(v)] : [String(v)],
+    );
+    if (!texts.some((t) => typeof t === "string" && secrets.some((k) => t.includes(k)))) return e;
+    const scrub = (t) => secrets.reduce((out, k) => out.split(k).join("[REDACTED]"), String(t ?? ""));
+    const object = e !== null && typeof e === "object";
+    const out = new Error(scrub(object ? e.message : e));
+    if (object && typeof e.name === "string") out.name = e.name;
+    if (cause !== null && typeof cause === "object") {
+      out.cause = { message: scrub(cause.message), ...(typeof cause.code === "string" ? { code: cause.code } : {}) };
+    }
+    if (object && typeof e.stack === "string") out.stack = scrub(e.stack);
+    return out;
+  } catch {
+    // A thrown value whose reading throws: nothing of it is kept.
+    return new Error("fetch failed");
+  }
+}
+
+// The secrets a request's headers (an object or a `Headers`) carry: the bearer token and the
+// portal session cookie's value.
+function secretsOf(headers) {
+  const get = (n) => (typeof headers?.get === "function" ? headers.get(n) : headers?.[n]);
+  const out = [];
+  const auth = get("authorization");
+  if (typeof auth === "string" && auth.startsWith("Bearer ") && auth.length > 7) out.push(auth.slice(7));
+  const cookie = get("cookie");
+  const m = typeof cookie === "string" ? /portal_session=([^;]+)/.exec(cookie) : null;
+  if (m) out.push(m[1]);
+  return out;
+}
+
+function ownJson(v) {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return "";
   }
 }
 
@@ -679,7 +753,8 @@ function repeatedCursor(res) {
 
 // The parsed body if it is a success envelope as the wasm's `check_envelope` (src/engine.rs)
 // defines one: an object with a string `meta.requestId` and, unless the operation has none, a
-// `data` member. Anything else is `undefined`, and `settle` makes the decode error.
+// `data` member that is an object or an array. Anything else is `undefined`, and `settle`
+// makes the decode error.
 function envelope(text, needsData) {
   let v;
   try {
@@ -688,7 +763,7 @@ function envelope(text, needsData) {
     return undefined;
   }
   return typeof v === "object" && v !== null && !Array.isArray(v) && typeof v.meta?.requestId === "string" &&
-    (!needsData || v.data !== undefined)
+    (!needsData || (typeof v.data === "object" && v.data !== null))
     ? metaFirst(v)
     : undefined;
 }
