@@ -52,9 +52,9 @@ export function exchanger() {
 }
 // The most of an error body (status >= 300) that is read: MAX_ERROR_BODY in src/transport/mod.rs;
 // of a success body, MAX_SUCCESS_BODY, past which OVERSIZE_BODY stands for it (not JSON: a
-// decode error, never part of an answer).
+// decode error, never part of an answer). A test there holds these three lines to its values.
 const MAX_ERROR_BODY = 65536;
-const MAX_SUCCESS_BODY = 16 * 1024 * 1024;
+const MAX_SUCCESS_BODY = 16777216;
 const OVERSIZE_BODY = "unkey-edge: the response body exceeds 16 MiB and was not read";
 // At most `max` bytes of the body as text, and whether there was more (then the rest is
 // cancelled unread).

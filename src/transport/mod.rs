@@ -241,3 +241,25 @@ pub trait Timer {
     /// Resolve after `ms` milliseconds.
     fn sleep(&self, ms: u32) -> impl Future<Output = ()>;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_ERROR_BODY, MAX_SUCCESS_BODY, OVERSIZE_BODY};
+
+    /// The JS transport (js/wasm/exchange.js) reads bodies before the wasm sees them, so it
+    /// states these caps too: they must be these.
+    #[test]
+    fn the_js_transport_reads_bodies_to_the_same_caps() {
+        let js = include_str!("../../js/wasm/exchange.js");
+        for line in [
+            format!("const MAX_ERROR_BODY = {MAX_ERROR_BODY};"),
+            format!("const MAX_SUCCESS_BODY = {MAX_SUCCESS_BODY};"),
+            format!("const OVERSIZE_BODY = \"{OVERSIZE_BODY}\";"),
+        ] {
+            assert!(
+                js.lines().any(|l| l == line),
+                "js/wasm/exchange.js lacks `{line}`"
+            );
+        }
+    }
+}
