@@ -18,7 +18,12 @@ const BODY = JSON.stringify({
     identity: { id: "id_2cGKbMxRjIzhCxo1IO9vd2", externalId: "demo_admin" },
   },
 });
-const answer = async () => new Response(BODY, { status: 200, headers: { "content-type": "application/json" } });
+// With its Content-Length, as unkey-local and an uncompressed HTTP answer carry it (unkey-edge
+// reads such a body whole; a chunked or compressed one is counted as it streams, which costs
+// more: BENCHMARKS.md, sessions 15–16).
+const LENGTH = String(new TextEncoder().encode(BODY).byteLength);
+const answer = async () =>
+  new Response(BODY, { status: 200, headers: { "content-type": "application/json", "content-length": LENGTH } });
 const URL_ = "http://127.0.0.1:9/v2/keys.verifyKey";
 const HEADERS = { authorization: "Bearer unkey_nonet", "content-type": "application/json" };
 const OPTS = { rootKey: "unkey_nonet", serverURL: "http://127.0.0.1:9" };
