@@ -127,7 +127,9 @@ export async function exchange(f, url, post, headers, body, ms, signal, extra) {
   if (d) init.signal = d.c.signal;
   try {
     const attempt = answer(f, url, init);
-    return await (d ? Promise.race([attempt, ended(d)]) : attempt);
+    // The runtime's own fetch and body honour the signal; a custom one (or an httpClient's
+    // hooks) may not, so its attempt is raced with the deadline.
+    return await (d && f ? Promise.race([attempt, ended(d)]) : attempt);
   } catch (e) {
     if (d && d.fired) throw { name: "TimeoutError", message: (e && e.message) || "request timed out" };
     if (signal && signal.aborted) throw { name: "AbortError", message: "aborted by the caller's signal" };
