@@ -2160,14 +2160,7 @@ impl<'t> Tr<'t> {
             {
                 return Err(unsupported(CONVERTED_ARRAYS_NOT_RUN));
             }
-            if not && out.pop().as_deref() != Some("NOT") {
-                return Err(unsupported("this NOT IN"));
-            }
-            let left = self.taken_back(start, out, starts)?;
-            out.push(format!("ch_array({left})"));
-            if not {
-                out.push("NOT".into());
-            }
+            self.array_left(start, not, out, starts)?;
         }
         // The list written here: in one more pair of parentheses, or read by `coalesce`.
         let opened = |tr: &Self, st: &mut Sel, out: &mut Vec<String>, open: &str| {
@@ -2253,6 +2246,26 @@ impl<'t> Tr<'t> {
         Ok(None)
     }
 
+    /// The array on the left of `[NOT] IN` (from `start`), taken back from `out` and written
+    /// again through `ch_array` (as an equality of arrays reads it), with its `NOT` after it.
+    fn array_left(
+        &self,
+        start: usize,
+        not: bool,
+        out: &mut Vec<String>,
+        starts: &[(usize, usize)],
+    ) -> Result<(), ApiError> {
+        if not && out.pop().as_deref() != Some("NOT") {
+            return Err(unsupported("this NOT IN"));
+        }
+        let left = self.taken_back(start, out, starts)?;
+        out.push(format!("ch_array({left})"));
+        if not {
+            out.push("NOT".into());
+        }
+        Ok(())
+    }
+
     /// Whether `[s, e)` is an array the query builds (`groupArray`, `arrayFilter`, a subquery's
     /// column), whose text carries [`ARRAY_MARK`]; a public table's column and an array literal
     /// do not.
@@ -2314,14 +2327,7 @@ impl<'t> Tr<'t> {
             return Err(unsupported(ONE_ARRAY_NOT_RUN));
         }
         let not = end < k;
-        if not && out.pop().as_deref() != Some("NOT") {
-            return Err(unsupported("this NOT IN"));
-        }
-        let left = self.taken_back(start, out, starts)?;
-        out.push(format!("ch_array({left})"));
-        if not {
-            out.push("NOT".into());
-        }
+        self.array_left(start, not, out, starts)?;
         out.push("IN".into());
         // (The list's `)` closes the array and the list.)
         st.closers.push("))".into());
