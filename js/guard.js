@@ -108,9 +108,9 @@ export function createGuard(options) {
         const step = core.next(c).split("\0");
         if (step[0] !== "verify" && step[0] !== "limit") {
           // A verified key whose identity does not fit in headers (IDENTITY_TOO_LARGE in
-          // src/guard/decide.rs) is refused; the operator hears of it.
+          // src/guard/decide.rs) is refused; the operator hears of it, in the denial's words.
           if (step[0] === "deny" && step[2] === "IDENTITY_TOO_LARGE") {
-            const message = "the verified key's identity headers exceed 4096 bytes (a `headers.meta` field too large for a header): the request was refused, not forwarded";
+            const message = JSON.parse(step[3]).detail;
             report(unkeyError({ kind: "config", message, errors: [] }), data?.keyId, input, c);
           }
           return decision(step, c.requestId(), data, input);

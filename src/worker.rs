@@ -225,7 +225,10 @@ impl WorkerGuard {
         if let (Some(hook), Some(d)) = (&self.on_error, decision.as_deny()) {
             if d.code == crate::guard::IDENTITY_TOO_LARGE {
                 let key_id = verified.as_ref().and_then(|v| v.key_id.as_deref());
-                hook(&Error::Config(too_large_message()), key_id);
+                hook(
+                    &Error::Config(crate::guard::IDENTITY_TOO_LARGE_DETAIL.into()),
+                    key_id,
+                );
             }
         }
         let strip = headers
@@ -284,15 +287,6 @@ impl WorkerGuard {
             }
         }
     }
-}
-
-/// The operator's message for a denial with [`crate::guard::IDENTITY_TOO_LARGE`].
-fn too_large_message() -> String {
-    alloc::format!(
-        "the verified key's identity headers exceed {} bytes (a `headers.meta` field too large \
-         for a header): the request was refused, not forwarded",
-        crate::guard::MAX_IDENTITY_HEADER_BYTES
-    )
 }
 
 /// The problem response of a denial.

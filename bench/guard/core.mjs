@@ -29,6 +29,9 @@ const cases = {
   "public route": { method: "GET", path: "/public/x", ...hdrs({ accept: "*/*", "x-unkey-identity": "spoof" }) },
   "no key → 401": { method: "GET", path: "/api/x", ...hdrs({ accept: "*/*" }) },
   "valid key → forward": { method: "GET", path: "/api/x", ...hdrs({ authorization: "Bearer sk_123456", accept: "*/*", "user-agent": "x" }) },
+  // A suffix and a short-name-shaped segment: the paths some origins read otherwise (each
+  // reading resolved again).
+  "valid key, /api/a~1/x.json": { method: "GET", path: "/api/a~1/x.json", ...hdrs({ authorization: "Bearer sk_123456", accept: "*/*", "user-agent": "x" }) },
 };
 for (const [name, input] of Object.entries(cases)) {
   for (let i = 0; i < 20000; i++) await g.check(input);

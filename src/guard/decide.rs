@@ -181,17 +181,10 @@ pub fn decide(settings: &Settings, policy: &Policy, ev: &Evidence<'_>) -> Decisi
                 return denied_code(settings, v, ev);
             }
             states.extend_from_slice(&v.ratelimits);
-            request_headers =
-                match identity_headers(&settings.names, v) {
-                    Some(h) => h,
-                    None => return deny(
-                        500,
-                        IDENTITY_TOO_LARGE,
-                        "The verified key's identity headers (key id, external id and the chosen \
-                         meta fields, as sent) exceed 4096 bytes, more than origins accept: it was \
-                         not forwarded.",
-                    ),
-                };
+            request_headers = match identity_headers(&settings.names, v) {
+                Some(h) => h,
+                None => return deny(500, IDENTITY_TOO_LARGE, IDENTITY_TOO_LARGE_DETAIL),
+            };
             verdict = Verdict::Verified;
         }
     }
@@ -241,6 +234,13 @@ pub const MAX_IDENTITY_HEADER_BYTES: usize = 4096;
 /// [`MAX_IDENTITY_HEADER_BYTES`]: the operator's to fix (a meta field not fit for a header), so
 /// the glue reports it (`onError`).
 pub const IDENTITY_TOO_LARGE: &str = "IDENTITY_TOO_LARGE";
+
+/// The `detail` of that denial, also the message the glue reports to the operator (`onError`:
+/// the JS glue reads it from the denial's body). It states [`MAX_IDENTITY_HEADER_BYTES`] (a
+/// test holds the two together).
+pub const IDENTITY_TOO_LARGE_DETAIL: &str = "The verified key's identity headers (key id, \
+     external id and the chosen `headers.meta` fields, as sent) exceed 4096 bytes, more than \
+     origins accept: the request was refused, not forwarded.";
 
 /// Headers for the origin describing the verified caller; `None` when they exceed
 /// [`MAX_IDENTITY_HEADER_BYTES`]. The one place a verified identity becomes request headers.

@@ -54,7 +54,7 @@ mod tests;
 
 pub use decide::{
     deny_with, header_value, ratelimit_headers, Decision, Deny, Evidence, Forward, HeaderNames,
-    Settings, Verdict, IDENTITY_TOO_LARGE, MAX_IDENTITY_HEADER_BYTES,
+    Settings, Verdict, IDENTITY_TOO_LARGE, IDENTITY_TOO_LARGE_DETAIL, MAX_IDENTITY_HEADER_BYTES,
 };
 pub use key::{KeySource, Presented, MAX_KEY_LEN};
 pub use outcome::{Failure, LimitState, VerifyOutcome, UNREACHABLE_STATUSES};
@@ -65,7 +65,8 @@ pub use step::{request_id, Check, Incoming, Step};
 /// [`Guard::refusal`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refused {
-    /// The path is one origins read differently ([`NormalPath::parse`]).
+    /// The path is one origins read differently ([`NormalPath::parse`]), or one some origin
+    /// serves from another path that would get another policy ([`NormalPath::readings`]).
     Path,
     /// The query string asks the origin to act on another method (`_method=DELETE`, as Laravel,
     /// Symfony and `method-override` read it): the guard would check one method and the origin
@@ -180,11 +181,32 @@ impl Guard {
         if query_overrides_method(method, target) {
             return Err(Refused::MethodOverride);
         }
-        Ok(self
+        let route = self.first_match(method, &path);
+        // A path some origin serves from another ([`NormalPath::readings`]) passes only when
+        // every reading gets this policy: which one the origin takes depends on what it holds.
+        let suffix = self
             .routes
+            .get(route)
+            .is_none_or(|r| !r.pattern.ends_in_literal(&path));
+        let policy = self.policy(route);
+        let readings = path
+            .readings(self.routes.iter().map(|r| &r.pattern), suffix)
+            .map_err(|BadPath| Refused::Path)?;
+        if readings
             .iter()
-            .position(|r| r.admits(method) && r.pattern.matches(&path))
-            .unwrap_or(self.routes.len()))
+            .any(|alt| self.policy(self.first_match(method, alt)) != policy)
+        {
+            return Err(Refused::Path);
+        }
+        Ok(route)
+    }
+
+    /// The first route that admits the method and matches the path, else the fallback.
+    fn first_match(&self, method: &str, path: &NormalPath) -> RouteId {
+        self.routes
+            .iter()
+            .position(|r| r.admits(method) && r.pattern.matches(path))
+            .unwrap_or(self.routes.len())
     }
 
     /// The id [`Guard::resolve`] returns when no route matched.

@@ -31,6 +31,12 @@
 //!   decodes once more reads another path;
 //! - a request target that is not a path (`http://host/admin`, `*`): Node's `req.url` keeps
 //!   the absolute form a client may send, and Express routes on its path.
+//!
+//! Some origins also serve a path from another one, by rules that depend on what they hold
+//! rather than on the path alone ([`NormalPath::readings`]): IIS from a Windows short (8.3)
+//! name (`/ADMINI~1/x` is `/administrator/x` where NTFS made that name), Spring MVC before 5.3
+//! from a mapping without the suffix (`/admin.json` is served by `/admin`). Such a path is
+//! refused when one of its readings would get another policy than the path as written.
 
 use super::text::cat;
 
@@ -139,6 +145,97 @@ impl Pattern {
     }
 }
 
+/// At most this many other readings of one path are checked ([`NormalPath::readings`]); a path
+/// with more (several short names, each of which could be several literals) is refused.
+const MAX_READINGS: usize = 64;
+
+impl Pattern {
+    /// The literal this pattern has as its segment `i`, if it has one there.
+    fn literal(&self, i: usize) -> Option<&str> {
+        match self.segs.get(i) {
+            Some(Seg::Lit(lit)) => Some(lit),
+            _ => None,
+        }
+    }
+
+    /// Does this pattern, which matched `path`, name the path's last segment by a literal?
+    /// Spring serves such an exact mapping before any suffix match (`/a.json` by `/a.json`).
+    pub fn ends_in_literal(&self, path: &NormalPath) -> bool {
+        path.segs.len() == self.segs.len() && matches!(self.segs.last(), Some(Seg::Lit(_)))
+    }
+}
+
+/// A segment shaped as a Windows short (8.3) name: `BASE~N` or `BASE~N.EXT`, `N` digits,
+/// `BASE~N` at most 8 characters and `EXT` at most 3 (trailing dots and spaces dropped, as
+/// Windows drops them). Gives `BASE` and `EXT`.
+fn short_name(seg: &str) -> Option<(&str, Option<&str>)> {
+    let seg = untrailed(seg);
+    let (base, ext) = match seg.rfind('.') {
+        Some(dot) => (seg.get(..dot)?, Some(seg.get(dot + 1..)?)),
+        None => (seg, None),
+    };
+    let tilde = base.rfind('~')?;
+    let (prefix, n) = (base.get(..tilde)?, base.get(tilde + 1..)?);
+    let ext_ok = ext.is_none_or(|e| (1..=3).contains(&e.chars().count()));
+    (!prefix.is_empty()
+        && !n.is_empty()
+        && n.bytes().all(|b| b.is_ascii_digit())
+        && base.chars().count() <= 8
+        && ext_ok)
+        .then_some((prefix, ext))
+}
+
+/// Could Windows have given the long name `lit` the short name `BASE~N[.EXT]`? Its generator
+/// keeps the first characters of the name before its last dot (spaces and other dots dropped,
+/// `+,;=[]` and characters outside ASCII written `_`, or a transliteration of them), up to six
+/// (`ADMINI~1` for `administrator`), or, from the fifth such name on, two and four hex digits
+/// of a hash (`AD3F2A~1`); `EXT` is the start of the last extension. Read leniently (any prefix
+/// of the name, `_` for any character): a reading too many only refuses a path shaped as a
+/// short name, a reading too few could pass one.
+fn short_alias(base: &str, ext: Option<&str>, lit: &str) -> bool {
+    fn cleaned(s: &str) -> Vec<char> {
+        s.chars()
+            .filter(|&c| c != '.' && c != ' ')
+            .map(|c| match fold(c) {
+                c if c.is_ascii() && !matches!(c, '+' | ',' | ';' | '=' | '[' | ']') => c,
+                _ => '_',
+            })
+            .collect()
+    }
+    fn starts(long: &[char], short: &[char]) -> bool {
+        !short.is_empty()
+            && short.len() <= long.len()
+            && long.iter().zip(short).all(|(l, s)| *l == '_' || l == s)
+    }
+    let lit = untrailed(lit);
+    let (stem, lit_ext) = match lit.rfind('.') {
+        Some(dot) if dot > 0 => (lit.get(..dot).unwrap_or(lit), lit.get(dot + 1..)),
+        _ => (lit, None),
+    };
+    let stem = cleaned(stem);
+    let base: Vec<char> = base.chars().map(fold).collect();
+    let hashed = base.len() > 4
+        && base
+            .get(base.len() - 4..)
+            .is_some_and(|h| h.iter().all(char::is_ascii_hexdigit))
+        && base.get(..base.len() - 4).is_some_and(|p| starts(&stem, p));
+    let ext_ok = match (ext, lit_ext) {
+        (None, _) => true,
+        (Some(e), Some(l)) => starts(&cleaned(l), &e.chars().map(fold).collect::<Vec<_>>()),
+        (Some(_), None) => false,
+    };
+    (starts(&stem, &base) || hashed) && ext_ok
+}
+
+/// The name Spring MVC's suffix pattern match (its default before 5.3) serves a last segment
+/// from: `/admin.json` (or `/admin.a.b`) by a mapping of `/admin`.
+fn spring_stem(seg: &str) -> Option<&str> {
+    match seg.find('.') {
+        Some(dot) if dot > 0 => seg.get(..dot),
+        _ => None,
+    }
+}
+
 /// Can a request segment ([`NormalPath::parse`]) ever match this literal? Not when it holds
 /// what requests are refused for, or an escape (request segments are matched decoded).
 fn literal_can_match(lit: &str) -> bool {
@@ -200,13 +297,15 @@ fn fold(c: char) -> char {
 /// names (IIS serves `/admin./x` from `/admin`).
 fn same_segment(seg: &str, lit: &str) -> bool {
     fn base(s: &str) -> impl Iterator<Item = char> + '_ {
-        let end = s.bytes().rposition(|b| b != b'.' && b != b' ');
-        s.get(..end.map_or(0, |i| i + 1))
-            .unwrap_or("")
-            .chars()
-            .map(fold)
+        untrailed(s).chars().map(fold)
     }
     base(seg).eq(base(lit))
+}
+
+/// `s` without trailing dots and spaces, which Windows drops from names.
+fn untrailed(s: &str) -> &str {
+    let end = s.bytes().rposition(|b| b != b'.' && b != b' ');
+    s.get(..end.map_or(0, |i| i + 1)).unwrap_or("")
 }
 
 /// A request path split into decoded, non-empty segments.
@@ -257,6 +356,77 @@ impl NormalPath {
             }
         }
         Ok(Self { segs })
+    }
+}
+
+impl NormalPath {
+    /// The other paths some origin may serve this request from, which the guard gives the same
+    /// policy or refuses ([`super::Guard::resolve`]):
+    /// - a segment shaped as a Windows short name ([`short_name`]) read as each literal of
+    ///   `patterns` at its place that could have that short name ([`short_alias`]): IIS with
+    ///   8.3 names on serves `/ADMINI~1/x` from `/administrator/x`;
+    /// - with `suffix`, the last segment without what follows its first dot ([`spring_stem`]):
+    ///   Spring MVC before 5.3 serves `/admin.json` from a mapping of `/admin`.
+    ///
+    /// `Err(BadPath)` for more than [`MAX_READINGS`] of them.
+    pub fn readings<'a>(
+        &self,
+        patterns: impl Iterator<Item = &'a Pattern> + Clone,
+        suffix: bool,
+    ) -> Result<Vec<NormalPath>, BadPath> {
+        let last = self.segs.len().checked_sub(1);
+        // The places with other readings, and those readings.
+        let mut places: Vec<(usize, Vec<String>)> = Vec::new();
+        for (i, seg) in self.segs.iter().enumerate() {
+            let mut alts: Vec<String> = Vec::new();
+            let mut add = |alt: &str| {
+                if !same_segment(seg, alt) && !alts.iter().any(|a| same_segment(a, alt)) {
+                    alts.push(alt.to_owned());
+                }
+            };
+            if let Some((base, ext)) = short_name(seg) {
+                for lit in patterns.clone().filter_map(|p| p.literal(i)) {
+                    if short_alias(base, ext, lit) {
+                        add(lit);
+                    }
+                }
+            }
+            if suffix && Some(i) == last {
+                if let Some(stem) = spring_stem(seg) {
+                    add(stem);
+                }
+            }
+            if !alts.is_empty() {
+                places.push((i, alts));
+            }
+        }
+        if places.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Every combination but the path itself (choice 0 at each place is the segment as sent).
+        let mut count: usize = 1;
+        for (_, alts) in &places {
+            count = count.saturating_mul(alts.len() + 1);
+            if count > MAX_READINGS + 1 {
+                return Err(BadPath);
+            }
+        }
+        let mut out = Vec::with_capacity(count - 1);
+        for mut n in 1..count {
+            let mut segs = self.segs.clone();
+            for (i, alts) in &places {
+                let choice = n % (alts.len() + 1);
+                n /= alts.len() + 1;
+                if let (Some(alt), Some(seg)) = (
+                    choice.checked_sub(1).and_then(|c| alts.get(c)),
+                    segs.get_mut(*i),
+                ) {
+                    seg.clone_from(alt);
+                }
+            }
+            out.push(NormalPath { segs });
+        }
+        Ok(out)
     }
 }
 
@@ -455,6 +625,123 @@ mod tests {
         ] {
             assert_eq!(NormalPath::parse(p), Err(BadPath), "{p}");
         }
+    }
+
+    fn readings(pats: &[&str], path: &str, suffix: bool) -> Result<Vec<String>, BadPath> {
+        let pats: Vec<Pattern> = pats.iter().map(|p| Pattern::parse(p).unwrap()).collect();
+        let path = NormalPath::parse(path).unwrap();
+        Ok(path
+            .readings(pats.iter(), suffix)?
+            .into_iter()
+            .map(|p| cat(&["/", &p.segs.join("/")]))
+            .collect())
+    }
+
+    #[test]
+    fn short_names_are_read_as_the_literals_they_may_stand_for() {
+        let pats = [
+            "/administrator/*",
+            "/admin.json",
+            "/my files/*",
+            "/public/*",
+        ];
+        let r = |path| readings(&pats, path, false).unwrap();
+        // The first six characters, then `~N`; folded; a hash form from the fifth name on.
+        assert_eq!(r("/ADMINI~1/x"), ["/administrator/x"]);
+        assert_eq!(r("/admin~12/x"), ["/administrator/x", "/admin.json/x"]);
+        assert_eq!(r("/AD3F2A~1/x"), ["/administrator/x", "/admin.json/x"]);
+        // An extension names only a literal with one it starts.
+        assert_eq!(r("/ADMIN~1.JSO"), ["/admin.json"]);
+        assert_eq!(r("/ADMIN~1.JSO/x"), ["/admin.json/x"]);
+        assert_eq!(r("/ADMIN~1.PHP"), Vec::<String>::new());
+        // Spaces dropped; trailing dots and spaces dropped as Windows drops them.
+        assert_eq!(r("/MYFILE~1/x"), ["/my files/x"]);
+        assert_eq!(r("/ADMINI~1./x"), ["/administrator/x"]);
+        // Not a short name: no `~` and digits, too long, an extension of 4, no base.
+        for path in [
+            "/ADMINI~X/x",
+            "/ADMINIST~1/x",
+            "/admini~12/x",
+            "/ADMIN~1.JSON/x",
+            "/~1/x",
+            "/administrator/x",
+            "/public/x",
+        ] {
+            assert_eq!(r(path), Vec::<String>::new(), "{path}");
+        }
+        // A short name no literal could have, or whose extension differs: no reading.
+        assert_eq!(r("/XYZ~1/x"), Vec::<String>::new());
+        // Read leniently: `public` needs no short name, but `public files` would have this one.
+        assert_eq!(r("/PUBLIC~1/x"), ["/public/x"]);
+        // Only the literals at the segment's place.
+        assert_eq!(r("/public/ADMINI~1"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_suffix_is_read_as_spring_reads_it() {
+        let pats = ["/admin", "/files/*"];
+        assert_eq!(readings(&pats, "/admin.json", true).unwrap(), ["/admin"]);
+        assert_eq!(readings(&pats, "/admin.a.b", true).unwrap(), ["/admin"]);
+        assert_eq!(
+            readings(&pats, "/x/admin.json", true).unwrap(),
+            ["/x/admin"]
+        );
+        assert_eq!(
+            readings(&pats, "/admin.json", false).unwrap(),
+            Vec::<String>::new()
+        );
+        // Only the last segment; a leading dot is a name, not a suffix.
+        assert_eq!(
+            readings(&pats, "/admin.json/x", true).unwrap(),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            readings(&pats, "/.env", true).unwrap(),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            readings(&pats, "/admin", true).unwrap(),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn short_names_combine_and_are_bounded() {
+        let pats = ["/administrator/secretstuff", "/adminpanel/secrets"];
+        let mut got = readings(&pats, "/ADMINI~1/SECRET~1", false).unwrap();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                "/ADMINI~1/secrets",
+                "/ADMINI~1/secretstuff",
+                "/administrator/SECRET~1",
+                "/administrator/secrets",
+                "/administrator/secretstuff",
+            ]
+        );
+        // Eight literals each of three short-name segments: 9^3 - 1 readings, refused.
+        let many: Vec<String> = (0..8)
+            .map(|i| {
+                cat(&[
+                    "/abcdefg",
+                    &i.to_string(),
+                    "/abcdefg",
+                    &i.to_string(),
+                    "/abcdefg",
+                    &i.to_string(),
+                ])
+            })
+            .collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(
+            readings(&many, "/ABCDEF~1/ABCDEF~1/ABCDEF~1", false),
+            Err(BadPath)
+        );
+        assert_eq!(
+            readings(&many, "/ABCDEF~1/x/y", false).map(|r| r.len()),
+            Ok(8)
+        );
     }
 
     #[test]

@@ -47,7 +47,6 @@ pub fn title(status: u16) -> &'static str {
 }
 
 /// Append `s` as a JSON string literal.
-/// Append `s` as a JSON string.
 pub(super) fn push_str(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {

@@ -115,6 +115,47 @@ fn route_resolution_is_first_match_with_fallback() {
     assert_eq!(g.routes().len(), 7);
 }
 
+/// Paths some origins serve from another path, by what they hold: IIS from a Windows short
+/// name, Spring MVC (before 5.3) from a mapping without the suffix. Where a reading would get
+/// another policy than the path as sent, the path is refused; where every reading agrees, it
+/// goes to its route.
+#[test]
+fn paths_an_origin_serves_from_another_are_refused_when_policies_differ() {
+    let g = Guard::builder()
+        .route("*", "/files/secret", Policy::permission("admin"))
+        .route("*", "/files/*", Policy::public())
+        .route("*", "/administrator/*", Policy::permission("admin"))
+        .route("*", "/report.pdf", Policy::permission("reports"))
+        .route("*", "/status", Policy::public())
+        .fallback(Policy::public())
+        .build()
+        .unwrap();
+    for target in [
+        // Spring serves these from `/files/secret` (protected); as sent they are public.
+        "/files/secret.json",
+        "/files/SECRET.a.b",
+        // IIS serves these from `/administrator/...` where NTFS made the short name.
+        "/ADMINI~1/users",
+        "/admini~2/users?x=1",
+        "/AD3F2A~1/users",
+        "/REPORT~1.PDF",
+    ] {
+        assert_eq!(g.resolve("GET", target), Err(Refused::Path), "{target}");
+    }
+    // Every reading agrees: served as usual.
+    assert_eq!(g.resolve("GET", "/files/other.json"), Ok(1));
+    assert_eq!(g.resolve("GET", "/status.json"), Ok(g.fallback_route()));
+    assert_eq!(g.resolve("GET", "/STATUS~1"), Ok(g.fallback_route()));
+    assert_eq!(g.resolve("GET", "/files/REPORT~1.PDF"), Ok(1));
+    // The literal as sent is the literal Spring serves it by, before any suffix match.
+    assert_eq!(g.resolve("GET", "/report.pdf"), Ok(3));
+    assert_eq!(g.resolve("GET", "/files/secret"), Ok(0));
+    assert_eq!(g.resolve("GET", "/administrator/x"), Ok(2));
+    // A git-style `HEAD~1` names no literal of this table: not a reading.
+    assert_eq!(g.resolve("GET", "/files/HEAD~1"), Ok(1));
+    assert_eq!(g.resolve("GET", "/HEAD~1"), Ok(g.fallback_route()));
+}
+
 /// A target an origin reads as another route than the guard would: the absolute form (Node's
 /// `req.url` keeps it, Express routes on its path, so it used to fall to the fallback instead
 /// of `/admin/*`), and an escape encoded twice. Both are refused, never matched.
@@ -1520,5 +1561,12 @@ fn identity_headers_over_the_bound_are_refused_not_forwarded() {
         );
         assert!(deny.body.len() < 1024, "{what}: the value is not echoed");
         assert_eq!(body(deny)["code"], "IDENTITY_TOO_LARGE", "{what}");
+        // The detail (also the operator's `onError` message) states the bound there is.
+        assert_eq!(body(deny)["detail"], IDENTITY_TOO_LARGE_DETAIL, "{what}");
     }
+    assert!(IDENTITY_TOO_LARGE_DETAIL.contains(&cat(&[
+        " ",
+        &num(MAX_IDENTITY_HEADER_BYTES as u64),
+        " bytes"
+    ])));
 }

@@ -388,6 +388,23 @@ export function guardSuite(name, load) {
 
     // Round 2 of the attack on the guard: what an origin behind it reads as another path or
     // another caller.
+    it("a Windows short name or a suffix an origin may serve from a route of another policy is refused; one all readings agree on goes on", async () => {
+      const n = reached();
+      // IIS serves `/ADMIN~1/users` from `/admin/users` (admin permission) where NTFS made that
+      // name; as sent it is no route (deny). The key is a reader's: neither reading may pass it.
+      for (const p of ["/ADMIN~1/users", "/ad3f2a~2/users"]) {
+        await problem(await worker.fetch(p, { headers: { authorization: `Bearer ${keys.reader}` } }), 400, "BAD_PATH");
+      }
+      assert.equal(reached(), n);
+      // Every reading is the public route: served, `~` and suffix as sent.
+      for (const p of ["/public/HEAD~1", "/public/report.json"]) {
+        const res = await worker.fetch(p);
+        assert.equal(res.status, 200, p);
+        assert.equal((await res.json()).path, p);
+      }
+      assert.equal(reached(), n + 2);
+    });
+
     it("an encoded '?' or '#' in the path is refused: an origin that decodes and parses again ends the path there", async () => {
       const n = reached();
       for (const p of ["/admin%3F/users", "/admin%3f", "/admin%23/users", "/api%3F/x"]) {
