@@ -362,13 +362,13 @@ impl NormalPath {
 impl NormalPath {
     /// The other paths some origin may serve this request from, which the guard gives the same
     /// policy or refuses ([`super::Guard::resolve`]):
-    /// - a segment shaped as a Windows short name ([`short_name`]) read as each literal of
-    ///   `patterns` at its place that could have that short name ([`short_alias`]): IIS with
+    /// - a segment shaped as a Windows short name (`short_name`) read as each literal of
+    ///   `patterns` at its place that could have that short name (`short_alias`): IIS with
     ///   8.3 names on serves `/ADMINI~1/x` from `/administrator/x`;
-    /// - with `suffix`, the last segment without what follows its first dot ([`spring_stem`]):
+    /// - with `suffix`, the last segment without what follows its first dot (`spring_stem`):
     ///   Spring MVC before 5.3 serves `/admin.json` from a mapping of `/admin`.
     ///
-    /// `Err(BadPath)` for more than [`MAX_READINGS`] of them.
+    /// `Err(BadPath)` for more than `MAX_READINGS` (64) of them.
     pub fn readings<'a>(
         &self,
         patterns: impl Iterator<Item = &'a Pattern> + Clone,
