@@ -14242,7 +14242,7 @@ fn get_verifications__group_array_distinct() {
     for q in [
         // First seen 10, 4; the set's 4, 10.
         "SELECT groupArray(DISTINCT spent_credits) AS a FROM (SELECT * FROM key_verifications_v1 WHERE spent_credits > 1 ORDER BY spent_credits DESC)",
-        // Arrays: their set's order is not followed.
+        // Arrays: `[]` and `['t1']` share a cell (`ch_hash_order a 4 "" t1`: 5, 5).
         "SELECT groupArray(DISTINCT tags) AS a FROM key_verifications_v1",
         // First seen 1, 0; the set's 0, 1.
         "SELECT groupArray(DISTINCT x) AS a FROM (SELECT spent_credits % 2 AS x FROM key_verifications_v1 ORDER BY spent_credits)",
@@ -14253,7 +14253,7 @@ fn get_verifications__group_array_distinct() {
     ] {
         assert_eq!(
             refused(&s, q).1,
-            "unkey-local does not run groupArray(DISTINCT x) of two or more values unless the order first seen is the -Distinct combinator's hash set's (which of the two ClickHouse 25.6 answers is not settled here; that set's order of an array, a tuple or a float -0 is not followed) (the real server does); see the unkey-local README",
+            "unkey-local does not run groupArray(DISTINCT x) of two or more values unless the order first seen is the -Distinct combinator's hash set's (which of the two ClickHouse 25.6 answers is not settled here; that set's order of an array of other elements than strings, numbers, Bools and times, a tuple, a float -0 or an array holding a float zero is not followed) (the real server does); see the unkey-local README",
             "{q}"
         );
     }
@@ -15365,7 +15365,7 @@ fn get_verifications__complexity_limits_exact() {
 }
 
 /// The text refused where `groupUniqArray`'s order is the order values reach ClickHouse's set.
-const UNIQ_ORDER_REFUSED: &str = "unkey-local does not run groupUniqArray of two or more values whose order ClickHouse's hash set leaves to the order they reach it (two values of one home cell, the zero or empty value beside a resize, more than 8 numbers, or a type whose hashing is not followed here: an array, a tuple, a float -0) (the real server does); see the unkey-local README";
+const UNIQ_ORDER_REFUSED: &str = "unkey-local does not run groupUniqArray of two or more values whose order ClickHouse's hash set leaves to the order they reach it (two values of one home cell, the zero or empty value beside a resize, more than 8 numbers, or a type whose hashing is not followed here: an array of other elements than strings, numbers, Bools and times, a tuple, a float -0 or an array holding a float zero) (the real server does); see the unkey-local README";
 
 /// `groupUniqArray` of strings answers ClickHouse's hash set's order, not the order first
 /// seen. AggregateFunctionGroupUniqArray.cpp keeps a `String` in the generic
@@ -15413,6 +15413,96 @@ fn get_verifications__group_uniq_array_of_strings_in_hash_order() {
     );
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["error"]["detail"], UNIQ_ORDER_REFUSED);
+}
+
+/// `groupUniqArray` of arrays of strings (`tags`, `Array(String)`; `[tags]`) answers
+/// ClickHouse's hash set's order. AggregateFunctionGroupUniqArray.cpp keeps an array in the
+/// generic set (an array is not held in one piece, so `getKeyHolder` serializes it, as
+/// KeyHolderHelpers.h does) over the bytes `serializeValueIntoArena` writes: ColumnArray's
+/// `size_t` count, then each element's, ColumnString's `size_t` size counting the terminating
+/// zero, the bytes and that zero. The cells, from tests/reference/ch_hash_order.c (`a 3 "" t1
+/// t1,t2 t2`): `[]` 5, `['t1']` 5, `['t1', 't2']` 2, `['t2']` 4; `A 3 t1 t1,t2 t2` (of
+/// `[tags]`): 2, 6, 3. `[]` and `['t1']` share a cell, so the four together are refused.
+/// Before, two or more arrays were refused.
+#[test]
+fn get_verifications__group_uniq_array_of_string_arrays_in_hash_order() {
+    let (s, _, _) = recorded(); // tags ['t1'] (credits 1), ['t1', 't2'] (4), [] (10), ['t2'] (0)
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(tags) AS a, groupUniqArray([tags]) AS b FROM key_verifications_v1 WHERE length(tags) > 0"),
+        json!([{"a": [["t1", "t2"], ["t2"], ["t1"]], "b": [[["t1"]], [["t2"]], [["t1", "t2"]]]}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT groupUniqArray(tags) AS a FROM key_verifications_v1 WHERE spent_credits > 1"
+        ),
+        json!([{"a": [["t1", "t2"], []]}])
+    );
+    // Over a window's frame (credits 0, 1, 4, 10): {['t2']}, {['t2'], ['t1']}, {['t1'],
+    // ['t1', 't2']}, {['t1', 't2'], []}.
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(tags) OVER (ORDER BY spent_credits ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS a FROM key_verifications_v1 ORDER BY spent_credits"),
+        json!([{"a": [["t2"]]}, {"a": [["t2"], ["t1"]]}, {"a": [["t1", "t2"], ["t1"]]}, {"a": [["t1", "t2"], []]}])
+    );
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT groupUniqArray(tags) AS a FROM key_verifications_v1"}),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["detail"], UNIQ_ORDER_REFUSED);
+    // The -Distinct combinator's generic set (16 cells: `a 4 t1 t1,t2 t2`, 5, 2, 12): answered
+    // where the order first seen is that set's, as for strings.
+    assert_eq!(
+        run(&s, "SELECT groupArray(DISTINCT tags) AS a FROM (SELECT tags FROM key_verifications_v1 WHERE length(tags) > 0 ORDER BY spent_credits DESC)"),
+        json!([{"a": [["t1", "t2"], ["t1"], ["t2"]]}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT groupArray(DISTINCT tags) AS a FROM (SELECT tags FROM key_verifications_v1 WHERE length(tags) > 0 ORDER BY spent_credits)").1,
+        "unkey-local does not run groupArray(DISTINCT x) of two or more values unless the order first seen is the -Distinct combinator's hash set's (which of the two ClickHouse 25.6 answers is not settled here; that set's order of an array of other elements than strings, numbers, Bools and times, a tuple, a float -0 or an array holding a float zero is not followed) (the real server does); see the unkey-local README"
+    );
+}
+
+/// `groupUniqArray` of arrays of numbers, `Bool`s and times answers ClickHouse's hash set's
+/// order, over the bytes `serializeValueIntoArena` writes (see the test of arrays of strings
+/// above): each element's ColumnVector or ColumnDecimal bytes (an `Int64`'s 8, a comparison's
+/// `UInt8` 1, a `Date`'s `UInt16` days, a `DateTime`'s `UInt32` seconds, a `DateTime64`'s
+/// `Decimal64` units, a `Float64`'s 8), a `Nullable` element's byte 1 of a `NULL` or 0 before
+/// its value (ColumnNullable). The cells, from tests/reference/ch_hash_order.c (`x 3 HEX` of
+/// the bytes): `[spent_credits]` 0, 1, 4, 10: 3, 4, 6, 7; `[spent_credits > 3]` 0, 1: 3, 0;
+/// `[toDate('2026-01-01') + spent_credits]` 0, 1, 4, 10 days on: 6, 1, 2, 5; a `DateTime` 1,
+/// 4, 10 s on: 5, 6, 2 (0 s on shares 1's cell 5); a `DateTime64(3)` 0, 1, 4, 10 ms on: 7, 0,
+/// 2, 3; `[spent_credits / 2]` 0.5, 2, 5: 1, 7, 2; `[[spent_credits]]` 0, 1, 4, 10: 1, 6, 4,
+/// 5; `[if(spent_credits > 3, 0, NULL)]` `[NULL]`, `[0]`: 0, 3. A float zero in an array is
+/// refused: `0.0` and `-0.0` are two values there, which a value held here may not tell apart.
+#[test]
+fn get_verifications__group_uniq_array_of_number_and_time_arrays_in_hash_order() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 and 0, recorded in that order
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray([spent_credits]) AS a, groupUniqArray([spent_credits > 3]) AS b, groupUniqArray([[spent_credits]]) AS c, groupUniqArray([if(spent_credits > 3, 0, NULL)]) AS d FROM key_verifications_v1"),
+        json!([{"a": [[0], [1], [4], [10]], "b": [[1], [0]], "c": [[[0]], [[4]], [[10]], [[1]]], "d": [[null], [0]]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray([toDate('2026-01-01') + spent_credits]) AS d, groupUniqArray([toDateTime64('2026-01-01 00:00:00', 3) + toIntervalMillisecond(spent_credits)]) AS m FROM key_verifications_v1"),
+        json!([{
+            "d": [["2026-01-02T00:00:00Z"], ["2026-01-05T00:00:00Z"], ["2026-01-11T00:00:00Z"], ["2026-01-01T00:00:00Z"]],
+            "m": [["2026-01-01T00:00:00.001Z"], ["2026-01-01T00:00:00.004Z"], ["2026-01-01T00:00:00.01Z"], ["2026-01-01T00:00:00Z"]]
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray([toDateTime('2026-01-01 00:00:00') + spent_credits]) AS t, groupUniqArray([spent_credits / 2]) AS f FROM key_verifications_v1 WHERE spent_credits > 0"),
+        json!([{
+            "t": [["2026-01-01T00:00:10Z"], ["2026-01-01T00:00:01Z"], ["2026-01-01T00:00:04Z"]],
+            "f": [[0.5], [5], [2]]
+        }])
+    );
+    for q in [
+        "SELECT groupUniqArray([toDateTime('2026-01-01 00:00:00') + spent_credits]) AS t FROM key_verifications_v1",
+        "SELECT groupUniqArray([spent_credits / 2]) AS f FROM key_verifications_v1",
+    ] {
+        let r = s.call("analytics.getVerifications", json!({"query": q}));
+        assert_eq!(r.status, 400, "{q}");
+        assert_eq!(r.json()["error"]["detail"], UNIQ_ORDER_REFUSED, "{q}");
+    }
 }
 
 /// `groupUniqArray` of numbers and times answers ClickHouse's hash set's order.

@@ -1847,7 +1847,7 @@ pub(super) struct Gathered {
 /// `Float64` that SQLite holds as an integer as the float, one value with its equal floats).
 fn uniq_element(ctx: &rusqlite::functions::Context<'_>, kind: Option<UniqKind>) -> Value {
     match raw(ctx, 0) {
-        rusqlite::types::ValueRef::Text(t) if kind == Some(UniqKind::Arrays) => {
+        rusqlite::types::ValueRef::Text(t) if kind.is_some_and(UniqKind::is_array) => {
             Value::Array(json_items(&String::from_utf8_lossy(t)))
         }
         rusqlite::types::ValueRef::Integer(n) if kind == Some(UniqKind::Float64) => {
