@@ -5937,7 +5937,8 @@ fn get_verifications__interval_units_as_upstream_parses_them() {
 /// IntervalDay", upstream's "Invalid SQL syntax"; `''` ATTEMPT_TO_READ_AFTER_EOF, "Invalid
 /// analytics query"). These were answered as SQLite reads text as a number (`'1.5'` a day
 /// and a half, `'abc'` none), then not run. A string of a number and kinds before a unit
-/// (`INTERVAL '1 day' DAY`, ClickHouse's intervals, then a word) is not run (see
+/// (`INTERVAL '1 day' DAY`, ClickHouse's intervals, then a word) is not run but ending a
+/// select-list item (see get_verifications__interval_of_a_string_of_a_kind_named_by_its_unit;
 /// get_verifications__interval_of_a_signed_or_wrapping_string for a sign and 64 bits).
 #[test]
 fn get_verifications__interval_of_a_string() {
@@ -5969,13 +5970,63 @@ fn get_verifications__interval_of_a_string() {
         "SELECT now() - toIntervalHour('') FROM key_verifications_v1",
     );
     for query in [
-        "SELECT now() - INTERVAL '1 day' DAY FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) > now() - INTERVAL '1 day' DAY",
         "SELECT now() - INTERVAL '1day' DAY FROM key_verifications_v1",
     ] {
         assert_eq!(
             refused(&s, query).1,
             "unkey-local does not run INTERVAL of a string of a number followed by interval kinds or letters (the real server does); see the unkey-local README",
             "{query}"
+        );
+    }
+}
+
+/// `INTERVAL 'n kind' UNIT` ending a whole select-list item: ClickHouse 25.6's parser reads the
+/// string's number and interval kind as the interval (ExpressionListParsers.cpp IntervalLayer,
+/// "case: INTERVAL '1 HOUR'", then `finished`, as its test
+/// 01523_interval_operator_support_string_literal reads `INTERVAL '1 day'`), and the
+/// expression ends there, its ExpressionLayer taking no alias (`Layer(false, false)`), so the
+/// select list's ParserWithOptionalAlias reads `UNIT` as the item's alias without `AS`: the
+/// column is named `UNIT` as written, whatever kind the string names. Upstream's parser takes
+/// `INTERVAL 'n kind' UNIT` as one interval and writes it back so. Answered for one `SELECT`
+/// where the word is written once (an alias is not read further here), a number of digits and
+/// a kind's singular name; elsewhere (a `WHERE`, where ClickHouse's parser stops before the
+/// word; `CASE` and `CAST`, whose layers take an alias without `AS`) still not run. Before,
+/// every such interval was refused as not run.
+#[test]
+fn get_verifications__interval_of_a_string_of_a_kind_named_by_its_unit() {
+    let (s, _, _) = recorded();
+    let row = &run(&s, "SELECT now() - INTERVAL '1 day' DAY, now() - toIntervalDay(1) AS same FROM key_verifications_v1 LIMIT 1")[0];
+    assert_eq!(row["DAY"], row["same"]);
+    // (The word after the string names the column; the string's kind moves the time.)
+    let row = &run(&s, "SELECT toDateTime('2026-01-01 00:00:00') + INTERVAL ' 2  Hour ' day, toDateTime('2026-01-01 00:00:00') - INTERVAL '3 minute' Week FROM key_verifications_v1 LIMIT 1")[0];
+    assert_eq!(
+        *row,
+        json!({"day": "2026-01-01T02:00:00Z", "Week": "2025-12-31T23:57:00Z"})
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n, max(fromUnixTimestamp64Milli(time)) > now() - INTERVAL '1 year' YEAR FROM key_verifications_v1"),
+        json!([{"n": 4, "YEAR": 1}])
+    );
+    for query in [
+        // (A plural or short name, a sign, two kinds, a leading zero: not followed.)
+        "SELECT now() - INTERVAL '1 days' DAY FROM key_verifications_v1",
+        "SELECT now() - INTERVAL '1 d' DAY FROM key_verifications_v1",
+        "SELECT now() - INTERVAL '-1 day' DAY FROM key_verifications_v1",
+        "SELECT now() - INTERVAL '1 day 1 hour' DAY FROM key_verifications_v1",
+        "SELECT now() - INTERVAL '01 day' DAY FROM key_verifications_v1",
+        // (Not a whole item, or the word written again, or more than one `SELECT`.)
+        "SELECT toString(now() - INTERVAL '1 day' DAY) FROM key_verifications_v1",
+        "SELECT now() - INTERVAL '1 day' DAY + 1 FROM key_verifications_v1",
+        "SELECT now() - INTERVAL '1 day' DAY FROM key_verifications_v1 ORDER BY DAY",
+        "SELECT now() - INTERVAL '1 day' DAY, now() - INTERVAL 1 DAY AS b FROM key_verifications_v1",
+        "SELECT x FROM (SELECT now() - INTERVAL '1 day' DAY AS x FROM key_verifications_v1)",
+        "SELECT count() FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) > now() - INTERVAL '1 day' DAY",
+    ] {
+        let (_, detail) = refused(&s, query);
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
         );
     }
 }
