@@ -15577,7 +15577,8 @@ fn get_verifications__group_uniq_array_of_string_arrays_in_hash_order() {
 /// `[toDate('2026-01-01') + spent_credits]` 0, 1, 4, 10 days on: 6, 1, 2, 5; a `DateTime` 1,
 /// 4, 10 s on: 5, 6, 2 (0 s on shares 1's cell 5); a `DateTime64(3)` 0, 1, 4, 10 ms on: 7, 0,
 /// 2, 3; `[spent_credits / 2]` 0.5, 2, 5: 1, 7, 2; `[[spent_credits]]` 0, 1, 4, 10: 1, 6, 4,
-/// 5; `[if(spent_credits > 3, 0, NULL)]` `[NULL]`, `[0]`: 0, 3. A float zero in an array is
+/// 5; `[if(spent_credits > 3, 0, NULL)]` `[NULL]`, `[0]`: 0, 3 (hand-written bytes, each
+/// checked by the test's own `x` cells, below). A float zero in an array is
 /// refused: `0.0` and `-0.0` are two values there, which a value held here may not tell apart.
 #[test]
 fn get_verifications__group_uniq_array_of_number_and_time_arrays_in_hash_order() {
@@ -15599,6 +15600,15 @@ fn get_verifications__group_uniq_array_of_number_and_time_arrays_in_hash_order()
             "t": [["2026-01-01T00:00:10Z"], ["2026-01-01T00:00:01Z"], ["2026-01-01T00:00:04Z"]],
             "f": [[0.5], [5], [2]]
         }])
+    );
+    // The elements' common type decides their width: `if` of `[1]` (`Array(UInt8)`) and
+    // `[300]` (`UInt16`) is an `Array(UInt16)` (`x 3`: cells 4, 6), of `[-1]` (`Int8`) and
+    // `[1]` an `Array(Int16)` (cells 1, 4; as `Int8`s they would be 2, 0). Strings
+    // (`[toString(spent_credits)]`, `a 3 0 4 1 10`: 1, 5, 6, 7) and `Nullable` ones
+    // (`[NULL]` 0, `['a']` 4) too.
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(if(spent_credits > 3, [1], [300])) AS a, groupUniqArray(if(spent_credits > 3, [-1], [1])) AS b, groupUniqArray([toString(spent_credits)]) AS c, groupUniqArray([if(spent_credits > 3, 'a', NULL)]) AS d FROM key_verifications_v1"),
+        json!([{"a": [[1], [300]], "b": [[-1], [1]], "c": [["0"], ["4"], ["1"], ["10"]], "d": [[null], ["a"]]}])
     );
     for q in [
         "SELECT groupUniqArray([toDateTime('2026-01-01 00:00:00') + spent_credits]) AS t FROM key_verifications_v1",
