@@ -15577,8 +15577,8 @@ fn get_verifications__group_uniq_array_of_string_arrays_in_hash_order() {
 /// `[toDate('2026-01-01') + spent_credits]` 0, 1, 4, 10 days on: 6, 1, 2, 5; a `DateTime` 1,
 /// 4, 10 s on: 5, 6, 2 (0 s on shares 1's cell 5); a `DateTime64(3)` 0, 1, 4, 10 ms on: 7, 0,
 /// 2, 3; `[spent_credits / 2]` 0.5, 2, 5: 1, 7, 2; `[[spent_credits]]` 0, 1, 4, 10: 1, 6, 4,
-/// 5; `[if(spent_credits > 3, 0, NULL)]` `[NULL]`, `[0]`: 0, 3 (hand-written bytes, each
-/// checked by the test's own `x` cells, below). A float zero in an array is
+/// 5; `[if(spent_credits > 3, 0, NULL)]` `[NULL]`, `[0]`: 0, 3 (each array's bytes written
+/// out by hand for `x`). A float zero in an array is
 /// refused: `0.0` and `-0.0` are two values there, which a value held here may not tell apart.
 #[test]
 fn get_verifications__group_uniq_array_of_number_and_time_arrays_in_hash_order() {
