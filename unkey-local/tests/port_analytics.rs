@@ -6063,18 +6063,30 @@ fn get_verifications__interval_of_a_signed_or_wrapping_string() {
         json!([{"a": "2030-02-28T00:00:00Z", "b": "2029-01-31T00:00:00Z"}])
     );
     // A time moved past what SQLite's integers hold (ms of a count that wrapped to a large
-    // one, or written so) is a float there, where ClickHouse wraps its arithmetic: not run.
-    // Before, the float was answered.
+    // one, or written so) is a float there, where ClickHouse wraps its arithmetic: not run,
+    // answered or read further (compared, converted, a key: `ch_moved`), and so a time moved
+    // by months past the year 9999 (`ch_add_months`). Before, the float was answered, and
+    // read further it was compared as a float, the months held at a million years.
     for query in [
         "SELECT now() - INTERVAL '9223372036854775808' DAY AS a FROM key_verifications_v1",
         "SELECT now() - INTERVAL 9223372036854775807 DAY AS a FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) > now() - INTERVAL 9223372036854775807 DAY",
+        "SELECT toString(now() + toIntervalHour(9223372036854775807)) AS a FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 GROUP BY fromUnixTimestamp64Milli(time) + INTERVAL 9223372036854775807 SECOND",
+        "SELECT toDate(now() + INTERVAL 9223372036854775807 MONTH) AS a FROM key_verifications_v1",
+        "SELECT now() + INTERVAL 8000 YEAR > now() AS a FROM key_verifications_v1",
     ] {
         assert_eq!(
             refused(&s, query).1,
-            "unkey-local does not run a time moved by an interval whose milliseconds or months pass 64 bits (the real server does); see the unkey-local README",
+            "unkey-local does not run a time moved by an interval whose milliseconds or months pass 64 bits, or by months past the year 9999 (the real server does); see the unkey-local README",
             "{query}"
         );
     }
+    // (Where no row reaches the move, nothing is read.)
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE outcome = 'NONE' AND fromUnixTimestamp64Milli(time) + INTERVAL 9223372036854775807 DAY > now()"),
+        json!([{"n": 0}])
+    );
     for query in [
         format!("SELECT now() - INTERVAL '{zeros}7' DAY FROM key_verifications_v1"),
         format!(

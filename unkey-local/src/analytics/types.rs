@@ -849,7 +849,7 @@ const ONE_ARRAY_NOT_RUN: &str = "x IN [array literal] of the left array's depth 
 
 /// Refused: an answered time SQLite holds as a float, having moved it past its integers.
 pub(super) const TIME_PAST_INTEGERS: &str =
-    "a time moved by an interval whose milliseconds or months pass 64 bits";
+    "a time moved by an interval whose milliseconds or months pass 64 bits, or by months past the year 9999";
 
 /// What [`Ty::inexact_integer`] refuses.
 pub(super) const INEXACT_INTEGER: &str =
