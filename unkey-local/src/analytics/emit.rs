@@ -357,9 +357,13 @@ impl<'t> Tr<'t> {
                                         out.insert(at, "ch_add_months(".into());
                                         out.push(format!(", ({count}) * {})", sign * k));
                                     }
+                                    // (Past SQLite's integers, refused: `ch_moved`.)
                                     (Step::Ms(ms), _) => {
+                                        let at =
+                                            st.chains.last().copied().unwrap_or(0).min(out.len());
+                                        out.insert(at, "ch_moved(".into());
                                         out.push((*sym).into());
-                                        out.push(format!("({count}) * {ms}"));
+                                        out.push(format!("({count}) * {ms})"));
                                     }
                                 }
                             }

@@ -9,7 +9,8 @@
 //! its `UInt32` seconds) it is `HashSetWithStackMemory<T, DefaultHash<T>, 4>`, `DefaultHash` the
 //! Murmur finalizer [`int_hash64`] of the value's bytes widened to 64 bits with zeros; of any
 //! other type the generic `HashSetWithSavedHashWithStackMemory<StringRef, StringRefHash, 3>` over
-//! the value's bytes (a `String`'s, a `DateTime64`'s `Decimal64`, an `Interval`'s `Int64`),
+//! the value's bytes (a `String`'s, a `DateTime64`'s `Decimal64`, an `Interval`'s `Int64`; of
+//! an array the bytes `serializeValueIntoArena` writes, [`serialize_array`]),
 //! `StringRefHash` the CRC32C hash [`crc32_hash`] of the x86-64 (SSE 4.2) and aarch64 (CRC)
 //! builds (base/base/StringRef.h; the stored source, newer than 25.6, keeps `std::string_view`
 //! and base/base/StringViewHash.h, whose CRC32Hash repeats the 32 bits in the upper half: the
@@ -50,14 +51,14 @@ impl Tr<'_> {
 pub(super) const UNIQ_ORDER: &str = "ch_uniq_order_not_run";
 
 /// What is refused where [`UNIQ_ORDER`] is raised.
-pub(super) const UNIQ_ORDER_NOT_RUN: &str = "groupUniqArray of two or more values whose order ClickHouse's hash set leaves to the order they reach it (two values of one home cell, the zero or empty value beside a resize, more than 8 numbers, or a type whose hashing is not followed here: an array, a tuple, a float -0)";
+pub(super) const UNIQ_ORDER_NOT_RUN: &str = "groupUniqArray of two or more values whose order ClickHouse's hash set leaves to the order they reach it (two values of one home cell, the zero or empty value beside a resize, more than 8 numbers, or a type whose hashing is not followed here: an array of other elements than strings, numbers, Bools and times, a tuple, a float -0 or an array holding a float zero)";
 
 /// What `groupArray(DISTINCT x)` raises where its order in ClickHouse 25.6 is not settled
 /// here (see [`super::sqlite_error`]).
 pub(super) const DISTINCT_ORDER: &str = "ch_distinct_order_not_run";
 
 /// What is refused where [`DISTINCT_ORDER`] is raised.
-pub(super) const DISTINCT_ORDER_NOT_RUN: &str = "groupArray(DISTINCT x) of two or more values unless the order first seen is the -Distinct combinator's hash set's (which of the two ClickHouse 25.6 answers is not settled here; that set's order of an array, a tuple or a float -0 is not followed)";
+pub(super) const DISTINCT_ORDER_NOT_RUN: &str = "groupArray(DISTINCT x) of two or more values unless the order first seen is the -Distinct combinator's hash set's (which of the two ClickHouse 25.6 answers is not settled here; that set's order of an array of other elements than strings, numbers, Bools and times, a tuple, a float -0 or an array holding a float zero is not followed)";
 
 /// How a value is kept in ClickHouse's set, as `ch_group_uniq_array`'s second argument tells
 /// it ([`UniqKind::close`], [`UniqKind::of_code`]).
@@ -65,8 +66,17 @@ pub(super) const DISTINCT_ORDER_NOT_RUN: &str = "groupArray(DISTINCT x) of two o
 pub(super) enum UniqKind {
     /// Not followed here: answered only as one value or none.
     Unknown,
-    /// An array, not followed either; each value is kept as an array, not as its JSON text.
+    /// An array of other elements than [`UniqKind::ArrayOf`]'s, not followed either; each
+    /// value is kept as an array, not as its JSON text.
     Arrays,
+    /// An array of `depth` (1 to 9: `Array(T)`, `Array(Array(T))`, …) of `leaf` elements,
+    /// `Nullable` where `nullable`, kept as an array: the generic set over the bytes
+    /// `serializeValueIntoArena` writes ([`serialize_array`]).
+    ArrayOf {
+        depth: u8,
+        leaf: Leaf,
+        nullable: bool,
+    },
     /// Of any type where the array's order is not read (the whole first argument of `length`,
     /// `has`, `hasAny` or `hasAll`): its values in the order first seen.
     Unordered,
@@ -93,6 +103,7 @@ impl UniqKind {
         match self {
             UniqKind::Unknown => ", 0)",
             UniqKind::Arrays => ", -1)",
+            UniqKind::ArrayOf { .. } => array_close(self.code()),
             UniqKind::Unordered => ", -2)",
             UniqKind::Interval => ", 4)",
             UniqKind::Str => ", 1)",
@@ -120,6 +131,18 @@ impl UniqKind {
     pub(super) fn of_code(code: i64) -> UniqKind {
         match code {
             -1 => UniqKind::Arrays,
+            ARRAY_CODES..=ARRAY_CODES_END => {
+                let leaf = Leaf::of_code(code % 1000);
+                let depth = u8::try_from(code / 1000 % 100).unwrap_or(0);
+                match leaf {
+                    Some(leaf) if (1..=9).contains(&depth) => UniqKind::ArrayOf {
+                        depth,
+                        leaf,
+                        nullable: code / 100_000 % 10 == 1,
+                    },
+                    _ => UniqKind::Unknown,
+                }
+            }
             -2 => UniqKind::Unordered,
             4 => UniqKind::Interval,
             1 => UniqKind::Str,
@@ -129,6 +152,25 @@ impl UniqKind {
             8 | 16 | 32 | 64 => UniqKind::Int(code as u8),
             100..=109 => UniqKind::DateTime64((code - 100) as u8),
             _ => UniqKind::Unknown,
+        }
+    }
+
+    /// Whether its values are arrays, each kept as one (not as its JSON text).
+    pub(super) fn is_array(self) -> bool {
+        matches!(self, UniqKind::Arrays | UniqKind::ArrayOf { .. })
+    }
+
+    /// The code of an array of `leaf` elements ([`UniqKind::of_code`]); 0 of another kind.
+    fn code(self) -> i64 {
+        match self {
+            UniqKind::ArrayOf {
+                depth,
+                leaf,
+                nullable,
+            } => {
+                ARRAY_CODES + 100_000 * i64::from(nullable) + 1000 * i64::from(depth) + leaf.code()
+            }
+            _ => 0,
         }
     }
 
@@ -179,6 +221,19 @@ impl UniqKind {
         };
         match (self, v) {
             (UniqKind::Str, Value::String(s)) => Some((crc32_hash(s.as_bytes()), s.is_empty())),
+            // (Never the zero key, whose bytes are none: an array's hold at least its count.)
+            (
+                UniqKind::ArrayOf {
+                    depth,
+                    leaf,
+                    nullable,
+                },
+                Value::Array(_),
+            ) => {
+                let mut bytes = Vec::new();
+                serialize_array(depth, leaf, nullable, v, &mut bytes)?;
+                Some((crc32_hash(&bytes), false))
+            }
             (UniqKind::Int(bits), Value::Number(n)) => n.as_i64().map(|n| number(bits, n)),
             // (`DefaultHash<Float64>`, Hash.h DefaultHash64: `intHash64` of the float's 8
             // bytes; the zero key is a value equal to 0 (ZeroTraits::check), so `-0.0` shares
@@ -197,27 +252,208 @@ impl UniqKind {
             }
             (UniqKind::Date, _) => ms().map(|ms| number(16, ms.div_euclid(86_400_000))),
             (UniqKind::DateTime, _) => ms().map(|ms| number(32, ms.div_euclid(1000))),
-            (UniqKind::DateTime64(p @ 7..=9), Value::Number(n)) => {
-                let units = n.as_i64()?.div_euclid(10i64.pow(9 - u32::from(p)));
-                Some((crc32_hash(&units.to_le_bytes()), false))
-            }
-            (UniqKind::DateTime64(p), Value::Number(n)) => {
-                let us = match n.as_i64() {
-                    Some(ms) => ms.checked_mul(1000)?,
-                    None => {
-                        let ms = n.as_f64()?;
-                        if !ms.is_finite() || ms.abs() >= 9e15 {
-                            return None;
-                        }
-                        (ms * 1000.0).round() as i64
-                    }
-                };
-                let units = us.div_euclid(10i64.checked_pow(6u32.checked_sub(u32::from(p))?)?);
-                Some((crc32_hash(&units.to_le_bytes()), false))
+            (UniqKind::DateTime64(_), Value::Number(_)) => {
+                Some((crc32_hash(&self.decimal_units(v)?.to_le_bytes()), false))
             }
             _ => None,
         }
     }
+
+    /// Of a `DateTime64` of scale `p` (`self`), the value `v` as its `Decimal64` of `p`'s
+    /// units: held as Unix ms (a real for µs) of a scale of 0 to 6, as Unix ns of 7 to 9.
+    fn decimal_units(self, v: &serde_json::Value) -> Option<i64> {
+        let (UniqKind::DateTime64(p), serde_json::Value::Number(n)) = (self, v) else {
+            return None;
+        };
+        if (7..=9).contains(&p) {
+            return Some(n.as_i64()?.div_euclid(10i64.pow(9 - u32::from(p))));
+        }
+        let us = match n.as_i64() {
+            Some(ms) => ms.checked_mul(1000)?,
+            None => {
+                let ms = n.as_f64()?;
+                if !ms.is_finite() || ms.abs() >= 9e15 {
+                    return None;
+                }
+                (ms * 1000.0).round() as i64
+            }
+        };
+        Some(us.div_euclid(10i64.checked_pow(6u32.checked_sub(u32::from(p))?)?))
+    }
+}
+
+/// The first code of an array ([`UniqKind::ArrayOf`]): this plus 100,000 where its elements
+/// are `Nullable`, plus 1,000 times its depth, plus its elements' [`Leaf::code`].
+const ARRAY_CODES: i64 = 1_000_000;
+
+/// The last code of an array.
+const ARRAY_CODES_END: i64 = 1_199_999;
+
+/// The close ([`UniqKind::close`]) of the array of `code`, from a table of every array's made
+/// once; `", -1)"` (not followed) of another code.
+fn array_close(code: i64) -> &'static str {
+    static CLOSES: std::sync::OnceLock<std::collections::HashMap<i64, String>> =
+        std::sync::OnceLock::new();
+    let closes = CLOSES.get_or_init(|| {
+        let mut leaves = vec![
+            Leaf::Str,
+            Leaf::Bool,
+            Leaf::Float64,
+            Leaf::Date,
+            Leaf::DateTime,
+        ];
+        leaves.extend([8, 16, 32, 64].map(Leaf::Int));
+        leaves.extend((0..=9).map(Leaf::DateTime64));
+        let mut closes = std::collections::HashMap::new();
+        for leaf in leaves {
+            for depth in 1..=9 {
+                for nullable in [false, true] {
+                    let code = UniqKind::ArrayOf {
+                        depth,
+                        leaf,
+                        nullable,
+                    }
+                    .code();
+                    closes.insert(code, format!(", {code})"));
+                }
+            }
+        }
+        closes
+    });
+    closes.get(&code).map_or(", -1)", String::as_str)
+}
+
+/// The innermost elements of an array [`UniqKind::ArrayOf`] follows, each as its column holds
+/// it (ColumnString's, ColumnVector's, ColumnDecimal's `serializeValueIntoArena`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Leaf {
+    /// A `String`: its size counting a terminating zero, as a `size_t`; its bytes; that zero.
+    Str,
+    /// A `Bool` (or a `UInt8` of a comparison): its byte, held as 1 or 0.
+    Bool,
+    /// An integer of this many bits (8, 16, 32, 64): its bytes.
+    Int(u8),
+    /// A `Float64`: its 8 bytes.
+    Float64,
+    /// A `Date`: its `UInt16` days, held as Unix ms.
+    Date,
+    /// A `DateTime`: its `UInt32` seconds, held as Unix ms.
+    DateTime,
+    /// A `DateTime64` of this scale: its `Decimal64`'s 8 bytes, held as Unix ms (a real for
+    /// µs) of a scale of 0 to 6, as Unix ns of 7 to 9 ([`super::Ty::Nanos`]).
+    DateTime64(u8),
+}
+
+impl Leaf {
+    /// Its code, below 1,000 ([`ARRAY_CODES`]).
+    fn code(self) -> i64 {
+        match self {
+            Leaf::Str => 1,
+            Leaf::Date => 2,
+            Leaf::DateTime => 3,
+            Leaf::Float64 => 5,
+            Leaf::Bool => 7,
+            Leaf::Int(bits) => i64::from(bits),
+            Leaf::DateTime64(p) => 100 + i64::from(p),
+        }
+    }
+
+    /// Of its code.
+    fn of_code(code: i64) -> Option<Leaf> {
+        Some(match code {
+            1 => Leaf::Str,
+            2 => Leaf::Date,
+            3 => Leaf::DateTime,
+            5 => Leaf::Float64,
+            7 => Leaf::Bool,
+            8 | 16 | 32 | 64 => Leaf::Int(u8::try_from(code).ok()?),
+            100..=109 => Leaf::DateTime64(u8::try_from(code - 100).ok()?),
+            _ => return None,
+        })
+    }
+
+    /// The bytes its column writes for the element `v` (as [`super::sqlite_json`] holds it),
+    /// appended to `out`; `None` where `v` is not one (or is a float zero, whose sign the value
+    /// held here may have lost: `0.0` and `-0.0` are two values of the set there).
+    fn serialize(self, v: &serde_json::Value, out: &mut Vec<u8>) -> Option<()> {
+        use serde_json::Value;
+        let int = |n: &serde_json::Number| n.as_i64().or_else(|| n.as_u64().map(|u| u as i64));
+        let ms = || match v {
+            Value::Number(n) => n.as_i64(),
+            _ => None,
+        };
+        match (self, v) {
+            (Leaf::Str, Value::String(s)) => {
+                let size = u64::try_from(s.len()).ok()?.checked_add(1)?;
+                out.extend_from_slice(&size.to_le_bytes());
+                out.extend_from_slice(s.as_bytes());
+                out.push(0);
+            }
+            (Leaf::Bool, Value::Bool(b)) => out.push(u8::from(*b)),
+            (Leaf::Bool, Value::Number(n)) => {
+                out.push(u8::try_from(n.as_u64().filter(|b| *b <= 1)?).ok()?)
+            }
+            (Leaf::Int(bits), Value::Number(n)) => {
+                let bytes = int(n)?.to_le_bytes();
+                out.extend_from_slice(bytes.get(..usize::from(bits / 8))?);
+            }
+            (Leaf::Float64, Value::Number(n)) => {
+                let f = n.as_f64().filter(|f| f.is_finite() && *f != 0.0)?;
+                out.extend_from_slice(&f.to_bits().to_le_bytes());
+            }
+            (Leaf::Date, _) => {
+                let days = u16::try_from(ms()?.div_euclid(86_400_000)).ok()?;
+                out.extend_from_slice(&days.to_le_bytes());
+            }
+            (Leaf::DateTime, _) => {
+                let seconds = u32::try_from(ms()?.div_euclid(1000)).ok()?;
+                out.extend_from_slice(&seconds.to_le_bytes());
+            }
+            (Leaf::DateTime64(p), Value::Number(_)) => {
+                out.extend_from_slice(&UniqKind::DateTime64(p).decimal_units(v)?.to_le_bytes());
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+}
+
+/// The bytes ClickHouse's `serializeValueIntoArena` writes for the array `v` of `depth` (1 an
+/// `Array(T)`) of `leaf` elements (`Nullable` where `nullable`), appended to `out`, as the
+/// generic set of `groupUniqArray` and of the `-Distinct` combinator hashes them
+/// (KeyHolderHelpers.h `getKeyHolder` of a column not held in one piece,
+/// `isValueUnambiguouslyRepresentedInContiguousMemoryRegion` being false of an array):
+/// ColumnArray's, its element count as a `size_t` (8 bytes, little-endian) and then each
+/// element's; ColumnNullable's, a byte 1 of a `NULL` (and nothing more) or 0 and the value's;
+/// each innermost element's as [`Leaf::serialize`] writes it (ColumnString's counting the
+/// terminating zero every string of the column ends with, `sizeAt`; the in-memory form without
+/// it of later versions was taken back behind `serialize_string_in_memory_with_zero_byte`, on
+/// by default, ClickHouse PR #90880). `None` where `v` is not such an array.
+pub(super) fn serialize_array(
+    depth: u8,
+    leaf: Leaf,
+    nullable: bool,
+    v: &serde_json::Value,
+    out: &mut Vec<u8>,
+) -> Option<()> {
+    let serde_json::Value::Array(items) = v else {
+        return None;
+    };
+    out.extend_from_slice(&u64::try_from(items.len()).ok()?.to_le_bytes());
+    for item in items {
+        match (depth, item) {
+            (1, serde_json::Value::Null) if nullable => out.push(1),
+            (1, _) => {
+                if nullable {
+                    out.push(0);
+                }
+                leaf.serialize(item, out)?;
+            }
+            (2.., _) => serialize_array(depth - 1, leaf, nullable, item, out)?,
+            _ => return None,
+        }
+    }
+    Some(())
 }
 
 /// Which of ClickHouse's hash sets keeps the values.
@@ -466,11 +702,65 @@ mod tests {
         );
     }
 
+    /// An array of strings as ColumnArray's `serializeValueIntoArena` writes it, hashed
+    /// (tests/reference/ch_hash_order.c: `a 3 "" t1 t1,t2 t2 a,b,c`, `A 3 t1 t1,t2 ";"
+    /// "t1;"`); not of another depth or element.
+    #[test]
+    fn string_array_bytes() {
+        let hash = |depth: u8, v: serde_json::Value| {
+            UniqKind::ArrayOf {
+                depth,
+                leaf: Leaf::Str,
+                nullable: false,
+            }
+            .hashed(UniqSet::GroupUniqArray, &v)
+        };
+        let mut bytes = Vec::new();
+        assert_eq!(
+            serialize_array(1, Leaf::Str, false, &json!(["ab"]), &mut bytes),
+            Some(())
+        );
+        assert_eq!(
+            bytes,
+            [1, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, b'a', b'b', 0]
+        );
+        assert_eq!(hash(1, json!([])), Some((0xbd8f_6515, false)));
+        assert_eq!(hash(1, json!(["t1"])), Some((0x4902_99c5, false)));
+        assert_eq!(hash(1, json!(["t1", "t2"])), Some((0x55cc_31b2, false)));
+        assert_eq!(hash(1, json!(["t2"])), Some((0x7de5_315c, false)));
+        assert_eq!(hash(1, json!(["a", "b", "c"])), Some((0x3863_d3ab, false)));
+        assert_eq!(hash(2, json!([["t1"]])), Some((0x7ace_934a, false)));
+        assert_eq!(hash(2, json!([["t1", "t2"]])), Some((0x5bc2_a5ee, false)));
+        assert_eq!(hash(2, json!([[], []])), Some((0x0a77_e0fc, false)));
+        assert_eq!(hash(2, json!([["t1"], []])), Some((0x80a5_55a0, false)));
+        // (Another depth, a number or a NULL among them: not followed.)
+        assert_eq!(hash(1, json!([["t1"]])), None);
+        assert_eq!(hash(2, json!(["t1"])), None);
+        assert_eq!(hash(1, json!([1])), None);
+        assert_eq!(hash(1, json!(["a", null])), None);
+        assert_eq!(hash(1, json!("t1")), None);
+    }
+
     #[test]
     fn codes() {
         for kind in [
             UniqKind::Unknown,
             UniqKind::Arrays,
+            UniqKind::ArrayOf {
+                depth: 1,
+                leaf: Leaf::Str,
+                nullable: false,
+            },
+            UniqKind::ArrayOf {
+                depth: 9,
+                leaf: Leaf::DateTime64(9),
+                nullable: true,
+            },
+            UniqKind::ArrayOf {
+                depth: 2,
+                leaf: Leaf::Int(16),
+                nullable: false,
+            },
             UniqKind::Unordered,
             UniqKind::Interval,
             UniqKind::Str,

@@ -563,7 +563,7 @@ impl Intervals {
             .into_iter()
             .fold(time.to_string(), |acc, (step, count)| match step {
                 Step::Months(k) => format!("ch_add_months({acc}, ({count}) * {k})"),
-                Step::Ms(ms) => format!("({acc} + ({count}) * {ms})"),
+                Step::Ms(ms) => format!("ch_moved({acc} + ({count}) * {ms})"),
             })
     }
 }

@@ -1045,10 +1045,26 @@ pub(super) fn string_intervals(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError>
             i += 1;
             continue;
         };
-        let unit = unit.to_ascii_uppercase();
+        let (written, unit) = (unit.clone(), unit.to_ascii_uppercase());
         if upper(t) != "INTERVAL" || !KINDS.iter().any(|(k, _)| *k == unit) {
             i += 1;
             continue;
+        }
+        // `INTERVAL 'n kind' UNIT`, a whole item of the select list: the interval of the
+        // string, named `UNIT` ([`aliased_string_interval`]).
+        if let Some((count, kind)) = count_and_kind(n) {
+            if aliased_string_interval(&toks, i, &unit) {
+                let interval = [
+                    Tok::Word("INTERVAL".into()),
+                    Tok::Num(count),
+                    Tok::Word(kind),
+                    Tok::Word("AS".into()),
+                    Tok::Word(written),
+                ];
+                toks.splice(i..i + 3, interval);
+                i += 5;
+                continue;
+            }
         }
         interval_text(n, false)?;
         let (first, rest) = unit.split_at(1);
@@ -1073,6 +1089,61 @@ pub(super) fn string_intervals(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError>
     Ok(toks)
 }
 
+/// Of the string of `INTERVAL 'n kind' UNIT`, its count and kind where it is one number and
+/// one interval kind as ClickHouse's parser reads them (its IntervalLayer: ParserNumber, then
+/// parseIntervalKind, which takes each kind's name in any case), written as this server
+/// follows them: digits (no sign, no leading zero, at most 18) and a kind's singular name
+/// (its plural and short names, which the stored sources of parseIntervalKind do not all
+/// take, are not followed), with spaces around them. `None` of any other text.
+fn count_and_kind(n: &str) -> Option<(String, String)> {
+    if !n.bytes().all(|c| c == b' ' || c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let mut words = n.split(' ').filter(|w| !w.is_empty());
+    let (count, kind, None) = (words.next()?, words.next()?, words.next()) else {
+        return None;
+    };
+    let kind = kind.to_ascii_uppercase();
+    let digits = count.len() <= 18 && count.bytes().all(|c| c.is_ascii_digit());
+    let leading_zero = count.len() > 1 && count.starts_with('0');
+    (digits && !leading_zero && KINDS.iter().any(|(k, _)| *k == kind))
+        .then(|| (count.to_string(), kind))
+}
+
+/// Whether the `INTERVAL 'n kind' UNIT` at `i` (its tokens `i` to `i + 2`) ends a whole item of
+/// the select list of a query of one `SELECT` (no subquery, CTE or set operation), outside any
+/// parentheses, before `,` or `FROM`, and `UNIT` is written nowhere else in the query.
+/// ClickHouse's parser then ends the interval with the string (IntervalLayer: "case: INTERVAL
+/// '1 HOUR'", `finished`), and the expression there (ExpressionLayer, which takes no alias,
+/// `Layer(false, false)`), so the select list's ParserWithOptionalAlias reads `UNIT` as the
+/// item's alias without `AS` (ParserAlias, `UNIT` being no restricted keyword): the item is
+/// the interval of the string named `UNIT`, as written, whatever kind it names (`INTERVAL '2
+/// hour' DAY` is two hours, named `DAY`). Elsewhere the word is read otherwise (an alias of
+/// the interval inside `CASE` or `CAST`, whose layers take one without `AS`; else a syntax
+/// error), which is not followed here; nor where the name could meet another use of it.
+fn aliased_string_interval(toks: &[Tok], i: usize, unit: &str) -> bool {
+    let selects = toks.iter().filter(|t| upper(t) == "SELECT").count();
+    let uses = toks.iter().filter(|t| upper(t) == unit).count();
+    let Some(select) = toks.iter().position(|t| upper(t) == "SELECT") else {
+        return false;
+    };
+    let mut depth = 0i64;
+    for t in toks.get(select + 1..i).unwrap_or_default() {
+        match t {
+            Tok::Sym("(" | "[") => depth += 1,
+            Tok::Sym(")" | "]") => depth -= 1,
+            _ if depth == 0 && SELECT_LIST_END.contains(&upper(t).as_str()) => return false,
+            _ => {}
+        }
+    }
+    let ends_item = match toks.get(i + 3) {
+        Some(Tok::Sym(",")) => true,
+        Some(t) => upper(t) == "FROM",
+        None => false,
+    };
+    selects == 1 && uses == 1 && select < i && depth == 0 && ends_item
+}
+
 /// The string `n` of `INTERVAL 'n' UNIT` or (`call`) `toIntervalUnit('n')`, taken where
 /// ClickHouse converts it to a count ([`int_text`]). `toIntervalUnit` converts a string by its
 /// text parsing (FunctionsConversion.cpp, ConvertThroughParsing of the interval's `Int64`:
@@ -1088,8 +1159,9 @@ pub(super) fn string_intervals(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError>
 /// '1 day'`, its test 01523_interval_operator_support_string_literal) are its intervals, which
 /// upstream's parser takes only with a unit after them (its parseInterval reads one), and what
 /// ClickHouse's parser makes of that unit after them (the interval ends before it: an alias
-/// or its syntax error by the clause) is not run here, nor another number followed by letters
-/// (`'1day'`, `'1e'`); any other text (`'1:30'`, `'abc'`) is its syntax error.
+/// or its syntax error by the clause) is not run here but where it names a select-list item
+/// ([`aliased_string_interval`]), nor another number followed by letters (`'1day'`, `'1e'`);
+/// any other text (`'1:30'`, `'abc'`) is its syntax error.
 fn interval_text(n: &str, call: bool) -> Result<(), ApiError> {
     let syntax = || query_error("Invalid SQL syntax");
     let unsigned = n.strip_prefix(['+', '-']).unwrap_or(n);

@@ -1352,6 +1352,9 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
             "a Decimal held as a float here (a DateTime64 less a time, a subquery's column of a CAST) of 2^32 (136 years) or more, where the float no longer tells its µs apart, or one with digits past the µs summed or averaged",
         );
     }
+    if text.contains(TIME_PAST) {
+        return unsupported(TIME_PAST_INTEGERS);
+    }
     if text.contains(TEXT_NOT_RUN) {
         return unsupported("a time converted from a string of this form");
     }

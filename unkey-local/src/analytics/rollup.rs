@@ -77,6 +77,50 @@ impl<'t> Tr<'t> {
         Some((start, end - start, by))
     }
 
+    /// The `HAVING c` at `having` after `GROUP BY GROUPING SETS ((), (), …)` (at `before`) of
+    /// more than one set and no aggregate function, in the `SELECT` whose `FROM` is at `f`:
+    /// the tokens to write instead, from its `WHERE w` (or `before`) to the end of the
+    /// `HAVING`, as `WHERE (w) AND (1 OR (c))` (or `WHERE 1 OR (c)`), which reads `c` as the
+    /// query's analysis does (its names, calls and constants) but keeps every row. ClickHouse's
+    /// planner applies no `HAVING` there: the `GROUP BY` stays, so it does not move the
+    /// `HAVING` to the `WHERE` (Planner.cpp, `need_aggregate` is true of a `GROUP BY`), and
+    /// adds its filter step only with an aggregation (`if
+    /// (expression_analysis_result.hasAggregation())` … `addFilterStep(…, "HAVING", …)`),
+    /// which analyzeAggregation (PlannerExpressionAnalysis.cpp) makes of no keys and no
+    /// aggregates none; the `HAVING`'s actions are analysed, never run. `None` (not run) where
+    /// `c` calls `arrayJoin`, a window or a subquery (which that analysis may run or refuse
+    /// otherwise), or a clause other than `ORDER BY` or `LIMIT` follows.
+    pub(super) fn having_unapplied(
+        &self,
+        f: usize,
+        before: usize,
+        having: usize,
+        to: usize,
+    ) -> Option<(usize, usize, Vec<Tok>)> {
+        let end = self.having_end(having).min(to);
+        let follows = self.word(end);
+        if end < to && !matches!(follows.as_str(), "ORDER" | "LIMIT") {
+            return None;
+        }
+        let read = (having + 1..end)
+            .any(|k| matches!(self.word(k).as_str(), "SELECT" | "ARRAYJOIN" | "OVER"));
+        if read {
+            return None;
+        }
+        let (start, len, mut by) = self.having_as_where(f, before, having, to)?;
+        // (`WHERE … (c)`: the condition's parentheses, now `(1 OR (c))`.)
+        let open = by.len().checked_sub(end - having + 1)?;
+        if by.get(open) != Some(&Tok::Sym("(")) {
+            return None;
+        }
+        by.splice(
+            open + 1..open + 1,
+            [Tok::Num("1".into()), Tok::Word("OR".into()), Tok::Sym("(")],
+        );
+        by.push(Tok::Sym(")"));
+        Some((start, len, by))
+    }
+
     /// `GROUP BY k, … WITH ROLLUP|CUBE` of the `SELECT` whose `FROM` is at `f`: where `GROUP`
     /// is, the keys' token ranges, where the clause ends, and whether it is a cube.
     pub(super) fn find_rollup(&self, f: usize, to: usize) -> Option<Rollup> {
@@ -534,14 +578,14 @@ impl<'t> Tr<'t> {
                     Some((rollup.group, end - rollup.group, Vec::new()))
                 } else if next == "HAVING" && groups.len() == 1 {
                     self.having_as_where(f, rollup.group, end, to)
+                } else if next == "HAVING" {
+                    self.having_unapplied(f, rollup.group, end, to)
                 } else {
                     None
                 };
-                // (Of several sets the `GROUP BY` stays, so the planner neither aggregates nor
-                // adds that `HAVING` to the `WHERE`, and adds no step of it: not followed here.)
                 let Some(rewrite) = rewrite else {
                     return Err(unsupported(
-                        "GROUPING SETS of only () without an aggregate function beside a HAVING of more than one () or followed by other than ORDER BY, LIMIT, WINDOW or QUALIFY",
+                        "GROUPING SETS of only () without an aggregate function followed by other than ORDER BY, LIMIT, WINDOW or QUALIFY, or by a HAVING of more than one () that calls arrayJoin, a window or a subquery or is followed by other than ORDER BY or LIMIT",
                     ));
                 };
                 self.rewrite.set(Some(rewrite));

@@ -331,11 +331,32 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             _ => V::Null,
         })
     })?;
+    // A time moved by ms past what SQLite's integers hold: ClickHouse wraps its own
+    // arithmetic there, not followed here ([`TIME_PAST`]); any other value as it is.
+    conn.create_scalar_function("ch_moved", 1, flags, move |ctx| {
+        let v = raw(ctx, 0);
+        if past_integers(v) {
+            return Err(rusqlite::Error::UserFunctionError(TIME_PAST.into()));
+        }
+        Ok(rusqlite::types::Value::from(v))
+    })?;
+    // (A count of months past SQLite's integers, or a time moved past the year 9999, which
+    // ClickHouse's calendar arithmetic does not reach the same way: [`TIME_PAST`].)
     conn.create_scalar_function("ch_add_months", 2, flags, move |ctx| {
-        Ok(match (int(ctx, 0), int(ctx, 1)) {
-            (Some(t), Some(n)) => Some(add_months(t, n)),
-            _ => None,
-        })
+        if past_integers(raw(ctx, 0)) || past_integers(raw(ctx, 1)) {
+            return Err(rusqlite::Error::UserFunctionError(TIME_PAST.into()));
+        }
+        match (int(ctx, 0), int(ctx, 1)) {
+            (Some(t), Some(n)) => {
+                let moved = add_months(t, n);
+                let year = civil_from_days(moved.div_euclid(86_400_000)).0;
+                if !(0..=9999).contains(&year) {
+                    return Err(rusqlite::Error::UserFunctionError(TIME_PAST.into()));
+                }
+                Ok(Some(moved))
+            }
+            _ => Ok(None),
+        }
     })?;
     // The variadic functions read their first argument only when there is one (a call
     // without arguments is refused, as ClickHouse refuses it).
@@ -1847,7 +1868,7 @@ pub(super) struct Gathered {
 /// `Float64` that SQLite holds as an integer as the float, one value with its equal floats).
 fn uniq_element(ctx: &rusqlite::functions::Context<'_>, kind: Option<UniqKind>) -> Value {
     match raw(ctx, 0) {
-        rusqlite::types::ValueRef::Text(t) if kind == Some(UniqKind::Arrays) => {
+        rusqlite::types::ValueRef::Text(t) if kind.is_some_and(UniqKind::is_array) => {
             Value::Array(json_items(&String::from_utf8_lossy(t)))
         }
         rusqlite::types::ValueRef::Integer(n) if kind == Some(UniqKind::Float64) => {
@@ -2162,6 +2183,17 @@ impl Rounding {
 /// The error of a `DateTime` of a zone moved on a day [`zone_moved`] does not read (see
 /// [`super::sqlite_error`]).
 pub(super) const ZONE_NOT_RUN: &str = "ch_zone_not_run";
+
+/// The error of a time moved past SQLite's integers or the year 9999 (see `ch_moved`,
+/// `ch_add_months` and [`super::sqlite_error`]).
+pub(super) const TIME_PAST: &str = "ch_time_past_integers";
+
+/// Whether `v` is a float SQLite's integer arithmetic made past its 64 bits (a sum or product
+/// of integers that overflowed; the reals held here, a `DateTime64`'s ms with its µs, are far
+/// below).
+fn past_integers(v: rusqlite::types::ValueRef<'_>) -> bool {
+    matches!(v, rusqlite::types::ValueRef::Real(f) if f.is_nan() || f.abs() >= 9.2e18)
+}
 
 /// The error of a text [`converted_time_text`] does not read (see [`super::sqlite_error`]).
 pub(super) const TEXT_NOT_RUN: &str = "ch_time_text_not_run";

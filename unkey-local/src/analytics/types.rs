@@ -385,6 +385,25 @@ impl Ty {
             Ty::DateTime => UniqKind::DateTime,
             Ty::DateTime64(p) if p <= 6 => UniqKind::DateTime64(p),
             Ty::Nanos(p) if (7..=9).contains(&p) => UniqKind::DateTime64(p),
+            // (An array of a depth its code holds, of elements whose bytes are followed.)
+            Ty::Array(Some(leaf)) if (1..=9).contains(&leaf.depth()) => {
+                let element = match leaf.ty() {
+                    Ty::Str => Some(Leaf::Str),
+                    Ty::Bool => Some(Leaf::Bool),
+                    Ty::Int(i) => i.known_bits().map(Leaf::Int),
+                    Ty::Float => Some(Leaf::Float64),
+                    Ty::Date => Some(Leaf::Date),
+                    Ty::DateTime => Some(Leaf::DateTime),
+                    Ty::DateTime64(p) if p <= 6 => Some(Leaf::DateTime64(p)),
+                    Ty::Nanos(p) if (7..=9).contains(&p) => Some(Leaf::DateTime64(p)),
+                    _ => None,
+                };
+                element.map_or(UniqKind::Arrays, |leaf_kind| UniqKind::ArrayOf {
+                    depth: leaf.depth(),
+                    leaf: leaf_kind,
+                    nullable: leaf.nullable(),
+                })
+            }
             Ty::Array(_) => UniqKind::Arrays,
             Ty::Interval => UniqKind::Interval,
             _ => UniqKind::Unknown,
@@ -830,7 +849,7 @@ const ONE_ARRAY_NOT_RUN: &str = "x IN [array literal] of the left array's depth 
 
 /// Refused: an answered time SQLite holds as a float, having moved it past its integers.
 pub(super) const TIME_PAST_INTEGERS: &str =
-    "a time moved by an interval whose milliseconds or months pass 64 bits";
+    "a time moved by an interval whose milliseconds or months pass 64 bits, or by months past the year 9999";
 
 /// What [`Ty::inexact_integer`] refuses.
 pub(super) const INEXACT_INTEGER: &str =

@@ -11,6 +11,18 @@
  *                                           a Date's 2, a DateTime's 4 in the -Distinct set)
  *   /tmp/ch_hash_order f DEGREE X...        a Float64 (numeric set: DefaultHash64 copies its 8
  *                                           bytes into a UInt64, then intHash64)
+ *   /tmp/ch_hash_order a DEGREE LIST...     an Array(String) (generic set, over the bytes
+ *                                           ColumnArray::serializeValueIntoArena writes: its
+ *                                           size_t count, then each ColumnString value's size_t
+ *                                           size counting its terminating zero, its bytes and
+ *                                           that zero); LIST is its elements separated by
+ *                                           commas, "" the empty array
+ *   /tmp/ch_hash_order A DEGREE LISTS...    an Array(Array(String)) so: its count, then each
+ *                                           inner array's bytes as above; LISTS is the inner
+ *                                           arrays' LISTs separated by semicolons
+ *   /tmp/ch_hash_order x DEGREE HEX...      the bytes written in HEX (generic set): an array of
+ *                                           other elements serialized by hand, e.g. Array(Int64)
+ *                                           [4]: 0100000000000000 0400000000000000 as one HEX
  */
 #include <nmmintrin.h>
 #include <stdint.h>
@@ -57,6 +69,27 @@ static unsigned crc32_hash(const char *pos, size_t size) {
     return (unsigned)_mm_crc32_u64(res, load_le(end - 8, 8));
 }
 
+/* Appends at buf + at the bytes of an Array(String) whose elements are `list` split at `sep`
+ * ("" none): its size_t count, then each string's size_t size with its terminating zero, its
+ * bytes and that zero (ColumnArray and ColumnString serializeValueIntoArena); returns the end. */
+static size_t str_array(char *buf, size_t at, const char *list, char sep) {
+    size_t len = at + sizeof(size_t), count = 0;
+    if (*list)
+        for (const char *p = list;;) {
+            const char *end = strchr(p, sep);
+            size_t n = end ? (size_t)(end - p) : strlen(p), size = n + 1;
+            memcpy(buf + len, &size, sizeof size);
+            memcpy(buf + len + sizeof size, p, n);
+            buf[len + sizeof size + n] = 0;
+            len += sizeof size + size;
+            count++;
+            if (!end) break;
+            p = end + 1;
+        }
+    memcpy(buf + at, &count, sizeof count);
+    return len;
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) return 2;
     uint64_t mask = (1ULL << atoi(argv[2])) - 1;
@@ -94,6 +127,48 @@ int main(int argc, char **argv) {
             memcpy(&bits, &x, sizeof x);
             uint64_t h = int_hash64(bits);
             printf("%-16s hash %016llx cell %llu\n", argv[i], (unsigned long long)h, (unsigned long long)(h & mask));
+        }
+    else if (argv[1][0] == 'a' || argv[1][0] == 'A')
+        for (int i = 3; i < argc; i++) {
+            char buf[4096];
+            size_t len = 0;
+            if (strlen(argv[i]) + 64 > sizeof buf / 4) return 2;
+            if (argv[1][0] == 'a')
+                len = str_array(buf, 0, argv[i], ',');
+            else {
+                /* Outer count, then each inner array (split at ';'). */
+                size_t count = 0;
+                const char *p = argv[i];
+                len = sizeof(size_t);
+                if (*p)
+                    for (;;) {
+                        const char *semi = strchr(p, ';');
+                        char inner[1024];
+                        size_t n = semi ? (size_t)(semi - p) : strlen(p);
+                        memcpy(inner, p, n);
+                        inner[n] = 0;
+                        len = str_array(buf, len, inner, ',');
+                        count++;
+                        if (!semi) break;
+                        p = semi + 1;
+                    }
+                memcpy(buf, &count, sizeof count);
+            }
+            uint64_t h = crc32_hash(buf, len);
+            printf("[%-14s] hash %016llx cell %llu\n", argv[i], (unsigned long long)h, (unsigned long long)(h & mask));
+        }
+    else if (argv[1][0] == 'x')
+        for (int i = 3; i < argc; i++) {
+            char buf[4096];
+            size_t len = strlen(argv[i]) / 2;
+            if (len > sizeof buf) return 2;
+            for (size_t k = 0; k < len; k++) {
+                unsigned byte;
+                if (sscanf(argv[i] + 2 * k, "%2x", &byte) != 1) return 2;
+                buf[k] = (char)byte;
+            }
+            uint64_t h = crc32_hash(buf, len);
+            printf("%s hash %016llx cell %llu\n", argv[i], (unsigned long long)h, (unsigned long long)(h & mask));
         }
     return 0;
 }
