@@ -154,6 +154,21 @@ fn paths_an_origin_serves_from_another_are_refused_when_policies_differ() {
     // A git-style `HEAD~1` names no literal of this table: not a reading.
     assert_eq!(g.resolve("GET", "/files/HEAD~1"), Ok(1));
     assert_eq!(g.resolve("GET", "/HEAD~1"), Ok(g.fallback_route()));
+
+    // As the README advises: a suffixed resource beside a public literal is refused until it
+    // has a route of its own, which is then taken as written.
+    let docs = |own: bool| {
+        let b = Guard::builder().route("GET", "/docs", Policy::public());
+        let b = if own {
+            b.route("GET", "/docs.json", Policy::protected())
+        } else {
+            b
+        };
+        b.build().unwrap()
+    };
+    assert_eq!(docs(false).resolve("GET", "/docs.json"), Err(Refused::Path));
+    assert_eq!(docs(true).resolve("GET", "/docs.json"), Ok(1));
+    assert_eq!(docs(true).resolve("GET", "/docs.yaml"), Err(Refused::Path));
 }
 
 /// A target an origin reads as another route than the guard would: the absolute form (Node's
