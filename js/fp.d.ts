@@ -27,6 +27,12 @@ export type PageIterator<V, PageState = unknown> = V & {
   [Symbol.asyncIterator]: () => AsyncIterableIterator<V>;
   "~next"?: PageState | undefined;
 };
+declare const unrecognizedBrand: unique symbol;
+/**
+ * `@unkey/api`'s `Unrecognized`: a value of an open enum the API added after this package
+ * (a type only: this package's open enums read such a value as the plain string).
+ */
+export type Unrecognized<T> = T & { [unrecognizedBrand]: "unrecognized" };
 /** `@unkey/api`'s `ClosedEnum`: the values of an enum object (`ClosedEnum<typeof Scope>`). */
 export type ClosedEnum<T extends Readonly<Record<string, string | number>>> = T[keyof T];
 /** `@unkey/api`'s `OpenEnum`: the values of an enum object, or one the API adds later. */

@@ -1,7 +1,8 @@
 // TypeScript: the standalone functions with their `Result` type as typed code handles it — a
 // helper generic over any function's Result, the error union narrowed by class, the return type
 // taken from the function (`Awaited<ReturnType<typeof keysVerifyKey>>`), list functions paged with
-// `for await` and `next()`, and `unwrapAsync`.
+// `for await` and `next()`, `unwrapAsync`, and an open enum's code typed with `OpenEnum` and
+// `Unrecognized`.
 import { UnkeyCore } from "@unkey/api/core.js";
 import type { SDKOptions } from "@unkey/api";
 import { apisCreateApi } from "@unkey/api/funcs/apisCreateApi.js";
@@ -10,7 +11,7 @@ import { keysCreateKey } from "@unkey/api/funcs/keysCreateKey.js";
 import { keysGetKey } from "@unkey/api/funcs/keysGetKey.js";
 import { keysVerifyKey } from "@unkey/api/funcs/keysVerifyKey.js";
 import { ratelimitLimit } from "@unkey/api/funcs/ratelimitLimit.js";
-import type { Result } from "@unkey/api/types";
+import type { OpenEnum, Result, Unrecognized } from "@unkey/api/types";
 import { unwrapAsync } from "@unkey/api/types/fp.js";
 import * as errors from "@unkey/api/models/errors";
 import type { KeyResponseData, V2KeysVerifyKeyResponseData, V2RatelimitLimitRequestBody } from "@unkey/api/models/components";
@@ -31,10 +32,16 @@ async function settle<T>(label: string, call: Promise<Result<T, unknown>>): Prom
   return undefined;
 }
 
+/** A code as a log line takes it, one the API added after this program among them. */
+const VALID: OpenEnum<{ readonly Valid: "VALID" }> = "VALID";
+function codeText(code: Unrecognized<string> | string): string {
+  return code === VALID ? "VALID" : String(code);
+}
+
 function describe(result: VerifyResult): string {
   if (!result.ok) return `failed: ${result.error.name}`;
   const data: V2KeysVerifyKeyResponseData = result.value.data;
-  return `${data.valid} ${data.code}`;
+  return `${data.valid} ${codeText(data.code)}`;
 }
 
 const options: SDKOptions = { rootKey: process.env["UNKEY_ROOT_KEY"] ?? "", serverURL: process.env["UNKEY_SERVER_URL"] };
