@@ -7840,9 +7840,9 @@ fn get_verifications__nan_read_only_where_a_null_stands_for_it() {
 /// A `nan` compared (`=`, `<`, `>=`, …) in the condition of an `if` or of a `CASE`'s `WHEN`
 /// (also a term of its `AND`s and `OR`s) is false there (AccurateComparison.h), where
 /// SQLite's comparison of a NULL is NULL; either takes the other branch, so the answer is the
-/// same (these were refused too). `round(x, 2)` and `coalesce(x, 0)` under a comparison of a
-/// `WHERE` or `HAVING` drop the row as the comparison of the `nan` does (the first was
-/// refused).
+/// same (these were refused too), and one answered as a whole aliased item is 0 (written
+/// `coalesce(…, 0)` here). `round(x, 2)` and `coalesce(x, 0)` under a comparison of a `WHERE`
+/// or `HAVING` drop the row as the comparison of the `nan` does (the first was refused).
 #[test]
 fn get_verifications__nan_through_coalesce_and_conditions() {
     let (s, ks_a, ks_b) = recorded();
@@ -7898,16 +7898,38 @@ fn get_verifications__nan_through_coalesce_and_conditions() {
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE if(spent_credits / spent_credits > 0.5, 1, 0) = 0"),
         json!([{"n": 1}])
     );
+    // A comparison answered as a whole aliased item, of operands that are not `Nullable`: 0
+    // there, SQLite's NULL written inside `coalesce(…, 0)`.
+    assert_eq!(
+        run(&s, "SELECT avg(spent_credits) > 1 AS a, countIf(spent_credits > 1) / count() >= 0.5 AS b, count() AS n FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"a": 0, "b": 0, "n": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT avg(spent_credits) > 1 AS a, countIf(spent_credits > 1) / count() >= 0.5 AS b FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, spent_credits / spent_credits = 1 AS r, (spent_credits % 0.0) < 1 AS m, spent_credits / spent_credits = spent_credits / spent_credits AS t FROM key_verifications_v1 ORDER BY c"),
+        json!([
+            {"c": 0, "r": 0, "m": 0, "t": 0},
+            {"c": 1, "r": 1, "m": 0, "t": 1},
+            {"c": 4, "r": 1, "m": 0, "t": 1},
+            {"c": 10, "r": 1, "m": 0, "t": 1},
+        ])
+    );
     // Still refused where a `nan` and a NULL differ: `NOT`, `!=`, a `CASE` of an operand (its
-    // `WHEN` values compared with it), `toString`, a comparison answered as a value (0 there),
-    // one compared again, and a `coalesce` whose first argument is `Nullable` (the `nan` of
-    // the second is taken there, the 7 here).
+    // `WHEN` values compared with it), `toString`, a comparison answered without an alias
+    // (written whole under its name here) or read further, one compared again, and a
+    // `coalesce` whose first argument is `Nullable` (the `nan` of the second is taken there,
+    // the 7 here).
     for query in [
         "SELECT if(NOT avg(spent_credits) > 1, 1, 0) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT if(avg(spent_credits) != 1, 1, 0) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT CASE avg(spent_credits) WHEN 1 THEN 'a' ELSE 'b' END AS a FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT toString(coalesce(avg(spent_credits), 0)) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
-        "SELECT avg(spent_credits) > 1 AS a FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT avg(spent_credits) > 1 FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT avg(spent_credits) != 1 AS a FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT (avg(spent_credits) > 1) + 1 AS a FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT CASE WHEN 1 THEN avg(spent_credits) > 1 ELSE 0 END AS a FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT if(avg(spent_credits) > 1 = 0, 1, 0) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT coalesce(CAST(NULL AS Nullable(Float64)), avg(spent_credits), 7) AS a FROM key_verifications_v1 WHERE spent_credits > 100",

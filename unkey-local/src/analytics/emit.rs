@@ -55,6 +55,11 @@ impl<'t> Tr<'t> {
                 out.push("))".into());
             }
             self.track_key(i, st, out)?;
+            // (An answered comparison of a `nan`: ClickHouse's 0, see [`Tr::nan_compared_item`].)
+            if let Some(end) = self.nan_compared_start(i, st) {
+                out.push("coalesce(".into());
+                divisions.push((end, ", 0)"));
+            }
             starts.push((i, out.len()));
             if *t == Tok::Sym("(") {
                 if let Some(end) = self.answered_tuple(i, b)? {
@@ -2249,7 +2254,7 @@ impl<'t> Tr<'t> {
                 && self.word(select + 1) != "DISTINCT"
                 && !self.expr_nullable(*a, *b, scope)
                 && (*a..*b).contains(&k)
-                && self.nan_path(k, *a, *b);
+                && self.nan_path(k, *a, *b, false);
         }
         let (s, e) = list;
         let answered = s
@@ -2270,7 +2275,8 @@ impl<'t> Tr<'t> {
         else {
             return false;
         };
-        if !self.nan_path(k, is, ie) {
+        let compared = self.nan_compared_item(is, ie, list).is_some();
+        if !self.nan_path(k, is, ie, compared) {
             return false;
         }
         // Nothing else reads the item by its alias (but a whole `ORDER BY` key, where it is
@@ -2314,8 +2320,9 @@ impl<'t> Tr<'t> {
 
     /// Whether from `k` up to the expression `[is, ie)` around it (a select-list item) stand
     /// only arithmetic, parentheses and the first argument of `round`, `floor`, `ceil` or
-    /// `abs` (see [`Tr::nan_level`]), through which a `nan` stays one as a NULL stays NULL.
-    fn nan_path(&self, k: usize, is: usize, ie: usize) -> bool {
+    /// `abs` (see [`Tr::nan_level`]), through which a `nan` stays one as a NULL stays NULL;
+    /// with `compared`, the item is one comparison of them ([`Tr::nan_compared_item`]).
+    fn nan_path(&self, k: usize, is: usize, ie: usize, compared: bool) -> bool {
         // The groups around `k`, innermost last.
         let mut groups = Vec::new();
         for j in is..k {
@@ -2343,7 +2350,81 @@ impl<'t> Tr<'t> {
                 return false;
             }
         }
-        self.nan_level(is, ie, k, false) == Some(0)
+        match self.nan_level(is, ie, k, false) {
+            Some(0) => true,
+            Some(1) => compared,
+            _ => false,
+        }
+    }
+
+    /// Of a select-list item `[is, ie)` of the answered list `list` with an alias, where it is
+    /// one comparison (`=`, `<`, `>=`, …) at its level, under nothing, of operands that are not
+    /// `Nullable`
+    /// and hold a `/`, `%`, `avg` or `quantile` (where a `nan` may arise; no `INTERVAL`),
+    /// the end of its expression (before its `AS`). ClickHouse's comparison of a `nan` is 0
+    /// (AccurateComparison.h), SQLite's of a NULL is NULL: such an item is written inside
+    /// `coalesce(…, 0)` ([`Tr::nan_compared_start`]), so a `nan` in it is read as answered
+    /// ([`Tr::nan_answered`]). (Of operands that are not `Nullable`, SQLite's comparison is
+    /// NULL only of a NULL standing for a `nan`.)
+    pub(super) fn nan_compared_item(
+        &self,
+        is: usize,
+        ie: usize,
+        list: (usize, usize),
+    ) -> Option<usize> {
+        let (a, b) = list;
+        let select = a.checked_sub(1)?;
+        if !self.answered_lists.contains(&select)
+            || !self.alias_sites.is_empty()
+            || !self.expanding.is_empty()
+            || !self.list_items(a, b).contains(&(is, ie))
+        {
+            return None;
+        }
+        // (Its `AS` at its level.)
+        let mut depth = 0usize;
+        let mut end = ie;
+        for j in is..ie {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth = depth.saturating_sub(1),
+                Some(Tok::Word(w)) if depth == 0 && w.eq_ignore_ascii_case("AS") => {
+                    end = j;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let may_be_nan = (is..end).any(|j| match self.toks.get(j) {
+            Some(Tok::Sym("/" | "%")) => true,
+            Some(Tok::Word(w)) => matches!(w.to_ascii_lowercase().as_str(), "avg" | "quantile"),
+            _ => false,
+        });
+        let interval = (is..end).any(|j| self.word(j) == "INTERVAL");
+        // (Of an item with its alias only: one without is written whole under ClickHouse's
+        // name for it, [`Tr::expression_name`], not through this wrapping.)
+        (end < ie
+            && self.nan_level(is, end, is, false) == Some(1)
+            && may_be_nan
+            && !interval
+            && !self.expr_nullable(is, end, scope))
+        .then_some(end)
+    }
+
+    /// Where the token `i` starts an item of `st`'s select list that [`Tr::nan_compared_item`]
+    /// takes, the end of its expression, where `coalesce(…, 0)` around it closes.
+    fn nan_compared_start(&self, i: usize, st: &Sel) -> Option<usize> {
+        let (a, b) = st.list;
+        let starts_item = i == a || i > a && self.toks.get(i - 1) == Some(&Tok::Sym(","));
+        let answered = a
+            .checked_sub(1)
+            .is_some_and(|select| self.answered_lists.contains(&select));
+        if !(a..b).contains(&i) || !starts_item || !answered {
+            return None;
+        }
+        let (is, ie) = self.list_items(a, b).into_iter().find(|(is, _)| *is == i)?;
+        self.nan_compared_item(is, ie, st.list)
     }
 
     /// Of a name at `j` that is a whole key of an `ORDER BY` (`ORDER BY r DESC, …`; no
