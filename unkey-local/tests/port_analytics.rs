@@ -13441,6 +13441,34 @@ fn get_verifications__in_set_shape() {
     );
 }
 
+/// A tuple holding a tuple on the left of `IN`: ClickHouse's set takes it
+/// (tests/queries/0_stateless/00626_in_syntax: `((1, 2), (3, 4)) in ((1, 2), (3, 4))` and `in
+/// (((1, 2), (3, 4)), ((5, 6), (7, 8)))` are 1), where SQLite's row values do not nest: these
+/// answered "Invalid analytics query" here, and are refused as not run. (Sides whose depths
+/// are neither equal nor one apart stay ClickHouse's error.)
+#[test]
+fn get_verifications__in_nested_tuples_not_run() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT (1, (2, 3)) IN ((1, (2, 3)), (2, (3, 4))) AS a FROM key_verifications_v1 LIMIT 1",
+        "SELECT ((1, 2), (3, 4)) IN ((1, 2), (3, 4)) AS a FROM key_verifications_v1 LIMIT 1",
+        "SELECT countIf((outcome, (spent_credits, 1)) NOT IN (('VALID', (4, 1)), ('VALID', (10, 2)))) AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "unkey-local does not run a tuple holding a tuple on the left of IN (the real server does); see the unkey-local README".into()
+            ),
+            "{query}"
+        );
+    }
+    assert_invalid(
+        &s,
+        "SELECT (1, 2) IN (((1, 2), (1, 2)), ((1, 2), (1, 2))) AS a FROM key_verifications_v1 LIMIT 1",
+    );
+}
+
 /// An array beside an array literal of its own depth: ClickHouse's set is that one array
 /// (src/Analyzer/SetUtils.cpp getSetElementsForConstantValue, `lhs_type_depth ==
 /// rhs_type_depth`, "1 in 1"), its value converted to the left side's type
