@@ -7728,8 +7728,9 @@ fn get_verifications__division_by_zero_is_infinite() {
 /// says) is SQLite's NULL. Answered as a column, under arithmetic or `round`, both are `null`
 /// (executor.go `nullifyNonFinite`); in a comparison of a `WHERE` or `HAVING` both drop the row
 /// (02769_nan_equality_comparison: `nan = nan` is false). Read anywhere else (`NOT`, `!=`,
-/// `toString` writing `nan`, `coalesce`, `IS NULL`, `sum`, `toInt32`'s "Unexpected inf or nan",
-/// a subquery's column), the row that makes one is refused as not run; an `inf` where
+/// `toString` writing `nan`, `IS NULL`, `sum`, `toInt32`'s "Unexpected inf or nan", a
+/// subquery's column), the row that makes one is refused as not run (`coalesce` and the
+/// conditions of `if` and `CASE`: `get_verifications__nan_through_coalesce_and_conditions`); an `inf` where
 /// arithmetic or a sum reads it too (`inf - inf` is a `nan`). Where no `nan` arises, each runs.
 #[test]
 fn get_verifications__nan_read_only_where_a_null_stands_for_it() {
@@ -7772,7 +7773,6 @@ fn get_verifications__nan_read_only_where_a_null_stands_for_it() {
         "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / spent_credits != 1",
         "SELECT toString(spent_credits / spent_credits) AS t FROM key_verifications_v1",
         "SELECT toString(spent_credits % 0.0) AS t FROM key_verifications_v1",
-        "SELECT coalesce(avg(spent_credits), 0) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT toString(quantile(0.5)(spent_credits)) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT sum(spent_credits / spent_credits) AS a FROM key_verifications_v1",
         "SELECT toInt32(spent_credits / spent_credits) AS a FROM key_verifications_v1",
@@ -7826,6 +7826,118 @@ fn get_verifications__nan_read_only_where_a_null_stands_for_it() {
         assert_eq!(
             refused(&s, query),
             ("invalid_analytics_query".into(), format!("unkey-local does not run {what} (the real server does); see the unkey-local README")),
+            "{query}"
+        );
+    }
+}
+
+/// A float `nan` (SQLite's NULL here, see `get_verifications__nan_read_only_where_a_null_stands_for_it`)
+/// read by `coalesce` or as a condition. `coalesce(x, …)` of an `x` that is a float and not
+/// `Nullable` is `x` in ClickHouse, whatever the others (src/Functions/coalesce.cpp: its
+/// arguments are kept up to the first that cannot be `NULL`, and of one that one is
+/// answered), so `coalesce(avg(x), 0)` over no rows is the `nan`, answered `null` as upstream's
+/// executor nullifies it; SQLite's `COALESCE` took the 0, so these were refused as not run.
+/// A `nan` compared (`=`, `<`, `>=`, …) in the condition of an `if` or of a `CASE`'s `WHEN`
+/// (also a term of its `AND`s and `OR`s) is false there (AccurateComparison.h), where
+/// SQLite's comparison of a NULL is NULL; either takes the other branch, so the answer is the
+/// same (these were refused too), and one answered as a whole aliased item is 0 (written
+/// `coalesce(…, 0)` here). `round(x, 2)` and `coalesce(x, 0)` under a comparison of a `WHERE`
+/// or `HAVING` drop the row as the comparison of the `nan` does (the first was refused).
+#[test]
+fn get_verifications__nan_through_coalesce_and_conditions() {
+    let (s, ks_a, ks_b) = recorded();
+    // (spent_credits: 1, 4, 10 and 0; none above 100.)
+    assert_eq!(
+        run(&s, "SELECT coalesce(avg(spent_credits), 0) AS a, round(coalesce(sum(spent_credits) / count(), 0), 1) AS b, coalesce(quantile(0.5)(spent_credits), 1) + 1 AS c FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"a": null, "b": null, "c": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT coalesce(avg(spent_credits), 0) AS a, coalesce(quantile(0.5)(spent_credits), 1) AS q FROM key_verifications_v1"),
+        json!([{"a": 3.75, "q": 2.5}])
+    );
+    assert_eq!(
+        run(&s, "SELECT coalesce(spent_credits / spent_credits, 0) AS r FROM key_verifications_v1 WHERE spent_credits < 4 ORDER BY spent_credits"),
+        json!([{"r": null}, {"r": 1}])
+    );
+    // (Sorted as a key that is not `Nullable`: the `nan` after the values both ways.)
+    for order in ["a", "a DESC"] {
+        assert_eq!(
+            run(&s, &format!("SELECT key_space_id AS ks, coalesce(sumIf(spent_credits, spent_credits > 5) / countIf(spent_credits > 5), 0) AS a FROM key_verifications_v1 GROUP BY ks ORDER BY {order}")),
+            json!([{"ks": ks_a, "a": 10}, {"ks": ks_b, "a": null}]),
+            "{order}"
+        );
+    }
+    // Filters: `nan >= 0` is false, the row dropped as SQLite's NULL drops it.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING coalesce(avg(spent_credits), 0) >= 0"),
+        json!([])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING round(avg(spent_credits), 2) >= 0 OR count() = 0"),
+        json!([{"n": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE coalesce(spent_credits / spent_credits, 0) = 1 AND round(spent_credits / spent_credits, 1) = 1"),
+        json!([{"n": 3}])
+    );
+    // Conditions: the `nan`'s comparison is false, the other branch taken.
+    assert_eq!(
+        run(&s, "SELECT if(avg(spent_credits) > 1, 'hi', 'lo') AS a, CASE WHEN avg(spent_credits) >= 1 THEN 'hi' ELSE 'lo' END AS b, CASE WHEN count() = 0 AND avg(spent_credits) < 1 THEN 'x' WHEN avg(spent_credits) <= 1 OR count() = 0 THEN 'none' END AS c, if(coalesce(avg(spent_credits), 0) = 0, 1, 0) AS d FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"a": "lo", "b": "lo", "c": "none", "d": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, if(spent_credits / spent_credits = 1, 'one', 'other') AS r, CASE WHEN (spent_credits % 0.0) < 1 THEN 'lt' ELSE 'else' END AS m FROM key_verifications_v1 ORDER BY c"),
+        json!([
+            {"c": 0, "r": "other", "m": "else"},
+            {"c": 1, "r": "one", "m": "else"},
+            {"c": 4, "r": "one", "m": "else"},
+            {"c": 10, "r": "one", "m": "else"},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE if(spent_credits / spent_credits > 0.5, 1, 0) = 0"),
+        json!([{"n": 1}])
+    );
+    // A comparison answered as a whole aliased item, of operands that are not `Nullable`: 0
+    // there, SQLite's NULL written inside `coalesce(…, 0)`.
+    assert_eq!(
+        run(&s, "SELECT avg(spent_credits) > 1 AS a, countIf(spent_credits > 1) / count() >= 0.5 AS b, count() AS n FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"a": 0, "b": 0, "n": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT avg(spent_credits) > 1 AS a, countIf(spent_credits > 1) / count() >= 0.5 AS b FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, spent_credits / spent_credits = 1 AS r, (spent_credits % 0.0) < 1 AS m, spent_credits / spent_credits = spent_credits / spent_credits AS t FROM key_verifications_v1 ORDER BY c"),
+        json!([
+            {"c": 0, "r": 0, "m": 0, "t": 0},
+            {"c": 1, "r": 1, "m": 0, "t": 1},
+            {"c": 4, "r": 1, "m": 0, "t": 1},
+            {"c": 10, "r": 1, "m": 0, "t": 1},
+        ])
+    );
+    // Still refused where a `nan` and a NULL differ: `NOT`, `!=`, a `CASE` of an operand (its
+    // `WHEN` values compared with it), `toString`, a comparison answered without an alias
+    // (written whole under its name here) or read further, one compared again, and a
+    // `coalesce` whose first argument is `Nullable` (the `nan` of the second is taken there,
+    // the 7 here).
+    for query in [
+        "SELECT if(NOT avg(spent_credits) > 1, 1, 0) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT if(avg(spent_credits) != 1, 1, 0) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT CASE avg(spent_credits) WHEN 1 THEN 'a' ELSE 'b' END AS a FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT toString(coalesce(avg(spent_credits), 0)) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT avg(spent_credits) > 1 FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT avg(spent_credits) != 1 AS a FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT (avg(spent_credits) > 1) + 1 AS a FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT CASE WHEN 1 THEN avg(spent_credits) > 1 ELSE 0 END AS a FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT if(avg(spent_credits) > 1 = 0, 1, 0) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT coalesce(CAST(NULL AS Nullable(Float64)), avg(spent_credits), 7) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING coalesce(avg(spent_credits), 0) IS NULL",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "unkey-local does not run a float nan (0 / 0, a float's % 0, avg or quantile over no rows; an inf where arithmetic or a sum reads it) read other than as an answered column, as SQLite holds no NaN (the real server does); see the unkey-local README".into()),
             "{query}"
         );
     }
@@ -13326,6 +13438,34 @@ fn get_verifications__in_set_shape() {
     assert_eq!(
         run(&s, "SELECT countIf((outcome, spent_credits) IN ('VALID', NULL)) AS a, countIf((outcome, spent_credits) NOT IN ('VALID', NULL)) AS b FROM key_verifications_v1"),
         json!([{"a": 0, "b": 4}])
+    );
+}
+
+/// A tuple holding a tuple on the left of `IN`: ClickHouse's set takes it
+/// (tests/queries/0_stateless/00626_in_syntax: `((1, 2), (3, 4)) in ((1, 2), (3, 4))` and `in
+/// (((1, 2), (3, 4)), ((5, 6), (7, 8)))` are 1), where SQLite's row values do not nest: these
+/// answered "Invalid analytics query" here, and are refused as not run. (Sides whose depths
+/// are neither equal nor one apart stay ClickHouse's error.)
+#[test]
+fn get_verifications__in_nested_tuples_not_run() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT (1, (2, 3)) IN ((1, (2, 3)), (2, (3, 4))) AS a FROM key_verifications_v1 LIMIT 1",
+        "SELECT ((1, 2), (3, 4)) IN ((1, 2), (3, 4)) AS a FROM key_verifications_v1 LIMIT 1",
+        "SELECT countIf((outcome, (spent_credits, 1)) NOT IN (('VALID', (4, 1)), ('VALID', (10, 2)))) AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "unkey-local does not run a tuple holding a tuple on the left of IN (the real server does); see the unkey-local README".into()
+            ),
+            "{query}"
+        );
+    }
+    assert_invalid(
+        &s,
+        "SELECT (1, 2) IN (((1, 2), (1, 2)), ((1, 2), (1, 2))) AS a FROM key_verifications_v1 LIMIT 1",
     );
 }
 

@@ -55,6 +55,11 @@ impl<'t> Tr<'t> {
                 out.push("))".into());
             }
             self.track_key(i, st, out)?;
+            // (An answered comparison of a `nan`: ClickHouse's 0, see [`Tr::nan_compared_item`].)
+            if let Some(end) = self.nan_compared_start(i, st) {
+                out.push("coalesce(".into());
+                divisions.push((end, ", 0)"));
+            }
             starts.push((i, out.len()));
             if *t == Tok::Sym("(") {
                 if let Some(end) = self.answered_tuple(i, b)? {
@@ -2249,7 +2254,7 @@ impl<'t> Tr<'t> {
                 && self.word(select + 1) != "DISTINCT"
                 && !self.expr_nullable(*a, *b, scope)
                 && (*a..*b).contains(&k)
-                && self.nan_path(k, *a, *b);
+                && self.nan_path(k, *a, *b, false);
         }
         let (s, e) = list;
         let answered = s
@@ -2270,7 +2275,8 @@ impl<'t> Tr<'t> {
         else {
             return false;
         };
-        if !self.nan_path(k, is, ie) {
+        let compared = self.nan_compared_item(is, ie, list).is_some();
+        if !self.nan_path(k, is, ie, compared) {
             return false;
         }
         // Nothing else reads the item by its alias (but a whole `ORDER BY` key, where it is
@@ -2314,8 +2320,9 @@ impl<'t> Tr<'t> {
 
     /// Whether from `k` up to the expression `[is, ie)` around it (a select-list item) stand
     /// only arithmetic, parentheses and the first argument of `round`, `floor`, `ceil` or
-    /// `abs` (see [`Tr::nan_level`]), through which a `nan` stays one as a NULL stays NULL.
-    fn nan_path(&self, k: usize, is: usize, ie: usize) -> bool {
+    /// `abs` (see [`Tr::nan_level`]), through which a `nan` stays one as a NULL stays NULL;
+    /// with `compared`, the item is one comparison of them ([`Tr::nan_compared_item`]).
+    fn nan_path(&self, k: usize, is: usize, ie: usize, compared: bool) -> bool {
         // The groups around `k`, innermost last.
         let mut groups = Vec::new();
         for j in is..k {
@@ -2343,7 +2350,81 @@ impl<'t> Tr<'t> {
                 return false;
             }
         }
-        self.nan_level(is, ie, k, false) == Some(0)
+        match self.nan_level(is, ie, k, false) {
+            Some(0) => true,
+            Some(1) => compared,
+            _ => false,
+        }
+    }
+
+    /// Of a select-list item `[is, ie)` of the answered list `list` with an alias, where it is
+    /// one comparison (`=`, `<`, `>=`, …) at its level, under nothing, of operands that are not
+    /// `Nullable`
+    /// and hold a `/`, `%`, `avg` or `quantile` (where a `nan` may arise; no `INTERVAL`),
+    /// the end of its expression (before its `AS`). ClickHouse's comparison of a `nan` is 0
+    /// (AccurateComparison.h), SQLite's of a NULL is NULL: such an item is written inside
+    /// `coalesce(…, 0)` ([`Tr::nan_compared_start`]), so a `nan` in it is read as answered
+    /// ([`Tr::nan_answered`]). (Of operands that are not `Nullable`, SQLite's comparison is
+    /// NULL only of a NULL standing for a `nan`.)
+    pub(super) fn nan_compared_item(
+        &self,
+        is: usize,
+        ie: usize,
+        list: (usize, usize),
+    ) -> Option<usize> {
+        let (a, b) = list;
+        let select = a.checked_sub(1)?;
+        if !self.answered_lists.contains(&select)
+            || !self.alias_sites.is_empty()
+            || !self.expanding.is_empty()
+            || !self.list_items(a, b).contains(&(is, ie))
+        {
+            return None;
+        }
+        // (Its `AS` at its level.)
+        let mut depth = 0usize;
+        let mut end = ie;
+        for j in is..ie {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth = depth.saturating_sub(1),
+                Some(Tok::Word(w)) if depth == 0 && w.eq_ignore_ascii_case("AS") => {
+                    end = j;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let may_be_nan = (is..end).any(|j| match self.toks.get(j) {
+            Some(Tok::Sym("/" | "%")) => true,
+            Some(Tok::Word(w)) => matches!(w.to_ascii_lowercase().as_str(), "avg" | "quantile"),
+            _ => false,
+        });
+        let interval = (is..end).any(|j| self.word(j) == "INTERVAL");
+        // (Of an item with its alias only: one without is written whole under ClickHouse's
+        // name for it, [`Tr::expression_name`], not through this wrapping.)
+        (end < ie
+            && self.nan_level(is, end, is, false) == Some(1)
+            && may_be_nan
+            && !interval
+            && !self.expr_nullable(is, end, scope))
+        .then_some(end)
+    }
+
+    /// Where the token `i` starts an item of `st`'s select list that [`Tr::nan_compared_item`]
+    /// takes, the end of its expression, where `coalesce(…, 0)` around it closes.
+    fn nan_compared_start(&self, i: usize, st: &Sel) -> Option<usize> {
+        let (a, b) = st.list;
+        let starts_item = i == a || i > a && self.toks.get(i - 1) == Some(&Tok::Sym(","));
+        let answered = a
+            .checked_sub(1)
+            .is_some_and(|select| self.answered_lists.contains(&select));
+        if !(a..b).contains(&i) || !starts_item || !answered {
+            return None;
+        }
+        let (is, ie) = self.list_items(a, b).into_iter().find(|(is, _)| *is == i)?;
+        self.nan_compared_item(is, ie, st.list)
     }
 
     /// Of a name at `j` that is a whole key of an `ORDER BY` (`ORDER BY r DESC, …`; no
@@ -2411,9 +2492,25 @@ impl<'t> Tr<'t> {
         None
     }
 
+    /// Whether the call at `i` is a `coalesce` whose first argument is a float that is not
+    /// `Nullable`: ClickHouse's coalesce is then that argument, whatever the others
+    /// (FunctionCoalesce's executeImpl keeps the arguments up to the first that cannot be
+    /// `NULL`, and of one it answers that one; read was src/Functions/coalesce.cpp as the code
+    /// index stores it, newer than 25.6, whose loop is the one of the older sources), so a
+    /// `nan` in it is that `nan`: written `ch_first(…)`, which answers its first argument, a
+    /// NULL standing for the `nan` included, where SQLite's `COALESCE` would take the next.
+    pub(super) fn nan_coalesce(&self, i: usize) -> bool {
+        self.word(i) == "COALESCE"
+            && self.toks.get(i + 1) == Some(&Tok::Sym("("))
+            && self.arguments(i + 1).len() > 1
+            && !self.first_arg_nullable(i)
+            && self.arg_ty(i, 0) == Ty::Float
+    }
+
     /// Of a group around a `nan` (its `(` or `[` at `g`), where a `nan` stays one as a NULL
     /// stays NULL: `Some(false)` a parenthesized expression, `Some(true)` a call of `round`,
-    /// `floor`, `ceil` or `abs` (see [`Tr::nan_level`]); `None` anything else.
+    /// `floor`, `ceil` or `abs`, or of `coalesce` whose first argument is a float that is not
+    /// `Nullable` ([`Tr::nan_coalesce`]) (see [`Tr::nan_level`]); `None` anything else.
     fn nan_group(&self, g: usize) -> Option<bool> {
         if self.toks.get(g) != Some(&Tok::Sym("(")) {
             return None;
@@ -2422,7 +2519,8 @@ impl<'t> Tr<'t> {
             None | Some(Tok::Sym("+" | "-" | "*" | "/" | "%" | "(" | ",")) => Some(false),
             Some(Tok::Word(w)) => match w.to_ascii_uppercase().as_str() {
                 "ROUND" | "FLOOR" | "CEIL" | "ABS" => Some(true),
-                "AND" | "OR" | "WHERE" | "HAVING" | "SELECT" => Some(false),
+                "COALESCE" if self.nan_coalesce(g - 1) => Some(true),
+                "AND" | "OR" | "WHERE" | "HAVING" | "SELECT" | "WHEN" => Some(false),
                 _ => None,
             },
             _ => None,
@@ -2462,22 +2560,49 @@ impl<'t> Tr<'t> {
         Some(comparisons)
     }
 
-    /// Whether a `nan` at `k` is read only as a filter: it stands in a comparison (`=`, `<`,
-    /// `>=`, …, under arithmetic and parentheses) that is a term of `AND`s and `OR`s (in
-    /// parentheses) of a `WHERE` or `HAVING`. There ClickHouse's comparison of a `nan` is
-    /// false and SQLite's of a NULL is NULL, and both drop the row (`NOT`, `!=`, `IS NULL`
-    /// would tell them apart).
+    /// Whether a `nan` at `k` is read only as a filter or a condition: it stands in a
+    /// comparison (`=`, `<`, `>=`, …, under arithmetic, parentheses and the first argument of
+    /// `round`, `floor`, `ceil`, `abs` or [`Tr::nan_coalesce`]'s `coalesce`) that is a term of
+    /// `AND`s and `OR`s (in parentheses) of a `WHERE` or `HAVING`, of the condition of an
+    /// `if(c, a, b)` or of a `WHEN c THEN` of a `CASE` without an operand. There ClickHouse's
+    /// comparison of a `nan` is false (AccurateComparison.h: IEEE's `<`, `==` and so on, and
+    /// `isNaN` tested in `<=` and `>=` of an integer and a float) and SQLite's of a NULL is
+    /// NULL; `AND` and `OR` of either are then false or NULL alike, where they are not true,
+    /// and both drop the row, or take the other branch (`if` is SQLite's `IIF`, a `CASE`
+    /// SQLite's: a NULL condition is not taken). (`NOT`, `!=`, `IS NULL` would tell them
+    /// apart.)
     pub(super) fn nan_filtered(&self, k: usize) -> bool {
-        // The groups around `k` back to its clause, innermost first.
+        // The groups around `k` back to its clause, innermost first; an `if(`'s group is its
+        // clause, whose condition ends at its first `,`.
         let mut groups = Vec::new();
         let mut depth = 0usize;
         let mut clause = None;
+        let mut condition = false;
+        // (`CASE … END`s before `k` at its level, skipped.)
+        let mut cases = 0usize;
         for j in (0..k).rev() {
             match self.toks.get(j) {
                 Some(Tok::Sym(")" | "]")) => depth += 1,
-                Some(Tok::Sym("(" | "[")) if depth == 0 => groups.push(j),
+                Some(Tok::Sym("(")) if depth == 0 && j > 0 && self.word(j - 1) == "IF" => {
+                    clause = Some(j);
+                    condition = true;
+                    break;
+                }
+                Some(Tok::Sym("(" | "[")) if depth == 0 => {
+                    groups.push(j);
+                    cases = 0;
+                }
                 Some(Tok::Sym("(" | "[")) => depth -= 1,
                 Some(Tok::Word(w)) if depth == 0 => match w.to_ascii_uppercase().as_str() {
+                    "END" => cases += 1,
+                    "CASE" if cases > 0 => cases -= 1,
+                    "WHEN" | "THEN" | "ELSE" if cases > 0 => {}
+                    "WHEN" if self.searched_case_when(j) => {
+                        clause = Some(j);
+                        condition = true;
+                        break;
+                    }
+                    "CASE" | "WHEN" | "THEN" | "ELSE" => return false,
                     "WHERE" | "HAVING" => {
                         clause = Some(j);
                         break;
@@ -2493,8 +2618,10 @@ impl<'t> Tr<'t> {
         let Some(clause) = clause else {
             return false;
         };
-        // Where the clause ends.
+        // Where the clause ends (a condition at its `,` or `THEN`, past the `CASE … END`s in
+        // it).
         let mut depth = 0usize;
+        let mut cases = 0usize;
         let mut end = self.toks.len();
         for j in clause + 1..self.toks.len() {
             match self.toks.get(j) {
@@ -2504,6 +2631,21 @@ impl<'t> Tr<'t> {
                     break;
                 }
                 Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Sym(",")) if depth == 0 && condition => {
+                    end = j;
+                    break;
+                }
+                Some(Tok::Word(w)) if depth == 0 && condition => {
+                    match w.to_ascii_uppercase().as_str() {
+                        "CASE" => cases += 1,
+                        "END" if cases > 0 => cases -= 1,
+                        "THEN" | "WHEN" | "ELSE" | "END" if cases == 0 => {
+                            end = j;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
                 Some(Tok::Word(w)) if depth == 0 => {
                     let ends = matches!(
                         w.to_ascii_uppercase().as_str(),
@@ -2527,6 +2669,9 @@ impl<'t> Tr<'t> {
                 _ => {}
             }
         }
+        if end <= k {
+            return false;
+        }
         // Each level from the innermost: the term of its `AND`s and `OR`s holding `k` (or
         // the group around it), arithmetic with a comparison at one level, and above it only
         // that group.
@@ -2537,11 +2682,13 @@ impl<'t> Tr<'t> {
         levels.push((clause + 1, end, None));
         let mut compared = false;
         let mut child = (k, k + 1);
-        let mut call = false;
         for (from, to, group) in levels {
             if to < from {
                 return false;
             }
+            // (In a call's first argument, `round(x, 2)`, `coalesce(x, 0)`, the others after it
+            // are read as a call's, see [`Tr::nan_level`].)
+            let call = group.is_some_and(|g| self.nan_group(g) == Some(true));
             // The term around `child`.
             let mut term = (from, to);
             let mut depth = 0usize;
@@ -2576,15 +2723,37 @@ impl<'t> Tr<'t> {
                 }
             }
             if let Some(g) = group {
-                call = match self.nan_group(g) {
-                    Some(true) if !compared => true,
-                    Some(false) => false,
+                match self.nan_group(g) {
+                    Some(true) if !compared => {}
+                    Some(false) => {}
                     _ => return false,
-                };
+                }
                 child = (g, closing(self.toks, g).map_or(g, |c| c + 1));
             }
         }
         compared
+    }
+
+    /// Whether the `WHEN` at `w` is one of a `CASE` without an operand (`CASE WHEN c THEN …`,
+    /// ClickHouse's `multiIf` of its conditions), at its level.
+    fn searched_case_when(&self, w: usize) -> bool {
+        let mut depth = 0usize;
+        let mut cases = 0usize;
+        for j in (0..w).rev() {
+            match self.toks.get(j) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth == 0 => return false,
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                Some(Tok::Word(x)) if depth == 0 => match x.to_ascii_uppercase().as_str() {
+                    "END" => cases += 1,
+                    "CASE" if cases > 0 => cases -= 1,
+                    "CASE" => return self.word(j + 1) == "WHEN",
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        false
     }
 
     /// Whether a unary `-` stands right before the token at `l`.
@@ -3420,6 +3589,8 @@ impl<'t> Tr<'t> {
             // (Of one argument, that argument, FunctionCoalesce's `arguments.size() == 1`;
             // SQLite's `COALESCE` takes two or more.)
             "coalesce" if self.arguments(i + 1).len() == 1 => ("COALESCE(".into(), ", NULL)"),
+            // (Of a float that is not `Nullable` first, that float, see [`Tr::nan_coalesce`].)
+            "coalesce" if self.nan_coalesce(i) => ("ch_first(".into(), ")"),
             "count" | "avg" | "lower" | "upper" | "abs" | "coalesce" | "trim" => {
                 (format!("{upper_name}("), ")")
             }

@@ -713,6 +713,13 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             ValueRef::Null | ValueRef::Blob(_) => Ok(Value::Null),
         }
     })?;
+    // ClickHouse's `coalesce(x, …)` of an `x` that is a float and not `Nullable`
+    // ([`Tr::nan_coalesce`]): that `x` whatever the others, as FunctionCoalesce stops
+    // at the first argument that cannot be `NULL`; its `nan`, a NULL here, stays one.
+    conn.create_scalar_function("ch_first", -1, flags, move |ctx| {
+        use rusqlite::types::Value;
+        Ok(Value::from(raw(ctx, 0)))
+    })?;
     conn.create_scalar_function("ch_no_nan", 1, flags, move |ctx| {
         use rusqlite::types::{Value, ValueRef};
         match raw(ctx, 0) {
