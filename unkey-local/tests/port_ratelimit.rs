@@ -534,6 +534,20 @@ fn ratelimit_delete_override__namespace_not_provided() {
 fn accuracy(limit: i64, duration: i64, load: f64) {
     const WINDOWS: i64 = 50;
     let s = frozen();
+    // A fixed phase to the windows, 537 ms past a second. Upstream's test clock starts at a
+    // nanosecond reading, which lands on a multiple of the request interval with probability
+    // about 0; a millisecond reading here did so 1 time in 200 (every request then falls on a
+    // window's edge, the previous window weighs whole, and 225 of 250 passed once).
+    let now = s.request("GET", "/_local/clock", &[], b"").json()["now"]
+        .as_i64()
+        .unwrap();
+    let start = (now / 1000 + 1) * 1000 + 537;
+    let set = json!({"set": start}).to_string();
+    assert_eq!(
+        s.request("POST", "/_local/clock", &[], set.as_bytes())
+            .status,
+        200
+    );
     let rps = ((limit as f64 * load * (1000.0 / duration as f64)).ceil() as i64).max(1);
     let seconds = ((WINDOWS * duration) as f64 / 1000.0).ceil() as i64;
     let total = rps * seconds;
