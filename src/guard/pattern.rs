@@ -35,8 +35,10 @@
 //! Some origins also serve a path from another one, by rules that depend on what they hold
 //! rather than on the path alone ([`NormalPath::readings`]): IIS from a Windows short (8.3)
 //! name (`/ADMINI~1/x` is `/administrator/x` where NTFS made that name), Spring MVC before 5.3
-//! from a mapping without the suffix (`/admin.json` is served by `/admin`). Such a path is
-//! refused when one of its readings would get another policy than the path as written.
+//! from a mapping without the suffix (`/admin.json` is served by `/admin`), a PHP, CGI or
+//! ASP.NET origin from a script and its path info (`/index.php/admin` is `index.php`, which
+//! routes `/admin`). Such a path is refused when one of its readings would get another policy
+//! than the path as written.
 
 use super::text::cat;
 
@@ -236,6 +238,38 @@ fn spring_stem(seg: &str) -> Option<&str> {
     }
 }
 
+/// Is this segment a script that an origin runs with the rest of the path as its PATH_INFO?
+/// PHP (`/index.php/admin/users` is Laravel's, Symfony's or CodeIgniter's route
+/// `/admin/users`), CGI, Perl and Python scripts, and ASP.NET pages and handlers.
+fn script_segment(seg: &str) -> bool {
+    let seg = untrailed(seg);
+    let Some(ext) = seg.rfind('.').and_then(|dot| seg.get(dot + 1..)) else {
+        return false;
+    };
+    let ext: String = ext.chars().map(fold).collect();
+    matches!(
+        ext.as_str(),
+        "php"
+            | "php3"
+            | "php4"
+            | "php5"
+            | "php7"
+            | "php8"
+            | "phtml"
+            | "phar"
+            | "cgi"
+            | "fcgi"
+            | "pl"
+            | "py"
+            | "asp"
+            | "aspx"
+            | "ashx"
+            | "asmx"
+            | "dll"
+            | "exe"
+    )
+}
+
 /// Can a request segment ([`NormalPath::parse`]) ever match this literal? Not when it holds
 /// what requests are refused for, or an escape (request segments are matched decoded).
 fn literal_can_match(lit: &str) -> bool {
@@ -366,7 +400,10 @@ impl NormalPath {
     ///   `patterns` at its place that could have that short name (`short_alias`): IIS with
     ///   8.3 names on serves `/ADMINI~1/x` from `/administrator/x`;
     /// - with `suffix`, the last segment without what follows its first dot (`spring_stem`):
-    ///   Spring MVC before 5.3 serves `/admin.json` from a mapping of `/admin`.
+    ///   Spring MVC before 5.3 serves `/admin.json` from a mapping of `/admin`;
+    /// - for a script segment before the last (`script_segment`), the path up to it and the
+    ///   path after it: PHP, CGI and ASP.NET run `/index.php/admin/users` as `index.php`, and
+    ///   the application routes it by its PATH_INFO, `/admin/users`.
     ///
     /// `Err(BadPath)` for more than `MAX_READINGS` (64) of them.
     pub fn readings<'a>(
@@ -400,18 +437,34 @@ impl NormalPath {
                 places.push((i, alts));
             }
         }
-        if places.is_empty() {
-            return Ok(Vec::new());
+        // A script before the last segment: the script itself, and the route the application
+        // reads from what follows it (its PATH_INFO).
+        let mut out = Vec::new();
+        for (i, seg) in self.segs.iter().enumerate() {
+            if let (true, Some(script), Some(info)) = (
+                script_segment(seg),
+                self.segs.get(..=i),
+                self.segs.get(i + 1..).filter(|rest| !rest.is_empty()),
+            ) {
+                out.push(NormalPath {
+                    segs: script.to_vec(),
+                });
+                out.push(NormalPath {
+                    segs: info.to_vec(),
+                });
+            }
         }
         // Every combination but the path itself (choice 0 at each place is the segment as sent).
         let mut count: usize = 1;
         for (_, alts) in &places {
             count = count.saturating_mul(alts.len() + 1);
-            if count > MAX_READINGS + 1 {
+            if count.saturating_add(out.len()) > MAX_READINGS + 1 {
                 return Err(BadPath);
             }
         }
-        let mut out = Vec::with_capacity(count - 1);
+        if out.len() > MAX_READINGS {
+            return Err(BadPath);
+        }
         for mut n in 1..count {
             let mut segs = self.segs.clone();
             for (i, alts) in &places {
@@ -702,6 +755,30 @@ mod tests {
         assert_eq!(
             readings(&pats, "/admin", true).unwrap(),
             Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn a_script_before_the_last_segment_is_read_with_its_path_info() {
+        let r = |path| readings(&["/admin/*"], path, false).unwrap();
+        assert_eq!(r("/index.php/admin/users"), ["/index.php", "/admin/users"]);
+        assert_eq!(r("/app/INDEX.PHP./admin"), ["/app/INDEX.PHP.", "/admin"]);
+        assert_eq!(r("/cgi-bin/run.cgi/x"), ["/cgi-bin/run.cgi", "/x"]);
+        assert_eq!(r("/Default.aspx/admin"), ["/Default.aspx", "/admin"]);
+        // Last, a script has no path info; a dot of another kind is no script.
+        for path in [
+            "/index.php",
+            "/admin/index.php",
+            "/api/v1.2/users",
+            "/a.json/b",
+            "/php/x",
+        ] {
+            assert_eq!(r(path), Vec::<String>::new(), "{path}");
+        }
+        // Two scripts: each one's readings.
+        assert_eq!(
+            r("/a.php/b.php/c"),
+            ["/a.php", "/b.php/c", "/a.php/b.php", "/c"]
         );
     }
 

@@ -155,6 +155,21 @@ fn paths_an_origin_serves_from_another_are_refused_when_policies_differ() {
     assert_eq!(g.resolve("GET", "/files/HEAD~1"), Ok(1));
     assert_eq!(g.resolve("GET", "/HEAD~1"), Ok(g.fallback_route()));
 
+    // A script with path info: PHP frameworks route `/index.php/admin/users` as `/admin/users`.
+    assert_eq!(
+        g.resolve("GET", "/index.php/administrator/users"),
+        Err(Refused::Path)
+    );
+    assert_eq!(
+        g.resolve("GET", "/run.cgi/files/secret"),
+        Err(Refused::Path)
+    );
+    assert_eq!(
+        g.resolve("GET", "/index.php/status"),
+        Ok(g.fallback_route())
+    );
+    assert_eq!(g.resolve("GET", "/files/index.php/other"), Ok(1));
+
     // As the README advises: a suffixed resource beside a public literal is refused until it
     // has a route of its own, which is then taken as written.
     let docs = |own: bool| {
