@@ -400,7 +400,10 @@ impl NormalPath {
     ///   `patterns` at its place that could have that short name (`short_alias`): IIS with
     ///   8.3 names on serves `/ADMINI~1/x` from `/administrator/x`;
     /// - with `suffix`, the last segment without what follows its first dot (`spring_stem`):
-    ///   Spring MVC before 5.3 serves `/admin.json` from a mapping of `/admin`;
+    ///   Spring MVC before 5.3 and Rails serve `/admin.json` from a route of `/admin`; and a last
+    ///   segment without one as each literal at its place that adds one: nginx's `try_files
+    ///   $uri $uri.php`, Apache's MultiViews and IIS's extensionless URLs serve `/admin` from
+    ///   `admin.php`;
     /// - for a script segment before the last (`script_segment`), the path up to it and the
     ///   path after it: PHP, CGI and ASP.NET run `/index.php/admin/users` as `index.php`, and
     ///   the application routes it by its PATH_INFO, `/admin/users`.
@@ -429,8 +432,16 @@ impl NormalPath {
                 }
             }
             if suffix && Some(i) == last {
-                if let Some(stem) = spring_stem(seg) {
-                    add(stem);
+                match spring_stem(untrailed(seg)) {
+                    Some(stem) => add(stem),
+                    // And the other way: a literal with a suffix, for a segment without one.
+                    None => {
+                        for lit in patterns.clone().filter_map(|p| p.literal(i)) {
+                            if spring_stem(lit).is_some_and(|stem| same_segment(seg, stem)) {
+                                add(lit);
+                            }
+                        }
+                    }
                 }
             }
             if !alts.is_empty() {
@@ -728,6 +739,28 @@ mod tests {
         assert_eq!(r("/PUBLIC~1/x"), ["/public/x"]);
         // Only the literals at the segment's place.
         assert_eq!(r("/public/ADMINI~1"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_segment_without_a_suffix_is_read_as_a_literal_with_one() {
+        let pats = ["/admin.php", "/x/report.pdf", "/x/*"];
+        assert_eq!(readings(&pats, "/ADMIN", true).unwrap(), ["/admin.php"]);
+        assert_eq!(
+            readings(&pats, "/x/report", true).unwrap(),
+            ["/x/report.pdf"]
+        );
+        assert_eq!(
+            readings(&pats, "/admin", false).unwrap(),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            readings(&pats, "/x/admin", true).unwrap(),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            readings(&pats, "/admin/x", true).unwrap(),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

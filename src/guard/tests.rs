@@ -155,6 +155,20 @@ fn paths_an_origin_serves_from_another_are_refused_when_policies_differ() {
     assert_eq!(g.resolve("GET", "/files/HEAD~1"), Ok(1));
     assert_eq!(g.resolve("GET", "/HEAD~1"), Ok(g.fallback_route()));
 
+    // A script served for a path without its suffix (nginx's `try_files $uri $uri.php`).
+    let php = Guard::builder()
+        .route("*", "/admin.php", Policy::permission("admin"))
+        .route("*", "/login", Policy::public())
+        .route("*", "/login.php", Policy::public())
+        .fallback(Policy::public())
+        .build()
+        .unwrap();
+    assert_eq!(php.resolve("GET", "/admin"), Err(Refused::Path));
+    assert_eq!(php.resolve("GET", "/Admin."), Err(Refused::Path));
+    assert_eq!(php.resolve("GET", "/admin.php"), Ok(0));
+    assert_eq!(php.resolve("GET", "/login"), Ok(1));
+    assert_eq!(php.resolve("GET", "/other"), Ok(php.fallback_route()));
+
     // A script with path info: PHP frameworks route `/index.php/admin/users` as `/admin/users`.
     assert_eq!(
         g.resolve("GET", "/index.php/administrator/users"),
