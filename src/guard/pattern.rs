@@ -238,6 +238,13 @@ fn spring_stem(seg: &str) -> Option<&str> {
     }
 }
 
+/// Is this segment an ASP.NET cookieless session (or forms or anonymous id), `(S(…))` or
+/// `(S(…)F(…))`, which ASP.NET removes from the path before it routes it?
+fn cookieless(seg: &str) -> bool {
+    let b = seg.as_bytes();
+    matches!(b, [b'(', l, b'(', .., b')', b')'] if l.is_ascii_alphabetic())
+}
+
 /// Is this segment a script that an origin runs with the rest of the path as its PATH_INFO?
 /// PHP (`/index.php/admin/users` is Laravel's, Symfony's or CodeIgniter's route
 /// `/admin/users`), CGI, Perl and Python scripts, and ASP.NET pages and handlers.
@@ -404,6 +411,7 @@ impl NormalPath {
     ///   segment without one as each literal at its place that adds one: nginx's `try_files
     ///   $uri $uri.php`, Apache's MultiViews and IIS's extensionless URLs serve `/admin` from
     ///   `admin.php`;
+    /// - without the ASP.NET cookieless ids (`cookieless`) it holds: `/(S(x))/admin` is `/admin`;
     /// - for a script segment before the last (`script_segment`), the path up to it and the
     ///   path after it: PHP, CGI and ASP.NET run `/index.php/admin/users` as `index.php`, and
     ///   the application routes it by its PATH_INFO, `/admin/users`.
@@ -464,6 +472,16 @@ impl NormalPath {
                     segs: info.to_vec(),
                 });
             }
+        }
+        // ASP.NET's cookieless session ids: `/(S(x))/admin` is `/admin` to it.
+        if self.segs.iter().any(|s| cookieless(s)) {
+            let segs: Vec<String> = self
+                .segs
+                .iter()
+                .filter(|s| !cookieless(s))
+                .cloned()
+                .collect();
+            out.push(NormalPath { segs });
         }
         // Every combination but the path itself (choice 0 at each place is the segment as sent).
         let mut count: usize = 1;
@@ -813,6 +831,16 @@ mod tests {
             r("/a.php/b.php/c"),
             ["/a.php", "/b.php/c", "/a.php/b.php", "/c"]
         );
+    }
+
+    #[test]
+    fn asp_net_cookieless_ids_are_read_away() {
+        let r = |path| readings(&["/admin/*"], path, false).unwrap();
+        assert_eq!(r("/(S(abc123))/admin/x"), ["/admin/x"]);
+        assert_eq!(r("/(S(a)F(b))/(A(c))/admin"), ["/admin"]);
+        for path in ["/(S)/admin", "/(abc)/admin", "/S(x)/admin", "/(S(x)/admin"] {
+            assert_eq!(r(path), Vec::<String>::new(), "{path}");
+        }
     }
 
     #[test]

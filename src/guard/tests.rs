@@ -169,6 +169,16 @@ fn paths_an_origin_serves_from_another_are_refused_when_policies_differ() {
     assert_eq!(php.resolve("GET", "/login"), Ok(1));
     assert_eq!(php.resolve("GET", "/other"), Ok(php.fallback_route()));
 
+    // ASP.NET drops its cookieless session id from the path.
+    assert_eq!(
+        g.resolve("GET", "/(S(x1y2))/administrator/users"),
+        Err(Refused::Path)
+    );
+    assert_eq!(
+        g.resolve("GET", "/(S(x1y2))/status"),
+        Ok(g.fallback_route())
+    );
+
     // A script with path info: PHP frameworks route `/index.php/admin/users` as `/admin/users`.
     assert_eq!(
         g.resolve("GET", "/index.php/administrator/users"),
