@@ -184,13 +184,11 @@ impl Guard {
         let route = self.first_match(method, &path);
         // A path some origin serves from another ([`NormalPath::readings`]) passes only when
         // every reading gets this policy: which one the origin takes depends on what it holds.
-        let suffix = self
-            .routes
-            .get(route)
-            .is_none_or(|r| !r.pattern.ends_in_literal(&path));
+        let matched = self.routes.get(route).map(|r| &r.pattern);
+        let named = |i| matched.and_then(|p| p.literal(i)).is_some();
         let policy = self.policy(route);
         let readings = path
-            .readings(self.routes.iter().map(|r| &r.pattern), suffix)
+            .readings(self.routes.iter().map(|r| &r.pattern), named)
             .map_err(|BadPath| Refused::Path)?;
         if readings
             .iter()

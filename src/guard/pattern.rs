@@ -153,17 +153,11 @@ const MAX_READINGS: usize = 64;
 
 impl Pattern {
     /// The literal this pattern has as its segment `i`, if it has one there.
-    fn literal(&self, i: usize) -> Option<&str> {
+    pub fn literal(&self, i: usize) -> Option<&str> {
         match self.segs.get(i) {
             Some(Seg::Lit(lit)) => Some(lit),
             _ => None,
         }
-    }
-
-    /// Does this pattern, which matched `path`, name the path's last segment by a literal?
-    /// Spring serves such an exact mapping before any suffix match (`/a.json` by `/a.json`).
-    pub fn ends_in_literal(&self, path: &NormalPath) -> bool {
-        path.segs.len() == self.segs.len() && matches!(self.segs.last(), Some(Seg::Lit(_)))
     }
 }
 
@@ -406,21 +400,25 @@ impl NormalPath {
     /// - a segment shaped as a Windows short name (`short_name`) read as each literal of
     ///   `patterns` at its place that could have that short name (`short_alias`): IIS with
     ///   8.3 names on serves `/ADMINI~1/x` from `/administrator/x`;
-    /// - with `suffix`, the last segment without what follows its first dot (`spring_stem`):
-    ///   Spring MVC before 5.3 and Rails serve `/admin.json` from a route of `/admin`; and a last
-    ///   segment without one as each literal at its place that adds one: nginx's `try_files
-    ///   $uri $uri.php`, Apache's MultiViews and IIS's extensionless URLs serve `/admin` from
+    /// - the last segment without what follows its first dot (`spring_stem`): Spring MVC
+    ///   before 5.3 and Rails serve `/admin.json` from a route of `/admin`; and a last segment
+    ///   without one as each literal at its place that adds one: nginx's `try_files $uri
+    ///   $uri.php`, Apache's MultiViews and IIS's extensionless URLs serve `/admin` from
     ///   `admin.php`;
     /// - without the ASP.NET cookieless ids (`cookieless`) it holds: `/(S(x))/admin` is `/admin`;
     /// - for a script segment before the last (`script_segment`), the path up to it and the
     ///   path after it: PHP, CGI and ASP.NET run `/index.php/admin/users` as `index.php`, and
     ///   the application routes it by its PATH_INFO, `/admin/users`.
     ///
+    /// `named(i)` says the route the path matched names its segment `i` by a literal. A named
+    /// last segment has no suffix readings (Spring serves an exact mapping before a suffix
+    /// match), and a named script no path-info readings (the table describes its paths).
+    ///
     /// `Err(BadPath)` for more than `MAX_READINGS` (64) of them.
     pub fn readings<'a>(
         &self,
         patterns: impl Iterator<Item = &'a Pattern> + Clone,
-        suffix: bool,
+        named: impl Fn(usize) -> bool,
     ) -> Result<Vec<NormalPath>, BadPath> {
         let last = self.segs.len().checked_sub(1);
         // The places with other readings, and those readings.
@@ -439,7 +437,7 @@ impl NormalPath {
                     }
                 }
             }
-            if suffix && Some(i) == last {
+            if Some(i) == last && !named(i) {
                 match spring_stem(untrailed(seg)) {
                     Some(stem) => add(stem),
                     // And the other way: a literal with a suffix, for a segment without one.
@@ -461,7 +459,7 @@ impl NormalPath {
         let mut out = Vec::new();
         for (i, seg) in self.segs.iter().enumerate() {
             if let (true, Some(script), Some(info)) = (
-                script_segment(seg),
+                !named(i) && script_segment(seg),
                 self.segs.get(..=i),
                 self.segs.get(i + 1..).filter(|rest| !rest.is_empty()),
             ) {
@@ -713,7 +711,7 @@ mod tests {
         let pats: Vec<Pattern> = pats.iter().map(|p| Pattern::parse(p).unwrap()).collect();
         let path = NormalPath::parse(path).unwrap();
         Ok(path
-            .readings(pats.iter(), suffix)?
+            .readings(pats.iter(), |i| !suffix && i + 1 == path.segs.len())?
             .into_iter()
             .map(|p| cat(&["/", &p.segs.join("/")]))
             .collect())

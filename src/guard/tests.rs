@@ -193,6 +193,17 @@ fn paths_an_origin_serves_from_another_are_refused_when_policies_differ() {
         Ok(g.fallback_route())
     );
     assert_eq!(g.resolve("GET", "/files/index.php/other"), Ok(1));
+    // A script the table names describes its own paths: no path-info reading.
+    let named = Guard::builder()
+        .route("*", "/api/download.php/*", Policy::protected())
+        .route("*", "/file", Policy::public())
+        .build()
+        .unwrap();
+    assert_eq!(named.resolve("GET", "/api/download.php/file"), Ok(0));
+    assert_eq!(
+        named.resolve("GET", "/api/other.php/file"),
+        Err(Refused::Path)
+    );
 
     // As the README advises: a suffixed resource beside a public literal is refused until it
     // has a route of its own, which is then taken as written.
