@@ -407,8 +407,9 @@ impl NormalPath {
     ///   `admin.php`;
     /// - without the ASP.NET cookieless ids (`cookieless`) it holds: `/(S(x))/admin` is `/admin`;
     /// - for a script segment before the last (`script_segment`), the path up to it and the
-    ///   path after it: PHP, CGI and ASP.NET run `/index.php/admin/users` as `index.php`, and
-    ///   the application routes it by its PATH_INFO, `/admin/users`.
+    ///   path without it: PHP, CGI and ASP.NET run `/index.php/admin/users` as `index.php`, and
+    ///   the application routes it by its PATH_INFO, `/admin/users`, under the script's folder
+    ///   (`/app/index.php/admin` is the app at `/app` routing `/admin`: `/app/admin`).
     ///
     /// `named(i)` says the route the path matched names its segment `i` by a literal. A named
     /// last segment has no suffix readings (Spring serves an exact mapping before a suffix
@@ -455,11 +456,12 @@ impl NormalPath {
             }
         }
         // A script before the last segment: the script itself, and the route the application
-        // reads from what follows it (its PATH_INFO).
+        // reads from what follows it (its PATH_INFO) under the script's folder, its base.
         let mut out = Vec::new();
         for (i, seg) in self.segs.iter().enumerate() {
-            if let (true, Some(script), Some(info)) = (
+            if let (true, Some(base), Some(script), Some(info)) = (
                 !named(i) && script_segment(seg),
+                self.segs.get(..i),
                 self.segs.get(..=i),
                 self.segs.get(i + 1..).filter(|rest| !rest.is_empty()),
             ) {
@@ -467,7 +469,7 @@ impl NormalPath {
                     segs: script.to_vec(),
                 });
                 out.push(NormalPath {
-                    segs: info.to_vec(),
+                    segs: [base, info].concat(),
                 });
             }
         }
@@ -811,8 +813,11 @@ mod tests {
     fn a_script_before_the_last_segment_is_read_with_its_path_info() {
         let r = |path| readings(&["/admin/*"], path, false).unwrap();
         assert_eq!(r("/index.php/admin/users"), ["/index.php", "/admin/users"]);
-        assert_eq!(r("/app/INDEX.PHP./admin"), ["/app/INDEX.PHP.", "/admin"]);
-        assert_eq!(r("/cgi-bin/run.cgi/x"), ["/cgi-bin/run.cgi", "/x"]);
+        assert_eq!(
+            r("/app/INDEX.PHP./admin"),
+            ["/app/INDEX.PHP.", "/app/admin"]
+        );
+        assert_eq!(r("/cgi-bin/run.cgi/x"), ["/cgi-bin/run.cgi", "/cgi-bin/x"]);
         assert_eq!(r("/Default.aspx/admin"), ["/Default.aspx", "/admin"]);
         // Last, a script has no path info; a dot of another kind is no script.
         for path in [
@@ -827,7 +832,7 @@ mod tests {
         // Two scripts: each one's readings.
         assert_eq!(
             r("/a.php/b.php/c"),
-            ["/a.php", "/b.php/c", "/a.php/b.php", "/c"]
+            ["/a.php", "/b.php/c", "/a.php/b.php", "/a.php/c"]
         );
     }
 

@@ -200,9 +200,11 @@ fn paths_an_origin_serves_from_another_are_refused_when_policies_differ() {
         .build()
         .unwrap();
     assert_eq!(named.resolve("GET", "/api/download.php/file"), Ok(0));
+    assert_eq!(named.resolve("GET", "/other.php/file"), Err(Refused::Path));
+    // A script in a folder routes under that folder: `/api/other.php/file` is `/api/file`.
     assert_eq!(
         named.resolve("GET", "/api/other.php/file"),
-        Err(Refused::Path)
+        Ok(named.fallback_route())
     );
 
     // As the README advises: a suffixed resource beside a public literal is refused until it
