@@ -7927,7 +7927,6 @@ fn get_verifications__nan_through_coalesce_and_conditions() {
         "SELECT CASE WHEN 1 THEN avg(spent_credits) > 1 ELSE 0 END AS a FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT if(avg(spent_credits) > 1 = 0, 1, 0) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT coalesce(CAST(NULL AS Nullable(Float64)), avg(spent_credits), 7) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
-        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING coalesce(avg(spent_credits), 0) IS NULL",
     ] {
         assert_eq!(
             refused(&s, query),
@@ -7945,7 +7944,9 @@ fn get_verifications__nan_through_coalesce_and_conditions() {
 /// NULL is NULL and `NOT NULL` NULL: the row was dropped here that is kept there. Of operands
 /// that are not `Nullable` the comparison is written `coalesce(…, 0)` (`coalesce(…, 1)` of
 /// `!=`), ClickHouse's value; of a `Nullable` one, or a `NOT` read below the comparison (`NOT`
-/// of the `nan` itself), it is still refused as not run.
+/// of the `nan` itself), it is still refused as not run. Also answered: a `nan` as the operand
+/// of `CASE x WHEN` (the `ELSE` there, as SQLite's NULL matches no `WHEN`) and of `IS [NOT]
+/// NULL` (ClickHouse's `isNull` of a type that is not `Nullable` is 0).
 #[test]
 fn get_verifications__nan_under_not_and_unequal() {
     let (s, _, _) = recorded();
@@ -8027,11 +8028,47 @@ fn get_verifications__nan_under_not_and_unequal() {
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE CASE spent_credits / spent_credits WHEN 1 THEN 1 ELSE 0 END = 0"),
         json!([{"n": 1}])
     );
+    // `x IS NULL` of an `x` that is not `Nullable` is 0 there whatever its value (isNull.cpp),
+    // a `nan` included; its operand is written `coalesce(…, 0)` here.
+    assert_eq!(
+        run(&s, "SELECT avg(spent_credits) IS NULL AS a, avg(spent_credits) IS NOT NULL AS b, round(quantile(0.5)(spent_credits), 1) IS NULL AS c, coalesce(avg(spent_credits), 0) IS NULL AS d FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"a": 0, "b": 1, "c": 0, "d": 0}])
+    );
+    for (query, n) in [
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / spent_credits IS NULL", 0),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / spent_credits IS NOT NULL", 4),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE (spent_credits / spent_credits) IS NULL OR spent_credits > 5", 1),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits < 4 AND (spent_credits % 0.0) * 2 IS NOT NULL", 2),
+    ] {
+        assert_eq!(run(&s, query), json!([{"n": n}]), "{query}");
+    }
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING avg(spent_credits) IS NULL"),
+        json!([])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, if(spent_credits % 0.0 IS NULL, 'null', 'value') AS r, CASE WHEN spent_credits / spent_credits IS NOT NULL THEN 'v' ELSE 'n' END AS v, spent_credits / spent_credits IS NULL AS z FROM key_verifications_v1 ORDER BY c"),
+        json!([
+            {"c": 0, "r": "value", "v": "v", "z": 0},
+            {"c": 1, "r": "value", "v": "v", "z": 0},
+            {"c": 4, "r": "value", "v": "v", "z": 0},
+            {"c": 10, "r": "value", "v": "v", "z": 0},
+        ])
+    );
+    // (A window's `avg` over an empty frame is a `nan` too.)
+    assert_eq!(
+        run(&s, "SELECT avg(spent_credits) OVER (ORDER BY time ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING) IS NULL AS w FROM key_verifications_v1 ORDER BY time LIMIT 1"),
+        json!([{"w": 0}])
+    );
     // Still refused: a `Nullable` operand (its NULL is no `nan`), `NOT` of the `nan` itself
-    // (compared after), `AND` of it (true there: a `nan` is no zero), `IS NULL`, a comparison
-    // read further, a `CASE`'s operand beside a `WHEN` value that may be a `nan` itself, or
-    // that is a comparison of one (0 there).
+    // (compared after, or before `IS NULL`, where which binds first is not followed here),
+    // `AND` of it (true there: a `nan` is no zero), a comparison read further, a `CASE`'s
+    // operand beside a `WHEN` value that may be a `nan` itself, or that is a comparison of one
+    // (0 there).
     for query in [
+        "SELECT count() AS n FROM key_verifications_v1 WHERE NOT spent_credits / spent_credits IS NULL",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / CAST(spent_credits AS Nullable(Float64)) IS NULL",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE toString(spent_credits / spent_credits) IS NULL",
         "SELECT count() AS n FROM key_verifications_v1 WHERE (spent_credits / spent_credits AND 1) > 0",
         "SELECT avg(spent_credits) != 1 FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT NOT (avg(spent_credits) != 1) + 1 AS a FROM key_verifications_v1 WHERE spent_credits > 100",
@@ -8043,7 +8080,6 @@ fn get_verifications__nan_under_not_and_unequal() {
         "SELECT count() AS n FROM key_verifications_v1 WHERE (NOT spent_credits / spent_credits) = 0",
         "SELECT count() AS n FROM key_verifications_v1 WHERE (spent_credits / spent_credits != 1) IS NULL",
         "SELECT count() AS n FROM key_verifications_v1 WHERE (spent_credits / spent_credits != 1) = 1",
-        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING avg(spent_credits) IS NULL",
     ] {
         assert_eq!(
             refused(&s, query),

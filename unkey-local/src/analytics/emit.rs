@@ -3,6 +3,18 @@
 
 use super::*;
 
+/// Whether the word `w` is an operator's, a clause's or `AS` (a name, a function's, a literal
+/// or a window's `OVER` is none): where the operand of an `IS NULL` ends
+/// ([`Tr::nan_null_tested`]).
+fn operator_word(w: &str) -> bool {
+    let up = w.to_ascii_uppercase();
+    KEYWORDS.contains(&up.as_str()) && !matches!(up.as_str(), "NULL" | "TRUE" | "FALSE" | "OVER")
+        || matches!(
+            up.as_str(),
+            "GLOBAL" | "DIV" | "MOD" | "INTERVAL" | "COLLATE"
+        )
+}
+
 /// A comparison of a `nan` written inside `coalesce(`: where it starts and ends (tokens), and
 /// its closing, `", 0)"` or (of `!=`) `", 1)"` ([`Tr::nan_filtered`], [`Tr::nan_compared_item`]).
 type NanWrap = (usize, usize, &'static str);
@@ -2638,7 +2650,7 @@ impl<'t> Tr<'t> {
     /// (`NOT` of a false is true, of a NULL NULL; `nan != x` is 1 there, 02769_compare_functions_nan),
     /// is taken where its operands are not `Nullable`, written `coalesce(…, 0)` (of `!=`,
     /// `coalesce(…, 1)`) so that it is ClickHouse's value ([`Tr::nan_condition`]).
-    /// (`IS NULL` would tell them apart.)
+    /// So is the operand of `IS [NOT] NULL` ([`Tr::nan_null_tested`]).
     pub(super) fn nan_filtered(&self, k: usize) -> bool {
         self.nan_condition(k).is_some()
     }
@@ -2648,7 +2660,8 @@ impl<'t> Tr<'t> {
     pub(super) fn nan_wrapped(&self, a: usize, b: usize) -> Vec<NanWrap> {
         let mut spans: Vec<NanWrap> = Vec::new();
         let negation = (a..b).any(|j| {
-            matches!(self.toks.get(j), Some(Tok::Sym("!=" | "<>"))) || self.word(j) == "NOT"
+            matches!(self.toks.get(j), Some(Tok::Sym("!=" | "<>")))
+                || matches!(self.word(j).as_str(), "NOT" | "IS")
         });
         if !negation {
             return spans;
@@ -2671,6 +2684,9 @@ impl<'t> Tr<'t> {
     /// [`Tr::nan_filtered`]: `None` where it is not; `Some(None)` where the comparison stands
     /// as it is, `Some(Some((start, end, closing)))` where it is written inside `coalesce(`.
     fn nan_condition(&self, k: usize) -> Option<Option<NanWrap>> {
+        if let Some(operand) = self.nan_null_tested(k) {
+            return Some(Some(operand));
+        }
         // The groups around `k` back to its clause, innermost first; an `if(`'s group is its
         // clause, whose condition ends at its first `,`.
         let mut groups = Vec::new();
@@ -2866,6 +2882,89 @@ impl<'t> Tr<'t> {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         let (s, e, close) = span?;
         (!self.expr_nullable(s, e, scope)).then_some(Some((s, e, close)))
+    }
+
+    /// Where a `nan` at `k` reaches, as it is (under arithmetic, parentheses, `round`, …, see
+    /// [`Tr::nan_path`]), the operand of `x IS [NOT] NULL`, of an `x` that is not `Nullable`:
+    /// that operand, written `coalesce(…, 0)`. (Upstream's list has no `isNull` function.)
+    /// ClickHouse's `isNull` of a type that cannot hold a `NULL` is 0
+    /// whatever the value (isNull.cpp: its constant result for such an argument, and
+    /// `executeImpl`'s zero-filled null map), a `nan` included, where SQLite's NULL standing
+    /// for it is NULL. (Operands only of arithmetic, after `(`, `,`, `AND`, `OR`, a clause's
+    /// or a `CASE`'s word: no operator whose precedence against `IS` could differ.)
+    fn nan_null_tested(&self, k: usize) -> Option<NanWrap> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let fits = |s: usize, e: usize| {
+            s <= k && k < e && self.nan_path(k, s, e, false) && !self.expr_nullable(s, e, scope)
+        };
+        // (The first `IS` after `k` past its operands and arithmetic, out of the groups around
+        // it too: `round(x / y, 1) IS NULL`.)
+        let mut depth = 0i64;
+        for p in k + 1..self.toks.len() {
+            match self.toks.get(p)? {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]") => depth -= 1,
+                Tok::Sym("+" | "-" | "*" | "/" | "%" | ",") | Tok::Num(_) | Tok::Str(_) => {}
+                _ if depth > 0 => {}
+                Tok::Word(w) if w.eq_ignore_ascii_case("IS") => {
+                    let tested = self.word(p + 1) == "NULL"
+                        || self.word(p + 1) == "NOT" && self.word(p + 2) == "NULL";
+                    let s = self.null_operand_start(p).filter(|_| tested)?;
+                    return fits(s, p).then_some((s, p, ", 0)"));
+                }
+                Tok::Word(w) if !operator_word(w) => {}
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The start of the operand of the `IS` at `p`: the operands and arithmetic before it (see
+    /// [`Tr::nan_level`]), where `(`, `,`, `AND`, `OR`, a clause's or a `CASE`'s word stands
+    /// before them; `None` otherwise.
+    fn null_operand_start(&self, p: usize) -> Option<usize> {
+        let mut j = p;
+        loop {
+            let prev = j.checked_sub(1)?;
+            match self.toks.get(prev)? {
+                Tok::Sym(")" | "]") => {
+                    // (Back to its opening.)
+                    let mut depth = 0usize;
+                    let mut open = None;
+                    for q in (0..=prev).rev() {
+                        match self.toks.get(q) {
+                            Some(Tok::Sym(")" | "]")) => depth += 1,
+                            Some(Tok::Sym("(" | "[")) => {
+                                depth = depth.saturating_sub(1);
+                                if depth == 0 {
+                                    open = Some(q);
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    j = open?;
+                }
+                Tok::Sym("+" | "-" | "*" | "/" | "%") | Tok::Num(_) | Tok::Str(_) => j = prev,
+                Tok::Word(w) if operator_word(w) => break,
+                Tok::Word(_) => j = prev,
+                _ => break,
+            }
+        }
+        if j >= p {
+            return None;
+        }
+        let before = j.checked_sub(1).and_then(|b| self.toks.get(b));
+        let fits = match before {
+            Some(Tok::Sym("(" | ",")) => true,
+            Some(Tok::Word(w)) => matches!(
+                w.to_ascii_uppercase().as_str(),
+                "AND" | "OR" | "WHERE" | "HAVING" | "SELECT" | "WHEN" | "THEN" | "ELSE"
+            ),
+            _ => false,
+        };
+        fits.then_some(j)
     }
 
     /// Whether the operand `(case, end)` of a `CASE x WHEN v THEN r … END` at `case`, a `nan`
