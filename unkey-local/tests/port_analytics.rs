@@ -7946,7 +7946,8 @@ fn get_verifications__nan_through_coalesce_and_conditions() {
 /// `!=`), ClickHouse's value; of a `Nullable` one, or a `NOT` read below the comparison (`NOT`
 /// of the `nan` itself), it is still refused as not run. Also answered: a `nan` as the operand
 /// of `CASE x WHEN` (the `ELSE` there, as SQLite's NULL matches no `WHEN`) and of `IS [NOT]
-/// NULL` (ClickHouse's `isNull` of a type that is not `Nullable` is 0).
+/// NULL` (ClickHouse's `isNull` of a type that is not `Nullable` is 0), and in a branch of
+/// `if` (its value, as SQLite's `IIF` answers the NULL of its branch).
 #[test]
 fn get_verifications__nan_under_not_and_unequal() {
     let (s, _, _) = recorded();
@@ -8060,13 +8061,41 @@ fn get_verifications__nan_under_not_and_unequal() {
         run(&s, "SELECT avg(spent_credits) OVER (ORDER BY time ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING) IS NULL AS w FROM key_verifications_v1 ORDER BY time LIMIT 1"),
         json!([{"w": 0}])
     );
+    // A branch of `if` (not its condition), whose value the `nan` is: answered, compared,
+    // tested for `NULL` as it is.
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, if(spent_credits < 4, spent_credits / spent_credits, 7) AS r, if(spent_credits < 4, if(spent_credits > 0, 5, spent_credits % 0.0), 7) + 1 AS s FROM key_verifications_v1 ORDER BY c"),
+        json!([
+            {"c": 0, "r": null, "s": null},
+            {"c": 1, "r": 1, "s": 6},
+            {"c": 4, "r": 7, "s": 8},
+            {"c": 10, "r": 7, "s": 8},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT if(count() = 0, avg(spent_credits), 1) AS a, if(count() > 0, 0, round(quantile(0.5)(spent_credits), 1)) + 1 AS q FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"a": null, "q": null}])
+    );
+    for (query, n) in [
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE if(spent_credits < 4, spent_credits / spent_credits, 7) > 0.5", 3),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE if(spent_credits < 4, spent_credits / spent_credits, 7) != 1", 3),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE if(spent_credits < 4, spent_credits / spent_credits, 7) IS NULL", 0),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE CASE if(spent_credits < 4, spent_credits / spent_credits, 7) WHEN 1 THEN 1 ELSE 0 END = 0", 3),
+    ] {
+        assert_eq!(run(&s, query), json!([{"n": n}]), "{query}");
+    }
     // Still refused: a `Nullable` operand (its NULL is no `nan`), `NOT` of the `nan` itself
     // (compared after, or before `IS NULL`, where which binds first is not followed here),
+    // an `if` whose other branch is `NULL` (`Nullable`) read by `!=`, a comparison as a branch
+    // (0 there), an `if` of a `nan` read by `toString`,
     // `AND` of it (true there: a `nan` is no zero), a comparison read further, a `CASE`'s
     // operand beside a `WHEN` value that may be a `nan` itself, or that is a comparison of one
     // (0 there).
     for query in [
         "SELECT count() AS n FROM key_verifications_v1 WHERE NOT spent_credits / spent_credits IS NULL",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE if(spent_credits < 4, spent_credits / spent_credits, NULL) != 1",
+        "SELECT spent_credits AS c, if(spent_credits < 4, spent_credits / spent_credits > 0, 7) AS r FROM key_verifications_v1",
+        "SELECT toString(if(spent_credits < 4, spent_credits / spent_credits, 7)) AS r FROM key_verifications_v1",
         "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / CAST(spent_credits AS Nullable(Float64)) IS NULL",
         "SELECT count() AS n FROM key_verifications_v1 WHERE toString(spent_credits / spent_credits) IS NULL",
         "SELECT count() AS n FROM key_verifications_v1 WHERE (spent_credits / spent_credits AND 1) > 0",

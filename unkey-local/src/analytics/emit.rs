@@ -2253,8 +2253,9 @@ impl<'t> Tr<'t> {
     /// `null` (executor.go, `nullifyNonFinite`) as this server answers SQLite's NULL (which
     /// holds no NaN): `k` stands in a select-list item of a `SELECT` the query answers (the
     /// outermost, or an arm of its `UNION ALL`s) without `DISTINCT`, under nothing but
-    /// arithmetic, parentheses and the first argument of `round`, `floor`, `ceil` or `abs`
-    /// (a `nan` stays one through them, as a NULL stays NULL), in an item whose alias nothing
+    /// arithmetic, parentheses, the first argument of `round`, `floor`, `ceil` or `abs` and a
+    /// branch of `if` ([`Tr::nan_branch`]; a `nan` stays one through them, as a NULL stays
+    /// NULL), in an item whose alias nothing
     /// else reads and beside no positional key. Elsewhere a `nan` and a NULL differ (a
     /// comparison, `NOT`, `toString`, `coalesce`, `IS NULL`, `count(x)`, `sum`, a key, a
     /// subquery's column), so one is refused where it arises ([`Tr::nan_read`]).
@@ -2368,6 +2369,13 @@ impl<'t> Tr<'t> {
             };
             if self.toks.get(g) != Some(&Tok::Sym("(")) {
                 return false;
+            }
+            // (A branch of `if`, whose value it is.)
+            if let Some((s, e)) = self.nan_branch(g, k) {
+                if self.nan_level(s, e, k, false) != Some(0) {
+                    return false;
+                }
+                continue;
             }
             let call = match self.nan_group(g) {
                 _ if g == is => false,
@@ -2699,6 +2707,11 @@ impl<'t> Tr<'t> {
         for j in (0..k).rev() {
             match self.toks.get(j) {
                 Some(Tok::Sym(")" | "]")) => depth += 1,
+                // (A branch of `if`: a group whose value it is.)
+                Some(Tok::Sym("(")) if depth == 0 && self.nan_branch(j, k).is_some() => {
+                    groups.push(j);
+                    cases = 0;
+                }
                 Some(Tok::Sym("(")) if depth == 0 && j > 0 && self.word(j - 1) == "IF" => {
                     clause = Some(j);
                     condition = true;
@@ -2798,7 +2811,10 @@ impl<'t> Tr<'t> {
         // that group.
         let mut levels: Vec<(usize, usize, Option<usize>)> = Vec::new();
         for &g in &groups {
-            levels.push((g + 1, closing(self.toks, g).unwrap_or(g), Some(g)));
+            let (s, e) = self
+                .nan_branch(g, k)
+                .unwrap_or((g + 1, closing(self.toks, g).unwrap_or(g)));
+            levels.push((s, e, Some(g)));
         }
         levels.push((clause + 1, end, None));
         let mut compared = false;
@@ -2861,6 +2877,7 @@ impl<'t> Tr<'t> {
             }
             if let Some(g) = group {
                 match self.nan_group(g) {
+                    _ if self.nan_branch(g, k).is_some() && !compared => {}
                     Some(true) if !compared => {}
                     Some(false) => {}
                     _ => return None,
@@ -2965,6 +2982,20 @@ impl<'t> Tr<'t> {
             _ => false,
         };
         fits.then_some(j)
+    }
+
+    /// Where the group at `g` is the arguments of `if(c, a, b)` and `k` stands in `a` or `b`,
+    /// that argument: the `if`'s value, where a `nan` in it stays one as a NULL stays NULL
+    /// (SQLite's `IIF` answers the NULL of its branch; ClickHouse's `if` the `nan` of its
+    /// branch, a `Float64` of the branches' common type).
+    fn nan_branch(&self, g: usize, k: usize) -> Option<(usize, usize)> {
+        if self.toks.get(g) != Some(&Tok::Sym("(")) || self.word(g.checked_sub(1)?) != "IF" {
+            return None;
+        }
+        match self.arguments(g).as_slice() {
+            [_, a, b] => [*a, *b].into_iter().find(|(s, e)| (*s..*e).contains(&k)),
+            _ => None,
+        }
     }
 
     /// Whether the operand `(case, end)` of a `CASE x WHEN v THEN r … END` at `case`, a `nan`
