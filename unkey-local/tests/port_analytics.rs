@@ -8089,8 +8089,8 @@ fn get_verifications__nan_under_not_and_unequal() {
     // an `if` whose other branch is `NULL` (`Nullable`) read by `!=`, a comparison as a branch
     // (0 there), an `if` of a `nan` read by `toString`,
     // `AND` of it (true there: a `nan` is no zero), a comparison read further, a `CASE`'s
-    // operand beside a `WHEN` value that may be a `nan` itself, or that is a comparison of one
-    // (0 there).
+    // operand beside a `WHEN` value that is no literal (one may be a `nan` itself), or that is
+    // a comparison of one (0 there).
     for query in [
         "SELECT count() AS n FROM key_verifications_v1 WHERE NOT spent_credits / spent_credits IS NULL",
         "SELECT count() AS n FROM key_verifications_v1 WHERE if(spent_credits < 4, spent_credits / spent_credits, NULL) != 1",
@@ -8103,6 +8103,7 @@ fn get_verifications__nan_under_not_and_unequal() {
         "SELECT NOT (avg(spent_credits) != 1) + 1 AS a FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT NOT avg(spent_credits) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT CASE spent_credits / spent_credits WHEN 0 / 0 THEN 'nan' ELSE 'b' END AS a FROM key_verifications_v1",
+        "SELECT CASE spent_credits / spent_credits WHEN spent_credits THEN 'same' ELSE 'b' END AS a FROM key_verifications_v1",
         "SELECT CASE spent_credits / spent_credits > 0 WHEN 0 THEN 'no' ELSE 'yes' END AS a FROM key_verifications_v1",
         "SELECT CASE spent_credits / CAST(spent_credits AS Nullable(Float64)) WHEN 1 THEN 'one' ELSE 'b' END AS a FROM key_verifications_v1",
         "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / CAST(spent_credits AS Nullable(Float64)) != 1",

@@ -3006,7 +3006,7 @@ impl<'t> Tr<'t> {
     /// a table of the `WHEN` values' bits, in the versions the code index stores, which agree;
     /// it holds no 25.6 tag), where a `nan` matches none of values that are no `nan`: the
     /// `ELSE` (or `NULL`) either way. Taken where the operand is not `Nullable`
-    /// (its NULL stands for the `nan` only) and no `WHEN` value holds a `/` or `%` (a constant
+    /// (its NULL stands for the `nan` only) and each `WHEN` value is a literal (no constant
     /// `nan` among them, whose bits may be the operand's).
     fn nan_case_operand(&self, case: usize, end: usize) -> bool {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
@@ -3017,9 +3017,13 @@ impl<'t> Tr<'t> {
             return false;
         };
         words.windows(2).all(|pair| match pair {
-            [w, t] if self.word(*w) == "WHEN" => {
-                !(*w..*t).any(|j| matches!(self.toks.get(j), Some(Tok::Sym("/" | "%"))))
-            }
+            [w, t] if self.word(*w) == "WHEN" => (*w + 1..*t).all(|j| match self.toks.get(j) {
+                Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym("-")) => true,
+                Some(Tok::Word(v)) => {
+                    matches!(v.to_ascii_uppercase().as_str(), "NULL" | "TRUE" | "FALSE")
+                }
+                _ => false,
+            }),
             _ => true,
         })
     }
