@@ -7727,10 +7727,11 @@ fn get_verifications__division_by_zero_is_infinite() {
 /// `isNaN(0/0) = 1`; a float's `% 0`; `avg` and `quantile` over no rows, as upstream's executor.go
 /// says) is SQLite's NULL. Answered as a column, under arithmetic or `round`, both are `null`
 /// (executor.go `nullifyNonFinite`); in a comparison of a `WHERE` or `HAVING` both drop the row
-/// (02769_nan_equality_comparison: `nan = nan` is false). Read anywhere else (`NOT`, `!=`,
-/// `toString` writing `nan`, `IS NULL`, `sum`, `toInt32`'s "Unexpected inf or nan", a
-/// subquery's column), the row that makes one is refused as not run (`coalesce` and the
-/// conditions of `if` and `CASE`: `get_verifications__nan_through_coalesce_and_conditions`); an `inf` where
+/// (02769_nan_equality_comparison: `nan = nan` is false). Read anywhere else (`toString`
+/// writing `nan`, `IS NULL`, `sum`, `toInt32`'s "Unexpected inf or nan", a subquery's column),
+/// the row that makes one is refused as not run (`coalesce` and the conditions of `if` and
+/// `CASE`: `get_verifications__nan_through_coalesce_and_conditions`; `NOT`, `!=` and a
+/// `CASE`'s operand: `get_verifications__nan_under_not_and_unequal`); an `inf` where
 /// arithmetic or a sum reads it too (`inf - inf` is a `nan`). Where no `nan` arises, each runs.
 #[test]
 fn get_verifications__nan_read_only_where_a_null_stands_for_it() {
@@ -7766,11 +7767,9 @@ fn get_verifications__nan_read_only_where_a_null_stands_for_it() {
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING avg(spent_credits) > 1"),
         json!([])
     );
-    // (ClickHouse: `NOT (nan > 0.5)` keeps the row, 1; `nan != 1` too; `toString` is `nan`;
-    // `coalesce` keeps it; `sum` of one is `nan`, answered `null`.)
+    // (ClickHouse: `toString` is `nan`; `sum` of one is `nan`, answered `null`. `NOT` and `!=`
+    // in a filter: `get_verifications__nan_under_not_and_unequal`.)
     for query in [
-        "SELECT count() AS n FROM key_verifications_v1 WHERE NOT (spent_credits / spent_credits > 0.5)",
-        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / spent_credits != 1",
         "SELECT toString(spent_credits / spent_credits) AS t FROM key_verifications_v1",
         "SELECT toString(spent_credits % 0.0) AS t FROM key_verifications_v1",
         "SELECT toString(quantile(0.5)(spent_credits)) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
@@ -7779,7 +7778,6 @@ fn get_verifications__nan_read_only_where_a_null_stands_for_it() {
         "SELECT r FROM (SELECT spent_credits / spent_credits AS r FROM key_verifications_v1)",
         "SELECT spent_credits / spent_credits AS r FROM key_verifications_v1 ORDER BY r, spent_credits WITH FILL",
         "SELECT spent_credits / spent_credits AS r FROM key_verifications_v1 ORDER BY r + 1",
-        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING NOT avg(spent_credits) > 1",
         "SELECT toString(avg(spent_credits) OVER (ORDER BY time ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING)) AS a FROM key_verifications_v1",
         "SELECT groupArray(spent_credits / 0) AS g FROM key_verifications_v1",
         "SELECT [spent_credits / spent_credits] AS g FROM key_verifications_v1",
@@ -7917,23 +7915,201 @@ fn get_verifications__nan_through_coalesce_and_conditions() {
             {"c": 10, "r": 1, "m": 0, "t": 1},
         ])
     );
-    // Still refused where a `nan` and a NULL differ: `NOT`, `!=`, a `CASE` of an operand (its
-    // `WHEN` values compared with it), `toString`, a comparison answered without an alias
+    // Still refused where a `nan` and a NULL differ (`NOT` and `!=` in a condition, a `CASE`'s
+    // operand: `get_verifications__nan_under_not_and_unequal`): `toString`, a comparison answered without an alias
     // (written whole under its name here) or read further, one compared again, and a
     // `coalesce` whose first argument is `Nullable` (the `nan` of the second is taken there,
     // the 7 here).
     for query in [
-        "SELECT if(NOT avg(spent_credits) > 1, 1, 0) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
-        "SELECT if(avg(spent_credits) != 1, 1, 0) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
-        "SELECT CASE avg(spent_credits) WHEN 1 THEN 'a' ELSE 'b' END AS a FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT toString(coalesce(avg(spent_credits), 0)) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT avg(spent_credits) > 1 FROM key_verifications_v1 WHERE spent_credits > 100",
-        "SELECT avg(spent_credits) != 1 AS a FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT (avg(spent_credits) > 1) + 1 AS a FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT CASE WHEN 1 THEN avg(spent_credits) > 1 ELSE 0 END AS a FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT if(avg(spent_credits) > 1 = 0, 1, 0) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT coalesce(CAST(NULL AS Nullable(Float64)), avg(spent_credits), 7) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
-        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING coalesce(avg(spent_credits), 0) IS NULL",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "unkey-local does not run a float nan (0 / 0, a float's % 0, avg or quantile over no rows; an inf where arithmetic or a sum reads it) read other than as an answered column, as SQLite holds no NaN (the real server does); see the unkey-local README".into()),
+            "{query}"
+        );
+    }
+}
+
+/// A float `nan` (SQLite's NULL here) compared in a filter (a term of a `WHERE`'s or `HAVING`'s
+/// `AND`s and `OR`s) or a condition (of `if`, of a `CASE`'s `WHEN`) under `NOT`, at its level
+/// or over its parentheses, or by `!=`/`<>`. ClickHouse's `nan = x`, `nan < x`, … are 0 and
+/// `nan != x` is 1 (02769_compare_functions_nan: `nan != nan` is 1, `NOT (NOT (v <> v))` of a
+/// `nan` keeps its row, `(v = v) AND NOT (v = v)` drops it), where SQLite's comparison of a
+/// NULL is NULL and `NOT NULL` NULL: the row was dropped here that is kept there. Of operands
+/// that are not `Nullable` the comparison is written `coalesce(…, 0)` (`coalesce(…, 1)` of
+/// `!=`), ClickHouse's value; of a `Nullable` one, or a `NOT` read below the comparison (`NOT`
+/// of the `nan` itself), it is still refused as not run. Also answered: a `nan` as the operand
+/// of `CASE x WHEN` (the `ELSE` there, as SQLite's NULL matches no `WHEN`) and of `IS [NOT]
+/// NULL` (ClickHouse's `isNull` of a type that is not `Nullable` is 0), and in a branch of
+/// `if` (its value, as SQLite's `IIF` answers the NULL of its branch).
+#[test]
+fn get_verifications__nan_under_not_and_unequal() {
+    let (s, _, _) = recorded();
+    // (spent_credits: 1, 4, 10 and 0; `spent_credits / spent_credits` is `nan` on the 0's row,
+    // 1 on the others.)
+    for (query, n) in [
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / spent_credits != 1", 1),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / spent_credits <> 1", 1),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE NOT spent_credits / spent_credits = 1", 1),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE NOT (spent_credits / spent_credits > 0.5)", 1),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE NOT (spent_credits / spent_credits < 0.5)", 4),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE NOT (NOT (spent_credits / spent_credits <> spent_credits / spent_credits))", 1),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE (spent_credits / spent_credits = spent_credits / spent_credits) AND (NOT (spent_credits / spent_credits = spent_credits / spent_credits))", 0),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits < 4 AND NOT round(spent_credits / spent_credits, 1) > 2", 2),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 5 OR (spent_credits % 0.0 != 0 AND spent_credits < 2)", 3),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE NOT (NOT spent_credits / spent_credits >= 1)", 3),
+    ] {
+        assert_eq!(run(&s, query), json!([{"n": n}]), "{query}");
+    }
+    // `HAVING` over no rows: one row, whose `avg` is `nan`.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING NOT avg(spent_credits) > 1"),
+        json!([{"n": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING avg(spent_credits) != 0 AND count() = 0"),
+        json!([{"n": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING NOT (avg(spent_credits) != 0)"),
+        json!([])
+    );
+    // Conditions: the branch ClickHouse takes.
+    assert_eq!(
+        run(&s, "SELECT if(NOT avg(spent_credits) > 1, 1, 0) AS a, if(avg(spent_credits) != 1, 'ne', 'eq') AS b, CASE WHEN NOT (quantile(0.5)(spent_credits) >= 1) THEN 'none' ELSE 'some' END AS c, CASE WHEN count() > 0 THEN 'x' WHEN avg(spent_credits) <> avg(spent_credits) THEN 'nan' END AS d FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"a": 1, "b": "ne", "c": "none", "d": "nan"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, if(spent_credits / spent_credits != 1, 'other', 'one') AS r, CASE WHEN NOT (spent_credits % 0.0) < 1 THEN 'not' ELSE 'lt' END AS m FROM key_verifications_v1 ORDER BY c"),
+        json!([
+            {"c": 0, "r": "other", "m": "not"},
+            {"c": 1, "r": "one", "m": "not"},
+            {"c": 4, "r": "one", "m": "not"},
+            {"c": 10, "r": "one", "m": "not"},
+        ])
+    );
+    // Answered as a whole aliased item (`get_verifications__nan_through_coalesce_and_conditions`),
+    // under `NOT` or by `!=`.
+    assert_eq!(
+        run(&s, "SELECT avg(spent_credits) != 1 AS a, NOT avg(spent_credits) > 1 AS b, NOT (quantile(0.5)(spent_credits) <= 1) AS c, (avg(spent_credits) <> 2) AS d, NOT (NOT (avg(spent_credits) = 1)) AS e FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, spent_credits / spent_credits != 1 AS r, NOT (spent_credits % 0.0) < 1 AS m FROM key_verifications_v1 ORDER BY c"),
+        json!([
+            {"c": 0, "r": 1, "m": 1},
+            {"c": 1, "r": 0, "m": 1},
+            {"c": 4, "r": 0, "m": 1},
+            {"c": 10, "r": 0, "m": 1},
+        ])
+    );
+    // The operand of `CASE x WHEN v THEN …`: ClickHouse's `transform` looks `x` up by its bits
+    // among the `WHEN` values', where a `nan` is none of them: the `ELSE` (or `NULL`), as
+    // SQLite's NULL matches no `WHEN` either.
+    assert_eq!(
+        run(&s, "SELECT CASE avg(spent_credits) WHEN 1 THEN 'a' ELSE 'b' END AS a, CASE round(quantile(0.5)(spent_credits), 1) WHEN 0 THEN 'zero' END AS q FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"a": "b", "q": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, CASE spent_credits / spent_credits WHEN 1 THEN 'one' WHEN 0 THEN 'zero' END AS r, CASE (spent_credits % 0.0) WHEN 0 THEN 'zero' ELSE 'else' END AS m FROM key_verifications_v1 ORDER BY c"),
+        json!([
+            {"c": 0, "r": null, "m": "else"},
+            {"c": 1, "r": "one", "m": "else"},
+            {"c": 4, "r": "one", "m": "else"},
+            {"c": 10, "r": "one", "m": "else"},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE CASE spent_credits / spent_credits WHEN 1 THEN 1 ELSE 0 END = 0"),
+        json!([{"n": 1}])
+    );
+    // `x IS NULL` of an `x` that is not `Nullable` is 0 there whatever its value (isNull.cpp),
+    // a `nan` included; its operand is written `coalesce(…, 0)` here.
+    assert_eq!(
+        run(&s, "SELECT avg(spent_credits) IS NULL AS a, avg(spent_credits) IS NOT NULL AS b, round(quantile(0.5)(spent_credits), 1) IS NULL AS c, coalesce(avg(spent_credits), 0) IS NULL AS d FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"a": 0, "b": 1, "c": 0, "d": 0}])
+    );
+    for (query, n) in [
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / spent_credits IS NULL", 0),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / spent_credits IS NOT NULL", 4),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE (spent_credits / spent_credits) IS NULL OR spent_credits > 5", 1),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits < 4 AND (spent_credits % 0.0) * 2 IS NOT NULL", 2),
+    ] {
+        assert_eq!(run(&s, query), json!([{"n": n}]), "{query}");
+    }
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING avg(spent_credits) IS NULL"),
+        json!([])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, if(spent_credits % 0.0 IS NULL, 'null', 'value') AS r, CASE WHEN spent_credits / spent_credits IS NOT NULL THEN 'v' ELSE 'n' END AS v, spent_credits / spent_credits IS NULL AS z FROM key_verifications_v1 ORDER BY c"),
+        json!([
+            {"c": 0, "r": "value", "v": "v", "z": 0},
+            {"c": 1, "r": "value", "v": "v", "z": 0},
+            {"c": 4, "r": "value", "v": "v", "z": 0},
+            {"c": 10, "r": "value", "v": "v", "z": 0},
+        ])
+    );
+    // (A window's `avg` over an empty frame is a `nan` too.)
+    assert_eq!(
+        run(&s, "SELECT avg(spent_credits) OVER (ORDER BY time ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING) IS NULL AS w FROM key_verifications_v1 ORDER BY time LIMIT 1"),
+        json!([{"w": 0}])
+    );
+    // A branch of `if` (not its condition), whose value the `nan` is: answered, compared,
+    // tested for `NULL` as it is.
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, if(spent_credits < 4, spent_credits / spent_credits, 7) AS r, if(spent_credits < 4, if(spent_credits > 0, 5, spent_credits % 0.0), 7) + 1 AS s FROM key_verifications_v1 ORDER BY c"),
+        json!([
+            {"c": 0, "r": null, "s": null},
+            {"c": 1, "r": 1, "s": 6},
+            {"c": 4, "r": 7, "s": 8},
+            {"c": 10, "r": 7, "s": 8},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT if(count() = 0, avg(spent_credits), 1) AS a, if(count() > 0, 0, round(quantile(0.5)(spent_credits), 1)) + 1 AS q FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"a": null, "q": null}])
+    );
+    for (query, n) in [
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE if(spent_credits < 4, spent_credits / spent_credits, 7) > 0.5", 3),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE if(spent_credits < 4, spent_credits / spent_credits, 7) != 1", 3),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE if(spent_credits < 4, spent_credits / spent_credits, 7) IS NULL", 0),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE CASE if(spent_credits < 4, spent_credits / spent_credits, 7) WHEN 1 THEN 1 ELSE 0 END = 0", 3),
+    ] {
+        assert_eq!(run(&s, query), json!([{"n": n}]), "{query}");
+    }
+    // Still refused: a `Nullable` operand (its NULL is no `nan`), `NOT` of the `nan` itself
+    // (compared after, or before `IS NULL`, where which binds first is not followed here),
+    // an `if` whose other branch is `NULL` (`Nullable`) read by `!=`, a comparison as a branch
+    // (0 there), an `if` of a `nan` read by `toString`,
+    // `AND` of it (true there: a `nan` is no zero), a comparison read further, a `CASE`'s
+    // operand beside a `WHEN` value that is no literal (one may be a `nan` itself), or that is
+    // a comparison of one (0 there).
+    for query in [
+        "SELECT count() AS n FROM key_verifications_v1 WHERE NOT spent_credits / spent_credits IS NULL",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE if(spent_credits < 4, spent_credits / spent_credits, NULL) != 1",
+        "SELECT spent_credits AS c, if(spent_credits < 4, spent_credits / spent_credits > 0, 7) AS r FROM key_verifications_v1",
+        "SELECT toString(if(spent_credits < 4, spent_credits / spent_credits, 7)) AS r FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / CAST(spent_credits AS Nullable(Float64)) IS NULL",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE toString(spent_credits / spent_credits) IS NULL",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE (spent_credits / spent_credits AND 1) > 0",
+        "SELECT avg(spent_credits) != 1 FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT NOT (avg(spent_credits) != 1) + 1 AS a FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT NOT avg(spent_credits) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT CASE spent_credits / spent_credits WHEN 0 / 0 THEN 'nan' ELSE 'b' END AS a FROM key_verifications_v1",
+        "SELECT CASE spent_credits / spent_credits WHEN spent_credits THEN 'same' ELSE 'b' END AS a FROM key_verifications_v1",
+        "SELECT CASE spent_credits / spent_credits > 0 WHEN 0 THEN 'no' ELSE 'yes' END AS a FROM key_verifications_v1",
+        "SELECT CASE spent_credits / CAST(spent_credits AS Nullable(Float64)) WHEN 1 THEN 'one' ELSE 'b' END AS a FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / CAST(spent_credits AS Nullable(Float64)) != 1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE (NOT spent_credits / spent_credits) = 0",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE (spent_credits / spent_credits != 1) IS NULL",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE (spent_credits / spent_credits != 1) = 1",
     ] {
         assert_eq!(
             refused(&s, query),

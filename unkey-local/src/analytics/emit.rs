@@ -3,6 +3,22 @@
 
 use super::*;
 
+/// Whether the word `w` is an operator's, a clause's or `AS` (a name, a function's, a literal
+/// or a window's `OVER` is none): where the operand of an `IS NULL` ends
+/// ([`Tr::nan_null_tested`]).
+fn operator_word(w: &str) -> bool {
+    let up = w.to_ascii_uppercase();
+    KEYWORDS.contains(&up.as_str()) && !matches!(up.as_str(), "NULL" | "TRUE" | "FALSE" | "OVER")
+        || matches!(
+            up.as_str(),
+            "GLOBAL" | "DIV" | "MOD" | "INTERVAL" | "COLLATE"
+        )
+}
+
+/// A comparison of a `nan` written inside `coalesce(`: where it starts and ends (tokens), and
+/// its closing, `", 0)"` or (of `!=`) `", 1)"` ([`Tr::nan_filtered`], [`Tr::nan_compared_item`]).
+type NanWrap = (usize, usize, &'static str);
+
 impl<'t> Tr<'t> {
     /// Translates the tokens `[a, b)` of a `SELECT` into `out`.
     pub(super) fn emit(
@@ -17,6 +33,10 @@ impl<'t> Tr<'t> {
         // `ch_divide(` end (see the `/` below).
         let mut starts: Vec<(usize, usize)> = Vec::new();
         let mut divisions: Vec<(usize, &'static str)> = Vec::new();
+        // The comparisons of a `nan` under `NOT` or by `!=` in a filter or condition, each
+        // written inside `coalesce(…, 0)` (`, 1)` of `!=`), see [`Tr::nan_filtered`].
+        let mut nan_wraps = self.nan_wrapped(a, b);
+        nan_wraps.sort_by_key(|(_, e, _)| std::cmp::Reverse(*e));
         // The integer arithmetic written inside `ch_i64(` so far (see [`Tr::exact_integers`]).
         let mut exact: Vec<(usize, usize)> = Vec::new();
         // The arrays in an array literal (where each starts and ends), each held there as an
@@ -56,9 +76,13 @@ impl<'t> Tr<'t> {
             }
             self.track_key(i, st, out)?;
             // (An answered comparison of a `nan`: ClickHouse's 0, see [`Tr::nan_compared_item`].)
-            if let Some(end) = self.nan_compared_start(i, st) {
+            if let Some((end, close)) = self.nan_compared_start(i, st) {
                 out.push("coalesce(".into());
-                divisions.push((end, ", 0)"));
+                divisions.push((end, close));
+            }
+            for (_, end, close) in nan_wraps.iter().filter(|(s, _, _)| *s == i) {
+                out.push("coalesce(".into());
+                divisions.push((*end, close));
             }
             starts.push((i, out.len()));
             if *t == Tok::Sym("(") {
@@ -2229,8 +2253,9 @@ impl<'t> Tr<'t> {
     /// `null` (executor.go, `nullifyNonFinite`) as this server answers SQLite's NULL (which
     /// holds no NaN): `k` stands in a select-list item of a `SELECT` the query answers (the
     /// outermost, or an arm of its `UNION ALL`s) without `DISTINCT`, under nothing but
-    /// arithmetic, parentheses and the first argument of `round`, `floor`, `ceil` or `abs`
-    /// (a `nan` stays one through them, as a NULL stays NULL), in an item whose alias nothing
+    /// arithmetic, parentheses, the first argument of `round`, `floor`, `ceil` or `abs` and a
+    /// branch of `if` ([`Tr::nan_branch`]; a `nan` stays one through them, as a NULL stays
+    /// NULL), in an item whose alias nothing
     /// else reads and beside no positional key. Elsewhere a `nan` and a NULL differ (a
     /// comparison, `NOT`, `toString`, `coalesce`, `IS NULL`, `count(x)`, `sum`, a key, a
     /// subquery's column), so one is refused where it arises ([`Tr::nan_read`]).
@@ -2275,8 +2300,12 @@ impl<'t> Tr<'t> {
         else {
             return false;
         };
-        let compared = self.nan_compared_item(is, ie, list).is_some();
-        if !self.nan_path(k, is, ie, compared) {
+        let compared = self.nan_compared_item(is, ie, list);
+        let path = match compared {
+            Some((start, end, _)) => self.nan_path(k, start, end, true),
+            None => self.nan_path(k, is, ie, false),
+        };
+        if !path {
             return false;
         }
         // Nothing else reads the item by its alias (but a whole `ORDER BY` key, where it is
@@ -2341,6 +2370,13 @@ impl<'t> Tr<'t> {
             if self.toks.get(g) != Some(&Tok::Sym("(")) {
                 return false;
             }
+            // (A branch of `if`, whose value it is.)
+            if let Some((s, e)) = self.nan_branch(g, k) {
+                if self.nan_level(s, e, k, false) != Some(0) {
+                    return false;
+                }
+                continue;
+            }
             let call = match self.nan_group(g) {
                 _ if g == is => false,
                 Some(call) => call,
@@ -2350,28 +2386,29 @@ impl<'t> Tr<'t> {
                 return false;
             }
         }
-        match self.nan_level(is, ie, k, false) {
-            Some(0) => true,
-            Some(1) => compared,
+        match self.nan_level_of(is, ie, k, false) {
+            Some((0, _)) => true,
+            Some((1, _)) => compared,
             _ => false,
         }
     }
 
     /// Of a select-list item `[is, ie)` of the answered list `list` with an alias, where it is
-    /// one comparison (`=`, `<`, `>=`, …) at its level, under nothing, of operands that are not
-    /// `Nullable`
+    /// one comparison (`=`, `<`, `>=`, `!=`, …) at its level, under nothing but `NOT`s, of
+    /// operands that are not `Nullable`
     /// and hold a `/`, `%`, `avg` or `quantile` (where a `nan` may arise; no `INTERVAL`),
-    /// the end of its expression (before its `AS`). ClickHouse's comparison of a `nan` is 0
-    /// (AccurateComparison.h), SQLite's of a NULL is NULL: such an item is written inside
-    /// `coalesce(…, 0)` ([`Tr::nan_compared_start`]), so a `nan` in it is read as answered
-    /// ([`Tr::nan_answered`]). (Of operands that are not `Nullable`, SQLite's comparison is
-    /// NULL only of a NULL standing for a `nan`.)
+    /// where the comparison starts and ends (before its `AS`), and its closing. ClickHouse's
+    /// comparison of a `nan` is 0 (AccurateComparison.h; `nan != x` 1,
+    /// 02769_compare_functions_nan), SQLite's of a NULL is NULL: such a comparison is written
+    /// inside `coalesce(…, 0)` (of `!=`, `coalesce(…, 1)`; [`Tr::nan_compared_start`]), so a
+    /// `nan` in it is read as answered ([`Tr::nan_answered`]). (Of operands that are not
+    /// `Nullable`, SQLite's comparison is NULL only of a NULL standing for a `nan`.)
     pub(super) fn nan_compared_item(
         &self,
         is: usize,
         ie: usize,
         list: (usize, usize),
-    ) -> Option<usize> {
+    ) -> Option<NanWrap> {
         let (a, b) = list;
         let select = a.checked_sub(1)?;
         if !self.answered_lists.contains(&select)
@@ -2396,6 +2433,22 @@ impl<'t> Tr<'t> {
             }
         }
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let aliased = end < ie;
+        // (`NOT`s before it, and parentheses around it.)
+        let (mut is, mut end) = (is, end);
+        loop {
+            if is < end && self.word(is) == "NOT" {
+                is += 1;
+            } else if self.toks.get(is) == Some(&Tok::Sym("("))
+                && closing(self.toks, is) == end.checked_sub(1)
+                && end > is + 2
+            {
+                is += 1;
+                end -= 1;
+            } else {
+                break;
+            }
+        }
         let may_be_nan = (is..end).any(|j| match self.toks.get(j) {
             Some(Tok::Sym("/" | "%")) => true,
             Some(Tok::Word(w)) => matches!(w.to_ascii_lowercase().as_str(), "avg" | "quantile"),
@@ -2404,27 +2457,42 @@ impl<'t> Tr<'t> {
         let interval = (is..end).any(|j| self.word(j) == "INTERVAL");
         // (Of an item with its alias only: one without is written whole under ClickHouse's
         // name for it, [`Tr::expression_name`], not through this wrapping.)
-        (end < ie
-            && self.nan_level(is, end, is, false) == Some(1)
-            && may_be_nan
-            && !interval
-            && !self.expr_nullable(is, end, scope))
-        .then_some(end)
+        let (1, unequal) = self.nan_level_of(is, end, is, false)? else {
+            return None;
+        };
+        (aliased && may_be_nan && !interval && !self.expr_nullable(is, end, scope)).then_some((
+            is,
+            end,
+            if unequal { ", 1)" } else { ", 0)" },
+        ))
     }
 
-    /// Where the token `i` starts an item of `st`'s select list that [`Tr::nan_compared_item`]
-    /// takes, the end of its expression, where `coalesce(…, 0)` around it closes.
-    fn nan_compared_start(&self, i: usize, st: &Sel) -> Option<usize> {
+    /// Where the token `i` starts the comparison of an item of `st`'s select list that
+    /// [`Tr::nan_compared_item`] takes, its end, where `coalesce(…, 0)` (or `, 1)`) around it
+    /// closes, and that closing.
+    fn nan_compared_start(&self, i: usize, st: &Sel) -> Option<(usize, &'static str)> {
         let (a, b) = st.list;
-        let starts_item = i == a || i > a && self.toks.get(i - 1) == Some(&Tok::Sym(","));
+        // (After the `NOT`s and parentheses starting the item.)
+        let mut first = i;
+        while first > a
+            && (self.word(first - 1) == "NOT" || self.toks.get(first - 1) == Some(&Tok::Sym("(")))
+        {
+            first -= 1;
+        }
+        let starts_item =
+            first == a || first > a && self.toks.get(first - 1) == Some(&Tok::Sym(","));
         let answered = a
             .checked_sub(1)
             .is_some_and(|select| self.answered_lists.contains(&select));
         if !(a..b).contains(&i) || !starts_item || !answered {
             return None;
         }
-        let (is, ie) = self.list_items(a, b).into_iter().find(|(is, _)| *is == i)?;
-        self.nan_compared_item(is, ie, st.list)
+        let (is, ie) = self
+            .list_items(a, b)
+            .into_iter()
+            .find(|(is, _)| *is == first)?;
+        let (start, end, close) = self.nan_compared_item(is, ie, st.list)?;
+        (start == i).then_some((end, close))
     }
 
     /// Of a name at `j` that is a whole key of an `ORDER BY` (`ORDER BY r DESC, …`; no
@@ -2520,7 +2588,9 @@ impl<'t> Tr<'t> {
             Some(Tok::Word(w)) => match w.to_ascii_uppercase().as_str() {
                 "ROUND" | "FLOOR" | "CEIL" | "ABS" => Some(true),
                 "COALESCE" if self.nan_coalesce(g - 1) => Some(true),
-                "AND" | "OR" | "WHERE" | "HAVING" | "SELECT" | "WHEN" => Some(false),
+                "AND" | "OR" | "NOT" | "WHERE" | "HAVING" | "SELECT" | "WHEN" | "CASE" => {
+                    Some(false)
+                }
                 _ => None,
             },
             _ => None,
@@ -2532,13 +2602,27 @@ impl<'t> Tr<'t> {
     /// a `nan` at `k` stays one as a NULL stays NULL (in a call's first argument only, `call`,
     /// as `round(x, 2)`); `None` where anything else is there (`NOT`, `!=`, `IS`, `IN`, …).
     fn nan_level(&self, from: usize, to: usize, k: usize, call: bool) -> Option<usize> {
+        match self.nan_level_of(from, to, k, call)? {
+            (n, false) => Some(n),
+            (_, true) => None,
+        }
+    }
+
+    /// [`Tr::nan_level`] with `!=` and `<>` counted too, and whether one of them is there
+    /// (ClickHouse's `nan != x` is 1, 02769_compare_functions_nan).
+    fn nan_level_of(&self, from: usize, to: usize, k: usize, call: bool) -> Option<(usize, bool)> {
         let mut comparisons = 0;
+        let mut unequal = false;
         let mut j = from;
         while j < to {
             match self.toks.get(j)? {
                 Tok::Sym("(" | "[") => j = closing(self.toks, j)?,
                 Tok::Sym("+" | "-" | "*" | "/" | "%") | Tok::Num(_) | Tok::Str(_) => {}
                 Tok::Sym("=" | "==" | "<" | ">" | "<=" | ">=") => comparisons += 1,
+                Tok::Sym("!=" | "<>") => {
+                    comparisons += 1;
+                    unequal = true;
+                }
                 Tok::Sym(",") if call && j > k => {}
                 Tok::Word(w) => {
                     // (An operator's word; an alias, a literal or a window's `OVER` is none.)
@@ -2557,7 +2641,7 @@ impl<'t> Tr<'t> {
             }
             j += 1;
         }
-        Some(comparisons)
+        Some((comparisons, unequal))
     }
 
     /// Whether a `nan` at `k` is read only as a filter or a condition: it stands in a
@@ -2569,20 +2653,65 @@ impl<'t> Tr<'t> {
     /// `isNaN` tested in `<=` and `>=` of an integer and a float) and SQLite's of a NULL is
     /// NULL; `AND` and `OR` of either are then false or NULL alike, where they are not true,
     /// and both drop the row, or take the other branch (`if` is SQLite's `IIF`, a `CASE`
-    /// SQLite's: a NULL condition is not taken). (`NOT`, `!=`, `IS NULL` would tell them
-    /// apart.)
+    /// SQLite's: a NULL condition is not taken). A comparison under `NOT` (at its level or
+    /// over the parentheses around it) or by `!=`/`<>`, where they would tell them apart
+    /// (`NOT` of a false is true, of a NULL NULL; `nan != x` is 1 there, 02769_compare_functions_nan),
+    /// is taken where its operands are not `Nullable`, written `coalesce(…, 0)` (of `!=`,
+    /// `coalesce(…, 1)`) so that it is ClickHouse's value ([`Tr::nan_condition`]).
+    /// So is the operand of `IS [NOT] NULL` ([`Tr::nan_null_tested`]).
     pub(super) fn nan_filtered(&self, k: usize) -> bool {
+        self.nan_condition(k).is_some()
+    }
+
+    /// The comparisons written inside `coalesce(…, 0)` or `coalesce(…, 1)` in the tokens
+    /// `[a, b)` ([`Tr::nan_filtered`]): where each starts and ends, and its closing.
+    pub(super) fn nan_wrapped(&self, a: usize, b: usize) -> Vec<NanWrap> {
+        let mut spans: Vec<NanWrap> = Vec::new();
+        let negation = (a..b).any(|j| {
+            matches!(self.toks.get(j), Some(Tok::Sym("!=" | "<>")))
+                || matches!(self.word(j).as_str(), "NOT" | "IS")
+        });
+        if !negation {
+            return spans;
+        }
+        for k in a..b {
+            let nan = match self.toks.get(k) {
+                Some(Tok::Sym("/" | "%" | "+" | "-" | "*")) => true,
+                Some(Tok::Word(_)) => self.toks.get(k + 1) == Some(&Tok::Sym("(")),
+                _ => false,
+            };
+            if let Some(Some(span)) = nan.then(|| self.nan_condition(k)).flatten() {
+                if span.0 >= a && !spans.contains(&span) {
+                    spans.push(span);
+                }
+            }
+        }
+        spans
+    }
+
+    /// [`Tr::nan_filtered`]: `None` where it is not; `Some(None)` where the comparison stands
+    /// as it is, `Some(Some((start, end, closing)))` where it is written inside `coalesce(`.
+    fn nan_condition(&self, k: usize) -> Option<Option<NanWrap>> {
+        if let Some(operand) = self.nan_null_tested(k) {
+            return Some(Some(operand));
+        }
         // The groups around `k` back to its clause, innermost first; an `if(`'s group is its
         // clause, whose condition ends at its first `,`.
         let mut groups = Vec::new();
         let mut depth = 0usize;
         let mut clause = None;
         let mut condition = false;
+        let mut operand = false;
         // (`CASE … END`s before `k` at its level, skipped.)
         let mut cases = 0usize;
         for j in (0..k).rev() {
             match self.toks.get(j) {
                 Some(Tok::Sym(")" | "]")) => depth += 1,
+                // (A branch of `if`: a group whose value it is.)
+                Some(Tok::Sym("(")) if depth == 0 && self.nan_branch(j, k).is_some() => {
+                    groups.push(j);
+                    cases = 0;
+                }
                 Some(Tok::Sym("(")) if depth == 0 && j > 0 && self.word(j - 1) == "IF" => {
                     clause = Some(j);
                     condition = true;
@@ -2602,22 +2731,27 @@ impl<'t> Tr<'t> {
                         condition = true;
                         break;
                     }
-                    "CASE" | "WHEN" | "THEN" | "ELSE" => return false,
+                    // (The operand of a `CASE x WHEN …`, see below.)
+                    "CASE" if self.word(j + 1) != "WHEN" => {
+                        clause = Some(j);
+                        condition = true;
+                        operand = true;
+                        break;
+                    }
+                    "CASE" | "WHEN" | "THEN" | "ELSE" => return None,
                     "WHERE" | "HAVING" => {
                         clause = Some(j);
                         break;
                     }
                     "SELECT" | "FROM" | "PREWHERE" | "GROUP" | "ORDER" | "LIMIT" | "BY" | "ON"
                     | "USING" | "JOIN" | "WITH" | "UNION" | "EXCEPT" | "INTERSECT" | "WINDOW"
-                    | "QUALIFY" | "SETTINGS" | "OVER" => return false,
+                    | "QUALIFY" | "SETTINGS" | "OVER" => return None,
                     _ => {}
                 },
                 _ => {}
             }
         }
-        let Some(clause) = clause else {
-            return false;
-        };
+        let clause = clause?;
         // Where the clause ends (a condition at its `,` or `THEN`, past the `CASE … END`s in
         // it).
         let mut depth = 0usize;
@@ -2670,21 +2804,27 @@ impl<'t> Tr<'t> {
             }
         }
         if end <= k {
-            return false;
+            return None;
         }
         // Each level from the innermost: the term of its `AND`s and `OR`s holding `k` (or
         // the group around it), arithmetic with a comparison at one level, and above it only
         // that group.
         let mut levels: Vec<(usize, usize, Option<usize>)> = Vec::new();
         for &g in &groups {
-            levels.push((g + 1, closing(self.toks, g).unwrap_or(g), Some(g)));
+            let (s, e) = self
+                .nan_branch(g, k)
+                .unwrap_or((g + 1, closing(self.toks, g).unwrap_or(g)));
+            levels.push((s, e, Some(g)));
         }
         levels.push((clause + 1, end, None));
         let mut compared = false;
+        // (The comparison, where a `NOT` or `!=` reads it: written inside `coalesce(`.)
+        let mut span = None;
+        let mut negated = false;
         let mut child = (k, k + 1);
         for (from, to, group) in levels {
             if to < from {
-                return false;
+                return None;
             }
             // (In a call's first argument, `round(x, 2)`, `coalesce(x, 0)`, the others after it
             // are read as a call's, see [`Tr::nan_level`].)
@@ -2707,31 +2847,185 @@ impl<'t> Tr<'t> {
                             break;
                         }
                     }
-                    Some(Tok::Word(w)) if w.eq_ignore_ascii_case("BETWEEN") => return false,
+                    Some(Tok::Word(w)) if w.eq_ignore_ascii_case("BETWEEN") => return None,
                     _ => {}
                 }
             }
+            // (`NOT`s starting the term.)
+            let mut from_not = term.0;
+            while from_not < term.1 && self.word(from_not) == "NOT" {
+                from_not += 1;
+            }
+            let not = from_not > term.0;
             if compared {
-                if term != child {
-                    return false;
+                if (from_not, term.1) != child {
+                    return None;
                 }
+                negated |= not;
             } else {
-                match self.nan_level(term.0, term.1, k, call) {
-                    Some(0) => {}
-                    Some(1) => compared = true,
-                    _ => return false,
+                match self.nan_level_of(from_not, term.1, k, call) {
+                    // (Below the comparison, the `nan` is no term of `AND`s and `OR`s, which
+                    // read it as true there, NULL here.)
+                    Some((0, _)) if !not && term == (from, to) => {}
+                    Some((1, unequal)) => {
+                        compared = true;
+                        negated |= not || unequal;
+                        span = Some((from_not, term.1, if unequal { ", 1)" } else { ", 0)" }));
+                    }
+                    _ => return None,
                 }
             }
             if let Some(g) = group {
                 match self.nan_group(g) {
+                    _ if self.nan_branch(g, k).is_some() && !compared => {}
                     Some(true) if !compared => {}
                     Some(false) => {}
-                    _ => return false,
+                    _ => return None,
                 }
                 child = (g, closing(self.toks, g).map_or(g, |c| c + 1));
             }
         }
-        compared
+        if operand {
+            return (!compared && self.nan_case_operand(clause, end)).then_some(None);
+        }
+        if !compared {
+            return None;
+        }
+        if !negated {
+            return Some(None);
+        }
+        // (Of operands that are not `Nullable`, SQLite's comparison is NULL only of a NULL
+        // standing for a `nan`.)
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let (s, e, close) = span?;
+        (!self.expr_nullable(s, e, scope)).then_some(Some((s, e, close)))
+    }
+
+    /// Where a `nan` at `k` reaches, as it is (under arithmetic, parentheses, `round`, …, see
+    /// [`Tr::nan_path`]), the operand of `x IS [NOT] NULL`, of an `x` that is not `Nullable`:
+    /// that operand, written `coalesce(…, 0)`. (Upstream's list has no `isNull` function.)
+    /// ClickHouse's `isNull` of a type that cannot hold a `NULL` is 0
+    /// whatever the value (isNull.cpp: its constant result for such an argument, and
+    /// `executeImpl`'s zero-filled null map), a `nan` included, where SQLite's NULL standing
+    /// for it is NULL. (Operands only of arithmetic, after `(`, `,`, `AND`, `OR`, a clause's
+    /// or a `CASE`'s word: no operator whose precedence against `IS` could differ.)
+    fn nan_null_tested(&self, k: usize) -> Option<NanWrap> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let fits = |s: usize, e: usize| {
+            s <= k && k < e && self.nan_path(k, s, e, false) && !self.expr_nullable(s, e, scope)
+        };
+        // (The first `IS` after `k` past its operands and arithmetic, out of the groups around
+        // it too: `round(x / y, 1) IS NULL`.)
+        let mut depth = 0i64;
+        for p in k + 1..self.toks.len() {
+            match self.toks.get(p)? {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]") => depth -= 1,
+                Tok::Sym("+" | "-" | "*" | "/" | "%" | ",") | Tok::Num(_) | Tok::Str(_) => {}
+                _ if depth > 0 => {}
+                Tok::Word(w) if w.eq_ignore_ascii_case("IS") => {
+                    let tested = self.word(p + 1) == "NULL"
+                        || self.word(p + 1) == "NOT" && self.word(p + 2) == "NULL";
+                    let s = self.null_operand_start(p).filter(|_| tested)?;
+                    return fits(s, p).then_some((s, p, ", 0)"));
+                }
+                Tok::Word(w) if !operator_word(w) => {}
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The start of the operand of the `IS` at `p`: the operands and arithmetic before it (see
+    /// [`Tr::nan_level`]), where `(`, `,`, `AND`, `OR`, a clause's or a `CASE`'s word stands
+    /// before them; `None` otherwise.
+    fn null_operand_start(&self, p: usize) -> Option<usize> {
+        let mut j = p;
+        loop {
+            let prev = j.checked_sub(1)?;
+            match self.toks.get(prev)? {
+                Tok::Sym(")" | "]") => {
+                    // (Back to its opening.)
+                    let mut depth = 0usize;
+                    let mut open = None;
+                    for q in (0..=prev).rev() {
+                        match self.toks.get(q) {
+                            Some(Tok::Sym(")" | "]")) => depth += 1,
+                            Some(Tok::Sym("(" | "[")) => {
+                                depth = depth.saturating_sub(1);
+                                if depth == 0 {
+                                    open = Some(q);
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                    j = open?;
+                }
+                Tok::Sym("+" | "-" | "*" | "/" | "%") | Tok::Num(_) | Tok::Str(_) => j = prev,
+                Tok::Word(w) if operator_word(w) => break,
+                Tok::Word(_) => j = prev,
+                _ => break,
+            }
+        }
+        if j >= p {
+            return None;
+        }
+        let before = j.checked_sub(1).and_then(|b| self.toks.get(b));
+        let fits = match before {
+            Some(Tok::Sym("(" | ",")) => true,
+            Some(Tok::Word(w)) => matches!(
+                w.to_ascii_uppercase().as_str(),
+                "AND" | "OR" | "WHERE" | "HAVING" | "SELECT" | "WHEN" | "THEN" | "ELSE"
+            ),
+            _ => false,
+        };
+        fits.then_some(j)
+    }
+
+    /// Where the group at `g` is the arguments of `if(c, a, b)` and `k` stands in `a` or `b`,
+    /// that argument: the `if`'s value, where a `nan` in it stays one as a NULL stays NULL
+    /// (SQLite's `IIF` answers the NULL of its branch; ClickHouse's `if` the `nan` of its
+    /// branch, a `Float64` of the branches' common type).
+    fn nan_branch(&self, g: usize, k: usize) -> Option<(usize, usize)> {
+        if self.toks.get(g) != Some(&Tok::Sym("(")) || self.word(g.checked_sub(1)?) != "IF" {
+            return None;
+        }
+        match self.arguments(g).as_slice() {
+            [_, a, b] => [*a, *b].into_iter().find(|(s, e)| (*s..*e).contains(&k)),
+            _ => None,
+        }
+    }
+
+    /// Whether the operand `(case, end)` of a `CASE x WHEN v THEN r … END` at `case`, a `nan`
+    /// reaching it as it is (under arithmetic, parentheses, `round`, …, see
+    /// [`Tr::nan_condition`]), takes no branch there as its NULL takes none here: ClickHouse
+    /// runs it as `transform(x, [v, …], [r, …], else)` (caseWithExpression.cpp), whose
+    /// numbers are looked up by their bits (transform.cpp, `bit_cast<UInt64>` of each value in
+    /// a table of the `WHEN` values' bits, in the versions the code index stores, which agree;
+    /// it holds no 25.6 tag), where a `nan` matches none of values that are no `nan`: the
+    /// `ELSE` (or `NULL`) either way. Taken where the operand is not `Nullable`
+    /// (its NULL stands for the `nan` only) and each `WHEN` value is a literal (no constant
+    /// `nan` among them, whose bits may be the operand's).
+    fn nan_case_operand(&self, case: usize, end: usize) -> bool {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        if self.word(end) != "WHEN" || self.expr_nullable(case + 1, end, scope) {
+            return false;
+        }
+        let Some((words, _)) = self.case_words(case, self.toks.len()) else {
+            return false;
+        };
+        words.windows(2).all(|pair| match pair {
+            [w, t] if self.word(*w) == "WHEN" => (*w + 1..*t).all(|j| match self.toks.get(j) {
+                Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym("-")) => true,
+                Some(Tok::Word(v)) => {
+                    matches!(v.to_ascii_uppercase().as_str(), "NULL" | "TRUE" | "FALSE")
+                }
+                _ => false,
+            }),
+            _ => true,
+        })
     }
 
     /// Whether the `WHEN` at `w` is one of a `CASE` without an operand (`CASE WHEN c THEN …`,
