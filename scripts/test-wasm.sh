@@ -31,10 +31,13 @@ GLOO=(--features gloo --test wasm_gloo_node --test wasm_gloo_browser)
 #
 # The build comes first, untimed; the run is timed. Headless Chrome sometimes never gets a
 # WebDriver session going (about one start in four on this machine, more under load; the runner
-# then waits ~7 minutes after reading webdriver.json). A watchdog ends an attempt whose browser
-# has not started the suite $start_s seconds after the runner's banner, and the start is tried
-# again, five times in all. A suite that started and then hangs is a failure, not retried.
+# then waits ~7 minutes after reading webdriver.json), and headless Firefox sometimes dies as it
+# starts (left defunct beside its crashhelper; 2 starts in 6 here, and once 4 in a row in
+# `make test`). A watchdog ends an attempt whose browser has not started the suite $start_s
+# seconds after the runner's banner, and the start is tried again, $attempts times in all. A
+# suite that started and then hangs is a failure, not retried.
 start_s=${WASM_START_TIMEOUT:-60}
+attempts=${WASM_START_ATTEMPTS:-8}
 # Whether the log shows a browser banner with no suite started after it.
 not_started() {
   awk '/Running headless tests in/{started=0; seen=1} /^running [0-9]+ tests/{started=1} END{exit !(seen && !started)}' "$1"
@@ -43,7 +46,7 @@ run() {
   local browser=$1 log rc attempt pid waited
   shift
   cargo test --target wasm32-unknown-unknown --no-run "$@"
-  for attempt in 1 2 3 4 5; do
+  for attempt in $(seq "$attempts"); do
     log=$(mktemp)
     # Its own process group, so that the watchdog ends the driver and browser with it.
     setsid timeout --kill-after=10 180 scripts/with-unkey-local.sh --faults -- \
@@ -68,9 +71,10 @@ run() {
     set -e
     cat "$log"
     if [ "$rc" != 0 ] && not_started "$log"; then
-      echo "test-wasm: $browser did not start the suite (attempt $attempt of 5)" >&2
+      echo "test-wasm: $browser did not start the suite (attempt $attempt of $attempts)" >&2
       pkill -f "chromedriver --port" 2>/dev/null || true
       pkill -f geckodriver 2>/dev/null || true
+      pkill -f firefox-esr/crashhelper 2>/dev/null || true
       rm -f "$log"
       continue
     fi
@@ -91,7 +95,7 @@ run() {
     rm -f "$log"
     return 0
   done
-  echo "test-wasm: $browser never started the suite in 5 attempts" >&2
+  echo "test-wasm: $browser never started the suite in $attempts attempts" >&2
   return 1
 }
 
