@@ -471,6 +471,10 @@ impl NormalPath {
                 out.push(NormalPath {
                     segs: [base, info].concat(),
                 });
+                // Checked as they grow: a path of many scripts must not cost a copy per script.
+                if out.len() > MAX_READINGS {
+                    return Err(BadPath);
+                }
             }
         }
         // ASP.NET's cookieless session ids: `/(S(x))/admin` is `/admin` to it.
@@ -883,6 +887,11 @@ mod tests {
             readings(&many, "/ABCDEF~1/x/y", false).map(|r| r.len()),
             Ok(8)
         );
+        // Scripts with path info: two readings each, at most 64 in all.
+        let scripts = |n: usize| "/a.php".repeat(n) + "/x";
+        assert_eq!(readings(&[], &scripts(32), false).map(|r| r.len()), Ok(64));
+        assert_eq!(readings(&[], &scripts(33), false), Err(BadPath));
+        assert_eq!(readings(&[], &scripts(5000), false), Err(BadPath));
     }
 
     #[test]
