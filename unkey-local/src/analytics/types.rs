@@ -2192,14 +2192,7 @@ impl<'t> Tr<'t> {
         let opened = |tr: &Self, st: &mut Sel, out: &mut Vec<String>, open: &str| {
             let close = ")".repeat(open.len());
             if wrap {
-                if not && out.pop().as_deref() != Some("NOT") {
-                    return Err(unsupported("this NOT IN"));
-                }
-                let left = tr.taken_back(start, out, starts)?;
-                out.push(format!("coalesce({left}"));
-                if not {
-                    out.push("NOT".into());
-                }
+                tr.rewrite_left(start, not, out, starts, |left| format!("coalesce({left}"))?;
             }
             tr.check_in_list(k)?;
             out.push("IN".into());
@@ -2281,11 +2274,24 @@ impl<'t> Tr<'t> {
         out: &mut Vec<String>,
         starts: &[(usize, usize)],
     ) -> Result<(), ApiError> {
+        self.rewrite_left(start, not, out, starts, |left| format!("ch_array({left})"))
+    }
+
+    /// The left side of `[NOT] IN` (from `start`), taken back from `out` and written again as
+    /// `write` makes it, with its `NOT` (which `out` holds after it) after it again.
+    fn rewrite_left(
+        &self,
+        start: usize,
+        not: bool,
+        out: &mut Vec<String>,
+        starts: &[(usize, usize)],
+        write: impl FnOnce(&str) -> String,
+    ) -> Result<(), ApiError> {
         if not && out.pop().as_deref() != Some("NOT") {
             return Err(unsupported("this NOT IN"));
         }
         let left = self.taken_back(start, out, starts)?;
-        out.push(format!("ch_array({left})"));
+        out.push(write(&left));
         if not {
             out.push("NOT".into());
         }
