@@ -37,6 +37,7 @@ mod lexer;
 mod parser_column;
 mod parser_common;
 mod parser_query;
+mod parser_stmt;
 mod parser_table;
 mod walk;
 
@@ -72,9 +73,9 @@ pub(crate) enum Verdict {
     /// Where Go's parser panics: upstream's server answers its 500 (zen's
     /// `WithPanicRecovery`, "An unexpected error occurred while processing your request.").
     Panic(&'static str),
-    /// A statement other than a query, or an unterminated `/*` comment (which upstream's
-    /// lexer never leaves): not ported, left to the translation's own checks.
-    Fallback,
+    /// An unterminated `/*` comment reached as the query is read: upstream's lexer never
+    /// leaves it (its loop does not move), so the real server never answers; refused here.
+    Hang,
     /// A rarer form not ported (see the module's docs): why.
     NotPorted(&'static str),
 }
@@ -165,7 +166,7 @@ fn check_here(query: &str) -> Verdict {
         Ok(Err(wrapped)) => return Verdict::Refused(Refusal::Syntax(wrapped)),
         Err(Fail::NotPorted(why)) => return Verdict::NotPorted(why),
         Err(Fail::Panic(why)) => return Verdict::Panic(why),
-        Err(Fail::Hang | Fail::Statement) => return Verdict::Fallback,
+        Err(Fail::Hang) => return Verdict::Hang,
         // (Every syntax error is wrapped by `parse_stmts`.)
         Err(Fail::Syntax(_)) => return Verdict::NotPorted("a lexer error outside a statement"),
     };
@@ -252,7 +253,7 @@ fn answer(query: &str) -> String {
         Verdict::Select { nodes, .. } => format!("OK nodes={nodes}"),
         Verdict::Refused(r) => r.detail(),
         Verdict::Panic(why) => format!("PANIC {why}"),
-        Verdict::Fallback => "FALLBACK".into(),
+        Verdict::Hang => "HANG".into(),
         Verdict::NotPorted(why) => format!("NOTPORTED {why}"),
     }
 }

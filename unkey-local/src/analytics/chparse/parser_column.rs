@@ -273,7 +273,7 @@ impl Parser<'_> {
     }
 
     /// `peekTokenKind`.
-    fn peek_token_kind(&mut self, kind: Kind) -> R<bool> {
+    pub(crate) fn peek_token_kind(&mut self, kind: Kind) -> R<bool> {
         if self.lexer.is_eof() {
             return Ok(false);
         }
@@ -286,7 +286,7 @@ impl Parser<'_> {
     }
 
     /// `peekKeyword`.
-    fn peek_keyword(&mut self, keyword: &str) -> R<bool> {
+    pub(crate) fn peek_keyword(&mut self, keyword: &str) -> R<bool> {
         if self.lexer.is_eof() {
             return Ok(false);
         }
@@ -471,7 +471,7 @@ impl Parser<'_> {
     }
 
     /// `parseFunctionExpr`: a `FunctionExpr` walks to its name and parameters.
-    fn parse_function_expr(&mut self) -> R<Node> {
+    pub(crate) fn parse_function_expr(&mut self) -> R<Node> {
         let name = self.parse_ident()?;
         let params = self.parse_function_params()?;
         let mut sum = Sum::call(self.ident_name(&name), false);

@@ -1,0 +1,661 @@
+// Ported to Rust from AfterShip's clickhouse-sql-parser v0.4.18 (Go), files
+// `parser/parser_table.go`, `parser/parser_drop.go`, `parser/parser_view.go` and
+// `parser/parse_system.go`.
+//
+// Copyright (c) 2023 AfterShip
+//
+// Permission is hereby granted, free of charge, to any person obtaining a copy
+// of this software and associated documentation files (the "Software"), to deal
+// in the Software without restriction, including without limitation the rights
+// to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+// copies of the Software, and to permit persons to whom the Software is
+// furnished to do so, subject to the following conditions:
+//
+// The above copyright notice and this permission notice shall be included in all
+// copies or substantial portions of the Software.
+//
+// THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+// IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+// FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+// AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+// LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+// OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+// SOFTWARE.
+
+//! The statements other than queries, as far as ported: only whether the parser takes
+//! one and its error where it does not matter (upstream answers "Only SELECT queries are
+//! allowed" for any it takes), so no tree is built for them. A statement or part of one
+//! not ported is [`Fail::NotPorted`].
+
+use super::lexer::{p, Kind};
+use super::parser_common::{err, go_quote, kind_str, Fail, Node, Parser, R};
+
+impl Parser<'_> {
+    /// `parseDDL`: `CREATE`/`ATTACH`, `ALTER`, `DROP`/`DETACH`, `TRUNCATE`, `RENAME`.
+    pub(crate) fn parse_ddl(&mut self) -> R<Node> {
+        if self.match_keyword("CREATE") || self.match_keyword("ATTACH") {
+            self.next()?;
+            let or_replace = self.try_consume_keywords(&["OR", "REPLACE"])?;
+            if or_replace
+                && !self.match_one_of_keywords(&[
+                    "TEMPORARY",
+                    "TABLE",
+                    "VIEW",
+                    "FUNCTION",
+                    "DICTIONARY",
+                ])
+            {
+                return err(format!(
+                    "expected keyword: TEMPORARY|TABLE|VIEW|FUNCTION|DICTIONARY, but got {}",
+                    go_quote(&self.last_string()?)?
+                ));
+            }
+            if self.match_keyword("DATABASE") {
+                return self.parse_create_database();
+            }
+            if self.match_keyword("TABLE") || self.match_keyword("TEMPORARY") {
+                return self.parse_create_table();
+            }
+            if self.match_keyword("VIEW") {
+                return self.parse_create_view();
+            }
+            if self.match_one_of_keywords(&[
+                "DICTIONARY",
+                "FUNCTION",
+                "MATERIALIZED",
+                "LIVE",
+                "ROLE",
+                "USER",
+            ]) {
+                return Err(Fail::NotPorted(
+                    "a CREATE of a dictionary, function, materialized or live view, role or user",
+                ));
+            }
+            return err(format!(
+                "expected keyword: DATABASE|DICTIONARY|TABLE|VIEW|ROLE|USER|FUNCTION|MATERIALIZED, but got {}",
+                go_quote(&kind_str(self.last_token_kind()))?
+            ));
+        }
+        if self.match_keyword("ALTER") {
+            self.next()?;
+            if self.match_keyword("ROLE") || self.match_keyword("TABLE") {
+                return Err(Fail::NotPorted("an ALTER statement"));
+            }
+            return err(format!(
+                "expected keyword: TABLE|ROLE, but got {}",
+                go_quote(&self.last_string()?)?
+            ));
+        }
+        if self.match_keyword("DROP") || self.match_keyword("DETACH") {
+            self.next()?;
+            if self.match_keyword("DATABASE") {
+                return self.parse_drop_database();
+            }
+            if self.match_one_of_keywords(&["TEMPORARY", "VIEW", "DICTIONARY", "TABLE"]) {
+                return self.parse_drop_stmt();
+            }
+            if self.match_one_of_keywords(&["USER", "ROLE"]) {
+                return self.parse_drop_user_or_role();
+            }
+            return err(format!(
+                "expected keyword: DATABASE|TABLE, but got {}",
+                go_quote(&self.last_string()?)?
+            ));
+        }
+        if self.match_keyword("TRUNCATE") {
+            return self.parse_truncate_table();
+        }
+        // (`RENAME`, the one keyword left that `parseStmt` sends here.)
+        self.parse_rename_stmt()
+    }
+
+    /// `parseCreateDatabase`.
+    fn parse_create_database(&mut self) -> R<Node> {
+        self.expect_keyword("DATABASE")?;
+        self.try_parse_if_not_exists()?;
+        self.parse_ident()?;
+        self.try_parse_cluster_clause()?;
+        self.try_parse_engine_expr()?;
+        self.try_parse_comment()?;
+        Ok(Node::leaf())
+    }
+
+    /// `parseCreateTable`.
+    fn parse_create_table(&mut self) -> R<Node> {
+        self.try_consume_keywords(&["TEMPORARY"])?;
+        self.expect_keyword("TABLE")?;
+        self.try_parse_if_not_exists()?;
+        self.parse_table_identifier()?;
+        self.try_parse_uuid()?;
+        self.try_parse_cluster_clause()?;
+        self.parse_table_schema_clause()?;
+        self.try_parse_engine_expr()?;
+        if self.try_consume_keywords(&["AS"])? {
+            if self.match_keyword("SELECT")
+                || self.match_keyword("WITH")
+                || self.match_token_kind(p(b'('))
+            {
+                self.parse_sub_query()?;
+            } else if self.match_token_kind(Kind::Ident) {
+                self.parse_ident()?;
+                if self.match_token_kind(p(b'(')) {
+                    self.parse_table_arg_list()?;
+                } else {
+                    return err(format!(
+                        "expected ( after identifier in AS clause, got {}",
+                        go_quote(&kind_str(self.last_token_kind()))?
+                    ));
+                }
+            } else {
+                return err(format!(
+                    "expected SELECT, WITH or identifier after AS, got {}",
+                    go_quote(&kind_str(self.last_token_kind()))?
+                ));
+            }
+        }
+        self.try_parse_comment()?;
+        Ok(Node::leaf())
+    }
+
+    /// `parseCreateView`.
+    fn parse_create_view(&mut self) -> R<Node> {
+        self.expect_keyword("VIEW")?;
+        self.try_parse_if_not_exists()?;
+        self.parse_table_identifier()?;
+        self.try_parse_uuid()?;
+        self.try_parse_cluster_clause()?;
+        if self.match_token_kind(p(b'(')) {
+            self.parse_table_schema_clause()?;
+        }
+        if self.try_consume_keywords(&["AS"])? {
+            self.parse_sub_query()?;
+        }
+        Ok(Node::leaf())
+    }
+
+    /// `parseTableSchemaClause`.
+    fn parse_table_schema_clause(&mut self) -> R<()> {
+        if self.match_token_kind(p(b'(')) {
+            self.expect_token_kind(p(b'('))?;
+            self.parse_table_columns()?;
+            self.expect_token_kind(p(b')'))?;
+            return Ok(());
+        }
+        // (Go's `&&` stops at the first peek that is false.)
+        if self.match_keyword("AS")
+            && !self.peek_keyword("SELECT")?
+            && !self.peek_keyword("WITH")?
+            && !self.peek_token_kind(p(b'('))?
+        {
+            self.try_consume_keywords(&["AS"])?;
+            self.parse_ident()?;
+            if self.match_token_kind(p(b'.')) {
+                self.try_parse_dot_ident()?;
+            } else if self.match_token_kind(p(b'(')) {
+                self.parse_table_arg_list()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `tryParseClusterClause`.
+    pub(crate) fn try_parse_cluster_clause(&mut self) -> R<()> {
+        if !self.try_consume_keywords(&["ON"])? {
+            return Ok(());
+        }
+        self.expect_keyword("CLUSTER")?;
+        if self.match_token_kind(Kind::Ident) {
+            self.parse_ident()?;
+        } else if self.match_token_kind(Kind::Str) {
+            self.parse_string()?;
+        } else {
+            return err(format!(
+                "unexpected token: {}, expected <IDENT> or <STRING>",
+                go_quote(&self.last_string()?)?
+            ));
+        }
+        Ok(())
+    }
+
+    /// `tryParseIfExists`.
+    fn try_parse_if_exists(&mut self) -> R<()> {
+        if self.try_consume_keywords(&["IF"])? {
+            self.expect_keyword("EXISTS")?;
+        }
+        Ok(())
+    }
+
+    /// `tryParseIfNotExists`.
+    fn try_parse_if_not_exists(&mut self) -> R<()> {
+        if self.try_consume_keywords(&["IF"])? {
+            self.expect_keyword("NOT")?;
+            self.expect_keyword("EXISTS")?;
+        }
+        Ok(())
+    }
+
+    /// `tryParseUUID`.
+    fn try_parse_uuid(&mut self) -> R<()> {
+        if self.match_keyword("UUID") {
+            self.expect_keyword("UUID")?;
+            self.parse_string()?;
+        }
+        Ok(())
+    }
+
+    /// `tryParseComment`.
+    fn try_parse_comment(&mut self) -> R<()> {
+        if self.try_consume_keywords(&["COMMENT"])? {
+            self.parse_string()?;
+        }
+        Ok(())
+    }
+
+    /// `tryParseEngineExpr` and `parseEngineExpr`.
+    fn try_parse_engine_expr(&mut self) -> R<()> {
+        if !self.match_keyword("ENGINE") {
+            return Ok(());
+        }
+        self.expect_keyword("ENGINE")?;
+        self.try_consume_token_kind(p(b'='))?;
+        if !self.match_token_kind(Kind::Ident) {
+            return err(format!(
+                "unexpected token: {}",
+                kind_str(self.last_token_kind())
+            ));
+        }
+        self.parse_ident()?;
+        if self.match_token_kind(p(b'(')) {
+            self.parse_function_params()?;
+        }
+        while !self.lexer.is_eof() {
+            if self.match_keyword("ORDER") {
+                self.try_parse_order_by_clause()?;
+            } else if self.match_keyword("PARTITION") {
+                self.try_parse_partition_by_clause()?;
+            } else if self.match_keyword("PRIMARY") {
+                self.try_consume_keywords(&["PRIMARY"])?;
+                self.expect_keyword("KEY")?;
+                self.parse_expr()?;
+            } else if self.match_keyword("SAMPLE") {
+                self.try_consume_keywords(&["SAMPLE"])?;
+                self.expect_keyword("BY")?;
+                self.parse_expr()?;
+            } else if self.match_keyword("TTL") {
+                self.try_parse_ttl_clause(true)?;
+            } else if self.match_keyword("SETTINGS") {
+                self.try_parse_settings_clause()?;
+            } else {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// `parseDropDatabase`.
+    fn parse_drop_database(&mut self) -> R<Node> {
+        self.expect_keyword("DATABASE")?;
+        self.try_parse_if_exists()?;
+        self.parse_ident()?;
+        self.try_parse_cluster_clause()?;
+        Ok(Node::leaf())
+    }
+
+    /// `parseDropStmt`.
+    fn parse_drop_stmt(&mut self) -> R<Node> {
+        if !self.try_consume_keywords(&["DICTIONARY"])? && !self.try_consume_keywords(&["VIEW"])? {
+            self.try_consume_keywords(&["TEMPORARY"])?;
+            self.expect_keyword("TABLE")?;
+        }
+        self.try_parse_if_exists()?;
+        self.parse_table_identifier()?;
+        self.try_parse_cluster_clause()?;
+        self.try_parse_modifier()?;
+        Ok(Node::leaf())
+    }
+
+    /// `tryParseModifier`.
+    fn try_parse_modifier(&mut self) -> R<()> {
+        if !self.try_consume_keywords(&["SYNC"])? && self.try_consume_keywords(&["NO"])? {
+            self.expect_keyword("DELAY")?;
+        }
+        Ok(())
+    }
+
+    /// `parserDropUserOrRole`.
+    fn parse_drop_user_or_role(&mut self) -> R<Node> {
+        // (`parseDDL` comes here at `USER` or `ROLE` only.)
+        self.next()?;
+        self.try_parse_if_exists()?;
+        self.parse_role_name()?;
+        while self.try_consume_token_kind(p(b','))?.is_some() {
+            self.parse_role_name()?;
+        }
+        self.try_parse_cluster_clause()?;
+        if self.try_consume_keywords(&["FROM"])? {
+            self.parse_ident()?;
+        }
+        self.try_parse_modifier()?;
+        Ok(Node::leaf())
+    }
+
+    /// `parseRoleName`.
+    fn parse_role_name(&mut self) -> R<()> {
+        if self.match_token_kind(Kind::Ident) {
+            self.parse_ident()?;
+            if self.try_consume_token_kind(p(b'@'))?.is_some() {
+                self.parse_string()?;
+            }
+        } else if self.match_token_kind(Kind::Str) {
+            self.parse_string()?;
+        } else {
+            return err("expected <ident> or <string>".into());
+        }
+        self.try_parse_cluster_clause()
+    }
+
+    /// `parseTruncateTable`.
+    fn parse_truncate_table(&mut self) -> R<Node> {
+        self.expect_keyword("TRUNCATE")?;
+        self.try_consume_keywords(&["TEMPORARY"])?;
+        self.expect_keyword("TABLE")?;
+        self.try_parse_if_exists()?;
+        self.parse_table_identifier()?;
+        self.try_parse_cluster_clause()?;
+        Ok(Node::leaf())
+    }
+
+    /// `parseRenameStmt`.
+    fn parse_rename_stmt(&mut self) -> R<Node> {
+        self.expect_keyword("RENAME")?;
+        if !self.try_consume_keywords(&["DICTIONARY"])? && !self.try_consume_keywords(&["DATABASE"])?
+        {
+            self.expect_keyword("TABLE")?;
+        }
+        self.parse_target_pair()?;
+        while self.try_consume_token_kind(p(b','))?.is_some() {
+            self.parse_target_pair()?;
+        }
+        self.try_parse_cluster_clause()?;
+        Ok(Node::leaf())
+    }
+
+    /// `parseTargetPair`.
+    fn parse_target_pair(&mut self) -> R<()> {
+        self.parse_table_identifier()?;
+        self.expect_keyword("TO")?;
+        self.parse_table_identifier()?;
+        Ok(())
+    }
+
+    /// `parseUseStmt`.
+    pub(crate) fn parse_use_stmt(&mut self) -> R<Node> {
+        self.expect_keyword("USE")?;
+        self.parse_ident()?;
+        Ok(Node::leaf())
+    }
+
+    /// `parseShowStmt`.
+    pub(crate) fn parse_show_stmt(&mut self) -> R<Node> {
+        self.expect_keyword("SHOW")?;
+        if self.match_keyword("CREATE") {
+            self.next()?;
+            self.expect_keyword("TABLE")?;
+            self.parse_table_identifier()?;
+            return Ok(Node::leaf());
+        }
+        if self.match_keyword("TABLES") {
+            self.next()?;
+            return Ok(Node::leaf());
+        }
+        if !self.match_keyword("DATABASES") {
+            return err(format!(
+                "expected CREATE, DATABASES, or TABLES after SHOW, got {}",
+                go_quote(&self.last_string()?)?
+            ));
+        }
+        self.next()?;
+        if self.match_keyword("NOT") {
+            self.next()?;
+        }
+        if self.match_keyword("LIKE") || self.match_keyword("ILIKE") {
+            self.next()?;
+            self.parse_expr()?;
+        }
+        if self.match_keyword("LIMIT") {
+            self.next()?;
+            self.parse_expr()?;
+        }
+        if self.match_keyword("INTO") {
+            self.next()?;
+            self.expect_keyword("OUTFILE")?;
+            self.parse_string()?;
+        }
+        if self.match_keyword("FORMAT") {
+            self.next()?;
+            if self.match_token_kind(Kind::Str) {
+                self.parse_string()?;
+            } else if self.match_token_kind(Kind::Ident) {
+                self.next()?;
+            } else {
+                return err(format!(
+                    "expected format specification after FORMAT, got {}",
+                    go_quote(&self.last_string()?)?
+                ));
+            }
+        }
+        Ok(Node::leaf())
+    }
+
+    /// `parseDescribeStmt` (at `DESC` or `DESCRIBE`).
+    pub(crate) fn parse_describe_stmt(&mut self) -> R<Node> {
+        self.next()?;
+        if self.match_keyword("TABLE") {
+            self.next()?;
+        }
+        self.parse_table_identifier()?;
+        Ok(Node::leaf())
+    }
+
+    /// `parseDeleteClause`.
+    pub(crate) fn parse_delete_clause(&mut self) -> R<Node> {
+        self.expect_keyword("DELETE")?;
+        self.expect_keyword("FROM")?;
+        self.parse_table_identifier()?;
+        self.try_parse_cluster_clause()?;
+        self.expect_keyword("WHERE")?;
+        self.parse_expr()?;
+        Ok(Node::leaf())
+    }
+
+    /// `parseColumnNamesExpr`.
+    fn parse_column_names_expr(&mut self) -> R<()> {
+        self.expect_token_kind(p(b'('))?;
+        while !self.lexer.is_eof() && self.try_consume_token_kind(p(b')'))?.is_none() {
+            self.parse_nested_identifier()?;
+            if self.try_consume_token_kind(p(b','))?.is_none() {
+                break;
+            }
+        }
+        self.expect_token_kind(p(b')'))
+    }
+
+    /// `parseTypedPlaceholder`.
+    fn parse_typed_placeholder(&mut self) -> R<()> {
+        self.expect_token_kind(p(b'{'))?;
+        self.parse_ident()?;
+        self.expect_token_kind(p(b':'))?;
+        self.parse_column_type()?;
+        self.expect_token_kind(p(b'}'))
+    }
+
+    /// `parseAssignmentValues`.
+    fn parse_assignment_values(&mut self) -> R<()> {
+        self.enter()?;
+        self.expect_token_kind(p(b'('))?;
+        while !self.lexer.is_eof() && self.try_consume_token_kind(p(b')'))?.is_none() {
+            if self.match_token_kind(p(b'(')) {
+                self.parse_assignment_values()?;
+            } else if self.match_token_kind(p(b'{')) {
+                self.parse_typed_placeholder()?;
+            } else {
+                self.parse_expr()?;
+            }
+            if self.try_consume_token_kind(p(b','))?.is_none() {
+                break;
+            }
+        }
+        self.expect_token_kind(p(b')'))?;
+        self.leave();
+        Ok(())
+    }
+
+    /// `parseInsertStmt`.
+    pub(crate) fn parse_insert_stmt(&mut self) -> R<Node> {
+        self.expect_keyword("INSERT")?;
+        self.expect_keyword("INTO")?;
+        self.try_consume_keywords(&["TABLE"])?;
+        if self.try_consume_keywords(&["FUNCTION"])? {
+            self.parse_function_expr()?;
+        } else {
+            self.parse_table_identifier()?;
+        }
+        if self.match_token_kind(p(b'(')) {
+            self.parse_column_names_expr()?;
+        }
+        if self.match_keyword("FORMAT") {
+            self.parse_format()?;
+        } else if self.match_keyword("VALUES") {
+            self.next()?;
+            while !self.lexer.is_eof() {
+                self.parse_assignment_values()?;
+                if self.try_consume_token_kind(p(b','))?.is_none() {
+                    break;
+                }
+            }
+        } else if self.match_keyword("SELECT") {
+            self.parse_select_query()?;
+        }
+        Ok(Node::leaf())
+    }
+
+    /// `parseSetStmt` and `parseSettingsStmt` (at `SET` or `SETTINGS`), with
+    /// `parseSettingsClause`.
+    pub(crate) fn parse_set_stmt(&mut self) -> R<Node> {
+        self.next()?;
+        self.parse_settings_list()?;
+        Ok(Node::leaf())
+    }
+
+    /// `parsePartitionClause` where `PARTITION` is next (`tryParsePartitionClause`):
+    /// whether it is `PARTITION ALL` (whose `End()` panics in Go, as it reads the
+    /// expression it does not have).
+    fn try_parse_partition_clause(&mut self) -> R<bool> {
+        if !self.match_keyword("PARTITION") {
+            return Ok(false);
+        }
+        self.expect_keyword("PARTITION")?;
+        if self.try_consume_keywords(&["ID"])? {
+            self.parse_string()?;
+        } else if self.try_consume_keywords(&["ALL"])? {
+            return Ok(true);
+        } else {
+            self.parse_expr()?;
+        }
+        Ok(false)
+    }
+
+    /// `parseOptimizeStmt`.
+    pub(crate) fn parse_optimize_stmt(&mut self) -> R<Node> {
+        self.expect_keyword("OPTIMIZE")?;
+        self.expect_keyword("TABLE")?;
+        self.parse_table_identifier()?;
+        self.try_parse_cluster_clause()?;
+        if self.try_parse_partition_clause()? {
+            return Err(Fail::Panic("the end of OPTIMIZE's PARTITION ALL"));
+        }
+        self.try_consume_keywords(&["FINAL"])?;
+        if self.match_keyword("DEDUPLICATE") {
+            self.expect_keyword("DEDUPLICATE")?;
+            if self.try_consume_keywords(&["BY"])? {
+                self.parse_column_expr_list()?;
+                if self.try_consume_keywords(&["EXCEPT"])? {
+                    self.parse_column_expr_list()?;
+                }
+            }
+        }
+        Ok(Node::leaf())
+    }
+
+    /// `parseCheckStmt`.
+    pub(crate) fn parse_check_stmt(&mut self) -> R<Node> {
+        self.expect_keyword("CHECK")?;
+        self.expect_keyword("TABLE")?;
+        self.parse_table_identifier()?;
+        self.try_parse_partition_clause()?;
+        Ok(Node::leaf())
+    }
+
+    /// `parseSystemStmt`.
+    pub(crate) fn parse_system_stmt(&mut self) -> R<Node> {
+        self.expect_keyword("SYSTEM")?;
+        if self.match_keyword("FLUSH") {
+            self.expect_keyword("FLUSH")?;
+            if self.match_keyword("LOGS") {
+                self.next()?;
+            } else if self.try_consume_keywords(&["DISTRIBUTED"])? {
+                self.parse_table_identifier()?;
+            } else {
+                return err("expected LOGS|DISTRIBUTED".into());
+            }
+        } else if self.match_keyword("RELOAD") {
+            self.expect_keyword("RELOAD")?;
+            if self.match_keyword("DICTIONARIES") {
+                self.next()?;
+            } else if self.try_consume_keywords(&["DICTIONARY"])? {
+                self.parse_table_identifier()?;
+            } else if self.try_consume_keywords(&["EMBEDDED"])? {
+                self.expect_keyword("DICTIONARIES")?;
+            } else {
+                return err("expected DICTIONARIES|CONFIG".into());
+            }
+        } else if self.match_keyword("SYNC") {
+            self.expect_keyword("SYNC")?;
+            self.expect_keyword("REPLICA")?;
+            self.parse_table_identifier()?;
+        } else if self.match_keyword("START") || self.match_keyword("STOP") {
+            self.next()?;
+            if self.try_consume_keywords(&["DISTRIBUTED"])? {
+                // (The kind's keyword is left for the table's name, as in Go.)
+                if self.match_keyword("TTL") {
+                    // (`TTL` is not consumed first: this fails at it, as in Go.)
+                    self.expect_keyword("MERGES")?;
+                } else if !self.match_one_of_keywords(&["SENDS", "FETCHES", "MERGES"]) {
+                    return err("expected SENDS|FETCHES|MERGES|TTL".into());
+                }
+                self.parse_table_identifier()?;
+            } else if self.try_consume_keywords(&["REPLICATED"])? {
+                self.expect_keyword("SENDS")?;
+            } else {
+                return err("expected DISTRIBUTED|REPLICATED".into());
+            }
+        } else if self.match_keyword("DROP") {
+            self.expect_keyword("DROP")?;
+            if self.match_one_of_keywords(&["DNS", "MARK", "UNCOMPRESSED", "FILESYSTEM", "QUERY"]) {
+                self.next()?;
+                self.expect_keyword("CACHE")?;
+            } else if self.match_keyword("COMPILED") {
+                self.next()?;
+                self.expect_keyword("EXPRESSION")?;
+                self.expect_keyword("CACHE")?;
+            } else {
+                return err(
+                    "expected DNS|MARK|REPLICA|DATABASE|UNCOMPRESSION|COMPILED|QUERY".into(),
+                );
+            }
+        } else {
+            return err("expected FLUSH|RELOAD|SYNC|START|STOP".into());
+        }
+        Ok(Node::leaf())
+    }
+}
