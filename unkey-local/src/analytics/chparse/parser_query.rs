@@ -40,7 +40,7 @@ struct SelectStmt {
 
 impl Parser<'_> {
     /// `tryParseWithClause`.
-    fn try_parse_with_clause(&mut self) -> R<Option<Node>> {
+    pub(crate) fn try_parse_with_clause(&mut self) -> R<Option<Node>> {
         if !self.match_keyword("WITH") {
             return Ok(None);
         }

@@ -29,6 +29,7 @@
 
 use super::lexer::{p, Kind};
 use super::parser_common::{err, go_quote, kind_str, Fail, Node, Parser, R};
+use super::walk::Sum;
 
 impl Parser<'_> {
     /// `parseDDL`: `CREATE`/`ATTACH`, `ALTER`, `DROP`/`DETACH`, `TRUNCATE`, `RENAME`.
@@ -78,8 +79,11 @@ impl Parser<'_> {
         }
         if self.match_keyword("ALTER") {
             self.next()?;
-            if self.match_keyword("ROLE") || self.match_keyword("TABLE") {
-                return Err(Fail::NotPorted("an ALTER statement"));
+            if self.match_keyword("TABLE") {
+                return self.parse_alter_table();
+            }
+            if self.match_keyword("ROLE") {
+                return Err(Fail::NotPorted("an ALTER ROLE statement"));
             }
             return err(format!(
                 "expected keyword: TABLE|ROLE, but got {}",
@@ -657,5 +661,486 @@ impl Parser<'_> {
             return err("expected FLUSH|RELOAD|SYNC|START|STOP".into());
         }
         Ok(Node::leaf())
+    }
+
+    /// `parseAlterTable` (parser_alter.go).
+    fn parse_alter_table(&mut self) -> R<Node> {
+        self.expect_keyword("TABLE")?;
+        self.parse_table_identifier()?;
+        self.try_parse_cluster_clause()?;
+        let mut clauses = 0;
+        // Whether the last clause's `End()` panics in Go (an `ATTACH PARTITION ALL`
+        // without `FROM`): it is read once the clauses are parsed.
+        let mut end_panics = false;
+        while !self.lexer.is_eof() {
+            end_panics = self.parse_alter_table_clause()?;
+            clauses += 1;
+            if self.try_consume_token_kind(p(b','))?.is_none() {
+                break;
+            }
+        }
+        if clauses == 0 {
+            return err("expected token: ADD|DROP".into());
+        }
+        if end_panics {
+            return Err(Fail::Panic("the end of ALTER's ATTACH PARTITION ALL"));
+        }
+        Ok(Node::leaf())
+    }
+
+    /// One clause of `parseAlterTable`: whether its `End()` panics in Go.
+    fn parse_alter_table_clause(&mut self) -> R<bool> {
+        if self.match_keyword("ADD") {
+            self.expect_keyword("ADD")?;
+            if self.match_keyword("COLUMN") {
+                self.expect_keyword("COLUMN")?;
+                self.try_parse_if_not_exists()?;
+                self.parse_table_column_expr()?;
+            } else if self.match_keyword("INDEX") {
+                self.expect_keyword("INDEX")?;
+                self.try_parse_if_not_exists()?;
+                self.parse_table_index()?;
+            } else if self.match_keyword("PROJECTION") {
+                self.expect_keyword("PROJECTION")?;
+                self.try_parse_if_not_exists()?;
+                self.parse_table_projection()?;
+            } else {
+                return err("expected token: COLUMN|INDEX|PROJECTION".into());
+            }
+            if self.try_consume_keywords(&["AFTER"])? {
+                self.parse_nested_identifier()?;
+            }
+            return Ok(false);
+        }
+        if self.match_keyword("DROP") {
+            self.expect_keyword("DROP")?;
+            if self.match_one_of_keywords(&["COLUMN", "INDEX", "PROJECTION"]) {
+                self.next()?;
+                self.try_parse_if_exists()?;
+                self.parse_nested_identifier()?;
+                return Ok(false);
+            }
+            if self.match_keyword("DETACHED") || self.match_keyword("PARTITION") {
+                if self.match_keyword("DETACHED") {
+                    self.next()?;
+                }
+                self.parse_partition_expr_clause()?;
+                return Ok(false);
+            }
+            return err("expected keyword: COLUMN|INDEX|PROJECTION|DETACHED|PARTITION".into());
+        }
+        if self.match_keyword("ATTACH") {
+            self.expect_keyword("ATTACH")?;
+            let all = self.parse_partition_clause()?;
+            if self.try_consume_keywords(&["FROM"])? {
+                self.parse_table_identifier()?;
+                return Ok(false);
+            }
+            return Ok(all);
+        }
+        if self.match_keyword("DETACH") {
+            self.next()?;
+            self.parse_partition_expr_clause()?;
+            return Ok(false);
+        }
+        if self.match_keyword("FREEZE") {
+            self.expect_keyword("FREEZE")?;
+            if self.match_keyword("PARTITION") && self.parse_partition_clause()? {
+                return Err(Fail::Panic("the end of FREEZE PARTITION ALL"));
+            }
+            return Ok(false);
+        }
+        if self.match_keyword("REMOVE") {
+            self.expect_keyword("REMOVE")?;
+            self.expect_keyword("TTL")?;
+            return Ok(false);
+        }
+        if self.match_keyword("RENAME") {
+            self.expect_keyword("RENAME")?;
+            self.expect_keyword("COLUMN")?;
+            self.try_parse_if_exists()?;
+            self.parse_nested_identifier()?;
+            self.expect_keyword("TO")?;
+            self.parse_nested_identifier()?;
+            return Ok(false);
+        }
+        if self.match_keyword("CLEAR") {
+            self.expect_keyword("CLEAR")?;
+            if !self.match_one_of_keywords(&["COLUMN", "INDEX", "PROJECTION"]) {
+                return err(format!(
+                    "expected keyword: COLUMN|INDEX|PROJECTION, but got {}",
+                    go_quote(&kind_str(self.last_token_kind()))?
+                ));
+            }
+            self.next()?;
+            self.try_parse_if_exists()?;
+            self.parse_nested_identifier()?;
+            if self.try_consume_keywords(&["IN"])? && self.try_parse_partition_clause()? {
+                return Err(Fail::Panic("the end of CLEAR … IN PARTITION ALL"));
+            }
+            return Ok(false);
+        }
+        if self.match_keyword("MODIFY") {
+            self.expect_keyword("MODIFY")?;
+            if self.match_keyword("COLUMN") {
+                self.expect_keyword("COLUMN")?;
+                self.try_parse_if_exists()?;
+                self.parse_table_column_expr()?;
+                if self.match_keyword("REMOVE") {
+                    self.expect_keyword("REMOVE")?;
+                    self.parse_ident()?;
+                }
+            } else if self.match_keyword("TTL") {
+                self.next()?;
+                self.parse_expr()?;
+                self.try_parse_ttl_policy()?;
+            } else if self.match_keyword("QUERY") {
+                self.next()?;
+                self.parse_select_query()?;
+            } else if self.match_keyword("SETTING") {
+                self.next()?;
+                self.parse_settings_list()?;
+            } else {
+                return err(format!(
+                    "expected keyword: COLUMN|TTL|QUERY|SETTING, but got {}",
+                    go_quote(&self.last_string()?)?
+                ));
+            }
+            return Ok(false);
+        }
+        if self.match_keyword("REPLACE") {
+            self.expect_keyword("REPLACE")?;
+            self.parse_partition_clause()?;
+            self.expect_keyword("FROM")?;
+            self.parse_table_identifier()?;
+            return Ok(false);
+        }
+        if self.match_keyword("MATERIALIZE") {
+            self.expect_keyword("MATERIALIZE")?;
+            if !self.match_one_of_keywords(&["INDEX", "PROJECTION"]) {
+                return err(format!(
+                    "expected keyword: INDEX|PROJECTION, but got {}",
+                    go_quote(&kind_str(self.last_token_kind()))?
+                ));
+            }
+            self.next()?;
+            self.try_parse_if_exists()?;
+            self.parse_nested_identifier()?;
+            if self.try_consume_keywords(&["IN"])? {
+                // (Go reads the clause's end even where there is none.)
+                if !self.match_keyword("PARTITION") || self.parse_partition_clause()? {
+                    return Err(Fail::Panic("the end of MATERIALIZE … IN without a partition"));
+                }
+            }
+            return Ok(false);
+        }
+        if self.match_keyword("RESET") {
+            self.expect_keyword("RESET")?;
+            self.expect_keyword("SETTING")?;
+            self.parse_ident()?;
+            while self.try_consume_token_kind(p(b','))?.is_some() {
+                self.parse_ident()?;
+            }
+            return Ok(false);
+        }
+        if self.match_keyword("DELETE") {
+            self.expect_keyword("DELETE")?;
+            self.expect_keyword("WHERE")?;
+            self.parse_expr()?;
+            return Ok(false);
+        }
+        if self.match_keyword("UPDATE") {
+            self.expect_keyword("UPDATE")?;
+            self.parse_update_assignment()?;
+            while self.try_consume_token_kind(p(b','))?.is_some() {
+                self.parse_update_assignment()?;
+            }
+            if self.try_consume_keywords(&["IN"])? {
+                self.parse_partition_clause()?;
+            }
+            self.expect_keyword("WHERE")?;
+            self.parse_expr()?;
+            return Ok(false);
+        }
+        err("expected token: ADD|DROP|ATTACH|DETACH|FREEZE|REMOVE|CLEAR|MODIFY|REPLACE|MATERIALIZE|RESET|DELETE|UPDATE".into())
+    }
+
+    /// `parsePartitionClause`: whether it is `PARTITION ALL`.
+    fn parse_partition_clause(&mut self) -> R<bool> {
+        if !self.match_keyword("PARTITION") {
+            // (`expectKeyword`'s error.)
+            self.expect_keyword("PARTITION")?;
+        }
+        self.try_parse_partition_clause()
+    }
+
+    /// The `PARTITION expr [SETTINGS …]` of `DETACH` and `DROP [DETACHED]`.
+    fn parse_partition_expr_clause(&mut self) -> R<()> {
+        self.expect_keyword("PARTITION")?;
+        self.parse_expr()?;
+        self.try_parse_settings_clause()?;
+        Ok(())
+    }
+
+    /// `parseTableIndex`: a `TableIndex` walks to its name, expression, type and
+    /// granularity.
+    pub(crate) fn parse_table_index(&mut self) -> R<Sum> {
+        let name = self.parse_nested_identifier()?;
+        let expr = self.parse_columns_expr()?;
+        self.expect_keyword("TYPE")?;
+        let column_type = self.parse_column_type()?;
+        self.expect_keyword("GRANULARITY")?;
+        let granularity = self.parse_decimal()?;
+        Ok(Sum::of([
+            Some(name.sum),
+            Some(expr.sum),
+            Some(column_type.sum),
+            Some(granularity.sum),
+        ]))
+    }
+
+    /// `parseTableProjection` (after its `PROJECTION` keyword, if any) and
+    /// `parseProjectionSelect`: a `TableProjection` walks to its name and select, a
+    /// `ProjectionSelectStmt` to its `WITH`, columns, `GROUP BY` and `ORDER BY` (a
+    /// `ProjectionOrderByClause`, to its columns).
+    pub(crate) fn parse_table_projection(&mut self) -> R<Sum> {
+        let name = self.parse_nested_identifier()?;
+        self.expect_token_kind(p(b'('))?;
+        let with = self.try_parse_with_clause()?;
+        self.expect_keyword("SELECT")?;
+        let columns = self.parse_column_expr_list()?;
+        let group_by = self.try_parse_group_by_clause()?;
+        self.expect_keyword("ORDER")?;
+        self.expect_keyword("BY")?;
+        let order_by = self.parse_column_expr_list()?;
+        self.expect_token_kind(p(b')'))?;
+        let select = Sum::of([
+            with.map(|w| w.sum),
+            Some(columns.sum),
+            group_by.map(|g| g.sum),
+            Some(Sum::of([Some(order_by.sum)])),
+        ]);
+        Ok(Sum::of([Some(name.sum), Some(select)]))
+    }
+
+    /// `parseUpdateAssignment`.
+    fn parse_update_assignment(&mut self) -> R<()> {
+        self.parse_nested_identifier()?;
+        self.expect_token_kind(p(b'='))?;
+        self.parse_sub_expr(super::parser_column::PRECEDENCE_IN)?;
+        Ok(())
+    }
+
+    /// `parseGrantPrivilegeStmt` (parse_system.go).
+    pub(crate) fn parse_grant_privilege_stmt(&mut self) -> R<Node> {
+        self.expect_keyword("GRANT")?;
+        self.try_parse_cluster_clause()?;
+        self.parse_privilege_clause()?;
+        while self.try_consume_token_kind(p(b','))?.is_some() {
+            self.parse_privilege_clause()?;
+        }
+        self.expect_keyword("ON")?;
+        // `parseGrantSource`.
+        self.parse_ident_or_star()?;
+        if self.try_consume_token_kind(p(b'.'))?.is_some() {
+            self.parse_ident_or_star()?;
+        }
+        self.expect_keyword("TO")?;
+        // `parsePrivilegeRoles`.
+        self.parse_ident()?;
+        while self.try_consume_token_kind(p(b','))?.is_some() {
+            self.parse_ident()?;
+        }
+        // `parseGrantOptions`.
+        while self.match_keyword("WITH") {
+            self.expect_keyword("WITH")?;
+            self.parse_ident()?;
+            self.expect_keyword("OPTION")?;
+        }
+        Ok(Node::leaf())
+    }
+
+    /// `parseIdentOrStar`.
+    fn parse_ident_or_star(&mut self) -> R<()> {
+        if self.match_token_kind(Kind::Ident) {
+            self.parse_ident()?;
+        } else if self.match_token_kind(p(b'*')) {
+            self.next()?;
+        } else {
+            return err(format!(
+                "expected <ident> or *, but got {}",
+                go_quote(&kind_str(self.last_token_kind()))?
+            ));
+        }
+        Ok(())
+    }
+
+    /// Consumes the last token where it is one of `keywords`.
+    fn consume_one_of(&mut self, keywords: &[&str]) -> R<bool> {
+        if self.match_one_of_keywords(keywords) {
+            self.next()?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// `parsePrivilegeClause` and the parsers of its kinds.
+    fn parse_privilege_clause(&mut self) -> R<()> {
+        if self.match_token_kind(Kind::Ident) && self.last_text() == "dictGet" {
+            return self.next();
+        }
+        if self.match_one_of_keywords(&["SELECT", "INSERT"]) {
+            self.next()?;
+            if self.match_token_kind(p(b'(')) {
+                self.parse_function_params()?;
+            }
+            return Ok(());
+        }
+        if self.try_consume_keywords(&["ALTER"])? {
+            return self.parse_privilege_alter();
+        }
+        if self.try_consume_keywords(&["CREATE"])? {
+            if self.consume_one_of(&[
+                "DATABASE",
+                "DICTIONARY",
+                "TABLE",
+                "FUNCTION",
+                "VIEW",
+                "USER",
+                "ROLE",
+                "QUOTA",
+            ])? {
+                return Ok(());
+            }
+            if self.try_consume_keywords(&["TEMPORARY"])? {
+                return self.expect_keyword("TABLE");
+            }
+            if self.try_consume_keywords(&["ROWS"])? {
+                return self.expect_keyword("POLICY");
+            }
+            return err("expected DATABASE|DICTIONARY|TABLE|FUNCTION|VIEW|USER|ROLE|ROWS".into());
+        }
+        if self.try_consume_keywords(&["DROP"])? {
+            if self.consume_one_of(&[
+                "DATABASE",
+                "DICTIONARY",
+                "USER",
+                "ROLE",
+                "QUOTA",
+                "TABLE",
+                "FUNCTION",
+                "VIEW",
+            ])? {
+                return Ok(());
+            }
+            return err("expected DATABASE|DICTIONARY|TABLE|FUNCTION|VIEW".into());
+        }
+        if self.try_consume_keywords(&["SHOW"])? {
+            if self.consume_one_of(&["DATABASES", "DICTIONARIES", "TABLES", "COLUMNS"])? {
+                return Ok(());
+            }
+            return err("expected DATABASES|DICTIONARIES|TABLES|COLUMNS".into());
+        }
+        // (Go's `matchTokenKind(KeywordNone)` never holds: no token is of kind "NONE".)
+        if self.match_keyword("ALL") {
+            return self.next();
+        }
+        if self.try_consume_keywords(&["KILL"])? {
+            return self.expect_keyword("QUERY");
+        }
+        if self.try_consume_keywords(&["SYSTEM"])? {
+            return self.parse_privilege_system();
+        }
+        if self.try_consume_keywords(&["ADMIN"])? {
+            return self.expect_keyword("OPTION");
+        }
+        if self.consume_one_of(&["OPTIMIZE", "TRUNCATE"])? {
+            return Ok(());
+        }
+        if self.try_consume_keywords(&["ROLE"])? {
+            return self.expect_keyword("ADMIN");
+        }
+        err("expected SELECT|INSERT|ALTER|CREATE|DROP|SHOW|KILL|SYSTEM|OPTIMIZE|TRUNCATE".into())
+    }
+
+    /// `parsePrivilegeAlter` (after `ALTER`).
+    fn parse_privilege_alter(&mut self) -> R<()> {
+        if self.try_consume_keywords(&["INDEX"])? {
+            return Ok(());
+        }
+        if self.consume_one_of(&["UPDATE", "DELETE", "USER", "ROLE", "QUOTA"])? {
+            return Ok(());
+        }
+        if self.consume_one_of(&[
+            "ADD",
+            "DROP",
+            "MODIFY",
+            "CLEAR",
+            "COMMENT",
+            "RENAME",
+            "MATERIALIZED",
+        ])? {
+            if self.try_consume_keywords(&["COLUMN"])?
+                || self.try_consume_keywords(&["INDEX"])?
+                || self.try_consume_keywords(&["TTL"])?
+            {
+                return Ok(());
+            }
+            return err("expected COLUMN|INDEX".into());
+        }
+        if self.try_consume_keywords(&["ORDER"])? || self.try_consume_keywords(&["SAMPLE"])? {
+            return self.expect_keyword("BY");
+        }
+        if self.try_consume_keywords(&["SETTINGS"])? {
+            return Ok(());
+        }
+        if self.try_consume_keywords(&["VIEW"])? {
+            if self.try_consume_keywords(&["MODIFY"])? || self.try_consume_keywords(&["REFRESH"])? {
+                return Ok(());
+            }
+            return err("expected MODIFY|REFRESH".into());
+        }
+        if self.consume_one_of(&["MOVE", "FREEZE"])? {
+            return self.expect_keyword("PARTITION");
+        }
+        err("expected UPDATE|DELETE|ADD|DROP|MODIFY|CLEAR|COMMENT|RENAME|MATERIALIZED|ORDER|SAMPLE|SETTINGS|VIEW|MOVE|FREEZE".into())
+    }
+
+    /// `parsePrivilegeSystem` (after `SYSTEM`).
+    fn parse_privilege_system(&mut self) -> R<()> {
+        if self.consume_one_of(&["SHUTDOWN", "MERGES", "FETCHES", "SENDS", "MOVES", "CLUSTER"])? {
+            return Ok(());
+        }
+        if self.try_consume_keywords(&["DROP"])? {
+            if self.try_consume_keywords(&["CACHE"])? {
+                return Ok(());
+            }
+            if self.consume_one_of(&["MARK", "DNS", "UNCOMPRESSED"])? {
+                return self.expect_keyword("CACHE");
+            }
+            return err("expected CACHE|MARK|DNS|UNCOMPRESSED".into());
+        }
+        if self.try_consume_keywords(&["RELOAD"])? {
+            if self.consume_one_of(&["DICTIONARY", "FUNCTION", "FUNCTIONS", "CONFIG"])? {
+                return Ok(());
+            }
+            return err("expected DICTIONARY|FUNCTION|FUNCTIONS|CONFIG".into());
+        }
+        if self.try_consume_keywords(&["FLUSH"])? {
+            if self.consume_one_of(&["LOGS", "DISTRIBUTED"])? {
+                return Ok(());
+            }
+            return err("expected LOGS|DISTRIBUTED".into());
+        }
+        if self.try_consume_keywords(&["TTL"])? {
+            return self.expect_keyword("MERGES");
+        }
+        if self.consume_one_of(&["SYNC", "RESTART"])? {
+            return self.expect_keyword("REPLICA");
+        }
+        if self.try_consume_keywords(&["REPLICATION"])? {
+            return self.expect_keyword("QUEUES");
+        }
+        err("expected QUEUES|SHUTDOWN|MERGES|FETCHES|SENDS|MOVES|CLUSTER|DROP|RELOAD|FLUSH|TTL|SYNC|RESTART|REPLICATION".into())
     }
 }

@@ -103,15 +103,25 @@ impl Parser<'_> {
         ))
     }
 
-    /// `parseTableColumns`: the columns' subtrees (`INDEX`, `CONSTRAINT` and
-    /// `PROJECTION` are not ported).
+    /// `parseTableColumns`: the columns' subtrees (with `INDEX`, `CONSTRAINT` and
+    /// `PROJECTION` items).
     pub(crate) fn parse_table_columns(&mut self) -> R<Vec<Sum>> {
         let mut columns = Vec::new();
         while !self.lexer.is_eof() {
-            if self.match_one_of_keywords(&["INDEX", "CONSTRAINT", "PROJECTION"]) {
-                return Err(Fail::NotPorted("INDEX, CONSTRAINT or PROJECTION in a type"));
-            }
-            if let Some(column) = self.try_parse_table_column_expr()? {
+            if self.match_keyword("INDEX") {
+                self.next()?;
+                columns.push(self.parse_table_index()?);
+            } else if self.match_keyword("CONSTRAINT") {
+                // A `ConstraintClause` walks to its name and expression.
+                self.next()?;
+                let name = self.parse_ident()?;
+                self.expect_keyword("CHECK")?;
+                let expr = self.parse_expr()?;
+                columns.push(Sum::of([Some(name.sum), Some(expr.sum)]));
+            } else if self.match_keyword("PROJECTION") {
+                self.expect_keyword("PROJECTION")?;
+                columns.push(self.parse_table_projection()?);
+            } else if let Some(column) = self.try_parse_table_column_expr()? {
                 columns.push(column.sum);
             }
             if self.try_consume_token_kind(p(b','))?.is_none() {
@@ -131,7 +141,7 @@ impl Parser<'_> {
 
     /// `parseTableColumnExpr`: a `ColumnDef` walks to its name, type, `NOT NULL`, `NULL`,
     /// expressions and comment (`CODEC` and `TTL` are not ported).
-    fn parse_table_column_expr(&mut self) -> R<Node> {
+    pub(crate) fn parse_table_column_expr(&mut self) -> R<Node> {
         let name = self.parse_nested_identifier()?;
         let mut column_type = None;
         if self.match_token_kind(Kind::Ident) && !self.match_keyword("REMOVE") {
@@ -247,7 +257,7 @@ impl Parser<'_> {
 
     /// `tryParseTTLPolicy`: a `TTLPolicy` walks to its rule, `WHERE` and `GROUP BY`; a
     /// rule to its disk or volume (not to its action).
-    fn try_parse_ttl_policy(&mut self) -> R<Option<Sum>> {
+    pub(crate) fn try_parse_ttl_policy(&mut self) -> R<Option<Sum>> {
         let rule = if self.try_consume_keywords(&["TO"])? {
             if self.try_consume_keywords(&["DISK"])? || self.try_consume_keywords(&["VOLUME"])? {
                 Sum::of([Some(self.parse_string()?.sum)])
@@ -521,7 +531,7 @@ impl Parser<'_> {
         } else if self.match_keyword("EXPLAIN") {
             self.parse_explain_stmt()?
         } else if self.match_keyword("GRANT") {
-            return Err(Fail::NotPorted("a GRANT statement"));
+            self.parse_grant_privilege_stmt()?
         } else if self.match_keyword("SHOW") {
             self.parse_show_stmt()?
         } else if self.match_keyword("DESC") || self.match_keyword("DESCRIBE") {
