@@ -60,17 +60,23 @@ impl Parser<'_> {
             if self.match_keyword("VIEW") {
                 return self.parse_create_view();
             }
-            if self.match_one_of_keywords(&[
-                "DICTIONARY",
-                "FUNCTION",
-                "MATERIALIZED",
-                "LIVE",
-                "ROLE",
-                "USER",
-            ]) {
-                return Err(Fail::NotPorted(
-                    "a CREATE of a dictionary, function, materialized or live view, role or user",
-                ));
+            if self.match_keyword("MATERIALIZED") {
+                return self.parse_create_materialized_view();
+            }
+            if self.match_keyword("LIVE") {
+                return self.parse_create_live_view();
+            }
+            if self.match_keyword("FUNCTION") {
+                return self.parse_create_function();
+            }
+            if self.match_keyword("DICTIONARY") {
+                return self.parse_create_dictionary();
+            }
+            if self.match_keyword("ROLE") {
+                return self.parse_create_role();
+            }
+            if self.match_keyword("USER") {
+                return self.parse_create_user();
             }
             return err(format!(
                 "expected keyword: DATABASE|DICTIONARY|TABLE|VIEW|ROLE|USER|FUNCTION|MATERIALIZED, but got {}",
@@ -83,7 +89,7 @@ impl Parser<'_> {
                 return self.parse_alter_table();
             }
             if self.match_keyword("ROLE") {
-                return Err(Fail::NotPorted("an ALTER ROLE statement"));
+                return self.parse_alter_role();
             }
             return err(format!(
                 "expected keyword: TABLE|ROLE, but got {}",
@@ -174,6 +180,269 @@ impl Parser<'_> {
         if self.try_consume_keywords(&["AS"])? {
             self.parse_sub_query()?;
         }
+        Ok(Node::leaf())
+    }
+
+    /// `parseCreateMaterializedView` (parser_view.go).
+    fn parse_create_materialized_view(&mut self) -> R<Node> {
+        self.expect_keyword("MATERIALIZED")?;
+        self.expect_keyword("VIEW")?;
+        self.try_parse_if_not_exists()?;
+        self.parse_table_identifier()?;
+        self.try_parse_cluster_clause()?;
+        // `tryParseRefreshExpr`.
+        if self.try_consume_keywords(&["REFRESH"])? {
+            if !self.match_one_of_keywords(&["EVERY", "AFTER"]) {
+                return err(format!(
+                    "expected EVERY or AFTER, but got {}",
+                    go_quote(&kind_str(self.last_token_kind()))?
+                ));
+            }
+            self.next()?;
+            self.parse_interval(false)?;
+            if self.try_consume_keywords(&["OFFSET"])? {
+                self.parse_interval(false)?;
+            }
+        }
+        if self.try_consume_keywords(&["RANDOMIZE", "FOR"])? {
+            self.parse_interval(false)?;
+        }
+        if self.try_consume_keywords(&["DEPENDS", "ON"])? {
+            self.parse_table_identifier()?;
+            // (Go's loop does not consume the comma: the next name fails at it.)
+            while self.match_token_kind(p(b',')) {
+                self.parse_table_identifier()?;
+            }
+        }
+        self.try_parse_settings_clause()?;
+        self.try_consume_keywords(&["APPEND"])?;
+        let destination = if self.match_keyword("TO") {
+            self.expect_keyword("TO")?;
+            self.parse_table_identifier()?;
+            if self.match_token_kind(p(b'(')) {
+                self.parse_table_schema_clause()?;
+            }
+            true
+        } else if self.match_keyword("ENGINE") {
+            self.try_parse_engine_expr()?;
+            false
+        } else {
+            return err(format!(
+                "unexpected token: {}, expected TO or ENGINE",
+                go_quote(&kind_str(self.last_token_kind()))?
+            ));
+        };
+        self.try_consume_keywords(&["EMPTY"])?;
+        if self.try_consume_keywords(&["DEFINER"])? {
+            self.expect_token_kind(p(b'='))?;
+            self.parse_ident()?;
+        }
+        if self.try_consume_keywords(&["SQL", "SECURITY"])? {
+            if !self.match_one_of_keywords(&["DEFINER", "NONE"]) {
+                return err(format!(
+                    "expected DEFINER or NONE after SQL SECURITY, got {}",
+                    go_quote(&kind_str(self.last_token_kind()))?
+                ));
+            }
+            self.next()?;
+        }
+        if self.try_consume_keywords(&["POPULATE"])? && destination {
+            return err("POPULATE is only allowed when using ENGINE, not with TO clause".into());
+        }
+        if self.try_consume_keywords(&["AS"])? {
+            self.parse_sub_query()?;
+        }
+        self.try_parse_comment()?;
+        Ok(Node::leaf())
+    }
+
+    /// `parseCreateLiveView` (parser_view.go).
+    fn parse_create_live_view(&mut self) -> R<Node> {
+        self.expect_keyword("LIVE")?;
+        self.expect_keyword("VIEW")?;
+        self.try_parse_if_not_exists()?;
+        self.parse_table_identifier()?;
+        self.try_parse_uuid()?;
+        self.try_parse_cluster_clause()?;
+        // `tryParseWithTimeout`.
+        if self.try_consume_keywords(&["WITH"])? {
+            self.expect_keyword("TIMEOUT")?;
+            if self.match_token_kind(Kind::Int) {
+                self.parse_decimal()?;
+            }
+        }
+        if self.match_keyword("TO") {
+            self.expect_keyword("TO")?;
+            self.parse_table_identifier()?;
+        }
+        if self.match_token_kind(p(b'(')) {
+            self.parse_table_schema_clause()?;
+        }
+        if self.try_consume_keywords(&["AS"])? {
+            self.parse_sub_query()?;
+        }
+        Ok(Node::leaf())
+    }
+
+    /// `parseCreateDictionary`.
+    fn parse_create_dictionary(&mut self) -> R<Node> {
+        self.expect_keyword("DICTIONARY")?;
+        self.try_parse_if_not_exists()?;
+        self.parse_table_identifier()?;
+        self.try_parse_uuid()?;
+        self.try_parse_cluster_clause()?;
+        // `parseDictionarySchemaClause`.
+        self.expect_token_kind(p(b'('))?;
+        self.parse_dictionary_attribute()?;
+        while self.try_consume_token_kind(p(b','))?.is_some() {
+            self.parse_dictionary_attribute()?;
+        }
+        self.expect_token_kind(p(b')'))?;
+        self.parse_dictionary_engine_clause()?;
+        self.try_parse_comment()?;
+        Ok(Node::leaf())
+    }
+
+    /// `parseDictionaryAttribute`.
+    fn parse_dictionary_attribute(&mut self) -> R<()> {
+        self.parse_ident()?;
+        self.parse_column_type()?;
+        let mut seen = [false; 5];
+        loop {
+            let (at, name) = if self.try_consume_keywords(&["DEFAULT"])? {
+                (0, "DEFAULT")
+            } else if self.try_consume_keywords(&["EXPRESSION"])? {
+                (1, "EXPRESSION")
+            } else if self.try_consume_keywords(&["HIERARCHICAL"])? {
+                (2, "HIERARCHICAL")
+            } else if self.try_consume_keywords(&["INJECTIVE"])? {
+                (3, "INJECTIVE")
+            } else if self.try_consume_keywords(&["IS_OBJECT_ID"])? {
+                (4, "IS_OBJECT_ID")
+            } else {
+                return Ok(());
+            };
+            if let Some(seen) = seen.get_mut(at) {
+                if *seen {
+                    return err(format!("duplicate {name} clause"));
+                }
+                *seen = true;
+            }
+            match at {
+                0 => {
+                    self.parse_literal()?;
+                }
+                1 => {
+                    self.parse_expr()?;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// `parseDictionaryEngineClause`.
+    fn parse_dictionary_engine_clause(&mut self) -> R<()> {
+        if self.match_keyword("PRIMARY") {
+            self.expect_keyword("PRIMARY")?;
+            self.expect_keyword("KEY")?;
+            self.parse_column_expr_list()?;
+        }
+        let mut seen = [false; 5];
+        loop {
+            let keywords = ["SOURCE", "LIFETIME", "LAYOUT", "RANGE", "SETTINGS"];
+            let Some(at) = keywords.iter().position(|k| self.match_keyword(k)) else {
+                if !seen.first().copied().unwrap_or(false) {
+                    return err("SOURCE clause is required for dictionary".into());
+                }
+                return Ok(());
+            };
+            if let Some(seen) = seen.get_mut(at) {
+                if *seen {
+                    return err(format!(
+                        "duplicate {} clause",
+                        keywords.get(at).copied().unwrap_or_default()
+                    ));
+                }
+                *seen = true;
+            }
+            self.next()?;
+            self.expect_token_kind(p(b'('))?;
+            match at {
+                // `SOURCE(name(args))`, `LAYOUT(name(args))`.
+                0 | 2 => {
+                    self.parse_ident()?;
+                    self.expect_token_kind(p(b'('))?;
+                    while !self.match_token_kind(p(b')')) {
+                        self.parse_dictionary_arg_expr()?;
+                        if self.match_token_kind(p(b')')) {
+                            break;
+                        }
+                    }
+                    self.expect_token_kind(p(b')'))?;
+                }
+                1 => {
+                    if self.match_keyword("MIN") || self.match_keyword("MAX") {
+                        let min_first = self.match_keyword("MIN");
+                        self.next()?;
+                        self.parse_number()?;
+                        self.expect_keyword(if min_first { "MAX" } else { "MIN" })?;
+                        self.parse_number()?;
+                    } else {
+                        self.parse_number()?;
+                    }
+                }
+                3 => {
+                    if self.match_keyword("MIN") || self.match_keyword("MAX") {
+                        let min_first = self.match_keyword("MIN");
+                        self.next()?;
+                        self.parse_ident()?;
+                        self.expect_keyword(if min_first { "MAX" } else { "MIN" })?;
+                        self.parse_ident()?;
+                    } else {
+                        return err("expected MIN or MAX in RANGE clause".into());
+                    }
+                }
+                _ => {
+                    self.parse_settings_list()?;
+                }
+            }
+            self.expect_token_kind(p(b')'))?;
+        }
+    }
+
+    /// `parseDictionaryArgExpr`.
+    fn parse_dictionary_arg_expr(&mut self) -> R<()> {
+        self.parse_ident()?;
+        if self.match_token_kind(Kind::Str)
+            || self.match_token_kind(Kind::Int)
+            || self.match_token_kind(Kind::Float)
+        {
+            self.parse_literal()?;
+        } else if self.match_token_kind(Kind::Ident) {
+            self.parse_ident()?;
+            if self.match_token_kind(p(b'(')) {
+                self.next()?;
+                self.expect_token_kind(p(b')'))?;
+            }
+        } else {
+            return err(format!(
+                "expected identifier, string or number in dictionary argument, got {}",
+                kind_str(self.last_token_kind())
+            ));
+        }
+        Ok(())
+    }
+
+    /// `parseCreateFunction`.
+    fn parse_create_function(&mut self) -> R<Node> {
+        self.expect_keyword("FUNCTION")?;
+        self.try_parse_if_not_exists()?;
+        self.parse_ident()?;
+        self.try_parse_cluster_clause()?;
+        self.expect_keyword("AS")?;
+        self.parse_function_params()?;
+        self.expect_token_kind(Kind::P(b'-', b'>'))?;
+        self.parse_expr()?;
         Ok(Node::leaf())
     }
 
@@ -1142,5 +1411,235 @@ impl Parser<'_> {
             return self.expect_keyword("QUEUES");
         }
         err("expected QUEUES|SHUTDOWN|MERGES|FETCHES|SENDS|MOVES|CLUSTER|DROP|RELOAD|FLUSH|TTL|SYNC|RESTART|REPLICATION".into())
+    }
+
+    /// `p.last().End`, which panics in Go where there is no last token (at the end).
+    fn last_end(&self) -> R<()> {
+        match self.last() {
+            Some(_) => Ok(()),
+            None => Err(Fail::Panic("a nil token's end")),
+        }
+    }
+
+    /// `parseRoleSettings`, and whether the last setting's `End()` panics in Go (no
+    /// modifier, and no pair or a last pair without a value).
+    fn parse_role_settings(&mut self) -> R<bool> {
+        loop {
+            let end_panics = self.parse_role_setting()?;
+            if self.try_consume_token_kind(p(b','))?.is_none() {
+                return Ok(end_panics);
+            }
+        }
+    }
+
+    /// `parseRoleSetting`: whether its `End()` panics in Go.
+    fn parse_role_setting(&mut self) -> R<bool> {
+        let mut last_has_value = None;
+        while self.match_token_kind(Kind::Ident) {
+            let name = self.parse_ident()?;
+            let name = self.ident_name(&name);
+            if matches!(
+                name.as_str(),
+                "NONE" | "READABLE" | "WRITABLE" | "CONST" | "CHANGEABLE_IN_READONLY"
+            ) {
+                return Ok(false);
+            }
+            if self.match_token_kind(p(b'='))
+                || self.match_token_kind(Kind::Int)
+                || self.match_token_kind(Kind::Float)
+                || self.match_token_kind(Kind::Str)
+            {
+                let eq = self.try_consume_token_kind(p(b'='))?.is_some();
+                self.parse_literal()?;
+                if !matches!(name.as_str(), "MIN" | "MAX" | "PROFILE") && !eq {
+                    return err("expected operator = or no value, but got ".into());
+                }
+                last_has_value = Some(true);
+            } else {
+                last_has_value = Some(false);
+            }
+        }
+        Ok(last_has_value != Some(true))
+    }
+
+    /// `tryParseRoleSettings`, the panic of the last setting's `End()` read after it.
+    fn try_parse_role_settings_end(&mut self) -> R<()> {
+        if self.try_consume_keywords(&["SETTINGS"])? && self.parse_role_settings()? {
+            return Err(Fail::Panic("the end of a role setting without a value"));
+        }
+        Ok(())
+    }
+
+    /// `parseCreateRole`.
+    fn parse_create_role(&mut self) -> R<Node> {
+        self.expect_keyword("ROLE")?;
+        self.parse_create_modifiers()?;
+        self.parse_role_name()?;
+        while self.try_consume_token_kind(p(b','))?.is_some() {
+            self.parse_role_name()?;
+        }
+        if self.try_consume_keywords(&["IN"])? {
+            self.parse_ident()?;
+        }
+        self.try_parse_role_settings_end()?;
+        Ok(Node::leaf())
+    }
+
+    /// The `IF NOT EXISTS` or `OR REPLACE` of `parseCreateRole` and
+    /// `parseCreateUserModifiers`.
+    fn parse_create_modifiers(&mut self) -> R<()> {
+        if self.match_keyword("IF") {
+            self.next()?;
+            self.expect_keyword("NOT")?;
+            self.expect_keyword("EXISTS")?;
+        } else if self.match_keyword("OR") {
+            self.next()?;
+            self.expect_keyword("REPLACE")?;
+        }
+        Ok(())
+    }
+
+    /// `parseAlterRole`.
+    fn parse_alter_role(&mut self) -> R<Node> {
+        self.expect_keyword("ROLE")?;
+        self.try_parse_if_exists()?;
+        loop {
+            // `parseRoleRenamePair`.
+            self.parse_role_name()?;
+            if self.try_consume_keywords(&["RENAME"])? {
+                self.expect_keyword("TO")?;
+                self.parse_ident()?;
+            }
+            if self.try_consume_token_kind(p(b','))?.is_none() {
+                break;
+            }
+        }
+        self.try_parse_role_settings_end()?;
+        Ok(Node::leaf())
+    }
+
+    /// A list of `parseRoleName`.
+    fn parse_role_names(&mut self) -> R<()> {
+        self.parse_role_name()?;
+        while self.try_consume_token_kind(p(b','))?.is_some() {
+            self.parse_role_name()?;
+        }
+        Ok(())
+    }
+
+    /// `parseCreateUser` and `parseOptionalClauses`.
+    fn parse_create_user(&mut self) -> R<Node> {
+        self.expect_keyword("USER")?;
+        self.parse_create_modifiers()?;
+        self.parse_role_names()?;
+        loop {
+            if self.match_one_of_keywords(&["NOT", "IDENTIFIED"]) {
+                self.parse_authentication_clause()?;
+            } else if self.match_keyword("HOST") {
+                loop {
+                    self.parse_host_clause()?;
+                    if self.try_consume_token_kind(p(b','))?.is_none() {
+                        break;
+                    }
+                }
+            } else if self.match_keyword("DEFAULT") {
+                if !self.parse_default_clause()? {
+                    break;
+                }
+            } else if self.match_keyword("GRANTEES") {
+                self.expect_keyword("GRANTEES")?;
+                if self.try_consume_keywords(&["ANY"])? || self.try_consume_keywords(&["NONE"])? {
+                    self.last_end()?;
+                } else {
+                    self.parse_role_names()?;
+                }
+                if self.try_consume_keywords(&["EXCEPT"])? {
+                    self.parse_role_names()?;
+                }
+            } else if self.match_keyword("SETTINGS") {
+                self.next()?;
+                if self.parse_role_settings()? {
+                    return Err(Fail::Panic("the end of a role setting without a value"));
+                }
+            } else {
+                break;
+            }
+        }
+        Ok(Node::leaf())
+    }
+
+    /// `parseAuthenticationClause`.
+    fn parse_authentication_clause(&mut self) -> R<()> {
+        if self.try_consume_keywords(&["NOT"])? {
+            self.expect_keyword("IDENTIFIED")?;
+            return self.last_end();
+        }
+        self.expect_keyword("IDENTIFIED")?;
+        self.last_end()?;
+        if self.try_consume_keywords(&["WITH"])? {
+            if self.match_keyword("LDAP") {
+                self.next()?;
+                self.expect_keyword("SERVER")?;
+                self.parse_string()?;
+            } else if self.match_keyword("KERBEROS") {
+                self.next()?;
+                self.last_end()?;
+                if self.try_consume_keywords(&["REALM"])? {
+                    self.parse_string()?;
+                }
+            } else if self.match_token_kind(Kind::Ident) {
+                self.next()?;
+                self.last_end()?;
+                if self.try_consume_keywords(&["BY"])? {
+                    self.parse_string()?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `parseHostClause`.
+    fn parse_host_clause(&mut self) -> R<()> {
+        self.expect_keyword("HOST")?;
+        if self.match_one_of_keywords(&["LOCAL", "ANY", "NONE"]) {
+            self.next()?;
+            return self.last_end();
+        }
+        if self.match_one_of_keywords(&["NAME", "REGEXP", "IP", "LIKE"]) {
+            self.next()?;
+            self.parse_string()?;
+            return Ok(());
+        }
+        err("expected LOCAL|NAME|REGEXP|IP|LIKE|ANY|NONE".into())
+    }
+
+    /// `parseDefaultClause`: whether it read a clause.
+    fn parse_default_clause(&mut self) -> R<bool> {
+        let next = match self.lexer.peek_token()? {
+            Some(t) => self.lexer.text(&t),
+            None => return Err(Fail::Panic("a nil token's text")),
+        };
+        if next == "ROLE" {
+            // `parseDefaultRoleClause`.
+            self.expect_keyword("DEFAULT")?;
+            self.expect_keyword("ROLE")?;
+            if self.try_consume_keywords(&["NONE"])? {
+                self.last_end()?;
+            } else {
+                self.parse_role_names()?;
+            }
+            return Ok(true);
+        }
+        if next == "DATABASE" {
+            self.next()?;
+            self.next()?;
+            if self.try_consume_keywords(&["NONE"])? {
+                self.last_end()?;
+            } else {
+                self.parse_ident()?;
+            }
+            return Ok(true);
+        }
+        Ok(false)
     }
 }
