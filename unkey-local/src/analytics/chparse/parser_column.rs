@@ -702,10 +702,64 @@ impl Parser<'_> {
         Ok(Node::other(sum))
     }
 
-    /// `parseJSONType`: not followed past `JSON(` (its options are not walked, but their
-    /// grammar is not ported).
-    fn parse_json_type(&mut self, _name: Node) -> R<Node> {
-        Err(Fail::NotPorted("a JSON(…) type"))
+    /// `parseJSONType` (after `JSON(`, at an identifier): a `JSONType` walks to its name
+    /// only (not to its options).
+    fn parse_json_type(&mut self, name: Node) -> R<Node> {
+        while !self.lexer.is_eof() && !self.match_token_kind(p(b')')) {
+            self.parse_json_option()?;
+            if self.try_consume_token_kind(p(b','))?.is_none() {
+                break;
+            }
+        }
+        self.expect_token_kind(p(b')'))?;
+        Ok(Node::other(Sum::of([Some(name.sum)])))
+    }
+
+    /// `parseJSONOption`: `SKIP REGEXP 's'`, `SKIP a.b`, `max_dynamic_types = N`,
+    /// `max_dynamic_paths = N`, or a path and its type.
+    fn parse_json_option(&mut self) -> R<()> {
+        if self.try_consume_keywords(&["SKIP"])? {
+            if self.try_consume_keywords(&["REGEXP"])? {
+                self.parse_string()?;
+            } else {
+                self.parse_json_path()?;
+            }
+            return Ok(());
+        }
+        if !self.match_token_kind(Kind::Ident) {
+            return err(format!(
+                "unexpected token kind: {}",
+                kind_str(self.last_token_kind())
+            ));
+        }
+        let path = self.parse_json_path()?;
+        if self.try_consume_token_kind(p(b'='))?.is_some() {
+            let single = match path.as_slice() {
+                [only] => Some(only.as_str()),
+                _ => None,
+            };
+            if matches!(single, Some("max_dynamic_types" | "max_dynamic_paths")) {
+                self.parse_number()?;
+                return Ok(());
+            }
+            return err(format!(
+                "unexpected token kind: {}",
+                kind_str(self.last_token_kind())
+            ));
+        }
+        self.parse_column_type()?;
+        Ok(())
+    }
+
+    /// `parseJSONPath`: the names of its identifiers.
+    fn parse_json_path(&mut self) -> R<Vec<String>> {
+        let first = self.parse_ident()?;
+        let mut names = vec![self.ident_name(&first)];
+        while !self.lexer.is_eof() && self.try_consume_token_kind(p(b'.'))?.is_some() {
+            let next = self.parse_ident()?;
+            names.push(self.ident_name(&next));
+        }
+        Ok(names)
     }
 
     /// `parseNestedType`: a `NestedType` walks to its name and columns.
