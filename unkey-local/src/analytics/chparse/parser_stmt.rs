@@ -641,7 +641,8 @@ impl Parser<'_> {
     /// `parseRenameStmt`.
     fn parse_rename_stmt(&mut self) -> R<Node> {
         self.expect_keyword("RENAME")?;
-        if !self.try_consume_keywords(&["DICTIONARY"])? && !self.try_consume_keywords(&["DATABASE"])?
+        if !self.try_consume_keywords(&["DICTIONARY"])?
+            && !self.try_consume_keywords(&["DATABASE"])?
         {
             self.expect_keyword("TABLE")?;
         }
@@ -1098,7 +1099,9 @@ impl Parser<'_> {
             if self.try_consume_keywords(&["IN"])? {
                 // (Go reads the clause's end even where there is none.)
                 if !self.match_keyword("PARTITION") || self.parse_partition_clause()? {
-                    return Err(Fail::Panic("the end of MATERIALIZE … IN without a partition"));
+                    return Err(Fail::Panic(
+                        "the end of MATERIALIZE … IN without a partition",
+                    ));
                 }
             }
             return Ok(false);

@@ -239,9 +239,7 @@ impl Parser<'_> {
         }
         let mut sum = Sum::leaf();
         sum.add(self.parse_ttl_expr()?);
-        while allow_multi
-            && !self.lexer.is_eof()
-            && self.try_consume_token_kind(p(b','))?.is_some()
+        while allow_multi && !self.lexer.is_eof() && self.try_consume_token_kind(p(b','))?.is_some()
         {
             sum.add(self.parse_ttl_expr()?);
         }
