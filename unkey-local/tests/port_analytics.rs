@@ -16990,3 +16990,261 @@ fn get_verifications__a_quote_ending_the_query() {
         .unwrap()
         .starts_with("Invalid SQL syntax: line 0:68 unexpected token kind: <eof>"));
 }
+
+/// Statements other than queries, as upstream's parser (AfterShip clickhouse-sql-parser
+/// v0.4.18's `parseStmt` and the parsers it calls, ported in chparse's `parser_stmt.rs`)
+/// reads them: one it takes is upstream's 400 `invalid_analytics_query_type` "Only SELECT
+/// queries are allowed" (parser.go, after the statement count), one it does not is its
+/// syntax error, worded and placed as the Go parser words it (each detail below is what a
+/// harness of the Go parser's own `ParseStmts` answered, session 18). Each kind it reads,
+/// taken and malformed.
+#[test]
+fn query_parser__statements_other_than_queries() {
+    let s = Server::start(&["--analytics"]);
+    let only_select = || {
+        (
+            "invalid_analytics_query_type".to_string(),
+            "Only SELECT queries are allowed".to_string(),
+        )
+    };
+    for query in [
+        "INSERT INTO key_verifications_v1 (outcome) VALUES ('VALID'), ('RATE_LIMITED')",
+        "DELETE FROM key_verifications_v1 WHERE outcome = 'VALID'",
+        "CREATE TABLE t (a UInt8 CODEC(ZSTD(1)), INDEX i a TYPE minmax GRANULARITY 1) ENGINE = MergeTree ORDER BY a",
+        "CREATE TABLE t (a JSON(max_dynamic_paths = 1, SKIP a.b)) ENGINE = Memory",
+        "CREATE VIEW v AS SELECT outcome FROM key_verifications_v1",
+        "CREATE DATABASE IF NOT EXISTS d ENGINE = Atomic",
+        "CREATE MATERIALIZED VIEW mv TO t AS SELECT outcome FROM key_verifications_v1",
+        "CREATE LIVE VIEW lv WITH TIMEOUT 5 AS SELECT 1",
+        "CREATE FUNCTION f AS (x) -> x + 1",
+        "CREATE DICTIONARY d (id UInt64) PRIMARY KEY id SOURCE(NULL()) LIFETIME(0) LAYOUT(FLAT())",
+        "CREATE ROLE r SETTINGS max_memory_usage = 1 READABLE",
+        "CREATE USER u IDENTIFIED WITH sha256_password BY 'x' HOST IP '10.0.0.1'",
+        "ALTER TABLE key_verifications_v1 DELETE WHERE outcome = 'VALID'",
+        "ALTER ROLE r RENAME TO s",
+        "DROP TABLE IF EXISTS key_verifications_v1 SYNC",
+        "DROP DATABASE default",
+        "DROP USER IF EXISTS u",
+        "DETACH TABLE key_verifications_v1",
+        "ATTACH TABLE key_verifications_v1",
+        "TRUNCATE TABLE key_verifications_v1",
+        "RENAME TABLE key_verifications_v1 TO k",
+        "USE default",
+        "SET max_threads = 1",
+        "SETTINGS max_threads = 1",
+        "SHOW TABLES",
+        "DESCRIBE key_verifications_v1",
+        "OPTIMIZE TABLE key_verifications_v1 FINAL",
+        "CHECK TABLE key_verifications_v1",
+        "SYSTEM FLUSH LOGS",
+        "GRANT SELECT ON default.* TO u",
+        "EXPLAIN SYNTAX SELECT 1",
+    ] {
+        assert_eq!(refused(&s, query), only_select(), "{query}");
+    }
+    for (query, head, carets) in [
+        (
+            "INSERT INTO key_verifications_v1 VALUES ('VALID'",
+            "line 0:42 expected the last token kind is: ), but got <string>",
+            5,
+        ),
+        (
+            "DELETE FROM key_verifications_v1",
+            "line 0:32 expected keyword: WHERE, but got <eof>",
+            1,
+        ),
+        (
+            "CREATE TABLE t (a UInt8) ENGINE = 1",
+            "line 0:34 unexpected token: <int>",
+            1,
+        ),
+        (
+            "CREATE VIEW v SELECT 1",
+            "line 0:14 <EOF> or ';' was expected, but got: \"SELECT\"",
+            6,
+        ),
+        (
+            "CREATE DATABASE IF EXISTS d",
+            "line 0:19 expected keyword: NOT, but got <keyword>",
+            6,
+        ),
+        (
+            "CREATE MATERIALIZED VIEW mv AS SELECT 1",
+            "line 0:28 unexpected token: \"<keyword>\", expected TO or ENGINE",
+            2,
+        ),
+        (
+            "CREATE LIVE VIEW lv WITH AS SELECT 1",
+            "line 0:25 expected keyword: TIMEOUT, but got <keyword>",
+            2,
+        ),
+        (
+            "CREATE FUNCTION f (x) -> x",
+            "line 0:18 expected keyword: AS, but got (",
+            1,
+        ),
+        (
+            "CREATE DICTIONARY d (id UInt64) PRIMARY KEY id LIFETIME(300)",
+            "line 0:60 SOURCE clause is required for dictionary",
+            1,
+        ),
+        (
+            "CREATE ROLE r SETTINGS a 1",
+            "line 0:26 expected operator = or no value, but got ",
+            1,
+        ),
+        (
+            "CREATE USER u HOST",
+            "line 0:18 expected LOCAL|NAME|REGEXP|IP|LIKE|ANY|NONE",
+            1,
+        ),
+        (
+            "ALTER TABLE key_verifications_v1 UPDATE outcome = 'VALID'",
+            "line 0:57 expected keyword: WHERE, but got <eof>",
+            1,
+        ),
+        (
+            "ALTER USER u",
+            "line 0:6 expected keyword: TABLE|ROLE, but got \"USER\"",
+            4,
+        ),
+        (
+            "DROP TABLE key_verifications_v1 NO",
+            "line 0:34 expected keyword: DELAY, but got <eof>",
+            1,
+        ),
+        (
+            "DROP key_verifications_v1",
+            "line 0:5 expected keyword: DATABASE|TABLE, but got \"key_verifications_v1\"",
+            20,
+        ),
+        ("DROP ROLE", "line 0:9 expected <ident> or <string>", 1),
+        (
+            "TRUNCATE key_verifications_v1",
+            "line 0:9 expected keyword: TABLE, but got <ident>",
+            20,
+        ),
+        (
+            "RENAME TABLE key_verifications_v1 k",
+            "line 0:34 expected keyword: TO, but got <ident>",
+            1,
+        ),
+        (
+            "USE 1",
+            "line 0:4 expected the last token kind is: <ident>, but got <int>",
+            1,
+        ),
+        (
+            "SET max_threads",
+            "line 0:15 expected the last token kind is: =, but got <eof>",
+            1,
+        ),
+        (
+            "SHOW COLUMNS FROM key_verifications_v1",
+            "line 0:5 expected CREATE, DATABASES, or TABLES after SHOW, got \"COLUMNS\"",
+            7,
+        ),
+        (
+            "DESCRIBE TABLE",
+            "line 0:14 expected <ident> or <string>, but got \"<eof>\"",
+            1,
+        ),
+        (
+            "OPTIMIZE key_verifications_v1",
+            "line 0:9 expected keyword: TABLE, but got <ident>",
+            20,
+        ),
+        (
+            "CHECK key_verifications_v1",
+            "line 0:6 expected keyword: TABLE, but got <ident>",
+            20,
+        ),
+        (
+            "SYSTEM RELOAD CONFIG",
+            "line 0:14 expected DICTIONARIES|CONFIG",
+            6,
+        ),
+        (
+            "GRANT SELECT ON default.*",
+            "line 0:25 expected keyword: TO, but got <eof>",
+            1,
+        ),
+        (
+            "EXPLAIN PLAN SELECT 1",
+            "line 0:8 expected SYNTAX, PIPELINE, ESTIMATE or AST, got <ident>",
+            4,
+        ),
+        // ParseStmts reads every statement before upstream counts them: a later statement's
+        // syntax error comes first.
+        (
+            "SELECT 1 FROM key_verifications_v1; DROP TABLE",
+            "line 0:46 expected <ident> or <string>, but got \"<eof>\"",
+            1,
+        ),
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            syntax_error_at(query, head, carets),
+            "{query}"
+        );
+    }
+    // Statements it takes are counted before their kind is read.
+    for query in [
+        "DROP TABLE key_verifications_v1; SELECT 1 FROM key_verifications_v1",
+        "SHOW TABLES; SHOW TABLES",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Analytics queries must contain exactly one statement".into()
+            ),
+            "{query}"
+        );
+    }
+    // Where the Go parser panics reading a node's end that lacks what it reads (`PARTITION
+    // ALL`'s expression, a `MATERIALIZE … IN` without a partition, a role setting without a
+    // value, a column's failed `DEFAULT`) or the text of the nil token at the end: upstream's
+    // panic recovery answers its 500.
+    for query in [
+        "OPTIMIZE TABLE key_verifications_v1 PARTITION ALL",
+        "ALTER TABLE key_verifications_v1 MATERIALIZE INDEX i IN",
+        "CREATE ROLE r SETTINGS a",
+        "CREATE TABLE t (a Int8 DEFAULT) ENGINE = Memory",
+        "SHOW DATABASES LIKE 'x' FORMAT",
+    ] {
+        let r = s.call("analytics.getVerifications", json!({"query": query}));
+        assert_eq!(r.status, 500, "{query}");
+        assert_eq!(
+            r.json()["error"]["detail"],
+            "An unexpected error occurred while processing your request.",
+            "{query}"
+        );
+    }
+}
+
+/// A `/*` comment left open: upstream's lexer (`consumeMultiLineComment`) never leaves it
+/// once it reaches it, so the real server spins on the request and never answers (its
+/// one-minute timeout middleware only cancels a context the parser never reads). A local
+/// server cannot give that answer without hanging too, so it refuses the query as not run;
+/// a syntax error the parser meets before the comment is still its answer.
+#[test]
+fn query_parser__unterminated_comment_is_refused_as_not_run() {
+    let s = Server::start(&["--analytics"]);
+    for query in [
+        "SELECT count() AS n FROM key_verifications_v1 /* never closed",
+        "SHOW TABLES /* never closed",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query", "{query}");
+        assert!(
+            detail.starts_with("unkey-local does not run a query whose /* comment is not closed"),
+            "{query}: {detail}"
+        );
+    }
+    let query = "SELEC count() /* never closed";
+    assert_eq!(
+        refused(&s, query),
+        syntax_error_at(query, "line 0:0 unexpected token: \"SELEC\"", 5)
+    );
+}

@@ -1838,9 +1838,11 @@ mod tests {
         for (bad, code) in [
             ("", "invalid_analytics_query"),
             (
-                "DELETE FROM key_verifications_v1",
+                "DELETE FROM key_verifications_v1 WHERE 1",
                 "invalid_analytics_query_type",
             ),
+            // (Upstream's parser requires the `WHERE`: without it, its syntax error.)
+            ("DELETE FROM key_verifications_v1", "invalid_analytics_query"),
             ("SELECT * FROM system.tables", "invalid_analytics_table"),
             (
                 "SELECT nope FROM key_verifications_v1",

@@ -72,14 +72,12 @@ pub(super) fn translate(
             ))
         }
         Verdict::NotPorted(why) => return Err(unsupported(why)),
-        // (A statement other than a query, or an unterminated comment, which the tokenizer
-        // refuses.)
-        Verdict::Fallback => {
-            tokenize(query)?;
-            return Err(ApiError::analytics(
-                "user/bad_request/invalid_analytics_query_type",
-                "Only SELECT queries are allowed",
-            ));
+        Verdict::Hang => {
+            return Err(query_error(
+                "unkey-local does not run a query whose /* comment is not closed: the real \
+                 server's parser never returns on one, so it sends no answer; see the \
+                 unkey-local README",
+            ))
         }
     };
     let parsed = Parsed { no_from, function };

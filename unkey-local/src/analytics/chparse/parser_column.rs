@@ -36,7 +36,7 @@ const PRECEDENCE_GLOBAL: u8 = 5;
 const PRECEDENCE_IS: u8 = 6;
 const PRECEDENCE_COMPARE: u8 = 7;
 pub(crate) const PRECEDENCE_BETWEEN_LIKE: u8 = 8;
-const PRECEDENCE_IN: u8 = 9;
+pub(crate) const PRECEDENCE_IN: u8 = 9;
 const PRECEDENCE_ADD_SUB: u8 = 10;
 const PRECEDENCE_MUL_DIV_MOD: u8 = 11;
 const PRECEDENCE_BRACKET: u8 = 12;
@@ -273,7 +273,7 @@ impl Parser<'_> {
     }
 
     /// `peekTokenKind`.
-    fn peek_token_kind(&mut self, kind: Kind) -> R<bool> {
+    pub(crate) fn peek_token_kind(&mut self, kind: Kind) -> R<bool> {
         if self.lexer.is_eof() {
             return Ok(false);
         }
@@ -286,7 +286,7 @@ impl Parser<'_> {
     }
 
     /// `peekKeyword`.
-    fn peek_keyword(&mut self, keyword: &str) -> R<bool> {
+    pub(crate) fn peek_keyword(&mut self, keyword: &str) -> R<bool> {
         if self.lexer.is_eof() {
             return Ok(false);
         }
@@ -471,7 +471,7 @@ impl Parser<'_> {
     }
 
     /// `parseFunctionExpr`: a `FunctionExpr` walks to its name and parameters.
-    fn parse_function_expr(&mut self) -> R<Node> {
+    pub(crate) fn parse_function_expr(&mut self) -> R<Node> {
         let name = self.parse_ident()?;
         let params = self.parse_function_params()?;
         let mut sum = Sum::call(self.ident_name(&name), false);
@@ -702,10 +702,64 @@ impl Parser<'_> {
         Ok(Node::other(sum))
     }
 
-    /// `parseJSONType`: not followed past `JSON(` (its options are not walked, but their
-    /// grammar is not ported).
-    fn parse_json_type(&mut self, _name: Node) -> R<Node> {
-        Err(Fail::NotPorted("a JSON(…) type"))
+    /// `parseJSONType` (after `JSON(`, at an identifier): a `JSONType` walks to its name
+    /// only (not to its options).
+    fn parse_json_type(&mut self, name: Node) -> R<Node> {
+        while !self.lexer.is_eof() && !self.match_token_kind(p(b')')) {
+            self.parse_json_option()?;
+            if self.try_consume_token_kind(p(b','))?.is_none() {
+                break;
+            }
+        }
+        self.expect_token_kind(p(b')'))?;
+        Ok(Node::other(Sum::of([Some(name.sum)])))
+    }
+
+    /// `parseJSONOption`: `SKIP REGEXP 's'`, `SKIP a.b`, `max_dynamic_types = N`,
+    /// `max_dynamic_paths = N`, or a path and its type.
+    fn parse_json_option(&mut self) -> R<()> {
+        if self.try_consume_keywords(&["SKIP"])? {
+            if self.try_consume_keywords(&["REGEXP"])? {
+                self.parse_string()?;
+            } else {
+                self.parse_json_path()?;
+            }
+            return Ok(());
+        }
+        if !self.match_token_kind(Kind::Ident) {
+            return err(format!(
+                "unexpected token kind: {}",
+                kind_str(self.last_token_kind())
+            ));
+        }
+        let path = self.parse_json_path()?;
+        if self.try_consume_token_kind(p(b'='))?.is_some() {
+            let single = match path.as_slice() {
+                [only] => Some(only.as_str()),
+                _ => None,
+            };
+            if matches!(single, Some("max_dynamic_types" | "max_dynamic_paths")) {
+                self.parse_number()?;
+                return Ok(());
+            }
+            return err(format!(
+                "unexpected token kind: {}",
+                kind_str(self.last_token_kind())
+            ));
+        }
+        self.parse_column_type()?;
+        Ok(())
+    }
+
+    /// `parseJSONPath`: the names of its identifiers.
+    fn parse_json_path(&mut self) -> R<Vec<String>> {
+        let first = self.parse_ident()?;
+        let mut names = vec![self.ident_name(&first)];
+        while !self.lexer.is_eof() && self.try_consume_token_kind(p(b'.'))?.is_some() {
+            let next = self.parse_ident()?;
+            names.push(self.ident_name(&next));
+        }
+        Ok(names)
     }
 
     /// `parseNestedType`: a `NestedType` walks to its name and columns.

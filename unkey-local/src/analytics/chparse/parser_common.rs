@@ -35,8 +35,6 @@ pub(crate) enum Fail {
     Panic(&'static str),
     /// Where Go's lexer never ends (an unterminated `/*` comment).
     Hang,
-    /// A statement other than a query (not ported).
-    Statement,
     /// A rarer form not ported: why.
     NotPorted(&'static str),
 }

@@ -40,7 +40,7 @@ struct SelectStmt {
 
 impl Parser<'_> {
     /// `tryParseWithClause`.
-    fn try_parse_with_clause(&mut self) -> R<Option<Node>> {
+    pub(crate) fn try_parse_with_clause(&mut self) -> R<Option<Node>> {
         if !self.match_keyword("WITH") {
             return Ok(None);
         }
@@ -268,7 +268,7 @@ impl Parser<'_> {
     }
 
     /// `tryParsePrewhereClause`, `tryParseWhereClause`: the clause walks to its expression.
-    fn try_parse_where_like(&mut self, keyword: &str) -> R<Option<Node>> {
+    pub(crate) fn try_parse_where_like(&mut self, keyword: &str) -> R<Option<Node>> {
         if !self.match_keyword(keyword) {
             return Ok(None);
         }
@@ -278,7 +278,7 @@ impl Parser<'_> {
     }
 
     /// `tryParseGroupByClause`.
-    fn try_parse_group_by_clause(&mut self) -> R<Option<Node>> {
+    pub(crate) fn try_parse_group_by_clause(&mut self) -> R<Option<Node>> {
         if !self.match_keyword("GROUP") {
             return Ok(None);
         }

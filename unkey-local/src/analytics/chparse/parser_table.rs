@@ -27,12 +27,6 @@ use super::lexer::{p, Kind};
 use super::parser_common::{err, go_quote, ident_node, kind_str, Fail, Node, Parser, Shape, R};
 use super::walk::Sum;
 
-/// The keywords `parseStmt` starts a statement other than a query at.
-const OTHER_STATEMENTS: &[&str] = &[
-    "CREATE", "ATTACH", "ALTER", "DROP", "DETACH", "TRUNCATE", "RENAME", "DELETE", "INSERT", "USE",
-    "SET", "SETTINGS", "SYSTEM", "OPTIMIZE", "CHECK", "GRANT", "SHOW", "DESC", "DESCRIBE",
-];
-
 impl Parser<'_> {
     /// `parseIdentOrFunction`.
     pub(crate) fn parse_ident_or_function(&mut self) -> R<Node> {
@@ -109,15 +103,25 @@ impl Parser<'_> {
         ))
     }
 
-    /// `parseTableColumns`: the columns' subtrees (`INDEX`, `CONSTRAINT` and
-    /// `PROJECTION` are not ported).
+    /// `parseTableColumns`: the columns' subtrees (with `INDEX`, `CONSTRAINT` and
+    /// `PROJECTION` items).
     pub(crate) fn parse_table_columns(&mut self) -> R<Vec<Sum>> {
         let mut columns = Vec::new();
         while !self.lexer.is_eof() {
-            if self.match_one_of_keywords(&["INDEX", "CONSTRAINT", "PROJECTION"]) {
-                return Err(Fail::NotPorted("INDEX, CONSTRAINT or PROJECTION in a type"));
-            }
-            if let Some(column) = self.try_parse_table_column_expr()? {
+            if self.match_keyword("INDEX") {
+                self.next()?;
+                columns.push(self.parse_table_index()?);
+            } else if self.match_keyword("CONSTRAINT") {
+                // A `ConstraintClause` walks to its name and expression.
+                self.next()?;
+                let name = self.parse_ident()?;
+                self.expect_keyword("CHECK")?;
+                let expr = self.parse_expr()?;
+                columns.push(Sum::of([Some(name.sum), Some(expr.sum)]));
+            } else if self.match_keyword("PROJECTION") {
+                self.expect_keyword("PROJECTION")?;
+                columns.push(self.parse_table_projection()?);
+            } else if let Some(column) = self.try_parse_table_column_expr()? {
                 columns.push(column.sum);
             }
             if self.try_consume_token_kind(p(b','))?.is_none() {
@@ -137,7 +141,7 @@ impl Parser<'_> {
 
     /// `parseTableColumnExpr`: a `ColumnDef` walks to its name, type, `NOT NULL`, `NULL`,
     /// expressions and comment (`CODEC` and `TTL` are not ported).
-    fn parse_table_column_expr(&mut self) -> R<Node> {
+    pub(crate) fn parse_table_column_expr(&mut self) -> R<Node> {
         let name = self.parse_nested_identifier()?;
         let mut column_type = None;
         if self.match_token_kind(Kind::Ident) && !self.match_keyword("REMOVE") {
@@ -150,22 +154,130 @@ impl Parser<'_> {
             || self.try_consume_keywords(&["MATERIALIZED"])?
             || self.try_consume_keywords(&["ALIAS"])?
         {
-            expr = Some(self.parse_expr()?.sum);
+            // (Go reads the end of the expression before its error: of a nil expression,
+            // which panics.)
+            expr = Some(match self.parse_expr() {
+                Ok(e) => e.sum,
+                Err(Fail::Syntax(_)) => {
+                    return Err(Fail::Panic("a column's DEFAULT expression that fails"))
+                }
+                Err(e) => return Err(e),
+            });
         }
         let mut comment = None;
         if self.try_consume_keywords(&["COMMENT"])? {
             comment = Some(self.parse_string()?.sum);
         }
-        if self.match_keyword("CODEC") || self.match_keyword("TTL") {
-            return Err(Fail::NotPorted("CODEC or TTL in a type"));
-        }
+        let codec = self.try_parse_compression_codecs()?;
+        let ttl = self.try_parse_ttl_clause(false)?;
         Ok(Node::other(Sum::of([
             Some(name.sum),
             column_type,
             not_null.map(|n| n.sum),
             nullable.map(|n| n.sum),
             expr,
+            codec,
+            ttl,
             comment,
+        ])))
+    }
+
+    /// `tryParseCompressionCodecs`: a `CompressionCodec` walks to its codecs and levels.
+    pub(crate) fn try_parse_compression_codecs(&mut self) -> R<Option<Sum>> {
+        if !self.try_consume_keywords(&["CODEC"])? {
+            return Ok(None);
+        }
+        self.expect_token_kind(p(b'('))?;
+        let codec_type = self.parse_ident()?;
+        let upper = self.ident_name(&codec_type).to_uppercase();
+        let mut type_level = None;
+        let mut name = None;
+        match upper.as_str() {
+            "DELTA" | "DOUBLEDELTA" | "T64" | "GORILLA" => {
+                type_level = self.try_parse_compression_level()?;
+                if self.match_token_kind(p(b',')) {
+                    self.expect_token_kind(p(b','))?;
+                    name = Some(self.parse_ident()?);
+                }
+            }
+            "ZSTD" | "LZ4HC" | "LH4" => type_level = self.try_parse_compression_level()?,
+            _ => {}
+        }
+        let mut level = None;
+        if let Some(name) = &name {
+            if matches!(
+                self.ident_name(name).to_uppercase().as_str(),
+                "ZSTD" | "LZ4HC" | "LH4"
+            ) {
+                level = self.try_parse_compression_level()?;
+            }
+        }
+        self.expect_token_kind(p(b')'))?;
+        Ok(Some(Sum::of([
+            Some(codec_type.sum),
+            type_level,
+            name.map(|n| n.sum),
+            level,
+        ])))
+    }
+
+    /// `tryParseCompressionLevel`.
+    fn try_parse_compression_level(&mut self) -> R<Option<Sum>> {
+        if self.try_consume_token_kind(p(b'('))?.is_none() {
+            return Ok(None);
+        }
+        let number = self.parse_number()?;
+        self.expect_token_kind(p(b')'))?;
+        Ok(Some(number.sum))
+    }
+
+    /// `tryParseTTLClause`: a `TTLClause` walks to its items (`allow_multi`: more than one,
+    /// after commas).
+    pub(crate) fn try_parse_ttl_clause(&mut self, allow_multi: bool) -> R<Option<Sum>> {
+        if !self.try_consume_keywords(&["TTL"])? {
+            return Ok(None);
+        }
+        let mut sum = Sum::leaf();
+        sum.add(self.parse_ttl_expr()?);
+        while allow_multi && !self.lexer.is_eof() && self.try_consume_token_kind(p(b','))?.is_some()
+        {
+            sum.add(self.parse_ttl_expr()?);
+        }
+        Ok(Some(sum))
+    }
+
+    /// `parseTTLExpr`: a `TTLExpr` walks to its expression and policy.
+    fn parse_ttl_expr(&mut self) -> R<Sum> {
+        let expr = self.parse_expr()?;
+        let policy = self.try_parse_ttl_policy()?;
+        Ok(Sum::of([Some(expr.sum), policy]))
+    }
+
+    /// `tryParseTTLPolicy`: a `TTLPolicy` walks to its rule, `WHERE` and `GROUP BY`; a
+    /// rule to its disk or volume (not to its action).
+    pub(crate) fn try_parse_ttl_policy(&mut self) -> R<Option<Sum>> {
+        let rule = if self.try_consume_keywords(&["TO"])? {
+            if self.try_consume_keywords(&["DISK"])? || self.try_consume_keywords(&["VOLUME"])? {
+                Sum::of([Some(self.parse_string()?.sum)])
+            } else {
+                return err(format!(
+                    "unexpected token: {}, expected DISK or VOLUME",
+                    go_quote(&kind_str(self.last_token_kind()))?
+                ));
+            }
+        } else if self.match_keyword("DELETE") || self.match_keyword("RECOMPRESS") {
+            self.next()?;
+            self.try_parse_compression_codecs()?;
+            Sum::leaf()
+        } else {
+            return Ok(None);
+        };
+        let where_clause = self.try_parse_where_like("WHERE")?;
+        let group_by = self.try_parse_group_by_clause()?;
+        Ok(Some(Sum::of([
+            Some(rule),
+            where_clause.map(|w| w.sum),
+            group_by.map(|g| g.sum),
         ])))
     }
 
@@ -356,12 +468,18 @@ impl Parser<'_> {
         if !self.try_consume_keywords(&["SETTINGS"])? {
             return Ok(None);
         }
+        self.parse_settings_list().map(Some)
+    }
+
+    /// `parseSettingsClause` (its list is never empty): a `SettingsClause` walks to its
+    /// items.
+    pub(crate) fn parse_settings_list(&mut self) -> R<Node> {
         let mut sum = Sum::leaf();
         sum.add(self.parse_settings_expr()?);
         while self.try_consume_token_kind(p(b','))?.is_some() {
             sum.add(self.parse_settings_expr()?);
         }
-        Ok(Some(Node::other(sum)))
+        Ok(Node::other(sum))
     }
 
     /// `parseSettingsExpr`.
@@ -386,14 +504,36 @@ impl Parser<'_> {
         Ok(Sum::of([Some(ident.sum), Some(expr.sum)]))
     }
 
-    /// `parseStmt`: a query (a statement of another kind is not ported).
+    /// `parseStmt`: a query, or a statement of another kind as far as ported.
     fn parse_stmt(&mut self) -> R<Node> {
-        let expr = if self.match_keyword("SELECT") || self.match_keyword("WITH") {
+        let expr = if self.match_one_of_keywords(&[
+            "CREATE", "ATTACH", "ALTER", "DROP", "DETACH", "TRUNCATE", "RENAME",
+        ]) {
+            self.parse_ddl()?
+        } else if self.match_keyword("SELECT") || self.match_keyword("WITH") {
             self.parse_select_query()?
+        } else if self.match_keyword("DELETE") {
+            self.parse_delete_clause()?
+        } else if self.match_keyword("INSERT") {
+            self.parse_insert_stmt()?
+        } else if self.match_keyword("USE") {
+            self.parse_use_stmt()?
+        } else if self.match_keyword("SET") || self.match_keyword("SETTINGS") {
+            self.parse_set_stmt()?
+        } else if self.match_keyword("SYSTEM") {
+            self.parse_system_stmt()?
+        } else if self.match_keyword("OPTIMIZE") {
+            self.parse_optimize_stmt()?
+        } else if self.match_keyword("CHECK") {
+            self.parse_check_stmt()?
         } else if self.match_keyword("EXPLAIN") {
             self.parse_explain_stmt()?
-        } else if self.match_one_of_keywords(OTHER_STATEMENTS) {
-            return Err(Fail::Statement);
+        } else if self.match_keyword("GRANT") {
+            self.parse_grant_privilege_stmt()?
+        } else if self.match_keyword("SHOW") {
+            self.parse_show_stmt()?
+        } else if self.match_keyword("DESC") || self.match_keyword("DESCRIBE") {
+            self.parse_describe_stmt()?
         } else {
             return err(format!(
                 "unexpected token: {}",
