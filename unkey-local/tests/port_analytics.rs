@@ -16961,3 +16961,119 @@ fn get_verifications__a_quote_ending_the_query() {
         .unwrap()
         .starts_with("Invalid SQL syntax: line 0:68 unexpected token kind: <eof>"));
 }
+
+/// A time moved or converted outside its type's range: a `Date` is a `UInt16` of days from
+/// 1970-01-01, a `DateTime` a `UInt32` of seconds from it, a `DateTime64` is kept from
+/// 1900-01-01 to 2299-12-31 (its DateLUT's years). Past them ClickHouse's arithmetic wraps
+/// (FunctionDateOrDateTimeAddInterval.h: a `Date`'s calendar months through DateLUT's day
+/// numbers, a `DateTime`'s seconds cast to its `UInt32`), saturates (a `Date`'s `addDays` in
+/// the versions read) or leaves a `DateTime64` past the table its functions read; which of
+/// them 25.6 does at each place is not followed here, so where a row reaches such a value
+/// the query is refused as not run. Before, `toDate('1970-01-02') - INTERVAL 2 DAY` was
+/// answered as 1969-12-31, `toDateTime64(time, 3) - INTERVAL 400 YEAR` as 1899.
+#[test]
+fn get_verifications__times_moved_outside_their_range() {
+    let (s, _, _) = recorded();
+    let outside = "unkey-local does not run a time moved or converted outside its type's range (a Date 1970-01-01 to 2149-06-06, a DateTime 1970-01-01 00:00:00 to 2106-02-07 06:28:15, a DateTime64 1900-01-01 to 2299-12-31 23:59:59.999999999), which ClickHouse wraps round, holds at an end or leaves past its calendar's table (the real server does); see the unkey-local README";
+    for expr in [
+        // Before 1970, a `Date` and a `DateTime`, by days, months or a tuple of intervals.
+        "toDate('1970-01-02') - INTERVAL 2 DAY",
+        "-INTERVAL 2 DAY + toDate('1970-01-01')",
+        "toDate('1970-01-02') + toIntervalDay(-3)",
+        "toDateTime('1970-01-02 00:00:00') - INTERVAL 1 MONTH",
+        "toDateTime('1970-01-02 00:00:00') - INTERVAL 1 DAY - INTERVAL 1 SECOND",
+        "toDateTime('1970-01-02 00:00:00') - (INTERVAL 1 DAY + INTERVAL 1 SECOND)",
+        // Past their ends (`toDate` and `toDateTime` of the raw tables' ms are held there).
+        "toDate(time) + INTERVAL 1 DAY",
+        "toDateTime(time) + INTERVAL 1 SECOND",
+        // A `DateTime64` past 2299 or before 1900: intervals, seconds, its ms, its ns.
+        "toDateTime64('2299-01-01 00:00:00', 3) + INTERVAL 2 YEAR",
+        "toDateTime64(time, 3) - INTERVAL 400 YEAR",
+        "toDateTime64('1900-01-01 00:00:00', 3) - 1",
+        "toDateTime64('2299-12-31 23:59:59', 3) + 1",
+        "fromUnixTimestamp64Milli(-9000000000000)",
+        "toDateTime64('1900-01-01 00:00:00.1234567', 7) - INTERVAL 2 YEAR",
+        "toDateTime64('1900-01-01 00:00:00.1234567', 7) - 1",
+    ] {
+        let query = format!("SELECT {expr} AS t FROM key_verifications_v1 LIMIT 1");
+        assert_eq!(
+            refused(&s, &query),
+            ("invalid_analytics_query".into(), outside.into()),
+            "{query}"
+        );
+    }
+    // Read further too (compared), not only answered.
+    let query = "SELECT count() AS n FROM key_verifications_v1 WHERE toDate(time) + INTERVAL 1 MONTH > today()";
+    assert_eq!(refused(&s, query).1, outside);
+    // Within the type's range each is answered, as the type ClickHouse's move makes: a `Date`
+    // moved by hours a `DateTime`, a `DateTime` by ms a `DateTime64(3)`, which holds 1969.
+    assert_eq!(
+        run(&s, "SELECT toDate('1970-01-02') - INTERVAL 1 DAY AS a, toDate('1970-01-02') - INTERVAL 1 HOUR AS b, toDateTime('1970-01-01 00:00:00') - INTERVAL 1 MILLISECOND AS c, toDateTime64('1900-01-01 00:00:01', 3) - 1 AS d, toDateTime64('2299-01-01 00:00:00', 3) + INTERVAL 11 MONTH AS e, toDate(time) - INTERVAL 1 DAY AS f FROM key_verifications_v1 LIMIT 1"),
+        json!([{
+            "a": "1970-01-01T00:00:00Z",
+            "b": "1970-01-01T23:00:00Z",
+            "c": "1969-12-31T23:59:59.999Z",
+            "d": "1900-01-01T00:00:00Z",
+            "e": "2299-12-01T00:00:00Z",
+            "f": "2149-06-05T00:00:00Z"
+        }])
+    );
+    // Where no row reaches the move, nothing is refused.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE outcome = 'NONE' AND toDate(time) + INTERVAL 1 DAY > today()"),
+        json!([{"n": 0}])
+    );
+}
+
+/// ClickHouse's validateAggregates beside a `*`: the keys of `ROLLUP`, `CUBE` and `GROUPING
+/// SETS` are those of every set (src/Analyzer/ValidationUtils.cpp collects each set's), so a
+/// column of `*` that none names is NOT_AN_AGGREGATE, "Invalid analytics query"; where every
+/// column is one, ClickHouse runs it, which is not written here (refused as not run). A
+/// `GROUP BY` position naming a column of `*` makes that column a key, and the other clauses
+/// are validated against it (before, `ORDER BY o2` of a column that no key names was
+/// answered).
+#[test]
+fn get_verifications__star_beside_groupings_and_positions() {
+    let (s, _, _) = recorded();
+    let sub = "(SELECT outcome, key_id FROM key_verifications_v1)";
+    let joined = format!("{sub} AS v JOIN (SELECT key_id AS k2, outcome AS o2 FROM key_verifications_v1) AS w ON v.key_id = w.k2");
+    for query in [
+        format!("SELECT * FROM {sub} GROUP BY GROUPING SETS ((outcome), ())"),
+        format!("SELECT * FROM {sub} GROUP BY outcome WITH ROLLUP"),
+        format!("SELECT v.* FROM {joined} GROUP BY GROUPING SETS ((v.outcome), ())"),
+        format!("SELECT v.*, count() FROM {joined} GROUP BY 1, 2 ORDER BY o2"),
+        format!("SELECT v.*, count() FROM {joined} GROUP BY 1, 2 HAVING min(o2) != '' ORDER BY upper(o2)"),
+    ] {
+        assert_invalid(&s, &query);
+    }
+    for query in [
+        format!("SELECT * FROM {sub} GROUP BY outcome, key_id WITH ROLLUP"),
+        format!("SELECT * FROM {sub} GROUP BY GROUPING SETS ((outcome, key_id))"),
+        format!("SELECT * FROM {sub} GROUP BY GROUPING SETS ((outcome), (key_id), ())"),
+        format!("SELECT v.*, count() FROM {joined} GROUP BY v.key_id, v.outcome WITH CUBE"),
+    ] {
+        assert_eq!(
+            refused(&s, &query),
+            (
+                "invalid_analytics_query".into(),
+                "unkey-local does not run * beside ROLLUP, CUBE or GROUPING SETS (the real server does); see the unkey-local README".into()
+            ),
+            "{query}"
+        );
+    }
+    let rows = run(
+        &s,
+        &format!("SELECT v.*, count() AS n FROM {joined} GROUP BY 1, 2 ORDER BY outcome, n"),
+    );
+    assert_eq!(rows.as_array().map(Vec::len), Some(2));
+    assert_eq!(rows[0]["outcome"], "VALID");
+    assert_eq!(
+        run(
+            &s,
+            &format!(
+                "SELECT *, count() AS n FROM {sub} GROUP BY 2, 1 ORDER BY n DESC, key_id LIMIT 1"
+            )
+        )[0]["n"],
+        json!(3)
+    );
+}

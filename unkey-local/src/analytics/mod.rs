@@ -1355,6 +1355,9 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
     if text.contains(TIME_PAST) {
         return unsupported(TIME_PAST_INTEGERS);
     }
+    if text.contains(TIME_RANGE) {
+        return unsupported(TIME_RANGE_NOT_RUN);
+    }
     if text.contains(TEXT_NOT_RUN) {
         return unsupported("a time converted from a string of this form");
     }
