@@ -270,9 +270,9 @@ impl<'t> Tr<'t> {
             check_retention(written, now, retention_days, false)?;
             return Err(e);
         }
-        // (ClickHouse's check of its AST's depth, after its syntax errors and before it
-        // analyses the query, see [`check_ast_depth`].)
-        if let Err(e) = check_ast_depth(written) {
+        // (ClickHouse's checks of its AST's depth and then its size, after its syntax errors
+        // and before it analyses the query, see [`check_ast_depth`], [`check_ast_elements`].)
+        if let Err(e) = check_ast_depth(written).and_then(|()| check_ast_elements(written)) {
             check_retention(written, now, retention_days, false)?;
             return Err(e);
         }
