@@ -17112,3 +17112,66 @@ fn get_verifications__max_ast_elements() {
         "unkey-local does not run a query this large: ClickHouse refuses an AST of more than upstream's max_ast_elements (2,000) nodes, which are not counted exactly here (the real server does); see the unkey-local README"
     );
 }
+
+/// A placeholder `?` where an operand goes: upstream's parser (AfterShip v0.4.18) takes it as
+/// an operand of its own and writes it back as `?`; upstream's executor passes the query to
+/// its Go driver with no arguments, which sends it as it is (clickhouse-go's `bind` returns a
+/// query without arguments unchanged), and ClickHouse 25.6's parser has no operand of a `?`
+/// (ExpressionListParsers.cpp `tryParseOperand`: `?` is only the ternary's operator after an
+/// operand), so it is its syntax error, "Invalid SQL syntax" through upstream's error mapping.
+/// That comes after every check of upstream's: an unknown table, no `FROM`, a function not
+/// allowed and the retention check answer first (before, a `?` or a ternary ClickHouse
+/// refuses was "Invalid SQL syntax" ahead of them, and ClickHouse's other syntax errors
+/// ahead of the retention check).
+#[test]
+fn get_verifications__placeholder_is_clickhouse_syntax_error() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE outcome = ?",
+        "SELECT ? FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome IN (?, ?)",
+        "SELECT count(?) FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        refused(&s, "SELECT ? FROM nope_table").1,
+        "Access to table 'nope_table' is not allowed"
+    );
+    assert_eq!(
+        refused(&s, "SELECT 1 ? 2 : 3 ? 4 : 5 FROM nope_table").1,
+        "Access to table 'nope_table' is not allowed"
+    );
+    assert_eq!(refused(&s, "SELECT ?").1, "Query must have a FROM clause");
+    assert_eq!(
+        refused(&s, "SELECT badfn(?) FROM key_verifications_v1").1,
+        "Function 'badfn' is not allowed"
+    );
+    // (So too ClickHouse's other syntax errors of upstream's text, read here as the query is
+    // translated: a subscript of two indexes, a second rollup modifier.)
+    let s = Server::start(&["--analytics", "--analytics-retention-days", "7"]);
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE time > now() - INTERVAL 100 DAY AND outcome = ?",
+        "SELECT [1, 2][1, 2] FROM key_verifications_v1 WHERE time > now() - INTERVAL 100 DAY",
+        "SELECT count() FROM key_verifications_v1 WHERE time > now() - INTERVAL 100 DAY GROUP BY outcome WITH ROLLUP WITH CUBE",
+    ] {
+        let r = s.call("analytics.getVerifications", json!({ "query": query }));
+        assert!(
+            r.error_type().ends_with("query_range_exceeds_retention"),
+            "{query}: {}",
+            r.error_type()
+        );
+    }
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT count() FROM key_verifications_v1 WHERE time > now() - INTERVAL 1 DAY AND outcome = ?"}),
+    );
+    assert_eq!(r.json()["error"]["detail"], "Invalid SQL syntax");
+}
