@@ -17248,3 +17248,217 @@ fn query_parser__unterminated_comment_is_refused_as_not_run() {
         syntax_error_at(query, "line 0:0 unexpected token: \"SELEC\"", 5)
     );
 }
+
+/// A time moved or converted outside its type's range: a `Date` is a `UInt16` of days from
+/// 1970-01-01, a `DateTime` a `UInt32` of seconds from it, a `DateTime64` is kept from
+/// 1900-01-01 to 2299-12-31 (its DateLUT's years). Past them ClickHouse's arithmetic wraps
+/// (FunctionDateOrDateTimeAddInterval.h: a `Date`'s calendar months through DateLUT's day
+/// numbers, a `DateTime`'s seconds cast to its `UInt32`), saturates (a `Date`'s `addDays` in
+/// the versions read) or leaves a `DateTime64` past the table its functions read; which of
+/// them 25.6 does at each place is not followed here, so where a row reaches such a value
+/// the query is refused as not run. Before, `toDate('1970-01-02') - INTERVAL 2 DAY` was
+/// answered as 1969-12-31, `toDateTime64(time, 3) - INTERVAL 400 YEAR` as 1899.
+#[test]
+fn get_verifications__times_moved_outside_their_range() {
+    let (s, _, _) = recorded();
+    let outside = "unkey-local does not run a time moved or converted outside its type's range (a Date 1970-01-01 to 2149-06-06, a DateTime 1970-01-01 00:00:00 to 2106-02-07 06:28:15, a DateTime64 1900-01-01 to 2299-12-31 23:59:59.999999999), which ClickHouse wraps round, holds at an end or leaves past its calendar's table (the real server does); see the unkey-local README";
+    for expr in [
+        // Before 1970, a `Date` and a `DateTime`, by days, months or a tuple of intervals.
+        "toDate('1970-01-02') - INTERVAL 2 DAY",
+        "-INTERVAL 2 DAY + toDate('1970-01-01')",
+        "toDate('1970-01-02') + toIntervalDay(-3)",
+        "toDateTime('1970-01-02 00:00:00') - INTERVAL 1 MONTH",
+        "toDateTime('1970-01-02 00:00:00') - INTERVAL 1 DAY - INTERVAL 1 SECOND",
+        "toDateTime('1970-01-02 00:00:00') - (INTERVAL 1 DAY + INTERVAL 1 SECOND)",
+        // Past their ends (`toDate` and `toDateTime` of the raw tables' ms are held there).
+        "toDate(time) + INTERVAL 1 DAY",
+        "toDateTime(time) + INTERVAL 1 SECOND",
+        // A `DateTime64` past 2299 or before 1900: intervals, seconds, its ms, its ns.
+        "toDateTime64('2299-01-01 00:00:00', 3) + INTERVAL 2 YEAR",
+        "toDateTime64(time, 3) - INTERVAL 400 YEAR",
+        "toDateTime64('1900-01-01 00:00:00', 3) - 1",
+        "toDateTime64('2299-12-31 23:59:59', 3) + 1",
+        "fromUnixTimestamp64Milli(-9000000000000)",
+        "toDateTime64('1900-01-01 00:00:00.1234567', 7) - INTERVAL 2 YEAR",
+        "toDateTime64('1900-01-01 00:00:00.1234567', 7) - 1",
+    ] {
+        let query = format!("SELECT {expr} AS t FROM key_verifications_v1 LIMIT 1");
+        assert_eq!(
+            refused(&s, &query),
+            ("invalid_analytics_query".into(), outside.into()),
+            "{query}"
+        );
+    }
+    // Read further too (compared), not only answered.
+    let query = "SELECT count() AS n FROM key_verifications_v1 WHERE toDate(time) + INTERVAL 1 MONTH > today()";
+    assert_eq!(refused(&s, query).1, outside);
+    // Within the type's range each is answered, as the type ClickHouse's move makes: a `Date`
+    // moved by hours a `DateTime`, a `DateTime` by ms a `DateTime64(3)`, which holds 1969.
+    assert_eq!(
+        run(&s, "SELECT toDate('1970-01-02') - INTERVAL 1 DAY AS a, toDate('1970-01-02') - INTERVAL 1 HOUR AS b, toDateTime('1970-01-01 00:00:00') - INTERVAL 1 MILLISECOND AS c, toDateTime64('1900-01-01 00:00:01', 3) - 1 AS d, toDateTime64('2299-01-01 00:00:00', 3) + INTERVAL 11 MONTH AS e, toDate(time) - INTERVAL 1 DAY AS f FROM key_verifications_v1 LIMIT 1"),
+        json!([{
+            "a": "1970-01-01T00:00:00Z",
+            "b": "1970-01-01T23:00:00Z",
+            "c": "1969-12-31T23:59:59.999Z",
+            "d": "1900-01-01T00:00:00Z",
+            "e": "2299-12-01T00:00:00Z",
+            "f": "2149-06-05T00:00:00Z"
+        }])
+    );
+    // Where no row reaches the move, nothing is refused.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE outcome = 'NONE' AND toDate(time) + INTERVAL 1 DAY > today()"),
+        json!([{"n": 0}])
+    );
+}
+
+/// ClickHouse's validateAggregates beside a `*`: the keys of `ROLLUP`, `CUBE` and `GROUPING
+/// SETS` are those of every set (src/Analyzer/ValidationUtils.cpp collects each set's), so a
+/// column of `*` that none names is NOT_AN_AGGREGATE, "Invalid analytics query"; where every
+/// column is one, ClickHouse runs it, which is not written here (refused as not run). A
+/// `GROUP BY` position naming a column of `*` makes that column a key, and the other clauses
+/// are validated against it (before, `ORDER BY o2` of a column that no key names was
+/// answered).
+#[test]
+fn get_verifications__star_beside_groupings_and_positions() {
+    let (s, _, _) = recorded();
+    let sub = "(SELECT outcome, key_id FROM key_verifications_v1)";
+    let joined = format!("{sub} AS v JOIN (SELECT key_id AS k2, outcome AS o2 FROM key_verifications_v1) AS w ON v.key_id = w.k2");
+    for query in [
+        format!("SELECT * FROM {sub} GROUP BY GROUPING SETS ((outcome), ())"),
+        format!("SELECT * FROM {sub} GROUP BY outcome WITH ROLLUP"),
+        format!("SELECT v.* FROM {joined} GROUP BY GROUPING SETS ((v.outcome), ())"),
+        format!("SELECT v.*, count() FROM {joined} GROUP BY 1, 2 ORDER BY o2"),
+        format!("SELECT v.*, count() FROM {joined} GROUP BY 1, 2 HAVING min(o2) != '' ORDER BY upper(o2)"),
+    ] {
+        assert_invalid(&s, &query);
+    }
+    for query in [
+        format!("SELECT * FROM {sub} GROUP BY outcome, key_id WITH ROLLUP"),
+        format!("SELECT * FROM {sub} GROUP BY GROUPING SETS ((outcome, key_id))"),
+        format!("SELECT * FROM {sub} GROUP BY GROUPING SETS ((outcome), (key_id), ())"),
+        format!("SELECT v.*, count() FROM {joined} GROUP BY v.key_id, v.outcome WITH CUBE"),
+    ] {
+        assert_eq!(
+            refused(&s, &query),
+            (
+                "invalid_analytics_query".into(),
+                "unkey-local does not run * beside ROLLUP, CUBE or GROUPING SETS (the real server does); see the unkey-local README".into()
+            ),
+            "{query}"
+        );
+    }
+    let rows = run(
+        &s,
+        &format!("SELECT v.*, count() AS n FROM {joined} GROUP BY 1, 2 ORDER BY outcome, n"),
+    );
+    assert_eq!(rows.as_array().map(Vec::len), Some(2));
+    assert_eq!(rows[0]["outcome"], "VALID");
+    assert_eq!(
+        run(
+            &s,
+            &format!(
+                "SELECT *, count() AS n FROM {sub} GROUP BY 2, 1 ORDER BY n DESC, key_id LIMIT 1"
+            )
+        )[0]["n"],
+        json!(3)
+    );
+}
+
+/// Upstream's settings profile sets `max_ast_elements = 2000` (pkg/clickhouse/user.go):
+/// ClickHouse 25.6 counts the parsed query's AST after its depth (executeQuery.cpp
+/// `checkASTSizeLimits`, IAST.cpp `checkSize`: each node and all its children's), more than
+/// 2,000 nodes being TOO_BIG_AST, "AST is too big. Maximum: 2000", none of errors.go's
+/// resource words: upstream's 400 "Invalid analytics query". Upstream's own count of its
+/// parser's nodes comes first for most forms, but ClickHouse's parser writes `x BETWEEN a AND
+/// b` as `and(greaterOrEquals(x, a), lessOrEquals(x, b))` (ExpressionListParsers.cpp
+/// `makeBetweenOperator`), `x` under both, so a `BETWEEN` over a `BETWEEN` doubles: 7 deep
+/// are 1,158 nodes there and run, 8 deep 2,310, its error. Where the count is not told
+/// (`length([…])` of 980 names under a `BETWEEN`, about 2,000 nodes with upstream's
+/// filters) the query is not run. Before, each was run.
+#[test]
+fn get_verifications__max_ast_elements() {
+    let (s, _, _) = recorded();
+    let nested = |n: usize| {
+        let mut x = "spent_credits".to_string();
+        for _ in 0..n {
+            x = format!("({x} BETWEEN 0 AND 5)");
+        }
+        format!("SELECT count() AS n FROM key_verifications_v1 WHERE {x}")
+    };
+    assert_eq!(run(&s, &nested(7)), json!([{"n": 4}]));
+    assert_eq!(refused(&s, &nested(8)).1, "Invalid analytics query");
+    assert_eq!(refused(&s, &nested(10)).1, "Invalid analytics query");
+    let wide = |n: usize| {
+        let names = vec!["spent_credits"; n].join(", ");
+        format!("SELECT count() AS n FROM key_verifications_v1 WHERE length([{names}]) BETWEEN 0 AND 5000")
+    };
+    assert_eq!(run(&s, &wide(900)), json!([{"n": 4}]));
+    assert_eq!(
+        refused(&s, &wide(980)).1,
+        "unkey-local does not run a query this large: ClickHouse refuses an AST of more than upstream's max_ast_elements (2,000) nodes, which are not counted exactly here (the real server does); see the unkey-local README"
+    );
+}
+
+/// A placeholder `?` where an operand goes: upstream's parser (AfterShip v0.4.18) takes it as
+/// an operand of its own and writes it back as `?`; upstream's executor passes the query to
+/// its Go driver with no arguments, which sends it as it is (clickhouse-go's `bind` returns a
+/// query without arguments unchanged), and ClickHouse 25.6's parser has no operand of a `?`
+/// (ExpressionListParsers.cpp `tryParseOperand`: `?` is only the ternary's operator after an
+/// operand), so it is its syntax error, "Invalid SQL syntax" through upstream's error mapping.
+/// That comes after every check of upstream's: an unknown table, no `FROM`, a function not
+/// allowed and the retention check answer first (before, a `?` or a ternary ClickHouse
+/// refuses was "Invalid SQL syntax" ahead of them, and ClickHouse's other syntax errors
+/// ahead of the retention check).
+#[test]
+fn get_verifications__placeholder_is_clickhouse_syntax_error() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE outcome = ?",
+        "SELECT ? FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome IN (?, ?)",
+        "SELECT count(?) FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        refused(&s, "SELECT ? FROM nope_table").1,
+        "Access to table 'nope_table' is not allowed"
+    );
+    assert_eq!(
+        refused(&s, "SELECT 1 ? 2 : 3 ? 4 : 5 FROM nope_table").1,
+        "Access to table 'nope_table' is not allowed"
+    );
+    assert_eq!(refused(&s, "SELECT ?").1, "Query must have a FROM clause");
+    assert_eq!(
+        refused(&s, "SELECT badfn(?) FROM key_verifications_v1").1,
+        "Function 'badfn' is not allowed"
+    );
+    // (So too ClickHouse's other syntax errors of upstream's text, read here as the query is
+    // translated: a subscript of two indexes, a second rollup modifier.)
+    let s = Server::start(&["--analytics", "--analytics-retention-days", "7"]);
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE time > now() - INTERVAL 100 DAY AND outcome = ?",
+        "SELECT [1, 2][1, 2] FROM key_verifications_v1 WHERE time > now() - INTERVAL 100 DAY",
+        "SELECT count() FROM key_verifications_v1 WHERE time > now() - INTERVAL 100 DAY GROUP BY outcome WITH ROLLUP WITH CUBE",
+    ] {
+        let r = s.call("analytics.getVerifications", json!({ "query": query }));
+        assert!(
+            r.error_type().ends_with("query_range_exceeds_retention"),
+            "{query}: {}",
+            r.error_type()
+        );
+    }
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT count() FROM key_verifications_v1 WHERE time > now() - INTERVAL 1 DAY AND outcome = ?"}),
+    );
+    assert_eq!(r.json()["error"]["detail"], "Invalid SQL syntax");
+}

@@ -614,6 +614,23 @@ impl Tr<'_> {
         ))
     }
 
+    /// The node of the column of `*` answered as `name` (`key_id`, or `d.key_id` of a second
+    /// source holding that name too) as [`Tr::nodes`] reads that column where a clause names
+    /// it: its source's and its own name; `None` where a select-list alias is spelled so
+    /// (whose reading a clause's name takes first) or no source resolves it.
+    fn star_column_node(&self, name: &str, at: usize) -> Option<Node> {
+        if self.select_alias(name, at).is_some() {
+            return None;
+        }
+        let (src, _) = self.resolve(name)?;
+        let lower = name.to_ascii_lowercase();
+        let column = lower.rsplit('.').next().unwrap_or_default();
+        Some(Node::Column(format!(
+            "{}.{column}",
+            src.name.to_ascii_lowercase()
+        )))
+    }
+
     /// ClickHouse 25.6's validateAggregates (its analyzer's `ValidateGroupByColumnsVisitor`)
     /// for the `SELECT` at `select` whose `FROM` is at `from_at` and which ends at `to`: where
     /// it aggregates (it has `GROUP BY`, or calls an aggregate function outside a window), each
@@ -702,6 +719,10 @@ impl Tr<'_> {
         }
         // The keys' token ranges.
         let mut key_ranges: Vec<(usize, usize)> = Vec::new();
+        // Columns of `*` a position names (`GROUP BY 1` of `SELECT *, …`), as [`Tr::nodes`]
+        // reads such a column; `star_key` where one is not told so (a select-list alias of
+        // its name, or no source resolves it).
+        let mut star_keys: Vec<Vec<Node>> = Vec::new();
         let mut star_key = false;
         if let Some(g) = group {
             let mut pending = self.list_items(g + 2, end_of(g));
@@ -731,7 +752,10 @@ impl Tr<'_> {
                 // (A column of `*` as a key: `*`'s check below reads it, not the rest.)
                 match self.positional_entry(&items, n, from_end) {
                     Some(Entry::Item(s, e)) => key_ranges.push((s, e)),
-                    Some(Entry::Column(_)) => star_key = true,
+                    Some(Entry::Column(name)) => match self.star_column_node(&name, a) {
+                        Some(node) => star_keys.push(vec![node]),
+                        None => star_key = true,
+                    },
                     None => return Ok(()),
                 }
             }
@@ -741,6 +765,7 @@ impl Tr<'_> {
             .iter()
             .map(|(a, b)| unwrapped(&self.nodes(*a, *b, &mut Vec::new(), &lambda)).to_vec())
             .filter(|k| !k.is_empty())
+            .chain(star_keys)
             .collect();
         // `*` stands for its columns, each of which must be a key.
         let sel = Sel::new(Some(from_at), to, ArrayJoins::default());
@@ -752,14 +777,17 @@ impl Tr<'_> {
                 return Err(e);
             }
         }
-        if star_key {
-            return Ok(());
-        }
         let mut unsure = false;
         for (a, b) in places {
             let v = self.nodes(a, b, &mut Vec::new(), &lambda);
             match keyed(&v, &keys) {
                 Verdict::Keyed => {}
+                // (Where a column of `*` not told here is a key, it may be that one.)
+                Verdict::Unkeyed if star_key => {
+                    return Err(unsupported(
+                        "a GROUP BY position naming a column of * that is also a select-list alias or not resolved here, beside a column that no other key covers",
+                    ))
+                }
                 Verdict::Unkeyed => return Err(query_error("Invalid analytics query")),
                 Verdict::Unsure => unsure = true,
             }

@@ -146,6 +146,215 @@ pub(super) fn check_ast_depth(toks: &[Tok]) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Upstream's `max_ast_elements`.
+const AST_ELEMENTS_MAX: usize = 2_000;
+
+/// The most nodes a `SELECT` adds besides its tokens' (`ASTSelectWithUnionQuery`, its list,
+/// `ASTSelectQuery`, its select list, `ASTTablesInSelectQuery`, the `LIMIT` upstream writes
+/// in, …), with room.
+const SELECT_ELEMENTS_MAX: usize = 16;
+
+/// The most nodes a table source adds besides its name (`ASTTablesInSelectQueryElement`,
+/// `ASTTableExpression`, `ASTTableJoin`) and the filters upstream writes into its `SELECT`
+/// for it (query-parser/filter.go: `src.workspace_id = '…'` and one `column IN (…)` of the
+/// route's security filter, each under an `and`: 6 each), with room.
+const SOURCE_ELEMENTS_MAX: usize = 20;
+
+/// Upstream's answer (400 "Invalid analytics query") where ClickHouse's AST of `toks` (the
+/// query as written, with the filters upstream writes in) certainly has more than
+/// [`AST_ELEMENTS_MAX`] nodes (IAST.cpp `checkSize`, each node and all its children's,
+/// a child shared by two parents counted under each: TOO_BIG_AST, "AST is too big. Maximum:
+/// 2000", checked after the depth by executeQuery.cpp `checkASTSizeLimits`), and not running
+/// it where it may have. Upstream's own count of its parser's nodes (at most 2,000, see
+/// `chparse`) comes first, but ClickHouse's parser builds some forms larger: `x BETWEEN a AND
+/// b` is `and(greaterOrEquals(x, a), lessOrEquals(x, b))` (ExpressionListParsers.cpp
+/// `makeBetweenOperator`), `x` under both. See [`Elements`].
+pub(super) fn check_ast_elements(toks: &[Tok]) -> Result<(), ApiError> {
+    let Some(ends) = group_ends(toks) else {
+        return Ok(());
+    };
+    let elements = Elements { toks, ends: &ends };
+    let (low, high) = elements.of(0, toks.len(), (true, true));
+    if low > AST_ELEMENTS_MAX {
+        return Err(query_error("Invalid analytics query"));
+    }
+    if high > AST_ELEMENTS_MAX {
+        return Err(unsupported(
+            "a query this large: ClickHouse refuses an AST of more than upstream's max_ast_elements (2,000) nodes, which are not counted exactly here",
+        ));
+    }
+    Ok(())
+}
+
+/// The nodes of ClickHouse's AST over tokens, as bounds ([`Elements::of`]). The most: each
+/// token at the most nodes it can make (a name or a literal one, an operator its function and
+/// arguments' list, a call's or a tuple's group two, `->` four, `::` three, …), each `SELECT`
+/// [`SELECT_ELEMENTS_MAX`] and each table source [`SOURCE_ELEMENTS_MAX`] more, and for a
+/// `BETWEEN` its operand again, taken as everything before it back to an operator it is
+/// above (`,`, a clause's word, `AND`, `OR`, `?`, `:`, `->`, the group's start); `TRIM(…)`
+/// twice its arguments (ParserTrimExpression quotes the characters twice). The least: the
+/// nodes surely there, each binary `+ - * / %` or comparison a function over its list, a
+/// call with arguments its function and list (`COLUMNS`, `tuple`, `array` and `map` aside,
+/// which may make a matcher or a literal), and a `BETWEEN` six and the operand before it
+/// again (at the least its last primary).
+struct Elements<'a> {
+    toks: &'a [Tok],
+    ends: &'a [Option<usize>],
+}
+
+impl Elements<'_> {
+    /// The least and the most nodes of ClickHouse's AST of the tokens `[a, b)`; `leaves`:
+    /// whether each literal there is surely a node of its own (not where a list of them may
+    /// be one literal, `(1, 2)`, `[1, 2]`, nor in a window's definition), and whether each
+    /// name that is a whole element of a list is (not in a window's definition).
+    fn of(&self, a: usize, b: usize, leaves: (bool, bool)) -> (usize, usize) {
+        let (literals, names) = leaves;
+        let heights = Heights {
+            toks: self.toks,
+            ends: self.ends,
+        };
+        let (mut low, mut high) = (0usize, 0usize);
+        // The most nodes since the last operator a `BETWEEN` is above, the least nodes of the
+        // last primary, `BETWEEN`s whose `AND` is to come, and whether `,` here parts
+        // elements ClickHouse wraps each in a node (`ORDER BY`, `WITH`, `WINDOW`, joins, …).
+        let mut segment = 0usize;
+        let mut primary = 0usize;
+        let mut betweens = 0usize;
+        let mut wrapped = false;
+        let mut from = false;
+        let mut k = a;
+        while k < b {
+            let Some(t) = self.toks.get(k) else { break };
+            let before = k.checked_sub(1).and_then(|p| self.toks.get(p));
+            let word = upper(t);
+            if let Some(end) = self.ends.get(k).copied().flatten().filter(|e| *e < b) {
+                let after = self.toks.get(k + 1).map(upper).unwrap_or_default();
+                let name = before.map(upper).unwrap_or_default();
+                let call = before.is_some_and(|p| heights.is_call_name(p));
+                let after_operand = call || matches!(before, Some(Tok::Sym(")" | "]")));
+                let list = matches!(t, Tok::Sym("(" | "[")) && !after_operand;
+                let window = matches!(name.as_str(), "OVER" | "AS");
+                let may_collapse = list && heights.top_level_comma(k + 1, end);
+                let sure_literals = !(window || may_collapse);
+                let (inner_low, inner_high) =
+                    self.of(k + 1, end, (sure_literals && literals, !window && names));
+                let (own_low, own_high) = match t {
+                    Tok::Sym("(") if matches!(after.as_str(), "SELECT" | "WITH") => (0, 2),
+                    Tok::Sym("(") if call && name == "TRIM" => (2, 20 + inner_high),
+                    Tok::Sym("(") if call => {
+                        let sure = !matches!(name.as_str(), "COLUMNS" | "TUPLE" | "ARRAY" | "MAP");
+                        let args = end > k + 1;
+                        (usize::from(sure) * (1 + usize::from(args)), 3)
+                    }
+                    // (Parameters then arguments, `quantile(0.5)(x)`; a tuple; a lambda's
+                    // parameters; parentheses around one expression make none.)
+                    Tok::Sym("(") => (0, 3),
+                    // (`CASE` is `multiIf` or `caseWithExpression` over its list, with a
+                    // `NULL` where no `ELSE` is written.)
+                    Tok::Word(_) => (2, 3),
+                    _ => (0, 2),
+                };
+                let group_low = inner_low.saturating_add(own_low);
+                let group_high = inner_high.saturating_add(own_high);
+                low = low.saturating_add(group_low);
+                high = high.saturating_add(group_high);
+                segment = segment.saturating_add(group_high);
+                primary = group_low.max(1);
+                k = end + 1;
+                continue;
+            }
+            let operand_before = match before {
+                Some(p @ Tok::Word(_)) => heights.is_call_name(p),
+                before => matches!(
+                    before,
+                    Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]"))
+                ),
+            };
+            // (The most this token makes, and whether the operand of a `BETWEEN` after it
+            // starts after it.)
+            let (sure, most, parts) = match t {
+                Tok::Sym(",") => {
+                    if from {
+                        high = high.saturating_add(SOURCE_ELEMENTS_MAX);
+                    }
+                    (0, usize::from(wrapped), true)
+                }
+                Tok::Sym(
+                    "+" | "-" | "*" | "/" | "%" | "=" | "==" | "!=" | "<>" | "<" | ">" | "<="
+                    | ">=",
+                ) if operand_before => (2, 2, false),
+                Tok::Sym("->") => (0, 4, true),
+                Tok::Sym("?" | ":") => (0, 2, true),
+                Tok::Sym("::") => (0, 3, false),
+                Tok::Sym(_) => (0, 2, false),
+                Tok::Num(_) => (0, 1, false),
+                // (`INTERVAL '1 day 2 hours'` is an interval of each part.)
+                Tok::Str(text) if before.map(upper).as_deref() == Some("INTERVAL") => {
+                    let parts = text.split_whitespace().count() + 1;
+                    (0, parts.saturating_mul(4), false)
+                }
+                Tok::Str(_) => (0, 1, false),
+                Tok::Word(_) => match word.as_str() {
+                    "AND" if betweens > 0 => {
+                        betweens -= 1;
+                        (0, 0, false)
+                    }
+                    "AND" | "OR" => (0, 2, true),
+                    "BETWEEN" => {
+                        betweens += 1;
+                        // (In a window's frame, `ROWS BETWEEN …` is no operator.)
+                        let frame = before
+                            .map(upper)
+                            .is_some_and(|w| w == "ROWS" || w == "RANGE");
+                        let sure = if frame { 0 } else { 6 + primary };
+                        (sure, 6usize.saturating_add(segment), false)
+                    }
+                    // (Its `ASTSelectQuery` and select list at the least.)
+                    "SELECT" => (2, SELECT_ELEMENTS_MAX, true),
+                    "FROM" | "JOIN" => {
+                        from = true;
+                        (0, SOURCE_ELEMENTS_MAX, true)
+                    }
+                    "OVER" => (0, 4, false),
+                    "NOT" | "IS" | "IN" | "LIKE" | "ILIKE" | "DIV" | "MOD" | "INTERVAL"
+                    | "EXISTS" | "EXCEPT" => (0, 2, false),
+                    _ => (0, 1, EXPRESSION_ENDS.contains(&word.as_str())),
+                },
+            };
+            if let Tok::Word(_) = t {
+                match word.as_str() {
+                    "ORDER" | "WITH" | "WINDOW" | "INTERPOLATE" | "SETS" | "BY" | "USING"
+                    | "FROM" | "JOIN" => wrapped = true,
+                    "SELECT" | "WHERE" | "PREWHERE" | "GROUP" | "HAVING" | "LIMIT" | "UNION"
+                    | "QUALIFY" | "SETTINGS" | "EXCEPT" | "INTERSECT" => {
+                        wrapped = false;
+                        from = false;
+                    }
+                    _ => {}
+                }
+            }
+            // (A literal, and a name that is a whole element of a list, `f(a, b)`, `[a]`, are
+            // each a node.)
+            let element = matches!(before, Some(Tok::Sym("," | "(" | "[")))
+                && matches!(self.toks.get(k + 1), Some(Tok::Sym("," | ")" | "]")))
+                && heights.is_call_name(t);
+            let leaf = matches!(t, Tok::Num(_) | Tok::Str(_)) && literals || element && names;
+            low = low.saturating_add(sure + usize::from(leaf));
+            high = high.saturating_add(most);
+            if parts {
+                segment = 0;
+            } else {
+                segment = segment.saturating_add(most);
+            }
+            if matches!(t, Tok::Word(_) | Tok::Num(_) | Tok::Str(_)) && word != "NOT" {
+                primary = 1;
+            }
+            k += 1;
+        }
+        (low, high)
+    }
+}
+
 /// Where each group (`(…)`, `[…]`, `CASE … END`) that opens at a token closes; `None` where
 /// they do not pair.
 fn group_ends(toks: &[Tok]) -> Option<Vec<Option<usize>>> {
@@ -508,10 +717,51 @@ mod tests {
         assert_eq!(heights(window).0, 3);
         // (A constant array is one literal: no least height of its own.)
         assert_eq!(heights("SELECT [[[1]]] AS x FROM t").0, 1);
+        // (See `elements_of_queries` for the nodes.)
         // `CASE` is `multiIf` > list > its branches.
         assert_eq!(
             heights("SELECT CASE WHEN a THEN 1 ELSE 2 END AS x FROM t").0,
             3
         );
+    }
+
+    /// The least and the most nodes of ClickHouse's AST of a query ([`Elements::of`]).
+    fn elements(query: &str) -> (usize, usize) {
+        let toks = tokenize_as_written(query).unwrap_or_default();
+        let ends = group_ends(&toks).unwrap_or_default();
+        Elements {
+            toks: &toks,
+            ends: &ends,
+        }
+        .of(0, toks.len(), (true, true))
+    }
+
+    /// The bounds hold ClickHouse's count: `x BETWEEN 0 AND 5` nested `n` deep is `8 + 2 *`
+    /// the one inside (`and`, `greaterOrEquals`, `lessOrEquals`, their lists, the two
+    /// literals, `x` under both), beside 14 of the query (`ASTSelectWithUnionQuery`, its
+    /// list, `ASTSelectQuery`, its select list, the table's four and upstream's filter's six).
+    #[test]
+    fn elements_of_queries() {
+        let mut exact = 1usize;
+        let mut x = "x".to_string();
+        for n in 1..=10 {
+            x = format!("({x} BETWEEN 0 AND 5)");
+            exact = 8 + 2 * exact;
+            let (low, high) = elements(&format!("SELECT {x} AS y FROM t"));
+            assert!(
+                low <= exact + 14 && exact + 14 <= high,
+                "{n}: {low} {exact} {high}"
+            );
+            // (The least is past 2,000 from 8 deep, the most within it to 7 deep.)
+            assert_eq!(low > AST_ELEMENTS_MAX, n >= 8, "{n}");
+            assert_eq!(high <= AST_ELEMENTS_MAX, n <= 7, "{n}");
+        }
+        // A list of literals may be one literal: none of its elements is sure.
+        let (low, high) = elements("SELECT 1 FROM t WHERE x IN (1, 2, 3)");
+        assert!(low <= 4 + 7 && high >= 25, "{low} {high}");
+        // A window's frame is no `BETWEEN` operator.
+        let frame =
+            "SELECT count() OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM t";
+        assert!(elements(frame).0 <= 3, "{:?}", elements(frame));
     }
 }

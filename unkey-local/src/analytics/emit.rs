@@ -361,7 +361,14 @@ impl<'t> Tr<'t> {
                             let zone = self
                                 .value_zone(start, i)
                                 .map(|z| format!("'{}'", z.replace('\'', "''")));
-                            for (step, count) in intervals.moves() {
+                            // (Each move's value kept within its type's range, `Ty::in_range`:
+                            // the type of the time moved by the intervals so far.)
+                            let scope = self.scopes.last().cloned().unwrap_or_default();
+                            let mut moved_ty = self.expr_ty(start, i, &scope);
+                            let kinds: Vec<String> =
+                                intervals.kinds().into_iter().map(str::to_string).collect();
+                            for ((step, count), kind) in intervals.moves().into_iter().zip(kinds) {
+                                moved_ty = moved_ty.moved([kind.as_str()]).unwrap_or(moved_ty);
                                 let days = match step {
                                     Step::Ms(ms) if ms % 86_400_000 == 0 => Some(ms / 86_400_000),
                                     _ => None,
@@ -394,6 +401,11 @@ impl<'t> Tr<'t> {
                                         out.push((*sym).into());
                                         out.push(format!("({count}) * {ms})"));
                                     }
+                                }
+                                if let Some((low, high)) = moved_ty.range_ms() {
+                                    let at = st.chains.last().copied().unwrap_or(0).min(out.len());
+                                    out.insert(at, "ch_time_range(".into());
+                                    out.push(format!(", {low}, {high})"));
                                 }
                             }
                             i = end;
@@ -4243,7 +4255,11 @@ impl<'t> Tr<'t> {
             "startswith" => ("ch_startswith(".into(), ")"),
             "endswith" => ("ch_endswith(".into(), ")"),
             // Times are Unix ms here (µs cut off), so these are the identity.
-            "fromunixtimestamp64milli" => ("(".into(), ")"),
+            // (Of ms outside a `DateTime64`'s range, refused: `Ty::in_range`.)
+            "fromunixtimestamp64milli" => (
+                "ch_time_range((".into(),
+                "), -2208988800000, 10413792000000)",
+            ),
             // (Of ns, its ms toward zero, as the µs of a real are cut.)
             "tounixtimestamp64milli" if matches!(self.first_arg_ty(i), Ty::Nanos(_)) => {
                 ("(CAST((".into(), ") AS INTEGER) / 1000000)")

@@ -273,7 +273,10 @@ impl<'t> Tr<'t> {
     /// aggregating `SELECT` of `st`: each column it stands for must be a `GROUP BY` key (its
     /// analyzer's validateAggregates: NOT_AN_AGGREGATE otherwise), so a column that no key
     /// names (through a select-list alias of it too) is its "Invalid analytics query"; `None`
-    /// where every column may be a key or the keys are not a plain list.
+    /// where every column may be a key. The keys of `ROLLUP(…)`, `CUBE(…)` and `GROUPING SETS
+    /// (…)` are read inside them (validateAggregates collects the keys of every set); there,
+    /// and beside `WITH ROLLUP|CUBE`, a `*` whose columns are all keys (or are not known here)
+    /// is refused as not run: the groupings' rows of a `*` are not written here.
     pub(super) fn star_refusal(&self, only: Option<&str>, st: &Sel) -> Option<ApiError> {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         let columns = star(scope, only);
@@ -281,12 +284,31 @@ impl<'t> Tr<'t> {
         let end = self.having_end(from_at).min(st.to);
         let group = self.group_by_at(from_at, end);
         let mut names = Vec::new();
+        let mut groupings = false;
         if let Some(g) = group {
             let keys_end = (g + 2..end)
                 .find(|k| matches!(self.word(*k).as_str(), "HAVING" | "WITH" | "WINDOW"))
                 .unwrap_or(end);
-            for (a, b) in self.list_items(g + 2, keys_end) {
+            groupings = self.word(keys_end) == "WITH"
+                && matches!(self.word(keys_end + 1).as_str(), "ROLLUP" | "CUBE");
+            let mut pending = self.list_items(g + 2, keys_end);
+            while let Some((a, b)) = pending.pop() {
                 let (mut a, mut b) = self.unparenthesized(a, b);
+                // A grouping's keys, each set's in turn (a set in parentheses is its keys).
+                let open = match self.word(a).as_str() {
+                    "ROLLUP" | "CUBE" => Some(a + 1),
+                    "GROUPING" if self.word(a + 1) == "SETS" => Some(a + 2),
+                    _ => None,
+                };
+                if let Some(open) = open.filter(|o| self.toks.get(*o) == Some(&Tok::Sym("("))) {
+                    groupings = true;
+                    pending.extend(self.arguments(open));
+                    continue;
+                }
+                if groupings && b > a && self.list_items(a, b).len() > 1 {
+                    pending.extend(self.list_items(a, b));
+                    continue;
+                }
                 // A position names an item (or a column of `*`) of the select list.
                 if let Some((n, from_end)) = self.position(a, b) {
                     let select = self.select_start(from_at)?;
@@ -309,11 +331,7 @@ impl<'t> Tr<'t> {
                     },
                     _ => None,
                 };
-                // (Groupings: which columns are keys is not read here.)
-                if matches!(
-                    self.word(a).as_str(),
-                    "ROLLUP" | "CUBE" | "GROUPING" | "ALL"
-                ) {
+                if self.word(a) == "ALL" {
                     return None;
                 }
                 if let Some(w) = word {
@@ -324,7 +342,10 @@ impl<'t> Tr<'t> {
         let unkeyed = columns
             .iter()
             .any(|(_, name, _)| !names.iter().any(|n| n.eq_ignore_ascii_case(name)));
-        (!columns.is_empty() && unkeyed).then(|| query_error("Invalid analytics query"))
+        if !columns.is_empty() && unkeyed {
+            return Some(query_error("Invalid analytics query"));
+        }
+        groupings.then(|| unsupported("* beside ROLLUP, CUBE or GROUPING SETS"))
     }
 
     /// Whether the tokens `[from, to)` call an `arrayJoin` of [`Tr::late_arrays`] of `st`,

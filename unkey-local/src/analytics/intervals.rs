@@ -557,13 +557,20 @@ impl Intervals {
         }
     }
 
-    /// `time + self` in SQLite SQL (times are Unix ms).
-    pub(super) fn applied(&self, time: &str) -> String {
+    /// `time + self` in SQLite SQL (times are Unix ms) of a time of type `ty`, each move kept
+    /// within the type it makes ([`Ty::in_range`]).
+    pub(super) fn applied(&self, time: &str, ty: Ty) -> String {
+        let mut ty = ty;
+        let kinds = self.kinds();
         self.moves()
             .into_iter()
-            .fold(time.to_string(), |acc, (step, count)| match step {
-                Step::Months(k) => format!("ch_add_months({acc}, ({count}) * {k})"),
-                Step::Ms(ms) => format!("ch_moved({acc} + ({count}) * {ms})"),
+            .zip(kinds)
+            .fold(time.to_string(), |acc, ((step, count), kind)| {
+                ty = ty.moved([kind]).unwrap_or(ty);
+                ty.in_range(&match step {
+                    Step::Months(k) => format!("ch_add_months({acc}, ({count}) * {k})"),
+                    Step::Ms(ms) => format!("ch_moved({acc} + ({count}) * {ms})"),
+                })
             })
     }
 }
@@ -1150,8 +1157,10 @@ impl<'t> Tr<'t> {
         if self.toks.get(end) == Some(&Tok::Sym("+")) {
             let operand_end = self.operand_end(end + 1, b)?;
             self.check_moved((end + 1, operand_end), &v, (i, operand_end))?;
+            let scope = self.scopes.last().cloned().unwrap_or_default();
+            let ty = self.expr_ty(end + 1, operand_end, &scope);
             let operand = self.expression(end + 1, operand_end)?;
-            out.push(v.applied(&operand));
+            out.push(v.applied(&operand, ty));
             return Ok(Some(operand_end));
         }
         // A select-list item, also as the unaliased item [`Tr::emit`] translates on its own.

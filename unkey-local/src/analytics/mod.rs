@@ -673,8 +673,9 @@ fn query_error(detail: impl Into<String>) -> ApiError {
 }
 
 /// Whether upstream answers `e` only once ClickHouse runs the query (its type and identifier
-/// errors as `WrapClickHouseError` words them, or a form unkey-local does not run), that is
-/// after every check of its own parser, the retention check last among them.
+/// errors as `WrapClickHouseError` words them, its syntax error of upstream's text, "Invalid
+/// SQL syntax" without upstream's parser's colon, or a form unkey-local does not run), that
+/// is after every check of its own parser, the retention check last among them.
 fn refused_at_run(e: &ApiError) -> bool {
     const AT_RUN: [&str; 3] = [
         "Invalid analytics query",
@@ -682,7 +683,7 @@ fn refused_at_run(e: &ApiError) -> bool {
         "unkey-local does not run",
     ];
     e.code == "user/bad_request/invalid_analytics_query"
-        && AT_RUN.iter().any(|p| e.detail.starts_with(p))
+        && (AT_RUN.iter().any(|p| e.detail.starts_with(p)) || e.detail == "Invalid SQL syntax")
 }
 
 /// Upstream's resourceLimitPatterns (pkg/clickhouse/errors.go), in its source's order: a word
@@ -1354,6 +1355,9 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
     }
     if text.contains(TIME_PAST) {
         return unsupported(TIME_PAST_INTEGERS);
+    }
+    if text.contains(TIME_RANGE) {
+        return unsupported(TIME_RANGE_NOT_RUN);
     }
     if text.contains(TEXT_NOT_RUN) {
         return unsupported("a time converted from a string of this form");

@@ -464,9 +464,12 @@ impl<'t> Tr<'t> {
                 ("AS", Some(Tok::Word(name))) if b >= a + 3 => (b - 2, Some(name.clone())),
                 _ => (b, None),
             };
-            if self.toks.get(a..b) == Some(&[Tok::Sym("*")][..]) {
-                // (ClickHouse refuses it too: its columns are not keys or aggregates.)
-                return Err(query_error("Invalid analytics query"));
+            if let Some(only) = self.star_item(a, b) {
+                // (ClickHouse refuses it where a column is no key, NOT_AN_AGGREGATE; else it
+                // runs, which is not written here: see [`Tr::star_refusal`].)
+                return Err(self
+                    .star_refusal(only, &st)
+                    .unwrap_or_else(|| unsupported("* beside ROLLUP, CUBE or GROUPING SETS")));
             }
             let key = rollup.keys.iter().position(|(ka, kb)| {
                 self.toks.get(*ka..*kb) == self.toks.get(a..expr_end)

@@ -340,6 +340,21 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         }
         Ok(rusqlite::types::Value::from(v))
     })?;
+    // `ch_time_range(t, low, high)`: a time held in ms (a real for µs) from `low` up to, not
+    // including, `high` as it is, else refused ([`TIME_RANGE`], see `Ty::in_range`).
+    conn.create_scalar_function("ch_time_range", 3, flags, move |ctx| {
+        let v = raw(ctx, 0);
+        let (low, high) = (int(ctx, 1).unwrap_or(0), int(ctx, 2).unwrap_or(0));
+        let inside = match v {
+            rusqlite::types::ValueRef::Integer(n) => (low..high).contains(&n),
+            rusqlite::types::ValueRef::Real(f) => f >= low as f64 && f < high as f64,
+            _ => true,
+        };
+        if !inside {
+            return Err(rusqlite::Error::UserFunctionError(TIME_RANGE.into()));
+        }
+        Ok(rusqlite::types::Value::from(v))
+    })?;
     // (A count of months past SQLite's integers, or a time moved past the year 9999, which
     // ClickHouse's calendar arithmetic does not reach the same way: [`TIME_PAST`].)
     conn.create_scalar_function("ch_add_months", 2, flags, move |ctx| {
@@ -1127,7 +1142,13 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
                 .checked_mul(1_000_000)
                 .and_then(|ms| ms.checked_add(ns.rem_euclid(1_000_000))),
         };
-        moved.map(Some).ok_or_else(out_of_range)
+        // (Before 1900, a `DateTime64`'s range: [`TIME_RANGE`], see `Ty::in_range`.)
+        match moved {
+            Some(ns) if ns < -2_208_988_800_000_000_000 => {
+                Err(rusqlite::Error::UserFunctionError(TIME_RANGE.into()))
+            }
+            _ => moved.map(Some).ok_or_else(out_of_range),
+        }
     })?;
     // `ch_nanos_minus(a, b)`: the ns between two times of ns, checked.
     conn.create_scalar_function("ch_nanos_minus", 2, flags, move |ctx| {
@@ -2194,6 +2215,10 @@ pub(super) const ZONE_NOT_RUN: &str = "ch_zone_not_run";
 /// The error of a time moved past SQLite's integers or the year 9999 (see `ch_moved`,
 /// `ch_add_months` and [`super::sqlite_error`]).
 pub(super) const TIME_PAST: &str = "ch_time_past_integers";
+
+/// The error of a time outside its type's range (see `ch_time_range`, `ch_nanos_move` and
+/// [`super::sqlite_error`]).
+pub(super) const TIME_RANGE: &str = "ch_time_range_not_run";
 
 /// Whether `v` is a float SQLite's integer arithmetic made past its 64 bits (a sum or product
 /// of integers that overflowed; the reals held here, a `DateTime64`'s ms with its µs, are far

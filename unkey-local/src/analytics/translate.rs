@@ -117,17 +117,30 @@ fn translate_parsed(
     let (toks, alias_uses, written, spelled) = match prepare(query, rows_max) {
         Ok(prepared) => prepared,
         // (Upstream's checks as they read the query's own tokens: this server's reading of
-        // it would have been refused after them.)
-        Err(e) => match (&parsed.function, tokenize(query)) {
-            (Some(_), Ok(toks)) => {
-                let mut tr = Tr::new(&toks, now, dataset);
-                tr.no_from = parsed.no_from;
-                tr.function = parsed.function.clone();
-                tr.check_upstream()?;
-                return Err(e);
+        // it would have been refused after them. ClickHouse's syntax error, "Invalid SQL
+        // syntax" without upstream's parser's colon (a ternary it reads otherwise, a
+        // placeholder `?` its parser takes as no operand), comes after all of them, upstream's
+        // retention check too.)
+        Err(e) => {
+            let clickhouse = e.detail == "Invalid SQL syntax";
+            match (&parsed.function, tokenize(query)) {
+                (function, Ok(toks)) if function.is_some() || clickhouse => {
+                    let mut tr = Tr::new(&toks, now, dataset);
+                    tr.no_from = parsed.no_from;
+                    tr.function = parsed.function.clone();
+                    tr.check_upstream()?;
+                    if clickhouse && parsed.no_from {
+                        return Err(query_error("Query must have a FROM clause"));
+                    }
+                    if clickhouse {
+                        let written = limit_columns(tokenize_as_written(query)?);
+                        check_retention(&written, now, retention_days, true)?;
+                    }
+                    return Err(e);
+                }
+                _ => return Err(e),
             }
-            _ => return Err(e),
-        },
+        }
     };
     let (mut toks, mut alias_uses, mut spelled) = (toks, alias_uses, spelled);
     // The row policy: nothing before the start of the day `retention_days` ago is visible.
@@ -268,9 +281,9 @@ impl<'t> Tr<'t> {
             check_retention(written, now, retention_days, false)?;
             return Err(e);
         }
-        // (ClickHouse's check of its AST's depth, after its syntax errors and before it
-        // analyses the query, see [`check_ast_depth`].)
-        if let Err(e) = check_ast_depth(written) {
+        // (ClickHouse's checks of its AST's depth and then its size, after its syntax errors
+        // and before it analyses the query, see [`check_ast_depth`], [`check_ast_elements`].)
+        if let Err(e) = check_ast_depth(written).and_then(|()| check_ast_elements(written)) {
             check_retention(written, now, retention_days, false)?;
             return Err(e);
         }

@@ -465,6 +465,34 @@ impl Ty {
         }
     }
 
+    /// `sql`, a value of this type held in ms (a real for µs), inside `ch_time_range`, which
+    /// refuses one outside the type's range ([`TIME_RANGE_NOT_RUN`]): a `Date`'s `UInt16` of
+    /// days (1970-01-01 to 2149-06-06), a `DateTime`'s `UInt32` of seconds (to 2106-02-07
+    /// 06:28:15), a `DateTime64`'s 1900-01-01 to 2299-12-31 23:59:59.999999999 (its DateLUT's
+    /// years; the docs' range). Past them ClickHouse's calendar arithmetic wraps (a `Date`'s
+    /// `toDayNum`, a `DateTime`'s `UInt32`), saturates (`addDays` of a `Date` in the versions
+    /// read, DateLUT's `findIndex`) or leaves a `DateTime64` past its table, which the
+    /// functions reading it clamp; which of these 25.6 does at each place is not followed
+    /// here. Of a type not told, the narrowest range every time type holds (a `DateTime`'s).
+    /// A value held otherwise (ns, not a time) is left as it is.
+    pub(super) fn in_range(self, sql: &str) -> String {
+        match self.range_ms() {
+            Some((low, high)) => format!("ch_time_range({sql}, {low}, {high})"),
+            None => sql.to_string(),
+        }
+    }
+
+    /// The range [`Ty::in_range`] keeps a value of this type in: Unix ms from the first, up
+    /// to (not including) the second.
+    pub(super) fn range_ms(self) -> Option<(i64, i64)> {
+        match self {
+            Ty::Date => Some((0, 5_662_224_000_001)),
+            Ty::DateTime | Ty::Unknown => Some((0, 4_294_967_296_000)),
+            Ty::DateTime64(_) => Some((-2_208_988_800_000, 10_413_792_000_000)),
+            _ => None,
+        }
+    }
+
     /// Whether its value is held in ns ([`Ty::Nanos`], [`Ty::DecimalNanos`]).
     pub(super) fn held_in_ns(self) -> bool {
         matches!(self, Ty::Nanos(_) | Ty::DecimalNanos)
@@ -851,6 +879,9 @@ const ONE_ARRAY_NOT_RUN: &str = "x IN [array literal] of the left array's depth 
 /// Refused: an answered time SQLite holds as a float, having moved it past its integers.
 pub(super) const TIME_PAST_INTEGERS: &str =
     "a time moved by an interval whose milliseconds or months pass 64 bits, or by months past the year 9999";
+
+/// Refused: a time moved or converted outside its type's range (see [`Ty::in_range`]).
+pub(super) const TIME_RANGE_NOT_RUN: &str = "a time moved or converted outside its type's range (a Date 1970-01-01 to 2149-06-06, a DateTime 1970-01-01 00:00:00 to 2106-02-07 06:28:15, a DateTime64 1900-01-01 to 2299-12-31 23:59:59.999999999), which ClickHouse wraps round, holds at an end or leaves past its calendar's table";
 
 /// What [`Ty::inexact_integer`] refuses.
 pub(super) const INEXACT_INTEGER: &str =
@@ -1272,7 +1303,7 @@ impl<'t> Tr<'t> {
             };
             let at = st.chains.last().copied().unwrap_or(0).min(out.len());
             let time = out.split_off(at).join(" ");
-            out.push(Intervals::One(kind, step, format!("{sign}{count}")).applied(&time));
+            out.push(Intervals::One(kind, step, format!("{sign}{count}")).applied(&time, left));
             return Ok(Some(end));
         }
         let untold = |t: Ty| matches!(t, Ty::Unknown | Ty::Interval);
@@ -1338,10 +1369,11 @@ impl<'t> Tr<'t> {
                 match t {
                     Ty::Date => format!("(MAX(0, MIN(65535, {sum})) * 86400000)"),
                     Ty::DateTime => format!("((({sum}) & 4294967295) * 1000)"),
-                    _ => format!(
+                    // (A `DateTime64`'s `addSeconds` is its ticks' sum, left unchecked.)
+                    _ => t.in_range(&format!(
                         "({} {sign} CAST(({count}) AS INTEGER) * 1000)",
                         whole(t, &time)
-                    ),
+                    )),
                 }
             }
             // Days or seconds.
