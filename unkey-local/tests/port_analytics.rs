@@ -7652,6 +7652,57 @@ fn get_verifications__integer_arithmetic_past_64_bits_read_further() {
     );
 }
 
+/// A unary minus: ClickHouse's `negate` of an `Int64` wraps the least one round to itself,
+/// where SQLite's `-x` (`0 - x`) turns it to a float past 64 bits; read further than the
+/// answer (compared, `toString`, `max`, divided, a remainder, a product, a subquery's column)
+/// it is refused as not run where a row makes one, as it is answered, and where ClickHouse
+/// folds it as a constant (`-toInt64(-1e19)`) whether a row reaches it or not. A float's is
+/// its negative zero there (`negate(0.0)` is `-0.0`, Go's `-0`), SQLite's `0 - x` a zero.
+#[test]
+fn get_verifications__unary_minus_of_the_least_int64_and_of_a_float_zero() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT toString(-toInt64(-1e19)) AS t FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE -toInt64(-1e19) > 0",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND -toInt64(-1e19) > 0",
+        "SELECT -toInt64(-1e19) AS t FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE -toInt64(spent_credits - 1e19) > 0",
+        "SELECT max(-toInt64(spent_credits - 1e19)) AS t FROM key_verifications_v1",
+        "SELECT -toInt64(spent_credits - 1e19) / 2 AS t FROM key_verifications_v1",
+        "SELECT -toInt64(spent_credits - 1e19) % 7 AS t FROM key_verifications_v1",
+        "SELECT toString(-toInt64(spent_credits - 1e19) * 1) AS t FROM key_verifications_v1",
+        "SELECT x FROM (SELECT -toInt64(spent_credits - 1e19) AS x FROM key_verifications_v1)",
+        "SELECT toString(-[toInt64(spent_credits)][1] / 2) AS t FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "unkey-local does not run integer arithmetic past 64 bits, or an integer past 2^53 held as a float (the real server does); see the unkey-local README".into()),
+            "{query}"
+        );
+    }
+    // (Where no row makes one, it runs; within 64 bits, as before.)
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND -toInt64(spent_credits - 1e19) > 0"),
+        json!([{"n": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT -spent_credits AS a, toString(-spent_credits) AS b, -spent_credits / 4 AS c, -spent_credits % 3 AS d, -spent_credits * 2 AS e, -(spent_credits + 1) AS f, -max(spent_credits) OVER () AS w, -toInt64(-9e18) AS m FROM key_verifications_v1 WHERE spent_credits > 1 ORDER BY spent_credits"),
+        json!([
+            {"a": -4, "b": "-4", "c": -1, "d": -1, "e": -8, "f": -5, "w": -10, "m": 9000000000000000000u64},
+            {"a": -10, "b": "-10", "c": -2.5, "d": -1, "e": -20, "f": -11, "w": -10, "m": 9000000000000000000u64},
+        ])
+    );
+    // A float's negative zero: answered `-0` as upstream's Go writes it; an integer's zero has
+    // no sign.
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT -(spent_credits * 1.0) AS f, -avg(spent_credits) AS a, -spent_credits AS i, -(spent_credits * 1.0) / 2 AS d FROM key_verifications_v1 WHERE spent_credits = 0 GROUP BY spent_credits"}),
+    );
+    assert_eq!(r.status, 200);
+    let body = String::from_utf8_lossy(&r.body);
+    assert!(body.contains(r#"[{"a":-0,"d":-0,"f":-0,"i":0}]"#), "{body}");
+}
+
 /// ClickHouse's `substring(s, offset[, length])`: offset 0 is the empty string, a negative
 /// offset counts from the end, and a negative length leaves that many bytes off the end
 /// (ClickHouse's tests/queries/0_stateless/01033_substr_negative_size_arg: `substr('clickhouse',
@@ -8134,6 +8185,52 @@ fn frozen_at(ms: i64) -> Server {
     let (_, k) = s.create_key(json!({"apiId": api}));
     s.verify(json!({"key": k}));
     s
+}
+
+/// `CASE x WHEN v …` of a float `x`: ClickHouse runs it as `transform`, which converts the
+/// `WHEN` values to `x`'s type and looks `x` up by its bits (caseWithExpression.cpp,
+/// transform.cpp), so a negative zero takes no `WHEN 0`, `WHEN 0.0` or `WHEN -0` (the integer
+/// 0 to ClickHouse's parser) and a positive zero no `WHEN -0.0`, where SQLite's `=` matches
+/// both. An integer operand's zero has one sign: `WHEN -0.0` is its 0. An operand whose type
+/// is not known here beside a `WHEN` value that may be a zero is refused as not run.
+#[test]
+fn get_verifications__case_operand_negative_zero() {
+    let (s, _, _) = recorded();
+    // (spent_credits: 1, 4, 10 and 0; `spent_credits * -1.0` is `-0.0` on the 0's row.)
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, CASE spent_credits * -1.0 WHEN 0 THEN 'zero' ELSE 'other' END AS a, CASE spent_credits * -1.0 WHEN -0.0 THEN 'zero' ELSE 'other' END AS b, CASE spent_credits * 1.0 WHEN -0.0 THEN 'zero' ELSE 'other' END AS d, CASE -(spent_credits * 1.0) WHEN -0 THEN 'zero' WHEN 0.0 THEN 'zero' WHEN -1 THEN 'one' END AS f, CASE spent_credits * -1 WHEN -0.0 THEN 'zero' ELSE 'other' END AS g FROM key_verifications_v1 ORDER BY c"),
+        json!([
+            {"c": 0, "a": "other", "b": "zero", "d": "other", "f": null, "g": "zero"},
+            {"c": 1, "a": "other", "b": "other", "d": "other", "f": "one", "g": "other"},
+            {"c": 4, "a": "other", "b": "other", "d": "other", "f": null, "g": "other"},
+            {"c": 10, "a": "other", "b": "other", "d": "other", "f": null, "g": "other"},
+        ])
+    );
+    // A positive zero still takes `WHEN 0`; the `WHERE` and an aggregate's operand so too.
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, CASE spent_credits * 1.0 WHEN 0 THEN 'zero' ELSE 'other' END AS a FROM key_verifications_v1 WHERE spent_credits < 4 ORDER BY c"),
+        json!([{"c": 0, "a": "zero"}, {"c": 1, "a": "other"}])
+    );
+    for (query, n) in [
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE CASE spent_credits * -1.0 WHEN 0 THEN 1 ELSE 0 END = 1", 0),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE CASE spent_credits * -1.0 WHEN -0.0 THEN 1 ELSE 0 END = 1", 1),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE CASE spent_credits * 1.0 WHEN 0 THEN 1 ELSE 0 END = 1", 1),
+    ] {
+        assert_eq!(run(&s, query), json!([{"n": n}]), "{query}");
+    }
+    assert_eq!(
+        run(&s, "SELECT CASE -avg(spent_credits) WHEN 0 THEN 'zero' ELSE 'other' END AS a, CASE avg(spent_credits) WHEN 0 THEN 'zero' ELSE 'other' END AS b FROM key_verifications_v1 WHERE spent_credits = 0"),
+        json!([{"a": "other", "b": "zero"}])
+    );
+    // Beside branches of a `DateTime64` of ns and another time.
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, CASE spent_credits * -1.0 WHEN 0 THEN toDateTime64('2030-03-31 12:34:56.123456789', 9) ELSE toDateTime64('2030-03-31 12:34:56', 0) END AS d FROM key_verifications_v1 WHERE spent_credits < 1"),
+        json!([{"c": 0, "d": "2030-03-31T12:34:56Z"}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT CASE (SELECT 1) WHEN 0 THEN 'zero' ELSE 'other' END AS a FROM key_verifications_v1"),
+        ("invalid_analytics_query".into(), "unkey-local does not run `CASE x WHEN v …` of an operand whose type is not known here beside a WHEN value that may be a zero (a float's negative zero matches no zero there) (the real server does); see the unkey-local README".into())
+    );
 }
 
 /// [`frozen_at`] 2030-03-31 12:00:00.250 UTC.

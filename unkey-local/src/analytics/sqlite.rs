@@ -696,6 +696,27 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             ValueRef::Null | ValueRef::Blob(_) => Ok(Value::Null),
         }
     })?;
+    // The operand of a unary minus of an integer before `*`, `/` or `%` (`Negation::Operand`):
+    // the least `Int64`, which ClickHouse's `negate` wraps round to itself and SQLite's turns
+    // to a float, refused as `ch_i64` refuses that float.
+    conn.create_scalar_function("ch_negatable", 1, flags, move |ctx| {
+        use rusqlite::types::{Value, ValueRef};
+        match raw(ctx, 0) {
+            ValueRef::Integer(i64::MIN) => Err(refuse("integer overflow".into())),
+            v => Ok(Value::from(v)),
+        }
+    })?;
+    // What `CASE x WHEN v …` of a float `x` looks up, for `x` and each `v` (see
+    // `Tr::float_case_keys`): ClickHouse's `transform` compares a float's bits, where a negative
+    // zero is no zero; it is a blob here, which only another negative zero's blob equals (no
+    // number or text equals a blob in SQLite). Any other value is kept as it is.
+    conn.create_scalar_function("ch_case_key", 1, flags, move |ctx| {
+        use rusqlite::types::{Value, ValueRef};
+        Ok(match raw(ctx, 0) {
+            ValueRef::Real(f) if f == 0.0 && f.is_sign_negative() => Value::Blob(b"-0".to_vec()),
+            v => Value::from(v),
+        })
+    })?;
     // `toIntervalMicrosecond(n)` or `toIntervalNanosecond(n)` (`per_ms` of them a ms) moving a
     // time, as the ms times are held here: whole ms an integer, µs a real's fraction (ClickHouse
     // answers a `DateTime64(6)` or `(9)` then); a fraction of a µs is not held, so refused.
