@@ -8187,6 +8187,74 @@ fn frozen_at(ms: i64) -> Server {
     s
 }
 
+/// A float `sum`, `avg` or `sumIf` of infinities of both signs (float arithmetic past
+/// `Float64`'s range: `(spent_credits - 5) * 1e308` is `-inf` on two rows, `inf` on one) is
+/// ClickHouse's `nan`, which upstream answers `null`; SQLite's sum is NULL there, which
+/// `COALESCE(…, 0)` (a sum's 0 over no rows) made 0. Answered it is `null` here too (as under
+/// arithmetic, or in a filter, where a `nan` reaches the answer or drops the row as a NULL
+/// does); read further, refused as not run. Over no rows a float sum is still 0 (`toString`
+/// `"0"`), over a window's empty frame too; an average there is its `nan`. A window whose
+/// frame an infinity leaves is refused (SQLite's frame subtracts it, `inf - inf`, where
+/// ClickHouse adds the frame's rows again).
+#[test]
+fn get_verifications__float_sums_of_infinities_of_both_signs() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT sum((spent_credits - 5) * 1e308) AS s, avg((spent_credits - 5) * 1e308) AS a, sumIf((spent_credits - 5) * 1e308, spent_credits < 100) AS i, sum((spent_credits - 5) * 1e308) + 1 AS p, sum(spent_credits * 1e308) AS f, sum(DISTINCT (spent_credits - 5) * 1e308) AS d, sum(DISTINCT spent_credits * 0.5) AS e FROM key_verifications_v1"),
+        json!([{"s": null, "a": null, "i": null, "p": null, "f": null, "d": null, "e": 7.5}])
+    );
+    assert_eq!(
+        run(&s, "SELECT sum((spent_credits - 5) * 1e308) OVER () AS w FROM key_verifications_v1 LIMIT 1"),
+        json!([{"w": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 HAVING sum((spent_credits - 5) * 1e308) > 0"),
+        json!([])
+    );
+    for query in [
+        "SELECT toString(sum((spent_credits - 5) * 1e308)) AS s FROM key_verifications_v1",
+        "SELECT toString(avg((spent_credits - 5) * 1e308)) AS s FROM key_verifications_v1",
+        "SELECT toString(sumIf((spent_credits - 5) * 1e308, 1)) AS s FROM key_verifications_v1",
+        "SELECT toString(sumIf(DISTINCT (spent_credits - 5) * 1e308, 1)) AS s FROM key_verifications_v1",
+        "SELECT toString(sum(DISTINCT (spent_credits - 5) * 1e308)) AS s FROM key_verifications_v1",
+        "SELECT toString(sum(if(spent_credits > 0, (spent_credits - 5) * 1e308, NULL))) AS s FROM key_verifications_v1",
+        "SELECT toString(avg(if(spent_credits > 0, (spent_credits - 5) * 1e308, NULL))) AS s FROM key_verifications_v1",
+        "SELECT x FROM (SELECT sum((spent_credits - 5) * 1e308) AS x FROM key_verifications_v1)",
+        "SELECT toString(sum((spent_credits - 5) * 1e308) OVER ()) AS w FROM key_verifications_v1",
+        "SELECT sum(x) OVER (ORDER BY c ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS s FROM (SELECT spent_credits AS c, if(spent_credits = 1, 1e308 * 10, spent_credits * 1.0) AS x FROM key_verifications_v1)",
+        "SELECT sumIf(x, 1) OVER (ORDER BY c ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS s FROM (SELECT spent_credits AS c, if(spent_credits = 1, 1e308 * 10, spent_credits * 1.0) AS x FROM key_verifications_v1)",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "unkey-local does not run a float nan (0 / 0, a float's % 0, avg or quantile over no rows; an inf where arithmetic or a sum reads it) read other than as an answered column, as SQLite holds no NaN (the real server does); see the unkey-local README".into()),
+            "{query}"
+        );
+    }
+    // Finite sums as SQLite's own; an infinity of one sign answered `null` (upstream's executor
+    // nullifies it) and read as `inf`.
+    assert_eq!(
+        run(&s, "SELECT sum(spent_credits * 1.5) AS a, toString(sum(spent_credits * 0.1)) AS b, avg(spent_credits * 1.5) AS c, toString(sum(spent_credits * 1e308)) AS d, toString(sumIf(spent_credits * 1.5, spent_credits > 1)) AS e, toString(sum(if(spent_credits > 4, spent_credits * 1.0, NULL))) AS f FROM key_verifications_v1"),
+        json!([{"a": 22.5, "b": "1.5", "c": 5.625, "d": "inf", "e": "21", "f": "10"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT sum(spent_credits * 1.5) AS a, toString(sum(spent_credits * 1.5)) AS t, avg(spent_credits * 1.5) AS b, toString(sum(if(spent_credits > 4, spent_credits * 1.0, NULL))) AS n FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"a": 0, "t": "0", "b": null, "n": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, sum(spent_credits * 1.5) OVER (ORDER BY spent_credits ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING) AS w, toString(sum(spent_credits * 1.5) OVER (ORDER BY spent_credits ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)) AS t FROM key_verifications_v1 ORDER BY c"),
+        json!([
+            {"c": 0, "w": 0, "t": "0"},
+            {"c": 1, "w": 0, "t": "1.5"},
+            {"c": 4, "w": 1.5, "t": "7.5"},
+            {"c": 10, "w": 6, "t": "21"},
+        ])
+    );
+    assert_eq!(
+        refused(&s, "SELECT toString(avg(spent_credits * 1.5)) AS b FROM key_verifications_v1 WHERE spent_credits > 100").1,
+        "unkey-local does not run a float nan (0 / 0, a float's % 0, avg or quantile over no rows; an inf where arithmetic or a sum reads it) read other than as an answered column, as SQLite holds no NaN (the real server does); see the unkey-local README"
+    );
+}
+
 /// `CASE x WHEN v …` of a float `x`: ClickHouse runs it as `transform`, which converts the
 /// `WHEN` values to `x`'s type and looks `x` up by its bits (caseWithExpression.cpp,
 /// transform.cpp), so a negative zero takes no `WHEN 0`, `WHEN 0.0` or `WHEN -0` (the integer

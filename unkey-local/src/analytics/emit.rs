@@ -3887,6 +3887,35 @@ impl<'t> Tr<'t> {
             // PRECEDING AND 1 PRECEDING` at the first row): WindowTransform.cpp inserts the
             // aggregate's result over the rows the frame holds, none there. The `COALESCE`
             // closes after the window's specification (see [`Tr::window_default`]).
+            // Of a float, SQLite's own sum or average as `ch_float_sum_<mode>` computes it, telling a
+            // `nan` (infinities of both signs summed, which SQLite's NULL stands for, and
+            // `COALESCE(…, 0)` made 0) from no value (see [`FloatSum`](super::sqlite::FloatSum)):
+            // answered (or filtered) a NULL, read further refused; no `COALESCE` over a
+            // window's empty frame either (its sum is 0 there). (Its one argument takes
+            // `DISTINCT`; not of a `CAST` to `Float32` or a `Decimal`.)
+            "sum" | "avg"
+                if self.first_arg_ty(i) == Ty::Float
+                    && !cast_of_decimal
+                    && !self
+                        .spelled
+                        .get(&(i + 2))
+                        .is_some_and(|s| s.narrowed == Some(Narrowed::Float32)) =>
+            {
+                let mut mode = 0;
+                if lower == "avg" {
+                    mode |= FLOAT_SUM_AVG;
+                }
+                if !self.first_arg_nullable(i) {
+                    mode |= FLOAT_SUM_NOT_NULLABLE;
+                }
+                if !nan_answered {
+                    mode |= FLOAT_SUM_READ;
+                }
+                out.push(format!("ch_float_sum_{mode}("));
+                closers.push(")".into());
+                chains.push(out.len());
+                return Ok(i + 2);
+            }
             "sum" | "min" | "max" | "any" => {
                 let default = if self.first_arg_nullable(i) {
                     None
@@ -4065,11 +4094,22 @@ impl<'t> Tr<'t> {
                 ("ch_countif_distinct(".into(), ")")
             }
             "countifdistinct" => ("COUNT(DISTINCT NULLIF((".into(), "), 0))"),
-            "sumifdistinct" if nullable_arg => ("ch_sumif_distinct_nullable(".into(), ")"),
-            "sumifdistinct" => ("ch_sumif_distinct(".into(), ")"),
+            // (Of a float read further than the answer, `_read`: its `nan`, infinities of both
+            // signs summed, refused rather than a NULL, see [`SumIf`](super::sqlite::SumIf).)
+            "sumifdistinct" | "sumif" => {
+                let read = match self.first_arg_ty(i) == Ty::Float && !nan_answered {
+                    true => "_read",
+                    false => "",
+                };
+                let name = match (function, nullable_arg, self.first_arg_nullable(i)) {
+                    ("sumifdistinct", true, _) => "ch_sumif_distinct_nullable",
+                    ("sumifdistinct", false, _) => "ch_sumif_distinct",
+                    (_, _, true) => "ch_sumif_nullable",
+                    _ => "ch_sumif",
+                };
+                (format!("{name}{read}("), ")")
+            }
             // (Of a `Nullable` value, NULL where none was added, see [`SumIf`].)
-            "sumif" if self.first_arg_nullable(i) => ("ch_sumif_nullable(".into(), ")"),
-            "sumif" => ("ch_sumif(".into(), ")"),
             // Of several arguments, distinct tuples. SQLite's `DISTINCT` is no window
             // function: over a window, `ch_uniq`, `ch_group_array` and `ch_group_uniq_array`.
             "uniq" | "uniqexact" if self.arguments(i + 1).len() > 1 => {
