@@ -7549,6 +7549,52 @@ fn get_verifications__failing_constants_fail_where_no_row_reaches_them() {
     }
 }
 
+/// ClickHouse folds a call of constants holding `IS [NOT] NULL`, `BETWEEN` or `[NOT]
+/// [I]LIKE` as any other (resolveFunction executes a function of constant arguments), and a
+/// scalar subquery it runs as it analyses the query (evaluateScalarSubqueryIfNeeded makes
+/// it a constant; one of an array or tuple becomes `__getScalar`, which ActionsDAG executes
+/// as it is built): one that fails (`toInt64` of an `inf`) fails the query where no row
+/// reaches it too, in a branch of `if` not taken or after a false `AND`. Each is read here
+/// before the query runs (a scalar subquery with the query's CTEs). An `IN` subquery is no
+/// constant there (its set is built, not folded), nor here.
+#[test]
+fn get_verifications__constants_with_operators_and_scalar_subqueries_fold() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT if(spent_credits > 100, toInt64(if(1 IS NOT NULL, 1 / 0, 1)), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, toInt64(if(NULL IS NULL, 1 / 0, 1)), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, toInt64(if(1 BETWEEN 0 AND 2, 1 / 0, 1)), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, toInt64(if('a' LIKE 'a%', 1 / 0, 1)), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, toInt64(if('a' NOT ILIKE 'B', 1 / 0, 1)), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, toInt64((SELECT 1 / 0)), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, toInt64(if((SELECT 1) = 1, 1 / 0, 1)), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, toInt64((SELECT max(spent_credits) FROM key_verifications_v1) / 0), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, (SELECT 5) % 0, 0) AS a FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND (SELECT toInt64(max(spent_credits) / 0) FROM key_verifications_v1) > 0",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND now() - toIntervalDay(toInt64(if(1 IS NULL, 1, 1 / 0))) > now()",
+        "WITH c AS (SELECT spent_credits FROM key_verifications_v1) SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND toInt64((SELECT max(spent_credits) FROM c) / 0) > 0",
+    ] {
+        assert_invalid(&s, query);
+    }
+    // (What does not fail runs; an `IN` subquery is no constant.)
+    for (query, want) in [
+        (
+            "SELECT if(spent_credits > 100, toInt64(if(1 IS NOT NULL, 7 / 2, 1)), 0) AS a, toInt64((SELECT count() FROM key_verifications_v1) / 2) AS b, 'a' LIKE 'a%' AS c FROM key_verifications_v1 WHERE spent_credits = 4",
+            json!([{"a": 0, "b": 2, "c": 1}]),
+        ),
+        (
+            "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND (SELECT toInt64(max(spent_credits) / 2) FROM key_verifications_v1) > 0",
+            json!([{"n": 0}]),
+        ),
+        (
+            "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND spent_credits IN (SELECT toInt64(max(spent_credits) / 0) FROM key_verifications_v1)",
+            json!([{"n": 0}]),
+        ),
+    ] {
+        assert_eq!(run(&s, query), want, "{query}");
+    }
+}
+
 /// Of several constants that fail, the first ClickHouse folds is the query's error: a
 /// `SELECT`'s `FROM` (its subqueries, its joins' `ON`) first, then its select list, then
 /// `WHERE` and the other clauses (QueryAnalyzer.cpp resolveQuery's order), each argument

@@ -288,6 +288,10 @@ impl<'t> Tr<'t> {
                             i = close + 1;
                             continue;
                         }
+                        // (A scalar subquery ClickHouse's analyzer runs as it resolves it,
+                        // rows reaching it or not: read once before the query, see
+                        // [`Tr::folded`].)
+                        self.fold(format!("({inner})"), i);
                         out.push(format!("({inner})"));
                         i = close + 1;
                         continue;
@@ -567,7 +571,7 @@ impl<'t> Tr<'t> {
                     // its SQL ends with this closing, [`Tr::take_folded`].)
                     if let Some((left, _)) = self
                         .division_operands(i, b)
-                        .filter(|(left, end)| self.constant_expression(*left, *end))
+                        .filter(|(left, end)| self.folded_expression(*left, *end))
                     {
                         folding.push((left, end, at, Some(divisions.len())));
                     }
@@ -1115,10 +1119,10 @@ impl<'t> Tr<'t> {
     }
 
     /// The end of the call at `i` where ClickHouse folds it as it analyses the query: a call
-    /// of constants ([`Tr::constant_expression`]; see [`Tr::folded`]).
+    /// of constants ([`Tr::folded_expression`]; see [`Tr::folded`]).
     fn folded_call_end(&self, i: usize) -> Option<usize> {
         let end = closing(self.toks, i + 1)? + 1;
-        self.constant_expression(i, end).then_some(end)
+        self.folded_expression(i, end).then_some(end)
     }
 
     /// Records the constants of `folding` (see [`Tr::emit`]) that end at `i`, the SQL written

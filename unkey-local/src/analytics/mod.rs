@@ -1144,7 +1144,8 @@ impl Analytics {
                 Fold::Read(sql, in_cte) => (sql, *in_cte),
                 Fold::Failed(e) => return Err(e.clone()),
             };
-            let prepared = conn.prepare(&format!("SELECT {sql}"));
+            // (With the query's CTEs, which a scalar subquery in it reads.)
+            let prepared = conn.prepare(&with_ctes(&format!("SELECT {sql}")));
             let Some(mut stmt) = prepared.ok().filter(|s| s.readonly()) else {
                 continue;
             };
