@@ -8306,7 +8306,8 @@ fn get_verifications__float_sums_of_infinities_of_both_signs() {
 /// transform.cpp), so a negative zero takes no `WHEN 0`, `WHEN 0.0` or `WHEN -0` (the integer
 /// 0 to ClickHouse's parser) and a positive zero no `WHEN -0.0`, where SQLite's `=` matches
 /// both. An integer operand's zero has one sign: `WHEN -0.0` is its 0. An operand whose type
-/// is not known here beside a `WHEN` value that may be a zero is refused as not run.
+/// is not known here beside a `WHEN` value that may be a zero is refused as not run, as is a
+/// `NULL` among the `WHEN` values (converted to `x`'s type there, looked up by its hash).
 #[test]
 fn get_verifications__case_operand_negative_zero() {
     let (s, _, _) = recorded();
@@ -8341,6 +8342,16 @@ fn get_verifications__case_operand_negative_zero() {
         run(&s, "SELECT spent_credits AS c, CASE spent_credits * -1.0 WHEN 0 THEN toDateTime64('2030-03-31 12:34:56.123456789', 9) ELSE toDateTime64('2030-03-31 12:34:56', 0) END AS d FROM key_verifications_v1 WHERE spent_credits < 1"),
         json!([{"c": 0, "d": "2030-03-31T12:34:56Z"}])
     );
+    for query in [
+        "SELECT CASE spent_credits WHEN NULL THEN 1 ELSE 0 END AS a FROM key_verifications_v1",
+        "SELECT CASE if(spent_credits > 1, spent_credits, NULL) WHEN 1 THEN 1 WHEN NULL THEN 2 ELSE 0 END AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "unkey-local does not run `CASE x WHEN NULL …` (ClickHouse's transform converts the WHEN values to x's type) (the real server does); see the unkey-local README".into()),
+            "{query}"
+        );
+    }
     assert_eq!(
         refused(&s, "SELECT CASE (SELECT 1) WHEN 0 THEN 'zero' ELSE 'other' END AS a FROM key_verifications_v1"),
         ("invalid_analytics_query".into(), "unkey-local does not run `CASE x WHEN v …` of an operand whose type is not known here beside a WHEN value that may be a zero (a float's negative zero matches no zero there) (the real server does); see the unkey-local README".into())

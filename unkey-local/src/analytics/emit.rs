@@ -3126,6 +3126,17 @@ impl<'t> Tr<'t> {
                 _ => None,
             })
             .collect();
+        // (A `NULL` among the `WHEN` values: `transform` converts them to the operand's type,
+        // ClickHouse's error of a `NULL` where that is not `Nullable`, and looks a `Nullable`
+        // one's `NULL` up by its hash among theirs, where SQLite's `=` matches no `NULL`.)
+        if values
+            .iter()
+            .any(|(s, e)| (*s..*e).any(|k| self.word(k) == "NULL"))
+        {
+            return Err(unsupported(
+                "`CASE x WHEN NULL …` (ClickHouse's transform converts the WHEN values to x's type)",
+            ));
+        }
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         match self.expr_ty(case + 1, first, scope) {
             Ty::Float => {
