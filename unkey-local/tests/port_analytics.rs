@@ -7554,9 +7554,11 @@ fn get_verifications__failing_constants_fail_where_no_row_reaches_them() {
 /// scalar subquery it runs as it analyses the query (evaluateScalarSubqueryIfNeeded makes
 /// it a constant; one of an array or tuple becomes `__getScalar`, which ActionsDAG executes
 /// as it is built): one that fails (`toInt64` of an `inf`) fails the query where no row
-/// reaches it too, in a branch of `if` not taken or after a false `AND`. Each is read here
-/// before the query runs (a scalar subquery with the query's CTEs). An `IN` subquery is no
-/// constant there (its set is built, not folded), nor here.
+/// reaches it too, in a branch of `if` not taken or after a false `AND`; so does a call with
+/// a lambda that captures no column over constant arrays (FunctionCapture's constant, which
+/// ActionsDAG executes as the plan is built). Each is read here before the query runs (a
+/// scalar subquery with the query's CTEs). An `IN` subquery is no constant there (its set is
+/// built, not folded), nor here, nor a lambda that captures a column.
 #[test]
 fn get_verifications__constants_with_operators_and_scalar_subqueries_fold() {
     let (s, _, _) = recorded();
@@ -7573,6 +7575,9 @@ fn get_verifications__constants_with_operators_and_scalar_subqueries_fold() {
         "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND (SELECT toInt64(max(spent_credits) / 0) FROM key_verifications_v1) > 0",
         "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND now() - toIntervalDay(toInt64(if(1 IS NULL, 1, 1 / 0))) > now()",
         "WITH c AS (SELECT spent_credits FROM key_verifications_v1) SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND toInt64((SELECT max(spent_credits) FROM c) / 0) > 0",
+        "SELECT if(spent_credits > 100, length(arrayFilter(x -> toInt64(x / 0) > 0, [1])), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, length(arrayFilter((x, y) -> toInt64(x / y) > 0, [1], [0])), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, toInt64(if(arrayFilter(x -> x > 0, [1]) = [1], 1 / 0, 1)), 0) AS a FROM key_verifications_v1",
     ] {
         assert_invalid(&s, query);
     }
@@ -7589,6 +7594,10 @@ fn get_verifications__constants_with_operators_and_scalar_subqueries_fold() {
         (
             "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND spent_credits IN (SELECT toInt64(max(spent_credits) / 0) FROM key_verifications_v1)",
             json!([{"n": 0}]),
+        ),
+        (
+            "SELECT if(spent_credits > 100, length(arrayFilter(x -> toInt64(x / 0) > spent_credits, [1])), 0) AS a, length(arrayFilter(x -> x > 0, [1, -1, 2])) AS b FROM key_verifications_v1 WHERE spent_credits = 4",
+            json!([{"a": 0, "b": 2}]),
         ),
     ] {
         assert_eq!(run(&s, query), want, "{query}");

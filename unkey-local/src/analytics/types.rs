@@ -3090,7 +3090,10 @@ impl<'t> Tr<'t> {
     /// `BETWEEN`, `[NOT] [I]LIKE` (of constants, functions of them too) or scalar subqueries
     /// (`(SELECT …)`, which ClickHouse's analyzer runs and replaces by their value as it
     /// resolves them, QueryAnalyzer.cpp's evaluateScalarSubqueryIfNeeded; not a set's, `IN
-    /// (SELECT …)`), read here before the query runs with its CTEs.
+    /// (SELECT …)`), read here before the query runs with its CTEs; and a call with a lambda
+    /// that captures no column (its parameters the only names in it): FunctionCapture answers
+    /// a constant of such a lambda, which ActionsDAG executes as the plan is built, with the
+    /// call (src/Functions/FunctionsMiscellaneous.h).
     pub(super) fn folded_expression(&self, s: usize, e: usize) -> bool {
         self.constant_of(s, e, true)
     }
@@ -3117,6 +3120,26 @@ impl<'t> Tr<'t> {
                 }
             }
         }
+        // (The parameters of its lambdas, `x -> …` or `(x, y) -> …`, whose arrow is `-` `>`.)
+        let mut parameters: Vec<String> = Vec::new();
+        for k in (s + 1..e).filter(|_| folded) {
+            let arrow = self.toks.get(k) == Some(&Tok::Sym("-"))
+                && self.toks.get(k + 1) == Some(&Tok::Sym(">"));
+            match self.toks.get(k - 1) {
+                Some(Tok::Word(w)) if arrow => parameters.push(w.to_ascii_uppercase()),
+                Some(Tok::Sym(")")) if arrow => {
+                    let open = (s..k - 1)
+                        .rev()
+                        .find(|o| closing(self.toks, *o) == Some(k - 1));
+                    for p in open.map_or(k - 1..k - 1, |o| o + 1..k - 1) {
+                        if let Some(Tok::Word(w)) = self.toks.get(p) {
+                            parameters.push(w.to_ascii_uppercase());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
         (s..e).all(|k| match self.toks.get(k) {
             _ if subqueries.iter().any(|(a, b)| (*a..*b).contains(&k)) => true,
             Some(Tok::Str(_) | Tok::Num(_) | Tok::Sym(_)) => true,
@@ -3127,6 +3150,7 @@ impl<'t> Tr<'t> {
                     !self.is_aggregate_call(k) && !matches!(w.as_str(), "ARRAYJOIN" | "OVER")
                 } else {
                     literal_name(t).is_some()
+                        || parameters.contains(&w)
                         || matches!(
                             w.as_str(),
                             "CASE"
