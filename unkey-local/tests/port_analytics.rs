@@ -8316,7 +8316,9 @@ fn get_verifications__float_sums_of_infinities_of_both_signs() {
 /// 0 to ClickHouse's parser) and a positive zero no `WHEN -0.0`, where SQLite's `=` matches
 /// both. An integer operand's zero has one sign: `WHEN -0.0` is its 0. An operand whose type
 /// is not known here beside a `WHEN` value that may be a zero is refused as not run, as is a
-/// `NULL` among the `WHEN` values (converted to `x`'s type there, looked up by its hash).
+/// `NULL` among the `WHEN` values (converted to `x`'s type there, looked up by its hash) and
+/// a `WHEN` value of another kind than `x` (a string parsed as a number there, a number as a
+/// time's seconds, a `DateTime` as a `Date`, FieldVisitorAccurateEquals).
 #[test]
 fn get_verifications__case_operand_negative_zero() {
     let (s, _, _) = recorded();
@@ -8350,6 +8352,23 @@ fn get_verifications__case_operand_negative_zero() {
     assert_eq!(
         run(&s, "SELECT spent_credits AS c, CASE spent_credits * -1.0 WHEN 0 THEN toDateTime64('2030-03-31 12:34:56.123456789', 9) ELSE toDateTime64('2030-03-31 12:34:56', 0) END AS d FROM key_verifications_v1 WHERE spent_credits < 1"),
         json!([{"c": 0, "d": "2030-03-31T12:34:56Z"}])
+    );
+    for query in [
+        "SELECT CASE spent_credits * 1.0 WHEN '0' THEN 'zero' ELSE 'other' END AS a FROM key_verifications_v1",
+        "SELECT CASE spent_credits WHEN 1 THEN 'one' WHEN '0' THEN 'zero' END AS a FROM key_verifications_v1",
+        "SELECT CASE outcome WHEN 0 THEN 'zero' ELSE 'other' END AS a FROM key_verifications_v1",
+        "SELECT CASE toDateTime(time / 1000) WHEN 1700000000 THEN 'then' ELSE 'other' END AS a FROM key_verifications_v1",
+        "SELECT CASE toDate(time / 1000) WHEN toDateTime('2030-01-01 00:00:00') THEN 'then' ELSE 'other' END AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "unkey-local does not run `CASE x WHEN v …` of a WHEN value of another kind than x (ClickHouse's transform converts it to x's type: a string parsed as a number or a time) (the real server does); see the unkey-local README".into()),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT CASE outcome WHEN 'VALID' THEN 1 ELSE 0 END AS a, CASE spent_credits WHEN 4 THEN 'four' WHEN true THEN 'one' END AS b FROM key_verifications_v1 WHERE spent_credits < 5 ORDER BY spent_credits"),
+        json!([{"a": 1, "b": null}, {"a": 1, "b": "one"}, {"a": 1, "b": "four"}])
     );
     for query in [
         "SELECT CASE spent_credits WHEN NULL THEN 1 ELSE 0 END AS a FROM key_verifications_v1",

@@ -3138,7 +3138,31 @@ impl<'t> Tr<'t> {
             ));
         }
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
-        match self.expr_ty(case + 1, first, scope) {
+        let operand = self.expr_ty(case + 1, first, scope);
+        // (A `WHEN` value of another kind than the operand: `transform` converts it to the
+        // operand's type, a string parsed as a number or a time, a number read as a time's
+        // seconds, and compares what it parsed (FieldVisitorAccurateEquals reads a string as
+        // the number it compares), where SQLite compares the values as they are held.)
+        let kind = |t: Ty| match t {
+            Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal => Some(0),
+            Ty::Str => Some(1),
+            // (A `Date`'s `Field` is its days, a `DateTime`'s its seconds: never equal there.)
+            Ty::Date => Some(6),
+            Ty::DateTime | Ty::DateTime64(_) => Some(2),
+            Ty::Nanos(_) | Ty::DecimalNanos => Some(3),
+            Ty::Array(_) => Some(4),
+            Ty::Interval => Some(5),
+            Ty::Unknown => None,
+        };
+        let mixed = values.iter().any(|(s, e)| {
+            matches!((kind(operand), kind(self.expr_ty(*s, *e, scope))), (Some(a), Some(b)) if a != b)
+        });
+        if mixed {
+            return Err(unsupported(
+                "`CASE x WHEN v …` of a WHEN value of another kind than x (ClickHouse's transform converts it to x's type: a string parsed as a number or a time)",
+            ));
+        }
+        match operand {
             Ty::Float => {
                 spans.push((case + 1, first));
                 spans.extend(values);
