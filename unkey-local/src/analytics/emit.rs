@@ -3103,7 +3103,8 @@ impl<'t> Tr<'t> {
     /// 0) and a zero no `WHEN -0.0`, where SQLite's `=` takes them as one: `ch_case_key` tells
     /// them apart (an integer's zero has one sign, a `Decimal`'s is an integer of its units:
     /// not wrapped). Where the operand's type is not known here and a `WHEN` value may be a
-    /// zero (anything but a string or non-zero number literal), refused as not run.
+    /// zero (anything but a string or non-zero number literal), refused as not run; so is a
+    /// `NULL` among the `WHEN` values, or one of another kind than the operand (see below).
     pub(super) fn float_case_keys(
         &self,
         case: usize,
@@ -3918,20 +3919,13 @@ impl<'t> Tr<'t> {
                 });
                 return Ok(i + 3);
             }
-            // Over no rows ClickHouse's aggregates answer their types' defaults (`sum` 0, `min`
-            // of a string '', of a `Date` the epoch), where SQLite's answer NULL; of a
-            // `Nullable` argument with no value that is not NULL, NULL
-            // (AggregateFunctionNull.h: "If there were no not-NULL values, the function will
-            // return NULL"), as SQLite's. So too over a window's empty frame (`ROWS BETWEEN 1
-            // PRECEDING AND 1 PRECEDING` at the first row): WindowTransform.cpp inserts the
-            // aggregate's result over the rows the frame holds, none there. The `COALESCE`
-            // closes after the window's specification (see [`Tr::window_default`]).
-            // Of a float, SQLite's own sum or average as `ch_float_sum_<mode>` computes it, telling a
-            // `nan` (infinities of both signs summed, which SQLite's NULL stands for, and
-            // `COALESCE(…, 0)` made 0) from no value (see [`FloatSum`](super::sqlite::FloatSum)):
-            // answered (or filtered) a NULL, read further refused; no `COALESCE` over a
-            // window's empty frame either (its sum is 0 there). (Its one argument takes
-            // `DISTINCT`; not of a `CAST` to `Float32` or a `Decimal`.)
+            // Of a float, SQLite's own sum or average as `ch_float_sum_<mode>` computes it,
+            // telling a `nan` (infinities of both signs summed, which SQLite's NULL stands for,
+            // and `COALESCE(…, 0)` made 0) from no value (see
+            // [`FloatSum`](super::sqlite::FloatSum)): answered (or filtered) a NULL, read
+            // further refused; no `COALESCE` over a window's empty frame either (its sum is 0
+            // there). (Its one argument takes `DISTINCT`; not of a `CAST` to `Float32` or a
+            // `Decimal`.)
             "sum" | "avg"
                 if self.first_arg_ty(i) == Ty::Float
                     && !cast_of_decimal
@@ -3955,6 +3949,14 @@ impl<'t> Tr<'t> {
                 chains.push(out.len());
                 return Ok(i + 2);
             }
+            // Over no rows ClickHouse's aggregates answer their types' defaults (`sum` 0, `min`
+            // of a string '', of a `Date` the epoch), where SQLite's answer NULL; of a
+            // `Nullable` argument with no value that is not NULL, NULL
+            // (AggregateFunctionNull.h: "If there were no not-NULL values, the function will
+            // return NULL"), as SQLite's. So too over a window's empty frame (`ROWS BETWEEN 1
+            // PRECEDING AND 1 PRECEDING` at the first row): WindowTransform.cpp inserts the
+            // aggregate's result over the rows the frame holds, none there. The `COALESCE`
+            // closes after the window's specification (see [`Tr::window_default`]).
             "sum" | "min" | "max" | "any" => {
                 let default = if self.first_arg_nullable(i) {
                     None
@@ -4133,8 +4135,9 @@ impl<'t> Tr<'t> {
                 ("ch_countif_distinct(".into(), ")")
             }
             "countifdistinct" => ("COUNT(DISTINCT NULLIF((".into(), "), 0))"),
-            // (Of a float read further than the answer, `_read`: its `nan`, infinities of both
-            // signs summed, refused rather than a NULL, see [`SumIf`](super::sqlite::SumIf).)
+            // (Of a `Nullable` value, NULL where none was added, see [`SumIf`]; of a float read
+            // further than the answer, `_read`: its `nan`, infinities of both signs summed,
+            // refused rather than a NULL.)
             "sumifdistinct" | "sumif" => {
                 let read = match self.first_arg_ty(i) == Ty::Float && !nan_answered {
                     true => "_read",
@@ -4148,7 +4151,6 @@ impl<'t> Tr<'t> {
                 };
                 (format!("{name}{read}("), ")")
             }
-            // (Of a `Nullable` value, NULL where none was added, see [`SumIf`].)
             // Of several arguments, distinct tuples. SQLite's `DISTINCT` is no window
             // function: over a window, `ch_uniq`, `ch_group_array` and `ch_group_uniq_array`.
             "uniq" | "uniqexact" if self.arguments(i + 1).len() > 1 => {
