@@ -7549,6 +7549,61 @@ fn get_verifications__failing_constants_fail_where_no_row_reaches_them() {
     }
 }
 
+/// ClickHouse folds a call of constants holding `IS [NOT] NULL`, `BETWEEN` or `[NOT]
+/// [I]LIKE` as any other (resolveFunction executes a function of constant arguments), and a
+/// scalar subquery it runs as it analyses the query (evaluateScalarSubqueryIfNeeded makes
+/// it a constant; one of an array or tuple becomes `__getScalar`, which ActionsDAG executes
+/// as it is built): one that fails (`toInt64` of an `inf`) fails the query where no row
+/// reaches it too, in a branch of `if` not taken or after a false `AND`; so does a call with
+/// a lambda that captures no column over constant arrays (FunctionCapture's constant, which
+/// ActionsDAG executes as the plan is built). Each is read here before the query runs (a
+/// scalar subquery with the query's CTEs). An `IN` subquery is no constant there (its set is
+/// built, not folded), nor here, nor a lambda that captures a column.
+#[test]
+fn get_verifications__constants_with_operators_and_scalar_subqueries_fold() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT if(spent_credits > 100, toInt64(if(1 IS NOT NULL, 1 / 0, 1)), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, toInt64(if(NULL IS NULL, 1 / 0, 1)), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, toInt64(if(1 BETWEEN 0 AND 2, 1 / 0, 1)), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, toInt64(if('a' LIKE 'a%', 1 / 0, 1)), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, toInt64(if('a' NOT ILIKE 'B', 1 / 0, 1)), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, toInt64((SELECT 1 / 0)), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, toInt64(if((SELECT 1) = 1, 1 / 0, 1)), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, toInt64((SELECT max(spent_credits) FROM key_verifications_v1) / 0), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, (SELECT 5) % 0, 0) AS a FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND (SELECT toInt64(max(spent_credits) / 0) FROM key_verifications_v1) > 0",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND now() - toIntervalDay(toInt64(if(1 IS NULL, 1, 1 / 0))) > now()",
+        "WITH c AS (SELECT spent_credits FROM key_verifications_v1) SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND toInt64((SELECT max(spent_credits) FROM c) / 0) > 0",
+        "SELECT if(spent_credits > 100, length(arrayFilter(x -> toInt64(x / 0) > 0, [1])), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, length(arrayFilter((x, y) -> toInt64(x / y) > 0, [1], [0])), 0) AS a FROM key_verifications_v1",
+        "SELECT if(spent_credits > 100, toInt64(if(arrayFilter(x -> x > 0, [1]) = [1], 1 / 0, 1)), 0) AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    // (What does not fail runs; an `IN` subquery is no constant.)
+    for (query, want) in [
+        (
+            "SELECT if(spent_credits > 100, toInt64(if(1 IS NOT NULL, 7 / 2, 1)), 0) AS a, toInt64((SELECT count() FROM key_verifications_v1) / 2) AS b, 'a' LIKE 'a%' AS c FROM key_verifications_v1 WHERE spent_credits = 4",
+            json!([{"a": 0, "b": 2, "c": 1}]),
+        ),
+        (
+            "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND (SELECT toInt64(max(spent_credits) / 2) FROM key_verifications_v1) > 0",
+            json!([{"n": 0}]),
+        ),
+        (
+            "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND spent_credits IN (SELECT toInt64(max(spent_credits) / 0) FROM key_verifications_v1)",
+            json!([{"n": 0}]),
+        ),
+        (
+            "SELECT if(spent_credits > 100, length(arrayFilter(x -> toInt64(x / 0) > spent_credits, [1])), 0) AS a, length(arrayFilter(x -> x > 0, [1, -1, 2])) AS b FROM key_verifications_v1 WHERE spent_credits = 4",
+            json!([{"a": 0, "b": 2}]),
+        ),
+    ] {
+        assert_eq!(run(&s, query), want, "{query}");
+    }
+}
+
 /// Of several constants that fail, the first ClickHouse folds is the query's error: a
 /// `SELECT`'s `FROM` (its subqueries, its joins' `ON`) first, then its select list, then
 /// `WHERE` and the other clauses (QueryAnalyzer.cpp resolveQuery's order), each argument
@@ -7650,6 +7705,57 @@ fn get_verifications__integer_arithmetic_past_64_bits_read_further() {
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND time * 1000000000 > 0"),
         json!([{"n": 0}])
     );
+}
+
+/// A unary minus: ClickHouse's `negate` of an `Int64` wraps the least one round to itself,
+/// where SQLite's `-x` (`0 - x`) turns it to a float past 64 bits; read further than the
+/// answer (compared, `toString`, `max`, divided, a remainder, a product, a subquery's column)
+/// it is refused as not run where a row makes one, as it is answered, and where ClickHouse
+/// folds it as a constant (`-toInt64(-1e19)`) whether a row reaches it or not. A float's is
+/// its negative zero there (`negate(0.0)` is `-0.0`, Go's `-0`), SQLite's `0 - x` a zero.
+#[test]
+fn get_verifications__unary_minus_of_the_least_int64_and_of_a_float_zero() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT toString(-toInt64(-1e19)) AS t FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE -toInt64(-1e19) > 0",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND -toInt64(-1e19) > 0",
+        "SELECT -toInt64(-1e19) AS t FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE -toInt64(spent_credits - 1e19) > 0",
+        "SELECT max(-toInt64(spent_credits - 1e19)) AS t FROM key_verifications_v1",
+        "SELECT -toInt64(spent_credits - 1e19) / 2 AS t FROM key_verifications_v1",
+        "SELECT -toInt64(spent_credits - 1e19) % 7 AS t FROM key_verifications_v1",
+        "SELECT toString(-toInt64(spent_credits - 1e19) * 1) AS t FROM key_verifications_v1",
+        "SELECT x FROM (SELECT -toInt64(spent_credits - 1e19) AS x FROM key_verifications_v1)",
+        "SELECT toString(-[toInt64(spent_credits)][1] / 2) AS t FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "unkey-local does not run integer arithmetic past 64 bits, or an integer past 2^53 held as a float (the real server does); see the unkey-local README".into()),
+            "{query}"
+        );
+    }
+    // (Where no row makes one, it runs; within 64 bits, as before.)
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND -toInt64(spent_credits - 1e19) > 0"),
+        json!([{"n": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT -spent_credits AS a, toString(-spent_credits) AS b, -spent_credits / 4 AS c, -spent_credits % 3 AS d, -spent_credits * 2 AS e, -(spent_credits + 1) AS f, -max(spent_credits) OVER () AS w, -toInt64(-9e18) AS m FROM key_verifications_v1 WHERE spent_credits > 1 ORDER BY spent_credits"),
+        json!([
+            {"a": -4, "b": "-4", "c": -1, "d": -1, "e": -8, "f": -5, "w": -10, "m": 9000000000000000000u64},
+            {"a": -10, "b": "-10", "c": -2.5, "d": -1, "e": -20, "f": -11, "w": -10, "m": 9000000000000000000u64},
+        ])
+    );
+    // A float's negative zero: answered `-0` as upstream's Go writes it; an integer's zero has
+    // no sign.
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT -(spent_credits * 1.0) AS f, -avg(spent_credits) AS a, -spent_credits AS i, -(spent_credits * 1.0) / 2 AS d FROM key_verifications_v1 WHERE spent_credits = 0 GROUP BY spent_credits"}),
+    );
+    assert_eq!(r.status, 200);
+    let body = String::from_utf8_lossy(&r.body);
+    assert!(body.contains(r#"[{"a":-0,"d":-0,"f":-0,"i":0}]"#), "{body}");
 }
 
 /// ClickHouse's `substring(s, offset[, length])`: offset 0 is the empty string, a negative
@@ -8134,6 +8240,150 @@ fn frozen_at(ms: i64) -> Server {
     let (_, k) = s.create_key(json!({"apiId": api}));
     s.verify(json!({"key": k}));
     s
+}
+
+/// A float `sum`, `avg` or `sumIf` of infinities of both signs (float arithmetic past
+/// `Float64`'s range: `(spent_credits - 5) * 1e308` is `-inf` on two rows, `inf` on one) is
+/// ClickHouse's `nan`, which upstream answers `null`; SQLite's sum is NULL there, which
+/// `COALESCE(…, 0)` (a sum's 0 over no rows) made 0. Answered it is `null` here too (as under
+/// arithmetic, or in a filter, where a `nan` reaches the answer or drops the row as a NULL
+/// does); read further, refused as not run. Over no rows a float sum is still 0 (`toString`
+/// `"0"`), over a window's empty frame too; an average there is its `nan`. A window whose
+/// frame an infinity leaves is refused (SQLite's frame subtracts it, `inf - inf`, where
+/// ClickHouse adds the frame's rows again).
+#[test]
+fn get_verifications__float_sums_of_infinities_of_both_signs() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT sum((spent_credits - 5) * 1e308) AS s, avg((spent_credits - 5) * 1e308) AS a, sumIf((spent_credits - 5) * 1e308, spent_credits < 100) AS i, sum((spent_credits - 5) * 1e308) + 1 AS p, sum(spent_credits * 1e308) AS f, sum(DISTINCT (spent_credits - 5) * 1e308) AS d, sum(DISTINCT spent_credits * 0.5) AS e FROM key_verifications_v1"),
+        json!([{"s": null, "a": null, "i": null, "p": null, "f": null, "d": null, "e": 7.5}])
+    );
+    assert_eq!(
+        run(&s, "SELECT sum((spent_credits - 5) * 1e308) OVER () AS w FROM key_verifications_v1 LIMIT 1"),
+        json!([{"w": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 HAVING sum((spent_credits - 5) * 1e308) > 0"),
+        json!([])
+    );
+    for query in [
+        "SELECT toString(sum((spent_credits - 5) * 1e308)) AS s FROM key_verifications_v1",
+        "SELECT toString(avg((spent_credits - 5) * 1e308)) AS s FROM key_verifications_v1",
+        "SELECT toString(sumIf((spent_credits - 5) * 1e308, 1)) AS s FROM key_verifications_v1",
+        "SELECT toString(sumIf(DISTINCT (spent_credits - 5) * 1e308, 1)) AS s FROM key_verifications_v1",
+        "SELECT toString(sum(DISTINCT (spent_credits - 5) * 1e308)) AS s FROM key_verifications_v1",
+        "SELECT toString(sum(if(spent_credits > 0, (spent_credits - 5) * 1e308, NULL))) AS s FROM key_verifications_v1",
+        "SELECT toString(avg(if(spent_credits > 0, (spent_credits - 5) * 1e308, NULL))) AS s FROM key_verifications_v1",
+        "SELECT x FROM (SELECT sum((spent_credits - 5) * 1e308) AS x FROM key_verifications_v1)",
+        "SELECT toString(sum((spent_credits - 5) * 1e308) OVER ()) AS w FROM key_verifications_v1",
+        "SELECT sum(x) OVER (ORDER BY c ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS s FROM (SELECT spent_credits AS c, if(spent_credits = 1, 1e308 * 10, spent_credits * 1.0) AS x FROM key_verifications_v1)",
+        "SELECT sumIf(x, 1) OVER (ORDER BY c ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS s FROM (SELECT spent_credits AS c, if(spent_credits = 1, 1e308 * 10, spent_credits * 1.0) AS x FROM key_verifications_v1)",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "unkey-local does not run a float nan (0 / 0, a float's % 0, avg or quantile over no rows; an inf where arithmetic or a sum reads it) read other than as an answered column, as SQLite holds no NaN (the real server does); see the unkey-local README".into()),
+            "{query}"
+        );
+    }
+    // Finite sums as SQLite's own; an infinity of one sign answered `null` (upstream's executor
+    // nullifies it) and read as `inf`.
+    assert_eq!(
+        run(&s, "SELECT sum(spent_credits * 1.5) AS a, toString(sum(spent_credits * 0.1)) AS b, avg(spent_credits * 1.5) AS c, toString(sum(spent_credits * 1e308)) AS d, toString(sumIf(spent_credits * 1.5, spent_credits > 1)) AS e, toString(sum(if(spent_credits > 4, spent_credits * 1.0, NULL))) AS f FROM key_verifications_v1"),
+        json!([{"a": 22.5, "b": "1.5", "c": 5.625, "d": "inf", "e": "21", "f": "10"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT sum(spent_credits * 1.5) AS a, toString(sum(spent_credits * 1.5)) AS t, avg(spent_credits * 1.5) AS b, toString(sum(if(spent_credits > 4, spent_credits * 1.0, NULL))) AS n FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"a": 0, "t": "0", "b": null, "n": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, sum(spent_credits * 1.5) OVER (ORDER BY spent_credits ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING) AS w, toString(sum(spent_credits * 1.5) OVER (ORDER BY spent_credits ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)) AS t FROM key_verifications_v1 ORDER BY c"),
+        json!([
+            {"c": 0, "w": 0, "t": "0"},
+            {"c": 1, "w": 0, "t": "1.5"},
+            {"c": 4, "w": 1.5, "t": "7.5"},
+            {"c": 10, "w": 6, "t": "21"},
+        ])
+    );
+    assert_eq!(
+        refused(&s, "SELECT toString(avg(spent_credits * 1.5)) AS b FROM key_verifications_v1 WHERE spent_credits > 100").1,
+        "unkey-local does not run a float nan (0 / 0, a float's % 0, avg or quantile over no rows; an inf where arithmetic or a sum reads it) read other than as an answered column, as SQLite holds no NaN (the real server does); see the unkey-local README"
+    );
+}
+
+/// `CASE x WHEN v …` of a float `x`: ClickHouse runs it as `transform`, which converts the
+/// `WHEN` values to `x`'s type and looks `x` up by its bits (caseWithExpression.cpp,
+/// transform.cpp), so a negative zero takes no `WHEN 0`, `WHEN 0.0` or `WHEN -0` (the integer
+/// 0 to ClickHouse's parser) and a positive zero no `WHEN -0.0`, where SQLite's `=` matches
+/// both. An integer operand's zero has one sign: `WHEN -0.0` is its 0. An operand whose type
+/// is not known here beside a `WHEN` value that may be a zero is refused as not run, as is a
+/// `NULL` among the `WHEN` values (converted to `x`'s type there, looked up by its hash) and
+/// a `WHEN` value of another kind than `x` (a string parsed as a number there, a number as a
+/// time's seconds, a `DateTime` as a `Date`, FieldVisitorAccurateEquals).
+#[test]
+fn get_verifications__case_operand_negative_zero() {
+    let (s, _, _) = recorded();
+    // (spent_credits: 1, 4, 10 and 0; `spent_credits * -1.0` is `-0.0` on the 0's row.)
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, CASE spent_credits * -1.0 WHEN 0 THEN 'zero' ELSE 'other' END AS a, CASE spent_credits * -1.0 WHEN -0.0 THEN 'zero' ELSE 'other' END AS b, CASE spent_credits * 1.0 WHEN -0.0 THEN 'zero' ELSE 'other' END AS d, CASE -(spent_credits * 1.0) WHEN -0 THEN 'zero' WHEN 0.0 THEN 'zero' WHEN -1 THEN 'one' END AS f, CASE spent_credits * -1 WHEN -0.0 THEN 'zero' ELSE 'other' END AS g FROM key_verifications_v1 ORDER BY c"),
+        json!([
+            {"c": 0, "a": "other", "b": "zero", "d": "other", "f": null, "g": "zero"},
+            {"c": 1, "a": "other", "b": "other", "d": "other", "f": "one", "g": "other"},
+            {"c": 4, "a": "other", "b": "other", "d": "other", "f": null, "g": "other"},
+            {"c": 10, "a": "other", "b": "other", "d": "other", "f": null, "g": "other"},
+        ])
+    );
+    // A positive zero still takes `WHEN 0`; the `WHERE` and an aggregate's operand so too.
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, CASE spent_credits * 1.0 WHEN 0 THEN 'zero' ELSE 'other' END AS a FROM key_verifications_v1 WHERE spent_credits < 4 ORDER BY c"),
+        json!([{"c": 0, "a": "zero"}, {"c": 1, "a": "other"}])
+    );
+    for (query, n) in [
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE CASE spent_credits * -1.0 WHEN 0 THEN 1 ELSE 0 END = 1", 0),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE CASE spent_credits * -1.0 WHEN -0.0 THEN 1 ELSE 0 END = 1", 1),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE CASE spent_credits * 1.0 WHEN 0 THEN 1 ELSE 0 END = 1", 1),
+    ] {
+        assert_eq!(run(&s, query), json!([{"n": n}]), "{query}");
+    }
+    assert_eq!(
+        run(&s, "SELECT CASE -avg(spent_credits) WHEN 0 THEN 'zero' ELSE 'other' END AS a, CASE avg(spent_credits) WHEN 0 THEN 'zero' ELSE 'other' END AS b FROM key_verifications_v1 WHERE spent_credits = 0"),
+        json!([{"a": "other", "b": "zero"}])
+    );
+    // Beside branches of a `DateTime64` of ns and another time.
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, CASE spent_credits * -1.0 WHEN 0 THEN toDateTime64('2030-03-31 12:34:56.123456789', 9) ELSE toDateTime64('2030-03-31 12:34:56', 0) END AS d FROM key_verifications_v1 WHERE spent_credits < 1"),
+        json!([{"c": 0, "d": "2030-03-31T12:34:56Z"}])
+    );
+    for query in [
+        "SELECT CASE spent_credits * 1.0 WHEN '0' THEN 'zero' ELSE 'other' END AS a FROM key_verifications_v1",
+        "SELECT CASE spent_credits WHEN 1 THEN 'one' WHEN '0' THEN 'zero' END AS a FROM key_verifications_v1",
+        "SELECT CASE outcome WHEN 0 THEN 'zero' ELSE 'other' END AS a FROM key_verifications_v1",
+        "SELECT CASE toDateTime(time / 1000) WHEN 1700000000 THEN 'then' ELSE 'other' END AS a FROM key_verifications_v1",
+        "SELECT CASE toDate(time / 1000) WHEN toDateTime('2030-01-01 00:00:00') THEN 'then' ELSE 'other' END AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "unkey-local does not run `CASE x WHEN v …` of a WHEN value of another kind than x (ClickHouse's transform converts it to x's type: a string parsed as a number or a time) (the real server does); see the unkey-local README".into()),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT CASE outcome WHEN 'VALID' THEN 1 ELSE 0 END AS a, CASE spent_credits WHEN 4 THEN 'four' WHEN true THEN 'one' END AS b FROM key_verifications_v1 WHERE spent_credits < 5 ORDER BY spent_credits"),
+        json!([{"a": 1, "b": null}, {"a": 1, "b": "one"}, {"a": 1, "b": "four"}])
+    );
+    for query in [
+        "SELECT CASE spent_credits WHEN NULL THEN 1 ELSE 0 END AS a FROM key_verifications_v1",
+        "SELECT CASE if(spent_credits > 1, spent_credits, NULL) WHEN 1 THEN 1 WHEN NULL THEN 2 ELSE 0 END AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "unkey-local does not run `CASE x WHEN NULL …` (ClickHouse's transform converts the WHEN values to x's type) (the real server does); see the unkey-local README".into()),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        refused(&s, "SELECT CASE (SELECT 1) WHEN 0 THEN 'zero' ELSE 'other' END AS a FROM key_verifications_v1"),
+        ("invalid_analytics_query".into(), "unkey-local does not run `CASE x WHEN v …` of an operand whose type is not known here beside a WHEN value that may be a zero (a float's negative zero matches no zero there) (the real server does); see the unkey-local README".into())
+    );
 }
 
 /// [`frozen_at`] 2030-03-31 12:00:00.250 UTC.

@@ -15,6 +15,34 @@ fn operator_word(w: &str) -> bool {
         )
 }
 
+/// The integer arithmetic of a unary minus (SQLite's `-x` of an integer is `0 - x`, past 64
+/// bits a float): `ch_i64`, which refuses such a float (see [`Tr::exact_integers`]).
+const NEGATED: &str = "ch_i64";
+
+/// What refuses the least `Int64` (`-9223372036854775808`) that a unary minus negates, before
+/// another operator reads it (see [`Negation::Operand`]).
+const NEGATABLE: &str = "ch_negatable";
+
+/// How the unary minus at a place is written ([`Tr::negation`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Negation {
+    /// As it is: `-` (of a literal, another sign, or an operand of another type).
+    Plain,
+    /// `-1.0 *` before a float: SQLite's `-x` is `0 - x`, a positive zero of a zero, where
+    /// ClickHouse's `negate` of a float is its negative zero (a product keeps the sign as
+    /// IEEE 754 makes it, `-0.0` of `0.0`; of a `nan`, SQLite's NULL, NULL).
+    Float,
+    /// `ch_i64(-x)` up to the end of its operand (here), of an integer: ClickHouse's `negate`
+    /// of the least `Int64` wraps round to itself, SQLite's turns to a float past 64 bits,
+    /// which `ch_i64` refuses as not run (as [`Tr::exact_integers`] does a sum's).
+    Whole(usize),
+    /// `-ch_negatable(x)` up to the end of its operand (here), of an integer the operand of a
+    /// `*`, `/` or `%` after it, whose writing (`ch_divide(…)`) starts at `x` (the operators
+    /// take `-x` apart from the operand before them): `ch_negatable` refuses the least
+    /// `Int64`, whose negation ClickHouse wraps round.
+    Operand(usize),
+}
+
 /// A comparison of a `nan` written inside `coalesce(`: where it starts and ends (tokens), and
 /// its closing, `", 0)"` or (of `!=`) `", 1)"` ([`Tr::nan_filtered`], [`Tr::nan_compared_item`]).
 type NanWrap = (usize, usize, &'static str);
@@ -49,6 +77,12 @@ impl<'t> Tr<'t> {
         // where each starts and ends, where its SQL starts in `out`, and for a `%` the place
         // of its closing in `divisions` ([`Tr::take_folded`]).
         let mut folding: Vec<Folding> = Vec::new();
+        // The operands and `WHEN` values of `CASE x WHEN …` of a float, each written inside
+        // `ch_case_key(…)` (see [`Tr::float_case_keys`]): where each starts and ends.
+        let mut case_keys: Vec<(usize, usize)> = Vec::new();
+        // The operands of a unary minus of an integer written inside `ch_negatable(…)` (see
+        // [`Negation::Operand`]): where each starts and ends.
+        let mut negated: Vec<(usize, usize)> = Vec::new();
         while i < b {
             if out_of_time() {
                 return Err(timeout_error());
@@ -75,6 +109,11 @@ impl<'t> Tr<'t> {
                 out.push("))".into());
             }
             self.track_key(i, st, out)?;
+            // (Outside what starts here: these end at a `WHEN` or `THEN` of their `CASE`.)
+            for (_, end) in case_keys.iter().filter(|(s, _)| *s == i) {
+                out.push("ch_case_key(".into());
+                divisions.push((*end, ")"));
+            }
             // (An answered comparison of a `nan`: ClickHouse's 0, see [`Tr::nan_compared_item`].)
             if let Some((end, close)) = self.nan_compared_start(i, st) {
                 out.push("coalesce(".into());
@@ -85,6 +124,11 @@ impl<'t> Tr<'t> {
                 divisions.push((*end, close));
             }
             starts.push((i, out.len()));
+            // (Inside what is written at its start later, a `ch_divide(` of `-x / y`.)
+            for (_, end) in negated.iter().filter(|(s, _)| *s == i) {
+                out.push(format!("{NEGATABLE}("));
+                divisions.push((*end, ")"));
+            }
             if *t == Tok::Sym("(") {
                 if let Some(end) = self.answered_tuple(i, b)? {
                     out.push(format!("'{TUPLE_MARK}'"));
@@ -244,6 +288,10 @@ impl<'t> Tr<'t> {
                             i = close + 1;
                             continue;
                         }
+                        // (A scalar subquery ClickHouse's analyzer runs as it resolves it,
+                        // rows reaching it or not: read once before the query, see
+                        // [`Tr::folded`].)
+                        self.fold(format!("({inner})"), i);
                         out.push(format!("({inner})"));
                         i = close + 1;
                         continue;
@@ -430,7 +478,23 @@ impl<'t> Tr<'t> {
                         };
                         self.exact_integers(i, b, (st.list, st.to), &mut wrap)?;
                     }
-                    out.push((*sym).into());
+                    // (A unary minus of a float or an integer, see [`Negation`].)
+                    let negation = match (binary, *sym) {
+                        (false, "-") => self.negation(i, b)?,
+                        _ => Negation::Plain,
+                    };
+                    match negation {
+                        Negation::Plain => out.push((*sym).into()),
+                        Negation::Float => out.push("-1.0 *".into()),
+                        Negation::Whole(end) => {
+                            out.push(format!("{NEGATED}(-"));
+                            divisions.push((end, ")"));
+                        }
+                        Negation::Operand(end) => {
+                            out.push((*sym).into());
+                            negated.push((i + 1, end));
+                        }
+                    }
                 }
                 Tok::Sym("*") if self.is_star_item(i, i, st) => {
                     self.check_star_arrays(None)?;
@@ -519,7 +583,7 @@ impl<'t> Tr<'t> {
                     // its SQL ends with this closing, [`Tr::take_folded`].)
                     if let Some((left, _)) = self
                         .division_operands(i, b)
-                        .filter(|(left, end)| self.constant_expression(*left, *end))
+                        .filter(|(left, end)| self.folded_expression(*left, *end))
                     {
                         folding.push((left, end, at, Some(divisions.len())));
                     }
@@ -938,6 +1002,7 @@ impl<'t> Tr<'t> {
                         continue;
                     }
                     if up == "CASE" {
+                        case_keys.extend(self.float_case_keys(i, b)?);
                         if let Some(end) = self.nanos_case(i, b, st, out)? {
                             i = end;
                             continue;
@@ -1066,10 +1131,10 @@ impl<'t> Tr<'t> {
     }
 
     /// The end of the call at `i` where ClickHouse folds it as it analyses the query: a call
-    /// of constants ([`Tr::constant_expression`]; see [`Tr::folded`]).
+    /// of constants ([`Tr::folded_expression`]; see [`Tr::folded`]).
     fn folded_call_end(&self, i: usize) -> Option<usize> {
         let end = closing(self.toks, i + 1)? + 1;
-        self.constant_expression(i, end).then_some(end)
+        self.folded_expression(i, end).then_some(end)
     }
 
     /// Records the constants of `folding` (see [`Tr::emit`]) that end at `i`, the SQL written
@@ -3040,6 +3105,147 @@ impl<'t> Tr<'t> {
         })
     }
 
+    /// The spans written inside `ch_case_key(…)` of the `CASE` at `case` (before `b`) where it
+    /// has an operand of a float: the operand and each `WHEN` value. ClickHouse runs `CASE x
+    /// WHEN v THEN r … END` as `transform(x, [v, …], [r, …], else)` (caseWithExpression.cpp),
+    /// which converts the `WHEN` values to `x`'s type and looks `x` up by its bits among
+    /// theirs (transform.cpp: `bit_cast<UInt64>` of a number into a table of the converted
+    /// values' bytes; of a `Nullable` one SipHash of its bytes), so a negative zero matches no
+    /// `WHEN 0` (nor `WHEN 0.0`, or `WHEN -0`, which ClickHouse's parser reads as the integer
+    /// 0) and a zero no `WHEN -0.0`, where SQLite's `=` takes them as one: `ch_case_key` tells
+    /// them apart (an integer's zero has one sign, a `Decimal`'s is an integer of its units:
+    /// not wrapped). Where the operand's type is not known here and a `WHEN` value may be a
+    /// zero (anything but a string or non-zero number literal), refused as not run; so is a
+    /// `NULL` among the `WHEN` values, or one of another kind than the operand (see below).
+    pub(super) fn float_case_keys(
+        &self,
+        case: usize,
+        b: usize,
+    ) -> Result<Vec<(usize, usize)>, ApiError> {
+        let mut spans = Vec::new();
+        if self.word(case + 1) == "WHEN" {
+            return Ok(spans);
+        }
+        let Some((words, _)) = self.case_words(case, b) else {
+            return Ok(spans);
+        };
+        let Some(first) = words.first().copied().filter(|w| self.word(*w) == "WHEN") else {
+            return Ok(spans);
+        };
+        let values: Vec<(usize, usize)> = words
+            .windows(2)
+            .filter_map(|pair| match pair {
+                [w, t] if self.word(*w) == "WHEN" => Some((*w + 1, *t)),
+                _ => None,
+            })
+            .collect();
+        // (A `NULL` among the `WHEN` values: `transform` converts them to the operand's type,
+        // ClickHouse's error of a `NULL` where that is not `Nullable`, and looks a `Nullable`
+        // one's `NULL` up by its hash among theirs, where SQLite's `=` matches no `NULL`.)
+        if values
+            .iter()
+            .any(|(s, e)| (*s..*e).any(|k| self.word(k) == "NULL"))
+        {
+            return Err(unsupported(
+                "`CASE x WHEN NULL …` (ClickHouse's transform converts the WHEN values to x's type)",
+            ));
+        }
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let operand = self.expr_ty(case + 1, first, scope);
+        // (A `WHEN` value of another kind than the operand: `transform` converts it to the
+        // operand's type, a string parsed as a number or a time, a number read as a time's
+        // seconds, and compares what it parsed (FieldVisitorAccurateEquals reads a string as
+        // the number it compares), where SQLite compares the values as they are held.)
+        let kind = |t: Ty| match t {
+            Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal => Some(0),
+            Ty::Str => Some(1),
+            // (A `Date`'s `Field` is its days, a `DateTime`'s its seconds: never equal there.)
+            Ty::Date => Some(6),
+            Ty::DateTime | Ty::DateTime64(_) => Some(2),
+            Ty::Nanos(_) | Ty::DecimalNanos => Some(3),
+            Ty::Array(_) => Some(4),
+            Ty::Interval => Some(5),
+            Ty::Unknown => None,
+        };
+        let mixed = values.iter().any(|(s, e)| {
+            matches!((kind(operand), kind(self.expr_ty(*s, *e, scope))), (Some(a), Some(b)) if a != b)
+        });
+        if mixed {
+            return Err(unsupported(
+                "`CASE x WHEN v …` of a WHEN value of another kind than x (ClickHouse's transform converts it to x's type: a string parsed as a number or a time)",
+            ));
+        }
+        match operand {
+            Ty::Float => {
+                spans.push((case + 1, first));
+                spans.extend(values);
+            }
+            Ty::Unknown if values.iter().any(|(s, e)| self.may_be_zero(*s, *e)) => {
+                return Err(unsupported(
+                    "`CASE x WHEN v …` of an operand whose type is not known here beside a WHEN value that may be a zero (a float's negative zero matches no zero there)",
+                ));
+            }
+            _ => {}
+        }
+        Ok(spans)
+    }
+
+    /// Whether the tokens `[s, e)` may be a zero: all but a string literal and a number
+    /// literal (with a sign or not) that is not one.
+    fn may_be_zero(&self, s: usize, e: usize) -> bool {
+        match self.toks.get(s..e) {
+            Some([Tok::Str(_)]) => false,
+            Some([Tok::Num(n)] | [Tok::Sym("-" | "+"), Tok::Num(n)]) => {
+                n.parse::<f64>().map_or(true, |f| f == 0.0)
+            }
+            _ => true,
+        }
+    }
+
+    /// How the unary minus at `i` (before `b`) is written ([`Negation`]): of a float or an
+    /// integer that is no literal (`-5` is SQLite's integer, `-0.0` its negative zero, as
+    /// ClickHouse's parser reads them), where its operand can be told.
+    fn negation(&self, i: usize, b: usize) -> Result<Negation, ApiError> {
+        if matches!(self.toks.get(i + 1), Some(Tok::Num(_)) | Some(Tok::Sym(_)))
+            && !matches!(self.toks.get(i + 1), Some(Tok::Sym("(" | "[")))
+        {
+            return Ok(Negation::Plain);
+        }
+        let Ok(mut end) = self.operand_end(i + 1, b) else {
+            return Ok(Negation::Plain);
+        };
+        // (A window function with its window.)
+        if self.word(end) == "OVER" {
+            end = match self.toks.get(end + 1) {
+                Some(Tok::Sym("(")) => closing(self.toks, end + 1).map_or(b + 1, |c| c + 1),
+                Some(Tok::Word(_)) => end + 2,
+                _ => b + 1,
+            };
+        }
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let ty = match end <= b {
+            true => self.expr_ty(i + 1, end, scope),
+            false => Ty::Unknown,
+        };
+        let next = self.toks.get(end);
+        match ty {
+            // (SQLite's `||` binds tighter than `*`: `-x || 'a'` stays as it is.)
+            Ty::Float if !matches!(next, Some(Tok::Sym("||" | "::"))) => Ok(Negation::Float),
+            Ty::Int(_) => {
+                let subscripted = self.toks.get(end.saturating_sub(1)) == Some(&Tok::Sym("]"));
+                match next {
+                    Some(Tok::Sym("(" | "[" | "::")) => Err(unsupported(INEXACT_INTEGER)),
+                    Some(Tok::Sym("*" | "/" | "%")) if subscripted => {
+                        Err(unsupported(INEXACT_INTEGER))
+                    }
+                    Some(Tok::Sym("*" | "/" | "%")) => Ok(Negation::Operand(end)),
+                    _ => Ok(Negation::Whole(end)),
+                }
+            }
+            _ => Ok(Negation::Plain),
+        }
+    }
+
     /// Whether the `WHEN` at `w` is one of a `CASE` without an operand (`CASE WHEN c THEN …`,
     /// ClickHouse's `multiIf` of its conditions), at its level.
     fn searched_case_when(&self, w: usize) -> bool {
@@ -3725,6 +3931,36 @@ impl<'t> Tr<'t> {
                 });
                 return Ok(i + 3);
             }
+            // Of a float, SQLite's own sum or average as `ch_float_sum_<mode>` computes it,
+            // telling a `nan` (infinities of both signs summed, which SQLite's NULL stands for,
+            // and `COALESCE(…, 0)` made 0) from no value (see
+            // [`FloatSum`](super::sqlite::FloatSum)): answered (or filtered) a NULL, read
+            // further refused; no `COALESCE` over a window's empty frame either (its sum is 0
+            // there). (Its one argument takes `DISTINCT`; not of a `CAST` to `Float32` or a
+            // `Decimal`.)
+            "sum" | "avg"
+                if self.first_arg_ty(i) == Ty::Float
+                    && !cast_of_decimal
+                    && !self
+                        .spelled
+                        .get(&(i + 2))
+                        .is_some_and(|s| s.narrowed == Some(Narrowed::Float32)) =>
+            {
+                let mut mode = 0;
+                if lower == "avg" {
+                    mode |= FLOAT_SUM_AVG;
+                }
+                if !self.first_arg_nullable(i) {
+                    mode |= FLOAT_SUM_NOT_NULLABLE;
+                }
+                if !nan_answered {
+                    mode |= FLOAT_SUM_READ;
+                }
+                out.push(format!("ch_float_sum_{mode}("));
+                closers.push(")".into());
+                chains.push(out.len());
+                return Ok(i + 2);
+            }
             // Over no rows ClickHouse's aggregates answer their types' defaults (`sum` 0, `min`
             // of a string '', of a `Date` the epoch), where SQLite's answer NULL; of a
             // `Nullable` argument with no value that is not NULL, NULL
@@ -3911,11 +4147,22 @@ impl<'t> Tr<'t> {
                 ("ch_countif_distinct(".into(), ")")
             }
             "countifdistinct" => ("COUNT(DISTINCT NULLIF((".into(), "), 0))"),
-            "sumifdistinct" if nullable_arg => ("ch_sumif_distinct_nullable(".into(), ")"),
-            "sumifdistinct" => ("ch_sumif_distinct(".into(), ")"),
-            // (Of a `Nullable` value, NULL where none was added, see [`SumIf`].)
-            "sumif" if self.first_arg_nullable(i) => ("ch_sumif_nullable(".into(), ")"),
-            "sumif" => ("ch_sumif(".into(), ")"),
+            // (Of a `Nullable` value, NULL where none was added, see [`SumIf`]; of a float read
+            // further than the answer, `_read`: its `nan`, infinities of both signs summed,
+            // refused rather than a NULL.)
+            "sumifdistinct" | "sumif" => {
+                let read = match self.first_arg_ty(i) == Ty::Float && !nan_answered {
+                    true => "_read",
+                    false => "",
+                };
+                let name = match (function, nullable_arg, self.first_arg_nullable(i)) {
+                    ("sumifdistinct", true, _) => "ch_sumif_distinct_nullable",
+                    ("sumifdistinct", false, _) => "ch_sumif_distinct",
+                    (_, _, true) => "ch_sumif_nullable",
+                    _ => "ch_sumif",
+                };
+                (format!("{name}{read}("), ")")
+            }
             // Of several arguments, distinct tuples. SQLite's `DISTINCT` is no window
             // function: over a window, `ch_uniq`, `ch_group_array` and `ch_group_uniq_array`.
             "uniq" | "uniqexact" if self.arguments(i + 1).len() > 1 => {

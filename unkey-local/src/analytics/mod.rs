@@ -1145,7 +1145,8 @@ impl Analytics {
                 Fold::Read(sql, in_cte) => (sql, *in_cte),
                 Fold::Failed(e) => return Err(e.clone()),
             };
-            let prepared = conn.prepare(&format!("SELECT {sql}"));
+            // (With the query's CTEs, which a scalar subquery in it reads.)
+            let prepared = conn.prepare(&with_ctes(&format!("SELECT {sql}")));
             let Some(mut stmt) = prepared.ok().filter(|s| s.readonly()) else {
                 continue;
             };
@@ -1911,5 +1912,76 @@ mod tests {
         assert_eq!(own_name_unescaped("x__ul_q61"), "x__ul_q61");
         assert!(quoted_word("").is_err());
         assert!(quoted_word("a\\b").is_err());
+    }
+
+    /// `ch_float_sum_<mode>` is SQLite's own `sum`/`avg` written again (see
+    /// `sqlite::FloatSum`): over mixed integers (small, and past 2^52, which its float sum
+    /// takes in two parts), floats and NULLs, whole and over a sliding window's frame, its
+    /// values are SQLite's `SUM`'s and `AVG`'s, bit for bit.
+    #[test]
+    fn float_sum_is_sqlites_sum() {
+        let conn = Connection::open_in_memory().unwrap();
+        register_array_functions(&conn).unwrap();
+        conn.execute_batch("CREATE TABLE t (id INTEGER, g INTEGER, x)")
+            .unwrap();
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            seed >> 11
+        };
+        for id in 0..600i64 {
+            let r = next();
+            let value: rusqlite::types::Value = match r % 6 {
+                0 => rusqlite::types::Value::Null,
+                1 => rusqlite::types::Value::Integer((r % 2001) as i64 - 1000),
+                2 => rusqlite::types::Value::Integer(
+                    ((r % (1 << 40)) as i64 + (1 << 52)) * if r % 4 == 0 { -1 } else { 1 } * 100,
+                ),
+                3 => rusqlite::types::Value::Real(((r % 1_000_000) as f64) / 7.0 - 50_000.0),
+                4 => rusqlite::types::Value::Real(((r % 997) as f64) * 1e-9 + 0.1),
+                _ => rusqlite::types::Value::Real(((r % 1000) as f64 - 500.0) * 1e15),
+            };
+            // (Groups of integers only, of floats only and of both.)
+            let group = match id % 3 {
+                0 if matches!(value, rusqlite::types::Value::Real(_)) => 3,
+                g => g,
+            };
+            conn.execute(
+                "INSERT INTO t VALUES (?1, ?2, ?3)",
+                rusqlite::params![id, group, value],
+            )
+            .unwrap();
+        }
+        let pairs = |sql: &str| -> Vec<(
+            Option<rusqlite::types::Value>,
+            Option<rusqlite::types::Value>,
+        )> {
+            let mut stmt = conn.prepare(sql).unwrap();
+            let rows = stmt
+                .query_map([], |row| Ok((row.get(0).ok(), row.get(1).ok())))
+                .unwrap();
+            rows.map(|r| r.unwrap()).collect()
+        };
+        let same =
+            |a: &Option<rusqlite::types::Value>, b: &Option<rusqlite::types::Value>| match (a, b) {
+                (Some(rusqlite::types::Value::Real(x)), Some(rusqlite::types::Value::Real(y))) => {
+                    x.to_bits() == y.to_bits()
+                }
+                _ => a == b,
+            };
+        for sql in [
+            "SELECT SUM(x), ch_float_sum_0(x) FROM t WHERE g != 1 GROUP BY g",
+            "SELECT AVG(x), ch_float_sum_1(x) FROM t GROUP BY g",
+            "SELECT SUM(x), ch_float_sum_0(x) FROM t WHERE g = 2 OR g = 3",
+            "SELECT SUM(x) OVER w, ch_float_sum_0(x) OVER w FROM t WHERE g != 1 WINDOW w AS (ORDER BY id ROWS BETWEEN 5 PRECEDING AND CURRENT ROW)",
+            "SELECT AVG(x) OVER w, ch_float_sum_1(x) OVER w FROM t WINDOW w AS (PARTITION BY g ORDER BY id ROWS BETWEEN 3 PRECEDING AND 1 PRECEDING)",
+            "SELECT SUM(x), ch_float_sum_0(x) FROM t WHERE id < 0",
+        ] {
+            for (a, b) in pairs(sql) {
+                assert!(same(&a, &b), "{sql}: {a:?} {b:?}");
+            }
+        }
     }
 }

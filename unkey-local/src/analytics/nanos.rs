@@ -759,7 +759,10 @@ impl<'t> Tr<'t> {
         if !values.iter().any(ns) || values.iter().all(ns) || !values.iter().all(|t| t.is_time()) {
             return Ok(None);
         }
-        // `CASE [x] WHEN c THEN v … [ELSE v] END`, each part between its words translated.
+        // `CASE [x] WHEN c THEN v … [ELSE v] END`, each part between its words translated
+        // (a float operand's and its `WHEN` values' inside `ch_case_key`, see
+        // [`Tr::float_case_keys`]).
+        let keys = self.float_case_keys(i, b)?;
         let mut sql = vec!["CASE".to_string()];
         let mut from = i + 1;
         for at in words.iter().copied().chain(std::iter::once(after - 1)) {
@@ -768,6 +771,7 @@ impl<'t> Tr<'t> {
                 let branch = branches.iter().position(|(s, _)| *s == from);
                 sql.push(match branch.and_then(|n| types.get(n).copied().flatten()) {
                     Some(t) => nanos_side(&part, t),
+                    None if keys.contains(&(from, at)) => format!("ch_case_key({part})"),
                     None => part,
                 });
             }

@@ -711,6 +711,27 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             ValueRef::Null | ValueRef::Blob(_) => Ok(Value::Null),
         }
     })?;
+    // The operand of a unary minus of an integer before `*`, `/` or `%` (`Negation::Operand`):
+    // the least `Int64`, which ClickHouse's `negate` wraps round to itself and SQLite's turns
+    // to a float, refused as `ch_i64` refuses that float.
+    conn.create_scalar_function("ch_negatable", 1, flags, move |ctx| {
+        use rusqlite::types::{Value, ValueRef};
+        match raw(ctx, 0) {
+            ValueRef::Integer(i64::MIN) => Err(refuse("integer overflow".into())),
+            v => Ok(Value::from(v)),
+        }
+    })?;
+    // What `CASE x WHEN v …` of a float `x` looks up, for `x` and each `v` (see
+    // `Tr::float_case_keys`): ClickHouse's `transform` compares a float's bits, where a negative
+    // zero is no zero; it is a blob here, which only another negative zero's blob equals (no
+    // number or text equals a blob in SQLite). Any other value is kept as it is.
+    conn.create_scalar_function("ch_case_key", 1, flags, move |ctx| {
+        use rusqlite::types::{Value, ValueRef};
+        Ok(match raw(ctx, 0) {
+            ValueRef::Real(f) if f == 0.0 && f.is_sign_negative() => Value::Blob(b"-0".to_vec()),
+            v => Value::from(v),
+        })
+    })?;
     // `toIntervalMicrosecond(n)` or `toIntervalNanosecond(n)` (`per_ms` of them a ms) moving a
     // time, as the ms times are held here: whole ms an integer, µs a real's fraction (ClickHouse
     // answers a `DateTime64(6)` or `(9)` then); a fraction of a µs is not held, so refused.
@@ -1220,13 +1241,29 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     }
     conn.create_window_function("ch_countif", 2, flags, CountIf)?;
     conn.create_aggregate_function("ch_countif_distinct", 2, flags, CountIfDistinct)?;
-    conn.create_window_function("ch_sumif", 2, flags, SumIf { nullable: false })?;
-    conn.create_window_function("ch_sumif_nullable", 2, flags, SumIf { nullable: true })?;
-    for (name, nullable) in [
-        ("ch_sumif_distinct", false),
-        ("ch_sumif_distinct_nullable", true),
+    for mode in 0..8 {
+        conn.create_window_function(
+            format!("ch_float_sum_{mode}").as_str(),
+            1,
+            flags,
+            FloatSum { mode },
+        )?;
+    }
+    for (name, nullable, nan_read) in [
+        ("ch_sumif", false, false),
+        ("ch_sumif_nullable", true, false),
+        ("ch_sumif_read", false, true),
+        ("ch_sumif_nullable_read", true, true),
     ] {
-        conn.create_aggregate_function(name, 2, flags, SumIfDistinct { nullable })?;
+        conn.create_window_function(name, 2, flags, SumIf { nullable, nan_read })?;
+    }
+    for (name, nullable, nan_read) in [
+        ("ch_sumif_distinct", false, false),
+        ("ch_sumif_distinct_nullable", true, false),
+        ("ch_sumif_distinct_read", false, true),
+        ("ch_sumif_distinct_nullable_read", true, true),
+    ] {
+        conn.create_aggregate_function(name, 2, flags, SumIfDistinct { nullable, nan_read })?;
     }
     conn.create_window_function("ch_uniq", 1, flags, Uniq)?;
     conn.create_window_function("ch_any", 1, flags, AnyValue)?;
@@ -1527,20 +1564,245 @@ impl rusqlite::functions::WindowAggregate<i64, i64> for CountIf {
     }
 }
 
+/// `sum(x)` or `avg(x)` of a float `x` (`ch_float_sum_<mode>(x)`, see `Tr::call_written`):
+/// SQLite's own `sum`/`avg` (its func.c `sumStep`, `sumInverse`, `sumFinalize`,
+/// `avgFinalize` of 3.50, the Kahan-Babuska-Neumaier sum beside an exact integer one, written
+/// again here), so that its value is the one SQLite's would be, told apart where SQLite's
+/// NULL would stand for two values of ClickHouse's. `mode`'s bits ([`FLOAT_SUM_AVG`],
+/// [`FLOAT_SUM_NOT_NULLABLE`], [`FLOAT_SUM_READ`]): an average; of an argument that is not
+/// `Nullable` (over no value a sum is ClickHouse's 0, an average its `nan`; else `NULL`);
+/// read further than the answer, where a `nan` (infinities of both signs summed, an average
+/// over no value) is refused as not run ([`NAN_READ`]) rather than a NULL. A window's frame
+/// that an infinity leaves (which SQLite's inverse subtracts, `inf - inf`, where ClickHouse's
+/// WindowTransform adds the frame's rows again) is refused so too.
+pub(super) struct FloatSum {
+    /// Its `mode`, which its name ends with (`ch_float_sum_6`): over no row no step reads an
+    /// argument.
+    pub(super) mode: i64,
+}
+
+/// [`FloatSum`]'s `mode` bit of an average.
+pub(super) const FLOAT_SUM_AVG: i64 = 1;
+/// [`FloatSum`]'s `mode` bit of an argument that is not `Nullable`.
+pub(super) const FLOAT_SUM_NOT_NULLABLE: i64 = 2;
+/// [`FloatSum`]'s `mode` bit of a value read further than the answer.
+pub(super) const FLOAT_SUM_READ: i64 = 4;
+
+/// The state of [`FloatSum`]: SQLite's `SumCtx` (the float sum and its error term, the integer
+/// sum, the count, whether a value that is no integer came, whether the integer sum
+/// overflowed), and whether an infinity left the frame.
+#[derive(Debug, Default)]
+pub(super) struct FloatSumState {
+    r_sum: f64,
+    r_err: f64,
+    i_sum: i64,
+    cnt: i64,
+    approx: bool,
+    ovrfl: bool,
+    inverted_infinity: bool,
+}
+
+impl FloatSumState {
+    /// One step of the Kahan-Babuska-Neumaier sum.
+    fn step(&mut self, r: f64) {
+        let s = self.r_sum;
+        let t = s + r;
+        if s.abs() > r.abs() {
+            self.r_err += (s - t) + r;
+        } else {
+            self.r_err += (r - t) + s;
+        }
+        self.r_sum = t;
+    }
+
+    /// An integer added to the float sum (a large one in two parts).
+    fn step_int(&mut self, v: i64) {
+        if !(-4_503_599_627_370_495..=4_503_599_627_370_495).contains(&v) {
+            let small = v % 16384;
+            self.step((v - small) as f64);
+            self.step(small as f64);
+        } else {
+            self.step(v as f64);
+        }
+    }
+
+    /// The float sum started from the integer sum.
+    fn init(&mut self, v: i64) {
+        if !(-4_503_599_627_370_495..=4_503_599_627_370_495).contains(&v) {
+            let small = v % 16384;
+            self.r_sum = (v - small) as f64;
+            self.r_err = small as f64;
+        } else {
+            self.r_sum = v as f64;
+            self.r_err = 0.0;
+        }
+    }
+
+    /// The float sum with its error term (where that is finite).
+    fn float(&self) -> f64 {
+        match self.r_err.is_finite() {
+            true => self.r_sum + self.r_err,
+            false => self.r_sum,
+        }
+    }
+}
+
+/// A value as SQLite's `sqlite3_value_numeric_type` reads it for `sum`: an integer, a float,
+/// or NULL (a text or blob read as the float its text starts with; none reaches a float's sum
+/// here).
+fn sum_operand(v: ValueRef<'_>) -> Option<Result<i64, f64>> {
+    match v {
+        ValueRef::Null => None,
+        ValueRef::Integer(n) => Some(Ok(n)),
+        ValueRef::Real(f) => Some(Err(f)),
+        ValueRef::Text(t) | ValueRef::Blob(t) => Some(Err(std::str::from_utf8(t)
+            .ok()
+            .and_then(|t| t.trim().parse().ok())
+            .unwrap_or(0.0))),
+    }
+}
+
+impl rusqlite::functions::Aggregate<FloatSumState, rusqlite::types::Value> for FloatSum {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<FloatSumState> {
+        Ok(FloatSumState::default())
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        p: &mut FloatSumState,
+    ) -> rusqlite::Result<()> {
+        let Some(value) = sum_operand(raw(ctx, 0)) else {
+            return Ok(());
+        };
+        p.cnt += 1;
+        match (p.approx, value) {
+            (false, Err(f)) => {
+                p.init(p.i_sum);
+                p.approx = true;
+                p.step(f);
+            }
+            (false, Ok(n)) => match p.i_sum.checked_add(n) {
+                Some(sum) => p.i_sum = sum,
+                None => {
+                    p.ovrfl = true;
+                    p.init(p.i_sum);
+                    p.approx = true;
+                    p.step_int(n);
+                }
+            },
+            (true, Ok(n)) => p.step_int(n),
+            (true, Err(f)) => {
+                p.ovrfl = false;
+                p.step(f);
+            }
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        mut p: Option<FloatSumState>,
+    ) -> rusqlite::Result<rusqlite::types::Value> {
+        rusqlite::functions::WindowAggregate::value(self, p.as_mut())
+    }
+}
+
+impl rusqlite::functions::WindowAggregate<FloatSumState, rusqlite::types::Value> for FloatSum {
+    fn value(&self, p: Option<&mut FloatSumState>) -> rusqlite::Result<rusqlite::types::Value> {
+        use rusqlite::types::Value;
+        let mut none = FloatSumState::default();
+        let p = p.unwrap_or(&mut none);
+        let mode = self.mode;
+        let nan = || match mode & FLOAT_SUM_READ {
+            0 => Ok(Value::Null),
+            _ => Err(rusqlite::Error::UserFunctionError(NAN_READ.into())),
+        };
+        if p.inverted_infinity {
+            return Err(rusqlite::Error::UserFunctionError(NAN_READ.into()));
+        }
+        let avg = mode & FLOAT_SUM_AVG != 0;
+        if p.cnt <= 0 {
+            return match (avg, mode & FLOAT_SUM_NOT_NULLABLE != 0) {
+                (_, false) => Ok(Value::Null),
+                (false, true) => Ok(Value::Real(0.0)),
+                (true, true) => nan(),
+            };
+        }
+        let value = match (avg, p.approx) {
+            (false, true) if p.ovrfl => {
+                return Err(rusqlite::Error::UserFunctionError(
+                    "integer overflow".into(),
+                ))
+            }
+            (false, true) => p.float(),
+            (false, false) => return Ok(Value::Integer(p.i_sum)),
+            (true, true) => p.float() / p.cnt as f64,
+            (true, false) => p.i_sum as f64 / p.cnt as f64,
+        };
+        match value.is_nan() {
+            true => nan(),
+            false => Ok(Value::Real(value)),
+        }
+    }
+
+    fn inverse(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        p: &mut FloatSumState,
+    ) -> rusqlite::Result<()> {
+        let Some(value) = sum_operand(raw(ctx, 0)) else {
+            return Ok(());
+        };
+        p.cnt -= 1;
+        match (p.approx, value) {
+            (false, value) => {
+                let n = match value {
+                    Ok(n) => n,
+                    Err(f) => f as i64,
+                };
+                match p.i_sum.checked_sub(n) {
+                    Some(sum) => p.i_sum = sum,
+                    None => {
+                        p.ovrfl = true;
+                        p.approx = true;
+                    }
+                }
+            }
+            (true, Ok(i64::MIN)) => {
+                p.step_int(i64::MAX);
+                p.step_int(1);
+            }
+            (true, Ok(n)) => p.step_int(-n),
+            (true, Err(f)) => {
+                p.inverted_infinity |= f.is_infinite();
+                p.step(-f);
+            }
+        }
+        Ok(())
+    }
+}
+
 /// ClickHouse's `sumIf(x, condition)`; of a `Nullable` `x` (`nullable`) NULL where no value
 /// that is not NULL met the condition (AggregateFunctionIf.cpp's AggregateFunctionIfNullUnary
 /// adds only such rows, and AggregateFunctionNull answers NULL without one).
 pub(super) struct SumIf {
     pub(super) nullable: bool,
+    /// Read further than the answer (`ch_sumif_read`, …): a float sum that is `nan`
+    /// (infinities of both signs), which SQLite would hold as NULL, refused ([`NAN_READ`]).
+    pub(super) nan_read: bool,
 }
 
-/// The state of [`SumIf`]: the integer sum, the float sum, whether a float was added, and
-/// how many values were.
-type SumIfState = (i64, f64, bool, i64);
+/// The state of [`SumIf`]: the integer sum, the float sum, whether a float was added, how
+/// many values were, and whether an infinity left a window's frame (which the float sum
+/// subtracts, `inf - inf`, where ClickHouse's WindowTransform adds the frame's rows again:
+/// refused, [`NAN_READ`]).
+type SumIfState = (i64, f64, bool, i64, bool);
 
 impl rusqlite::functions::Aggregate<SumIfState, rusqlite::types::Value> for SumIf {
     fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<SumIfState> {
-        Ok((0, 0.0, false, 0))
+        Ok((0, 0.0, false, 0, false))
     }
 
     fn step(
@@ -1577,10 +1839,17 @@ impl rusqlite::functions::Aggregate<SumIfState, rusqlite::types::Value> for SumI
 impl rusqlite::functions::WindowAggregate<SumIfState, rusqlite::types::Value> for SumIf {
     fn value(&self, acc: Option<&mut SumIfState>) -> rusqlite::Result<rusqlite::types::Value> {
         // An integer sum stays an integer, as ClickHouse's sumIf of integers.
+        let nan = |(i, f, float, _, _): &SumIfState| *float && (*i as f64 + *f).is_nan();
+        let refused = acc
+            .as_deref()
+            .is_some_and(|acc| acc.4 || self.nan_read && nan(acc));
+        if refused {
+            return Err(rusqlite::Error::UserFunctionError(NAN_READ.into()));
+        }
         Ok(match acc {
-            Some((_, _, _, 0)) | None if self.nullable => rusqlite::types::Value::Null,
-            Some((i, f, true, _)) => rusqlite::types::Value::Real(*i as f64 + *f),
-            Some((i, _, false, _)) => rusqlite::types::Value::Integer(*i),
+            Some((_, _, _, 0, _)) | None if self.nullable => rusqlite::types::Value::Null,
+            Some((i, f, true, _, _)) => rusqlite::types::Value::Real(*i as f64 + *f),
+            Some((i, _, false, _, _)) => rusqlite::types::Value::Integer(*i),
             None => rusqlite::types::Value::Integer(0),
         })
     }
@@ -1599,6 +1868,7 @@ impl rusqlite::functions::WindowAggregate<SumIfState, rusqlite::types::Value> fo
                 rusqlite::types::ValueRef::Real(f) => {
                     acc.1 -= f;
                     acc.3 -= 1;
+                    acc.4 |= f.is_infinite();
                 }
                 _ => {}
             }
@@ -1617,6 +1887,8 @@ impl rusqlite::functions::WindowAggregate<SumIfState, rusqlite::types::Value> fo
 /// no pair met its condition).
 pub(super) struct SumIfDistinct {
     pub(super) nullable: bool,
+    /// As [`SumIf`]'s.
+    pub(super) nan_read: bool,
 }
 
 /// The state of [`SumIfDistinct`]: the sum, the pairs seen, whether a row without NULL came.
@@ -1627,7 +1899,7 @@ impl rusqlite::functions::Aggregate<SumIfDistinctState, rusqlite::types::Value> 
         &self,
         _: &mut rusqlite::functions::Context<'_>,
     ) -> rusqlite::Result<SumIfDistinctState> {
-        Ok(((0, 0.0, false, 0), HashSet::new(), false))
+        Ok(((0, 0.0, false, 0, false), HashSet::new(), false))
     }
 
     fn step(
@@ -1668,7 +1940,11 @@ impl rusqlite::functions::Aggregate<SumIfDistinctState, rusqlite::types::Value> 
             return Ok(rusqlite::types::Value::Null);
         }
         let mut sum = acc.map(|(s, _, _)| s);
-        rusqlite::functions::WindowAggregate::value(&SumIf { nullable: false }, sum.as_mut())
+        let sum_if = SumIf {
+            nullable: false,
+            nan_read: self.nan_read,
+        };
+        rusqlite::functions::WindowAggregate::value(&sum_if, sum.as_mut())
     }
 }
 

@@ -961,7 +961,8 @@ pub(super) struct Tr<'t> {
     /// fails the query whatever would reach the call later (a branch of `if` or `CASE` not
     /// taken, a term of `AND` after a false one, a `WHERE` no row passes, an empty source).
     /// Each is the SQL that computes it ([`Fold::Read`]: a call of constants or `%` of
-    /// constants, [`Tr::folded_call_end`], as `emit` writes it; `/` and the other operators
+    /// constants, [`Tr::folded_call_end`], as `emit` writes it, and a scalar subquery, which
+    /// the analyzer runs, read with the query's CTEs; `/` and the other operators
     /// fail on no constant; a constant string expression compared with a time, as the
     /// `ch_time_of_text` that reads it, [`Tr::number_time_comparison`]) or an error told as it
     /// is translated ([`Fold::Failed`], [`Tr::fold_failure`]), in the order ClickHouse

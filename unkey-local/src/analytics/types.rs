@@ -3114,10 +3114,66 @@ impl<'t> Tr<'t> {
     /// aggregates, windows and `arrayJoin`. A name (a column, an alias, a lambda's parameter)
     /// or a subquery is not told a constant here.
     pub(super) fn constant_expression(&self, s: usize, e: usize) -> bool {
+        self.constant_of(s, e, false)
+    }
+
+    /// Whether ClickHouse folds `[s, e)` as it analyses the query (see [`Tr::folded`]): a
+    /// [`Tr::constant_expression`], or one holding the operators `IS [NOT] NULL`,
+    /// `BETWEEN`, `[NOT] [I]LIKE` (of constants, functions of them too) or scalar subqueries
+    /// (`(SELECT …)`, which ClickHouse's analyzer runs and replaces by their value as it
+    /// resolves them, QueryAnalyzer.cpp's evaluateScalarSubqueryIfNeeded; not a set's, `IN
+    /// (SELECT …)`), read here before the query runs with its CTEs; and a call with a lambda
+    /// that captures no column (its parameters the only names in it): FunctionCapture answers
+    /// a constant of such a lambda, which ActionsDAG executes as the plan is built, with the
+    /// call (src/Functions/FunctionsMiscellaneous.h).
+    pub(super) fn folded_expression(&self, s: usize, e: usize) -> bool {
+        self.constant_of(s, e, true)
+    }
+
+    /// [`Tr::constant_expression`], and with `folded` [`Tr::folded_expression`].
+    fn constant_of(&self, s: usize, e: usize, folded: bool) -> bool {
         if e <= s + 1 && matches!(self.toks.get(s), Some(Tok::Str(_))) || e <= s {
             return false;
         }
+        // (The scalar subqueries in it, each read as a constant as a whole.)
+        let mut subqueries: Vec<(usize, usize)> = Vec::new();
+        for k in s..e {
+            let scalar = folded
+                && self.toks.get(k) == Some(&Tok::Sym("("))
+                && matches!(self.word(k + 1).as_str(), "SELECT" | "WITH")
+                && !subqueries.iter().any(|(a, b)| (*a..*b).contains(&k));
+            if scalar {
+                if k.checked_sub(1).is_some_and(|p| self.word(p) == "IN") {
+                    return false;
+                }
+                match closing(self.toks, k).filter(|c| *c < e) {
+                    Some(c) => subqueries.push((k, c + 1)),
+                    None => return false,
+                }
+            }
+        }
+        // (The parameters of its lambdas, `x -> …` or `(x, y) -> …`, whose arrow is `-` `>`.)
+        let mut parameters: Vec<String> = Vec::new();
+        for k in (s + 1..e).filter(|_| folded) {
+            let arrow = self.toks.get(k) == Some(&Tok::Sym("-"))
+                && self.toks.get(k + 1) == Some(&Tok::Sym(">"));
+            match self.toks.get(k - 1) {
+                Some(Tok::Word(w)) if arrow => parameters.push(w.to_ascii_uppercase()),
+                Some(Tok::Sym(")")) if arrow => {
+                    let open = (s..k - 1)
+                        .rev()
+                        .find(|o| closing(self.toks, *o) == Some(k - 1));
+                    for p in open.map_or(k - 1..k - 1, |o| o + 1..k - 1) {
+                        if let Some(Tok::Word(w)) = self.toks.get(p) {
+                            parameters.push(w.to_ascii_uppercase());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
         (s..e).all(|k| match self.toks.get(k) {
+            _ if subqueries.iter().any(|(a, b)| (*a..*b).contains(&k)) => true,
             Some(Tok::Str(_) | Tok::Num(_) | Tok::Sym(_)) => true,
             Some(t @ Tok::Word(_)) => {
                 let w = upper(t);
@@ -3126,6 +3182,7 @@ impl<'t> Tr<'t> {
                     !self.is_aggregate_call(k) && !matches!(w.as_str(), "ARRAYJOIN" | "OVER")
                 } else {
                     literal_name(t).is_some()
+                        || parameters.contains(&w)
                         || matches!(
                             w.as_str(),
                             "CASE"
@@ -3138,6 +3195,7 @@ impl<'t> Tr<'t> {
                                 | "NOT"
                                 | "INTERVAL"
                         )
+                        || folded && matches!(w.as_str(), "IS" | "BETWEEN" | "LIKE" | "ILIKE")
                         || self.word(k.saturating_sub(2)) == "INTERVAL"
                             && KINDS
                                 .iter()
