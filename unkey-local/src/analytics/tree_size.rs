@@ -15,7 +15,9 @@
 //! literal or a column one; one that folds to a constant is one more. The items of `WITH`
 //! that name an expression are only registered, resolved where they are used (an unused one
 //! never is); the select list, `WHERE` and the other clauses are resolved in turn, the join
-//! tree first.
+//! tree first. (Read in the stored versions of ClickHouse's sources nearest 25.6, which lack
+//! its tag: QueryAnalyzer.cpp of 24.x and of after the settings' `Setting::` form (24.10 on),
+//! ValidationUtils.cpp, FunctionNode.cpp, Settings.cpp; the check is the same in each.)
 //!
 //! Two bounds are drawn here. The query runs when an upper bound on its whole tree (every
 //! token at the most nodes it can make, each use of an alias its expression's bound, an
