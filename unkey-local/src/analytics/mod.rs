@@ -111,6 +111,7 @@ mod retention;
 mod rollup;
 mod sqlite;
 mod translate;
+mod tree_size;
 
 use chparse::Verdict;
 mod types;
@@ -128,6 +129,7 @@ use nanos::*;
 use retention::*;
 use sqlite::*;
 use translate::*;
+use tree_size::*;
 use types::*;
 use windows::*;
 

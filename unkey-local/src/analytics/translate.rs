@@ -114,7 +114,7 @@ fn translate_parsed(
 ) -> Result<Translated, ApiError> {
     // (This server's own reading refusing a query before upstream's checks are reached: the
     // function upstream refuses, if any, is its answer.)
-    let (toks, alias_uses, written, spelled) = match prepare(query, rows_max) {
+    let (toks, alias_uses, written, spelled) = match prepare(query, rows_max, dataset.tables()) {
         Ok(prepared) => prepared,
         // (Upstream's checks as they read the query's own tokens: this server's reading of
         // it would have been refused after them. ClickHouse's syntax error, "Invalid SQL
@@ -200,6 +200,7 @@ fn translate_parsed(
 fn prepare(
     query: &str,
     rows_max: i64,
+    tables: &[&str],
 ) -> Result<(Vec<Tok>, AliasUses, Vec<Tok>, SpelledCalls), ApiError> {
     let toks = limit_columns(tokenize(query)?);
     // (What this server's tokenizer reads as unbalanced, upstream's parser's lexer does not.)
@@ -209,7 +210,14 @@ fn prepare(
     )?)?)?)?;
     let toks = limit_counts(reprinted_limits(toks), rows_max)?;
     let toks = ternaries(explicit_aliases(unary_signs(toks)?)?)?;
+    // (ClickHouse's analyzer refusing the tree its aliases expand to, where that is certain
+    // and comes before any other error: upstream's checks pass such a query, see
+    // [`certainly_too_big`].)
+    if certainly_too_big(&toks, tables) {
+        return Err(query_error("Invalid analytics query"));
+    }
     let (toks, alias_uses) = expand_with_aliases(toks)?;
+    check_tree_bound(&toks)?;
     // (Upstream's retention check reads its own tree of the query as written.)
     let written = limit_columns(tokenize_as_written(query)?);
     let (toks, alias_uses, spelled) = rewrite_casts(toks, alias_uses)?;
@@ -415,10 +423,9 @@ pub(super) fn expand_with_aliases(mut toks: Vec<Tok>) -> Result<(Vec<Tok>, Alias
 
 /// The most tokens a query's `WITH` aliases may expand to here. Each use of an alias is its
 /// expression, so aliases of aliases grow exponentially (`WITH 1 AS a0, a0 + a0 AS a1, …`:
-/// 40 of them are 2^40 tokens, which took all memory). ClickHouse resolves them in its
-/// analyzer, where 25.6's limit on the expanded tree (the old analyzer's
-/// `max_expanded_ast_elements`, 500,000) and whether constants fold first are not settled
-/// here: past this the query is not run.
+/// 40 of them are 2^40 tokens, which took all memory). ClickHouse's own limit on the tree
+/// they expand to is drawn in `tree_size.rs` (its error where certain, checked before this;
+/// its bound after): past this the query is not run.
 const EXPANDED_TOKENS_MAX: usize = 50_000;
 
 /// The most select-list aliases one translation expands: each use of an alias is its
