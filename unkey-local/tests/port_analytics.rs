@@ -7670,6 +7670,57 @@ fn get_verifications__the_first_failing_constant_is_the_error() {
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }
 
+/// A call over a lambda of constants ClickHouse folds only as its planner builds the
+/// ActionsDAG, after its analyzer has resolved (and folded) the whole query: resolveFunction
+/// folds a call whose arguments are all `ConstantNode`s, which a `LambdaNode` is not
+/// (src/Analyzer/Resolve/resolveFunction.cpp). So where such a call and a constant the
+/// analyzer folds both fail, the analyzer's is the error wherever the two stand. Their
+/// errors can differ through upstream's WrapClickHouseError (`toInt64` of an `inf`, "Invalid
+/// analytics query"; a string no number reads, "Invalid SQL syntax"): a constant the analyzer
+/// folds that fails before the call is the error, as before; where the call fails first here,
+/// another that fails otherwise is refused as not run, one that fails alike keeps the error.
+#[test]
+fn get_verifications__a_lambdas_fold_fails_after_the_analyzers() {
+    let (s, _, _) = recorded();
+    let lambda = "length(arrayFilter(x -> toInt64(x / 0) > 0, [1]))";
+    for (query, detail) in [
+        (
+            format!("SELECT toInt32('x') AS b, {lambda} AS a FROM key_verifications_v1"),
+            "Invalid SQL syntax",
+        ),
+        (
+            format!("SELECT {lambda} AS a, toInt64(1 / 0) AS b FROM key_verifications_v1"),
+            "Invalid analytics query",
+        ),
+        (
+            format!("SELECT {lambda} AS a, toInt64(1 / 2) AS b FROM key_verifications_v1"),
+            "Invalid analytics query",
+        ),
+        (
+            format!("SELECT {lambda} AS a FROM key_verifications_v1 WHERE toInt64(1 / 0) = 1"),
+            "Invalid analytics query",
+        ),
+    ] {
+        assert_eq!(
+            refused(&s, &query),
+            ("invalid_analytics_query".into(), detail.into()),
+            "{query}"
+        );
+    }
+    for query in [
+        format!("SELECT {lambda} AS a, toInt32('x') AS b FROM key_verifications_v1"),
+        format!("SELECT {lambda} AS a FROM key_verifications_v1 WHERE toInt32('x') = 1"),
+        format!("SELECT {lambda} AS a FROM key_verifications_v1 WHERE spent_credits = (SELECT toInt32('x'))"),
+    ] {
+        let (code, detail) = refused(&s, &query);
+        assert_eq!(code, "invalid_analytics_query", "{query}");
+        assert!(
+            detail.starts_with("unkey-local does not run a query where a call over a lambda"),
+            "{query}: {detail}"
+        );
+    }
+}
+
 /// ClickHouse's integer `+`, `-` and `*` keep their 64-bit type ("Overflow is produced the same
 /// way as in C++", docs/en/sql-reference/functions/arithmetic-functions.md: an `Int64` wraps
 /// round), where SQLite's turn to a float past 64 bits. Read further than the answer

@@ -291,7 +291,7 @@ impl<'t> Tr<'t> {
                         // (A scalar subquery ClickHouse's analyzer runs as it resolves it,
                         // rows reaching it or not: read once before the query, see
                         // [`Tr::folded`].)
-                        self.fold(format!("({inner})"), i);
+                        self.fold(format!("({inner})"), i, false);
                         out.push(format!("({inner})"));
                         i = close + 1;
                         continue;
@@ -1153,20 +1153,33 @@ impl<'t> Tr<'t> {
             let whole = end == i && closing == closed;
             if whole {
                 if let Some(sql) = out.get(at..).filter(|sql| !sql.is_empty()) {
-                    self.fold(sql.join(" "), start);
+                    self.fold(sql.join(" "), start, self.holds_lambda(start, end));
                 }
             }
             !whole && end >= i
         });
     }
 
+    /// Whether `[s, e)` holds a lambda (`x -> …`, whose arrow is `-` `>`): a call over it
+    /// ClickHouse folds as its planner builds the ActionsDAG, not as its analyzer resolves
+    /// the call (resolveFunction.cpp: a `LambdaNode` argument is no `ConstantNode`, so the
+    /// call's arguments are not all constants there). (One inside a scalar subquery of
+    /// `[s, e)`, which the analyzer runs, counts too: telling the fold planned is the
+    /// cautious side, see [`Tr::folded`].)
+    fn holds_lambda(&self, s: usize, e: usize) -> bool {
+        (s..e).any(|k| {
+            self.toks.get(k) == Some(&Tok::Sym("-")) && self.toks.get(k + 1) == Some(&Tok::Sym(">"))
+        })
+    }
+
     /// Records `sql`, the translation of a constant at `at` that ClickHouse folds, to be read
     /// once before the query runs ([`Tr::folded`]; one recorded already is not again, one in
-    /// a CTE the query never names is never folded).
-    pub(super) fn fold(&self, sql: String, at: usize) {
+    /// a CTE the query never names is never folded); `planned` where it holds a lambda, which
+    /// ClickHouse folds only as it builds the plan ([`Tr::holds_lambda`]).
+    pub(super) fn fold(&self, sql: String, at: usize, planned: bool) {
         let mut folded = self.folded.take();
         let known = folded.iter_mut().find_map(|f| match f {
-            Fold::Read(s, in_cte) if *s == sql => Some(in_cte),
+            Fold::Read(s, in_cte, _) if *s == sql => Some(in_cte),
             _ => None,
         });
         match known {
@@ -1175,7 +1188,7 @@ impl<'t> Tr<'t> {
             None if self.in_unnamed_cte(at) => {}
             None => {
                 let in_cte = self.in_cte_body(at);
-                folded.push(Fold::Read(sql, in_cte));
+                folded.push(Fold::Read(sql, in_cte, planned));
             }
         }
         self.folded.set(folded);

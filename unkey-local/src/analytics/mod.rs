@@ -1139,21 +1139,43 @@ impl Analytics {
         // before any row (see `Tr::folded`): its error is the query's (in a CTE's body, where
         // SQLite reaches it). (SQL SQLite cannot prepare on its own, one that reads what only
         // the query around it holds, is left to the query; a constant reads no table.)
+        // A call over a lambda ClickHouse folds only as it builds the plan, after its
+        // analyzer has folded every other constant (`Fold::Read`'s third field): where such a
+        // call fails first here, the others are read on, and one failing otherwise (another
+        // status, code or detail, which its analyzer's order could make the query's error) is
+        // refused as not run; otherwise the planned failure is the query's error.
         let mut cte_fold_error = false;
+        let mut planned_error: Option<ApiError> = None;
+        let met = |planned: &Option<ApiError>, e: ApiError| match planned {
+            None => Err(e),
+            Some(p) if same_error(p, &e) => Ok(()),
+            Some(_) => Err(unsupported(FOLDS_MEET)),
+        };
         for fold in &translated.folded {
-            let (sql, in_cte) = match fold {
-                Fold::Read(sql, in_cte) => (sql, *in_cte),
-                Fold::Failed(e) => return Err(e.clone()),
+            let (sql, in_cte, planned) = match fold {
+                Fold::Read(sql, in_cte, planned) => (sql, *in_cte, *planned),
+                Fold::Failed(e) => {
+                    met(&planned_error, e.clone())?;
+                    continue;
+                }
             };
             // (With the query's CTEs, which a scalar subquery in it reads.)
             let prepared = conn.prepare(&with_ctes(&format!("SELECT {sql}")));
             let Some(mut stmt) = prepared.ok().filter(|s| s.readonly()) else {
                 continue;
             };
-            match stmt.query_row([], |_| Ok(())) {
-                Err(_) if in_cte => cte_fold_error = true,
-                read => read.map_err(sqlite_error)?,
+            let Err(e) = stmt.query_row([], |_| Ok(())) else {
+                continue;
+            };
+            let e = sqlite_error(e);
+            match (&planned_error, in_cte) {
+                (None, true) => cte_fold_error = true,
+                (None, false) if planned => planned_error = Some(e),
+                _ => met(&planned_error, e)?,
             }
+        }
+        if let Some(e) = planned_error {
+            return Err(e);
         }
         for stage in &translated.stages {
             fill_stage(conn, stage, &with_ctes)?;
@@ -1334,6 +1356,15 @@ impl Analytics {
         }
         Ok(out)
     }
+}
+
+/// Why a query is refused where a call over a lambda, which ClickHouse folds as it builds
+/// the plan, and another constant it folds fail otherwise (see `Analytics::run`'s folds).
+const FOLDS_MEET: &str = "a query where a call over a lambda of constants (which ClickHouse folds as it builds the plan) and another constant fail with different errors, where which of them is the query's error is not followed here";
+
+/// Whether `a` and `b` are answered alike: status, code and detail.
+fn same_error(a: &ApiError, b: &ApiError) -> bool {
+    (a.status, a.code, a.detail.as_str()) == (b.status, b.code, b.detail.as_str())
 }
 
 fn sqlite_error(e: rusqlite::Error) -> ApiError {

@@ -29,8 +29,11 @@ pub(super) struct Translated {
 /// A constant ClickHouse folds as it analyses the query (see [`Tr::folded`]).
 #[derive(Debug)]
 pub(super) enum Fold {
-    /// The SQL that computes it, and whether it is in a CTE's body.
-    Read(String, bool),
+    /// The SQL that computes it, whether it is in a CTE's body, and whether it holds a
+    /// lambda (`x -> …`): a call over one ClickHouse folds only as its planner builds the
+    /// ActionsDAG, after its analyzer has folded every other constant of the query (see
+    /// [`Tr::folded`]).
+    Read(String, bool, bool),
     /// Its error, told as it was translated (a string literal no number or time reads, a
     /// `Decimal` past its digits).
     Failed(ApiError),
