@@ -17763,3 +17763,68 @@ fn get_verifications__placeholder_is_clickhouse_syntax_error() {
     );
     assert_eq!(r.json()["error"]["detail"], "Invalid SQL syntax");
 }
+
+/// ClickHouse's `quantile` (QuantileReservoirSampler) keeps infinities among its values
+/// (ReservoirSampler::insert skips only a `nan`) and interpolates
+/// `a * left_coef + b * right_coef`, so a neighbour of coefficient 0 that is infinite makes a
+/// `nan` (`-inf * 0`), as do infinities of both signs at half each. Over `(spent_credits - 5) *
+/// 1e308` (sorted `-inf`, `-inf`, `-1e308`, `inf`): the median is `-inf` (here it was
+/// `-1e308`, the infinities dropped), 0.9 and 0.99 `inf`, 1 `inf`, 0 a `nan` (false against
+/// anything, answered `null`); the median of the distinct values a `nan`; a window's over two
+/// rows likewise. Of a `Nullable` argument the `nan` is answered `null` and refused as not run
+/// where it is read further (its NULL here would be the NULL of no value). `quantiles` is not
+/// one of upstream's functions.
+#[test]
+fn get_verifications__quantile_of_infinities() {
+    let (s, _, _) = recorded();
+    let x = "(spent_credits - 5) * 1e308";
+    for (query, want) in [
+        (
+            format!("SELECT quantile(0.5)({x}) < -1e308 AS a, quantile(0.9)({x}) > 1e308 AS b, quantile(0.99)({x}) > 0 AS c, quantile(0)({x}) < 0 AS d, quantile(1)({x}) > 0 AS e, quantile(0)({x}) >= 0 AS f, quantile(0.4)({x}) < -1e308 AS g FROM key_verifications_v1"),
+            json!([{"a": 1, "b": 1, "c": 1, "d": 0, "e": 1, "f": 0, "g": 1}]),
+        ),
+        (
+            format!("SELECT quantile(0.5)({x}) AS a, quantile(0)({x}) AS b, quantile(1)({x}) AS c FROM key_verifications_v1"),
+            json!([{"a": null, "b": null, "c": null}]),
+        ),
+        (
+            format!("SELECT toString(quantile(0.5)({x})) AS a, toString(quantile(1)({x})) AS b, quantile(0)({x}) IS NULL AS c FROM key_verifications_v1"),
+            json!([{"a": "-inf", "b": "inf", "c": 0}]),
+        ),
+        (
+            format!("SELECT quantile(DISTINCT {x}) < 0 AS a, quantile(DISTINCT {x}) >= 0 AS b FROM key_verifications_v1"),
+            json!([{"a": 0, "b": 0}]),
+        ),
+        (
+            format!("SELECT quantile(0)({x}) OVER (ORDER BY spent_credits ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) < 0 AS q FROM key_verifications_v1"),
+            json!([{"q": 1}, {"q": 0}, {"q": 1}, {"q": 0}]),
+        ),
+        (
+            format!("SELECT quantile(0.5)(if(spent_credits > 0, {x}, NULL)) AS a, quantile(0.9)(if(spent_credits > 0, {x}, NULL)) > 0 AS b FROM key_verifications_v1"),
+            json!([{"a": null, "b": 1}]),
+        ),
+        (
+            format!("SELECT quantile(0.5)(if(spent_credits > 100, {x}, NULL)) IS NULL AS a FROM key_verifications_v1"),
+            json!([{"a": 1}]),
+        ),
+    ] {
+        assert_eq!(run(&s, &query), want, "{query}");
+    }
+    for query in [
+        format!("SELECT toString(quantile(0)({x})) AS a FROM key_verifications_v1"),
+        format!("SELECT quantile(0.5)(if(spent_credits > 0, {x}, NULL)) IS NULL AS a FROM key_verifications_v1"),
+        format!("SELECT quantile(0.5)(if(spent_credits > 0, {x}, NULL)) < 0 AS a FROM key_verifications_v1"),
+    ] {
+        let (_, detail) = refused(&s, &query);
+        assert!(detail.starts_with("unkey-local does not run a float nan"), "{query}: {detail}");
+    }
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": format!("SELECT quantiles(0.5, 0.9)({x}) AS q FROM key_verifications_v1")}),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["error"]["detail"],
+        "Function 'quantiles' is not allowed"
+    );
+}

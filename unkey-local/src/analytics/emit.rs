@@ -4289,10 +4289,13 @@ impl<'t> Tr<'t> {
                     }
                     _ => 0.5,
                 };
-                let name = if distinct {
-                    "ch_quantile_distinct"
-                } else {
-                    "ch_quantile"
+                // (Of a `Nullable` argument read further, a `nan` its infinities make is refused,
+                // as its NULL is the NULL of no value, see [`Quantile`].)
+                let name = match (distinct, nullable && !nan_answered) {
+                    (true, false) => "ch_quantile_distinct",
+                    (false, false) => "ch_quantile",
+                    (true, true) => "ch_quantile_distinct_nan_read",
+                    (false, true) => "ch_quantile_nan_read",
                 };
                 out.push(format!("{coalesce}{name}({level}, "));
                 closers.push(close.into());
