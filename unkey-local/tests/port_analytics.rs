@@ -17828,3 +17828,75 @@ fn get_verifications__quantile_of_infinities() {
         "Function 'quantiles' is not allowed"
     );
 }
+
+/// Other aggregates over infinities, as ClickHouse answers them: `min`/`max` (also over a
+/// window's frame) order `-inf` below and `inf` above every number (answered `null`, as
+/// upstream's executor writes a non-finite float); `uniq`, `uniqExact` and `count(DISTINCT …)`
+/// count each infinity as a value; `avg` and `sum(DISTINCT …)` of both signs are a `nan`
+/// (`null`, false where compared), of one sign that infinity; `sumIf` of the rows it keeps;
+/// rows sort and group by them; `groupArray` of them is upstream's 500 (its executor
+/// nullifies a non-finite float only outside an array). A `nan` a row makes (`inf * 0`) read by any aggregate is
+/// refused as not run (SQLite's NULL would be skipped where ClickHouse counts, hashes or
+/// keeps the `nan`).
+#[test]
+fn get_verifications__aggregates_of_infinities() {
+    let (s, _, _) = recorded();
+    let x = "(spent_credits - 5) * 1e308";
+    for (query, want) in [
+        (
+            format!("SELECT min({x}) AS a, max({x}) AS b, min({x}) < -1e308 AS c, max({x}) > 1e308 AS d, max({x}) - min({x}) AS e FROM key_verifications_v1"),
+            json!([{"a": null, "b": null, "c": 1, "d": 1, "e": null}]),
+        ),
+        (
+            format!("SELECT min({x}) OVER (ORDER BY spent_credits ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) < -1e308 AS c FROM key_verifications_v1"),
+            json!([{"c": 1}, {"c": 1}, {"c": 1}, {"c": 0}]),
+        ),
+        (
+            format!("SELECT uniq({x}) AS a, uniqExact({x}) AS b, count(DISTINCT {x}) AS c FROM key_verifications_v1"),
+            json!([{"a": 3, "b": 3, "c": 3}]),
+        ),
+        (
+            format!("SELECT avg({x}) AS a, avg({x}) < 0 AS b, avg({x}) >= 0 AS c, sum(DISTINCT {x}) AS d FROM key_verifications_v1"),
+            json!([{"a": null, "b": 0, "c": 0, "d": null}]),
+        ),
+        (
+            format!("SELECT avg(if(spent_credits > 2, {x}, NULL)) > 0 AS a, sumIf({x}, spent_credits > 5) > 0 AS b FROM key_verifications_v1"),
+            json!([{"a": 1, "b": 1}]),
+        ),
+        (
+            format!("SELECT {x} AS a, count() AS c FROM key_verifications_v1 GROUP BY a ORDER BY a"),
+            json!([{"a": null, "c": 2}, {"a": -1e308, "c": 1}, {"a": null, "c": 1}]),
+        ),
+    ] {
+        assert_eq!(run(&s, &query), want, "{query}");
+    }
+    // (An array holding an infinity upstream's executor does not nullify: its 500.)
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": format!("SELECT groupArray({x}) AS a FROM key_verifications_v1")}),
+    );
+    assert_eq!(r.status, 500);
+    assert_eq!(
+        r.json()["error"]["detail"],
+        "Failed to encode query results"
+    );
+    let n = format!("{x} * 0");
+    for f in [
+        "min",
+        "max",
+        "any",
+        "uniq",
+        "uniqExact",
+        "count",
+        "groupArray",
+        "avg",
+        "sum",
+    ] {
+        let query = format!("SELECT {f}({n}) AS a FROM key_verifications_v1");
+        let (_, detail) = refused(&s, &query);
+        assert!(
+            detail.starts_with("unkey-local does not run a float nan"),
+            "{query}: {detail}"
+        );
+    }
+}
