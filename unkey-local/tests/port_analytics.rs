@@ -7674,11 +7674,12 @@ fn get_verifications__the_first_failing_constant_is_the_error() {
 /// ActionsDAG, after its analyzer has resolved (and folded) the whole query: resolveFunction
 /// folds a call whose arguments are all `ConstantNode`s, which a `LambdaNode` is not
 /// (src/Analyzer/Resolve/resolveFunction.cpp). So where such a call and a constant the
-/// analyzer folds both fail, the analyzer's is the error wherever the two stand. Their
+/// analyzer folds both fail, the analyzer's is the error wherever the two stand, and their
 /// errors can differ through upstream's WrapClickHouseError (`toInt64` of an `inf`, "Invalid
-/// analytics query"; a string no number reads, "Invalid SQL syntax"): a constant the analyzer
-/// folds that fails before the call is the error, as before; where the call fails first here,
-/// another that fails otherwise is refused as not run, one that fails alike keeps the error.
+/// analytics query"; a string no number reads, "Invalid SQL syntax"). A scalar subquery
+/// holding such a call builds its plan as the analyzer reaches it, so fails there; where the
+/// call stands in another subquery (`FROM (SELECT …)`), or two such calls fail otherwise, the
+/// order is not followed and the query is refused as not run.
 #[test]
 fn get_verifications__a_lambdas_fold_fails_after_the_analyzers() {
     let (s, _, _) = recorded();
@@ -7687,6 +7688,22 @@ fn get_verifications__a_lambdas_fold_fails_after_the_analyzers() {
         (
             format!("SELECT toInt32('x') AS b, {lambda} AS a FROM key_verifications_v1"),
             "Invalid SQL syntax",
+        ),
+        (
+            format!("SELECT {lambda} AS a, toInt32('x') AS b FROM key_verifications_v1"),
+            "Invalid SQL syntax",
+        ),
+        (
+            format!("SELECT {lambda} AS a FROM key_verifications_v1 WHERE toInt32('x') = 1"),
+            "Invalid SQL syntax",
+        ),
+        (
+            format!("SELECT {lambda} AS a FROM key_verifications_v1 WHERE spent_credits = (SELECT toInt32('x'))"),
+            "Invalid SQL syntax",
+        ),
+        (
+            format!("SELECT (SELECT {lambda}) AS a, toInt32('x') AS b FROM key_verifications_v1"),
+            "Invalid analytics query",
         ),
         (
             format!("SELECT {lambda} AS a, toInt64(1 / 0) AS b FROM key_verifications_v1"),
@@ -7707,10 +7724,10 @@ fn get_verifications__a_lambdas_fold_fails_after_the_analyzers() {
             "{query}"
         );
     }
+    // (The second call's string no number reads fails as "Invalid SQL syntax".)
     for query in [
-        format!("SELECT {lambda} AS a, toInt32('x') AS b FROM key_verifications_v1"),
-        format!("SELECT {lambda} AS a FROM key_verifications_v1 WHERE toInt32('x') = 1"),
-        format!("SELECT {lambda} AS a FROM key_verifications_v1 WHERE spent_credits = (SELECT toInt32('x'))"),
+        format!("SELECT toInt32('x') AS b FROM (SELECT {lambda} AS a FROM key_verifications_v1)"),
+        format!("SELECT {lambda} AS a, length(arrayFilter(x -> toInt32(x) > 0, ['x'])) AS b FROM key_verifications_v1"),
     ] {
         let (code, detail) = refused(&s, &query);
         assert_eq!(code, "invalid_analytics_query", "{query}");
