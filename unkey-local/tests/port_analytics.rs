@@ -7670,6 +7670,74 @@ fn get_verifications__the_first_failing_constant_is_the_error() {
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }
 
+/// A call over a lambda of constants ClickHouse folds only as its planner builds the
+/// ActionsDAG, after its analyzer has resolved (and folded) the whole query: resolveFunction
+/// folds a call whose arguments are all `ConstantNode`s, which a `LambdaNode` is not
+/// (src/Analyzer/Resolve/resolveFunction.cpp). So where such a call and a constant the
+/// analyzer folds both fail, the analyzer's is the error wherever the two stand, and their
+/// errors can differ through upstream's WrapClickHouseError (`toInt64` of an `inf`, "Invalid
+/// analytics query"; a string no number reads, "Invalid SQL syntax"). A scalar subquery
+/// holding such a call builds its plan as the analyzer reaches it, so fails there; where the
+/// call stands in another subquery (`FROM (SELECT …)`), or two such calls fail otherwise, the
+/// order is not followed and the query is refused as not run.
+#[test]
+fn get_verifications__a_lambdas_fold_fails_after_the_analyzers() {
+    let (s, _, _) = recorded();
+    let lambda = "length(arrayFilter(x -> toInt64(x / 0) > 0, [1]))";
+    for (query, detail) in [
+        (
+            format!("SELECT toInt32('x') AS b, {lambda} AS a FROM key_verifications_v1"),
+            "Invalid SQL syntax",
+        ),
+        (
+            format!("SELECT {lambda} AS a, toInt32('x') AS b FROM key_verifications_v1"),
+            "Invalid SQL syntax",
+        ),
+        (
+            format!("SELECT {lambda} AS a FROM key_verifications_v1 WHERE toInt32('x') = 1"),
+            "Invalid SQL syntax",
+        ),
+        (
+            format!("SELECT {lambda} AS a FROM key_verifications_v1 WHERE spent_credits = (SELECT toInt32('x'))"),
+            "Invalid SQL syntax",
+        ),
+        (
+            format!("SELECT (SELECT {lambda}) AS a, toInt32('x') AS b FROM key_verifications_v1"),
+            "Invalid analytics query",
+        ),
+        (
+            format!("SELECT {lambda} AS a, toInt64(1 / 0) AS b FROM key_verifications_v1"),
+            "Invalid analytics query",
+        ),
+        (
+            format!("SELECT {lambda} AS a, toInt64(1 / 2) AS b FROM key_verifications_v1"),
+            "Invalid analytics query",
+        ),
+        (
+            format!("SELECT {lambda} AS a FROM key_verifications_v1 WHERE toInt64(1 / 0) = 1"),
+            "Invalid analytics query",
+        ),
+    ] {
+        assert_eq!(
+            refused(&s, &query),
+            ("invalid_analytics_query".into(), detail.into()),
+            "{query}"
+        );
+    }
+    // (The second call's string no number reads fails as "Invalid SQL syntax".)
+    for query in [
+        format!("SELECT toInt32('x') AS b FROM (SELECT {lambda} AS a FROM key_verifications_v1)"),
+        format!("SELECT {lambda} AS a, length(arrayFilter(x -> toInt32(x) > 0, ['x'])) AS b FROM key_verifications_v1"),
+    ] {
+        let (code, detail) = refused(&s, &query);
+        assert_eq!(code, "invalid_analytics_query", "{query}");
+        assert!(
+            detail.starts_with("unkey-local does not run a query where a call over a lambda"),
+            "{query}: {detail}"
+        );
+    }
+}
+
 /// ClickHouse's integer `+`, `-` and `*` keep their 64-bit type ("Overflow is produced the same
 /// way as in C++", docs/en/sql-reference/functions/arithmetic-functions.md: an `Int64` wraps
 /// round), where SQLite's turn to a float past 64 bits. Read further than the answer
@@ -17749,4 +17817,141 @@ fn get_verifications__placeholder_is_clickhouse_syntax_error() {
         json!({"query": "SELECT count() FROM key_verifications_v1 WHERE time > now() - INTERVAL 1 DAY AND outcome = ?"}),
     );
     assert_eq!(r.json()["error"]["detail"], "Invalid SQL syntax");
+}
+
+/// ClickHouse's `quantile` (QuantileReservoirSampler) keeps infinities among its values
+/// (ReservoirSampler::insert skips only a `nan`) and interpolates
+/// `a * left_coef + b * right_coef`, so a neighbour of coefficient 0 that is infinite makes a
+/// `nan` (`-inf * 0`), as do infinities of both signs at half each. Over `(spent_credits - 5) *
+/// 1e308` (sorted `-inf`, `-inf`, `-1e308`, `inf`): the median is `-inf` (here it was
+/// `-1e308`, the infinities dropped), 0.9 and 0.99 `inf`, 1 `inf`, 0 a `nan` (false against
+/// anything, answered `null`); the median of the distinct values a `nan`; a window's over two
+/// rows likewise. Of a `Nullable` argument the `nan` is answered `null` and refused as not run
+/// where it is read further (its NULL here would be the NULL of no value). `quantiles` is not
+/// one of upstream's functions.
+#[test]
+fn get_verifications__quantile_of_infinities() {
+    let (s, _, _) = recorded();
+    let x = "(spent_credits - 5) * 1e308";
+    for (query, want) in [
+        (
+            format!("SELECT quantile(0.5)({x}) < -1e308 AS a, quantile(0.9)({x}) > 1e308 AS b, quantile(0.99)({x}) > 0 AS c, quantile(0)({x}) < 0 AS d, quantile(1)({x}) > 0 AS e, quantile(0)({x}) >= 0 AS f, quantile(0.4)({x}) < -1e308 AS g FROM key_verifications_v1"),
+            json!([{"a": 1, "b": 1, "c": 1, "d": 0, "e": 1, "f": 0, "g": 1}]),
+        ),
+        (
+            format!("SELECT quantile(0.5)({x}) AS a, quantile(0)({x}) AS b, quantile(1)({x}) AS c FROM key_verifications_v1"),
+            json!([{"a": null, "b": null, "c": null}]),
+        ),
+        (
+            format!("SELECT toString(quantile(0.5)({x})) AS a, toString(quantile(1)({x})) AS b, quantile(0)({x}) IS NULL AS c FROM key_verifications_v1"),
+            json!([{"a": "-inf", "b": "inf", "c": 0}]),
+        ),
+        (
+            format!("SELECT quantile(DISTINCT {x}) < 0 AS a, quantile(DISTINCT {x}) >= 0 AS b FROM key_verifications_v1"),
+            json!([{"a": 0, "b": 0}]),
+        ),
+        (
+            format!("SELECT quantile(0)({x}) OVER (ORDER BY spent_credits ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) < 0 AS q FROM key_verifications_v1"),
+            json!([{"q": 1}, {"q": 0}, {"q": 1}, {"q": 0}]),
+        ),
+        (
+            format!("SELECT quantile(0.5)(if(spent_credits > 0, {x}, NULL)) AS a, quantile(0.9)(if(spent_credits > 0, {x}, NULL)) > 0 AS b FROM key_verifications_v1"),
+            json!([{"a": null, "b": 1}]),
+        ),
+        (
+            format!("SELECT quantile(0.5)(if(spent_credits > 100, {x}, NULL)) IS NULL AS a FROM key_verifications_v1"),
+            json!([{"a": 1}]),
+        ),
+    ] {
+        assert_eq!(run(&s, &query), want, "{query}");
+    }
+    for query in [
+        format!("SELECT toString(quantile(0)({x})) AS a FROM key_verifications_v1"),
+        format!("SELECT quantile(0.5)(if(spent_credits > 0, {x}, NULL)) IS NULL AS a FROM key_verifications_v1"),
+        format!("SELECT quantile(0.5)(if(spent_credits > 0, {x}, NULL)) < 0 AS a FROM key_verifications_v1"),
+    ] {
+        let (_, detail) = refused(&s, &query);
+        assert!(detail.starts_with("unkey-local does not run a float nan"), "{query}: {detail}");
+    }
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": format!("SELECT quantiles(0.5, 0.9)({x}) AS q FROM key_verifications_v1")}),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["error"]["detail"],
+        "Function 'quantiles' is not allowed"
+    );
+}
+
+/// Other aggregates over infinities, as ClickHouse answers them: `min`/`max` (also over a
+/// window's frame) order `-inf` below and `inf` above every number (answered `null`, as
+/// upstream's executor writes a non-finite float); `uniq`, `uniqExact` and `count(DISTINCT …)`
+/// count each infinity as a value; `avg` and `sum(DISTINCT …)` of both signs are a `nan`
+/// (`null`, false where compared), of one sign that infinity; `sumIf` of the rows it keeps;
+/// rows sort and group by them; `groupArray` of them is upstream's 500 (its executor
+/// nullifies a non-finite float only outside an array). A `nan` a row makes (`inf * 0`) read by any aggregate is
+/// refused as not run (SQLite's NULL would be skipped where ClickHouse counts, hashes or
+/// keeps the `nan`).
+#[test]
+fn get_verifications__aggregates_of_infinities() {
+    let (s, _, _) = recorded();
+    let x = "(spent_credits - 5) * 1e308";
+    for (query, want) in [
+        (
+            format!("SELECT min({x}) AS a, max({x}) AS b, min({x}) < -1e308 AS c, max({x}) > 1e308 AS d, max({x}) - min({x}) AS e FROM key_verifications_v1"),
+            json!([{"a": null, "b": null, "c": 1, "d": 1, "e": null}]),
+        ),
+        (
+            format!("SELECT min({x}) OVER (ORDER BY spent_credits ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) < -1e308 AS c FROM key_verifications_v1"),
+            json!([{"c": 1}, {"c": 1}, {"c": 1}, {"c": 0}]),
+        ),
+        (
+            format!("SELECT uniq({x}) AS a, uniqExact({x}) AS b, count(DISTINCT {x}) AS c FROM key_verifications_v1"),
+            json!([{"a": 3, "b": 3, "c": 3}]),
+        ),
+        (
+            format!("SELECT avg({x}) AS a, avg({x}) < 0 AS b, avg({x}) >= 0 AS c, sum(DISTINCT {x}) AS d FROM key_verifications_v1"),
+            json!([{"a": null, "b": 0, "c": 0, "d": null}]),
+        ),
+        (
+            format!("SELECT avg(if(spent_credits > 2, {x}, NULL)) > 0 AS a, sumIf({x}, spent_credits > 5) > 0 AS b FROM key_verifications_v1"),
+            json!([{"a": 1, "b": 1}]),
+        ),
+        (
+            format!("SELECT {x} AS a, count() AS c FROM key_verifications_v1 GROUP BY a ORDER BY a"),
+            json!([{"a": null, "c": 2}, {"a": -1e308, "c": 1}, {"a": null, "c": 1}]),
+        ),
+    ] {
+        assert_eq!(run(&s, &query), want, "{query}");
+    }
+    // (An array holding an infinity upstream's executor does not nullify: its 500.)
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": format!("SELECT groupArray({x}) AS a FROM key_verifications_v1")}),
+    );
+    assert_eq!(r.status, 500);
+    assert_eq!(
+        r.json()["error"]["detail"],
+        "Failed to encode query results"
+    );
+    let n = format!("{x} * 0");
+    for f in [
+        "min",
+        "max",
+        "any",
+        "uniq",
+        "uniqExact",
+        "count",
+        "groupArray",
+        "avg",
+        "sum",
+    ] {
+        let query = format!("SELECT {f}({n}) AS a FROM key_verifications_v1");
+        let (_, detail) = refused(&s, &query);
+        assert!(
+            detail.starts_with("unkey-local does not run a float nan"),
+            "{query}: {detail}"
+        );
+    }
 }

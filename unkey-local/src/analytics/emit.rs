@@ -291,7 +291,7 @@ impl<'t> Tr<'t> {
                         // (A scalar subquery ClickHouse's analyzer runs as it resolves it,
                         // rows reaching it or not: read once before the query, see
                         // [`Tr::folded`].)
-                        self.fold(format!("({inner})"), i);
+                        self.fold(format!("({inner})"), i, FoldStage::Analysis);
                         out.push(format!("({inner})"));
                         i = close + 1;
                         continue;
@@ -1153,20 +1153,50 @@ impl<'t> Tr<'t> {
             let whole = end == i && closing == closed;
             if whole {
                 if let Some(sql) = out.get(at..).filter(|sql| !sql.is_empty()) {
-                    self.fold(sql.join(" "), start);
+                    self.fold(sql.join(" "), start, self.fold_stage(start, end));
                 }
             }
             !whole && end >= i
         });
     }
 
+    /// When ClickHouse folds the constant `[s, e)` ([`FoldStage`]): where it holds a lambda
+    /// (`x -> …`, whose arrow is `-` `>`), as its planner builds the ActionsDAG, not as its
+    /// analyzer resolves the call (resolveFunction.cpp: a `LambdaNode` argument is no
+    /// `ConstantNode`, so the call's arguments are not all constants there). (One inside a
+    /// scalar subquery of `[s, e)`, which the analyzer runs, counts too: telling the fold
+    /// planned is the cautious side, see `Analytics::run`.)
+    fn fold_stage(&self, s: usize, e: usize) -> FoldStage {
+        let lambda = (s..e).any(|k| {
+            self.toks.get(k) == Some(&Tok::Sym("-")) && self.toks.get(k + 1) == Some(&Tok::Sym(">"))
+        });
+        if !lambda {
+            return FoldStage::Analysis;
+        }
+        // (Inside parentheses opening a `SELECT` or `WITH`: a subquery, a CTE's body.)
+        let mut depth = 0usize;
+        let nested = (0..s).rev().any(|p| match self.toks.get(p) {
+            Some(Tok::Sym(")" | "]")) => {
+                depth += 1;
+                false
+            }
+            Some(Tok::Sym("(" | "[")) if depth > 0 => {
+                depth -= 1;
+                false
+            }
+            Some(Tok::Sym("(")) => matches!(self.word(p + 1).as_str(), "SELECT" | "WITH"),
+            _ => false,
+        });
+        FoldStage::Plan { nested }
+    }
+
     /// Records `sql`, the translation of a constant at `at` that ClickHouse folds, to be read
     /// once before the query runs ([`Tr::folded`]; one recorded already is not again, one in
-    /// a CTE the query never names is never folded).
-    pub(super) fn fold(&self, sql: String, at: usize) {
+    /// a CTE the query never names is never folded), at `stage` ([`Tr::fold_stage`]).
+    pub(super) fn fold(&self, sql: String, at: usize, stage: FoldStage) {
         let mut folded = self.folded.take();
         let known = folded.iter_mut().find_map(|f| match f {
-            Fold::Read(s, in_cte) if *s == sql => Some(in_cte),
+            Fold::Read(s, in_cte, _) if *s == sql => Some(in_cte),
             _ => None,
         });
         match known {
@@ -1175,7 +1205,7 @@ impl<'t> Tr<'t> {
             None if self.in_unnamed_cte(at) => {}
             None => {
                 let in_cte = self.in_cte_body(at);
-                folded.push(Fold::Read(sql, in_cte));
+                folded.push(Fold::Read(sql, in_cte, stage));
             }
         }
         self.folded.set(folded);
@@ -4276,10 +4306,13 @@ impl<'t> Tr<'t> {
                     }
                     _ => 0.5,
                 };
-                let name = if distinct {
-                    "ch_quantile_distinct"
-                } else {
-                    "ch_quantile"
+                // (Of a `Nullable` argument read further, a `nan` its infinities make is refused,
+                // as its NULL is the NULL of no value, see [`Quantile`].)
+                let name = match (distinct, nullable && !nan_answered) {
+                    (true, false) => "ch_quantile_distinct",
+                    (false, false) => "ch_quantile",
+                    (true, true) => "ch_quantile_distinct_nan_read",
+                    (false, true) => "ch_quantile_nan_read",
                 };
                 out.push(format!("{coalesce}{name}({level}, "));
                 closers.push(close.into());

@@ -1141,21 +1141,50 @@ impl Analytics {
         // before any row (see `Tr::folded`): its error is the query's (in a CTE's body, where
         // SQLite reaches it). (SQL SQLite cannot prepare on its own, one that reads what only
         // the query around it holds, is left to the query; a constant reads no table.)
+        // A call over a lambda ClickHouse folds only as it builds the plan, after its
+        // analyzer has folded every other constant (`FoldStage::Plan`): where such a call
+        // fails first here, the others are read on, and the first the analyzer folds that
+        // fails is the query's error instead. Where the order is not followed (two such calls
+        // failing otherwise, one inside a subquery, a CTE's body failing otherwise) the query
+        // is refused as not run.
         let mut cte_fold_error = false;
+        let mut planned: Option<Planned> = None;
         for fold in &translated.folded {
-            let (sql, in_cte) = match fold {
-                Fold::Read(sql, in_cte) => (sql, *in_cte),
-                Fold::Failed(e) => return Err(e.clone()),
+            let (sql, in_cte, stage) = match fold {
+                Fold::Read(sql, in_cte, stage) => (sql, *in_cte, *stage),
+                // (Told as it was translated: the analyzer's.)
+                Fold::Failed(e) => return Err(analysis_failure(&planned, e.clone())),
             };
             // (With the query's CTEs, which a scalar subquery in it reads.)
             let prepared = conn.prepare(&with_ctes(&format!("SELECT {sql}")));
             let Some(mut stmt) = prepared.ok().filter(|s| s.readonly()) else {
                 continue;
             };
-            match stmt.query_row([], |_| Ok(())) {
-                Err(_) if in_cte => cte_fold_error = true,
-                read => read.map_err(sqlite_error)?,
+            let Err(e) = stmt.query_row([], |_| Ok(())) else {
+                continue;
+            };
+            let e = sqlite_error(e);
+            match (&mut planned, in_cte, stage) {
+                (None, true, _) => cte_fold_error = true,
+                (Some(p), true, _) => p.unsure |= !same_error(&p.error, &e),
+                (None, false, FoldStage::Plan { nested }) => {
+                    planned = Some(Planned {
+                        error: e,
+                        nested,
+                        unsure: false,
+                    })
+                }
+                (Some(p), false, FoldStage::Plan { nested }) => {
+                    p.nested |= nested;
+                    p.unsure |= !same_error(&p.error, &e);
+                }
+                (_, false, FoldStage::Analysis) => return Err(analysis_failure(&planned, e)),
             }
+        }
+        match planned {
+            Some(p) if p.unsure => return Err(unsupported(FOLDS_MEET)),
+            Some(p) => return Err(p.error),
+            None => {}
         }
         for stage in &translated.stages {
             fill_stage(conn, stage, &with_ctes)?;
@@ -1335,6 +1364,38 @@ impl Analytics {
             ));
         }
         Ok(out)
+    }
+}
+
+/// Why a query is refused where a call over a lambda, which ClickHouse folds as it builds
+/// the plan, and another constant it folds fail otherwise (see `Analytics::run`'s folds).
+const FOLDS_MEET: &str = "a query where a call over a lambda of constants (which ClickHouse folds as it builds the plan) and another constant fail with different errors, where which of them fails first there is not followed here (two such calls, one inside a subquery or a CTE)";
+
+/// Whether `a` and `b` are answered alike: status, code and detail.
+fn same_error(a: &ApiError, b: &ApiError) -> bool {
+    (a.status, a.code, a.detail.as_str()) == (b.status, b.code, b.detail.as_str())
+}
+
+/// What the constants read before a query runs have met of calls over lambdas, which
+/// ClickHouse folds as it builds the plan (`FoldStage::Plan`) and which failed here.
+struct Planned {
+    /// The first one's error.
+    error: ApiError,
+    /// Whether one of them stands inside a subquery, whose plan a scalar subquery builds as
+    /// the analyzer reaches it.
+    nested: bool,
+    /// Whether a later one, or a constant in a CTE's body, failed otherwise.
+    unsure: bool,
+}
+
+/// The query's error where a constant ClickHouse's analyzer folds fails with `e` after the
+/// calls over lambdas of `planned` failed (or none): `e`, which the analyzer reaches before
+/// any plan is built, unless one of them stands inside a subquery and fails otherwise, or
+/// their order is not followed here, where it is refused as not run.
+fn analysis_failure(planned: &Option<Planned>, e: ApiError) -> ApiError {
+    match planned {
+        Some(p) if p.nested && (p.unsure || !same_error(&p.error, &e)) => unsupported(FOLDS_MEET),
+        _ => e,
     }
 }
 

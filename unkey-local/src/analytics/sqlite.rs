@@ -1235,9 +1235,14 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     conn.create_aggregate_function("ch_decimal_avg", 3, flags, DecimalAvg)?;
     // Aggregates that are window functions too (SQLite's `COUNT(DISTINCT …)` and
     // `json_group_array(DISTINCT …)` are not).
-    for (name, distinct) in [("ch_quantile", false), ("ch_quantile_distinct", true)] {
-        conn.create_window_function(name, 2, flags, Quantile { distinct })?;
-        conn.create_window_function(name, 3, flags, Quantile { distinct })?;
+    for (name, distinct, nan_read) in [
+        ("ch_quantile", false, false),
+        ("ch_quantile_distinct", true, false),
+        ("ch_quantile_nan_read", false, true),
+        ("ch_quantile_distinct_nan_read", true, true),
+    ] {
+        conn.create_window_function(name, 2, flags, Quantile { distinct, nan_read })?;
+        conn.create_window_function(name, 3, flags, Quantile { distinct, nan_read })?;
     }
     conn.create_window_function("ch_countif", 2, flags, CountIf)?;
     conn.create_aggregate_function("ch_countif_distinct", 2, flags, CountIfDistinct)?;
@@ -1347,21 +1352,35 @@ pub(super) fn like_match(text: &str, pattern: &str) -> bool {
 /// arguments: the level, the value, and for a time its type's unit in ms (see
 /// [`quantile_answer`]). With `distinct`, `quantile(DISTINCT x)`, ClickHouse's
 /// `quantileDistinct`: of each distinct value once (the `-Distinct` combinator feeds `quantile`
-/// its set's values, whose order the exact quantile does not read).
+/// its set's values, whose order the exact quantile does not read). Infinities are values
+/// there as any other (ReservoirSampler::insert skips only a `nan`, which is SQLite's NULL
+/// here), so its interpolation may make a `nan` of them (`inf * 0`, a neighbour's
+/// coefficient 0: level 0 of `1, inf`; `-inf * 0.5 + inf * 0.5`), a NULL here. With
+/// `nan_read`, of a `Nullable` argument read further, where that NULL would be taken for
+/// the NULL of no value ClickHouse answers there, such a `nan` is refused ([`NAN_READ`]).
 pub(super) struct Quantile {
     pub(super) distinct: bool,
+    pub(super) nan_read: bool,
 }
 
 impl Quantile {
     /// Its answer over the state's values.
-    fn answer(&self, (level, values, unit): (&f64, &[f64], &f64)) -> Option<f64> {
-        if !self.distinct {
-            return quantile_state_answer(*level, values, *unit);
+    fn answer(&self, (level, values, unit): (&f64, &[f64], &f64)) -> rusqlite::Result<Option<f64>> {
+        let answer = if self.distinct {
+            let mut distinct = values.to_vec();
+            distinct.sort_by(f64::total_cmp);
+            distinct.dedup_by(|a, b| a == b);
+            quantile_state_answer(*level, &distinct, *unit)
+        } else {
+            quantile_state_answer(*level, values, *unit)
+        };
+        match answer {
+            Some(q) if q.is_nan() && self.nan_read => {
+                Err(rusqlite::Error::UserFunctionError(NAN_READ.into()))
+            }
+            Some(q) if q.is_nan() => Ok(None),
+            answer => Ok(answer),
         }
-        let mut distinct = values.to_vec();
-        distinct.sort_by(f64::total_cmp);
-        distinct.dedup_by(|a, b| a == b);
-        quantile_state_answer(*level, &distinct, *unit)
     }
 }
 
@@ -1385,7 +1404,7 @@ impl rusqlite::functions::Aggregate<QuantileState, Option<f64>> for Quantile {
         }
         match raw(ctx, 1) {
             rusqlite::types::ValueRef::Integer(n) => acc.1.push(n as f64),
-            rusqlite::types::ValueRef::Real(f) if f.is_finite() => acc.1.push(f),
+            rusqlite::types::ValueRef::Real(f) if !f.is_nan() => acc.1.push(f),
             _ => {}
         }
         if ctx.len() > 2 {
@@ -1401,13 +1420,17 @@ impl rusqlite::functions::Aggregate<QuantileState, Option<f64>> for Quantile {
         _: &mut rusqlite::functions::Context<'_>,
         acc: Option<QuantileState>,
     ) -> rusqlite::Result<Option<f64>> {
-        Ok(acc.and_then(|(level, values, unit)| self.answer((&level, &values, &unit))))
+        acc.map_or(Ok(None), |(level, values, unit)| {
+            self.answer((&level, &values, &unit))
+        })
     }
 }
 
 impl rusqlite::functions::WindowAggregate<QuantileState, Option<f64>> for Quantile {
     fn value(&self, acc: Option<&mut QuantileState>) -> rusqlite::Result<Option<f64>> {
-        Ok(acc.and_then(|(level, values, unit)| self.answer((level, values, unit))))
+        acc.map_or(Ok(None), |(level, values, unit)| {
+            self.answer((level, values, unit))
+        })
     }
 
     fn inverse(

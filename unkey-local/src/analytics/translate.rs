@@ -29,11 +29,25 @@ pub(super) struct Translated {
 /// A constant ClickHouse folds as it analyses the query (see [`Tr::folded`]).
 #[derive(Debug)]
 pub(super) enum Fold {
-    /// The SQL that computes it, and whether it is in a CTE's body.
-    Read(String, bool),
+    /// The SQL that computes it, whether it is in a CTE's body, and when ClickHouse folds it.
+    Read(String, bool, FoldStage),
     /// Its error, told as it was translated (a string literal no number or time reads, a
     /// `Decimal` past its digits).
     Failed(ApiError),
+}
+
+/// When ClickHouse folds a constant (see [`Fold`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FoldStage {
+    /// As its analyzer resolves the query (resolveFunction, a scalar subquery's
+    /// evaluateScalarSubqueryIfNeeded).
+    Analysis,
+    /// As its planner builds the ActionsDAG, after the analyzer has resolved the whole query:
+    /// a call over a lambda (`x -> …`), whose `LambdaNode` argument is no constant there.
+    /// `nested` where it stands inside a subquery (`(SELECT …)`), whose plan a scalar
+    /// subquery's evaluation builds as the analyzer reaches it: which constants of the
+    /// query's fail before it is then not followed here.
+    Plan { nested: bool },
 }
 
 pub(super) fn translate(

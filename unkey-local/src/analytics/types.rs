@@ -1495,7 +1495,7 @@ impl<'t> Tr<'t> {
                 _ => (read(&l), format!("({r})"), read(&l)),
             };
             out.push(format!("{l} {op} {r}"));
-            self.fold(text, k);
+            self.fold(text, k, FoldStage::Analysis);
             return Ok(Some(end));
         }
         // A `DateTime` of a zone against a `Date`: their common type is that `DateTime`
