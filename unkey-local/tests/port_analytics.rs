@@ -17462,3 +17462,152 @@ fn get_verifications__placeholder_is_clickhouse_syntax_error() {
     );
     assert_eq!(r.json()["error"]["detail"], "Invalid SQL syntax");
 }
+
+/// ClickHouse 25.6 parses the whole query before it checks its AST (executeQuery.cpp:
+/// `parseQuery`, then `checkASTSizeLimits`: `checkDepth` against `max_ast_depth`, then
+/// `checkSize` against `max_ast_elements`), and analyses it only after that. So in a query
+/// past either limit, a syntax error of ClickHouse's parser anywhere in it is the answer,
+/// "Invalid SQL syntax" through upstream's error mapping (before, the depth's or the size's
+/// error, or the refusal where they are not counted exactly, was answered first); an error of
+/// analysing it, a text it cannot parse as a number, comes after the limits' error, which is
+/// the answer; and where this server's reading of the query stops at another error before its
+/// end, a syntax error after it cannot be told, so it is not run.
+#[test]
+fn get_verifications__clickhouse_syntax_error_before_ast_limits() {
+    let (s, _, _) = recorded();
+    let calls = |n: usize| format!("{}1{}", "abs(".repeat(n), ")".repeat(n));
+    let deep = calls(80);
+    let syntax = "Invalid SQL syntax";
+    for (query, why) in [
+        (
+            format!("SELECT {deep} AS x, [1, 2][1, 2] AS y FROM key_verifications_v1"),
+            "a subscript of two indexes",
+        ),
+        (
+            format!("SELECT {deep} AS x, 1 ? 2 : 3 ? 4 : 5 AS y FROM key_verifications_v1"),
+            "a ternary in another's branch",
+        ),
+        (
+            format!("SELECT {deep} AS x, trim(outcome, outcome) AS y FROM key_verifications_v1"),
+            "trim of two arguments",
+        ),
+        (
+            format!(
+                "SELECT {deep} AS x FROM key_verifications_v1 GROUP BY x WITH ROLLUP WITH CUBE"
+            ),
+            "two rollup modifiers",
+        ),
+        (
+            format!(
+                "SELECT count() AS n FROM key_verifications_v1 WHERE {deep} = 1 AND outcome = ?"
+            ),
+            "a placeholder",
+        ),
+        // (Between the depth's bounds, where it is not counted exactly: the syntax error
+        // still comes first.)
+        (
+            format!(
+                "SELECT {} AS x, [1, 2][1, 2] AS y FROM key_verifications_v1",
+                calls(46)
+            ),
+            "a subscript, the depth not told",
+        ),
+    ] {
+        assert_eq!(
+            refused(&s, &query),
+            ("invalid_analytics_query".into(), syntax.into()),
+            "{why}"
+        );
+    }
+    // The size: 8 nested `BETWEEN`s are past 2,000 nodes (see max_ast_elements above).
+    let mut between = "spent_credits".to_string();
+    for _ in 0..8 {
+        between = format!("({between} BETWEEN 0 AND 5)");
+    }
+    assert_eq!(
+        refused(
+            &s,
+            &format!("SELECT [1, 2][1, 2] AS y FROM key_verifications_v1 WHERE {between}")
+        )
+        .1,
+        syntax
+    );
+    assert_eq!(
+        refused(
+            &s,
+            &format!("SELECT count() AS n FROM key_verifications_v1 WHERE {between}")
+        )
+        .1,
+        "Invalid analytics query"
+    );
+    // A string `toInt32` cannot read fails as ClickHouse analyses the query: after the depth.
+    assert_eq!(
+        refused(
+            &s,
+            &format!("SELECT {deep} AS x, toInt32('abc') AS y FROM key_verifications_v1")
+        )
+        .1,
+        "Invalid analytics query"
+    );
+    // An unknown name, and a string `toIntervalDay` cannot read: this reading stops there.
+    for query in [
+        format!("SELECT {deep} AS x, nope AS y FROM key_verifications_v1"),
+        format!("SELECT {deep} AS x, toIntervalDay('abc') AS y FROM key_verifications_v1"),
+    ] {
+        assert_eq!(
+            refused(&s, &query).1,
+            "unkey-local does not run a query past ClickHouse's max_ast_depth or max_ast_elements whose reading here stops at another error before its end (whether ClickHouse's parser meets a syntax error after it, which it answers first, is not known here) (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+    // Upstream's own checks before all of them.
+    assert_eq!(
+        refused(
+            &s,
+            &format!("SELECT {deep} AS x, [1, 2][1, 2] AS y FROM nope_table")
+        )
+        .1,
+        "Access to table 'nope_table' is not allowed"
+    );
+}
+
+/// Upstream's retention check comes before anything ClickHouse answers; where its bounds
+/// cannot be read here (a `WHERE` followed by `WITH TOTALS`, which this reader does not end
+/// the clause at), whether upstream answers its retention error first is not known, so the
+/// query is not run, whatever ClickHouse's error would be: its syntax error read as the
+/// query is translated, its unknown identifier, the depth of its AST (before, those were
+/// answered, and only a syntax error found before the translation was not run).
+#[test]
+fn get_verifications__undecided_retention_before_clickhouse_errors() {
+    let s = Server::start(&["--analytics", "--analytics-retention-days", "7"]);
+    let not_run = "unkey-local does not run a WHERE clause whose time bounds it cannot read as upstream's retention check does (the real server does); see the unkey-local README";
+    let deep = format!("{}1{}", "abs(".repeat(80), ")".repeat(80));
+    for query in [
+        "SELECT [1, 2][1, 2] AS y FROM key_verifications_v1 WHERE outcome = 'VALID' WITH TOTALS".to_string(),
+        "SELECT count() AS n FROM key_verifications_v1 WHERE outcome = 'VALID' AND nope = 1 WITH TOTALS".to_string(),
+        "SELECT count() AS n FROM key_verifications_v1 WHERE outcome = ? WITH TOTALS".to_string(),
+        format!("SELECT {deep} AS x FROM key_verifications_v1 WHERE outcome = 'VALID' WITH TOTALS"),
+    ] {
+        assert_eq!(refused(&s, &query).1, not_run, "{query}");
+    }
+    // Upstream's checks before it still answer; a bound it reads is still its error.
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT [1, 2][1, 2] AS y FROM nope_table WHERE outcome = 'VALID' WITH TOTALS"
+        )
+        .1,
+        "Access to table 'nope_table' is not allowed"
+    );
+    for query in [
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time > now() - INTERVAL 100 DAY AND nope = 1".to_string(),
+        format!("SELECT {deep} AS x FROM key_verifications_v1 WHERE time > now() - INTERVAL 100 DAY"),
+        "SELECT [1, 2][1, 2] AS y FROM key_verifications_v1 WHERE time > now() - INTERVAL 100 DAY".to_string(),
+    ] {
+        assert_eq!(refused(&s, &query).0, "query_range_exceeds_retention", "{query}");
+    }
+    assert_eq!(
+        refused(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE time > now() - INTERVAL 1 DAY AND nope = 1").1,
+        "Unknown identifier in analytics query"
+    );
+}

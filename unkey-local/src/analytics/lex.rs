@@ -816,7 +816,7 @@ pub(super) fn reprinted_group_modifiers(mut toks: Vec<Tok>) -> Result<Vec<Tok>, 
                 Some("CUBE") => cube = true,
                 Some("ROLLUP") => rollup = true,
                 Some("TOTALS") => totals = true,
-                _ => return Err(query_error("Invalid SQL syntax")),
+                _ => return Err(clickhouse_parse_error()),
             }
             end += 2;
         }
@@ -1375,7 +1375,7 @@ const RIGHT_STOPS: &[&str] = &[
 /// without parentheses (`c ? a : d ? x : y`, `c ? d ? x : y : b`; the same loop in the 23.x
 /// and current sources, and ClickHouse refusing `x ? y ? 1 : 2 : 3` in sqlglot#1603).
 pub(super) fn ternaries(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
-    let syntax = || query_error("Invalid SQL syntax");
+    let syntax = clickhouse_parse_error;
     let nested = syntax;
     while let Some(q) = toks.iter().rposition(|t| *t == Tok::Sym("?")) {
         // The true branch, to its `:`.

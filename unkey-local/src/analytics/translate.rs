@@ -46,6 +46,7 @@ pub(super) fn translate(
     if query.len() > QUERY_BYTES_MAX {
         return Err(query_error("Analytics query exceeds the maximum length"));
     }
+    CLICKHOUSE_PARSE_FAILED.with(|f| f.set(false));
     // Upstream's parser and the checks it makes on its tree, first ([`chparse`]).
     let (query, no_from, function) = match chparse::check(query) {
         Verdict::Select {
@@ -117,26 +118,35 @@ fn translate_parsed(
     let (toks, alias_uses, written, spelled) = match prepare(query, rows_max) {
         Ok(prepared) => prepared,
         // (Upstream's checks as they read the query's own tokens: this server's reading of
-        // it would have been refused after them. ClickHouse's syntax error, "Invalid SQL
-        // syntax" without upstream's parser's colon (a ternary it reads otherwise, a
-        // placeholder `?` its parser takes as no operand), comes after all of them, upstream's
-        // retention check too.)
+        // it would have been refused after them. ClickHouse's errors, its syntax error
+        // "Invalid SQL syntax" without upstream's parser's colon (a ternary it reads
+        // otherwise, a placeholder `?` its parser takes as no operand) among them, come after
+        // all of them, upstream's retention check too (where it cannot be decided, not run);
+        // and ClickHouse's limits of its AST's depth and size where they meet such an error,
+        // see [`past_ast_limits`].)
         Err(e) => {
-            let clickhouse = e.detail == "Invalid SQL syntax";
+            let clickhouse = refused_at_run(&e) && !not_run(&e);
             match (&parsed.function, tokenize(query)) {
                 (function, Ok(toks)) if function.is_some() || clickhouse => {
                     let mut tr = Tr::new(&toks, now, dataset);
                     tr.no_from = parsed.no_from;
                     tr.function = parsed.function.clone();
                     tr.check_upstream()?;
-                    if clickhouse && parsed.no_from {
+                    if !clickhouse {
+                        return Err(e);
+                    }
+                    if parsed.no_from {
                         return Err(query_error("Query must have a FROM clause"));
                     }
-                    if clickhouse {
-                        let written = limit_columns(tokenize_as_written(query)?);
-                        check_retention(&written, now, retention_days, true)?;
-                    }
-                    return Err(e);
+                    let written = limit_columns(tokenize_as_written(query)?);
+                    check_retention(&written, now, retention_days, true)?;
+                    return Err(
+                        match check_ast_depth(&written).and_then(|()| check_ast_elements(&written))
+                        {
+                            Err(limits) => past_ast_limits(limits, Some(e)),
+                            Ok(()) => e,
+                        },
+                    );
                 }
                 _ => return Err(e),
             }
@@ -274,24 +284,32 @@ impl<'t> Tr<'t> {
         // (ClickHouse's syntax error, after upstream's checks, see [`Tr::check_window_clauses`]
         // and [`EXTRACT_WEEK`].)
         let week = tr.spelled.values().any(|s| s.prefix == EXTRACT_WEEK);
+        // (Upstream's retention check before ClickHouse's error `e`, where it is one: a `WHERE`
+        // whose bounds are not read here leaves it undecided, and the query is not run.)
+        let at_run = |e: ApiError| -> Result<Pass, ApiError> {
+            check_retention(written, now, retention_days, !not_run(&e))?;
+            Err(e)
+        };
         if let Err(e) = tr.check_window_clauses().and_then(|()| match week {
             true => Err(query_error("Invalid analytics query")),
             false => Ok(()),
         }) {
-            check_retention(written, now, retention_days, false)?;
-            return Err(e);
+            return at_run(e);
         }
         // (ClickHouse's checks of its AST's depth and then its size, after its syntax errors
-        // and before it analyses the query, see [`check_ast_depth`], [`check_ast_elements`].)
-        if let Err(e) = check_ast_depth(written).and_then(|()| check_ast_elements(written)) {
-            check_retention(written, now, retention_days, false)?;
-            return Err(e);
-        }
+        // (wherever in the query they are, so the whole query is read first) and before it
+        // analyses the query, see [`check_ast_depth`], [`check_ast_elements`],
+        // [`past_ast_limits`].)
+        let limits = check_ast_depth(written)
+            .and_then(|()| check_ast_elements(written))
+            .err();
         // (Each call's count of arguments, after upstream's checks: ClickHouse's errors, after
         // its syntax errors above.)
         if let Err(e) = tr.check_arities() {
-            check_retention(written, now, retention_days, false)?;
-            return Err(e);
+            return at_run(match limits {
+                Some(limits) => past_ast_limits(limits, Some(e)),
+                None => e,
+            });
         }
         // `… FORMAT JSON`: upstream's parser keeps it, and what comes of it depends on the
         // protocol its Go driver speaks to ClickHouse (its analytics URL may be `http://` or
@@ -308,8 +326,11 @@ impl<'t> Tr<'t> {
                         && upper(t) == "FORMAT"
                         && matches!(toks.get(i + 1), Some(Tok::Word(_))) =>
                 {
-                    check_retention(written, now, retention_days, false)?;
-                    return Err(unsupported("a FORMAT clause"));
+                    let format = unsupported("a FORMAT clause");
+                    return at_run(match limits {
+                        Some(limits) => past_ast_limits(limits, Some(format)),
+                        None => format,
+                    });
                 }
                 _ => {}
             }
@@ -324,9 +345,18 @@ impl<'t> Tr<'t> {
                 uses,
             });
         }
-        if top.as_ref().err().is_none_or(refused_at_run) {
-            check_retention(written, now, retention_days, top.is_ok())?;
+        if let Some(limits) = limits {
+            return at_run(past_ast_limits(limits, top.err()));
         }
+        if let Err(e) = top {
+            // (Upstream's errors, raised by its checks as they are read here, are its
+            // answer before its retention check.)
+            if !refused_at_run(&e) {
+                return Err(e);
+            }
+            return at_run(e);
+        }
+        check_retention(written, now, retention_days, true)?;
         let top = top?;
         let mut ctes: Vec<String> = Vec::new();
         for table in &tr.tables {
@@ -1037,6 +1067,58 @@ pub(super) fn unsupported(what: &str) -> ApiError {
     query_error(format!(
         "unkey-local does not run {what} (the real server does); see the unkey-local README"
     ))
+}
+
+/// Whether `e` is this server's refusal of a form it does not run.
+pub(super) fn not_run(e: &ApiError) -> bool {
+    e.detail.starts_with("unkey-local does not run")
+}
+
+thread_local! {
+    /// Whether the translation of the query on this thread met a syntax error of ClickHouse's
+    /// parser ([`clickhouse_parse_error`]), reset as each query's translation starts.
+    static CLICKHOUSE_PARSE_FAILED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A syntax error of ClickHouse's parser in upstream's text (a ternary it reads otherwise, a
+/// placeholder `?`, a rollup modifier or `WINDOW` clause out of its place, a subscript
+/// `a[1, 2]`, a second `LIMIT … BY`, `trim`/`substring` of another count of arguments):
+/// "Invalid SQL syntax" through upstream's error mapping, as is a text ClickHouse cannot
+/// parse as it analyses or runs the query ("Cannot parse …"), which is not this. ClickHouse
+/// parses the whole query before it checks its AST's depth and size (executeQuery.cpp:
+/// `parseQuery`, then `checkASTSizeLimits`), so this one comes before those limits' error
+/// where both are in one query, the other after it; the translation notes that it met one
+/// ([`clickhouse_parse_failed`]).
+pub(super) fn clickhouse_parse_error() -> ApiError {
+    CLICKHOUSE_PARSE_FAILED.with(|f| f.set(true));
+    query_error("Invalid SQL syntax")
+}
+
+/// Whether the translation of the query met [`clickhouse_parse_error`].
+pub(super) fn clickhouse_parse_failed() -> bool {
+    CLICKHOUSE_PARSE_FAILED.with(|f| f.get())
+}
+
+/// The answer where ClickHouse's checks of its AST's depth and size (`limits`, their error or
+/// this server's refusal where it does not count them exactly) meet the query's first error
+/// as this server reads it (`first`, `None` where it reads the whole query without one):
+/// ClickHouse's parser reads the whole query first, so a syntax error of its parser met
+/// anywhere in the translation is the answer ([`clickhouse_parse_error`]); a query read whole
+/// without one is the limits'; a reading that stopped at another error (ClickHouse's error of
+/// analysing or running it, or upstream's) has not seen the rest of the query, where such a
+/// syntax error may be, so it is not run.
+pub(super) fn past_ast_limits(limits: ApiError, first: Option<ApiError>) -> ApiError {
+    if clickhouse_parse_failed() {
+        return query_error("Invalid SQL syntax");
+    }
+    match first {
+        None => limits,
+        Some(e) if not_run(&e) => e,
+        Some(_) if not_run(&limits) => limits,
+        Some(_) => unsupported(
+            "a query past ClickHouse's max_ast_depth or max_ast_elements whose reading here stops at another error before its end (whether ClickHouse's parser meets a syntax error after it, which it answers first, is not known here)",
+        ),
+    }
 }
 
 impl<'t> Tr<'t> {
