@@ -17560,6 +17560,18 @@ fn get_verifications__clickhouse_syntax_error_before_ast_limits() {
             "{query}"
         );
     }
+    // Subqueries nested 40 deep: ClickHouse's parser nests its calls for each (its
+    // max_parser_depth, 1000, stops it with an error of its own wherever that is reached),
+    // so which error it meets first is not followed here.
+    let nested = format!(
+        "{}key_verifications_v1{}",
+        "(SELECT * FROM ".repeat(40),
+        ")".repeat(40)
+    );
+    assert_eq!(
+        refused(&s, &format!("SELECT [1, 2][1, 2] AS y FROM {nested}")).1,
+        "unkey-local does not run a query whose syntax error ClickHouse's parser may not reach before its max_parser_depth (1000) (the real server does); see the unkey-local README"
+    );
     // Upstream's own checks before all of them.
     assert_eq!(
         refused(

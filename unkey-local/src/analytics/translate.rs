@@ -143,7 +143,7 @@ fn translate_parsed(
                     return Err(
                         match check_ast_depth(&written).and_then(|()| check_ast_elements(&written))
                         {
-                            Err(limits) => past_ast_limits(limits, Some(e)),
+                            Err(limits) => past_ast_limits(limits, Some(e), &written),
                             Ok(()) => e,
                         },
                     );
@@ -307,7 +307,7 @@ impl<'t> Tr<'t> {
         // its syntax errors above.)
         if let Err(e) = tr.check_arities() {
             return at_run(match limits {
-                Some(limits) => past_ast_limits(limits, Some(e)),
+                Some(limits) => past_ast_limits(limits, Some(e), written),
                 None => e,
             });
         }
@@ -328,7 +328,7 @@ impl<'t> Tr<'t> {
                 {
                     let format = unsupported("a FORMAT clause");
                     return at_run(match limits {
-                        Some(limits) => past_ast_limits(limits, Some(format)),
+                        Some(limits) => past_ast_limits(limits, Some(format), written),
                         None => format,
                     });
                 }
@@ -346,7 +346,7 @@ impl<'t> Tr<'t> {
             });
         }
         if let Some(limits) = limits {
-            return at_run(past_ast_limits(limits, top.err()));
+            return at_run(past_ast_limits(limits, top.err(), written));
         }
         if let Err(e) = top {
             // (Upstream's errors, raised by its checks as they are read here, are its
@@ -1106,9 +1106,21 @@ pub(super) fn clickhouse_parse_failed() -> bool {
 /// anywhere in the translation is the answer ([`clickhouse_parse_error`]); a query read whole
 /// without one is the limits'; a reading that stopped at another error (ClickHouse's error of
 /// analysing or running it, or upstream's) has not seen the rest of the query, where such a
-/// syntax error may be, so it is not run.
-pub(super) fn past_ast_limits(limits: ApiError, first: Option<ApiError>) -> ApiError {
+/// syntax error may be, so it is not run. Where ClickHouse's parser may stop at its own
+/// `max_parser_depth` (`written`, the query as written, nested that deep, see
+/// [`may_reach_parser_depth`]), which of that and a syntax error it meets first is not
+/// followed here, so that is not run either.
+pub(super) fn past_ast_limits(
+    limits: ApiError,
+    first: Option<ApiError>,
+    written: &[Tok],
+) -> ApiError {
     if clickhouse_parse_failed() {
+        if may_reach_parser_depth(written) {
+            return unsupported(
+                "a query whose syntax error ClickHouse's parser may not reach before its max_parser_depth (1000)",
+            );
+        }
         return query_error("Invalid SQL syntax");
     }
     match first {
