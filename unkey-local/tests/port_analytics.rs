@@ -17623,3 +17623,51 @@ fn get_verifications__undecided_retention_before_clickhouse_errors() {
         "Unknown identifier in analytics query"
     );
 }
+
+/// ClickHouse parses the whole query before it analyses any of it, so a syntax error of its
+/// parser anywhere in the query is answered before an error of the analysis met earlier in
+/// the text (an unknown name, an aggregate of a string): a subscript of other than one index
+/// and two rollup modifiers are now found before the translation reads the query (before,
+/// the first error the translation met was answered). An array literal after a keyword is no
+/// subscript.
+#[test]
+fn get_verifications__clickhouse_syntax_error_before_analysis_errors() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT nope, [1, 2][1, 2] FROM key_verifications_v1",
+        "SELECT sum(outcome) AS a, [1, 2][1, 2] FROM key_verifications_v1",
+        "SELECT nope, tags[] FROM key_verifications_v1",
+        "SELECT y FROM (SELECT nope AS y FROM key_verifications_v1) WHERE [1, 2][1, 2] = 1",
+        "SELECT count() FROM key_verifications_v1 WHERE nope = 1 GROUP BY outcome WITH ROLLUP WITH CUBE",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            "{query}"
+        );
+    }
+    // One index, and array literals after keywords, are read as before.
+    assert_eq!(
+        refused(&s, "SELECT tags[1] AS t, nope FROM key_verifications_v1").1,
+        "Unknown identifier in analytics query"
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE outcome IN ['VALID']"
+        ),
+        json!([{"n": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT x FROM key_verifications_v1 ARRAY JOIN [7, 8] AS x ORDER BY x LIMIT 2"
+        ),
+        json!([{"x": 7}, {"x": 7}])
+    );
+    // Upstream's checks still before it.
+    assert_eq!(
+        refused(&s, "SELECT nope, [1, 2][1, 2] FROM nope_table").1,
+        "Access to table 'nope_table' is not allowed"
+    );
+}

@@ -820,6 +820,12 @@ pub(super) fn reprinted_group_modifiers(mut toks: Vec<Tok>) -> Result<Vec<Tok>, 
             }
             end += 2;
         }
+        // (Written back as `WITH CUBE WITH ROLLUP`, which ClickHouse's parser does not take:
+        // after the keys one `WITH ROLLUP|CUBE|TOTALS`, then only `WITH TOTALS`,
+        // ParserSelectQuery. Its syntax error, wherever the query's other errors are.)
+        if cube && rollup {
+            return Err(clickhouse_parse_error());
+        }
         let mut written = Vec::new();
         for (set, word) in [(cube, "CUBE"), (rollup, "ROLLUP"), (totals, "TOTALS")] {
             if set {

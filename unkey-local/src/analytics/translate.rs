@@ -140,6 +140,9 @@ fn translate_parsed(
                     }
                     let written = limit_columns(tokenize_as_written(query)?);
                     check_retention(&written, now, retention_days, true)?;
+                    // (ClickHouse's syntax error of a subscript, wherever it is, before an
+                    // error of its analysis this reading stopped at.)
+                    let e = check_subscripts(&written).err().unwrap_or(e);
                     return Err(
                         match check_ast_depth(&written).and_then(|()| check_ast_elements(&written))
                         {
@@ -284,18 +287,6 @@ impl<'t> Tr<'t> {
         // (ClickHouse's syntax error, after upstream's checks, see [`Tr::check_window_clauses`]
         // and [`EXTRACT_WEEK`].)
         let week = tr.spelled.values().any(|s| s.prefix == EXTRACT_WEEK);
-        // (Upstream's retention check before ClickHouse's error `e`, where it is one: a `WHERE`
-        // whose bounds are not read here leaves it undecided, and the query is not run.)
-        let at_run = |e: ApiError| -> Result<Pass, ApiError> {
-            check_retention(written, now, retention_days, !not_run(&e))?;
-            Err(e)
-        };
-        if let Err(e) = tr.check_window_clauses().and_then(|()| match week {
-            true => Err(query_error("Invalid analytics query")),
-            false => Ok(()),
-        }) {
-            return at_run(e);
-        }
         // (ClickHouse's checks of its AST's depth and then its size, after its syntax errors
         // (wherever in the query they are, so the whole query is read first) and before it
         // analyses the query, see [`check_ast_depth`], [`check_ast_elements`],
@@ -303,6 +294,29 @@ impl<'t> Tr<'t> {
         let limits = check_ast_depth(written)
             .and_then(|()| check_ast_elements(written))
             .err();
+        // (Upstream's retention check before ClickHouse's error `e`, where it is one: a `WHERE`
+        // whose bounds are not read here leaves it undecided, and the query is not run.)
+        let at_run = |e: ApiError| -> Result<Pass, ApiError> {
+            check_retention(written, now, retention_days, !not_run(&e))?;
+            Err(e)
+        };
+        if let Err(e) = tr
+            .check_window_clauses()
+            .and_then(|()| check_subscripts(written))
+            .and_then(|()| match week {
+                true => Err(query_error("Invalid analytics query")),
+                false => Ok(()),
+            })
+        {
+            // (`EXTRACT(WEEK FROM …)` is an error its parser throws as it reads it, worded
+            // "Invalid analytics query" as the limits' and its parser depth's are.)
+            return at_run(match limits {
+                Some(limits) if clickhouse_parse_failed() => {
+                    past_ast_limits(limits, Some(e), written)
+                }
+                _ => e,
+            });
+        }
         // (Each call's count of arguments, after upstream's checks: ClickHouse's errors, after
         // its syntax errors above.)
         if let Err(e) = tr.check_arities() {
@@ -353,6 +367,14 @@ impl<'t> Tr<'t> {
             // answer before its retention check.)
             if !refused_at_run(&e) {
                 return Err(e);
+            }
+            // (ClickHouse's parser reads the whole query before it analyses it: where this
+            // reading stopped at an error of the analysis, a rollup modifier out of its place
+            // after it would be its syntax error, answered first.)
+            if !not_run(&e) && !clickhouse_parse_failed() && may_misplace_modifier(toks) {
+                return at_run(unsupported(
+                    "a query whose reading here stops at an error before a rollup modifier that may be out of its place (ClickHouse's syntax error, which it answers first)",
+                ));
             }
             return at_run(e);
         }
@@ -1097,6 +1119,118 @@ pub(super) fn clickhouse_parse_error() -> ApiError {
 /// Whether the translation of the query met [`clickhouse_parse_error`].
 pub(super) fn clickhouse_parse_failed() -> bool {
     CLICKHOUSE_PARSE_FAILED.with(|f| f.get())
+}
+
+/// A subscript of other than one index (`a[1, 2]`, `a[]`) anywhere in `written` (the query as
+/// written): ClickHouse's parser reads one expression and then `]` after an operand's `[`
+/// (ExpressionListParsers.cpp, the `arrayElement` operator's layer), so anything else is its
+/// syntax error ([`clickhouse_parse_error`]), which it meets before it analyses anything: it
+/// comes before an error of the analysis met earlier in the text (an unknown name), as
+/// before the AST's limits. Only a `[` after a literal, `)`, `]` or a name that is no keyword
+/// or clause word is read as a subscript here (an array literal after `JOIN`, `IN`, `ARRAY
+/// JOIN`, … is none), as [`Tr::subscript_index`] reads it in the translation.
+pub(super) fn check_subscripts(written: &[Tok]) -> Result<(), ApiError> {
+    const NOT_OPERANDS: &[&str] = &[
+        "INTERVAL",
+        "WITH",
+        "ARRAY",
+        "JOIN",
+        "RECURSIVE",
+        "FILL",
+        "STEP",
+        "TO",
+        "SETTINGS",
+        "FORMAT",
+        "PREWHERE",
+        "QUALIFY",
+        "UNION",
+        "ALL",
+        "ANY",
+        "EXCEPT",
+        "INTERSECT",
+        "VALUES",
+        "GLOBAL",
+        "ROLLUP",
+        "CUBE",
+        "TOTALS",
+        "SETS",
+        "WINDOW",
+        "FINAL",
+        "SAMPLE",
+        "APPLY",
+        "REPLACE",
+        "EXTRACT",
+        "CAST",
+        "EXISTS",
+        "NULLS",
+        "FIRST",
+        "LAST",
+        "COLLATE",
+        "ESCAPE",
+    ];
+    for (i, t) in written.iter().enumerate() {
+        if *t != Tok::Sym("[") {
+            continue;
+        }
+        let subscript = match i.checked_sub(1).and_then(|p| written.get(p)) {
+            Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]")) => true,
+            Some(Tok::Word(w)) => {
+                let up = w.to_ascii_uppercase();
+                !KEYWORDS.contains(&up.as_str())
+                    && !CLAUSE_WORDS.contains(&up.as_str())
+                    && !JOIN_WORDS.contains(&up.as_str())
+                    && !WINDOW_WORDS.contains(&up.as_str())
+                    && !NOT_OPERANDS.contains(&up.as_str())
+            }
+            _ => false,
+        };
+        if !subscript {
+            continue;
+        }
+        let (mut depth, mut items, mut empty) = (0usize, 1usize, true);
+        for t in written.iter().skip(i + 1) {
+            match t {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]") if depth == 0 => break,
+                Tok::Sym(")" | "]") => depth -= 1,
+                Tok::Sym(",") if depth == 0 => items += 1,
+                _ => {}
+            }
+            empty = false;
+        }
+        if empty || items != 1 {
+            return Err(clickhouse_parse_error());
+        }
+    }
+    Ok(())
+}
+
+/// Whether `toks` may hold a rollup modifier out of its place, ClickHouse's syntax error that
+/// the translation meets only where it reads that `SELECT`'s clauses (a `WITH ROLLUP|CUBE` or
+/// `GROUPING SETS` after a `HAVING` or `WITH TOTALS`, `GROUPING SETS` not right after `GROUP
+/// BY`, see [`Tr::find_rollup`]): counted at the most, any such word after a `HAVING` or
+/// `TOTALS` anywhere before it.
+pub(super) fn may_misplace_modifier(toks: &[Tok]) -> bool {
+    let word = |i: usize| toks.get(i).map(upper).unwrap_or_default();
+    let mut after_having = false;
+    for i in 0..toks.len() {
+        let w = word(i);
+        let modifier = (w == "WITH" && matches!(word(i + 1).as_str(), "ROLLUP" | "CUBE"))
+            || (w == "GROUPING" && word(i + 1) == "SETS");
+        if modifier && after_having {
+            return true;
+        }
+        if w == "GROUPING"
+            && word(i + 1) == "SETS"
+            && !(i >= 2 && word(i - 2) == "GROUP" && word(i - 1) == "BY")
+        {
+            return true;
+        }
+        if matches!(w.as_str(), "HAVING" | "TOTALS") {
+            after_having = true;
+        }
+    }
+    false
 }
 
 /// The answer where ClickHouse's checks of its AST's depth and size (`limits`, their error or
