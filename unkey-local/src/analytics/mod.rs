@@ -1909,6 +1909,8 @@ mod tests {
         assert!(check(
             "SELECT CASE WHEN a THEN [1, 2] ELSE [3, 4] END FROM t"
         ));
+        assert!(check("SELECT TOP 5 [1, 2] FROM t"));
+        assert!(!check("SELECT 5 [1, 2] FROM t"));
     }
 
     /// A user's `__ul…_` name gets one more `u` (any case, each dotted part, not inside a

@@ -1167,13 +1167,24 @@ pub(super) fn check_subscripts(written: &[Tok]) -> Result<(), ApiError> {
         "LAST",
         "COLLATE",
         "ESCAPE",
+        "TOP",
+        "DIV",
+        "MOD",
+        "REGEXP",
+        "SOME",
+        "TIES",
     ];
     for (i, t) in written.iter().enumerate() {
         if *t != Tok::Sym("[") {
             continue;
         }
-        let subscript = match i.checked_sub(1).and_then(|p| written.get(p)) {
-            Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]")) => true,
+        let before = |k: usize| i.checked_sub(k).and_then(|p| written.get(p));
+        let subscript = match before(1) {
+            // (`SELECT TOP n [1, 2]`: the count, then the select list.)
+            Some(Tok::Num(_)) => {
+                !matches!(before(2), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("TOP"))
+            }
+            Some(Tok::Str(_) | Tok::Sym(")" | "]")) => true,
             Some(Tok::Word(w)) => {
                 let up = w.to_ascii_uppercase();
                 !KEYWORDS.contains(&up.as_str())
