@@ -17671,3 +17671,31 @@ fn get_verifications__clickhouse_syntax_error_before_analysis_errors() {
         "Access to table 'nope_table' is not allowed"
     );
 }
+
+/// Errors of ClickHouse's analysis that this server meets in the first stages of its reading
+/// (a `CAST` of `NULL` to a type that is not `Nullable`, a string `toIntervalDay` cannot
+/// read), before the forms whose syntax error of ClickHouse's parser it finds later: the
+/// subscript's syntax error is answered, whatever the order; where the query holds a
+/// ternary, a `trim` call or `EXTRACT(WEEK …)` (its parser's own error, "Invalid analytics
+/// query") whose error would be worded otherwise, the query is not run; where it would be
+/// worded the same, that is the answer. Upstream's checks of the tables, read from the
+/// query's own tokens there, no longer take what follows `EXTRACT(… FROM` for a table
+/// (before: "Access to table 'time' is not allowed").
+#[test]
+fn get_verifications__analysis_errors_read_first_and_parser_errors() {
+    let (s, _, _) = recorded();
+    let not_run = "unkey-local does not run a query whose reading here stops at an error before a form ClickHouse's parser may refuse (its syntax error, which it answers first) (the real server does); see the unkey-local README";
+    for (query, answer) in [
+        ("SELECT CAST(NULL AS String) AS x FROM key_verifications_v1", "Invalid analytics query"),
+        ("SELECT CAST(NULL AS String) AS x, trim(outcome, outcome) AS y FROM key_verifications_v1", not_run),
+        ("SELECT CAST(NULL AS String) AS x, 1 ? 2 : 3 AS y FROM key_verifications_v1", not_run),
+        ("SELECT toIntervalDay('abc') AS x, EXTRACT(WEEK FROM time) AS w FROM key_verifications_v1", not_run),
+        ("SELECT toIntervalDay('abc') AS x, 1 ? 2 : 3 AS y FROM key_verifications_v1", "Invalid SQL syntax"),
+        ("SELECT toIntervalDay('abc') AS x, EXTRACT(DAY FROM time) AS w FROM key_verifications_v1", "Invalid SQL syntax"),
+        ("SELECT toIntervalDay('') AS x, EXTRACT(WEEK FROM time) AS w FROM key_verifications_v1", "Invalid analytics query"),
+        ("SELECT toIntervalDay('') AS x, [1, 2][1, 2] AS w FROM key_verifications_v1", "Invalid SQL syntax"),
+        ("SELECT toIntervalDay('') AS x, EXTRACT(WEEK FROM time) AS w FROM nope_table", "Access to table 'nope_table' is not allowed"),
+    ] {
+        assert_eq!(refused(&s, query).1, answer, "{query}");
+    }
+}

@@ -128,7 +128,10 @@ fn translate_parsed(
             let clickhouse = refused_at_run(&e) && !not_run(&e);
             match (&parsed.function, tokenize(query)) {
                 (function, Ok(toks)) if function.is_some() || clickhouse => {
-                    let mut tr = Tr::new(&toks, now, dataset);
+                    // (`EXTRACT(u FROM t)`, `TRIM(… FROM s)`, `SUBSTRING(s FROM n)`: no
+                    // source, as upstream's parser reads them.)
+                    let sources = without_call_froms(&toks);
+                    let mut tr = Tr::new(&sources, now, dataset);
                     tr.no_from = parsed.no_from;
                     tr.function = parsed.function.clone();
                     tr.check_upstream()?;
@@ -143,6 +146,17 @@ fn translate_parsed(
                     // (ClickHouse's syntax error of a subscript, wherever it is, before an
                     // error of its analysis this reading stopped at.)
                     let e = check_subscripts(&written).err().unwrap_or(e);
+                    // (An error of its analysis that this reading stopped at before the
+                    // ternaries, `WINDOW` clauses, `trim`/`substring` calls, rollup modifiers
+                    // and `EXTRACT(WEEK …)` it reads after: where the query holds one, its
+                    // parser's error may come first.)
+                    let later = may_hold_later_parse_error(&toks, &e.detail);
+                    let e = match clickhouse_parse_failed() || !later {
+                        true => e,
+                        false => unsupported(
+                            "a query whose reading here stops at an error before a form ClickHouse's parser may refuse (its syntax error, which it answers first)",
+                        ),
+                    };
                     return Err(
                         match check_ast_depth(&written).and_then(|()| check_ast_elements(&written))
                         {
@@ -1214,6 +1228,61 @@ pub(super) fn check_subscripts(written: &[Tok]) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+/// `toks` with the `FROM` of a call of `EXTRACT`, `TRIM` or `SUBSTRING` written as `,`, so that
+/// upstream's checks of the query's sources as read from its own tokens do not take what
+/// follows it for a table.
+pub(super) fn without_call_froms(toks: &[Tok]) -> Vec<Tok> {
+    let mut out = toks.to_vec();
+    let mut open: Vec<bool> = Vec::new();
+    for i in 0..out.len() {
+        match out.get(i) {
+            Some(Tok::Sym("(")) => {
+                let call = i
+                    .checked_sub(1)
+                    .and_then(|p| toks.get(p))
+                    .is_some_and(|t| matches!(upper(t).as_str(), "EXTRACT" | "TRIM" | "SUBSTRING"));
+                open.push(call);
+            }
+            Some(Tok::Sym(")")) => {
+                open.pop();
+            }
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("FROM") && open.last() == Some(&true) => {
+                if let Some(t) = out.get_mut(i) {
+                    *t = Tok::Sym(",");
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether `toks` (the query's own tokens) hold a form whose error of ClickHouse's parser this
+/// server finds only after the query's reading has got past its first stages, worded other
+/// than `detail` through upstream's error mapping (a ternary or placeholder `?`, a `WINDOW`
+/// clause, a call of `trim` or `substring`, a rollup modifier: "Invalid SQL syntax";
+/// `EXTRACT(WEEK FROM …)`: "Invalid analytics query"): where that reading stops at an error
+/// of ClickHouse's analysis worded `detail` before it, which ClickHouse answers first is not
+/// known here.
+pub(super) fn may_hold_later_parse_error(toks: &[Tok], detail: &str) -> bool {
+    let word = |i: usize| toks.get(i).map(upper).unwrap_or_default();
+    let syntax = detail != "Invalid SQL syntax";
+    (0..toks.len()).any(|i| match toks.get(i) {
+        Some(Tok::Sym("?" | ":")) => syntax,
+        Some(Tok::Word(_)) => match word(i).as_str() {
+            "WINDOW" | "ROLLUP" | "CUBE" | "GROUPING" => syntax,
+            "TRIM" | "SUBSTRING" => syntax && toks.get(i + 1) == Some(&Tok::Sym("(")),
+            "EXTRACT" => {
+                detail != "Invalid analytics query"
+                    && toks.get(i + 1) == Some(&Tok::Sym("("))
+                    && word(i + 2) == "WEEK"
+            }
+            _ => false,
+        },
+        _ => false,
+    })
 }
 
 /// Whether `toks` may hold a rollup modifier out of its place, ClickHouse's syntax error that
