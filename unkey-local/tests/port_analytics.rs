@@ -17469,9 +17469,9 @@ fn get_verifications__placeholder_is_clickhouse_syntax_error() {
 /// past either limit, a syntax error of ClickHouse's parser anywhere in it is the answer,
 /// "Invalid SQL syntax" through upstream's error mapping (before, the depth's or the size's
 /// error, or the refusal where they are not counted exactly, was answered first); an error of
-/// analysing it, a text it cannot parse as a number, comes after the limits' error, which is
-/// the answer; and where this server's reading of the query stops at another error before its
-/// end, a syntax error after it cannot be told, so it is not run.
+/// analysing it (a text it cannot parse as a number, an unknown name) comes after the limits'
+/// error, which is the answer; and where this server's reading of the query stops at such an
+/// error before a form whose syntax error it finds only later, it is not run.
 #[test]
 fn get_verifications__clickhouse_syntax_error_before_ast_limits() {
     let (s, _, _) = recorded();
@@ -17549,17 +17549,24 @@ fn get_verifications__clickhouse_syntax_error_before_ast_limits() {
         .1,
         "Invalid analytics query"
     );
-    // An unknown name, and a string `toIntervalDay` cannot read: this reading stops there.
+    // An unknown name, and a string `toIntervalDay` cannot read, are errors of the analysis,
+    // after the depth: this reading stops there, but the syntax errors it knows of are found
+    // before it. Where one of them may be in what it has not read (a ternary read only after
+    // the string), it is not run.
     for query in [
         format!("SELECT {deep} AS x, nope AS y FROM key_verifications_v1"),
         format!("SELECT {deep} AS x, toIntervalDay('abc') AS y FROM key_verifications_v1"),
     ] {
-        assert_eq!(
-            refused(&s, &query).1,
-            "unkey-local does not run a query past ClickHouse's max_ast_depth or max_ast_elements whose reading here stops at another error before its end (whether ClickHouse's parser meets a syntax error after it, which it answers first, is not known here) (the real server does); see the unkey-local README",
-            "{query}"
-        );
+        assert_eq!(refused(&s, &query).1, "Invalid analytics query", "{query}");
     }
+    assert_eq!(
+        refused(
+            &s,
+            &format!("SELECT {deep} AS x, toIntervalDay('abc') AS y, 1 ? 2 : 3 AS z FROM key_verifications_v1")
+        )
+        .1,
+        "unkey-local does not run a query past ClickHouse's max_ast_depth or max_ast_elements whose reading here stops at another error before its end (whether ClickHouse's parser meets a syntax error after it, which it answers first, is not known here) (the real server does); see the unkey-local README"
+    );
     // Subqueries nested 40 deep: ClickHouse's parser nests its calls for each (its
     // max_parser_depth, 1000, stops it with an error of its own wherever that is reached),
     // so which error it meets first is not followed here.

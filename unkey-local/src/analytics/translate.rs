@@ -160,7 +160,11 @@ fn translate_parsed(
                     return Err(
                         match check_ast_depth(&written).and_then(|()| check_ast_elements(&written))
                         {
-                            Err(limits) => past_ast_limits(limits, Some(e), &written),
+                            Err(limits) => {
+                                let unseen =
+                                    may_hold_later_parse_error(&toks, "Invalid analytics query");
+                                past_ast_limits(limits, Some(e), &written, unseen)
+                            }
                             Ok(()) => e,
                         },
                     );
@@ -326,7 +330,7 @@ impl<'t> Tr<'t> {
             // "Invalid analytics query" as the limits' and its parser depth's are.)
             return at_run(match limits {
                 Some(limits) if clickhouse_parse_failed() => {
-                    past_ast_limits(limits, Some(e), written)
+                    past_ast_limits(limits, Some(e), written, true)
                 }
                 _ => e,
             });
@@ -335,7 +339,9 @@ impl<'t> Tr<'t> {
         // its syntax errors above.)
         if let Err(e) = tr.check_arities() {
             return at_run(match limits {
-                Some(limits) => past_ast_limits(limits, Some(e), written),
+                Some(limits) => {
+                    past_ast_limits(limits, Some(e), written, may_misplace_modifier(toks))
+                }
                 None => e,
             });
         }
@@ -356,7 +362,7 @@ impl<'t> Tr<'t> {
                 {
                     let format = unsupported("a FORMAT clause");
                     return at_run(match limits {
-                        Some(limits) => past_ast_limits(limits, Some(format), written),
+                        Some(limits) => past_ast_limits(limits, Some(format), written, true),
                         None => format,
                     });
                 }
@@ -374,7 +380,16 @@ impl<'t> Tr<'t> {
             });
         }
         if let Some(limits) = limits {
-            return at_run(past_ast_limits(limits, top.err(), written));
+            // (Upstream's own errors, which this reading meets with the `SELECT` they are of,
+            // before ClickHouse's; not this server's bound on nested subqueries, which
+            // upstream does not have.)
+            if let Err(e) = &top {
+                if !refused_at_run(e) && e.detail != "Analytics query is too complex" {
+                    return Err(e.clone());
+                }
+            }
+            let unseen = may_misplace_modifier(toks);
+            return at_run(past_ast_limits(limits, top.err(), written, unseen));
         }
         if let Err(e) = top {
             // (Upstream's errors, raised by its checks as they are read here, are its
@@ -1319,8 +1334,9 @@ pub(super) fn may_misplace_modifier(toks: &[Tok]) -> bool {
 /// ClickHouse's parser reads the whole query first, so a syntax error of its parser met
 /// anywhere in the translation is the answer ([`clickhouse_parse_error`]); a query read whole
 /// without one is the limits'; a reading that stopped at another error (ClickHouse's error of
-/// analysing or running it, or upstream's) has not seen the rest of the query, where such a
-/// syntax error may be, so it is not run. Where ClickHouse's parser may stop at its own
+/// analysing or running it) is the limits' too, its syntax errors being found before, but
+/// where such a syntax error may be in the rest of the query this reading has not seen
+/// (`unseen`: a form it finds a syntax error of only later), it is not run. Where ClickHouse's parser may stop at its own
 /// `max_parser_depth` (`written`, the query as written, nested that deep, see
 /// [`may_reach_parser_depth`]), which of that and a syntax error it meets first is not
 /// followed here, so that is not run either.
@@ -1328,6 +1344,7 @@ pub(super) fn past_ast_limits(
     limits: ApiError,
     first: Option<ApiError>,
     written: &[Tok],
+    unseen: bool,
 ) -> ApiError {
     if clickhouse_parse_failed() {
         if may_reach_parser_depth(written) {
@@ -1340,7 +1357,7 @@ pub(super) fn past_ast_limits(
     match first {
         None => limits,
         Some(e) if not_run(&e) => e,
-        Some(_) if not_run(&limits) => limits,
+        Some(_) if not_run(&limits) || !unseen => limits,
         Some(_) => unsupported(
             "a query past ClickHouse's max_ast_depth or max_ast_elements whose reading here stops at another error before its end (whether ClickHouse's parser meets a syntax error after it, which it answers first, is not known here)",
         ),
