@@ -17955,3 +17955,247 @@ fn get_verifications__aggregates_of_infinities() {
         );
     }
 }
+
+/// ClickHouse 25.6 parses the whole query before it checks its AST (executeQuery.cpp:
+/// `parseQuery`, then `checkASTSizeLimits`: `checkDepth` against `max_ast_depth`, then
+/// `checkSize` against `max_ast_elements`), and analyses it only after that. So in a query
+/// past either limit, a syntax error of ClickHouse's parser anywhere in it is the answer,
+/// "Invalid SQL syntax" through upstream's error mapping (before, the depth's or the size's
+/// error, or the refusal where they are not counted exactly, was answered first); an error of
+/// analysing it (a text it cannot parse as a number, an unknown name) comes after the limits'
+/// error, which is the answer; and where this server's reading of the query stops at such an
+/// error before a form whose syntax error it finds only later, it is not run.
+#[test]
+fn get_verifications__clickhouse_syntax_error_before_ast_limits() {
+    let (s, _, _) = recorded();
+    let calls = |n: usize| format!("{}1{}", "abs(".repeat(n), ")".repeat(n));
+    let deep = calls(80);
+    let syntax = "Invalid SQL syntax";
+    for (query, why) in [
+        (
+            format!("SELECT {deep} AS x, [1, 2][1, 2] AS y FROM key_verifications_v1"),
+            "a subscript of two indexes",
+        ),
+        (
+            format!("SELECT {deep} AS x, 1 ? 2 : 3 ? 4 : 5 AS y FROM key_verifications_v1"),
+            "a ternary in another's branch",
+        ),
+        (
+            format!("SELECT {deep} AS x, trim(outcome, outcome) AS y FROM key_verifications_v1"),
+            "trim of two arguments",
+        ),
+        (
+            format!(
+                "SELECT {deep} AS x FROM key_verifications_v1 GROUP BY x WITH ROLLUP WITH CUBE"
+            ),
+            "two rollup modifiers",
+        ),
+        (
+            format!(
+                "SELECT count() AS n FROM key_verifications_v1 WHERE {deep} = 1 AND outcome = ?"
+            ),
+            "a placeholder",
+        ),
+        // (Between the depth's bounds, where it is not counted exactly: the syntax error
+        // still comes first.)
+        (
+            format!(
+                "SELECT {} AS x, [1, 2][1, 2] AS y FROM key_verifications_v1",
+                calls(46)
+            ),
+            "a subscript, the depth not told",
+        ),
+    ] {
+        assert_eq!(
+            refused(&s, &query),
+            ("invalid_analytics_query".into(), syntax.into()),
+            "{why}"
+        );
+    }
+    // The size: 8 nested `BETWEEN`s are past 2,000 nodes (see max_ast_elements above).
+    let mut between = "spent_credits".to_string();
+    for _ in 0..8 {
+        between = format!("({between} BETWEEN 0 AND 5)");
+    }
+    assert_eq!(
+        refused(
+            &s,
+            &format!("SELECT [1, 2][1, 2] AS y FROM key_verifications_v1 WHERE {between}")
+        )
+        .1,
+        syntax
+    );
+    assert_eq!(
+        refused(
+            &s,
+            &format!("SELECT count() AS n FROM key_verifications_v1 WHERE {between}")
+        )
+        .1,
+        "Invalid analytics query"
+    );
+    // A string `toInt32` cannot read fails as ClickHouse analyses the query: after the depth.
+    assert_eq!(
+        refused(
+            &s,
+            &format!("SELECT {deep} AS x, toInt32('abc') AS y FROM key_verifications_v1")
+        )
+        .1,
+        "Invalid analytics query"
+    );
+    // An unknown name, and a string `toIntervalDay` cannot read, are errors of the analysis,
+    // after the depth: this reading stops there, but the syntax errors it knows of are found
+    // before it. Where one of them may be in what it has not read (a ternary read only after
+    // the string), it is not run.
+    for query in [
+        format!("SELECT {deep} AS x, nope AS y FROM key_verifications_v1"),
+        format!("SELECT {deep} AS x, toIntervalDay('abc') AS y FROM key_verifications_v1"),
+    ] {
+        assert_eq!(refused(&s, &query).1, "Invalid analytics query", "{query}");
+    }
+    assert_eq!(
+        refused(
+            &s,
+            &format!("SELECT {deep} AS x, toIntervalDay('abc') AS y, 1 ? 2 : 3 AS z FROM key_verifications_v1")
+        )
+        .1,
+        "unkey-local does not run a query past ClickHouse's max_ast_depth or max_ast_elements whose reading here stops at another error before its end (whether ClickHouse's parser meets a syntax error after it, which it answers first, is not known here) (the real server does); see the unkey-local README"
+    );
+    // Subqueries nested 40 deep: ClickHouse's parser nests its calls for each (its
+    // max_parser_depth, 1000, stops it with an error of its own wherever that is reached),
+    // so which error it meets first is not followed here.
+    let nested = format!(
+        "{}key_verifications_v1{}",
+        "(SELECT * FROM ".repeat(40),
+        ")".repeat(40)
+    );
+    assert_eq!(
+        refused(&s, &format!("SELECT [1, 2][1, 2] AS y FROM {nested}")).1,
+        "unkey-local does not run a query whose syntax error ClickHouse's parser may not reach before its max_parser_depth (1000) (the real server does); see the unkey-local README"
+    );
+    // Upstream's own checks before all of them.
+    assert_eq!(
+        refused(
+            &s,
+            &format!("SELECT {deep} AS x, [1, 2][1, 2] AS y FROM nope_table")
+        )
+        .1,
+        "Access to table 'nope_table' is not allowed"
+    );
+}
+
+/// Upstream's retention check comes before anything ClickHouse answers; where its bounds
+/// cannot be read here (a `WHERE` followed by `WITH TOTALS`, which this reader does not end
+/// the clause at), whether upstream answers its retention error first is not known, so the
+/// query is not run, whatever ClickHouse's error would be: its syntax error read as the
+/// query is translated, its unknown identifier, the depth of its AST (before, those were
+/// answered, and only a syntax error found before the translation was not run).
+#[test]
+fn get_verifications__undecided_retention_before_clickhouse_errors() {
+    let s = Server::start(&["--analytics", "--analytics-retention-days", "7"]);
+    let not_run = "unkey-local does not run a WHERE clause whose time bounds it cannot read as upstream's retention check does (the real server does); see the unkey-local README";
+    let deep = format!("{}1{}", "abs(".repeat(80), ")".repeat(80));
+    for query in [
+        "SELECT [1, 2][1, 2] AS y FROM key_verifications_v1 WHERE outcome = 'VALID' WITH TOTALS".to_string(),
+        "SELECT count() AS n FROM key_verifications_v1 WHERE outcome = 'VALID' AND nope = 1 WITH TOTALS".to_string(),
+        "SELECT count() AS n FROM key_verifications_v1 WHERE outcome = ? WITH TOTALS".to_string(),
+        format!("SELECT {deep} AS x FROM key_verifications_v1 WHERE outcome = 'VALID' WITH TOTALS"),
+    ] {
+        assert_eq!(refused(&s, &query).1, not_run, "{query}");
+    }
+    // Upstream's checks before it still answer; a bound it reads is still its error.
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT [1, 2][1, 2] AS y FROM nope_table WHERE outcome = 'VALID' WITH TOTALS"
+        )
+        .1,
+        "Access to table 'nope_table' is not allowed"
+    );
+    for query in [
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time > now() - INTERVAL 100 DAY AND nope = 1".to_string(),
+        format!("SELECT {deep} AS x FROM key_verifications_v1 WHERE time > now() - INTERVAL 100 DAY"),
+        "SELECT [1, 2][1, 2] AS y FROM key_verifications_v1 WHERE time > now() - INTERVAL 100 DAY".to_string(),
+    ] {
+        assert_eq!(refused(&s, &query).0, "query_range_exceeds_retention", "{query}");
+    }
+    assert_eq!(
+        refused(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE time > now() - INTERVAL 1 DAY AND nope = 1").1,
+        "Unknown identifier in analytics query"
+    );
+}
+
+/// ClickHouse parses the whole query before it analyses any of it, so a syntax error of its
+/// parser anywhere in the query is answered before an error of the analysis met earlier in
+/// the text (an unknown name, an aggregate of a string): a subscript of other than one index
+/// and two rollup modifiers are now found before the translation reads the query (before,
+/// the first error the translation met was answered). An array literal after a keyword is no
+/// subscript.
+#[test]
+fn get_verifications__clickhouse_syntax_error_before_analysis_errors() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT nope, [1, 2][1, 2] FROM key_verifications_v1",
+        "SELECT sum(outcome) AS a, [1, 2][1, 2] FROM key_verifications_v1",
+        "SELECT nope, tags[] FROM key_verifications_v1",
+        "SELECT y FROM (SELECT nope AS y FROM key_verifications_v1) WHERE [1, 2][1, 2] = 1",
+        "SELECT count() FROM key_verifications_v1 WHERE nope = 1 GROUP BY outcome WITH ROLLUP WITH CUBE",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            "{query}"
+        );
+    }
+    // One index, and array literals after keywords, are read as before.
+    assert_eq!(
+        refused(&s, "SELECT tags[1] AS t, nope FROM key_verifications_v1").1,
+        "Unknown identifier in analytics query"
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE outcome IN ['VALID']"
+        ),
+        json!([{"n": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT x FROM key_verifications_v1 ARRAY JOIN [7, 8] AS x ORDER BY x LIMIT 2"
+        ),
+        json!([{"x": 7}, {"x": 7}])
+    );
+    // Upstream's checks still before it.
+    assert_eq!(
+        refused(&s, "SELECT nope, [1, 2][1, 2] FROM nope_table").1,
+        "Access to table 'nope_table' is not allowed"
+    );
+}
+
+/// Errors of ClickHouse's analysis that this server meets in the first stages of its reading
+/// (a `CAST` of `NULL` to a type that is not `Nullable`, a string `toIntervalDay` cannot
+/// read), before the forms whose syntax error of ClickHouse's parser it finds later: the
+/// subscript's syntax error is answered, whatever the order; where the query holds a
+/// ternary, a `trim` call or `EXTRACT(WEEK …)` (its parser's own error, "Invalid analytics
+/// query") whose error would be worded otherwise, the query is not run; where it would be
+/// worded the same, that is the answer. Upstream's checks of the tables, read from the
+/// query's own tokens there, no longer take what follows `EXTRACT(… FROM` for a table
+/// (before: "Access to table 'time' is not allowed").
+#[test]
+fn get_verifications__analysis_errors_read_first_and_parser_errors() {
+    let (s, _, _) = recorded();
+    let not_run = "unkey-local does not run a query whose reading here stops at an error before a form ClickHouse's parser may refuse (its syntax error, which it answers first) (the real server does); see the unkey-local README";
+    for (query, answer) in [
+        ("SELECT CAST(NULL AS String) AS x FROM key_verifications_v1", "Invalid analytics query"),
+        ("SELECT CAST(NULL AS String) AS x, trim(outcome, outcome) AS y FROM key_verifications_v1", not_run),
+        ("SELECT CAST(NULL AS String) AS x, 1 ? 2 : 3 AS y FROM key_verifications_v1", not_run),
+        ("SELECT toIntervalDay('abc') AS x, EXTRACT(WEEK FROM time) AS w FROM key_verifications_v1", not_run),
+        ("SELECT toIntervalDay('abc') AS x, 1 ? 2 : 3 AS y FROM key_verifications_v1", "Invalid SQL syntax"),
+        ("SELECT toIntervalDay('abc') AS x, EXTRACT(DAY FROM time) AS w FROM key_verifications_v1", "Invalid SQL syntax"),
+        ("SELECT toIntervalDay('') AS x, EXTRACT(WEEK FROM time) AS w FROM key_verifications_v1", "Invalid analytics query"),
+        ("SELECT toIntervalDay('') AS x, [1, 2][1, 2] AS w FROM key_verifications_v1", "Invalid SQL syntax"),
+        ("SELECT toIntervalDay('') AS x, EXTRACT(WEEK FROM time) AS w FROM nope_table", "Access to table 'nope_table' is not allowed"),
+    ] {
+        assert_eq!(refused(&s, query).1, answer, "{query}");
+    }
+}

@@ -683,6 +683,43 @@ impl Heights<'_> {
     }
 }
 
+/// ClickHouse's `max_parser_depth` (its default, 1000; upstream's settings profile does not
+/// set it).
+const PARSER_DEPTH_MAX: usize = 1_000;
+
+/// Whether ClickHouse's parser may reach `max_parser_depth` on `toks` (the query as written),
+/// where it stops with TOO_DEEP_RECURSION ("Maximum parse depth (1000) exceeded", none of
+/// upstream's error mapping's words: "Invalid analytics query") wherever in the text that is,
+/// so that a syntax error of its parser met elsewhere is not surely its answer. Each parser's
+/// call nests one level (IParserBase.cpp `parse`: `IncreaseDepthTag`); the expression parser
+/// keeps its operators and brackets on a stack of its own (ExpressionListParsers.cpp
+/// `ParserExpressionImpl::parse`, layers) but a subquery, a literal array or tuple, a cast's
+/// type and a chain of operators in the older parsers nest calls. Counted at the most, with
+/// room: each subquery 30 levels, each other group (`(`, `[`, `CASE`) 8, each operator one,
+/// and 50 for the statement.
+pub(super) fn may_reach_parser_depth(toks: &[Tok]) -> bool {
+    let (mut open, mut deepest, mut operators) = (Vec::new(), 0usize, 0usize);
+    for (i, t) in toks.iter().enumerate() {
+        let subquery = matches!(toks.get(i + 1), Some(Tok::Word(w))
+            if w.eq_ignore_ascii_case("SELECT") || w.eq_ignore_ascii_case("WITH"));
+        match t {
+            Tok::Sym("(") if subquery => open.push(30),
+            Tok::Sym("(" | "[") => open.push(8),
+            Tok::Word(w) if w.eq_ignore_ascii_case("CASE") => open.push(8),
+            Tok::Sym(")" | "]") => {
+                open.pop();
+            }
+            Tok::Word(w) if w.eq_ignore_ascii_case("END") => {
+                open.pop();
+            }
+            Tok::Sym(s) if !matches!(*s, "," | ";" | "." | "*") => operators += 1,
+            _ => {}
+        }
+        deepest = deepest.max(open.iter().sum());
+    }
+    50 + deepest + operators > PARSER_DEPTH_MAX
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -912,7 +912,7 @@ impl<'t> Tr<'t> {
                             && matches!(self.word(i + 1).as_str(), "ROLLUP" | "CUBE"))
                             || (up == "GROUPING" && self.word(i + 1) == "SETS"))
                     {
-                        return Err(query_error("Invalid SQL syntax"));
+                        return Err(clickhouse_parse_error());
                     }
                     if top_clause && up == "GROUP" && self.word(i + 1) == "BY" {
                         let end = self
@@ -944,7 +944,7 @@ impl<'t> Tr<'t> {
                             // (A second `LIMIT … BY` parses in neither upstream's parser
                             // nor ClickHouse's.)
                             if st.limit_by.is_some() {
-                                return Err(query_error("Invalid SQL syntax"));
+                                return Err(clickhouse_parse_error());
                             }
                             let end = (at..b).find(|k| self.word(*k) == "LIMIT").unwrap_or(b);
                             let mut exprs = Vec::new();
@@ -1298,7 +1298,7 @@ impl<'t> Tr<'t> {
             .filter(|c| *c < b)
             .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced brackets"))?;
         let &[(s, e)] = self.list_items(k + 1, close).as_slice() else {
-            return Err(query_error("Invalid SQL syntax"));
+            return Err(clickhouse_parse_error());
         };
         let scope = self.scopes.last().cloned().unwrap_or_default();
         match self.expr_ty(s, e, &scope) {
@@ -3647,7 +3647,7 @@ impl<'t> Tr<'t> {
                 _ => false,
             };
             if syntax && !parametric(*i) {
-                return Err(query_error("Invalid SQL syntax"));
+                return Err(clickhouse_parse_error());
             }
         }
         for (i, lower, least, most) in calls {

@@ -816,9 +816,15 @@ pub(super) fn reprinted_group_modifiers(mut toks: Vec<Tok>) -> Result<Vec<Tok>, 
                 Some("CUBE") => cube = true,
                 Some("ROLLUP") => rollup = true,
                 Some("TOTALS") => totals = true,
-                _ => return Err(query_error("Invalid SQL syntax")),
+                _ => return Err(clickhouse_parse_error()),
             }
             end += 2;
+        }
+        // (Written back as `WITH CUBE WITH ROLLUP`, which ClickHouse's parser does not take:
+        // after the keys one `WITH ROLLUP|CUBE|TOTALS`, then only `WITH TOTALS`,
+        // ParserSelectQuery. Its syntax error, wherever the query's other errors are.)
+        if cube && rollup {
+            return Err(clickhouse_parse_error());
         }
         let mut written = Vec::new();
         for (set, word) in [(cube, "CUBE"), (rollup, "ROLLUP"), (totals, "TOTALS")] {
@@ -1375,7 +1381,7 @@ const RIGHT_STOPS: &[&str] = &[
 /// without parentheses (`c ? a : d ? x : y`, `c ? d ? x : y : b`; the same loop in the 23.x
 /// and current sources, and ClickHouse refusing `x ? y ? 1 : 2 : 3` in sqlglot#1603).
 pub(super) fn ternaries(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
-    let syntax = || query_error("Invalid SQL syntax");
+    let syntax = clickhouse_parse_error;
     let nested = syntax;
     while let Some(q) = toks.iter().rposition(|t| *t == Tok::Sym("?")) {
         // The true branch, to its `:`.

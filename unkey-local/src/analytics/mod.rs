@@ -1939,6 +1939,44 @@ mod tests {
         }
     }
 
+    /// Where a rollup modifier may be out of its place (ClickHouse's syntax error, which the
+    /// translation meets only with its `SELECT`'s clauses; upstream's parser refuses most such
+    /// forms first): after a `HAVING` or `WITH TOTALS`, or `GROUPING SETS` not right after
+    /// `GROUP BY`.
+    #[test]
+    fn rollup_modifiers_that_may_be_misplaced() {
+        let may = |q: &str| may_misplace_modifier(&tokenize(q).unwrap());
+        assert!(may("SELECT a FROM t GROUP BY a HAVING b > 0 WITH ROLLUP"));
+        assert!(may(
+            "SELECT a FROM t GROUP BY a WITH TOTALS HAVING b WITH CUBE"
+        ));
+        assert!(may("SELECT a FROM t GROUP BY a, GROUPING SETS ((a))"));
+        assert!(!may(
+            "SELECT a FROM t GROUP BY a WITH ROLLUP WITH TOTALS HAVING b > 0"
+        ));
+        assert!(!may("SELECT a FROM t GROUP BY GROUPING SETS ((a), ())"));
+        assert!(!may("SELECT a FROM t GROUP BY a HAVING count() > 1"));
+    }
+
+    /// A subscript of other than one index is ClickHouse's syntax error wherever it is; an
+    /// array literal after a keyword or a clause's word is no subscript.
+    #[test]
+    fn subscripts_of_one_index() {
+        let check = |q: &str| check_subscripts(&tokenize(q).unwrap()).is_ok();
+        assert!(!check("SELECT [1, 2][1, 2] FROM t"));
+        assert!(!check("SELECT a[] FROM t"));
+        assert!(!check("SELECT f(x)[1, 2] FROM t"));
+        assert!(check("SELECT a[1], m['k'], [1, 2][f(1, 2)] FROM t"));
+        assert!(check(
+            "SELECT x FROM t ARRAY JOIN [1, 2] AS x WHERE y IN [1, 2]"
+        ));
+        assert!(check(
+            "SELECT CASE WHEN a THEN [1, 2] ELSE [3, 4] END FROM t"
+        ));
+        assert!(check("SELECT TOP 5 [1, 2] FROM t"));
+        assert!(!check("SELECT 5 [1, 2] FROM t"));
+    }
+
     /// A user's `__ul…_` name gets one more `u` (any case, each dotted part, not inside a
     /// word), and an answered name loses it again.
     #[test]

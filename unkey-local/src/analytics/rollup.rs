@@ -387,7 +387,7 @@ impl<'t> Tr<'t> {
                 }
                 // (A modifier out of its place: ClickHouse 25.6's syntax error, see
                 // [`Tr::find_rollup`].)
-                _ => return Err(query_error("Invalid SQL syntax")),
+                _ => return Err(clickhouse_parse_error()),
             }
         }
         // With `WITH FILL`, every group is filled (and its `LIMIT` applies after).

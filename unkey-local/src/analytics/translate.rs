@@ -60,6 +60,7 @@ pub(super) fn translate(
     if query.len() > QUERY_BYTES_MAX {
         return Err(query_error("Analytics query exceeds the maximum length"));
     }
+    CLICKHOUSE_PARSE_FAILED.with(|f| f.set(false));
     // Upstream's parser and the checks it makes on its tree, first ([`chparse`]).
     let (query, no_from, function) = match chparse::check(query) {
         Verdict::Select {
@@ -131,26 +132,56 @@ fn translate_parsed(
     let (toks, alias_uses, written, spelled) = match prepare(query, rows_max, dataset.tables()) {
         Ok(prepared) => prepared,
         // (Upstream's checks as they read the query's own tokens: this server's reading of
-        // it would have been refused after them. ClickHouse's syntax error, "Invalid SQL
-        // syntax" without upstream's parser's colon (a ternary it reads otherwise, a
-        // placeholder `?` its parser takes as no operand), comes after all of them, upstream's
-        // retention check too.)
+        // it would have been refused after them. ClickHouse's errors, its syntax error
+        // "Invalid SQL syntax" without upstream's parser's colon (a ternary it reads
+        // otherwise, a placeholder `?` its parser takes as no operand) among them, come after
+        // all of them, upstream's retention check too (where it cannot be decided, not run);
+        // and ClickHouse's limits of its AST's depth and size where they meet such an error,
+        // see [`past_ast_limits`].)
         Err(e) => {
-            let clickhouse = e.detail == "Invalid SQL syntax";
+            let clickhouse = refused_at_run(&e) && !not_run(&e);
             match (&parsed.function, tokenize(query)) {
                 (function, Ok(toks)) if function.is_some() || clickhouse => {
-                    let mut tr = Tr::new(&toks, now, dataset);
+                    // (`EXTRACT(u FROM t)`, `TRIM(… FROM s)`, `SUBSTRING(s FROM n)`: no
+                    // source, as upstream's parser reads them.)
+                    let sources = without_call_froms(&toks);
+                    let mut tr = Tr::new(&sources, now, dataset);
                     tr.no_from = parsed.no_from;
                     tr.function = parsed.function.clone();
                     tr.check_upstream()?;
-                    if clickhouse && parsed.no_from {
+                    if !clickhouse {
+                        return Err(e);
+                    }
+                    if parsed.no_from {
                         return Err(query_error("Query must have a FROM clause"));
                     }
-                    if clickhouse {
-                        let written = limit_columns(tokenize_as_written(query)?);
-                        check_retention(&written, now, retention_days, true)?;
-                    }
-                    return Err(e);
+                    let written = limit_columns(tokenize_as_written(query)?);
+                    check_retention(&written, now, retention_days, true)?;
+                    // (ClickHouse's syntax error of a subscript, wherever it is, before an
+                    // error of its analysis this reading stopped at.)
+                    let e = check_subscripts(&written).err().unwrap_or(e);
+                    // (An error of its analysis that this reading stopped at before the
+                    // ternaries, `WINDOW` clauses, `trim`/`substring` calls, rollup modifiers
+                    // and `EXTRACT(WEEK …)` it reads after: where the query holds one, its
+                    // parser's error may come first.)
+                    let later = may_hold_later_parse_error(&toks, &e.detail);
+                    let e = match clickhouse_parse_failed() || !later {
+                        true => e,
+                        false => unsupported(
+                            "a query whose reading here stops at an error before a form ClickHouse's parser may refuse (its syntax error, which it answers first)",
+                        ),
+                    };
+                    return Err(
+                        match check_ast_depth(&written).and_then(|()| check_ast_elements(&written))
+                        {
+                            Err(limits) => {
+                                let unseen =
+                                    may_hold_later_parse_error(&toks, "Invalid analytics query");
+                                past_ast_limits(limits, Some(e), &written, unseen)
+                            }
+                            Ok(()) => e,
+                        },
+                    );
                 }
                 _ => return Err(e),
             }
@@ -296,24 +327,45 @@ impl<'t> Tr<'t> {
         // (ClickHouse's syntax error, after upstream's checks, see [`Tr::check_window_clauses`]
         // and [`EXTRACT_WEEK`].)
         let week = tr.spelled.values().any(|s| s.prefix == EXTRACT_WEEK);
-        if let Err(e) = tr.check_window_clauses().and_then(|()| match week {
-            true => Err(query_error("Invalid analytics query")),
-            false => Ok(()),
-        }) {
-            check_retention(written, now, retention_days, false)?;
-            return Err(e);
-        }
         // (ClickHouse's checks of its AST's depth and then its size, after its syntax errors
-        // and before it analyses the query, see [`check_ast_depth`], [`check_ast_elements`].)
-        if let Err(e) = check_ast_depth(written).and_then(|()| check_ast_elements(written)) {
-            check_retention(written, now, retention_days, false)?;
-            return Err(e);
+        // (wherever in the query they are, so the whole query is read first) and before it
+        // analyses the query, see [`check_ast_depth`], [`check_ast_elements`],
+        // [`past_ast_limits`].)
+        let limits = check_ast_depth(written)
+            .and_then(|()| check_ast_elements(written))
+            .err();
+        // (Upstream's retention check before ClickHouse's error `e`, where it is one: a `WHERE`
+        // whose bounds are not read here leaves it undecided, and the query is not run.)
+        let at_run = |e: ApiError| -> Result<Pass, ApiError> {
+            check_retention(written, now, retention_days, !not_run(&e))?;
+            Err(e)
+        };
+        if let Err(e) = tr
+            .check_window_clauses()
+            .and_then(|()| check_subscripts(written))
+            .and_then(|()| match week {
+                true => Err(query_error("Invalid analytics query")),
+                false => Ok(()),
+            })
+        {
+            // (`EXTRACT(WEEK FROM …)` is an error its parser throws as it reads it, worded
+            // "Invalid analytics query" as the limits' and its parser depth's are.)
+            return at_run(match limits {
+                Some(limits) if clickhouse_parse_failed() => {
+                    past_ast_limits(limits, Some(e), written, true)
+                }
+                _ => e,
+            });
         }
         // (Each call's count of arguments, after upstream's checks: ClickHouse's errors, after
         // its syntax errors above.)
         if let Err(e) = tr.check_arities() {
-            check_retention(written, now, retention_days, false)?;
-            return Err(e);
+            return at_run(match limits {
+                Some(limits) => {
+                    past_ast_limits(limits, Some(e), written, may_misplace_modifier(toks))
+                }
+                None => e,
+            });
         }
         // `… FORMAT JSON`: upstream's parser keeps it, and what comes of it depends on the
         // protocol its Go driver speaks to ClickHouse (its analytics URL may be `http://` or
@@ -330,8 +382,11 @@ impl<'t> Tr<'t> {
                         && upper(t) == "FORMAT"
                         && matches!(toks.get(i + 1), Some(Tok::Word(_))) =>
                 {
-                    check_retention(written, now, retention_days, false)?;
-                    return Err(unsupported("a FORMAT clause"));
+                    let format = unsupported("a FORMAT clause");
+                    return at_run(match limits {
+                        Some(limits) => past_ast_limits(limits, Some(format), written, true),
+                        None => format,
+                    });
                 }
                 _ => {}
             }
@@ -346,9 +401,35 @@ impl<'t> Tr<'t> {
                 uses,
             });
         }
-        if top.as_ref().err().is_none_or(refused_at_run) {
-            check_retention(written, now, retention_days, top.is_ok())?;
+        if let Some(limits) = limits {
+            // (Upstream's own errors, which this reading meets with the `SELECT` they are of,
+            // before ClickHouse's; not this server's bound on nested subqueries, which
+            // upstream does not have.)
+            if let Err(e) = &top {
+                if !refused_at_run(e) && e.detail != "Analytics query is too complex" {
+                    return Err(e.clone());
+                }
+            }
+            let unseen = may_misplace_modifier(toks);
+            return at_run(past_ast_limits(limits, top.err(), written, unseen));
         }
+        if let Err(e) = top {
+            // (Upstream's errors, raised by its checks as they are read here, are its
+            // answer before its retention check.)
+            if !refused_at_run(&e) {
+                return Err(e);
+            }
+            // (ClickHouse's parser reads the whole query before it analyses it: where this
+            // reading stopped at an error of the analysis, a rollup modifier out of its place
+            // after it would be its syntax error, answered first.)
+            if !not_run(&e) && !clickhouse_parse_failed() && may_misplace_modifier(toks) {
+                return at_run(unsupported(
+                    "a query whose reading here stops at an error before a rollup modifier that may be out of its place (ClickHouse's syntax error, which it answers first)",
+                ));
+            }
+            return at_run(e);
+        }
+        check_retention(written, now, retention_days, true)?;
         let top = top?;
         let mut ctes: Vec<String> = Vec::new();
         for table in &tr.tables {
@@ -1059,6 +1140,250 @@ pub(super) fn unsupported(what: &str) -> ApiError {
     query_error(format!(
         "unkey-local does not run {what} (the real server does); see the unkey-local README"
     ))
+}
+
+/// Whether `e` is this server's refusal of a form it does not run.
+pub(super) fn not_run(e: &ApiError) -> bool {
+    e.detail.starts_with("unkey-local does not run")
+}
+
+thread_local! {
+    /// Whether the translation of the query on this thread met a syntax error of ClickHouse's
+    /// parser ([`clickhouse_parse_error`]), reset as each query's translation starts.
+    static CLICKHOUSE_PARSE_FAILED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A syntax error of ClickHouse's parser in upstream's text (a ternary it reads otherwise, a
+/// placeholder `?`, a rollup modifier or `WINDOW` clause out of its place, a subscript
+/// `a[1, 2]`, a second `LIMIT … BY`, `trim`/`substring` of another count of arguments):
+/// "Invalid SQL syntax" through upstream's error mapping, as is a text ClickHouse cannot
+/// parse as it analyses or runs the query ("Cannot parse …"), which is not this. ClickHouse
+/// parses the whole query before it checks its AST's depth and size (executeQuery.cpp:
+/// `parseQuery`, then `checkASTSizeLimits`), so this one comes before those limits' error
+/// where both are in one query, the other after it; the translation notes that it met one
+/// ([`clickhouse_parse_failed`]).
+pub(super) fn clickhouse_parse_error() -> ApiError {
+    CLICKHOUSE_PARSE_FAILED.with(|f| f.set(true));
+    query_error("Invalid SQL syntax")
+}
+
+/// Whether the translation of the query met [`clickhouse_parse_error`].
+pub(super) fn clickhouse_parse_failed() -> bool {
+    CLICKHOUSE_PARSE_FAILED.with(|f| f.get())
+}
+
+/// A subscript of other than one index (`a[1, 2]`, `a[]`) anywhere in `written` (the query as
+/// written): ClickHouse's parser reads one expression and then `]` after an operand's `[`
+/// (ExpressionListParsers.cpp, the `arrayElement` operator's layer), so anything else is its
+/// syntax error ([`clickhouse_parse_error`]), which it meets before it analyses anything: it
+/// comes before an error of the analysis met earlier in the text (an unknown name), as
+/// before the AST's limits. Only a `[` after a literal, `)`, `]` or a name that is no keyword
+/// or clause word is read as a subscript here (an array literal after `JOIN`, `IN`, `ARRAY
+/// JOIN`, … is none), as [`Tr::subscript_index`] reads it in the translation.
+pub(super) fn check_subscripts(written: &[Tok]) -> Result<(), ApiError> {
+    const NOT_OPERANDS: &[&str] = &[
+        "INTERVAL",
+        "WITH",
+        "ARRAY",
+        "JOIN",
+        "RECURSIVE",
+        "FILL",
+        "STEP",
+        "TO",
+        "SETTINGS",
+        "FORMAT",
+        "PREWHERE",
+        "QUALIFY",
+        "UNION",
+        "ALL",
+        "ANY",
+        "EXCEPT",
+        "INTERSECT",
+        "VALUES",
+        "GLOBAL",
+        "ROLLUP",
+        "CUBE",
+        "TOTALS",
+        "SETS",
+        "WINDOW",
+        "FINAL",
+        "SAMPLE",
+        "APPLY",
+        "REPLACE",
+        "EXTRACT",
+        "CAST",
+        "EXISTS",
+        "NULLS",
+        "FIRST",
+        "LAST",
+        "COLLATE",
+        "ESCAPE",
+        "TOP",
+        "DIV",
+        "MOD",
+        "REGEXP",
+        "SOME",
+        "TIES",
+    ];
+    for (i, t) in written.iter().enumerate() {
+        if *t != Tok::Sym("[") {
+            continue;
+        }
+        let before = |k: usize| i.checked_sub(k).and_then(|p| written.get(p));
+        let subscript = match before(1) {
+            // (`SELECT TOP n [1, 2]`: the count, then the select list.)
+            Some(Tok::Num(_)) => {
+                !matches!(before(2), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("TOP"))
+            }
+            Some(Tok::Str(_) | Tok::Sym(")" | "]")) => true,
+            Some(Tok::Word(w)) => {
+                let up = w.to_ascii_uppercase();
+                !KEYWORDS.contains(&up.as_str())
+                    && !CLAUSE_WORDS.contains(&up.as_str())
+                    && !JOIN_WORDS.contains(&up.as_str())
+                    && !WINDOW_WORDS.contains(&up.as_str())
+                    && !NOT_OPERANDS.contains(&up.as_str())
+            }
+            _ => false,
+        };
+        if !subscript {
+            continue;
+        }
+        let (mut depth, mut items, mut empty) = (0usize, 1usize, true);
+        for t in written.iter().skip(i + 1) {
+            match t {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]") if depth == 0 => break,
+                Tok::Sym(")" | "]") => depth -= 1,
+                Tok::Sym(",") if depth == 0 => items += 1,
+                _ => {}
+            }
+            empty = false;
+        }
+        if empty || items != 1 {
+            return Err(clickhouse_parse_error());
+        }
+    }
+    Ok(())
+}
+
+/// `toks` with the `FROM` of a call of `EXTRACT`, `TRIM` or `SUBSTRING` written as `,`, so that
+/// upstream's checks of the query's sources as read from its own tokens do not take what
+/// follows it for a table.
+pub(super) fn without_call_froms(toks: &[Tok]) -> Vec<Tok> {
+    let mut out = toks.to_vec();
+    let mut open: Vec<bool> = Vec::new();
+    for i in 0..out.len() {
+        match out.get(i) {
+            Some(Tok::Sym("(")) => {
+                let call = i
+                    .checked_sub(1)
+                    .and_then(|p| toks.get(p))
+                    .is_some_and(|t| matches!(upper(t).as_str(), "EXTRACT" | "TRIM" | "SUBSTRING"));
+                open.push(call);
+            }
+            Some(Tok::Sym(")")) => {
+                open.pop();
+            }
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("FROM") && open.last() == Some(&true) => {
+                if let Some(t) = out.get_mut(i) {
+                    *t = Tok::Sym(",");
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether `toks` (the query's own tokens) hold a form whose error of ClickHouse's parser this
+/// server finds only after the query's reading has got past its first stages, worded other
+/// than `detail` through upstream's error mapping (a ternary or placeholder `?`, a `WINDOW`
+/// clause, a call of `trim` or `substring`, a rollup modifier: "Invalid SQL syntax";
+/// `EXTRACT(WEEK FROM …)`: "Invalid analytics query"): where that reading stops at an error
+/// of ClickHouse's analysis worded `detail` before it, which ClickHouse answers first is not
+/// known here.
+pub(super) fn may_hold_later_parse_error(toks: &[Tok], detail: &str) -> bool {
+    let word = |i: usize| toks.get(i).map(upper).unwrap_or_default();
+    let syntax = detail != "Invalid SQL syntax";
+    (0..toks.len()).any(|i| match toks.get(i) {
+        Some(Tok::Sym("?" | ":")) => syntax,
+        Some(Tok::Word(_)) => match word(i).as_str() {
+            "WINDOW" | "ROLLUP" | "CUBE" | "GROUPING" => syntax,
+            "TRIM" | "SUBSTRING" => syntax && toks.get(i + 1) == Some(&Tok::Sym("(")),
+            "EXTRACT" => {
+                detail != "Invalid analytics query"
+                    && toks.get(i + 1) == Some(&Tok::Sym("("))
+                    && word(i + 2) == "WEEK"
+            }
+            _ => false,
+        },
+        _ => false,
+    })
+}
+
+/// Whether `toks` may hold a rollup modifier out of its place, ClickHouse's syntax error that
+/// the translation meets only where it reads that `SELECT`'s clauses (a `WITH ROLLUP|CUBE` or
+/// `GROUPING SETS` after a `HAVING` or `WITH TOTALS`, `GROUPING SETS` not right after `GROUP
+/// BY`, see [`Tr::find_rollup`]): counted at the most, any such word after a `HAVING` or
+/// `TOTALS` anywhere before it.
+pub(super) fn may_misplace_modifier(toks: &[Tok]) -> bool {
+    let word = |i: usize| toks.get(i).map(upper).unwrap_or_default();
+    let mut after_having = false;
+    for i in 0..toks.len() {
+        let w = word(i);
+        let modifier = (w == "WITH" && matches!(word(i + 1).as_str(), "ROLLUP" | "CUBE"))
+            || (w == "GROUPING" && word(i + 1) == "SETS");
+        if modifier && after_having {
+            return true;
+        }
+        if w == "GROUPING"
+            && word(i + 1) == "SETS"
+            && !(i >= 2 && word(i - 2) == "GROUP" && word(i - 1) == "BY")
+        {
+            return true;
+        }
+        if matches!(w.as_str(), "HAVING" | "TOTALS") {
+            after_having = true;
+        }
+    }
+    false
+}
+
+/// The answer where ClickHouse's checks of its AST's depth and size (`limits`, their error or
+/// this server's refusal where it does not count them exactly) meet the query's first error
+/// as this server reads it (`first`, `None` where it reads the whole query without one):
+/// ClickHouse's parser reads the whole query first, so a syntax error of its parser met
+/// anywhere in the translation is the answer ([`clickhouse_parse_error`]); a query read whole
+/// without one is the limits'; a reading that stopped at another error (ClickHouse's error of
+/// analysing or running it) is the limits' too, its syntax errors being found before, but
+/// where such a syntax error may be in the rest of the query this reading has not seen
+/// (`unseen`: a form it finds a syntax error of only later), it is not run. Where ClickHouse's parser may stop at its own
+/// `max_parser_depth` (`written`, the query as written, nested that deep, see
+/// [`may_reach_parser_depth`]), which of that and a syntax error it meets first is not
+/// followed here, so that is not run either.
+pub(super) fn past_ast_limits(
+    limits: ApiError,
+    first: Option<ApiError>,
+    written: &[Tok],
+    unseen: bool,
+) -> ApiError {
+    if clickhouse_parse_failed() {
+        if may_reach_parser_depth(written) {
+            return unsupported(
+                "a query whose syntax error ClickHouse's parser may not reach before its max_parser_depth (1000)",
+            );
+        }
+        return query_error("Invalid SQL syntax");
+    }
+    match first {
+        None => limits,
+        Some(e) if not_run(&e) => e,
+        Some(_) if not_run(&limits) || !unseen => limits,
+        Some(_) => unsupported(
+            "a query past ClickHouse's max_ast_depth or max_ast_elements whose reading here stops at another error before its end (whether ClickHouse's parser meets a syntax error after it, which it answers first, is not known here)",
+        ),
+    }
 }
 
 impl<'t> Tr<'t> {

@@ -146,18 +146,14 @@ impl<'t> Tr<'t> {
                     _ if depth != 0 => {}
                     _ => match self.word(j).as_str() {
                         "FROM" => from = Some(j),
-                        "PREWHERE" | "WHERE" | "HAVING" => {
-                            return Err(query_error("Invalid SQL syntax"))
-                        }
-                        "GROUP" if self.word(j + 1) == "BY" => {
-                            return Err(query_error("Invalid SQL syntax"))
-                        }
+                        "PREWHERE" | "WHERE" | "HAVING" => return Err(clickhouse_parse_error()),
+                        "GROUP" if self.word(j + 1) == "BY" => return Err(clickhouse_parse_error()),
                         _ => {}
                     },
                 }
             }
             if from.is_some_and(|f| self.reads_table(f, k)) {
-                return Err(query_error("Invalid SQL syntax"));
+                return Err(clickhouse_parse_error());
             }
         }
         Ok(())
@@ -234,11 +230,11 @@ impl<'t> Tr<'t> {
                 self.word(at + 1).as_str(),
                 self.toks.get(at + 2),
             ) else {
-                return Err(query_error("Invalid SQL syntax"));
+                return Err(clickhouse_parse_error());
             };
             let close = closing(self.toks, at + 2)
                 .filter(|c| *c < b)
-                .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                .ok_or_else(clickhouse_parse_error)?;
             out.push(format!("{} AS", window_name_sql(name)));
             st.windows.push(st.closers.len() + 1);
             self.emit(at + 2, close + 1, st, out)?;
