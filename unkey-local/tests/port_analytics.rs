@@ -18065,7 +18065,7 @@ fn get_verifications__clickhouse_syntax_error_before_ast_limits() {
     // so which error it meets first is not followed here.
     let nested = format!(
         "{}key_verifications_v1{}",
-        "(SELECT * FROM ".repeat(40),
+        "(SELECT key_id FROM ".repeat(40),
         ")".repeat(40)
     );
     assert_eq!(
