@@ -17970,7 +17970,9 @@ fn get_verifications__aggregates_of_infinities() {
 /// Typical columns answer their distinct counts; over a subquery (where ClickHouse's
 /// UniqToCountPass may answer the exact `count()` of a `DISTINCT` subquery instead) a count
 /// other than the exact one is refused as not run, and so are argument types whose hashing
-/// is not followed here (an array, a `Float32`) and a float zero (whose sign may be lost here).
+/// is not followed here (an array, a `Float32`), a float zero (whose sign may be lost here)
+/// and `toString(x)` or `-x`, which ClickHouse's `optimize_injective_functions_inside_uniq`
+/// may replace by `x` (hashing `x` as its own type).
 #[test]
 fn get_verifications__uniq_counts_hashes_as_clickhouse() {
     let (s, _, _) = recorded(); // credits 1, 4, 10 (key a) and 0 (key b), all VALID
@@ -18019,6 +18021,11 @@ fn get_verifications__uniq_counts_hashes_as_clickhouse() {
             "SELECT uniq(spent_credits * 0.5) AS u FROM key_verifications_v1".to_string(),
             "unkey-local does not run uniq of a float zero",
         ),
+        // (ClickHouse's optimize_injective_functions_inside_uniq may hash `x` instead.)
+        ("SELECT uniq(toString(spent_credits)) AS u FROM key_verifications_v1".to_string(), "unkey-local does not run uniq of toString(x) or -x"),
+        ("SELECT uniq(-spent_credits) AS u FROM key_verifications_v1".to_string(), "unkey-local does not run uniq of toString(x) or -x"),
+        ("SELECT toString(spent_credits) AS t, uniq(t) AS u FROM key_verifications_v1 GROUP BY t".to_string(), "unkey-local does not run uniq of toString(x) or -x"),
+        ("WITH toString(spent_credits) AS t SELECT uniq(DISTINCT t) AS u FROM key_verifications_v1".to_string(), "unkey-local does not run uniq of toString(x) or -x"),
     ] {
         let (ty, detail) = refused(&s, &query);
         assert_eq!(ty, "invalid_analytics_query", "{query}");

@@ -4198,13 +4198,20 @@ impl<'t> Tr<'t> {
             // refused as not run of a type whose hashing is not followed.
             "uniq" => {
                 let mut codes = Vec::new();
-                for (n, (start, _)) in self.arguments(i + 1).into_iter().enumerate() {
+                let single = self.arguments(i + 1).len() == 1;
+                for (n, (start, end)) in self.arguments(i + 1).into_iter().enumerate() {
                     // (`uniq(DISTINCT x)` counts what `uniq(x)` does.)
                     let start = start + usize::from(self.word(start) == "DISTINCT");
+                    self.check_uniq_injective(i, start, end)?;
                     let kind = match self.spelled.get(&start).and_then(|s| s.narrowed) {
                         // (A `CAST` to `Float32` or a `Decimal` is held as a `Float64`.)
                         Some(Narrowed::Float32 | Narrowed::Decimal { .. }) => UniqKind::Unknown,
-                        _ => self.arg_ty(i, n).uniq_kind(),
+                        _ => match self.arg_ty(i, n) {
+                            // (Of one integer, its width does not matter: it is widened to
+                            // a `UInt64`, sign-extended of a signed type, as SQLite holds it.)
+                            Ty::Int(t) if t.known_bits().is_none() && single => UniqKind::Int(64),
+                            ty => ty.uniq_kind(),
+                        },
                     };
                     if !uniq_followed(kind) {
                         return Err(unsupported(

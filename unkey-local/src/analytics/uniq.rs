@@ -27,7 +27,12 @@
 //!
 //! Arrays, tuples, decimals and `Float32`s are not followed (refused as not run
 //! where emitted), nor is a float zero (whose sign the value held here may have lost: `0.0`
-//! and `-0.0` are two values there) or a float `NULL` (which may stand for a `nan`).
+//! and `-0.0` are two values there) or a float `NULL` (which may stand for a `nan`). Nor are
+//! `toString(x)` and `-x`, which ClickHouse's UniqInjectiveFunctionsEliminationPass
+//! (`optimize_injective_functions_inside_uniq`) may replace by `x`, hashing `x`'s own type
+//! (`Tr::check_uniq_injective`). In a query with a subquery, where its UniqToCountPass may
+//! answer a `DISTINCT` or `GROUP BY` subquery's `count()` instead, only a count equal to the
+//! exact count is answered (`UniqHashed`).
 
 use super::*;
 
@@ -481,6 +486,39 @@ pub(super) fn register_uniq(conn: &rusqlite::Connection) -> rusqlite::Result<()>
         })
     })?;
     conn.create_window_function("ch_uniq_hashed", 1, flags, UniqHashed)
+}
+
+impl Tr<'_> {
+    /// Refuses as not run a `uniq` argument `[a, b)` (of the call at `i`) that ClickHouse's
+    /// UniqInjectiveFunctionsEliminationPass may replace by its own argument before hashing
+    /// (`optimize_injective_functions_inside_uniq`: an injective function of one argument,
+    /// `toString(x)` or `-x` among those run here, also through a select-list alias or a
+    /// `WITH` name), which would hash `x`'s value as its own type: any argument holding
+    /// `toString` or starting with a `-` (past its parentheses).
+    pub(super) fn check_uniq_injective(
+        &self,
+        i: usize,
+        a: usize,
+        b: usize,
+    ) -> Result<(), ApiError> {
+        let (mut a, b) = match self.toks.get(a) {
+            Some(Tok::Word(w)) if b == a + 1 => {
+                self.select_alias(w, i).map_or((a, b), |(_, s, e)| (s, e))
+            }
+            _ => (a, b),
+        };
+        while self.toks.get(a) == Some(&Tok::Sym("(")) {
+            a += 1;
+        }
+        let injective =
+            self.toks.get(a) == Some(&Tok::Sym("-")) || (a..b).any(|k| self.word(k) == "TOSTRING");
+        match injective {
+            true => Err(unsupported(
+                "uniq of toString(x) or -x (ClickHouse's optimize_injective_functions_inside_uniq may hash x instead)",
+            )),
+            false => Ok(()),
+        }
+    }
 }
 
 /// Whether `uniq` hashes a value of `kind` as ClickHouse does here.
