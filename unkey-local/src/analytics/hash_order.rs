@@ -261,7 +261,7 @@ impl UniqKind {
 
     /// Of a `DateTime64` of scale `p` (`self`), the value `v` as its `Decimal64` of `p`'s
     /// units: held as Unix ms (a real for µs) of a scale of 0 to 6, as Unix ns of 7 to 9.
-    fn decimal_units(self, v: &serde_json::Value) -> Option<i64> {
+    pub(super) fn decimal_units(self, v: &serde_json::Value) -> Option<i64> {
         let (UniqKind::DateTime64(p), serde_json::Value::Number(n)) = (self, v) else {
             return None;
         };
@@ -545,7 +545,7 @@ pub(super) fn crc32c_u64(mut crc: u32, word: u64) -> u32 {
 }
 
 /// CityHash v1.0.2's `Hash128to64` of `(u, v)`, ClickHouse's `hashLen16`.
-fn hash_len16(u: u64, v: u64) -> u64 {
+pub(super) fn hash_len16(u: u64, v: u64) -> u64 {
     const K_MUL: u64 = 0x9ddf_ea08_eb38_2d69;
     let mut a = (u ^ v).wrapping_mul(K_MUL);
     a ^= a >> 47;
@@ -555,7 +555,7 @@ fn hash_len16(u: u64, v: u64) -> u64 {
 }
 
 /// `n` bytes of `data` from `at`, little-endian (`unalignedLoadLittleEndian`); 0 past its end.
-fn load(data: &[u8], at: usize, n: usize) -> u64 {
+pub(super) fn load(data: &[u8], at: usize, n: usize) -> u64 {
     data.iter()
         .skip(at)
         .take(n)

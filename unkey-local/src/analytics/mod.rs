@@ -115,6 +115,7 @@ mod tree_size;
 
 use chparse::Verdict;
 mod types;
+mod uniq;
 mod windows;
 
 use ast_depth::*;
@@ -131,6 +132,7 @@ use sqlite::*;
 use translate::*;
 use tree_size::*;
 use types::*;
+use uniq::*;
 use windows::*;
 
 /// At most this many verifications are kept per workspace (the oldest are dropped).
@@ -1446,6 +1448,9 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
         return unsupported(
             "groupArray(N)(x) or groupUniqArray(N)(x) of a group of more than N values (distinct values), where which N ClickHouse keeps is the order they reach it, which its parallel reading and merging leave open",
         );
+    }
+    if text.contains(UNIQ_HASH) {
+        return unsupported(UNIQ_HASH_NOT_RUN);
     }
     if text.contains(UNIQ_ORDER) {
         return unsupported(UNIQ_ORDER_NOT_RUN);

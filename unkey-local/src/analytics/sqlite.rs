@@ -1271,6 +1271,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         conn.create_aggregate_function(name, 2, flags, SumIfDistinct { nullable, nan_read })?;
     }
     conn.create_window_function("ch_uniq", 1, flags, Uniq)?;
+    register_uniq(conn)?;
     conn.create_window_function("ch_any", 1, flags, AnyValue)?;
     conn.create_window_function("ch_array_min", 1, flags, ArrayExtreme { max: false })?;
     conn.create_window_function("ch_array_max", 1, flags, ArrayExtreme { max: true })?;
@@ -1312,7 +1313,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     clippy::disallowed_methods,
     reason = "the one checked read of an argument"
 )]
-fn raw<'a>(ctx: &'a rusqlite::functions::Context<'_>, i: usize) -> ValueRef<'a> {
+pub(super) fn raw<'a>(ctx: &'a rusqlite::functions::Context<'_>, i: usize) -> ValueRef<'a> {
     if i < ctx.len() {
         ctx.get_raw(i)
     } else {
