@@ -189,7 +189,11 @@ impl<'t> Tr<'t> {
                         _ => self.expression_name(i, end),
                     };
                     if let Some(name) = named {
-                        let sql = self.expression_with(i, end, st.array_join.clone())?;
+                        // (Translated on its own, as an item of this select list: a `nan` it
+                        // answers is read as the aliased item's, see [`Tr::nan_answered`].)
+                        let mut item = Sel::new(None, st.to, st.array_join.clone());
+                        item.list = st.list;
+                        let sql = self.expression_in(i, end, &mut item)?;
                         out.push(format!("{sql} AS \"{}\"", name.replace('"', "\"\"")));
                         i = end;
                         continue;

@@ -782,6 +782,22 @@ impl<'t> Tr<'t> {
             .collect();
         mine.sort_by_key(|g| st.array_join.arrays.get(*g).map_or(0, |a| a.close));
         let scope = self.scopes.last().cloned().unwrap_or_default();
+        // ClickHouse 25.6 multiplies the side's rows once more where its plan optimizer pushes
+        // a filter below this join (`query_plan_filter_push_down` and
+        // `query_plan_use_new_logical_join_step`, both on by default; PR #104785, fixed from
+        // 25.8.29). Upstream writes its workspace filter (and a permission's) into the `WHERE`
+        // of each `SELECT` whose `FROM` names a table (query-parser's
+        // injectWorkspaceFilter), which is pushed to that table's side; which conditions of a
+        // query's own `WHERE` (of an outer one through a subquery, a `HAVING`'s on keys) are
+        // pushed is not followed here. So it is not run beside a table of this `SELECT`, nor
+        // in a query with any such clause.
+        let filtered = (0..self.toks.len()).any(|k| {
+            matches!(
+                self.word(k).as_str(),
+                "WHERE" | "PREWHERE" | "HAVING" | "QUALIFY"
+            )
+        }) || scope.iter().any(|src| self.table_source(src));
+        let pushed = !mine.is_empty() && filtered;
         let (lefts, rights) = scope.split_at(right.min(scope.len()));
         let reads = |sources: &[Src], a: &JoinedArray| {
             (a.at + 2..a.close).any(|k| match self.toks.get(k) {
@@ -815,6 +831,11 @@ impl<'t> Tr<'t> {
             } else {
                 right_arrays.push((g, each));
             }
+        }
+        if pushed {
+            return Err(unsupported(
+                "arrayJoin in a join's ON beside a table of the same SELECT or in a query with a WHERE, PREWHERE, HAVING or QUALIFY, whose conditions (upstream's workspace filter too) ClickHouse 25.6 may push below the join, multiplying that side's rows once more (ClickHouse PR #104785, fixed only from 25.8.29)",
+            ));
         }
         if right_arrays.is_empty() {
             return Ok(left_pieces);

@@ -1444,6 +1444,26 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
     if text.contains(SUB_MICROSECOND) {
         return unsupported("a time moved by toIntervalNanosecond of a count that is no whole µs");
     }
+    if text.contains(ILIKE_CASED) {
+        return unsupported(
+            "ILIKE where either side holds a non-ASCII letter (one with a case mapping), which ClickHouse folds as re2's simple case folding or its UTF-8 searcher does",
+        );
+    }
+    if text.contains(SUBSTRING_CUT) {
+        return unsupported(
+            "substring whose bytes cut a multi-byte UTF-8 character (ClickHouse keeps the bytes, which SQLite's text does not hold here)",
+        );
+    }
+    if text.contains(QUANTILE_SAMPLED) {
+        return unsupported(
+            "quantile of a group (or window frame) of more than 8,192 values (distinct values), past which ClickHouse's reservoir sample keeps values at random",
+        );
+    }
+    if text.contains(TO_INT_RANGE) {
+        return unsupported(
+            "toInt32 or toInt64 of a float outside the integer type's range (whose conversion there is the machine's)",
+        );
+    }
     if text.contains(LIMITED_ORDER) {
         return unsupported(
             "groupArray(N)(x) or groupUniqArray(N)(x) of a group of more than N values (distinct values), where which N ClickHouse keeps is the order they reach it, which its parallel reading and merging leave open",

@@ -550,7 +550,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         if any_null(ctx) {
             return Ok(None);
         }
-        let mut v: Value = serde_json::from_str(&text(ctx, 0)).unwrap_or(Value::Null);
+        let mut v = serde_json::from_str::<FirstKeys>(&text(ctx, 0)).map_or(Value::Null, |v| v.0);
         for i in 1..ctx.len() {
             v = match (raw(ctx, i), v) {
                 (rusqlite::types::ValueRef::Text(k), Value::Object(mut m)) => m
@@ -791,10 +791,12 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             None => end,
         };
         let clamp = |v: i64| usize::try_from(v.clamp(0, len)).unwrap_or(0);
-        Ok(Some(
-            String::from_utf8_lossy(s.get(clamp(start)..clamp(end)).unwrap_or_default())
-                .into_owned(),
-        ))
+        // (A cut inside a character: ClickHouse keeps the bytes, which later functions read as
+        // they are and upstream's JSON writes one U+FFFD each; SQLite's text holds no such
+        // bytes here, so it is not run.)
+        String::from_utf8(s.get(clamp(start)..clamp(end)).unwrap_or_default().to_vec())
+            .map(Some)
+            .map_err(|_| rusqlite::Error::UserFunctionError(SUBSTRING_CUT.into()))
     })?;
     // ClickHouse's `toInt32`/`toInt64` ([`to_int`], told the width) and `toFloat64` of a
     // string it cannot read as one ("Cannot parse string 'VALID' as Int64", upstream's
@@ -1207,7 +1209,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             if matches!(p, rusqlite::types::ValueRef::Null)
                 || matches!(v, rusqlite::types::ValueRef::Null)
             {
-                return None;
+                return Ok(None);
             }
             let as_text = |x: rusqlite::types::ValueRef<'_>| match x {
                 rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
@@ -1217,13 +1219,27 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             };
             let (mut p, mut v) = (as_text(p), as_text(v));
             if fold {
+                // (A non-ASCII letter of either side is folded there otherwise than here: re2's
+                // case-insensitive matching takes each character's simple case-folding orbit,
+                // `σ`, `ς` and `Σ` one class, `ſ` an `s`; a plain `%needle%` ClickHouse's
+                // case-insensitive UTF-8 searcher; Rust's `to_lowercase` full lower-casing.)
+                let cased = |t: &str| {
+                    t.chars().any(|c| {
+                        !c.is_ascii()
+                            && (c.to_lowercase().ne(std::iter::once(c))
+                                || c.to_uppercase().ne(std::iter::once(c)))
+                    })
+                };
+                if cased(&p) || cased(&v) {
+                    return Err(rusqlite::Error::UserFunctionError(ILIKE_CASED.into()));
+                }
                 p = p.to_lowercase();
                 v = v.to_lowercase();
             }
-            Some(like_match(&v, &p))
+            Ok(Some(like_match(&v, &p)))
         };
-    conn.create_scalar_function("like", 2, flags, move |ctx| Ok(like(ctx, 0, 1, false)))?;
-    conn.create_scalar_function("ch_ilike", 2, flags, move |ctx| Ok(like(ctx, 1, 0, true)))?;
+    conn.create_scalar_function("like", 2, flags, move |ctx| like(ctx, 0, 1, false))?;
+    conn.create_scalar_function("ch_ilike", 2, flags, move |ctx| like(ctx, 1, 0, true))?;
     // (Of its argument only where SQLite evaluates it.)
     conn.create_scalar_function(
         NO_COMMON_TYPE,
@@ -1359,6 +1375,8 @@ pub(super) fn like_match(text: &str, pattern: &str) -> bool {
 /// coefficient 0: level 0 of `1, inf`; `-inf * 0.5 + inf * 0.5`), a NULL here. With
 /// `nan_read`, of a `Nullable` argument read further, where that NULL would be taken for
 /// the NULL of no value ClickHouse answers there, such a `nan` is refused ([`NAN_READ`]).
+/// Over more than [`QUANTILE_SAMPLE`] values (distinct values), a group's or a window frame's,
+/// ClickHouse's sample is random, so it is not run ([`QUANTILE_SAMPLED`]).
 pub(super) struct Quantile {
     pub(super) distinct: bool,
     pub(super) nan_read: bool,
@@ -1367,12 +1385,19 @@ pub(super) struct Quantile {
 impl Quantile {
     /// Its answer over the state's values.
     fn answer(&self, (level, values, unit): (&f64, &[f64], &f64)) -> rusqlite::Result<Option<f64>> {
+        let sampled = || Err(rusqlite::Error::UserFunctionError(QUANTILE_SAMPLED.into()));
         let answer = if self.distinct {
             let mut distinct = values.to_vec();
             distinct.sort_by(f64::total_cmp);
             distinct.dedup_by(|a, b| a == b);
+            if distinct.len() > QUANTILE_SAMPLE {
+                return sampled();
+            }
             quantile_state_answer(*level, &distinct, *unit)
         } else {
+            if values.len() > QUANTILE_SAMPLE {
+                return sampled();
+            }
             quantile_state_answer(*level, values, *unit)
         };
         match answer {
@@ -2442,7 +2467,7 @@ impl
 /// `Float64` (`a * left_coef + b * right_coef`, the same since its first sources; ClickHouse
 /// builds with `-ffp-contract=off` since PR #60610 of 2024-03, so no machine fuses it), which
 /// `a + (b - a) * frac` would round otherwise (`quantile(0.99)` of 1, 4 and 10 is 9.88 there,
-/// not 9.879999999999999) (exact here; ClickHouse samples above 8,192 values).
+/// not 9.879999999999999) (exact, as ClickHouse's up to 8,192 values; past them [`Quantile`] is not run).
 pub(super) fn quantile_of(mut values: Vec<f64>, level: f64) -> Option<f64> {
     values.sort_by(f64::total_cmp);
     let last = values.len().checked_sub(1)? as f64;
@@ -2527,8 +2552,80 @@ fn past_integers(v: rusqlite::types::ValueRef<'_>) -> bool {
     matches!(v, rusqlite::types::ValueRef::Real(f) if f.is_nan() || f.abs() >= 9.2e18)
 }
 
+/// A JSON value read as ClickHouse's `JSONExtract*` reads it: an object's key given more than
+/// once keeps its first value (SimdJSONParser's `Object::find` is simdjson's DOM `at_key`, which
+/// returns the first field of that key; RapidJSON's `FindMember`, its fallback, too), where
+/// serde_json's `Value` keeps the last.
+struct FirstKeys(Value);
+
+impl<'de> serde::Deserialize<'de> for FirstKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(FirstKeysVisitor).map(FirstKeys)
+    }
+}
+
+struct FirstKeysVisitor;
+
+impl<'de> serde::de::Visitor<'de> for FirstKeysVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_str<E>(self, t: &str) -> Result<Value, E> {
+        Ok(Value::String(t.to_string()))
+    }
+    fn visit_string<E>(self, t: String) -> Result<Value, E> {
+        Ok(Value::String(t))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(FirstKeys(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut m = Map::new();
+        while let Some((k, FirstKeys(v))) = map.next_entry::<String, FirstKeys>()? {
+            m.entry(k).or_insert(v);
+        }
+        Ok(Value::Object(m))
+    }
+}
+
 /// The error of a text [`converted_time_text`] does not read (see [`super::sqlite_error`]).
 pub(super) const TEXT_NOT_RUN: &str = "ch_time_text_not_run";
+/// The error of `ILIKE` of a non-ASCII letter (see [`super::sqlite_error`]).
+pub(super) const ILIKE_CASED: &str = "ch_ilike_cased_not_run";
+/// The error of `substring` whose bytes cut a character (see [`super::sqlite_error`]).
+pub(super) const SUBSTRING_CUT: &str = "ch_substring_cut_not_run";
+/// The error of `quantile` over more values than ClickHouse's sample holds (see
+/// [`QUANTILE_SAMPLE`]).
+pub(super) const QUANTILE_SAMPLED: &str = "ch_quantile_sampled_not_run";
+/// The values ClickHouse's `quantile` (`quantileReservoirSampler`) keeps: ReservoirSampler.h's
+/// `DEFAULT_SAMPLE_COUNT`. Up to it every value is kept and the answer is exact; past it each
+/// further value replaces one at random (and states merged from several threads sample
+/// again), so which are kept is open.
+pub(super) const QUANTILE_SAMPLE: usize = 8192;
+/// The error of `toInt32`/`toInt64` of a finite float outside the type's range (see
+/// [`to_int`]).
+pub(super) const TO_INT_RANGE: &str = "ch_to_int_range_not_run";
 /// The SQLite function of `groupArray(N)(x)` and `groupUniqArray(N)(x)` (see
 /// `casts::limited_array`).
 pub(super) const LIMITED: &str = "ch_limited_array";
@@ -2633,19 +2730,21 @@ fn parse_error(t: &[u8]) -> rusqlite::Error {
 
 /// ClickHouse's `toInt32` (`int32`) or `toInt64` of a value (FunctionsConversion's
 /// `ConvertImpl`): an integer wraps round the width's bits; a float is cut toward zero, a
-/// finite one outside the width is what x86's `cvttsd2si` makes of it (the width's least
-/// value), and `±inf` is refused ("Unexpected inf or nan to integer conversion", upstream's
+/// finite one outside the width is not run ([`TO_INT_RANGE`]: ConvertImpl checks only for
+/// inf and nan and then `static_cast`s it, which C++ leaves undefined and the machine makes:
+/// x86's `cvttsd2si` the width's least value, aarch64's `fcvtzs` the nearest end), and `±inf`
+/// is refused ("Unexpected inf or nan to integer conversion", upstream's
 /// "Invalid analytics query"); a string must read as an integer of the width.
 fn to_int(
     v: rusqlite::types::ValueRef<'_>,
     int32: bool,
 ) -> rusqlite::Result<rusqlite::types::Value> {
     use rusqlite::types::{Value as V, ValueRef as R};
-    // The width's least value, and the power of two its values stay below.
-    let (least, bound) = if int32 {
-        (i64::from(i32::MIN), 2_147_483_648.0)
+    // The power of two the width's values stay below.
+    let bound = if int32 {
+        2_147_483_648.0
     } else {
-        (i64::MIN, 9_223_372_036_854_775_808.0)
+        9_223_372_036_854_775_808.0
     };
     Ok(match v {
         R::Null => V::Null,
@@ -2657,7 +2756,7 @@ fn to_int(
             ))
         }
         R::Real(f) if f.trunc() >= -bound && f.trunc() < bound => V::Integer(f as i64),
-        R::Real(_) => V::Integer(least),
+        R::Real(_) => return Err(rusqlite::Error::UserFunctionError(TO_INT_RANGE.into())),
         R::Text(t) | R::Blob(t) => {
             let read = std::str::from_utf8(t).ok();
             V::Integer(

@@ -3052,8 +3052,18 @@ impl<'t> Tr<'t> {
         array_join: ArrayJoins,
     ) -> Result<String, ApiError> {
         let mut st = Sel::new(None, b, array_join);
+        self.expression_in(a, b, &mut st)
+    }
+
+    /// [`Tr::expression_with`] in the state `st`.
+    pub(super) fn expression_in(
+        &mut self,
+        a: usize,
+        b: usize,
+        st: &mut Sel,
+    ) -> Result<String, ApiError> {
         let mut out = Vec::new();
-        self.emit(a, b, &mut st, &mut out)?;
+        self.emit(a, b, st, &mut out)?;
         if !st.closers.is_empty() {
             return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
         }
