@@ -724,9 +724,11 @@ fn query_parser__validate_time_range_with_retention() {
         let query = format!("SELECT * FROM key_verifications_per_hour_v1 WHERE {filter}");
         let r = s.call("analytics.getVerifications", json!({"query": query}));
         if *pass {
+            // (Past upstream's checks ClickHouse runs it, and upstream's Go driver cannot read
+            // the rollup's latency states the `*` answers: its "Invalid analytics query".)
             assert_eq!(
-                r.status,
-                200,
+                r.json()["error"]["detail"],
+                "Invalid analytics query",
                 "{name}: {}",
                 String::from_utf8_lossy(&r.body)
             );
@@ -789,7 +791,12 @@ fn get_verifications__source_and_app_id_columns() {
             "{table}"
         );
     }
-    let row = &run(&s, "SELECT * FROM key_verifications_per_day_v1 LIMIT 1")[0];
+    // (Read through a CTE: a `*` answered over a rollup holds its latency states, which
+    // upstream's driver cannot read.)
+    let row = &run(
+        &s,
+        "WITH d AS (SELECT * FROM key_verifications_per_day_v1) SELECT outcome, source, app_id, tags, count FROM d LIMIT 1",
+    )[0];
     let names: Vec<&str> = row
         .as_object()
         .unwrap()
@@ -3723,9 +3730,16 @@ fn get_verifications__star_over_joins() {
         k.sort();
         k
     };
+    // (A `*` over the rollup itself answers its latency states, which upstream's driver cannot
+    // read: see `get_verifications__star_over_a_rollup`.)
+    assert_eq!(
+        refused(&s, &format!("SELECT * FROM key_verifications_v1 a JOIN key_verifications_per_day_v1 d ON a.key_id = d.key_id WHERE a.key_space_id = '{ks_b}'")).1,
+        "Invalid analytics query"
+    );
+    let day = "(SELECT time, key_space_id, key_id, count FROM key_verifications_per_day_v1)";
     let on = run(
         &s,
-        &format!("SELECT * FROM key_verifications_v1 a JOIN key_verifications_per_day_v1 d ON a.key_id = d.key_id WHERE a.key_space_id = '{ks_b}'"),
+        &format!("SELECT * FROM key_verifications_v1 a JOIN {day} d ON a.key_id = d.key_id WHERE a.key_space_id = '{ks_b}'"),
     );
     let row = &on[0];
     assert_eq!(row["key_space_id"], json!(ks_b));
@@ -3735,7 +3749,7 @@ fn get_verifications__star_over_joins() {
     assert!(row["time"].is_i64(), "{row}");
     let using = run(
         &s,
-        &format!("SELECT * FROM key_verifications_v1 a JOIN key_verifications_per_day_v1 d USING (key_id) WHERE a.key_space_id = '{ks_b}'"),
+        &format!("SELECT * FROM key_verifications_v1 a JOIN {day} d USING (key_id) WHERE a.key_space_id = '{ks_b}'"),
     );
     assert!(using[0].get("d.key_id").is_none(), "{}", using[0]);
     assert_eq!(keys(&using[0]).len() + 1, keys(row).len());
@@ -4649,12 +4663,15 @@ fn query_parser__validate_time_range_edge_cases_and_numeric_timestamps() {
             "analytics.getVerifications",
             json!({"query": format!("SELECT * FROM key_verifications_per_hour_v1 WHERE {filter}")}),
         );
+        // (Past the retention check, the rollup's latency states the `*` answers are the
+        // driver's "Invalid analytics query".)
+        let ran = r.json()["error"]["detail"] == "Invalid analytics query";
         assert!(
-            r.status == 200 || r.error_type().ends_with("/query_range_exceeds_retention"),
+            ran || r.error_type().ends_with("/query_range_exceeds_retention"),
             "{filter}: {}",
             String::from_utf8_lossy(&r.body)
         );
-        r.status == 200
+        ran
     };
     for (name, filter, pass) in [
         (
@@ -18491,4 +18508,78 @@ fn get_verifications__arrays_of_nothing() {
         ),
         json!([{"e": [], "n": [null], "m": [null, null]}])
     );
+}
+
+/// Every rollup (`key_verifications_per_…_v1`, `ratelimits_per_…_v1`) holds three latency
+/// states, `AggregateFunction` columns (upstream's schema `002`–`005`, `007`–`010`), which a
+/// `*` includes and which upstream's Go driver has no column type for (clickhouse-go v2.42.0's
+/// `Type.Column`): it fails as it decodes the answer's header, which ClickHouse sends before
+/// any row, so the answer is its "Invalid analytics query" over rows or none, wherever the `*`
+/// answers them from (a subquery's or CTE's `*`, a join). A `*` read inside and not answered
+/// runs; naming a state is not run here (this server's rollups do not hold them).
+#[test]
+fn get_verifications__star_over_a_rollup() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT * FROM key_verifications_per_day_v1",
+        "SELECT * FROM key_verifications_per_minute_v1 WHERE outcome = 'NOPE'",
+        "SELECT d.* FROM key_verifications_per_hour_v1 AS d LIMIT 1",
+        "SELECT * FROM (SELECT * FROM key_verifications_per_month_v1) LIMIT 1",
+        "WITH m AS (SELECT * FROM key_verifications_per_day_v1) SELECT * FROM m",
+        "SELECT * FROM key_verifications_per_day_v1 UNION ALL SELECT * FROM key_verifications_per_day_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Invalid analytics query".into()),
+            "{query}"
+        );
+    }
+    // Not answered: it runs.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT sum(count) AS n FROM (SELECT * FROM key_verifications_per_day_v1)"
+        ),
+        json!([{"n": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "WITH m AS (SELECT * FROM key_verifications_per_day_v1) SELECT sum(count) AS n FROM m"
+        ),
+        json!([{"n": 4}])
+    );
+    // An error ClickHouse meets as it analyses the query comes first.
+    assert_eq!(
+        refused(&s, "SELECT *, nope FROM key_verifications_per_day_v1").1,
+        "Unknown identifier in analytics query"
+    );
+    for query in [
+        "SELECT latency_avg FROM key_verifications_per_day_v1",
+        "SELECT count(latency_p99) AS n FROM key_verifications_per_hour_v1",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query");
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
+    }
+    // The raw table has no such column.
+    assert_eq!(
+        refused(&s, "SELECT latency_avg FROM key_verifications_v1").1,
+        "Unknown identifier in analytics query"
+    );
+    // The rate-limit rollups hold them too.
+    let r = s.call(
+        "analytics.getRatelimits",
+        json!({"query": "SELECT * FROM ratelimits_per_hour_v1"}),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["detail"], "Invalid analytics query");
+    let r = s.call(
+        "analytics.getRatelimits",
+        json!({"query": "SELECT sum(total) AS n FROM (SELECT * FROM ratelimits_per_hour_v1)"}),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
 }

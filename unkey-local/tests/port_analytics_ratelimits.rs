@@ -567,7 +567,13 @@ fn query_parser__requires_public_table_aliases() {
         "ratelimits_per_day_v1",
         "ratelimits_per_month_v1",
     ] {
-        let d = rows(&s, &root, &format!("SELECT * FROM {table}"));
+        // (Read through a subquery: a rollup's `*` answered holds its latency states, which
+        // upstream's Go driver cannot read, its "Invalid analytics query".)
+        let d = rows(
+            &s,
+            &root,
+            &format!("SELECT namespace_id FROM (SELECT * FROM {table})"),
+        );
         assert_eq!(d.as_array().map(Vec::len), Some(1), "{table}: {d}");
         assert_eq!(d[0]["namespace_id"], json!(ns), "{table}");
     }

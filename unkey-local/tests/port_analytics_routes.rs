@@ -121,11 +121,29 @@ fn get_verifications__physical_verification_tables_nested() {
 }
 
 /// parser_config_test.go, TestVerificationParserConfigRequiresPublicAliases: each public
-/// alias is a table a query may read.
+/// alias is a table a query may read. (Upstream's test runs only its parser; through the
+/// route, a rollup's `*` answers its latency states, which upstream's Go driver cannot read:
+/// its "Invalid analytics query", not the table's refusal. Its rows read through a subquery.)
 fn public_alias_is_readable(alias: &str) {
     let s = start();
     verifications(&s, common::ROOT, 1);
     let r = query(&s, common::ROOT, &format!("SELECT * FROM {alias}"));
+    if alias.contains("_per_") {
+        assert_eq!(r.status, 400, "{alias}");
+        assert_eq!(
+            r.json()["error"]["detail"],
+            "Invalid analytics query",
+            "{alias}"
+        );
+        let r = query(
+            &s,
+            common::ROOT,
+            &format!("SELECT key_id FROM (SELECT * FROM {alias})"),
+        );
+        let rows: Value = r.data();
+        assert_eq!(rows.as_array().unwrap().len(), 1, "{alias}: {rows}");
+        return;
+    }
     let rows: Value = r.data();
     assert_eq!(rows.as_array().unwrap().len(), 1, "{alias}: {rows}");
 }

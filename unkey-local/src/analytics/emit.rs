@@ -502,6 +502,7 @@ impl<'t> Tr<'t> {
                 }
                 Tok::Sym("*") if self.is_star_item(i, i, st) => {
                     self.check_star_arrays(None)?;
+                    self.note_star_states(None);
                     out.push(self.star_sql(None));
                 }
                 // A `Decimal` of seconds held as a float times an integer ([`Ty::Decimal`]):
@@ -632,6 +633,7 @@ impl<'t> Tr<'t> {
                         && self.is_star_item(i, i + 1, st) =>
                 {
                     self.check_star_arrays(Some(w.trim_end_matches('.')))?;
+                    self.note_star_states(Some(w.trim_end_matches('.')));
                     out.push(self.star_sql(Some(w.trim_end_matches('.'))));
                     i += 2;
                     continue;

@@ -988,6 +988,7 @@ impl<'t> Tr<'t> {
         let piece = out.len();
         let mut nullable_cols = HashSet::new();
         let mut kinds = std::collections::HashMap::new();
+        let states;
         let (mut next, name, cols) = match self.toks.get(i) {
             Some(Tok::Word(table)) => {
                 let lower = table.to_ascii_lowercase();
@@ -1004,8 +1005,10 @@ impl<'t> Tr<'t> {
                         self.tables.push(public);
                     }
                     out.push((*public).to_string());
+                    states = public.contains("_per_");
                     table_columns(self.dataset, public)
                 } else if self.cte_names.contains(&lower) {
+                    states = self.cte_states.contains(&lower);
                     out.push(format!("\"{table}\""));
                     self.cte_cols.get(&lower).cloned().unwrap_or_default()
                 } else {
@@ -1024,6 +1027,7 @@ impl<'t> Tr<'t> {
                     .filter(|c| *c < to)
                     .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
                 let inner = self.query(i + 1, close, false)?;
+                states = self.last_states;
                 out.push(format!("({inner})"));
                 nullable_cols = self.last_nullable.clone();
                 kinds = self.last_interval_kinds.clone();
@@ -1120,6 +1124,7 @@ impl<'t> Tr<'t> {
                 piece: Some(piece),
                 aliased,
                 projected: false,
+                states,
             });
         }
         Ok(next)

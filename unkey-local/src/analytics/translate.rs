@@ -6,6 +6,9 @@ use super::emit::end_key;
 use super::*;
 
 /// A query translated to SQLite: the CTE that names its table, and the `SELECT`.
+/// A rollup's latency-state columns (see [`Tr::star_states`]).
+const LATENCY_STATES: [&str; 3] = ["latency_avg", "latency_p75", "latency_p99"];
+
 pub(super) struct Translated {
     pub(super) cte: String,
     pub(super) select: String,
@@ -24,6 +27,8 @@ pub(super) struct Translated {
     /// The zone of each answered column of type `DateTime('zone')` or `DateTime64(p, 'zone')`
     /// (see [`Tr::zoned_value`]), by the columns' order in `columns`.
     pub(super) zones: Vec<Option<String>>,
+    /// Whether the answer holds a rollup's latency states (see [`Tr::star_states`]).
+    pub(super) answers_states: bool,
 }
 
 /// A constant ClickHouse folds as it analyses the query (see [`Tr::folded`]).
@@ -391,6 +396,26 @@ impl<'t> Tr<'t> {
                 _ => {}
             }
         }
+        // A rollup's latency states, named: each is an `AggregateFunction` column there, which
+        // upstream's Go driver cannot read (see [`Tr::star_states`]), and which this server's
+        // rollups do not hold; what each read of one makes (`count(latency_avg)` counts rows)
+        // is not followed here.
+        let rollup = toks
+            .iter()
+            .any(|t| matches!(t, Tok::Word(w) if w.contains("_per_") && dataset.tables().contains(&w.as_str())));
+        if rollup
+            && toks
+                .iter()
+                .any(|t| matches!(t, Tok::Word(w) if LATENCY_STATES.contains(&w.as_str())))
+        {
+            let states = unsupported(
+                "a rollup's latency state column (latency_avg, latency_p75, latency_p99)",
+            );
+            return at_run(match limits {
+                Some(limits) => past_ast_limits(limits, Some(states), written, true),
+                None => states,
+            });
+        }
         let top = tr.query(0, toks.len(), true);
         if let Some((from, len, by)) = tr.rewrite.take() {
             let uses = std::mem::take(&mut tr.alias_uses);
@@ -465,6 +490,7 @@ impl<'t> Tr<'t> {
             columns,
             fails_when_read: tr.fails_when_read.get(),
             folded: tr.folded.take(),
+            answers_states: tr.answers_states,
         }))
     }
 }
@@ -822,6 +848,9 @@ pub(super) struct Src {
     /// Whether it is read from numbered rows it shares with other sources (see
     /// [`Tr::number_left_side`]), where a `USING` column is no longer one.
     pub(super) projected: bool,
+    /// Whether its columns hold a rollup's latency states, which a `*` of it answers (see
+    /// [`Tr::star_states`]).
+    pub(super) states: bool,
 }
 
 /// Where a `SELECT` is with the conditions its joins add to its `WHERE`.
@@ -988,6 +1017,19 @@ pub(super) struct Tr<'t> {
     pub(super) scopes: Vec<Vec<Src>>,
     /// The columns (names and types) of the query translated last.
     pub(super) last_cols: Vec<(String, Ty)>,
+    /// Of each query being read, inner ones last: whether a `*` of its select list answers a
+    /// rollup's latency states (`latency_avg`, `latency_p75`, `latency_p99`, ClickHouse
+    /// `AggregateFunction` columns of every rollup, which this server's rollups leave out).
+    /// Upstream's Go driver (clickhouse-go v2.42.0, `Type.Column`) has no column type for
+    /// them and fails as it decodes the answer's header, before any row (and over none):
+    /// upstream's 400 "Invalid analytics query" once ClickHouse has analysed the query.
+    pub(super) star_states: Vec<bool>,
+    /// [`Tr::star_states`] of the query read last.
+    pub(super) last_states: bool,
+    /// The CTEs (lower-case names) whose select lists answer latency states.
+    pub(super) cte_states: HashSet<String>,
+    /// Whether the outermost query's answer holds latency states.
+    pub(super) answers_states: bool,
     /// Which of those (lower-case names) are of a `Nullable` type.
     pub(super) last_nullable: HashSet<String>,
     /// The same of each CTE.
@@ -1450,6 +1492,10 @@ impl<'t> Tr<'t> {
             array_aliases,
             scopes: Vec::new(),
             last_cols: Vec::new(),
+            star_states: Vec::new(),
+            last_states: false,
+            cte_states: HashSet::new(),
+            answers_states: false,
             last_nullable: HashSet::new(),
             cte_nullable: std::collections::HashMap::new(),
             cte_cols: std::collections::HashMap::new(),
@@ -1625,7 +1671,9 @@ impl<'t> Tr<'t> {
         if self.depth > NESTING_MAX {
             return Err(query_error("Analytics query is too complex"));
         }
+        self.star_states.push(false);
         let out = self.query_inner(from, to, top);
+        self.last_states = self.star_states.pop().unwrap_or(false);
         self.depth -= 1;
         out
     }
@@ -1657,6 +1705,9 @@ impl<'t> Tr<'t> {
                     name.to_ascii_lowercase(),
                     std::mem::take(&mut self.last_cols),
                 );
+                if std::mem::take(&mut self.last_states) {
+                    self.cte_states.insert(name.to_ascii_lowercase());
+                }
                 self.cte_nullable.insert(
                     name.to_ascii_lowercase(),
                     std::mem::take(&mut self.last_nullable),
@@ -2987,6 +3038,24 @@ impl<'t> Tr<'t> {
             && item_end(b + 3);
         let ends = item_end(b + 1) || aliased;
         st.closers.is_empty() && st.from_at.is_some_and(|f| b < f) && starts && ends
+    }
+
+    /// Notes a `*` (of the source `only`) of the current `SELECT` that answers latency states
+    /// (see [`Tr::star_states`]).
+    pub(super) fn note_star_states(&mut self, only: Option<&str>) {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let states = scope
+            .iter()
+            .filter(|src| only.is_none_or(|q| src.name.eq_ignore_ascii_case(q)))
+            .any(|src| src.states);
+        if states {
+            if let Some(flag) = self.star_states.last_mut() {
+                *flag = true;
+            }
+            if self.depth <= 1 {
+                self.answers_states = true;
+            }
+        }
     }
 
     /// A `*` (or `q.*`) of the current `SELECT` as SQLite select-list items (see [`star`]).
