@@ -8324,7 +8324,9 @@ fn frozen_at(ms: i64) -> Server {
 /// does); read further, refused as not run. Over no rows a float sum is still 0 (`toString`
 /// `"0"`), over a window's empty frame too; an average there is its `nan`. A window whose
 /// frame an infinity leaves is refused (SQLite's frame subtracts it, `inf - inf`, where
-/// ClickHouse adds the frame's rows again).
+/// ClickHouse adds the frame's rows again). Where ClickHouse's analyzer moves the product out of
+/// `sum` or `avg` (`sum(spent_credits - 5) * 1e308`), no `nan` arises: `-inf`, and an `avg`
+/// that is finite.
 #[test]
 fn get_verifications__float_sums_of_infinities_of_both_signs() {
     let (s, _, _) = recorded();

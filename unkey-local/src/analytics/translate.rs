@@ -210,7 +210,7 @@ fn translate_parsed(
         }
     }
     Err(unsupported(
-        "more than 16 GROUP BY ALL or GROUPING SETS (()) in one query",
+        "more than 16 rewrites (GROUP BY ALL, GROUPING SETS (()), arithmetic moved out of sum or avg) in one query",
     ))
 }
 
