@@ -18079,6 +18079,7 @@ fn get_verifications__arithmetic_moved_out_of_sum_and_avg() {
         "SELECT sum(spent_credits * (1 / 10)) AS a FROM key_verifications_v1",
         "SELECT avg(spent_credits + toFloat64(1)) AS a FROM key_verifications_v1",
         "SELECT 2 AS k, sum(spent_credits * k) AS a FROM key_verifications_v1",
+        "SELECT spent_credits AS c, sum(c + 1) AS a FROM key_verifications_v1 GROUP BY c",
         "SELECT sum(spent_credits * (SELECT 2)) AS a FROM key_verifications_v1",
         "SELECT sum(spent_credits + 1) OVER () AS w FROM key_verifications_v1",
     ] {

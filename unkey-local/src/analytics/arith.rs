@@ -45,6 +45,8 @@ enum Side {
     Column(usize, usize),
     /// An expression that reads a column.
     Expression,
+    /// A select-list alias, which stands for its expression: a column, a constant or another.
+    Alias,
     /// Something that may be a constant this reading does not evaluate.
     Unknown,
 }
@@ -140,13 +142,20 @@ impl<'t> Tr<'t> {
                 if !literal_word(w) && !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) =>
             {
                 return match self.select_alias(w, a) {
-                    Some(_) => Side::Unknown,
+                    Some(_) => Side::Alias,
                     None => Side::Column(a, b),
                 };
             }
             _ => {}
         }
         let mut reads_column = false;
+        // (A lambda's parameters read no column; whether a call of one is folded to a
+        // constant before these passes is not followed here.)
+        if (a..b).any(|k| {
+            self.toks.get(k) == Some(&Tok::Sym("-")) && self.toks.get(k + 1) == Some(&Tok::Sym(">"))
+        }) {
+            return Side::Unknown;
+        }
         for k in a..b {
             if let Some(Tok::Word(w)) = self.toks.get(k) {
                 let upper = w.to_ascii_uppercase();
@@ -249,6 +258,12 @@ impl<'t> Tr<'t> {
             let (column, literal, column_first) = match (&left, &right) {
                 (Side::Column(a, b), Side::Literal { .. }) => ((*a, *b), (root + 1, e), true),
                 (Side::Literal { .. }, Side::Column(a, b)) => ((*a, *b), (s, root), false),
+                // (A select-list alias may stand for a column or a constant; what is no number
+                // literal may be a constant.)
+                (Side::Alias, Side::Expression) | (Side::Expression, Side::Alias) => {
+                    return Ok(None)
+                }
+                (Side::Alias, _) | (_, Side::Alias) => return Err(not_run()),
                 (Side::Unknown, Side::Column(..)) | (Side::Column(..), Side::Unknown) => {
                     return Err(not_run())
                 }
@@ -284,7 +299,7 @@ impl<'t> Tr<'t> {
         let function = self.toks.get(i).cloned().unwrap_or(Tok::Word(lower.into()));
         match (&left, &right) {
             (Side::Literal { .. }, Side::Literal { .. }) => Ok(None),
-            (Side::Unknown, _) | (_, Side::Unknown) => Err(not_run()),
+            (Side::Unknown | Side::Alias, _) | (_, Side::Unknown | Side::Alias) => Err(not_run()),
             // (`c / x` stays, "because of lose accuracy".)
             (Side::Literal { .. }, _) if op == "/" => Ok(None),
             // `f(c op x)`: `(c op f(x))`.
