@@ -3972,8 +3972,10 @@ impl<'t> Tr<'t> {
             // and `COALESCE(…, 0)` made 0) from no value (see
             // [`FloatSum`](super::sqlite::FloatSum)): answered (or filtered) a NULL, read
             // further refused; no `COALESCE` over a window's empty frame either (its sum is 0
-            // there). (Its one argument takes `DISTINCT`; not of a `CAST` to `Float32` or a
-            // `Decimal`.)
+            // there); answered only where every order of adding its values gives one sum, as
+            // ClickHouse adds them plainly (see [`OrderFree`](super::sqlite::OrderFree)). (Its
+            // one argument takes `DISTINCT`; of a `CAST` to `Float32` too, whose values
+            // ClickHouse sums as `Float64`s; not of a `Decimal`.)
             "sum" | "avg" if self.first_arg_ty(i) == Ty::Float && !cast_of_decimal => {
                 let mut mode = 0;
                 if lower == "avg" {
