@@ -3795,6 +3795,12 @@ impl<'t> Tr<'t> {
         let windowed_call = self
             .call_close(i)
             .is_some_and(|c| self.word(c + 1) == "OVER");
+        // (Arithmetic ClickHouse's analyzer moves out of `sum` and `avg`: the query is
+        // translated again with it moved, see `arith`.)
+        if let Some(moved) = self.arithmetic_moved(i, &lower, windowed_call)? {
+            self.moved.set(Some(moved));
+            return Err(unsupported("arithmetic moved out of an aggregate"));
+        }
         if decimal_seconds
             && (matches!(lower.as_str(), "sumif" | "avgif")
                 || matches!(lower.as_str(), "sum" | "avg") && windowed_call)
@@ -3972,16 +3978,11 @@ impl<'t> Tr<'t> {
             // and `COALESCE(…, 0)` made 0) from no value (see
             // [`FloatSum`](super::sqlite::FloatSum)): answered (or filtered) a NULL, read
             // further refused; no `COALESCE` over a window's empty frame either (its sum is 0
-            // there). (Its one argument takes `DISTINCT`; not of a `CAST` to `Float32` or a
-            // `Decimal`.)
-            "sum" | "avg"
-                if self.first_arg_ty(i) == Ty::Float
-                    && !cast_of_decimal
-                    && !self
-                        .spelled
-                        .get(&(i + 2))
-                        .is_some_and(|s| s.narrowed == Some(Narrowed::Float32)) =>
-            {
+            // there); answered only where every order of adding its values gives one sum, as
+            // ClickHouse adds them plainly (see [`OrderFree`](super::sqlite::OrderFree)). (Its
+            // one argument takes `DISTINCT`; of a `CAST` to `Float32` too, whose values
+            // ClickHouse sums as `Float64`s; not of a `Decimal`.)
+            "sum" | "avg" if self.first_arg_ty(i) == Ty::Float && !cast_of_decimal => {
                 let mut mode = 0;
                 if lower == "avg" {
                     mode |= FLOAT_SUM_AVG;

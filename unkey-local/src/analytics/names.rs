@@ -442,7 +442,7 @@ impl<'t> Tr<'t> {
         // An expanded `WITH <expression> AS name` is named by its name.
         if self.toks.get(a) == Some(&Tok::Sym("(")) && closing(self.toks, a) == b.checked_sub(1) {
             if let Some(name) = self.alias_uses.get(&a) {
-                return Some(name.clone());
+                return Some(name.trim_start_matches(MOVED_MARK).to_string());
             }
         }
         // Parentheses around one expression (not a tuple, not a subquery) name nothing.

@@ -1613,6 +1613,71 @@ impl rusqlite::functions::WindowAggregate<i64, i64> for CountIf {
     }
 }
 
+/// What a float sum whose value depends on the order its values are added in raises (see
+/// [`OrderFree`]).
+pub(super) const FLOAT_ORDER: &str = "ch_float_sum_order";
+/// What is refused where [`FLOAT_ORDER`] is raised.
+pub(super) const FLOAT_ORDER_NOT_RUN: &str = "a float sum or avg (sum, avg, sumIf, of DISTINCT or over a window too) whose value depends on the order its values are added in: ClickHouse adds floats without compensation, in the order its threads read the blocks of the table and merge their sums, which a client cannot see; answered only where every order gives one value (each value a multiple of one power of two, 2^-k, and the sum of their magnitudes below 2^(53-k))";
+
+/// Whether a float sum is the same in every order of adding its values: ClickHouse adds
+/// floats plainly (AggregateFunctionSum.h's `addManyImpl`: 16 partial sums over a run of
+/// values, one by one per group, per thread in the order it reads, then the threads' sums
+/// merged), so its last digits follow an order a client cannot see. Where every finite value
+/// is a multiple of `2^-k` and the sum of their magnitudes is below `2^(53-k)`, every partial
+/// sum of any of them is such a multiple below `2^(53-k)` in magnitude, which a float holds
+/// exactly: every order gives the exact sum. Infinities (their sum `inf`, `-inf`, or `nan`
+/// where both signs meet) do not depend on the order either, where no partial sum of the
+/// finite values overflows. Values that leave a window's frame stay counted here (never
+/// answered where they would not be).
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct OrderFree {
+    /// `k` of the finest `2^-k` one of the finite values (not 0) is a multiple of.
+    k: Option<i32>,
+    /// The sum of the finite values' magnitudes (exact while below `2^(53-k)`, and at least
+    /// that where the exact one is, as rounding keeps order).
+    magnitudes: f64,
+    /// Whether an infinity was added.
+    infinite: bool,
+}
+
+impl OrderFree {
+    /// One value added.
+    pub(super) fn add(&mut self, v: f64) {
+        if v.is_infinite() {
+            self.infinite = true;
+            return;
+        }
+        if v == 0.0 || v.is_nan() {
+            return;
+        }
+        let bits = v.to_bits();
+        let biased = i32::try_from((bits >> 52) & 0x7ff).unwrap_or(0);
+        let fraction = bits & ((1u64 << 52) - 1);
+        // `v` is `m * 2^e`.
+        let (m, e) = match biased {
+            0 => (fraction, -1074),
+            _ => (fraction | (1u64 << 52), biased - 1075),
+        };
+        let low = e + i32::try_from(m.trailing_zeros()).unwrap_or(0);
+        self.k = Some(self.k.map_or(-low, |k| k.max(-low)));
+        self.magnitudes += v.abs();
+    }
+
+    /// Whether every order of adding the values gives one sum.
+    pub(super) fn holds(&self) -> bool {
+        let Some(k) = self.k else {
+            return true;
+        };
+        match self.infinite {
+            // (No partial sum of the finite values comes near the largest float: of any order,
+            // below the exact sum of their magnitudes, which their float sum is within
+            // rounding of.)
+            true => self.magnitudes < 1.5 * 2f64.powi(1023),
+            false => self.magnitudes < 2f64.powi(53 - k),
+        }
+    }
+}
+
 /// `sum(x)` or `avg(x)` of a float `x` (`ch_float_sum_<mode>(x)`, see `Tr::call_written`):
 /// SQLite's own `sum`/`avg` (its func.c `sumStep`, `sumInverse`, `sumFinalize`,
 /// `avgFinalize` of 3.50, the Kahan-Babuska-Neumaier sum beside an exact integer one, written
@@ -1623,7 +1688,9 @@ impl rusqlite::functions::WindowAggregate<i64, i64> for CountIf {
 /// read further than the answer, where a `nan` (infinities of both signs summed, an average
 /// over no value) is refused as not run ([`NAN_READ`]) rather than a NULL. A window's frame
 /// that an infinity leaves (which SQLite's inverse subtracts, `inf - inf`, where ClickHouse's
-/// WindowTransform adds the frame's rows again) is refused so too.
+/// WindowTransform adds the frame's rows again) is refused so too. Its value is answered only
+/// where every order of adding gives it ([`OrderFree`]; SQLite's compensated sum is then the
+/// exact sum, as ClickHouse's plain one is), else refused ([`FLOAT_ORDER`]).
 pub(super) struct FloatSum {
     /// Its `mode`, which its name ends with (`ch_float_sum_6`): over no row no step reads an
     /// argument.
@@ -1649,6 +1716,7 @@ pub(super) struct FloatSumState {
     approx: bool,
     ovrfl: bool,
     inverted_infinity: bool,
+    order: OrderFree,
 }
 
 impl FloatSumState {
@@ -1725,6 +1793,10 @@ impl rusqlite::functions::Aggregate<FloatSumState, rusqlite::types::Value> for F
             return Ok(());
         };
         p.cnt += 1;
+        p.order.add(match value {
+            Ok(n) => n as f64,
+            Err(f) => f,
+        });
         match (p.approx, value) {
             (false, Err(f)) => {
                 p.init(p.i_sum);
@@ -1770,6 +1842,9 @@ impl rusqlite::functions::WindowAggregate<FloatSumState, rusqlite::types::Value>
         };
         if p.inverted_infinity {
             return Err(rusqlite::Error::UserFunctionError(NAN_READ.into()));
+        }
+        if !p.order.holds() {
+            return Err(rusqlite::Error::UserFunctionError(FLOAT_ORDER.into()));
         }
         let avg = mode & FLOAT_SUM_AVG != 0;
         if p.cnt <= 0 {
@@ -1846,12 +1921,13 @@ pub(super) struct SumIf {
 /// The state of [`SumIf`]: the integer sum, the float sum, whether a float was added, how
 /// many values were, and whether an infinity left a window's frame (which the float sum
 /// subtracts, `inf - inf`, where ClickHouse's WindowTransform adds the frame's rows again:
-/// refused, [`NAN_READ`]).
-type SumIfState = (i64, f64, bool, i64, bool);
+/// refused, [`NAN_READ`]), and whether its float sum is the same in every order of adding
+/// ([`OrderFree`]: where a float came and it is not, refused, [`FLOAT_ORDER`]).
+type SumIfState = (i64, f64, bool, i64, bool, OrderFree);
 
 impl rusqlite::functions::Aggregate<SumIfState, rusqlite::types::Value> for SumIf {
     fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<SumIfState> {
-        Ok((0, 0.0, false, 0, false))
+        Ok((0, 0.0, false, 0, false, OrderFree::default()))
     }
 
     fn step(
@@ -1864,11 +1940,13 @@ impl rusqlite::functions::Aggregate<SumIfState, rusqlite::types::Value> for SumI
                 rusqlite::types::ValueRef::Integer(n) => {
                     acc.0 = acc.0.saturating_add(n);
                     acc.3 += 1;
+                    acc.5.add(n as f64);
                 }
                 rusqlite::types::ValueRef::Real(f) => {
                     acc.1 += f;
                     acc.2 = true;
                     acc.3 += 1;
+                    acc.5.add(f);
                 }
                 _ => {}
             }
@@ -1888,17 +1966,20 @@ impl rusqlite::functions::Aggregate<SumIfState, rusqlite::types::Value> for SumI
 impl rusqlite::functions::WindowAggregate<SumIfState, rusqlite::types::Value> for SumIf {
     fn value(&self, acc: Option<&mut SumIfState>) -> rusqlite::Result<rusqlite::types::Value> {
         // An integer sum stays an integer, as ClickHouse's sumIf of integers.
-        let nan = |(i, f, float, _, _): &SumIfState| *float && (*i as f64 + *f).is_nan();
+        let nan = |(i, f, float, _, _, _): &SumIfState| *float && (*i as f64 + *f).is_nan();
         let refused = acc
             .as_deref()
             .is_some_and(|acc| acc.4 || self.nan_read && nan(acc));
         if refused {
             return Err(rusqlite::Error::UserFunctionError(NAN_READ.into()));
         }
+        if acc.as_deref().is_some_and(|acc| acc.2 && !acc.5.holds()) {
+            return Err(rusqlite::Error::UserFunctionError(FLOAT_ORDER.into()));
+        }
         Ok(match acc {
-            Some((_, _, _, 0, _)) | None if self.nullable => rusqlite::types::Value::Null,
-            Some((i, f, true, _, _)) => rusqlite::types::Value::Real(*i as f64 + *f),
-            Some((i, _, false, _, _)) => rusqlite::types::Value::Integer(*i),
+            Some((_, _, _, 0, _, _)) | None if self.nullable => rusqlite::types::Value::Null,
+            Some((i, f, true, _, _, _)) => rusqlite::types::Value::Real(*i as f64 + *f),
+            Some((i, _, false, _, _, _)) => rusqlite::types::Value::Integer(*i),
             None => rusqlite::types::Value::Integer(0),
         })
     }
@@ -1948,7 +2029,11 @@ impl rusqlite::functions::Aggregate<SumIfDistinctState, rusqlite::types::Value> 
         &self,
         _: &mut rusqlite::functions::Context<'_>,
     ) -> rusqlite::Result<SumIfDistinctState> {
-        Ok(((0, 0.0, false, 0, false), HashSet::new(), false))
+        Ok((
+            (0, 0.0, false, 0, false, OrderFree::default()),
+            HashSet::new(),
+            false,
+        ))
     }
 
     fn step(
@@ -1968,11 +2053,13 @@ impl rusqlite::functions::Aggregate<SumIfDistinctState, rusqlite::types::Value> 
                 ValueRef::Integer(n) => {
                     acc.0 .0 = acc.0 .0.saturating_add(n);
                     acc.0 .3 += 1;
+                    acc.0 .5.add(n as f64);
                 }
                 ValueRef::Real(f) => {
                     acc.0 .1 += f;
                     acc.0 .2 = true;
                     acc.0 .3 += 1;
+                    acc.0 .5.add(f);
                 }
                 _ => {}
             }

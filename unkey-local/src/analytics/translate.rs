@@ -223,23 +223,30 @@ fn translate_parsed(
         }?;
         match done {
             Pass::Done(translated) => return Ok(translated),
-            Pass::Rewrite {
-                from,
-                len,
-                by,
-                uses,
-            } => {
+            Pass::Rewrite { edits, named, uses } => {
                 alias_uses = uses;
                 let mut marks = Marks {
                     uses: &mut alias_uses,
                     spelled: &mut spelled,
                 };
-                replace(&mut toks, &mut marks, from, len, by);
+                for (from, len, by) in edits {
+                    // (A moved operation's tokens are written anew, without the marks of
+                    // what they replace.)
+                    if named.is_some() {
+                        let within = |k: &usize| (from..from + len).contains(k);
+                        marks.uses.retain(|k, _| !within(k));
+                        marks.spelled.retain(|k, _| !within(k));
+                    }
+                    replace(&mut toks, &mut marks, from, len, by);
+                }
+                if let Some((at, name)) = named {
+                    alias_uses.insert(at, name);
+                }
             }
         }
     }
     Err(unsupported(
-        "more than 16 GROUP BY ALL or GROUPING SETS (()) in one query",
+        "more than 16 rewrites (GROUP BY ALL, GROUPING SETS (()), arithmetic moved out of sum or avg) in one query",
     ))
 }
 
@@ -282,12 +289,13 @@ const REWRITES_MAX: usize = 16;
 enum Pass {
     /// The query translated.
     Done(Translated),
-    /// The `len` tokens at `from` are to be replaced by `by` and the query translated again
-    /// (see [`Tr::rewrite`]), with the expanded `WITH` aliases `uses`.
+    /// The `len` tokens at each `from` of `edits` (the last first) are to be replaced by `by`
+    /// and the query translated again (see [`Tr::rewrite`], [`Tr::moved`]), with the expanded
+    /// `WITH` aliases `uses` (and, `named`, a group written there named as the call it
+    /// stands for).
     Rewrite {
-        from: usize,
-        len: usize,
-        by: Vec<Tok>,
+        edits: Vec<(usize, usize, Vec<Tok>)>,
+        named: Option<(usize, String)>,
         uses: AliasUses,
     },
 }
@@ -420,9 +428,16 @@ impl<'t> Tr<'t> {
         if let Some((from, len, by)) = tr.rewrite.take() {
             let uses = std::mem::take(&mut tr.alias_uses);
             return Ok(Pass::Rewrite {
-                from,
-                len,
-                by,
+                edits: vec![(from, len, by)],
+                named: None,
+                uses,
+            });
+        }
+        if let Some((edits, at, name)) = tr.moved.take() {
+            let uses = std::mem::take(&mut tr.alias_uses);
+            return Ok(Pass::Rewrite {
+                edits,
+                named: Some((at, name)),
                 uses,
             });
         }
@@ -1126,6 +1141,9 @@ pub(super) struct Tr<'t> {
     /// (`GROUP BY ALL`, see [`Tr::group_by_all`]; `ORDER BY ALL`, [`Tr::order_by_all`]): where its tokens start, how many there are and the tokens
     /// they stand for; the query is then translated again with those written in.
     pub(super) rewrite: std::cell::Cell<Option<(usize, usize, Vec<Tok>)>>,
+    /// Arithmetic ClickHouse's analyzer moves out of an aggregate, met while translating
+    /// (see [`Tr::arithmetic_moved`]); the query is then translated again with it moved.
+    pub(super) moved: std::cell::Cell<Option<Moved>>,
     /// While a late `HAVING`'s count is translated (see [`Tr::late_having`]): a column of the
     /// aggregating `SELECT`'s source, which its `count()` reads so that SQLite aggregates it
     /// there, not in the count's subquery.
@@ -1527,6 +1545,7 @@ impl<'t> Tr<'t> {
             fails_when_read: std::cell::Cell::new(false),
             folded: std::cell::Cell::new(Vec::new()),
             rewrite: std::cell::Cell::new(None),
+            moved: std::cell::Cell::new(None),
             count_ref: None,
             subquery_numbers: std::collections::HashMap::new(),
             alias_uses: AliasUses::new(),
