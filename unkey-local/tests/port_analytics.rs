@@ -18783,3 +18783,53 @@ fn get_verifications__a_backwards_chain_of_aliases_is_refused_at_once() {
     );
     assert!(took < std::time::Duration::from_secs(5), "{took:?}");
 }
+
+/// Statements other than `SELECT` nested as deep as a query's length allows (types in a
+/// column list, a `CREATE FUNCTION`'s lambda, a `DELETE`'s filter), short enough to be parsed
+/// on the request's own thread or long enough to need the parser's deep stack: each is
+/// upstream's 400, and the server answers the next request.
+#[test]
+fn get_verifications__deeply_nested_statements_are_answered() {
+    let s = Server::start(&["--analytics"]);
+    for n in [250, 1_700] {
+        for q in [
+            format!(
+                "CREATE TABLE t (a {}UInt8{}) ENGINE = Memory",
+                "Array(".repeat(n),
+                ")".repeat(n)
+            ),
+            format!(
+                "CREATE TABLE t (a {}UInt8{}) ENGINE = Memory",
+                "Tuple(b ".repeat(n),
+                ")".repeat(n)
+            ),
+            format!(
+                "CREATE FUNCTION f AS (x) -> {}x{}",
+                "(".repeat(n),
+                ")".repeat(n)
+            ),
+            format!(
+                "DELETE FROM key_verifications_v1 WHERE {}1{}",
+                "(".repeat(n),
+                ")".repeat(n)
+            ),
+            format!(
+                "ALTER TABLE t UPDATE a = {}1{} WHERE 1",
+                "[".repeat(n),
+                "]".repeat(n)
+            ),
+        ] {
+            assert!(q.len() < 16_000, "{}", q.len());
+            let r = s.call("analytics.getVerifications", json!({"query": q}));
+            assert_eq!(r.status, 400, "{n}: {}", String::from_utf8_lossy(&r.body));
+        }
+    }
+    assert_eq!(
+        s.call(
+            "analytics.getVerifications",
+            json!({"query": "SELECT count() AS n FROM key_verifications_v1"})
+        )
+        .status,
+        200
+    );
+}
