@@ -18759,3 +18759,77 @@ fn get_verifications__star_over_a_rollup() {
     );
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
 }
+
+/// The bound on ClickHouse's query tree (weighed before upstream's checks are answered) weighs
+/// a chain of aliases written backwards, each naming the next, in time linear in each alias's
+/// own span: this query's refusal (upstream's, of the function) comes at once, where it took
+/// more than 20 s of weighing in a debug build.
+#[test]
+fn get_verifications__a_backwards_chain_of_aliases_is_refused_at_once() {
+    let (s, _, _) = recorded();
+    let n = 600;
+    let items: Vec<String> = (0..n).map(|i| format!("a{} AS a{i}", i + 1)).collect();
+    let q = format!(
+        "SELECT tuple({}, 1 AS a{n}) AS x FROM key_verifications_v1 LIMIT 1",
+        items.join(", ")
+    );
+    let started = std::time::Instant::now();
+    let r = s.call("analytics.getVerifications", json!({"query": q}));
+    let took = started.elapsed();
+    assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(
+        r.json()["error"]["detail"],
+        json!("Function 'tuple' is not allowed")
+    );
+    assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+}
+
+/// Statements other than `SELECT` nested as deep as a query's length allows (types in a
+/// column list, a `CREATE FUNCTION`'s lambda, a `DELETE`'s filter), short enough to be parsed
+/// on the request's own thread or long enough to need the parser's deep stack: each is
+/// upstream's 400, and the server answers the next request.
+#[test]
+fn get_verifications__deeply_nested_statements_are_answered() {
+    let s = Server::start(&["--analytics"]);
+    for n in [250, 1_700] {
+        for q in [
+            format!(
+                "CREATE TABLE t (a {}UInt8{}) ENGINE = Memory",
+                "Array(".repeat(n),
+                ")".repeat(n)
+            ),
+            format!(
+                "CREATE TABLE t (a {}UInt8{}) ENGINE = Memory",
+                "Tuple(b ".repeat(n),
+                ")".repeat(n)
+            ),
+            format!(
+                "CREATE FUNCTION f AS (x) -> {}x{}",
+                "(".repeat(n),
+                ")".repeat(n)
+            ),
+            format!(
+                "DELETE FROM key_verifications_v1 WHERE {}1{}",
+                "(".repeat(n),
+                ")".repeat(n)
+            ),
+            format!(
+                "ALTER TABLE t UPDATE a = {}1{} WHERE 1",
+                "[".repeat(n),
+                "]".repeat(n)
+            ),
+        ] {
+            assert!(q.len() < 16_000, "{}", q.len());
+            let r = s.call("analytics.getVerifications", json!({"query": q}));
+            assert_eq!(r.status, 400, "{n}: {}", String::from_utf8_lossy(&r.body));
+        }
+    }
+    assert_eq!(
+        s.call(
+            "analytics.getVerifications",
+            json!({"query": "SELECT count() AS n FROM key_verifications_v1"})
+        )
+        .status,
+        200
+    );
+}

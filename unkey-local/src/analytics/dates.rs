@@ -235,14 +235,17 @@ fn cached(zones: &ZoneCache, name: &str, get: TzdbGet) -> Option<jiff::tz::TimeZ
     };
     match zones.try_borrow_mut() {
         Ok(mut zones) => {
+            // (Read without a copy of the name: asked at every row.)
+            if let Some(zone) = zones.get(name) {
+                return zone.clone();
+            }
             // (Bounded: the tz database has some 600 names, but unknown ones are asked too.)
             if zones.len() >= 1024 {
                 zones.clear();
             }
-            zones
-                .entry(name.to_string())
-                .or_insert_with(|| found(name))
-                .clone()
+            let zone = found(name);
+            zones.insert(name.to_string(), zone.clone());
+            zone
         }
         Err(_) => found(name),
     }
