@@ -576,18 +576,16 @@ mod tests {
     }
 
     #[test]
-    fn a_long_chain_written_backwards_is_bounded_quickly() {
+    fn a_long_chain_written_backwards_is_bounded() {
         // 1,100 aliases each naming the next (a 16 KB query): weighed one a round, each
-        // weighing reads only its own span.
+        // weighing reads only its own span (it took minutes when each read the whole query;
+        // speed is the benchmarks' to measure, this holds the bound).
         let n = 1_100;
         let items: Vec<String> = (0..n).map(|i| format!("a{} AS a{i}", i + 1)).collect();
         let q = format!("SELECT {}, 1 AS a{n} FROM t", items.join(", "));
         assert!(q.len() < 16_384, "{}", q.len());
         let toks = tokenize(&q).unwrap_or_default();
-        let started = std::time::Instant::now();
         let bound = upper_bound(&toks);
         assert!(bound < TREE_NODES_MAX, "{bound}");
-        let took = started.elapsed();
-        assert!(took < std::time::Duration::from_secs(2), "{took:?}");
     }
 }
