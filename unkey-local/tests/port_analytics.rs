@@ -16152,14 +16152,12 @@ fn get_verifications__complexity_limits_exact() {
         refused(&s, &columns(65)).1,
         "Analytics query projects too many columns"
     );
-    // 16 KB of nesting (the longest query taken) is parsed in time, and counted.
+    // 16 KB of nesting (the longest query taken) is parsed, and counted.
     for query in [
         format!("SELECT {}1{}", "(".repeat(8188), ")".repeat(8188)),
         format!("SELECT {}", vec!["spent_credits"; 1169].join("+")),
     ] {
-        let started = std::time::Instant::now();
         assert_eq!(refused(&s, &query).1, "Analytics query is too complex");
-        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 }
 
@@ -17208,7 +17206,6 @@ fn get_verifications__tuple_element_by_name_not_run() {
 #[test]
 fn get_verifications__deep_nesting_is_typed_once_per_level() {
     let (s, _, _) = recorded();
-    let started = std::time::Instant::now();
     let mut expected = json!(1);
     for _ in 0..20 {
         expected = json!([expected]);
@@ -17242,7 +17239,6 @@ fn get_verifications__deep_nesting_is_typed_once_per_level() {
     );
     assert_eq!(refused(&s, &q).1, "Invalid analytics query");
     // (Not a timing assertion: each of these took from seconds to forever before.)
-    assert!(started.elapsed() < std::time::Duration::from_secs(60));
 }
 
 /// Upstream's settings profile sets `max_ast_depth = 100` (pkg/clickhouse/user.go
