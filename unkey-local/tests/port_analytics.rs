@@ -18764,7 +18764,8 @@ fn get_verifications__star_over_a_rollup() {
 /// 25.6 and upstream's Go by a third audit (none answered otherwise):
 /// - ratios and percentages of `countIf(…) / count()` are `Float64` division (NumberTraits'
 ///   ResultOfFloatingPointDivision), and over no rows 0 / 0 is a NaN that upstream's executor
-///   writes as `null`; `round(…, 2)` of a percentage;
+///   writes as `null`; `round(…, 2)` of a percentage, also of the ratio's alias (refused as
+///   not run before this audit);
 /// - an alias named like a column is what `WHERE`, `GROUP BY`, `HAVING` and `ORDER BY` read
 ///   (the analyzer prefers the alias), while the filters upstream writes in are qualified by
 ///   the table (query-parser filter.go) and so read the column;
@@ -18795,14 +18796,41 @@ fn get_verifications__dashboard_query_shapes() {
         ),
         json!([{"r": null, "pct": null}])
     );
-    // (The same percentage read through the ratio's alias is still refused as not run: a
-    // NULL stands for the nan here, and an alias read by another item is not followed.)
-    let (ty, detail) = refused(
-        &s,
-        "SELECT countIf(has(tags, 't1')) / count() AS r, round(r * 100, 2) AS pct FROM key_verifications_v1 WHERE key_id = 'nope'",
-    );
-    assert_eq!(ty, "invalid_analytics_query");
-    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    // The same percentage read through the ratio's alias: a `nan` stays one through the
+    // alias and the item that reads it, as a NULL stays NULL (one alias deep).
+    for (query, expected) in [
+        (
+            "SELECT countIf(has(tags, 't1')) / count() AS r, round(r * 100, 2) AS pct FROM key_verifications_v1 WHERE key_id = 'nope'",
+            json!([{"r": null, "pct": null}]),
+        ),
+        (
+            "SELECT avg(spent_credits) AS a, a AS b, floor(a) AS c, -a AS d FROM key_verifications_v1 WHERE key_id = 'nope'",
+            json!([{"a": null, "b": null, "c": null, "d": null}]),
+        ),
+        (
+            "SELECT count() / 0 AS a, a - a AS b FROM key_verifications_v1",
+            json!([{"a": null, "b": null}]),
+        ),
+    ] {
+        assert_eq!(run(&s, query), expected, "{query}");
+    }
+    // Still refused where a NULL and a `nan` differ, or through two aliases.
+    for query in [
+        "SELECT countIf(has(tags, 't1')) / count() AS r, toString(r) AS t FROM key_verifications_v1 WHERE key_id = 'nope'",
+        "SELECT countIf(has(tags, 't1')) / count() AS r, r >= 0.5 AS ok FROM key_verifications_v1 WHERE key_id = 'nope'",
+        "SELECT countIf(has(tags, 't1')) / count() AS r, r * 100 AS p FROM key_verifications_v1 WHERE key_id = 'nope' HAVING r > 0",
+        "SELECT DISTINCT countIf(has(tags, 't1')) / count() AS r, r * 100 AS p FROM key_verifications_v1 WHERE key_id = 'nope'",
+        "SELECT countIf(has(tags, 't1')) / count() AS r, r * 100 AS p, round(p, 1) AS q FROM key_verifications_v1 WHERE key_id = 'nope'",
+        "SELECT * FROM (SELECT avg(spent_credits) AS a, a * 2 AS b FROM key_verifications_v1 WHERE key_id = 'nope')",
+        "SELECT key_id, countIf(has(tags, 't1')) / countIf(has(tags, 't1')) AS r, r * 100 AS p FROM key_verifications_v1 GROUP BY key_id ORDER BY p",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query", "{query}");
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
+    }
     // An alias named like a column, read by every clause.
     assert_eq!(
         run(
