@@ -18826,3 +18826,121 @@ fn get_verifications__deeply_nested_statements_are_answered() {
         200
     );
 }
+
+/// Shapes a dashboard or an assistant writes from Unkey's docs, checked against ClickHouse
+/// 25.6 and upstream's Go by a third audit (none answered otherwise):
+/// - ratios and percentages of `countIf(…) / count()` are `Float64` division (NumberTraits'
+///   ResultOfFloatingPointDivision), and over no rows 0 / 0 is a NaN that upstream's executor
+///   writes as `null`; `round(…, 2)` of a percentage, also of the ratio's alias (refused as
+///   not run before this audit);
+/// - an alias named like a column is what `WHERE`, `GROUP BY`, `HAVING` and `ORDER BY` read
+///   (the analyzer prefers the alias), while the filters upstream writes in are qualified by
+///   the table (query-parser filter.go) and so read the column;
+/// - a `Nullable` key sorts its `NULL` last in both directions (ClickHouse's default `NULLS
+///   LAST`), where SQLite puts it first in an ascending sort;
+/// - `count()` (`UInt64`) beside a rollup's `sum(count)` (`Int64`) in a `UNION ALL` has no
+///   common type (getLeastSupertype: no signed type holds every `UInt64`), NO_COMMON_TYPE,
+///   upstream's "Invalid analytics query";
+/// - `SELECT DISTINCT` sorted by a column it does not answer keeps each value's first row
+///   and sorts those (the `DISTINCT` clause's page: `DISTINCT` runs before `ORDER BY`).
+#[test]
+fn get_verifications__dashboard_query_shapes() {
+    let (s, ks_a, ks_b) = recorded();
+    let rows = run(
+        &s,
+        "SELECT key_space_id, countIf(has(tags, 't1')) / count() AS r, round(r * 100, 2) AS pct, countIf(has(tags, 't2')) * 100 / count() AS p2 FROM key_verifications_v1 GROUP BY key_space_id ORDER BY key_space_id",
+    );
+    let mut expected = vec![
+        json!({"key_space_id": ks_a, "r": 2.0 / 3.0, "pct": 66.67, "p2": 100.0 / 3.0}),
+        json!({"key_space_id": ks_b, "r": 0, "pct": 0, "p2": 100}),
+    ];
+    expected.sort_by_key(|v| v["key_space_id"].as_str().unwrap_or_default().to_string());
+    assert_eq!(rows, json!(expected));
+    assert_eq!(
+        run(
+            &s,
+            "SELECT countIf(has(tags, 't1')) / count() AS r, round(countIf(has(tags, 't1')) / count() * 100, 2) AS pct FROM key_verifications_v1 WHERE key_id = 'nope'"
+        ),
+        json!([{"r": null, "pct": null}])
+    );
+    // The same percentage read through the ratio's alias: a `nan` stays one through the
+    // alias and the item that reads it, as a NULL stays NULL (one alias deep).
+    for (query, expected) in [
+        (
+            "SELECT countIf(has(tags, 't1')) / count() AS r, round(r * 100, 2) AS pct FROM key_verifications_v1 WHERE key_id = 'nope'",
+            json!([{"r": null, "pct": null}]),
+        ),
+        (
+            "SELECT avg(spent_credits) AS a, a AS b, floor(a) AS c, -a AS d FROM key_verifications_v1 WHERE key_id = 'nope'",
+            json!([{"a": null, "b": null, "c": null, "d": null}]),
+        ),
+        (
+            "SELECT count() / 0 AS a, a - a AS b FROM key_verifications_v1",
+            json!([{"a": null, "b": null}]),
+        ),
+    ] {
+        assert_eq!(run(&s, query), expected, "{query}");
+    }
+    // Still refused where a NULL and a `nan` differ, or through two aliases.
+    for query in [
+        "SELECT countIf(has(tags, 't1')) / count() AS r, toString(r) AS t FROM key_verifications_v1 WHERE key_id = 'nope'",
+        "SELECT countIf(has(tags, 't1')) / count() AS r, r >= 0.5 AS ok FROM key_verifications_v1 WHERE key_id = 'nope'",
+        "SELECT countIf(has(tags, 't1')) / count() AS r, r * 100 AS p FROM key_verifications_v1 WHERE key_id = 'nope' HAVING r > 0",
+        "SELECT DISTINCT countIf(has(tags, 't1')) / count() AS r, r * 100 AS p FROM key_verifications_v1 WHERE key_id = 'nope'",
+        "SELECT countIf(has(tags, 't1')) / count() AS r, r * 100 AS p, round(p, 1) AS q FROM key_verifications_v1 WHERE key_id = 'nope'",
+        "SELECT * FROM (SELECT avg(spent_credits) AS a, a * 2 AS b FROM key_verifications_v1 WHERE key_id = 'nope')",
+        "SELECT key_id, countIf(has(tags, 't1')) / countIf(has(tags, 't1')) AS r, r * 100 AS p FROM key_verifications_v1 GROUP BY key_id ORDER BY p",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query", "{query}");
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
+    }
+    // An alias named like a column, read by every clause.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT outcome AS key_space_id, count() AS c FROM key_verifications_v1 WHERE key_space_id = 'VALID' GROUP BY key_space_id HAVING c > 0 ORDER BY key_space_id"
+        ),
+        json!([{"key_space_id": "VALID", "c": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT key_space_id AS workspace_id, count() AS c FROM key_verifications_v1 GROUP BY workspace_id ORDER BY c"
+        )
+        .as_array()
+        .map(Vec::len),
+        Some(2)
+    );
+    // NULL last, ascending and descending.
+    for dir in ["", " DESC"] {
+        let rows = run(
+            &s,
+            &format!("SELECT if(key_space_id = '{ks_b}', NULL, key_space_id) AS k, count() AS c FROM key_verifications_v1 GROUP BY k ORDER BY k{dir}"),
+        );
+        assert_eq!(
+            rows,
+            json!([{"k": ks_a, "c": 3}, {"k": null, "c": 1}]),
+            "{dir}"
+        );
+    }
+    // UInt64 beside Int64: no common type.
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT 'raw' AS src, count() AS c FROM key_verifications_v1 UNION ALL SELECT 'day', sum(count) FROM key_verifications_per_day_v1"
+        ),
+        ("invalid_analytics_query".into(), "Invalid analytics query".into())
+    );
+    // DISTINCT keeps each value's first row, then sorts by a column it does not answer.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT DISTINCT key_space_id FROM key_verifications_v1 ORDER BY time DESC"
+        ),
+        json!([{"key_space_id": ks_b}, {"key_space_id": ks_a}])
+    );
+}

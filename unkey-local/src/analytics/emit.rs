@@ -2382,6 +2382,17 @@ impl<'t> Tr<'t> {
         // (Of a select-list alias that a whole `ORDER BY` key names, its expression: sorted
         // last there as a NULL is, see [`Tr::order_key_select`].)
         if let [(a, b, site)] = self.alias_sites.as_slice() {
+            // (Read by another item of the same answered list, `x / y AS r, round(r * 100, 2)
+            // AS pct`: through the alias's expression, then that item, as one item would be.)
+            if self.order_key_select(*site).is_none()
+                && self.expanding.len() == 1
+                && (*a..*b).contains(&k)
+                && self.nan_path(k, *a, *b, false)
+            {
+                return self.select_list_of(*site).is_some_and(|(s, e)| {
+                    (s..e).contains(site) && self.nan_item(*site, (s, e), self.toks.len(), 1)
+                });
+            }
             let Some(select) = self
                 .order_key_select(*site)
                 .filter(|select| self.answered_lists.contains(select))
@@ -2394,16 +2405,45 @@ impl<'t> Tr<'t> {
                 && (*a..*b).contains(&k)
                 && self.nan_path(k, *a, *b, false);
         }
+        if !self.alias_sites.is_empty() || !self.expanding.is_empty() {
+            return false;
+        }
+        self.nan_item(k, list, to, 0)
+    }
+
+    /// The select list (after its `SELECT`, up to its `FROM` or the end) of the `SELECT` whose
+    /// clauses hold the token `j`, walking back at `j`'s level out of the groups around it.
+    fn select_list_of(&self, j: usize) -> Option<(usize, usize)> {
+        let mut depth = 0usize;
+        let mut select = None;
+        for p in (0..j).rev() {
+            match self.toks.get(p) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) => depth = depth.saturating_sub(1),
+                Some(Tok::Word(w)) if depth == 0 && w.eq_ignore_ascii_case("SELECT") => {
+                    select = Some(p);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let s = select? + 1;
+        let e = self
+            .top_level_find(s, self.toks.len(), |q| self.word(q) == "FROM")
+            .unwrap_or(self.toks.len());
+        Some((s, e))
+    }
+
+    /// [`Tr::nan_answered_in`] of the select-list item that holds `k`: the path from `k` to
+    /// the item, and what else reads the item. `hops` counts the items passed through by
+    /// alias (at most 4; past the first, only plain paths, no comparison item).
+    fn nan_item(&self, k: usize, list: (usize, usize), to: usize, hops: u8) -> bool {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         let (s, e) = list;
         let answered = s
             .checked_sub(1)
             .is_some_and(|select| self.answered_lists.contains(&select));
-        if !answered
-            || !(s..e).contains(&k)
-            || !self.alias_sites.is_empty()
-            || !self.expanding.is_empty()
-            || self.word(s) == "DISTINCT"
-        {
+        if hops > 4 || !answered || !(s..e).contains(&k) || self.word(s) == "DISTINCT" {
             return false;
         }
         let Some((is, ie)) = self
@@ -2413,7 +2453,10 @@ impl<'t> Tr<'t> {
         else {
             return false;
         };
-        let compared = self.nan_compared_item(is, ie, list);
+        let compared = match hops {
+            0 => self.nan_compared_item(is, ie, list),
+            _ => None,
+        };
         let path = match compared {
             Some((start, end, _)) => self.nan_path(k, start, end, true),
             None => self.nan_path(k, is, ie, false),
@@ -2440,7 +2483,11 @@ impl<'t> Tr<'t> {
             }
             match self.toks.get(j) {
                 Some(Tok::Word(w))
-                    if alias.is_some_and(|a| w.eq_ignore_ascii_case(a)) && !sorted(j) =>
+                    if alias.is_some_and(|a| w.eq_ignore_ascii_case(a))
+                        && !sorted(j)
+                        && !(compared.is_none()
+                            && (s..e).contains(&j)
+                            && self.nan_item(j, list, to, hops + 1)) =>
                 {
                     return false;
                 }
