@@ -1408,92 +1408,74 @@ fn analysis_failure(planned: &Option<Planned>, e: ApiError) -> ApiError {
     }
 }
 
+/// The errors this server's own SQLite functions raise where a row reaches a form it does not
+/// run, each the marker its error text holds (compared lower-cased) and the form the refusal
+/// names, in the order they are looked for.
+const RUN_REFUSALS: &[(&str, &str)] = &[
+    (
+        NANOS_RANGE,
+        "a DateTime64 of scale 7 to 9 outside 1677-09-21 to 2262-04-11 (held as Unix ns), or moved by a fraction of an interval",
+    ),
+    (
+        ZONE_NOT_RUN,
+        "a DateTime of a time zone moved by days or months on a day whose offset change is not followed here",
+    ),
+    (
+        DECIMAL_RANGE,
+        "a Decimal held as a float here (a DateTime64 less a time, a subquery's column of a CAST) of 2^32 (136 years) or more, where the float no longer tells its µs apart, or one with digits past the µs summed or averaged",
+    ),
+    (TIME_PAST, TIME_PAST_INTEGERS),
+    (TIME_RANGE, TIME_RANGE_NOT_RUN),
+    (TEXT_NOT_RUN, "a time converted from a string of this form"),
+    // (SQLite's `sum` and `abs` past 64 bits; ClickHouse's wrap round.)
+    ("integer overflow", INEXACT_INTEGER),
+    (NARROWED, NARROWED_NOT_RUN),
+    (FLOAT_TEXT, "toFloat64 of a string of inf or nan"),
+    (NAN_READ, NAN_NOT_RUN),
+    (FLOAT_ORDER, FLOAT_ORDER_NOT_RUN),
+    (
+        SUB_MICROSECOND,
+        "a time moved by toIntervalNanosecond of a count that is no whole µs",
+    ),
+    (
+        ILIKE_CASED,
+        "ILIKE where either side holds a non-ASCII letter (one with a case mapping), which ClickHouse folds as re2's simple case folding or its UTF-8 searcher does",
+    ),
+    (
+        SUBSTRING_CUT,
+        "substring whose bytes cut a multi-byte UTF-8 character (ClickHouse keeps the bytes, which SQLite's text does not hold here)",
+    ),
+    (
+        QUANTILE_SAMPLED,
+        "quantile of a group (or window frame) of more than 8,192 values (distinct values), past which ClickHouse's reservoir sample keeps values at random",
+    ),
+    (
+        TO_INT_RANGE,
+        "toInt32 or toInt64 of a float outside the integer type's range (whose conversion there is the machine's)",
+    ),
+    (
+        LIMITED_ORDER,
+        "groupArray(N)(x) or groupUniqArray(N)(x) of a group of more than N values (distinct values), where which N ClickHouse keeps is the order they reach it, which its parallel reading and merging leave open",
+    ),
+    (UNIQ_HASH, UNIQ_HASH_NOT_RUN),
+    (UNIQ_ORDER, UNIQ_ORDER_NOT_RUN),
+    (DISTINCT_ORDER, DISTINCT_ORDER_NOT_RUN),
+    (DECIMAL_NOT_RUN, DECIMAL_NOT_RUN),
+    // (SQLite's row value where ClickHouse reads a `Tuple`, other than [`Tr::answered_tuple`].)
+    (
+        "row value misused",
+        "a tuple other than compared, in IN, or a select-list item of its own",
+    ),
+];
+
 fn sqlite_error(e: rusqlite::Error) -> ApiError {
     // Worded as upstream words ClickHouse's errors (pkg/clickhouse/errors.go).
     let text = e.to_string().to_lowercase();
-    if text.contains(NANOS_RANGE) {
-        return unsupported(
-            "a DateTime64 of scale 7 to 9 outside 1677-09-21 to 2262-04-11 (held as Unix ns), or moved by a fraction of an interval",
-        );
-    }
-    if text.contains(ZONE_NOT_RUN) {
-        return unsupported(
-            "a DateTime of a time zone moved by days or months on a day whose offset change is not followed here",
-        );
-    }
-    if text.contains(DECIMAL_RANGE) {
-        return unsupported(
-            "a Decimal held as a float here (a DateTime64 less a time, a subquery's column of a CAST) of 2^32 (136 years) or more, where the float no longer tells its µs apart, or one with digits past the µs summed or averaged",
-        );
-    }
-    if text.contains(TIME_PAST) {
-        return unsupported(TIME_PAST_INTEGERS);
-    }
-    if text.contains(TIME_RANGE) {
-        return unsupported(TIME_RANGE_NOT_RUN);
-    }
-    if text.contains(TEXT_NOT_RUN) {
-        return unsupported("a time converted from a string of this form");
-    }
-    // (SQLite's `sum` and `abs` past 64 bits; ClickHouse's wrap round.)
-    if text.contains("integer overflow") {
-        return unsupported(INEXACT_INTEGER);
-    }
-    if text.contains(NARROWED) {
-        return unsupported(NARROWED_NOT_RUN);
-    }
-    if text.contains(FLOAT_TEXT) {
-        return unsupported("toFloat64 of a string of inf or nan");
-    }
-    if text.contains(NAN_READ) {
-        return unsupported(NAN_NOT_RUN);
-    }
-    if text.contains(FLOAT_ORDER) {
-        return unsupported(FLOAT_ORDER_NOT_RUN);
-    }
-    if text.contains(SUB_MICROSECOND) {
-        return unsupported("a time moved by toIntervalNanosecond of a count that is no whole µs");
-    }
-    if text.contains(ILIKE_CASED) {
-        return unsupported(
-            "ILIKE where either side holds a non-ASCII letter (one with a case mapping), which ClickHouse folds as re2's simple case folding or its UTF-8 searcher does",
-        );
-    }
-    if text.contains(SUBSTRING_CUT) {
-        return unsupported(
-            "substring whose bytes cut a multi-byte UTF-8 character (ClickHouse keeps the bytes, which SQLite's text does not hold here)",
-        );
-    }
-    if text.contains(QUANTILE_SAMPLED) {
-        return unsupported(
-            "quantile of a group (or window frame) of more than 8,192 values (distinct values), past which ClickHouse's reservoir sample keeps values at random",
-        );
-    }
-    if text.contains(TO_INT_RANGE) {
-        return unsupported(
-            "toInt32 or toInt64 of a float outside the integer type's range (whose conversion there is the machine's)",
-        );
-    }
-    if text.contains(LIMITED_ORDER) {
-        return unsupported(
-            "groupArray(N)(x) or groupUniqArray(N)(x) of a group of more than N values (distinct values), where which N ClickHouse keeps is the order they reach it, which its parallel reading and merging leave open",
-        );
-    }
-    if text.contains(UNIQ_HASH) {
-        return unsupported(UNIQ_HASH_NOT_RUN);
-    }
-    if text.contains(UNIQ_ORDER) {
-        return unsupported(UNIQ_ORDER_NOT_RUN);
-    }
-    if text.contains(DISTINCT_ORDER) {
-        return unsupported(DISTINCT_ORDER_NOT_RUN);
-    }
-    if text.contains(&DECIMAL_NOT_RUN.to_lowercase()) {
-        return unsupported(DECIMAL_NOT_RUN);
-    }
-    // (SQLite's row value where ClickHouse reads a `Tuple`, other than [`Tr::answered_tuple`].)
-    if text.contains("row value misused") {
-        return unsupported("a tuple other than compared, in IN, or a select-list item of its own");
+    if let Some((_, form)) = RUN_REFUSALS
+        .iter()
+        .find(|(marker, _)| text.contains(&marker.to_lowercase()))
+    {
+        return unsupported(form);
     }
     let detail = if text.contains("no such column") || text.contains("no such table") {
         "Unknown identifier in analytics query"
