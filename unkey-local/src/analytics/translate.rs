@@ -425,6 +425,8 @@ impl<'t> Tr<'t> {
             });
         }
         let top = tr.query(0, toks.len(), true);
+        // (The outermost query's answer holds latency states.)
+        let answers_states = tr.last_states;
         if let Some((from, len, by)) = tr.rewrite.take() {
             let uses = std::mem::take(&mut tr.alias_uses);
             return Ok(Pass::Rewrite {
@@ -505,7 +507,7 @@ impl<'t> Tr<'t> {
             columns,
             fails_when_read: tr.fails_when_read.get(),
             folded: tr.folded.take(),
-            answers_states: tr.answers_states,
+            answers_states,
         }))
     }
 }
@@ -1043,8 +1045,6 @@ pub(super) struct Tr<'t> {
     pub(super) last_states: bool,
     /// The CTEs (lower-case names) whose select lists answer latency states.
     pub(super) cte_states: HashSet<String>,
-    /// Whether the outermost query's answer holds latency states.
-    pub(super) answers_states: bool,
     /// Which of those (lower-case names) are of a `Nullable` type.
     pub(super) last_nullable: HashSet<String>,
     /// The same of each CTE.
@@ -1513,7 +1513,6 @@ impl<'t> Tr<'t> {
             star_states: Vec::new(),
             last_states: false,
             cte_states: HashSet::new(),
-            answers_states: false,
             last_nullable: HashSet::new(),
             cte_nullable: std::collections::HashMap::new(),
             cte_cols: std::collections::HashMap::new(),
@@ -3070,9 +3069,6 @@ impl<'t> Tr<'t> {
         if states {
             if let Some(flag) = self.star_states.last_mut() {
                 *flag = true;
-            }
-            if self.depth <= 1 {
-                self.answers_states = true;
             }
         }
     }
