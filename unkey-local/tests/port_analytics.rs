@@ -3274,12 +3274,13 @@ fn get_verifications__datetime64_nanos_counted_and_cut() {
             "mo": "2030-03-01T00:00:00Z",
         }])
     );
-    // (Its text shows the result's scale, which is not settled for 25.6.4: see the README.)
-    let (_, detail) = refused(
-        &s,
-        &format!("SELECT toString(date_trunc('hour', {last})) AS h FROM key_verifications_v1"),
+    // Its text is of a `DateTime64(0)` (chDB 3.6.0, ClickHouse 25.5.2, and 3.7.2, 25.8.2).
+    assert_eq!(
+        q(&format!(
+            "SELECT toString(date_trunc('hour', {last})) AS h FROM key_verifications_v1"
+        )),
+        json!([{"h": "2030-03-31 12:00:00"}])
     );
-    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
     assert_eq!(
         q("SELECT toInt64(toDateTime64('2030-03-31 12:34:56.999999999', 9)) AS a, toInt32(toDateTime64('2030-03-31 12:34:56.999999999', 8)) AS b FROM key_verifications_v1"),
         json!([{"a": 1_901_190_896i64, "b": 1_901_190_896i64}])
@@ -3313,7 +3314,16 @@ fn get_verifications__datetime64_nanos_counted_and_cut() {
         )),
         json!([{"d": "1970-01-01T00:00:00Z"}])
     );
-    let query = format!("SELECT formatDateTime({last}, '%S.%f') AS m FROM key_verifications_v1");
+    // `%f` writes six digits of it, its µs downward (`formatdatetime_f_prints_scale_number_of_digits`
+    // off), also before 1970, where its whole seconds are of the second before: so chDB 3.6.0
+    // (ClickHouse 25.5.2) and 3.7.2 (25.8.2) answer.
+    assert_eq!(
+        q(&format!("SELECT formatDateTime({last}, '%S.%f') AS m, formatDateTime(toDateTime64('1969-12-31 23:59:59.123456789', 9), '%F %T.%f') AS b, formatDateTime(toDateTime64('1969-12-31 23:59:59.9995', 9), '%T %f') AS c, formatDateTime(toDateTime64('2030-03-31 12:34:56.1234567', 7), '%f', 'Asia/Kolkata') AS z FROM key_verifications_v1")),
+        json!([{"m": "59.999999", "b": "1969-12-31 23:59:59.123456", "c": "23:59:59 999500", "z": "123456"}])
+    );
+    let query = format!(
+        "SELECT formatDateTime({last}, concat('%S', '.%f')) AS m FROM key_verifications_v1"
+    );
     let (_, detail) = refused(&s, &query);
     assert!(
         detail.starts_with("unkey-local does not run"),
@@ -12043,11 +12053,10 @@ fn get_verifications__time_moved_by_a_scalar_subquery() {
 /// `toStartOfISOYear` of 1969 answering 2149-06-04), and so does `toDate` (ToDateImpl:
 /// `static_cast<UInt16>(toDayNum(…))`); `toStartOfWeek` holds it at 1970-01-01
 /// (ToStartOfWeekImpl: `std::max(res, 0)`; DateLUTImpl's saturating `DayNum` for a
-/// `DateTime`). Every transform of a `DateTime64` takes its whole seconds toward zero in 25.6
-/// (src/Functions/TransformDateTime64.h: `toDate` and `toStartOfDay` its components, the others
-/// and `toDateTime` its whole part, both of src/Core/DecimalFunctions.h
-/// `splitWithScaleMultiplier`, `value / scale_multiplier`; the whole part is floored from PR
-/// #105244, 26.4 and later, the components still not in issue #119967 of 2026).
+/// `DateTime`). Of a `DateTime64` before 1970 with a fraction, `toDate` and
+/// `toStartOfMinute`/`Hour`/`Day` take its whole seconds toward zero, `toStartOfMonth`/
+/// `Quarter`/`Year` and `toDateTime` downward (the second before): so chDB 3.6.0 (ClickHouse
+/// 25.5.2) and 3.7.2 (25.8.2) answer, which agree.
 #[test]
 fn get_verifications__dates_before_1970_wrap() {
     let s = at_2030();
@@ -12065,11 +12074,18 @@ fn get_verifications__dates_before_1970_wrap() {
         run(&s, "SELECT toDateTime(toDateTime64('1960-01-01 00:00:00', 3)) AS t, toDateTime(toDateTime64('2030-03-31 12:00:00.75', 3)) AS now_t FROM key_verifications_v1"),
         json!([{"t": "2096-02-06T06:28:16Z", "now_t": "2030-03-31T12:00:00Z"}])
     );
-    // Half a second before December 1969 is in its month (day -31, wrapped), half a second
-    // before 1970 in its second (0), two and a half seconds before in -2.
+    // Half a second before December 1969 is in November (day -61, wrapped), half a second
+    // before a quarter or a year in the one before, half a second before 1970 the second -1
+    // (wrapped), two and a half seconds before -3.
     assert_eq!(
         run(&s, "SELECT toStartOfMonth(toDateTime64('1969-11-30 23:59:59.5', 1)) AS m, toStartOfQuarter(toDateTime64('1969-09-30 23:59:59.5', 1)) AS q, toStartOfYear(toDateTime64('1968-12-31 23:59:59.5', 1)) AS y, toDateTime(toDateTime64('1969-12-31 23:59:59.5', 1)) AS t, toDateTime(toDateTime64('1969-12-31 23:59:57.5', 1)) AS t2 FROM key_verifications_v1 LIMIT 1"),
-        json!([{"m": "2149-05-07T00:00:00Z", "q": "2149-03-07T00:00:00Z", "y": "2148-06-07T00:00:00Z", "t": "1970-01-01T00:00:00Z", "t2": "2106-02-07T06:28:14Z"}])
+        json!([{"m": "2149-04-07T00:00:00Z", "q": "2148-12-05T00:00:00Z", "y": "2147-06-07T00:00:00Z", "t": "2106-02-07T06:28:15Z", "t2": "2106-02-07T06:28:13Z"}])
+    );
+    // So too `CAST` to `DateTime`, and of scale 9 (of its ns); `toDate` and
+    // `toStartOfMinute` of the same times keep the second toward zero.
+    assert_eq!(
+        run(&s, "SELECT CAST(toDateTime64('1969-11-30 23:59:59.5', 1) AS DateTime) AS c, toStartOfMonth(toDateTime64('1969-11-30 23:59:59.999999999', 9)) AS nm, toDateTime(toDateTime64('1969-12-31 23:59:59.999999999', 9)) AS nt, toDate(toDateTime64('1969-11-30 23:59:59.5', 1)) AS d, toStartOfMinute(toDateTime64('1969-12-31 23:59:59.5', 1)) AS mi FROM key_verifications_v1 LIMIT 1"),
+        json!([{"c": "2106-01-07T06:28:15Z", "nm": "2149-04-07T00:00:00Z", "nt": "2106-02-07T06:28:15Z", "d": "2149-05-07T00:00:00Z", "mi": "1970-01-01T00:00:00Z"}])
     );
 }
 
@@ -12095,23 +12111,51 @@ fn get_verifications__date_trunc_before_1970() {
         run(&s, "SELECT date_trunc('hour', toDateTime64('2030-03-31 12:34:56.5', 3)) - date_trunc('day', toDateTime64('2030-03-31 12:34:56.5', 3)) AS d, date_trunc('hour', toDateTime('2030-03-31 12:34:56')) - date_trunc('day', toDateTime('2030-03-31 12:34:56')) AS i FROM key_verifications_v1"),
         json!([{"d": "43200", "i": 43200}])
     );
-    // The `Date32` is written as a date; the scale of the `DateTime64` is 0 where the setting
-    // decides it and the argument's in the 25.4 sources before it: its text is not run.
+    // The `Date32` is written as a date, the `DateTime64` is of scale 0 (chDB 3.6.0, ClickHouse
+    // 25.5.2, and 3.7.2, 25.8.2, agree): its text has no fraction, alone, in an array or in a
+    // zone; beside a time of scale 3 their common type is of scale 3.
     assert_eq!(
         run(&s, "SELECT toString(date_trunc('month', toDateTime64('1960-01-15 10:00:00', 3))) AS m FROM key_verifications_v1 LIMIT 1"),
         json!([{"m": "1960-01-01"}])
     );
+    assert_eq!(
+        run(&s, "SELECT toString(date_trunc('hour', fromUnixTimestamp64Milli(time))) AS h, toString([date_trunc('day', now64(3))]) AS a, concat('x', date_trunc('minute', toDateTime64('2030-03-31 12:34:56.789', 3))) AS c, toString(date_trunc('day', toDateTime64('2030-03-31 00:30:00.25', 3), 'America/New_York')) AS z FROM key_verifications_v1 LIMIT 1"),
+        json!([{"h": "2030-03-31 12:00:00", "a": "['2030-03-31 00:00:00']", "c": "x2030-03-31 12:34:00", "z": "2030-03-30 00:00:00"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(h) AS t FROM (SELECT if(1, date_trunc('second', now64(3)), now64(3)) AS h FROM key_verifications_v1) LIMIT 1"),
+        json!([{"t": "2030-03-31 12:00:00.000"}])
+    );
+    // Of a zone, its instant answered with the zone's offset (Berlin's clocks go forward at
+    // 01:00 UTC that day).
+    assert_eq!(
+        run(&s, "SELECT date_trunc('hour', toDateTime64('2030-03-31 01:30:00.5', 3), 'Europe/Berlin') AS h, date_trunc('day', toDateTime64('2030-03-31 01:30:00.5', 3), 'Europe/Berlin') AS d FROM key_verifications_v1 LIMIT 1"),
+        json!([{"h": "2030-03-31T03:00:00+02:00", "d": "2030-03-31T00:00:00+01:00"}])
+    );
+    // To a unit below the second, a `DateTime64` of that unit's scale: itself where its own
+    // scale is no finer; of a finer scale ClickHouse rounds (`.7895` to `.790`), not run here.
+    assert_eq!(
+        run(&s, "SELECT date_trunc('millisecond', toDateTime64('2030-03-31 12:34:56.7', 1)) AS ms, toString(date_trunc('MilliSecond', toDateTime64('2030-03-31 12:34:56.7', 1))) AS mt, toString(date_trunc('microsecond', toDateTime64('2030-03-31 12:34:56.789', 3))) AS us, toString(date_trunc('nanosecond', toDateTime64('1969-12-31 23:59:59.9995', 6))) AS ns FROM key_verifications_v1 LIMIT 1"),
+        json!([{"ms": "2030-03-31T12:34:56.7Z", "mt": "2030-03-31 12:34:56.700", "us": "2030-03-31 12:34:56.789000", "ns": "1969-12-31 23:59:59.999500000"}])
+    );
     for q in [
-        "SELECT toString(date_trunc('hour', fromUnixTimestamp64Milli(time))) AS h FROM key_verifications_v1",
-        "SELECT toString([date_trunc('day', now64(3))]) AS h FROM key_verifications_v1",
-        "SELECT toString(h) AS t FROM (SELECT if(1, date_trunc('second', now64(3)), now64(3)) AS h FROM key_verifications_v1)",
+        "SELECT date_trunc('millisecond', toDateTime64('2030-03-31 12:34:56.7895', 4)) AS x FROM key_verifications_v1",
+        "SELECT date_trunc('millisecond', toDateTime64('2030-03-31 12:34:56.7', 1), 'Asia/Tokyo') AS x FROM key_verifications_v1",
+        "SELECT date_trunc('microsecond', toDateTime64('2030-03-31 12:34:56.123456789', 9)) AS x FROM key_verifications_v1",
     ] {
         let (_, detail) = refused(&s, q);
         assert!(
-            detail.starts_with("unkey-local does not run toString of date_trunc"),
+            detail.starts_with("unkey-local does not run"),
             "{q}: {detail}"
         );
     }
+    // Of a `DateTime` (or `Date`) such a unit is ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT.
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT date_trunc('millisecond', now()) AS x FROM key_verifications_v1"}),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["detail"], "Invalid analytics query");
 }
 
 /// ClickHouse 25.6's analyzer validates what an aggregating `SELECT` computes after

@@ -1942,7 +1942,7 @@ impl<'t> Tr<'t> {
                 Ty::DateTime | Ty::DateTime64(_),
             ) => true,
             // (Of a unit written as a literal, whose type is told here.)
-            ("date_trunc", Ty::DateTime) => matches!(
+            ("date_trunc", Ty::DateTime | Ty::DateTime64(_)) => matches!(
                 self.toks.get(i + 2),
                 Some(Tok::Str(u)) if matches!(u.to_ascii_lowercase().as_str(), "day" | "hour" | "minute" | "second")
             ),
@@ -1955,7 +1955,7 @@ impl<'t> Tr<'t> {
         );
         if !takes || !answered {
             return Err(unsupported(
-                "a DateTime of a time zone other than UTC of a Date, a text, a DateTime64 of ns or of a scale not settled here",
+                "a DateTime of a time zone other than UTC of a Date, a text or a DateTime64 of ns",
             ));
         }
         // Moved by one `± INTERVAL` term (days and months in the zone, see `Tr::emit`): that
@@ -4461,7 +4461,6 @@ impl<'t> Tr<'t> {
                 }
                 Ty::Date => ("ch_time_text(-1, ".into(), ")"),
                 Ty::DateTime => ("ch_time_text(0, ".into(), ")"),
-                Ty::DateTime64(p) if p > 9 => return Err(unscaled_text()),
                 Ty::DateTime64(p) => (format!("ch_time_text({p}, "), ")"),
                 Ty::Nanos(p) => (format!("ch_nanos_text({p}, "), ")"),
                 // (A `Bool` is written as its name, `true`/`false`.)
@@ -4674,7 +4673,13 @@ impl<'t> Tr<'t> {
                     ));
                 }
                 if let Some(z) = &zone {
-                    let (open, close) = self.whole_seconds(i);
+                    let (open, close) = match self.first_arg_ty(i) {
+                        t @ (Ty::DateTime64(_) | Ty::Nanos(_)) => {
+                            let (o, c) = whole_seconds_toward_zero(t);
+                            (o.to_string(), c.to_string())
+                        }
+                        _ => floor_div_parts(1000),
+                    };
                     return Ok(push_call(
                         out,
                         closers,
@@ -4766,6 +4771,24 @@ impl<'t> Tr<'t> {
             // `date_trunc(unit, t)`: the start of its unit (weeks from Monday), as Unix ms. Of a
             // `DateTime64`, of its whole seconds toward zero (`ch_date_trunc`'s third argument):
             // ToStartOfInterval's `Int64` overloads take `t / scale_multiplier` first.
+            // (To a unit below the second, of a `DateTime64` of that unit's scale or a coarser
+            // one, its value as it is, of the unit's scale (`DateTime64(3)` of a millisecond);
+            // of a finer scale ClickHouse rounds it to the unit, `.7895` to `.790`, not
+            // followed here: chDB 3.6.0 (ClickHouse 25.5.2) and 3.7.2 (25.8.2) agree.)
+            "date_trunc" if sub_second_unit(self.toks.get(i + 2)).is_some() => {
+                let digits = sub_second_unit(self.toks.get(i + 2)).unwrap_or_default();
+                match self.arg_ty(i, 1) {
+                    Ty::DateTime64(p) if p <= digits && self.arguments(i + 1).len() == 2 => {
+                        ("ch_date_trunc(".into(), ", 1)")
+                    }
+                    Ty::DateTime64(_) | Ty::Nanos(_) => {
+                        return Err(unsupported(
+                            "date_trunc to a unit below the second of a DateTime64 of a finer scale (which ClickHouse rounds) or in a time zone",
+                        ))
+                    }
+                    _ => ("ch_date_trunc(".into(), ")"),
+                }
+            }
             "date_trunc" if matches!(self.arg_ty(i, 1), Ty::DateTime64(_)) => {
                 ("ch_date_trunc(".into(), ", 1)")
             }
@@ -4945,9 +4968,6 @@ impl Tr<'_> {
             Ty::Array(_) => {
                 let scope = self.scopes.last().cloned().unwrap_or_default();
                 let element = self.leaf_element_ty(s, e, &scope);
-                if matches!(element, Some(Ty::DateTime64(p)) if p > 9) {
-                    return Err(unscaled_text());
-                }
                 let element = match element.ok_or_else(|| {
                     unsupported("toString or concat of an array whose elements' type is not known here (of arrays of intervals, of scalar subqueries of such types)")
                 })? {
@@ -4960,7 +4980,6 @@ impl Tr<'_> {
             }
             Ty::Date => "Date".into(),
             Ty::DateTime => "DateTime".into(),
-            Ty::DateTime64(p) if p > 9 => return Err(unscaled_text()),
             Ty::DateTime64(p) => format!("DateTime64({p})"),
             Ty::Bool => "Bool".into(),
             Ty::Decimal => "Decimal".into(),
@@ -4969,9 +4988,18 @@ impl Tr<'_> {
     }
 }
 
-/// Refused: the text of a `DateTime64` whose scale is not settled here ([`UNSETTLED_SCALE`]).
-fn unscaled_text() -> ApiError {
-    unsupported("toString of date_trunc('day', 'hour', 'minute' or 'second') of a DateTime64 (its scale in ClickHouse 25.6.4 is not settled here)")
+/// The digits of a unit below the second written as `date_trunc`'s literal unit
+/// (`'millisecond'` 3, `'microsecond'` 6, `'nanosecond'` 9, in any case).
+pub(super) fn sub_second_unit(tok: Option<&Tok>) -> Option<u8> {
+    match tok {
+        Some(Tok::Str(u)) => match u.to_ascii_lowercase().as_str() {
+            "millisecond" => Some(3),
+            "microsecond" => Some(6),
+            "nanosecond" => Some(9),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// The SQL around a `DateTime64` (or one of ns, [`Ty::Nanos`]) that makes it the `Date`
@@ -4988,22 +5016,36 @@ pub(super) fn date_of_datetime64(t: Ty) -> (String, String) {
 }
 
 /// The SQL around a `DateTime64` (or one of ns) that makes it the `DateTime` ClickHouse
-/// converts it to (`toDateTime`, `CAST`), as Unix ms: its whole seconds toward zero (as
-/// TransformDateTime64 splits it, [`whole_seconds_toward_zero`]) cast to the `UInt32`
-/// ClickHouse holds, which wraps (ToDateTimeImpl `execute(Int64 …)`: `static_cast<UInt32>`).
+/// converts it to (`toDateTime`, `CAST`), as Unix ms: its whole seconds downward
+/// ([`whole_seconds_floor`]) cast to the `UInt32` ClickHouse holds, which wraps
+/// (`toDateTime(toDateTime64('1969-12-31 23:59:59.5', 1))` is `2106-02-07 06:28:15`, the
+/// `UInt32` of -1: chDB 3.6.0 (ClickHouse 25.5.2) and 3.7.2 (25.8.2) agree).
 pub(super) fn datetime_of_datetime64(t: Ty) -> (String, String) {
-    let (open, close) = whole_seconds_toward_zero(t);
+    let (open, close) = whole_seconds_floor(t);
     (
         format!("(({open}"),
         format!("{close} & 4294967295) * 1000)"),
     )
 }
 
+/// The SQL around a `DateTime64` (Unix ms, a real for µs; of ns, [`Ty::Nanos`], its ns) that
+/// makes its whole seconds downward, as ClickHouse 25.6 takes them for `toDateTime`, `CAST`
+/// to `DateTime`, `toStartOfWeek`/`Month`/`Quarter`/`Year` and `formatDateTime` (a time
+/// before 1970 with a fraction is of the second before: chDB 3.6.0 (ClickHouse 25.5.2) and
+/// 3.7.2 (25.8.2) agree, where `toDate`, `toStartOfMinute`/`Hour`/`Day`, `date_trunc` and
+/// `toInt64` take them toward zero, [`whole_seconds_toward_zero`]).
+fn whole_seconds_floor(t: Ty) -> (&'static str, &'static str) {
+    match t {
+        Ty::Nanos(_) => ("ch_floor_div((", "), 1000000000)"),
+        _ => ("ch_floor_div((", "), 1000)"),
+    }
+}
+
 /// The SQL around a `DateTime64` (Unix ms, a real for µs) that makes its whole seconds toward
-/// zero, as ClickHouse 25.6 splits one for every transform of it (TransformDateTime64: its
-/// components and its whole part both of `DecimalUtils::splitWithScaleMultiplier`, which
-/// truncates; the floor of its whole part came with PR #105244 in 26.4, of its components
-/// after issue #119967, see the README).
+/// zero, as ClickHouse 25.6 takes them for `toDate`, `toStartOfMinute`/`Hour`/`Day`,
+/// `date_trunc` and `toInt32`/`toInt64` (`DecimalUtils::splitWithScaleMultiplier`, which
+/// truncates; `toDate(toDateTime64('1969-12-31 23:59:59.5', 1))` is 1970-01-01: chDB 3.6.0
+/// (ClickHouse 25.5.2) and 3.7.2 (25.8.2) agree; others floor, [`whole_seconds_floor`]).
 /// Of a `DateTime64` of ns ([`Ty::Nanos`]), of its ns.
 fn whole_seconds_toward_zero(t: Ty) -> (&'static str, &'static str) {
     match t {
@@ -5013,13 +5055,13 @@ fn whole_seconds_toward_zero(t: Ty) -> (&'static str, &'static str) {
 }
 
 impl Tr<'_> {
-    /// The SQL around the first argument of the call at `i` that makes its whole Unix seconds:
-    /// of a `DateTime64` toward zero ([`whole_seconds_toward_zero`]), of another time (Unix
-    /// ms) downward.
+    /// The SQL around the first argument of the call at `i` that makes its whole Unix seconds
+    /// downward (of a `DateTime64`, [`whole_seconds_floor`]; of another time, Unix ms), as
+    /// `toStartOfWeek`/`Month`/`Quarter`/`Year` take them.
     fn whole_seconds(&self, i: usize) -> (String, String) {
         match self.first_arg_ty(i) {
             t @ (Ty::DateTime64(_) | Ty::Nanos(_)) => {
-                let (open, close) = whole_seconds_toward_zero(t);
+                let (open, close) = whole_seconds_floor(t);
                 (open.to_string(), close.to_string())
             }
             _ => floor_div_parts(1000),

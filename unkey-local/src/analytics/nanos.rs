@@ -582,11 +582,6 @@ impl<'t> Tr<'t> {
     }
 }
 
-/// A `DateTime64` of ns as its ms toward zero (around its SQL).
-fn whole_ms_toward_zero() -> (&'static str, &'static str) {
-    ("(CAST((", ") AS INTEGER) / 1000000)")
-}
-
 /// The functions (lower case) that take a `DateTime64` of ns as their first argument.
 const TAKE_ONE: [&str; 14] = [
     "formatdatetime",
@@ -855,12 +850,13 @@ impl<'t> Tr<'t> {
         }
     }
 
-    /// `formatDateTime(t, format[, tz])` at `i` of a `DateTime64` of ns: of its ms toward zero,
-    /// as of a `DateTime64(3)` (formatDateTime splits a `DateTime64` into its whole seconds
-    /// toward zero and its fraction, which ms toward zero keep), where the format is a literal
-    /// without `%f`, the one specifier that reads the fraction (whether 25.6 writes six of its
-    /// digits or its scale's is not settled here): not run otherwise. `None` when `t` is not of
-    /// ns.
+    /// `formatDateTime(t, format[, tz])` at `i` of a `DateTime64` of ns: of its µs downward
+    /// (`ch_format_datetime_ns`), where the format is a literal: its whole seconds downward
+    /// (`1969-12-31 23:59:59.9995` is `23:59:59`), `%f` six digits of its fraction, the µs
+    /// past its second (`.123456789` is `123456`, and 1 ns before 1970 `999999`), as chDB
+    /// 3.6.0 (ClickHouse 25.5.2) and 3.7.2 (25.8.2) agree (ClickHouse's
+    /// `formatdatetime_f_prints_scale_number_of_digits`, off by default); a format that is no
+    /// literal is not run. `None` when `t` is not of ns.
     fn nanos_format(
         &mut self,
         i: usize,
@@ -879,22 +875,18 @@ impl<'t> Tr<'t> {
             Some([Tok::Str(f)]) => Some(f),
             _ => None,
         });
-        if literal.is_none_or(|f| f.contains("%f")) {
+        if literal.is_none() {
             return Err(nanos_not_run(
-                "formatDateTime with %f or a format not written out",
+                "formatDateTime with a format not written out",
             ));
         }
         let close = closing(self.toks, i + 1)
             .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
-        let (open, shut) = whole_ms_toward_zero();
-        let mut sql = vec![format!(
-            "{open}{}{shut}",
-            self.expression_with(t, t_end, st.array_join.clone())?
-        )];
+        let mut sql = vec![self.expression_with(t, t_end, st.array_join.clone())?];
         for (s, e) in args.iter().skip(1) {
             sql.push(self.expression_with(*s, *e, st.array_join.clone())?);
         }
-        out.push(format!("ch_format_datetime64({})", sql.join(", ")));
+        out.push(format!("ch_format_datetime_ns({})", sql.join(", ")));
         Ok(Some(close + 1))
     }
 
@@ -951,6 +943,9 @@ impl<'t> Tr<'t> {
         };
         if !matches!(self.expr_ty(t, t_end, &scope), Ty::Nanos(_)) {
             return Ok(None);
+        }
+        if super::emit::sub_second_unit(self.toks.get(u)).is_some() {
+            return Err(nanos_not_run("date_trunc to a unit below the second"));
         }
         let close = closing(self.toks, i + 1)
             .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;

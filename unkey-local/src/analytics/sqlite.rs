@@ -519,6 +519,17 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             }
             _ => None,
         };
+        // (To a unit below the second, a `DateTime64` of its scale or a coarser one is itself,
+        // see `Tr::call`.)
+        if zone.is_none()
+            && ctx.len() == 3
+            && matches!(
+                unit.to_ascii_lowercase().as_str(),
+                "millisecond" | "microsecond" | "nanosecond"
+            )
+        {
+            return Ok(Some(rusqlite::types::Value::from(raw(ctx, 1))));
+        }
         let t = match ctx.len() - usize::from(zone.is_some()) {
             2 => int(ctx, 1),
             _ => micros(raw(ctx, 1)).map(|us| us / 1_000_000 * 1000),
@@ -529,7 +540,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             (Some(z), Some(u)) if u <= 86_400_000 => {
                 return Ok(t
                     .and_then(|t| zone_floor(z, t.div_euclid(1000), u / 1000))
-                    .map(|s| s * 1000));
+                    .map(|s| rusqlite::types::Value::Integer(s * 1000)));
             }
             (Some(z), _) => {
                 t.and_then(|t| in_zone(z, t.saturating_mul(1000)).map(|(us, _)| us / 1000))
@@ -539,7 +550,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         match t {
             None => Ok(None),
             Some(t) => date_trunc(&unit, t)
-                .map(Some)
+                .map(|t| Some(rusqlite::types::Value::Integer(t)))
                 .ok_or_else(|| refuse(format!("unknown unit {unit}"))),
         }
     })?;
@@ -574,10 +585,12 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             _ => String::new(),
         }))
     })?;
-    // (Of a `DateTime64`, `%f` writes its fraction.)
+    // (Of a `DateTime64`, `%f` writes its fraction; of one of ns, `ch_format_datetime_ns`,
+    // its value is ns, of which `%f` writes six digits, its µs downward.)
     for (name, fraction) in [
         ("ch_format_datetime", false),
         ("ch_format_datetime64", true),
+        ("ch_format_datetime_ns", true),
     ] {
         conn.create_scalar_function(name, -1, flags, move |ctx| {
             if !(2..=3).contains(&ctx.len()) {
@@ -585,7 +598,17 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             }
             let format = text(ctx, 1);
             // (A third argument is the zone whose wall clock is written, see [`in_zone`].)
-            let Some(us) = micros(raw(ctx, 0)) else {
+            let us = match (name, raw(ctx, 0)) {
+                ("ch_format_datetime_ns", rusqlite::types::ValueRef::Integer(ns)) => {
+                    Some(ns.div_euclid(1000))
+                }
+                ("ch_format_datetime_ns", rusqlite::types::ValueRef::Null) => None,
+                ("ch_format_datetime_ns", _) => {
+                    return Err(refuse("formatDateTime of ns held otherwise".into()))
+                }
+                (_, v) => micros(v),
+            };
+            let Some(us) = us else {
                 return Ok(None);
             };
             let (us, offset) = match ctx.len() {

@@ -22,8 +22,7 @@ pub(super) enum Ty {
     Array(Option<ArrayLeaf>),
     Date,
     DateTime,
-    /// A `DateTime64` of its scale (0 to 9 fraction digits; [`scale`] reads it; or
-    /// [`UNSETTLED_SCALE`]). Its value is held as Unix ms (a real for µs; of scale 7 to 9 as
+    /// A `DateTime64` of its scale (0 to 9 fraction digits; [`scale`] reads it). Its value is held as Unix ms (a real for µs; of scale 7 to 9 as
     /// [`Ty::Nanos`] where it can be).
     DateTime64(u8),
     /// A `DateTime64` of scale 7 to 9 held as an SQLite integer of Unix ns, in a query whose
@@ -254,12 +253,6 @@ impl IntTy {
 pub(super) fn concat_not_run() -> ApiError {
     unsupported("concat of a DateTime64 of scale 7 to 9 or a Decimal of its ns")
 }
-
-/// The scale of a `DateTime64` that is not settled here (`date_trunc('day', t)` of a
-/// `DateTime64`: 0, or `t`'s, see the README): only the text of such a time shows it, which
-/// is not run ([`Tr::call`]'s `toString`); the common scale of times one of which is such is
-/// such too.
-pub(super) const UNSETTLED_SCALE: u8 = u8::MAX;
 
 /// Of an array ([`Ty::Array`]): its innermost elements' type, how deep they are (1 in an
 /// array of times, 2 in an array of arrays of times, …) and whether they are `Nullable` (an
@@ -3719,9 +3712,10 @@ impl<'t> Tr<'t> {
             "fromunixtimestamp64milli" => Ty::DateTime64(3),
             "today" | "todate" | "tostartofweek" | "tostartofmonth" | "tostartofquarter"
             | "tostartofyear" => Ty::Date,
-            // Of a `DateTime64`, 25.6 answers a `Date32` or a `DateTime64` (date_trunc.cpp with
-            // `function_date_trunc_return_type_behavior` 0, its default): the `Date32` is
-            // written as a `Date` is; the `DateTime64`'s scale is not settled here.
+            // Of a `DateTime64`, 25.6 answers a `Date32` or a `DateTime64(0)` (date_trunc.cpp
+            // with `function_date_trunc_return_type_behavior` 0, its default; chDB 3.6.0
+            // (ClickHouse 25.5.2) and 3.7.2 (25.8.2) agree: `toString(date_trunc('hour',
+            // toDateTime64(…, 3)))` has no fraction): the `Date32` is written as a `Date` is.
             "date_trunc" => match args.first().and_then(|(s, _)| self.toks.get(*s)) {
                 Some(Tok::Str(unit))
                     if matches!(
@@ -3731,9 +3725,13 @@ impl<'t> Tr<'t> {
                 {
                     Ty::Date
                 }
-                _ if matches!(arg(1), Ty::DateTime64(_) | Ty::Nanos(_)) => {
-                    Ty::DateTime64(UNSETTLED_SCALE)
+                unit @ Some(Tok::Str(_))
+                    if super::emit::sub_second_unit(unit).is_some()
+                        && matches!(arg(1), Ty::DateTime64(_) | Ty::Nanos(_)) =>
+                {
+                    Ty::DateTime64(super::emit::sub_second_unit(unit).unwrap_or_default())
                 }
+                _ if matches!(arg(1), Ty::DateTime64(_) | Ty::Nanos(_)) => Ty::DateTime64(0),
                 _ => Ty::DateTime,
             },
             _ => Ty::Unknown,
