@@ -18460,12 +18460,13 @@ fn get_verifications__analysis_errors_read_first_and_parser_errors() {
 /// UniquesHashSet.h): each row's arguments become a 32-bit hash and the distinct hashes are
 /// counted, so `key_73164` and `key_123893`, whose hashes meet (CityHash64 v1.0.2, then
 /// `intHash64` cut to 32 bits: 2783302576 both), count once where `uniqExact` counts two.
-/// Typical columns answer their distinct counts; over a subquery (where ClickHouse's
-/// UniqToCountPass may answer the exact `count()` of a `DISTINCT` subquery instead) a count
-/// other than the exact one is refused as not run, and so are argument types whose hashing
-/// is not followed here (an array, a `Float32`), a float zero (whose sign may be lost here)
-/// and `toString(x)` or `-x`, which ClickHouse's `optimize_injective_functions_inside_uniq`
-/// may replace by `x` (hashing `x` as its own type).
+/// Typical columns answer their distinct counts; over a `DISTINCT` subquery of its argument
+/// ClickHouse's UniqToCountPass answers the subquery's `count()` (see
+/// `get_verifications__uniq_to_count_over_distinct_subqueries`); argument types whose hashing
+/// is not followed here (an array, a `Float32`) and a float zero (whose sign may be lost here)
+/// are refused as not run, and so are `toString(x)` or `-x` through an alias, which ClickHouse's
+/// `optimize_injective_functions_inside_uniq` replaces by `x` (hashing `x` as its own type, as
+/// here of a column's name).
 #[test]
 fn get_verifications__uniq_counts_hashes_as_clickhouse() {
     let (s, _, _) = recorded(); // credits 1, 4, 10 (key a) and 0 (key b), all VALID
@@ -18490,10 +18491,20 @@ fn get_verifications__uniq_counts_hashes_as_clickhouse() {
         ),
         json!([{"u": 2}])
     );
+    // (Over a `DISTINCT` subquery of it, the subquery's rows: both strings.)
+    assert_eq!(
+        run(
+            &s,
+            &format!(
+                "SELECT uniq(k) AS u FROM (SELECT DISTINCT {pair} AS k FROM key_verifications_v1)"
+            )
+        ),
+        json!([{"u": 2}])
+    );
     for (query, starts) in [
         (
             format!(
-                "SELECT uniq(k) AS u FROM (SELECT DISTINCT {pair} AS k FROM key_verifications_v1)"
+                "SELECT uniq(k) AS u, 1 AS one FROM (SELECT {pair} AS k FROM key_verifications_v1 GROUP BY k WITH TOTALS)"
             ),
             "unkey-local does not run uniq of a float zero",
         ),
@@ -18514,9 +18525,9 @@ fn get_verifications__uniq_counts_hashes_as_clickhouse() {
             "SELECT uniq(spent_credits * 0.5) AS u FROM key_verifications_v1".to_string(),
             "unkey-local does not run uniq of a float zero",
         ),
-        // (ClickHouse's optimize_injective_functions_inside_uniq may hash `x` instead.)
-        ("SELECT uniq(toString(spent_credits)) AS u FROM key_verifications_v1".to_string(), "unkey-local does not run uniq of toString(x) or -x"),
-        ("SELECT uniq(-spent_credits) AS u FROM key_verifications_v1".to_string(), "unkey-local does not run uniq of toString(x) or -x"),
+        // (ClickHouse's optimize_injective_functions_inside_uniq hashes `x` instead, not
+        // followed through an alias or of a constant.)
+        ("SELECT uniq(toString(1)) AS u FROM key_verifications_v1".to_string(), "unkey-local does not run uniq of toString(x) or -x"),
         ("SELECT toString(spent_credits) AS t, uniq(t) AS u FROM key_verifications_v1 GROUP BY t".to_string(), "unkey-local does not run uniq of toString(x) or -x"),
         ("WITH toString(spent_credits) AS t SELECT uniq(DISTINCT t) AS u FROM key_verifications_v1".to_string(), "unkey-local does not run uniq of toString(x) or -x"),
     ] {
@@ -18524,6 +18535,83 @@ fn get_verifications__uniq_counts_hashes_as_clickhouse() {
         assert_eq!(ty, "invalid_analytics_query", "{query}");
         assert!(detail.starts_with(starts), "{query}: {detail}");
     }
+}
+
+/// ClickHouse's UniqToCountPass (`optimize_uniq_to_count`, on by default, not set by upstream)
+/// answers `count()` of the rows where the whole select list is `uniq(x…)`, `uniqExact(x…)` or
+/// `count(DISTINCT x…)` over one subquery with `DISTINCT` over just those names (in any order)
+/// or `GROUP BY` of them: a `NULL` row counts there, where the function skips it. Another
+/// item, an expression around the call, `uniq(DISTINCT x)`, other names, a join beside the
+/// subquery keep the function. A form not told here is refused as not run (`uniqExact`;
+/// `uniq` where its count could differ), as is such a call over a window, which ClickHouse
+/// then answers as one row. And `uniq(toString(x))`, `uniq(-x)` of a column hash `x` as its
+/// own type (`optimize_injective_functions_inside_uniq`): 16091 and 94704, whose integer
+/// hashes meet, count once. So chDB 3.6.0 (ClickHouse 25.5.2) and 3.7.2 (25.8.2) answer.
+#[test]
+fn get_verifications__uniq_to_count_over_distinct_subqueries() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 (key a) and 0 (key b), all VALID
+    let t = "WITH t AS (SELECT arrayJoin([1, 1, 2, NULL, NULL]) AS x, 7 AS y FROM key_verifications_v1 WHERE spent_credits = 4)";
+    for (query, answer) in [
+        ("SELECT uniq(x) AS n FROM (SELECT DISTINCT x FROM t)", 3),
+        ("SELECT uniqExact(x) AS n FROM (SELECT DISTINCT x FROM t)", 3),
+        ("SELECT count(DISTINCT x) AS n FROM (SELECT DISTINCT x FROM t) AS d", 3),
+        ("SELECT uniq(x) AS n FROM (SELECT x FROM t GROUP BY x)", 3),
+        ("SELECT uniqExact(x) AS n FROM (SELECT x, count() AS c FROM t GROUP BY x)", 3),
+        ("SELECT uniq(a) AS n FROM (SELECT x AS a FROM t GROUP BY x)", 3),
+        ("SELECT uniq(y, x) AS n FROM (SELECT DISTINCT x, y FROM t)", 3),
+        ("SELECT uniq(x) AS n FROM (SELECT DISTINCT x FROM t) WHERE x IS NULL", 1),
+        ("SELECT uniq(x) AS n FROM (SELECT x FROM t GROUP BY x HAVING count() > 1)", 2),
+        ("SELECT uniq(x) AS n FROM (SELECT DISTINCT x, y FROM t)", 2),
+        ("SELECT uniq(x) + 1 AS n FROM (SELECT DISTINCT x FROM t)", 3),
+        ("SELECT uniqExact(x) + 1 AS n FROM (SELECT DISTINCT x FROM t)", 3),
+        ("SELECT uniq(DISTINCT x) AS n FROM (SELECT DISTINCT x FROM t)", 2),
+        ("SELECT uniq(x, x) AS n FROM (SELECT DISTINCT x FROM t)", 2),
+        ("SELECT uniqExact(x) AS n FROM (SELECT x FROM t)", 2),
+        ("SELECT uniqExact(x) AS n FROM t", 2),
+        ("SELECT uniqExact(x) AS n FROM (SELECT DISTINCT x FROM t) AS d JOIN (SELECT 1 AS k) AS r ON 1 = 1", 2),
+    ] {
+        assert_eq!(
+            run(&s, &format!("{t} {query}")),
+            json!([{"n": answer}]),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(
+            &s,
+            &format!("{t} SELECT uniq(x) AS n, count() AS c FROM (SELECT DISTINCT x FROM t)")
+        ),
+        json!([{"n": 2, "c": 3}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            &format!(
+                "{t} SELECT uniq(x) AS n FROM (SELECT DISTINCT x FROM t) GROUP BY x ORDER BY x"
+            )
+        ),
+        json!([{"n": 1}, {"n": 1}, {"n": 1}])
+    );
+    assert_eq!(
+        run(&s, "WITH d AS (SELECT DISTINCT outcome FROM key_verifications_v1) SELECT uniqExact(outcome) AS n FROM d"),
+        json!([{"n": 1}])
+    );
+    for query in [
+        "SELECT uniqExact(x) AS n FROM (SELECT x FROM t GROUP BY 1)",
+        "SELECT uniqExact(x) OVER () AS n FROM (SELECT DISTINCT x FROM t)",
+        "SELECT uniq(x) OVER () AS n FROM (SELECT DISTINCT x FROM t)",
+        "SELECT uniq(x) AS n FROM (SELECT x FROM t GROUP BY x WITH TOTALS)",
+    ] {
+        let (_, detail) = refused(&s, &format!("{t} {query}"));
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT uniq(x) AS a, uniq(toString(x)) AS b, uniq(-x) AS c, uniq(toString(-x)) AS d, uniqExact(x) AS e FROM (SELECT arrayJoin([16091, 94704]) AS x FROM key_verifications_v1)"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": 2}])
+    );
 }
 
 /// Upstream's docs example `SELECT AVG(spent_credits) FROM key_verifications_v1` over no rows:

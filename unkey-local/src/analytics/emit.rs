@@ -2413,7 +2413,7 @@ impl<'t> Tr<'t> {
 
     /// The select list (after its `SELECT`, up to its `FROM` or the end) of the `SELECT` whose
     /// clauses hold the token `j`, walking back at `j`'s level out of the groups around it.
-    fn select_list_of(&self, j: usize) -> Option<(usize, usize)> {
+    pub(super) fn select_list_of(&self, j: usize) -> Option<(usize, usize)> {
         let mut depth = 0usize;
         let mut select = None;
         for p in (0..j).rev() {
@@ -4013,6 +4013,33 @@ impl<'t> Tr<'t> {
                 ),
         );
         let (open, close): (String, &'static str) = match function {
+            // (Where ClickHouse's UniqToCountPass answers `count()` instead, the rows counted,
+            // see `Tr::uniq_to_count`.)
+            "uniq" | "uniqexact" | "count"
+                if !windowed
+                    && (function != "count" || self.word(i + 2) == "DISTINCT")
+                    && self.uniq_to_count(i) == UniqToCount::Count =>
+            {
+                let close = closing(self.toks, i + 1)
+                    .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
+                out.push("COUNT(*)".into());
+                return Ok(close + 1);
+            }
+            // (Over a window, which ClickHouse then answers as one row of `count()`, or where
+            // it is not told here, not run.)
+            "uniq" | "uniqexact" | "count"
+                if (function != "count" || self.word(i + 2) == "DISTINCT")
+                    && (function != "uniq" || windowed)
+                    && match self.uniq_to_count(i) {
+                        UniqToCount::Count => windowed,
+                        UniqToCount::Unsure => true,
+                        UniqToCount::Not => false,
+                    } =>
+            {
+                return Err(unsupported(
+                    "uniqExact, count(DISTINCT …) or a window's uniq over a subquery whose DISTINCT or GROUP BY rows ClickHouse's UniqToCountPass may count instead (where this query's form makes it do so is not followed here, or over a window, where it answers one row)",
+                ));
+            }
             "count" if empty_call => {
                 out.push(match &self.count_ref {
                     Some(c) => format!("COUNT(*) FILTER (WHERE {c} IS NULL OR 1)"),
@@ -4256,11 +4283,17 @@ impl<'t> Tr<'t> {
                 for (n, (start, end)) in self.arguments(i + 1).into_iter().enumerate() {
                     // (`uniq(DISTINCT x)` counts what `uniq(x)` does.)
                     let start = start + usize::from(self.word(start) == "DISTINCT");
-                    self.check_uniq_injective(i, start, end)?;
-                    let kind = match self.spelled.get(&start).and_then(|s| s.narrowed) {
+                    // (`toString(x)` and `-x` hashed as `x`, see `Tr::uniq_injective_stripped`.)
+                    let (x, x_end) = self.uniq_injective_stripped(i, start, end)?;
+                    let scope = self.scopes.last().cloned().unwrap_or_default();
+                    let ty = match (x, x_end) == (start, end) {
+                        true => self.arg_ty(i, n),
+                        false => self.expr_ty(x, x_end, &scope),
+                    };
+                    let kind = match self.spelled.get(&x).and_then(|s| s.narrowed) {
                         // (A `CAST` to `Float32` or a `Decimal` is held as a `Float64`.)
                         Some(Narrowed::Float32 | Narrowed::Decimal { .. }) => UniqKind::Unknown,
-                        _ => match self.arg_ty(i, n) {
+                        _ => match ty {
                             // (Of one integer, its width does not matter: it is widened to
                             // a `UInt64`, sign-extended of a signed type, as SQLite holds it.)
                             Ty::Int(t) if t.known_bits().is_none() && single => UniqKind::Int(64),
@@ -4279,12 +4312,13 @@ impl<'t> Tr<'t> {
                             .to_string(),
                     );
                 }
-                // (In a query with a subquery, answered only where the exact count agrees,
-                // see `UniqHashed`.)
-                let keyed = (0..self.toks.len())
+                // (Where ClickHouse's UniqToCountPass may answer `count()` instead, not told
+                // here, answered only where the exact count agrees, see `UniqHashed`.)
+                let subquery = (0..self.toks.len())
                     .filter(|k| self.word(*k) == "SELECT")
                     .nth(1)
                     .is_some();
+                let keyed = subquery && self.uniq_to_count(i) == UniqToCount::Unsure;
                 (
                     format!(
                         "ch_uniq_hashed(ch_uniq_hash{}('{}', ",

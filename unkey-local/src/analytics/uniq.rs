@@ -28,9 +28,9 @@
 //! Arrays, tuples, decimals and `Float32`s are not followed (refused as not run
 //! where emitted), nor is a float zero (whose sign the value held here may have lost: `0.0`
 //! and `-0.0` are two values there) or a float `NULL` (which may stand for a `nan`). Nor are
-//! `toString(x)` and `-x`, which ClickHouse's UniqInjectiveFunctionsEliminationPass
-//! (`optimize_injective_functions_inside_uniq`) may replace by `x`, hashing `x`'s own type
-//! (`Tr::check_uniq_injective`). In a query with a subquery, where its UniqToCountPass may
+//! `toString(x)` and `-x` but of a column's name, which ClickHouse's
+//! UniqInjectiveFunctionsEliminationPass (`optimize_injective_functions_inside_uniq`) replaces
+//! by `x`, hashing `x`'s own type, as here of a column (`Tr::uniq_injective_stripped`). In a query with a subquery, where its UniqToCountPass may
 //! answer a `DISTINCT` or `GROUP BY` subquery's `count()` instead, only a count equal to the
 //! exact count is answered (`UniqHashed`).
 
@@ -489,37 +489,90 @@ pub(super) fn register_uniq(conn: &rusqlite::Connection) -> rusqlite::Result<()>
 }
 
 impl Tr<'_> {
-    /// Refuses as not run a `uniq` argument `[a, b)` (of the call at `i`) that ClickHouse's
-    /// UniqInjectiveFunctionsEliminationPass may replace by its own argument before hashing
-    /// (`optimize_injective_functions_inside_uniq`: an injective function of one argument,
-    /// `toString(x)` or `-x` among those run here, also through a select-list alias or a
-    /// `WITH` name), which would hash `x`'s value as its own type: any argument holding
-    /// `toString` or starting with a `-` (past its parentheses).
-    pub(super) fn check_uniq_injective(
+    /// The argument `[a, b)` of the `uniq` call at `i` as ClickHouse hashes it: its
+    /// UniqInjectiveFunctionsEliminationPass (`optimize_injective_functions_inside_uniq`, on by
+    /// default) takes `toString(x)` and `-x` (nested too, `toString(-x)`) to `x`, which is
+    /// hashed as its own type (`uniq(toString(number))` of `numbers(200000)` is `uniq(number)`'s
+    /// 199902, not 200384: chDB 3.6.0, ClickHouse 25.5.2, and 3.7.2, 25.8.2, agree). Here where
+    /// `x` is a name of a column (the tokens around it left out of the translation,
+    /// [`Tr::skip`]); elsewhere, a constant (which ClickHouse folds first, keeping its text) or
+    /// through an alias, not run.
+    pub(super) fn uniq_injective_stripped(
         &self,
         i: usize,
         a: usize,
         b: usize,
-    ) -> Result<(), ApiError> {
-        let (mut a, b) = match self.toks.get(a) {
-            Some(Tok::Word(w)) if b == a + 1 => {
-                self.select_alias(w, i).map_or((a, b), |(_, s, e)| (s, e))
-            }
-            _ => (a, b),
+    ) -> Result<(usize, usize), ApiError> {
+        let not_run = || {
+            unsupported(
+                "uniq of toString(x) or -x of other than a column's name (ClickHouse's optimize_injective_functions_inside_uniq hashes x there, folding constants first)",
+            )
         };
-        while self.toks.get(a) == Some(&Tok::Sym("(")) {
-            a += 1;
+        let injective = |a: usize, b: usize| {
+            let mut a = a;
+            while self.toks.get(a) == Some(&Tok::Sym("(")) {
+                a += 1;
+            }
+            self.toks.get(a) == Some(&Tok::Sym("-")) || (a..b).any(|k| self.word(k) == "TOSTRING")
+        };
+        if let Some(Tok::Word(w)) = self.toks.get(a) {
+            if b == a + 1 {
+                if let Some((_, s, e)) = self.select_alias(w, i) {
+                    return match injective(s, e) {
+                        true => Err(not_run()),
+                        false => Ok((a, b)),
+                    };
+                }
+            }
         }
-        let injective =
-            self.toks.get(a) == Some(&Tok::Sym("-")) || (a..b).any(|k| self.word(k) == "TOSTRING");
-        match injective {
-            true => Err(unsupported(
-                "uniq of toString(x) or -x (ClickHouse's optimize_injective_functions_inside_uniq may hash x instead)",
-            )),
-            false => Ok(()),
+        let (mut x, mut y) = (a, b);
+        let mut skips = Vec::new();
+        loop {
+            let (p, q) = self.unparenthesized(x, y);
+            if self.word(p) == "TOSTRING"
+                && self.toks.get(p + 1) == Some(&Tok::Sym("("))
+                && closing(self.toks, p + 1) == q.checked_sub(1)
+                && self.arguments(p + 1).len() == 1
+            {
+                skips.push((p, p + 2));
+                skips.push((q - 1, q));
+                (x, y) = (p + 2, q - 1);
+            } else if self.toks.get(p) == Some(&Tok::Sym("-")) && q > p + 1 {
+                skips.push((p, p + 1));
+                (x, y) = (p + 1, q);
+            } else {
+                (x, y) = (p, q);
+                break;
+            }
         }
+        if skips.is_empty() {
+            return match injective(a, b) {
+                true => Err(not_run()),
+                false => Ok((a, b)),
+            };
+        }
+        let column = match self.toks.get(x..y) {
+            Some([Tok::Word(w)]) => {
+                self.select_alias(w, i).is_none()
+                    && !self.alias_uses.contains_key(&x)
+                    && !KEYWORDS_NOT_COLUMNS
+                        .iter()
+                        .any(|k| k.eq_ignore_ascii_case(w))
+            }
+            _ => false,
+        };
+        if !column {
+            return Err(not_run());
+        }
+        for (s, e) in skips {
+            self.skip(s, e);
+        }
+        Ok((x, y))
     }
 }
+
+/// Words that stand for no column where a `uniq` argument is one word.
+const KEYWORDS_NOT_COLUMNS: [&str; 3] = ["NULL", "TRUE", "FALSE"];
 
 /// Whether `uniq` hashes a value of `kind` as ClickHouse does here.
 pub(super) fn uniq_followed(kind: UniqKind) -> bool {
@@ -747,4 +800,257 @@ mod tests {
         (129, 12003546962728895647),
         (200, 12978306541425751174),
     ];
+}
+
+/// Whether ClickHouse's UniqToCountPass (`optimize_uniq_to_count`, on by default and not set by
+/// upstream) answers `count()` of the rows in place of the `uniq`/`uniqExact`/`count(DISTINCT
+/// …)` call at `i` ([`Tr::uniq_to_count`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum UniqToCount {
+    /// It does: the call is the whole select list of a `SELECT` whose `FROM` is one subquery
+    /// with `DISTINCT` over the call's arguments (its select list's names, in any order) or
+    /// with a `GROUP BY` of them.
+    Count,
+    /// It does not (the select list has other items, the call is inside another expression,
+    /// the `FROM` is a table or a join, the subquery has neither `DISTINCT` nor `GROUP BY`,
+    /// or other names than the call's arguments).
+    Not,
+    /// Not told here (a subquery's `*`, expressions or positions among its names or keys,
+    /// `ROLLUP`/`CUBE`/`GROUPING SETS`/`WITH TOTALS`, a set operation, the call outside a
+    /// select list of one item).
+    Unsure,
+}
+
+impl Tr<'_> {
+    /// [`UniqToCount`] of the `uniq`, `uniqExact` or `count(DISTINCT …)` call at `i`, as chDB
+    /// 3.6.0 (ClickHouse 25.5.2) and 3.7.2 (25.8.2) agree: `SELECT uniq(x) FROM (SELECT
+    /// DISTINCT x …)`, `… FROM (SELECT x, count() FROM … GROUP BY x)` (also with an alias,
+    /// `x AS a … GROUP BY x` read as `uniq(a)`, with the outer `WHERE`, `GROUP BY`, `HAVING`)
+    /// answer the subquery's rows, a `NULL` row among them; `uniq(x), count()`, `uniq(x) + 1`,
+    /// `uniq(DISTINCT x)`, `uniqIf`, `uniq(x, x)`, `uniq(x)` of `DISTINCT x, y` or `GROUP BY x,
+    /// y`, a join or `ARRAY JOIN` beside the subquery, a subquery without either do not.
+    pub(super) fn uniq_to_count(&self, i: usize) -> UniqToCount {
+        use UniqToCount::*;
+        let Some((s, from)) = self.select_list_of(i) else {
+            return Not;
+        };
+        // The `FROM`: one subquery (or a name, which may be a CTE's), then its alias, then
+        // the end or a clause of this `SELECT`.
+        if self.word(from) != "FROM" {
+            return Not;
+        }
+        let (inner, after) = match self.toks.get(from + 1) {
+            Some(Tok::Sym("(")) => match closing(self.toks, from + 1) {
+                Some(close) => ((from + 2, close), close + 1),
+                None => return Not,
+            },
+            // (A name: a table, or a CTE's, `WITH name AS (…)`, whose body is read.)
+            Some(Tok::Word(name)) => {
+                if !self.cte_names.contains(&name.to_ascii_lowercase()) {
+                    return Not;
+                }
+                let body = (1..self.toks.len().saturating_sub(2)).find(|&k| {
+                    matches!(self.toks.get(k), Some(Tok::Word(w)) if w.eq_ignore_ascii_case(name))
+                        && self.word(k + 1) == "AS"
+                        && self.toks.get(k + 2) == Some(&Tok::Sym("("))
+                        && (self.word(k - 1) == "WITH"
+                            || self.toks.get(k - 1) == Some(&Tok::Sym(",")))
+                });
+                match body.and_then(|k| Some((k + 3, closing(self.toks, k + 2)?))) {
+                    Some(inner) => (inner, from + 2),
+                    None => ((0, 0), from + 2),
+                }
+            }
+            _ => return Not,
+        };
+        let mut next = after + usize::from(self.word(after) == "AS");
+        if matches!(self.toks.get(next), Some(Tok::Word(w)) if !SOURCE_END.iter().any(|e| e.eq_ignore_ascii_case(w)))
+        {
+            next += 1;
+        }
+        match self.toks.get(next) {
+            None | Some(Tok::Sym(")" | ";")) => {}
+            Some(Tok::Word(_))
+                if matches!(
+                    self.word(next).as_str(),
+                    "WHERE" | "PREWHERE" | "GROUP" | "HAVING" | "ORDER" | "LIMIT" | "SETTINGS"
+                ) => {}
+            Some(Tok::Word(_))
+                if matches!(
+                    self.word(next).as_str(),
+                    "JOIN"
+                        | "INNER"
+                        | "LEFT"
+                        | "RIGHT"
+                        | "FULL"
+                        | "CROSS"
+                        | "ARRAY"
+                        | "ANY"
+                        | "ALL"
+                        | "SEMI"
+                        | "ANTI"
+                        | "ASOF"
+                        | "GLOBAL"
+                        | "PASTE"
+                ) =>
+            {
+                return Not
+            }
+            Some(Tok::Sym(",")) => return Not,
+            _ => return Unsure,
+        }
+        // The subquery: `SELECT [DISTINCT] …` with `DISTINCT` or `GROUP BY`.
+        if inner == (0, 0) {
+            return Unsure;
+        }
+        let (a, b) = inner;
+        if self.word(a) != "SELECT"
+            || self
+                .top_level_find(a + 1, b, |k| {
+                    matches!(
+                        self.word(k).as_str(),
+                        "UNION" | "EXCEPT" | "INTERSECT" | "SELECT" | "WITH"
+                    )
+                })
+                .is_some()
+        {
+            return Unsure;
+        }
+        let distinct = self.word(a + 1) == "DISTINCT";
+        if distinct && self.word(a + 2) == "ON" {
+            return Not;
+        }
+        let inner_from = self
+            .top_level_find(a + 1, b, |k| self.word(k) == "FROM")
+            .unwrap_or(b);
+        let group = self
+            .top_level_find(inner_from, b, |k| {
+                self.word(k) == "GROUP" && self.word(k + 1) == "BY"
+            })
+            .map(|g| g + 2);
+        if !distinct && group.is_none() {
+            return Not;
+        }
+        // The call: the whole select list, but an alias.
+        let items = self.list_items(s + usize::from(self.word(s) == "DISTINCT"), from);
+        let [(item_start, item_end)] = items.as_slice() else {
+            return Not;
+        };
+        let Some(close) = closing(self.toks, i + 1) else {
+            return Not;
+        };
+        if !(*item_start..*item_end).contains(&i) {
+            return Unsure;
+        }
+        // (Over a window too: ClickHouse then answers one row, `count()` as an aggregate.)
+        let call_end = match (self.word(close + 1).as_str(), self.toks.get(close + 2)) {
+            ("OVER", Some(Tok::Sym("("))) => match closing(self.toks, close + 2) {
+                Some(c) => c + 1,
+                None => return Unsure,
+            },
+            ("OVER", Some(Tok::Word(_))) => close + 3,
+            ("OVER", _) => return Unsure,
+            _ => close + 1,
+        };
+        let alias_only = match item_end.checked_sub(call_end) {
+            Some(0) => true,
+            Some(1) => matches!(self.toks.get(call_end), Some(Tok::Word(_))),
+            Some(2) => self.word(call_end) == "AS",
+            _ => false,
+        };
+        if *item_start != i || !alias_only {
+            return Not;
+        }
+        let args = self.arguments(i + 1);
+        let counted = self.word(i) == "COUNT";
+        let mut names = Vec::new();
+        for (n, (x, y)) in args.iter().enumerate() {
+            let x = x + usize::from(counted && n == 0 && self.word(*x) == "DISTINCT");
+            if n == 0 && !counted && self.word(x) == "DISTINCT" {
+                return Not;
+            }
+            match self.toks.get(x..*y) {
+                Some([Tok::Word(w)]) => names.push(w.clone()),
+                _ => return Unsure,
+            }
+        }
+        let list_names = |list: &[(usize, usize)]| -> Option<Vec<String>> {
+            list.iter()
+                .map(|&(x, y)| match self.toks.get(x..y) {
+                    Some([Tok::Word(w)]) => Some(w.clone()),
+                    Some([.., Tok::Word(k), Tok::Word(w)])
+                        if y >= x + 3 && k.eq_ignore_ascii_case("AS") =>
+                    {
+                        Some(w.clone())
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        let same = |theirs: &[String]| {
+            theirs.len() == names.len() && names.iter().all(|n| theirs.contains(n))
+        };
+        let projection = self.list_items(a + 1 + usize::from(distinct), inner_from);
+        if distinct {
+            match list_names(&projection) {
+                Some(p) if same(&p) => return Count,
+                Some(_) if group.is_none() => return Not,
+                Some(_) => {}
+                None => return Unsure,
+            }
+        }
+        let Some(g) = group else {
+            return Not;
+        };
+        let g_end = self
+            .top_level_find(g, b, |k| {
+                matches!(
+                    self.word(k).as_str(),
+                    "HAVING" | "ORDER" | "LIMIT" | "WITH" | "SETTINGS" | "WINDOW" | "QUALIFY"
+                )
+            })
+            .unwrap_or(b);
+        if g_end < b && self.word(g_end) == "WITH" {
+            return Unsure;
+        }
+        // Each key a name: the select list's item of that name, or the alias of an item that
+        // is that name (`x AS a … GROUP BY x` is `a`).
+        let mut keys = Vec::new();
+        for (x, y) in self.list_items(g, g_end) {
+            let Some([Tok::Word(k)]) = self.toks.get(x..y) else {
+                return Unsure;
+            };
+            if matches!(
+                k.to_ascii_uppercase().as_str(),
+                "ROLLUP" | "CUBE" | "GROUPING" | "ALL"
+            ) {
+                return Unsure;
+            }
+            let named = projection
+                .iter()
+                .find_map(|&(p, q)| match self.toks.get(p..q) {
+                    Some([Tok::Word(w)]) if w == k => Some(w.clone()),
+                    Some([Tok::Word(w), Tok::Word(r), Tok::Word(alias)])
+                        if r.eq_ignore_ascii_case("AS") && (w == k || alias == k) =>
+                    {
+                        Some(alias.clone())
+                    }
+                    Some([.., Tok::Word(r), Tok::Word(alias)])
+                        if q >= p + 3 && r.eq_ignore_ascii_case("AS") && alias == k =>
+                    {
+                        Some(alias.clone())
+                    }
+                    _ => None,
+                });
+            match named {
+                Some(n) => keys.push(n),
+                None => return Unsure,
+            }
+        }
+        if same(&keys) {
+            Count
+        } else {
+            Not
+        }
+    }
 }
