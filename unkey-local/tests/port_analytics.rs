@@ -18612,6 +18612,19 @@ fn get_verifications__uniq_to_count_over_distinct_subqueries() {
         run(&s, "SELECT uniq(x) AS a, uniq(toString(x)) AS b, uniq(-x) AS c, uniq(toString(-x)) AS d, uniqExact(x) AS e FROM (SELECT arrayJoin([16091, 94704]) AS x FROM key_verifications_v1)"),
         json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": 2}])
     );
+    // `uniqExact` (and `count(DISTINCT …)`) of several arguments skips a row with a `NULL`
+    // among them, as ClickHouse's Null combinator does (it counted `(NULL, 7)` before).
+    assert_eq!(
+        run(&s, &format!("{t} SELECT uniqExact(x, y) AS a, count(DISTINCT y, x) AS b, uniq(x, y) AS c FROM t")),
+        json!([{"a": 2, "b": 2, "c": 2}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            &format!("{t} SELECT uniqExact(x, y) OVER () AS a FROM t LIMIT 1")
+        ),
+        json!([{"a": 2}])
+    );
 }
 
 /// Upstream's docs example `SELECT AVG(spent_credits) FROM key_verifications_v1` over no rows:

@@ -4178,12 +4178,14 @@ impl<'t> Tr<'t> {
             }
             // `count(DISTINCT a, b)`: ClickHouse's countDistinct, run as uniqExact
             // (count_distinct_implementation, QueryAnalyzer::rewriteAggregateFunctionNameIfNeeded)
-            // over distinct tuples, as `uniqExact(a, b)` below.
+            // over distinct tuples, as `uniqExact(a, b)` below: a row with a `NULL` among them
+            // skipped (the Null combinator's; `ch_row_of_values` is `NULL` there: chDB 3.6.0,
+            // ClickHouse 25.5.2, and 3.7.2, 25.8.2, agree, `uniqExact(x, 7)` of 1, 2, NULL is 2).
             "count" if self.word(i + 2) == "DISTINCT" && self.arguments(i + 1).len() > 1 => {
                 out.push(
                     match windowed {
-                        true => "ch_uniq(json_array(",
-                        false => "COUNT(DISTINCT json_array(",
+                        true => "ch_uniq(ch_row_of_values(",
+                        false => "COUNT(DISTINCT ch_row_of_values(",
                     }
                     .into(),
                 );
@@ -4332,9 +4334,9 @@ impl<'t> Tr<'t> {
             // function: over a window, `ch_uniq`, `ch_group_array` and `ch_group_uniq_array`.
             "uniqexact" if self.arguments(i + 1).len() > 1 => {
                 if windowed {
-                    ("ch_uniq(json_array(".into(), "))")
+                    ("ch_uniq(ch_row_of_values(".into(), "))")
                 } else {
-                    ("COUNT(DISTINCT json_array(".into(), "))")
+                    ("COUNT(DISTINCT ch_row_of_values(".into(), "))")
                 }
             }
             "uniqexact" if windowed => ("ch_uniq(".into(), ")"),

@@ -1309,6 +1309,17 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     ] {
         conn.create_aggregate_function(name, 2, flags, SumIfDistinct { nullable, nan_read })?;
     }
+    // `ch_row_of_values(a, b, …)`: the values as a JSON array (what `uniqExact` of several
+    // arguments counts distinct), `NULL` where one is `NULL` (ClickHouse's Null combinator
+    // skips that row).
+    conn.create_scalar_function("ch_row_of_values", -1, flags, |ctx| {
+        if (0..ctx.len()).any(|i| matches!(raw(ctx, i), rusqlite::types::ValueRef::Null)) {
+            return Ok(None);
+        }
+        Ok(Some(
+            Value::Array((0..ctx.len()).map(|i| sqlite_json(raw(ctx, i))).collect()).to_string(),
+        ))
+    })?;
     conn.create_window_function("ch_uniq", 1, flags, Uniq)?;
     register_uniq(conn)?;
     conn.create_window_function("ch_any", 1, flags, AnyValue)?;
