@@ -10924,12 +10924,12 @@ fn get_verifications__has_any_of_numbers_and_times() {
 /// the two sides that is not a key without `allow_experimental_join_condition` (the legacy
 /// planner's INVALID_JOIN_ON_EXPRESSION, src/Planner/PlannerJoins.cpp): of one type it is
 /// answered here. A comparison (`<`, `>`, `BETWEEN`'s two) of a number and a time across the
-/// sides is a predicate there (src/Planner/PlannerJoinsLogical.cpp tryGetJoinPredicate), and
-/// the sources read disagree on it: JoinStepLogical.cpp's addJoinConditionToTableJoin of the
-/// JoinInfo sources brings every predicate's operands to their common type (NO_COMMON_TYPE),
-/// addJoinPredicatesToTableJoin of the later JoinOperator sources only the keys' (the rest is
-/// compared as in `WHERE`); which 25.6 runs is not settled here, so it is not run. A
-/// comparison of one side's columns in `ON` filters that side and is compared as in `WHERE`.
+/// sides is a predicate there (src/Planner/PlannerJoinsLogical.cpp tryGetJoinPredicate), whose
+/// operands it brings to their common type: a term of the `ON`'s `AND`s is NO_COMMON_TYPE
+/// ("JOIN cannot infer common type in ON section"), "Invalid analytics query", where no row
+/// reaches it too; one under `NOT`, `OR` or by `!=` is compared as in `WHERE` there, not run
+/// here (chDB 3.6.0, ClickHouse 25.5.2, and 3.7.2, 25.8.2, agree). A comparison of one side's
+/// columns in `ON` filters that side and is compared as in `WHERE`.
 #[test]
 fn get_verifications__join_conditions_of_numbers_and_times() {
     let s = at_2030();
@@ -10937,6 +10937,14 @@ fn get_verifications__join_conditions_of_numbers_and_times() {
         "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND b.time > a.time",
         "SELECT count() FROM key_verifications_v1 a LEFT JOIN key_verifications_per_minute_v1 b ON a.key_id = b.key_id AND a.time <= b.time",
         "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND b.time BETWEEN a.time AND a.time + 1",
+        "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON b.time >= a.time AND a.key_id = b.key_id WHERE 0",
+    ] {
+        assert_invalid(&s, query);
+    }
+    for query in [
+        "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND b.time != a.time",
+        "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND NOT (b.time > a.time)",
+        "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND (b.time > a.time OR 1 = 1)",
     ] {
         let (ty, detail) = refused(&s, query);
         assert_eq!(ty, "invalid_analytics_query", "{query}");

@@ -1527,10 +1527,18 @@ impl<'t> Tr<'t> {
         // addJoinConditionToTableJoin of the JoinInfo sources: NO_COMMON_TYPE here) or only a
         // key's (addJoinPredicatesToTableJoin of the later JoinOperator sources: compared as
         // in `WHERE`) is not settled here for 25.6: not run.
+        // Of those, an inequality (`<`, `>`, `<=`, `>=`) that is a term of the `ON`'s `AND`s is
+        // NO_COMMON_TYPE ("JOIN cannot infer common type in ON section"), upstream's 400
+        // "Invalid analytics query", where no row reaches it too; one under `NOT` or `OR` or by
+        // `!=` is compared as in `WHERE` there (not run here): chDB 3.6.0 (ClickHouse 25.5.2)
+        // and 3.7.2 (25.8.2) agree.
         if self.join_sides(left, k, end) {
             return Err(match op {
                 "=" => query_error("Invalid analytics query"),
                 _ if self.in_asof_on(left) => query_error("Invalid analytics query"),
+                "<" | ">" | "<=" | ">=" if self.on_conjunct(left, end) => {
+                    query_error("Invalid analytics query")
+                }
                 _ => unsupported("a join condition of a number and a time"),
             });
         }
@@ -1621,7 +1629,10 @@ impl<'t> Tr<'t> {
         // as [`Tr::number_time_comparison`] says.)
         let across = |t: Ty| number_meets_time(xt, t).unwrap_or(false);
         if (across(lt) || across(ht)) && self.join_sides(x, x_end, end) {
-            return Err(unsupported("a join condition of a number and a time"));
+            return Err(match !not && self.on_conjunct(x, end) {
+                true => query_error("Invalid analytics query"),
+                false => unsupported("a join condition of a number and a time"),
+            });
         }
         if not && out.pop().as_deref() != Some("NOT") {
             return Err(unsupported("this NOT BETWEEN"));
@@ -2729,6 +2740,44 @@ impl<'t> Tr<'t> {
 
     /// Whether the comparison of `[a, k)` with `[k + 1, b)` is in a join's `ON` and compares a
     /// column of one side with one of another (and no other).
+    /// Whether the condition `[a, b)` is a term of its `ON`'s `AND`s: no parenthesis opens
+    /// around it, and no `OR` or `NOT` is outside parentheses between the `ON` and it, nor
+    /// `OR` after it up to the `ON`'s end.
+    pub(super) fn on_conjunct(&self, a: usize, b: usize) -> bool {
+        let mut depth = 0i64;
+        for p in (0..a).rev() {
+            match self.toks.get(p) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) if depth == 0 => return false,
+                Some(Tok::Sym("(")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 => match w.to_ascii_uppercase().as_str() {
+                    "OR" | "NOT" => return false,
+                    "ON" => break,
+                    _ => {}
+                },
+                None => return false,
+                _ => {}
+            }
+        }
+        let mut depth = 0i64;
+        for p in b..self.toks.len() {
+            match self.toks.get(p) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) if depth == 0 => return true,
+                Some(Tok::Sym(")")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 => match w.to_ascii_uppercase().as_str() {
+                    "OR" => return false,
+                    w if SOURCE_END.contains(&w) || matches!(w, "SETTINGS" | "FORMAT") => {
+                        return true
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        true
+    }
+
     pub(super) fn join_sides(&self, a: usize, k: usize, b: usize) -> bool {
         let mut depth = 0i64;
         let clause = (0..a).rev().find_map(|p| {
