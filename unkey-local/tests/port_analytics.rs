@@ -3097,10 +3097,9 @@ fn get_verifications__datetime64_nanos_case() {
 /// src/Interpreters/convertFieldToType.cpp at 3c1c4b8: a `DateTime64` of a smaller scale is
 /// rescaled, exactly (PR #60004, merged 2024-02, so in 25.6), an integer is whole seconds, a
 /// `DateTime`'s `UInt64` too, a text is parsed in the type to its scale's digits, a float is
-/// TYPE_MISMATCH, a `NULL` is not in the set). A `Date` (its day number taken as seconds
-/// where SetUtils tells no element type, as at 0032eb9; midnight where it does, at 338956;
-/// which 25.6 does is not settled here) and a `DateTime64` of a larger scale (kept only
-/// when exact) are not run.
+/// TYPE_MISMATCH, a `NULL` is not in the set). A `Date` is its day's start (not its day
+/// number as seconds: chDB 3.6.0, ClickHouse 25.5.2, and 3.7.2, 25.8.2, agree); a
+/// `DateTime64` of a larger scale (kept only when exact) is not run.
 #[test]
 fn get_verifications__datetime64_nanos_in_list() {
     let s = at_one_verification();
@@ -3123,8 +3122,11 @@ fn get_verifications__datetime64_nanos_in_list() {
         (kind.as_str(), detail.as_str()),
         ("invalid_analytics_query", "Invalid analytics query")
     );
+    assert_eq!(
+        q(&format!("SELECT {nine} IN (toDate('2030-03-31')) AS a, toDateTime64('2030-03-31 00:00:00', 9) IN (toDate('2030-03-31'), 5) AS b, toDateTime64('1970-01-01 06:06:44', 9) IN (toDate('2030-03-31')) AS c, toDateTime64('2030-03-31 00:00:00.000000001', 9) NOT IN (toDate('2030-03-31')) AS d FROM key_verifications_v1")),
+        json!([{"a": 0, "b": 1, "c": 0, "d": 1}])
+    );
     for query in [
-        format!("SELECT {nine} IN (toDate('2030-03-31')) AS a FROM key_verifications_v1"),
         format!("SELECT toDateTime64('2030-03-31 12:34:56.123456789', 7) IN ({nine}) AS a FROM key_verifications_v1"),
     ] {
         let (_, detail) = refused(&s, &query);

@@ -782,10 +782,11 @@ impl<'t> Tr<'t> {
     /// (getSetElementsForConstantValue: convertFieldToTypeStrict of each element's value to the
     /// left side's type): a `DateTime64` of that scale or a smaller one as its value (rescaled
     /// since ClickHouse 24.3), an integer as whole seconds and a `DateTime` (its `UInt64` of
-    /// seconds) so too, a text parsed as that type reads it (to the scale's digits, as
-    /// `toDateTime64` here), a `NULL` not in the set; a float is TYPE_MISMATCH (upstream's
-    /// "Invalid analytics query"). A `Date` (its day number is taken as seconds where the
-    /// element's type is not told, as older sources do), a `DateTime64` of a larger scale
+    /// seconds) so too, a `Date` as its day's start (not its day number as seconds:
+    /// `toDateTime64('1970-01-01 06:06:44', 9) IN (toDate('2030-03-31'))` is 0, chDB 3.6.0,
+    /// ClickHouse 25.5.2, and 3.7.2, 25.8.2, agree), a text parsed as that type reads it (to
+    /// the scale's digits, as `toDateTime64` here), a `NULL` not in the set; a float is
+    /// TYPE_MISMATCH (upstream's "Invalid analytics query"). A `DateTime64` of a larger scale
     /// (dropped where its digits past the scale are not zero), an element that reads a column
     /// and anything else are not run.
     pub(super) fn nanos_in_elements(
@@ -822,7 +823,7 @@ impl<'t> Tr<'t> {
                 ([Tok::Str(v)], _, _) => parse_datetime_in(v, 9)
                     .map(|ns| scale_nanos(ns, p).to_string())
                     .ok_or_else(|| nanos_not_run("an IN of this text with one"))?,
-                (_, _, t @ (Ty::Nanos(_) | Ty::DateTime64(_) | Ty::DateTime)) if !matches!(t, Ty::Nanos(q) if *q > p) =>
+                (_, _, t @ (Ty::Nanos(_) | Ty::DateTime64(_) | Ty::DateTime | Ty::Date)) if !matches!(t, Ty::Nanos(q) if *q > p) =>
                 {
                     let sql = self.expression_with(*s, *e, st.array_join.clone())?;
                     nanos_side(&sql, *t)
