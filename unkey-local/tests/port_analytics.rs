@@ -6053,10 +6053,32 @@ fn get_verifications__interval_of_a_string_of_a_kind_named_by_its_unit() {
         run(&s, "SELECT count() AS n, max(fromUnixTimestamp64Milli(time)) > now() - INTERVAL '1 year' YEAR FROM key_verifications_v1"),
         json!([{"n": 4, "YEAR": 1}])
     );
+    // A plural or short name of a kind is that kind (`us`, `sec`, `min`, `w`, `mon` and `y`
+    // are none): chDB 3.6.0 (ClickHouse 25.5.2) and 3.7.2 (25.8.2) agree.
+    for (text, answer) in [
+        ("2 hours", "2025-12-31T22:00:00Z"),
+        ("2 h", "2025-12-31T22:00:00Z"),
+        ("2 mi", "2025-12-31T23:58:00Z"),
+        ("2 n", "2025-12-31T23:58:00Z"),
+        ("2 yyyy", "2024-01-01T00:00:00Z"),
+        ("2 qq", "2025-07-01T00:00:00Z"),
+        ("2 m", "2025-11-01T00:00:00Z"),
+        ("2 Weeks", "2025-12-18T00:00:00Z"),
+        ("2 dd", "2025-12-30T00:00:00Z"),
+        ("2 s", "2025-12-31T23:59:58Z"),
+        ("2 MS", "2025-12-31T23:59:59.998Z"),
+    ] {
+        assert_eq!(
+            run(&s, &format!("SELECT toDateTime64('2026-01-01 00:00:00', 3) - INTERVAL '{text}' DAY FROM key_verifications_v1 LIMIT 1")),
+            json!([{"DAY": answer}]),
+            "{text}"
+        );
+    }
     for query in [
-        // (A plural or short name, a sign, two kinds, a leading zero: not followed.)
-        "SELECT now() - INTERVAL '1 days' DAY FROM key_verifications_v1",
-        "SELECT now() - INTERVAL '1 d' DAY FROM key_verifications_v1",
+        // (A name parseIntervalKind does not take, a sign, two kinds, a leading zero: not
+        // followed.)
+        "SELECT now() - INTERVAL '1 y' DAY FROM key_verifications_v1",
+        "SELECT now() - INTERVAL '1 us' DAY FROM key_verifications_v1",
         "SELECT now() - INTERVAL '-1 day' DAY FROM key_verifications_v1",
         "SELECT now() - INTERVAL '1 day 1 hour' DAY FROM key_verifications_v1",
         "SELECT now() - INTERVAL '01 day' DAY FROM key_verifications_v1",

@@ -1098,9 +1098,10 @@ pub(super) fn string_intervals(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError>
 /// Of the string of `INTERVAL 'n kind' UNIT`, its count and kind where it is one number and
 /// one interval kind as ClickHouse's parser reads them (its IntervalLayer: ParserNumber, then
 /// parseIntervalKind, which takes each kind's name in any case), written as this server
-/// follows them: digits (no sign, no leading zero, at most 18) and a kind's singular name
-/// (its plural and short names, which the stored sources of parseIntervalKind do not all
-/// take, are not followed), with spaces around them. `None` of any other text.
+/// follows them: digits (no sign, no leading zero, at most 18) and a kind's name, its
+/// singular, plural or short one (`'2 hours'`, `'2 hh'`, `'2 h'`; `us`, `sec`, `min`, `w`,
+/// `mon` and `y` are none: chDB 3.6.0, ClickHouse 25.5.2, and 3.7.2, 25.8.2, agree on each,
+/// [`interval_kind_name`]), with spaces around them. `None` of any other text.
 fn count_and_kind(n: &str) -> Option<(String, String)> {
     if !n.bytes().all(|c| c == b' ' || c.is_ascii_alphanumeric()) {
         return None;
@@ -1109,11 +1110,30 @@ fn count_and_kind(n: &str) -> Option<(String, String)> {
     let (count, kind, None) = (words.next()?, words.next()?, words.next()) else {
         return None;
     };
-    let kind = kind.to_ascii_uppercase();
+    let kind = interval_kind_name(&kind.to_ascii_uppercase())?;
     let digits = count.len() <= 18 && count.bytes().all(|c| c.is_ascii_digit());
     let leading_zero = count.len() > 1 && count.starts_with('0');
     (digits && !leading_zero && KINDS.iter().any(|(k, _)| *k == kind))
-        .then(|| (count.to_string(), kind))
+        .then(|| (count.to_string(), kind.to_string()))
+}
+
+/// The kind (singular, upper case) a name of ClickHouse's parseIntervalKind reads inside an
+/// `INTERVAL` string, in upper case: its singular or plural name, or a short one.
+fn interval_kind_name(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "NANOSECOND" | "NANOSECONDS" | "NS" => "NANOSECOND",
+        "MICROSECOND" | "MICROSECONDS" => "MICROSECOND",
+        "MILLISECOND" | "MILLISECONDS" | "MS" => "MILLISECOND",
+        "SECOND" | "SECONDS" | "SS" | "S" => "SECOND",
+        "MINUTE" | "MINUTES" | "MI" | "N" => "MINUTE",
+        "HOUR" | "HOURS" | "HH" | "H" => "HOUR",
+        "DAY" | "DAYS" | "DD" | "D" => "DAY",
+        "WEEK" | "WEEKS" | "WK" | "WW" => "WEEK",
+        "MONTH" | "MONTHS" | "MM" | "M" => "MONTH",
+        "QUARTER" | "QUARTERS" | "QQ" | "Q" => "QUARTER",
+        "YEAR" | "YEARS" | "YYYY" | "YY" => "YEAR",
+        _ => return None,
+    })
 }
 
 /// Whether the `INTERVAL 'n kind' UNIT` at `i` (its tokens `i` to `i + 2`) ends a whole item of
