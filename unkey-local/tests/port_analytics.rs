@@ -16959,12 +16959,19 @@ fn get_verifications__argument_types_of_every_function() {
     ] {
         assert_invalid(&s, query);
     }
-    // (A `toInterval…` of a float, a decimal, a time or a string read from the rows: how
-    // ClickHouse converts its count is not followed here; `now() + toIntervalDay(1.5)` moved
-    // by 36 hours, `toIntervalDay(now())` by its seconds in days, and `toIntervalDay(outcome)`
-    // by 0 where ClickHouse cannot parse 'VALID'.)
+    // A `toInterval…` of a float is of its `Int64` toward zero, as `toInt64` converts it
+    // (`toIntervalDay(1.7)` a day, `-1.7` minus one, `toIntervalHour(0.999)` none: chDB 3.6.0,
+    // ClickHouse 25.5.2, and 3.7.2, 25.8.2, agree; it moved by 36 hours before).
+    assert_eq!(
+        run(&s, "SELECT toDateTime('2030-01-01 00:00:00') + toIntervalDay(1.7) AS a, toDateTime('2030-01-01 00:00:00') + toIntervalDay(-1.7) AS b, toDateTime('2030-01-01 00:00:00') - toIntervalHour(0.999) AS c, toDateTime('2030-01-01 00:00:00') + toIntervalMonth(1.5) AS d, toDateTime('2030-01-01 00:00:00') + toIntervalSecond(1e8) AS e, toDateTime('2030-01-01 00:00:00') + toIntervalDay(spent_credits * 1.5) AS f FROM key_verifications_v1 WHERE spent_credits = 1"),
+        json!([{"a": "2030-01-02T00:00:00Z", "b": "2029-12-31T00:00:00Z", "c": "2030-01-01T00:00:00Z", "d": "2030-02-01T00:00:00Z", "e": "2033-03-03T09:46:40Z", "f": "2030-01-02T00:00:00Z"}])
+    );
+    // (Of a decimal, a time or a string read from the rows: how ClickHouse converts its count
+    // is not followed here; `toIntervalDay(now())` moved by its seconds in days, and
+    // `toIntervalDay(outcome)` by 0 where ClickHouse cannot parse 'VALID'; of a float past
+    // `Int64`, the machine's conversion.)
     for query in [
-        "SELECT now() + toIntervalDay(1.5) AS x FROM key_verifications_v1",
+        "SELECT now() + toIntervalDay(1e19) AS x FROM key_verifications_v1",
         "SELECT now() + toIntervalDay(now()) AS x FROM key_verifications_v1",
         "SELECT now() + toIntervalDay(outcome) AS x FROM key_verifications_v1",
     ] {

@@ -672,23 +672,32 @@ impl<'t> Tr<'t> {
                         // float, decimal or time, how its count is converted and moves a time
                         // is not followed here, nor a string read from each row, parsed as an
                         // `Int64` or "Cannot parse".)
+                        // (Of a float, its `Int64` as `toInt64` converts it, toward zero:
+                        // `toIntervalDay(1.7)` is 1 day, `-1.7` -1, chDB 3.6.0, ClickHouse
+                        // 25.5.2, and 3.7.2, 25.8.2, agree; `ch_to_int` refuses where the
+                        // machine's conversion would be read, past `Int64`.)
                         let scope = self.scopes.last().cloned().unwrap_or_default();
                         let literal =
                             close == k + 3 && matches!(self.toks.get(k + 2), Some(Tok::Str(_)));
-                        match self.expr_ty(k + 2, close, &scope) {
-                            Ty::Str if literal => {}
+                        let float = match self.expr_ty(k + 2, close, &scope) {
+                            Ty::Str if literal => false,
+                            Ty::Float => true,
                             t if t.is_array() => return Err(query_error("Invalid analytics query")),
                             t if t.is_time()
-                                || matches!(t, Ty::Float | Ty::Decimal | Ty::DecimalNanos | Ty::Str) =>
+                                || matches!(t, Ty::Decimal | Ty::DecimalNanos | Ty::Str) =>
                             {
                                 return Err(unsupported(
-                                    "a toInterval… of a float, a decimal, a time or a string other than a literal",
+                                    "a toInterval… of a decimal, a time or a string other than a literal",
                                 ))
                             }
-                            _ => {}
-                        }
+                            _ => false,
+                        };
                         let count = self.expression(k + 2, close)?;
-                        one(unit, format!("({count})")).map(|v| (v, close + 1))
+                        let count = match float {
+                            true => format!("ch_to_int(({count}), 64)"),
+                            false => format!("({count})"),
+                        };
+                        one(unit, count).map(|v| (v, close + 1))
                     }
                     None if up == "ARRAYJOIN" => self.joined_interval(k, b)?,
                     None => self.interval_call(k, b)?,
