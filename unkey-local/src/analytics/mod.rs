@@ -1365,12 +1365,10 @@ impl Analytics {
                 "a constant that fails (a conversion, a time read from a string) in a CTE that no row reaches",
             ));
         }
-        // A call ClickHouse fails where a row reaches it, which none did here (see
-        // `Tr::fails_when_read`).
+        // A call ClickHouse fails where a row reaches it and where none does (on the empty
+        // block, or with no part read: see `Tr::fails_when_read`), which no row did here.
         if translated.fails_when_read {
-            return Err(unsupported(
-                "hasAny or hasAll of arrays without a common type that no row reaches",
-            ));
+            return Err(query_error("Invalid analytics query"));
         }
         Ok(out)
     }

@@ -1109,10 +1109,12 @@ pub(super) struct Tr<'t> {
     /// index of their `OVER` and the text closing the `COALESCE(` written before the call
     /// after the window's specification (`, 0)`).
     pub(super) window_defaults: std::cell::Cell<Vec<(usize, &'static str)>>,
-    /// Whether a call that ClickHouse fails only where a row reaches it was written (through
+    /// Whether a call that ClickHouse fails as it runs was written (through
     /// [`NO_COMMON_TYPE`]): SQLite's failure there is ClickHouse's, and a query that runs
-    /// without reaching it is refused as not run, since whether ClickHouse reaches it with no
-    /// row (an empty block) is not known here. (A cell: calls are translated through `&self`.)
+    /// without reaching it is that error too, since ClickHouse fails it with no row as well
+    /// (a `WHERE` no row passes, a part the primary key leaves out, a branch of `if` or `CASE`
+    /// not taken, after a false `AND`: chDB 3.6.0, ClickHouse 25.5.2, and 3.7.2, 25.8.2,
+    /// agree). (A cell: calls are translated through `&self`.)
     pub(super) fails_when_read: std::cell::Cell<bool>,
     /// The constants ClickHouse folds as it analyses the query, rows or not: its analyzer's
     /// resolveFunction (QueryAnalyzer.cpp) resolves a function's arguments, then executes a

@@ -2594,9 +2594,10 @@ impl<'t> Tr<'t> {
     /// either) is NO_COMMON_TYPE while the query is analysed, upstream's "Invalid analytics
     /// query". `hasAny`/`hasAll` (hasAllAny.h) check only that both are arrays while the query
     /// is analysed and find the arrays' common type in `executeImpl`, each time a block
-    /// reaches them: `true` here, they fail so where a row reaches them (the call is written
-    /// through [`NO_COMMON_TYPE`], and a query that never evaluates it is refused as not run,
-    /// see [`Tr::fails_when_read`]). Of a `DateTime64` of ns, only `has` of an array of it and
+    /// reaches them, and with none (ClickHouse 25.5 and 25.8 fail them where no row is read):
+    /// `true` here, they fail so where a row reaches them (the call is written through
+    /// [`NO_COMMON_TYPE`]) and a query that never evaluates it is that error too, see
+    /// [`Tr::fails_when_read`]. Of a `DateTime64` of ns, only `has` of an array of it and
     /// a time other than a `Date` is run ([`Tr::nanos_has`]).
     pub(super) fn check_search(&self, i: usize, lower: &str) -> Result<bool, ApiError> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
