@@ -1091,7 +1091,22 @@ impl Analytics {
         let handle = self.flush(workspace_id)?.get_interrupt_handle();
         let deadline = Deadline::start(handle, left);
         let ran = self.run_translated(dataset, &translated, allowed, max_rows);
-        deadline.finish(ran)
+        let ran = deadline.finish(ran);
+        // A comparison ClickHouse fails as it runs, rows or none (see `Tr::fails_as_it_runs`):
+        // its error, where the query ran here without another (or failed with the same); which
+        // of two errors ClickHouse meets first as it runs is not followed.
+        if translated.fails_as_it_runs {
+            let invalid = query_error("Invalid analytics query");
+            return match ran {
+                Ok(_) => Err(invalid),
+                Err(e) if e.status == invalid.status && e.detail == invalid.detail => Err(e),
+                Err(e) if e.detail.starts_with("unkey-local does not run") => Err(e),
+                Err(_) => Err(unsupported(
+                    "a time compared with a string expression beside another error as the query runs",
+                )),
+            };
+        }
+        ran
     }
 
     /// Runs a translated query on the database (see [`Analytics::run`]).

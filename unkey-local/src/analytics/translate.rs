@@ -21,6 +21,9 @@ pub(super) struct Translated {
     /// Whether it holds a call that fails where a row reaches it (see
     /// [`Tr::fails_when_read`]).
     pub(super) fails_when_read: bool,
+    /// Whether it holds a comparison ClickHouse fails as it runs (see
+    /// [`Tr::fails_as_it_runs`]).
+    pub(super) fails_as_it_runs: bool,
     /// The constants ClickHouse folds as it analyses the query, in the order it folds them,
     /// which the query reads once before it runs (see [`Tr::folded`]).
     pub(super) folded: Vec<Fold>,
@@ -506,6 +509,7 @@ impl<'t> Tr<'t> {
             stages: std::mem::take(&mut tr.stages),
             columns,
             fails_when_read: tr.fails_when_read.get(),
+            fails_as_it_runs: tr.fails_as_it_runs.get(),
             folded: tr.folded.take(),
             answers_states,
         }))
@@ -1116,6 +1120,10 @@ pub(super) struct Tr<'t> {
     /// not taken, after a false `AND`: chDB 3.6.0, ClickHouse 25.5.2, and 3.7.2, 25.8.2,
     /// agree). (A cell: calls are translated through `&self`.)
     pub(super) fails_when_read: std::cell::Cell<bool>,
+    /// Whether the query holds a comparison ClickHouse fails as it runs, with rows or none
+    /// (a time and a string expression, NO_COMMON_TYPE): the query is that error once it has
+    /// run here without another (see `Analytics::run_query`).
+    pub(super) fails_as_it_runs: std::cell::Cell<bool>,
     /// The constants ClickHouse folds as it analyses the query, rows or not: its analyzer's
     /// resolveFunction (QueryAnalyzer.cpp) resolves a function's arguments, then executes a
     /// function whose arguments are all constants and keeps the result, so an error there
@@ -1544,6 +1552,7 @@ impl<'t> Tr<'t> {
             answer_zones: std::cell::Cell::new(Vec::new()),
             window_defaults: std::cell::Cell::new(Vec::new()),
             fails_when_read: std::cell::Cell::new(false),
+            fails_as_it_runs: std::cell::Cell::new(false),
             folded: std::cell::Cell::new(Vec::new()),
             rewrite: std::cell::Cell::new(None),
             moved: std::cell::Cell::new(None),

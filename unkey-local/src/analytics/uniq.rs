@@ -816,7 +816,7 @@ pub(super) enum UniqToCount {
     /// or other names than the call's arguments).
     Not,
     /// Not told here (a subquery's `*`, expressions or positions among its names or keys,
-    /// `ROLLUP`/`CUBE`/`GROUPING SETS`/`WITH TOTALS`, a set operation, the call outside a
+    /// `ROLLUP`/`CUBE`/`GROUPING SETS`/`WITH TOTALS`, its own `WITH`, the call outside a
     /// select list of one item).
     Unsure,
 }
@@ -903,14 +903,20 @@ impl Tr<'_> {
         if inner == (0, 0) {
             return Unsure;
         }
+        // (A set operation is no query node of its own there: the pass takes none.)
         let (a, b) = inner;
+        if self
+            .top_level_find(a, b, |k| {
+                matches!(self.word(k).as_str(), "UNION" | "EXCEPT" | "INTERSECT")
+            })
+            .is_some()
+        {
+            return Not;
+        }
         if self.word(a) != "SELECT"
             || self
                 .top_level_find(a + 1, b, |k| {
-                    matches!(
-                        self.word(k).as_str(),
-                        "UNION" | "EXCEPT" | "INTERSECT" | "SELECT" | "WITH"
-                    )
+                    matches!(self.word(k).as_str(), "SELECT" | "WITH")
                 })
                 .is_some()
         {
