@@ -10606,12 +10606,15 @@ fn get_verifications__time_text_forms() {
             "{query}"
         );
     }
-    // (Not run: past the `UInt32`, where versions wrap or hold it; a Unix time of a
-    // `DateTime64`, whose reader scales a large one.)
-    for query in [
-        "SELECT now() < '2200-01-01' AS a FROM key_verifications_v1",
-        "SELECT now64(3) > '1901188800' AS a FROM key_verifications_v1",
-    ] {
+    // Past the `UInt32` of a `DateTime`, a text compared with one is taken round it, and
+    // `toDateTime` of it held at its end (chDB 3.6.0, ClickHouse 25.5.2, and 3.7.2, 25.8.2,
+    // agree): '2200-01-01' is 2200 less 2^32 seconds, in 2063.
+    assert_eq!(
+        run(&s, "SELECT now() < '2200-01-01' AS a, toDateTime(1385314304) = '2150-01-01 00:00:00' AS b, toDateTime(0) = '4294967296' AS c, toDateTime(1385314304) IN ('2150-01-01 00:00:00') AS d, toDateTime('2200-01-01 00:00:00') AS e, toDateTime('9999999999') AS f, CAST('2106-02-07 06:28:16' AS DateTime) AS g FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": "2106-02-07T06:28:15Z", "f": "2106-02-07T06:28:15Z", "g": "2106-02-07T06:28:15Z"}])
+    );
+    // (Not run: a Unix time of a `DateTime64`, whose reader scales a large one.)
+    for query in ["SELECT now64(3) > '1901188800' AS a FROM key_verifications_v1"] {
         let (ty, detail) = refused(&s, query);
         assert_eq!(ty, "invalid_analytics_query");
         assert!(

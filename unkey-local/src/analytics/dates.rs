@@ -656,6 +656,11 @@ pub(super) enum TimeText {
     /// A form whose reading is not followed here (digits the reader takes unchecked, a day no
     /// month has, a year outside 1900 to 2299, a Unix time where the reader's paths differ).
     NotRun,
+    /// A `DateTime` past its `UInt32` (a date to 2299, or a Unix time): its Unix seconds
+    /// unbounded and how many bytes the reader read. ClickHouse 25.5 and 25.8 take it round
+    /// the `UInt32` in a comparison (`toDateTime(0) = '4294967296'` is 1) and hold it at
+    /// 2106-02-07 06:28:15 in `toDateTime` (chDB 3.6.0 and 3.7.2 agree).
+    PastDateTime(i64, usize),
 }
 
 /// A string read as a time of type `ty` (`Date`, `DateTime` or `DateTime64(p)`) as ClickHouse
@@ -788,12 +793,12 @@ pub(super) fn read_time_text(text: &str, ty: Ty) -> TimeText {
         }
     };
     let Some(p) = dt64 else {
-        // (25.6 holds a time before 1970 at 0; past the `UInt32` a version wraps it round,
-        // a later one holds it at its end: not run.)
+        // (25.6 holds a time before 1970 at 0; past the `UInt32`, see
+        // [`TimeText::PastDateTime`].)
         return match whole {
             ..0 => Read(0, end, 0),
             0..=4_294_967_295 => Read(whole * 1_000_000, end, 0),
-            _ => NotRun,
+            _ => PastDateTime(whole, end),
         };
     };
     let mut us = whole * 1_000_000;

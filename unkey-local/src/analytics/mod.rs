@@ -1791,7 +1791,8 @@ mod tests {
             ("Z", dt, CannotParse),
             ("1796083200", dt, Read(1_796_083_200_000_000, 10, 0)),
             ("1969-12-31 23:59:59", dt, Read(0, 19, 0)),
-            ("2200-01-01", dt, NotRun),
+            ("2200-01-01", dt, PastDateTime(7_258_118_400, 10)),
+            ("4294967296", dt, PastDateTime(4_294_967_296, 10)),
             ("2026-12-01 24:00:00", dt, NotRun),
             // `DateTime64`: a fraction after it, its scale's digits kept.
             (

@@ -1112,6 +1112,11 @@ pub(super) fn time_text_micros(text: &str, ty: Ty) -> Result<i64, ApiError> {
             _ => us,
         }),
         TimeText::Read(..) => Err(query_error("Invalid analytics query")),
+        // (Taken round the `UInt32`.)
+        TimeText::PastDateTime(secs, end) if end == text.len() => {
+            Ok((secs & 4_294_967_295) * 1_000_000)
+        }
+        TimeText::PastDateTime(..) => Err(query_error("Invalid analytics query")),
         TimeText::CannotParse => Err(query_error("Invalid SQL syntax")),
         TimeText::NotRun => Err(unsupported("a time compared with a string of this form")),
     }
@@ -1139,6 +1144,8 @@ pub(super) fn converted_time_text(text: &str, ty: Ty) -> Result<Option<i64>, Api
                             .is_some_and(|f| f.iter().all(u8::is_ascii_digit)));
             Ok((end == s.len() || time_of_day).then_some(us))
         }
+        // (Held at the `UInt32`'s end.)
+        TimeText::PastDateTime(_, end) => Ok((end == s.len()).then_some(4_294_967_295 * 1_000_000)),
         TimeText::CannotParse => Ok(None),
         TimeText::NotRun => Err(unsupported("a time converted from a string of this form")),
     }
