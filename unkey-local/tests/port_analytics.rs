@@ -2785,6 +2785,22 @@ fn get_verifications__datetime64_scales() {
         q("SELECT formatDateTime(fromUnixTimestamp64Milli(time), '%S.%f') AS a, formatDateTime(now64(1), '%f') AS b, formatDateTime(toDateTime(time / 1000), '%f') AS c FROM key_verifications_v1"),
         json!([{"a": "56.123000", "b": "100000", "c": "000000"}])
     );
+    // Beside `%e`, `%M` or `%W` (specifiers whose width varies) ClickHouse 25.5 writes `%f`'s
+    // digits as the bytes 0 to 9 and 25.8 as digits (chDB 3.6.0, 25.5.2, and 3.7.2, 25.8.2,
+    // differ): not run. `%%f` is no `%f`.
+    for query in [
+        "SELECT formatDateTime(now64(3), '%e %f') AS a FROM key_verifications_v1",
+        "SELECT formatDateTime(fromUnixTimestamp64Milli(time), '%f %M') AS a FROM key_verifications_v1",
+        "SELECT formatDateTime(toDateTime(time / 1000), '%W, %S.%f') AS a FROM key_verifications_v1",
+        "SELECT formatDateTime(toDateTime64('2030-03-31 12:34:56.123456789', 9), '%M %f') AS a FROM key_verifications_v1",
+    ] {
+        let (_, detail) = refused(&s, query);
+        assert!(detail.starts_with("unkey-local does not run formatDateTime of a format holding %f"), "{query}: {detail}");
+    }
+    assert_eq!(
+        q("SELECT formatDateTime(fromUnixTimestamp64Milli(time), '%M %%f') AS a FROM key_verifications_v1"),
+        json!([{"a": "March %f"}])
+    );
 }
 
 /// A `DateTime64`'s scale is its type's: `toString` writes that many fraction digits (none

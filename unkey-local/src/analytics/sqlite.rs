@@ -597,6 +597,9 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
                 return Err(refuse("wrong number of arguments".into()));
             }
             let format = text(ctx, 1);
+            if format_f_unsettled(&format) {
+                return Err(refuse(FORMAT_F_NOT_RUN.into()));
+            }
             // (A third argument is the zone whose wall clock is written, see [`in_zone`].)
             let us = match (name, raw(ctx, 0)) {
                 ("ch_format_datetime_ns", rusqlite::types::ValueRef::Integer(ns)) => {
@@ -2732,6 +2735,26 @@ impl<'de> serde::de::Visitor<'de> for FirstKeysVisitor {
 
 /// The error of a text [`converted_time_text`] does not read (see [`super::sqlite_error`]).
 pub(super) const TEXT_NOT_RUN: &str = "ch_time_text_not_run";
+/// The error of `formatDateTime` of a format holding `%f` beside `%e`, `%M` or `%W` (see
+/// [`format_f_unsettled`]).
+pub(super) const FORMAT_F_NOT_RUN: &str = "ch_format_f_not_run";
+
+/// Whether `format` holds `%f` beside `%e`, `%M` or `%W`, the specifiers whose width varies:
+/// ClickHouse 25.5 writes `%f`'s digits there as bytes 0 to 9 (`\u0001\u0002…`, chDB 3.6.0,
+/// ClickHouse 25.5.2), 25.8 as digits (chDB 3.7.2, 25.8.2), so which 25.6 writes is not
+/// settled.
+pub(super) fn format_f_unsettled(format: &str) -> bool {
+    let mut specifiers = Vec::new();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c == '%' {
+            if let Some(s) = chars.next() {
+                specifiers.push(s);
+            }
+        }
+    }
+    specifiers.contains(&'f') && specifiers.iter().any(|s| matches!(s, 'e' | 'M' | 'W'))
+}
 /// The error of `ILIKE` of a non-ASCII letter (see [`super::sqlite_error`]).
 pub(super) const ILIKE_CASED: &str = "ch_ilike_cased_not_run";
 /// The error of `substring` whose bytes cut a character (see [`super::sqlite_error`]).
