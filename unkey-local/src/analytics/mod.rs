@@ -1441,6 +1441,10 @@ const RUN_REFUSALS: &[(&str, &str)] = &[
     (TIME_RANGE, TIME_RANGE_NOT_RUN),
     (TEXT_NOT_RUN, "a time converted from a string of this form"),
     (
+        JSON_NOT_RUN,
+        "JSONExtractString of an object or array (which ClickHouse writes again, minified), of an object's member by position, or of a negative zero",
+    ),
+    (
         FORMAT_F_NOT_RUN,
         "formatDateTime of a format holding %f beside %e, %M or %W (ClickHouse 25.5 writes bytes there, 25.8 digits)",
     ),

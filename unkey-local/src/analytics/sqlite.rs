@@ -561,12 +561,22 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         if any_null(ctx) {
             return Ok(None);
         }
-        let mut v = serde_json::from_str::<FirstKeys>(&text(ctx, 0)).map_or(Value::Null, |v| v.0);
+        // (A document holding an integer past 64 bits is no document to simdjson: `''`.)
+        let document = text(ctx, 0);
+        let mut v = match json_wide_integer(&document) {
+            true => Value::Null,
+            false => serde_json::from_str::<FirstKeys>(&document).map_or(Value::Null, |v| v.0),
+        };
         for i in 1..ctx.len() {
             v = match (raw(ctx, i), v) {
                 (rusqlite::types::ValueRef::Text(k), Value::Object(mut m)) => m
                     .remove(String::from_utf8_lossy(k).as_ref())
                     .unwrap_or(Value::Null),
+                // (An object's member by position, in the document's order, which the map
+                // here does not keep.)
+                (rusqlite::types::ValueRef::Integer(_), Value::Object(_)) => {
+                    return Err(refuse(JSON_NOT_RUN.into()))
+                }
                 // 1-based; negative counts from the end, as ClickHouse.
                 (rusqlite::types::ValueRef::Integer(n), Value::Array(mut items)) => {
                     let len = items.len() as i64;
@@ -580,9 +590,26 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
                 _ => Value::Null,
             };
         }
+        // A value of another type is its text as ClickHouse writes it (chDB 3.6.0, ClickHouse
+        // 25.5.2, and 3.7.2, 25.8.2, agree: `{"a": 1.0}` is `1`, `1E2` `100`, `true` `true`,
+        // `null` empty): a number as `toString` writes it; an object or array minified with its
+        // numbers and strings written again, not followed here.
         Ok(Some(match v {
             Value::String(s) => s,
-            _ => String::new(),
+            Value::Null => String::new(),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                (Some(i), _, _) => i.to_string(),
+                (_, Some(u), _) => u.to_string(),
+                // (`-0` is `0` there and `-0.0` `-0`, which serde_json reads alike.)
+                (_, _, Some(f)) if f == 0.0 && f.is_sign_negative() => {
+                    return Err(refuse(JSON_NOT_RUN.into()))
+                }
+                (_, _, Some(f)) => value_text(rusqlite::types::ValueRef::Real(f))
+                    .ok_or_else(|| refuse(JSON_NOT_RUN.into()))?,
+                _ => return Err(refuse(JSON_NOT_RUN.into())),
+            },
+            Value::Array(_) | Value::Object(_) => return Err(refuse(JSON_NOT_RUN.into())),
         }))
     })?;
     // (Of a `DateTime64`, `%f` writes its fraction; of one of ns, `ch_format_datetime_ns`,
@@ -2731,6 +2758,49 @@ impl<'de> serde::de::Visitor<'de> for FirstKeysVisitor {
         }
         Ok(Value::Object(m))
     }
+}
+
+/// The error of `JSONExtractString` of an object or array, of an object's member by
+/// position, or of a negative zero (see [`super::sqlite_error`]).
+pub(super) const JSON_NOT_RUN: &str = "ch_json_extract_not_run";
+
+/// Whether the JSON text `document` holds an integer (a number without `.`, `e` or `E`)
+/// outside `Int64` and `UInt64`, which simdjson refuses, so the document is none to ClickHouse
+/// (`JSONExtractString('{"a": "x", "b": 123456789012345678901234}', 'a')` is `''`: chDB 3.6.0,
+/// ClickHouse 25.5.2, and 3.7.2, 25.8.2, agree), where serde_json reads it as a float.
+fn json_wide_integer(document: &str) -> bool {
+    let mut chars = document.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '-' | '0'..='9' => {
+                let mut number = String::from(c);
+                while let Some(&d) = chars.peek() {
+                    if !(d.is_ascii_digit() || matches!(d, '.' | 'e' | 'E' | '+' | '-')) {
+                        break;
+                    }
+                    number.push(d);
+                    chars.next();
+                }
+                let integer = !number.contains(['.', 'e', 'E']);
+                if integer && number.parse::<i64>().is_err() && number.parse::<u64>().is_err() {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The error of a text [`converted_time_text`] does not read (see [`super::sqlite_error`]).
