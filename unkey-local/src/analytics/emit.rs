@@ -3702,6 +3702,16 @@ impl<'t> Tr<'t> {
             if syntax && !parametric(*i) {
                 return Err(clickhouse_parse_error());
             }
+            // (A parametric call's arguments may not be empty there, `quantile(0.5)()`,
+            // `sum()()`: its syntax error, as chDB 3.6.0, ClickHouse 25.5.2, and 3.7.2, 25.8.2,
+            // agree.)
+            let no_arguments = closing(self.toks, i + 1).is_some_and(|c| {
+                self.toks.get(c + 1) == Some(&Tok::Sym("("))
+                    && self.toks.get(c + 2) == Some(&Tok::Sym(")"))
+            });
+            if no_arguments {
+                return Err(clickhouse_parse_error());
+            }
         }
         for (i, lower, least, most) in calls {
             if parametric(i) {
@@ -5242,7 +5252,7 @@ const FIXED_ARITY: &[&str] = &[
 /// key…])`; `arrayFilter(lambda, array…)` (FunctionArrayMapped: "needs at least 2
 /// argument"; its lambda's parameters, one per array, see [`Tr::array_filter`]); `concat` of
 /// any, none too (`''` since 24.7, PR #65887; 00727_concat.sql); `trim(s)` (a syntax error otherwise, see [`Tr::check_arities`]).
-const ARITY: &[(&str, usize, usize)] = &[
+pub(super) const ARITY: &[(&str, usize, usize)] = &[
     ("count", 0, 1),
     ("sum", 1, 1),
     ("avg", 1, 1),

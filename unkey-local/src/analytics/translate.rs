@@ -278,10 +278,39 @@ fn prepare(
     }
     let (toks, alias_uses) = expand_with_aliases(toks)?;
     check_tree_bound(&toks)?;
+    let (toks, alias_uses) = empty_parameters(toks, alias_uses);
     // (Upstream's retention check reads its own tree of the query as written.)
     let written = limit_columns(tokenize_as_written(query)?);
     let (toks, alias_uses, spelled) = rewrite_casts(toks, alias_uses)?;
     Ok((toks, alias_uses, written, spelled))
+}
+
+/// `f()(x…)` of a function of upstream's list: empty parameters are none, and ClickHouse
+/// reads the call as `f(x…)` (`quantile()(x)` the level 0.5, `groupArray()(x)` no limit,
+/// `sum()(x)`, `lower()('A')` too) and names it so (`quantile(number)`), as chDB 3.6.0
+/// (ClickHouse 25.5.2) and 3.7.2 (25.8.2) agree (`f()()` is their syntax error, left as it
+/// is); the `()` is left out (after the tree's bounds are checked on the query as written).
+/// The positions of the `WITH` aliases' uses after it move back by two.
+fn empty_parameters(mut toks: Vec<Tok>, mut uses: AliasUses) -> (Vec<Tok>, AliasUses) {
+    let mut k = 0;
+    while k + 4 < toks.len() {
+        let parametric = matches!(
+            toks.get(k),
+            Some(Tok::Word(w)) if super::emit::ARITY.iter().any(|(f, ..)| w.eq_ignore_ascii_case(f))
+        ) && matches!(
+            toks.get(k + 1..k + 5),
+            Some([Tok::Sym("("), Tok::Sym(")"), Tok::Sym("("), next]) if *next != Tok::Sym(")")
+        );
+        if parametric {
+            toks.drain(k + 1..k + 3);
+            uses = uses
+                .into_iter()
+                .map(|(at, v)| (if at > k { at - 2 } else { at }, v))
+                .collect();
+        }
+        k += 1;
+    }
+    (toks, uses)
 }
 
 /// How many `GROUP BY` clauses one query may have rewritten (see [`Tr::rewrite`]; each is
