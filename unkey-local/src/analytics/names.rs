@@ -310,11 +310,18 @@ impl<'t> Tr<'t> {
             .select_aliases
             .last()
             .is_some_and(|names| names.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(c)));
-        let elsewhere = scope.iter().any(|src| {
-            src.using.contains(&c.to_ascii_lowercase())
-                || (!src.name.eq_ignore_ascii_case(q)
-                    && src.cols.iter().any(|(n, _)| n.eq_ignore_ascii_case(c)))
-        });
+        // (Of a single join's two sources that both hold it, the bare name is the left one's,
+        // see `Tr::left_of_single_join`: `a.y` is `y` there, `b.y` stays.)
+        let left_first = self.left_of_single_join(c)
+            && scope
+                .first()
+                .is_some_and(|src| src.name.eq_ignore_ascii_case(q));
+        let elsewhere = !left_first
+            && scope.iter().any(|src| {
+                src.using.contains(&c.to_ascii_lowercase())
+                    || (!src.name.eq_ignore_ascii_case(q)
+                        && src.cols.iter().any(|(n, _)| n.eq_ignore_ascii_case(c)))
+            });
         if alias || elsewhere {
             w.to_string()
         } else {

@@ -2932,6 +2932,19 @@ impl<'t> Tr<'t> {
         Self::resolve_in(scope, w).is_some_and(|(src, _)| src.nullable_cols.contains(&column))
     }
 
+    /// Whether the bare name `w` is a column of both sources of the current `SELECT`'s single
+    /// join (two sources, no `USING` of it), which ClickHouse resolves to the left one's
+    /// (`single_join_prefer_left_table`; of three sources or more it is AMBIGUOUS_IDENTIFIER).
+    pub(super) fn left_of_single_join(&self, w: &str) -> bool {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let holds = |src: &Src| src.cols.iter().any(|(n, _)| n.eq_ignore_ascii_case(w));
+        scope.len() == 2
+            && scope.iter().all(holds)
+            && !scope
+                .iter()
+                .any(|src| src.using.contains(&w.to_ascii_lowercase()))
+    }
+
     pub(super) fn resolve_in<'s>(scope: &'s [Src], w: &str) -> Option<(&'s Src, Ty)> {
         let find = |src: &'s Src, c: &str| {
             src.cols
@@ -2975,8 +2988,11 @@ impl<'t> Tr<'t> {
             let column = w.rsplit('.').next().unwrap_or(w);
             return Ok((format!("\"{other}\".\"{column}\""), false));
         }
-        // (A bare name of a source read from shared numbered rows is read from that source.)
-        let sql = if src.projected && !w.contains('.') {
+        // (A bare name of a source read from shared numbered rows is read from that source;
+        // so is one that two sources of a single join hold, from the left one, as ClickHouse's
+        // `single_join_prefer_left_table`, on by default and not set by upstream, resolves it:
+        // chDB 3.6.0, ClickHouse 25.5.2, and 3.7.2, 25.8.2, agree.)
+        let sql = if !w.contains('.') && (src.projected || self.left_of_single_join(w)) {
             format!("\"{}\".\"{w}\"", src.name)
         } else {
             sql
