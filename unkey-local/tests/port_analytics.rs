@@ -3809,9 +3809,18 @@ fn get_verifications__star_over_joins() {
     );
     assert_eq!(unmatched[0]["b.key_id"], json!(""));
     assert_eq!(unmatched[0]["n"], json!(0));
+    // (`b.*` names `b.key_id` so: the bare `key_id` is `a`'s, as ClickHouse's
+    // `single_join_prefer_left_table` reads it; chDB 3.6.0, ClickHouse 25.5.2, and 3.7.2,
+    // 25.8.2, agree.)
     assert_eq!(
         run(&s, &format!("SELECT b.* FROM key_verifications_v1 a LEFT JOIN (SELECT key_id, count() AS n FROM key_verifications_v1 WHERE key_space_id = '{ks_a}' GROUP BY key_id) b ON a.key_id = b.key_id WHERE a.key_space_id = '{ks_b}'")),
-        json!([{"key_id": "", "n": 0}])
+        json!([{"b.key_id": "", "n": 0}])
+    );
+    // Of three sources, a name two hold is qualified in every one (`a.x` too).
+    let three = "SELECT * FROM (SELECT 1 AS x, 2 AS y FROM key_verifications_v1 LIMIT 1) AS a JOIN (SELECT 1 AS x, 3 AS z FROM key_verifications_v1 LIMIT 1) AS b USING (x) JOIN (SELECT 1 AS x, 4 AS y FROM key_verifications_v1 LIMIT 1) AS c ON a.x = c.x";
+    assert_eq!(
+        run(&s, three),
+        json!([{"x": 1, "a.y": 2, "z": 3, "c.x": 1, "c.y": 4}])
     );
     let plain = run(&s, "SELECT * FROM key_verifications_v1 LIMIT 1");
     let arrays = run(
@@ -6261,7 +6270,7 @@ fn get_verifications__outer_join_defaults_of_computed_columns() {
     assert_eq!(
         run(&s, &format!("SELECT b.* FROM key_verifications_v1 a LEFT JOIN (SELECT key_id, count() OVER (PARTITION BY key_id), spent_credits IN (1, 4), 1.5, concat(outcome, '!') FROM key_verifications_v1 WHERE key_space_id = '{ks_a}') b ON a.key_id = b.key_id WHERE a.key_space_id = '{ks_b}'")),
         json!([{
-            "key_id": "",
+            "b.key_id": "",
             "count() OVER (PARTITION BY key_id)": 0,
             "in(spent_credits, (1, 4))": 0,
             "1.5": 0,

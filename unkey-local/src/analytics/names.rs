@@ -310,13 +310,17 @@ impl<'t> Tr<'t> {
             .select_aliases
             .last()
             .is_some_and(|names| names.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(c)));
-        // (Of a single join's two sources that both hold it, the bare name is the left one's,
-        // see `Tr::left_of_single_join`: `a.y` is `y` there, `b.y` stays.)
-        let left_first = self.left_of_single_join(c)
-            && scope
-                .first()
-                .is_some_and(|src| src.name.eq_ignore_ascii_case(q));
-        let elsewhere = !left_first
+        // (Where the bare name means this source's column, see `super::types::bare_is_own`:
+        // of a single join's two sources that both hold it, the left one's, `a.y` is `y`
+        // there and `b.y` stays; a `USING` column is the left one's, `a.x` is `x`.)
+        let own = scope
+            .iter()
+            .find(|src| src.name.eq_ignore_ascii_case(q))
+            .is_some_and(|src| {
+                src.cols.iter().any(|(n, _)| n.eq_ignore_ascii_case(c))
+                    && super::types::bare_is_own(scope, src, &c.to_ascii_lowercase())
+            });
+        let elsewhere = !own
             && scope.iter().any(|src| {
                 src.using.contains(&c.to_ascii_lowercase())
                     || (!src.name.eq_ignore_ascii_case(q)

@@ -975,7 +975,7 @@ pub(super) fn star(scope: &[Src], only: Option<&str>) -> Vec<(String, String, Ty
                 }
                 _ => reference,
             };
-            let name = if seen.insert(lower) {
+            let name = if bare_is_own(scope, src, &lower) && seen.insert(lower) {
                 col.clone()
             } else {
                 format!("{}.{col}", src.name)
@@ -984,6 +984,26 @@ pub(super) fn star(scope: &[Src], only: Option<&str>) -> Vec<(String, String, Ty
         }
     }
     out
+}
+
+/// Whether the bare name of the column `lower` of `src` means that column in `scope`, so a
+/// `*` names it without its source (chDB 3.6.0, ClickHouse 25.5.2, and 3.7.2, 25.8.2, agree):
+/// a `USING` column is the first source's that holds it; another of one source is its own; of
+/// a single join's two sources, the left one's (`single_join_prefer_left_table`); of three
+/// sources or more, held by two, none's (`SELECT *` of `a`, `b`, `c` all holding `y` names
+/// `a.y`, `b.y`, `c.y`; `b.*` beside `a` names `b.x`).
+pub(super) fn bare_is_own(scope: &[Src], src: &Src, lower: &str) -> bool {
+    let holds = |s: &Src| s.cols.iter().any(|(n, _)| n.eq_ignore_ascii_case(lower));
+    let first = scope.iter().find(|s| holds(s));
+    let is_first = first.is_some_and(|f| std::ptr::eq(f, src));
+    if scope.iter().any(|s| s.using.iter().any(|u| u == lower)) {
+        return is_first;
+    }
+    match scope.iter().filter(|s| holds(s)).count() {
+        0 | 1 => true,
+        2 if scope.len() == 2 => is_first,
+        _ => false,
+    }
 }
 
 /// The names and types of the columns a `*` (or `q.*`) answers: [`star`]'s, or, when SQLite's
