@@ -6906,8 +6906,9 @@ fn get_verifications__answered_arrays_of_intervals() {
 /// (`allowArguments`: getLeastSupertype) but compares the stored counts as they are, the
 /// array's in the literal's common kind (`array` casts its elements to it: `[INTERVAL 1 DAY,
 /// INTERVAL 2 HOUR]` is 24 and 2 hours), the needle's in its own, so one day "has" one hour;
-/// `hasAny` and `hasAll` cast both arrays to their common type first, so a day equals 24
-/// hours there. No common type (months with days, an interval with a number or a tuple) is
+/// `hasAny` and `hasAll` cast both arrays to their common type first, which of an array of
+/// another kind is bytes of memory in ClickHouse 25.5 and 25.8 (chDB 3.6.0 and 3.7.2): arrays
+/// of two kinds are not run, of one common kind run. No common type (months with days, an interval with a number or a tuple) is
 /// upstream's 400 "Invalid analytics query".
 #[test]
 fn get_verifications__intervals_searched_in_arrays() {
@@ -6916,14 +6917,25 @@ fn get_verifications__intervals_searched_in_arrays() {
         run(&s, "SELECT has([INTERVAL 1 DAY], INTERVAL 1 DAY) AS a, has([INTERVAL 1 DAY], INTERVAL 1 HOUR) AS b, has([INTERVAL 1 DAY], INTERVAL 24 HOUR) AS c, has([INTERVAL 1 DAY, INTERVAL 2 HOUR], INTERVAL 24 HOUR) AS d, has([INTERVAL 1 DAY, INTERVAL 2 HOUR], INTERVAL 1 DAY) AS e, has([toIntervalYear(1)], INTERVAL 1 MONTH) AS f, has([INTERVAL 1 WEEK, INTERVAL 1 DAY], INTERVAL 3 DAY + INTERVAL 4 DAY) AS g FROM key_verifications_v1"),
         json!([{"a": 1, "b": 1, "c": 0, "d": 1, "e": 0, "f": 1, "g": 1}])
     );
+    // (`hasAny`/`hasAll` of arrays of one common kind; of two kinds, where ClickHouse 25.5 and
+    // 25.8 cast one array into bytes of memory, `hasAny([INTERVAL 1 DAY], [INTERVAL 24 HOUR])`
+    // 0 there, not run: it was answered 1.)
     assert_eq!(
-        run(&s, "SELECT hasAny([INTERVAL 1 DAY], [INTERVAL 24 HOUR]) AS a, hasAny([INTERVAL 1 DAY], [INTERVAL 1 HOUR]) AS b, hasAll([INTERVAL 1 YEAR, INTERVAL 3 MONTH], [INTERVAL 1 QUARTER, INTERVAL 12 MONTH]) AS c, hasAll([INTERVAL 1 WEEK], [INTERVAL 7 DAY, INTERVAL 1 DAY]) AS d FROM key_verifications_v1"),
-        json!([{"a": 1, "b": 0, "c": 1, "d": 0}])
+        run(&s, "SELECT hasAll([INTERVAL 1 YEAR, INTERVAL 3 MONTH], [INTERVAL 1 QUARTER, INTERVAL 12 MONTH]) AS c, hasAny([INTERVAL 1 WEEK, INTERVAL 1 DAY], [INTERVAL 7 DAY]) AS d FROM key_verifications_v1"),
+        json!([{"c": 1, "d": 1}])
     );
     assert_eq!(
-        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE has([INTERVAL 1 DAY, INTERVAL 2 HOUR], INTERVAL 24 HOUR) AND NOT hasAny([INTERVAL 1 MINUTE], [INTERVAL 1 SECOND])"),
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE has([INTERVAL 1 DAY, INTERVAL 2 HOUR], INTERVAL 24 HOUR) AND NOT hasAny([INTERVAL 1 MINUTE, INTERVAL 2 SECOND], [INTERVAL 1 SECOND])"),
         json!([{"n": 1}])
     );
+    for q in [
+        "SELECT hasAny([INTERVAL 1 DAY], [INTERVAL 24 HOUR]) AS a FROM key_verifications_v1",
+        "SELECT hasAll([INTERVAL 1 WEEK], [INTERVAL 7 DAY, INTERVAL 1 DAY]) AS d FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE NOT hasAny([INTERVAL 1 MINUTE], [INTERVAL 1 SECOND])",
+    ] {
+        let (_, detail) = refused(&s, q);
+        assert!(detail.starts_with("unkey-local does not run hasAny or hasAll"), "{q}: {detail}");
+    }
     for q in [
         "SELECT has([INTERVAL 1 DAY], INTERVAL 1 MONTH) AS a FROM key_verifications_v1",
         "SELECT has([INTERVAL 1 DAY], 1) AS a FROM key_verifications_v1",
@@ -7179,10 +7191,9 @@ fn get_verifications__array_join_of_an_aggregate() {
 /// compares the needle's stored count as it is (Functions/array/arrayIndex.h, so `has(a,
 /// INTERVAL 1 DAY)` finds no 1 among 24 and 2); `hasAny` and `hasAll` cast both arrays to
 /// their common type first (Functions/array/hasAllAny.h: castColumn to getLeastSupertype),
-/// also over `groupArray` of an interval. That cast converts an array's elements as one
-/// column and answers its first element's count for each (FunctionsConversion.cpp,
-/// interval-to-interval ConvertImpl reads `getInt(0)`), so an array of different counts
-/// converted to a smaller kind is not run here.
+/// also over `groupArray` of an interval, and an array cast to another kind is bytes of
+/// memory in ClickHouse 25.5 and 25.8 (chDB 3.6.0 and 3.7.2), so arrays of two kinds are not
+/// run here.
 #[test]
 fn get_verifications__arrays_of_intervals_through_aliases() {
     let s = at_one_verification(); // 2030-03-31 12:34:56.123
@@ -7223,13 +7234,13 @@ fn get_verifications__arrays_of_intervals_through_aliases() {
         json!([{"x": 1, "y": 0, "z": 1, "w": 1, "v": 0}])
     );
     assert_eq!(
-        run(&s, "SELECT [INTERVAL 1 MINUTE] AS m, has(m, INTERVAL 1 MINUTE) AS x, hasAny(m, [INTERVAL 60 SECOND]) AS y, hasAll([INTERVAL 2 DAY, INTERVAL 2 DAY], [INTERVAL 48 HOUR]) AS z FROM key_verifications_v1"),
-        json!([{"m": ["1 Minute"], "x": 1, "y": 1, "z": 1}])
+        run(&s, "SELECT [INTERVAL 1 MINUTE] AS m, has(m, INTERVAL 1 MINUTE) AS x FROM key_verifications_v1"),
+        json!([{"m": ["1 Minute"], "x": 1}])
     );
     // `groupArray` of an interval (here a verification's 0 credits as days), also by its alias.
     assert_eq!(
-        run(&s, "SELECT groupArray(toIntervalDay(spent_credits)) AS g, has(g, INTERVAL 0 DAY) AS x, hasAny(g, [INTERVAL 1 DAY]) AS y, hasAll(groupArray(toIntervalDay(spent_credits)), [INTERVAL 0 DAY]) AS z, hasAny(groupArray(INTERVAL 1 DAY), [INTERVAL 24 HOUR]) AS w FROM key_verifications_v1"),
-        json!([{"g": ["0 Day"], "x": 1, "y": 0, "z": 1, "w": 1}])
+        run(&s, "SELECT groupArray(toIntervalDay(spent_credits)) AS g, has(g, INTERVAL 0 DAY) AS x, hasAny(g, [INTERVAL 1 DAY]) AS y, hasAll(groupArray(toIntervalDay(spent_credits)), [INTERVAL 0 DAY]) AS z FROM key_verifications_v1"),
+        json!([{"g": ["0 Day"], "x": 1, "y": 0, "z": 1}])
     );
     for q in [
         "WITH [INTERVAL 1 DAY] AS a SELECT has(a, INTERVAL 1 MONTH) AS x FROM key_verifications_v1",
@@ -7239,9 +7250,14 @@ fn get_verifications__arrays_of_intervals_through_aliases() {
     ] {
         assert_invalid(&s, q);
     }
+    // (Arrays of two kinds, one cast to the other's: bytes of memory in ClickHouse 25.5 and
+    // 25.8, `hasAny([INTERVAL 1 MINUTE], [INTERVAL 60 SECOND])` 0 there; they were answered 1.)
     for q in [
         "SELECT hasAny([INTERVAL 1 DAY, INTERVAL 2 DAY], [INTERVAL 48 HOUR]) AS x FROM key_verifications_v1",
         "SELECT hasAny(groupArray(toIntervalDay(spent_credits)), [INTERVAL 1 HOUR]) AS x FROM key_verifications_v1",
+        "SELECT [INTERVAL 1 MINUTE] AS m, hasAny(m, [INTERVAL 60 SECOND]) AS y FROM key_verifications_v1",
+        "SELECT hasAll([INTERVAL 2 DAY, INTERVAL 2 DAY], [INTERVAL 48 HOUR]) AS z FROM key_verifications_v1",
+        "SELECT hasAny(groupArray(INTERVAL 1 DAY), [INTERVAL 24 HOUR]) AS w FROM key_verifications_v1",
     ] {
         let (ty, detail) = refused(&s, q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");
@@ -11794,20 +11810,24 @@ fn get_verifications__limit_by_over_rollup_groupings() {
 }
 
 /// `hasAny`/`hasAll` cast both arrays to their common type (Functions/array/hasAllAny.h), and
-/// that cast converts an array's elements as one column by its first element's count
-/// (FunctionsConversion.cpp, interval-to-interval ConvertImpl, `getInt(0)`). An array literal
-/// is first cast to its own common kind element by element (`array` of constants), so one
-/// whose literal elements are all the same length (`[INTERVAL 1 DAY, INTERVAL 24 HOUR]`: 24
-/// hours twice) converts exactly: it is run, compared by the literal numbers. Elements of
-/// different lengths, or a count read from rows, stay not run.
+/// ClickHouse 25.5 and 25.8 cast an array of intervals to another kind into bytes of memory
+/// (`CAST([INTERVAL 1 DAY] AS Array(IntervalHour))` is `[140267385941616]`), so
+/// `hasAny([INTERVAL 1 DAY, INTERVAL 24 HOUR], [INTERVAL 1440 MINUTE])` is 0 there (chDB 3.6.0
+/// and 3.7.2; it was answered 1 here): not run. An array literal's own elements are converted
+/// to its common kind right (`[INTERVAL 1 DAY, INTERVAL 2 HOUR]` is 24 and 2 hours), so arrays
+/// of one common kind are run.
 #[test]
 fn get_verifications__arrays_of_equal_literal_intervals_converted() {
     let s = at_one_verification();
     assert_eq!(
-        run(&s, "SELECT hasAny([INTERVAL 1 DAY, INTERVAL 24 HOUR], [INTERVAL 60 MINUTE]) AS a, hasAny([INTERVAL 1 DAY, INTERVAL 24 HOUR], [INTERVAL 1440 MINUTE]) AS b, hasAll([toIntervalDay(2), INTERVAL 48 HOUR, -(-INTERVAL 2880 MINUTE)], [INTERVAL 172800 SECOND]) AS c, hasAll([INTERVAL 1 WEEK, INTERVAL 7 DAY], [INTERVAL 168 HOUR, INTERVAL 1 HOUR]) AS d FROM key_verifications_v1"),
-        json!([{"a": 0, "b": 1, "c": 1, "d": 0}])
+        run(&s, "SELECT hasAny([INTERVAL 1 DAY, INTERVAL 2 HOUR], [INTERVAL 24 HOUR]) AS a, hasAll([INTERVAL 1 DAY, INTERVAL 2 HOUR], [INTERVAL 24 HOUR, INTERVAL 2 HOUR]) AS b, hasAny([INTERVAL 1 MINUTE, INTERVAL 1 SECOND], [INTERVAL 60 SECOND]) AS c, hasAll([INTERVAL 1 YEAR, INTERVAL 3 MONTH], [INTERVAL 1 QUARTER, INTERVAL 12 MONTH]) AS d, hasAny([INTERVAL 1 DAY, INTERVAL 2 HOUR], [INTERVAL 1 HOUR]) AS e FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": 0}])
     );
     for q in [
+        "SELECT hasAny([INTERVAL 1 DAY, INTERVAL 24 HOUR], [INTERVAL 1440 MINUTE]) AS a FROM key_verifications_v1",
+        "SELECT hasAll([toIntervalDay(2), INTERVAL 48 HOUR, -(-INTERVAL 2880 MINUTE)], [INTERVAL 172800 SECOND]) AS a FROM key_verifications_v1",
+        "SELECT hasAny([INTERVAL 1 DAY], [INTERVAL 24 HOUR]) AS a FROM key_verifications_v1",
+        "SELECT hasAll([INTERVAL 2 DAY], [INTERVAL 48 HOUR]) AS a FROM key_verifications_v1",
         "SELECT hasAny([INTERVAL 1 DAY, INTERVAL 25 HOUR], [INTERVAL 60 MINUTE]) AS a FROM key_verifications_v1",
         "SELECT hasAny([INTERVAL 1 DAY, toIntervalHour(spent_credits)], [INTERVAL 60 MINUTE]) AS a FROM key_verifications_v1",
     ] {

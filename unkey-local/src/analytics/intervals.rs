@@ -136,38 +136,6 @@ pub(super) fn converted(count: &str, from: &str, to: &str) -> Option<String> {
     })
 }
 
-/// The count `count` (SQLite SQL) converted as [`converted`] does, as a number where it is an
-/// integer literal (in parentheses, negated or not); `None` otherwise, or on overflow.
-fn converted_literal(count: &str, from: &str, to: &str) -> Option<i64> {
-    fn literal(text: &str) -> Option<i64> {
-        let text = text.trim();
-        if let Some(rest) = text.strip_prefix('-') {
-            return literal(rest)?.checked_neg();
-        }
-        // (A `(` that closes at the end encloses the whole text.)
-        let mut depth = 0usize;
-        let enclosed = text.starts_with('(')
-            && text.char_indices().all(|(at, c)| {
-                match c {
-                    '(' => depth += 1,
-                    ')' => depth = depth.saturating_sub(1),
-                    _ => {}
-                }
-                depth > 0 || at + 1 == text.len()
-            });
-        match text.get(1..text.len().saturating_sub(1)) {
-            Some(inner) if enclosed => literal(inner),
-            _ => text.parse().ok(),
-        }
-    }
-    let n = literal(count)?;
-    match conversion(from, to)? {
-        (std::cmp::Ordering::Equal, _) => Some(n),
-        (std::cmp::Ordering::Less, f) => n.checked_div(f),
-        (std::cmp::Ordering::Greater, f) => n.checked_mul(f),
-    }
-}
-
 /// The columns of an `Interval` type of known kinds of a set operation whose arms answer the
 /// columns `arms` (each arm's names and types, and its such columns by name), each arm's select
 /// list over its own `SELECT` (`*`, or its columns with those of another kind converted), and
@@ -1356,7 +1324,7 @@ impl<'t> Tr<'t> {
     /// them to it), the needle in its own, so `has([INTERVAL 1 DAY], INTERVAL 1 HOUR)` is 1.
     /// `hasAny` and `hasAll` cast both arrays to their common type first
     /// (FunctionArrayHasAllAny), so they compare each element in the smallest kind of all
-    /// (an array converted so only when its counts are one, see [`Tr::uniform_elements`]).
+    /// (an array cast to another kind is not run: ClickHouse answers bytes of memory there).
     /// No common type is ClickHouse's error, upstream's 400 "Invalid analytics query". An
     /// interval in or before an `IN` list ([`Tr::interval_in`]) is its count.
     pub(super) fn interval_search(
@@ -1429,14 +1397,17 @@ impl<'t> Tr<'t> {
                     return Ok(None);
                 };
                 let common = first.clone().supertype(&second).ok_or_else(refused)?;
-                // (Cast to the common type, an array's elements take its first one's count.)
+                // (An array cast to the common type of another kind: ClickHouse 25.5 and 25.8
+                // answer bytes of memory there, `CAST([INTERVAL 1 DAY] AS
+                // Array(IntervalHour))` is `[140267385941616]`, and
+                // `hasAny([INTERVAL 1 MINUTE], [INTERVAL 60 SECOND])` 0, as chDB 3.6.0 and
+                // 3.7.2 do; a literal's own elements of several kinds are converted right,
+                // `hasAny([INTERVAL 1 MINUTE, INTERVAL 1 SECOND], [INTERVAL 60 SECOND])` 1.)
                 let own = if array == a0 { first } else { second };
-                if let Some((s, e)) = held.filter(|_| own.kinds() != common.kinds()) {
-                    if !self.uniform_elements(s, e)? {
-                        return Err(unsupported(
-                            "hasAny or hasAll of an array of intervals of different counts converted to a smaller kind",
-                        ));
-                    }
+                if own.kinds() != common.kinds() {
+                    return Err(unsupported(
+                        "hasAny or hasAll of arrays of intervals of two kinds (ClickHouse casts one to the other's kind, answering bytes of memory)",
+                    ));
                 }
                 common
             }
@@ -1676,39 +1647,6 @@ impl<'t> Tr<'t> {
             return Ok(false);
         }
         Ok(s != o || self.literal_intervals(s, e)?.is_some())
-    }
-
-    /// Whether every element of the array `[a, b)` of intervals (a literal, or `groupArray` or
-    /// `groupUniqArray` of one interval) holds the same count on every row, in the array's
-    /// common kind. ClickHouse casts an array to another element type by converting its
-    /// elements' column as one (FunctionCast's array wrapper), and its interval-to-interval
-    /// conversion answers the first element's count for every element (see [`converted`]):
-    /// so only such an array converts element by element as here.
-    pub(super) fn uniform_elements(&mut self, a: usize, b: usize) -> Result<bool, ApiError> {
-        if self.toks.get(a) != Some(&Tok::Sym("[")) {
-            return Ok(self
-                .arguments(a + 1)
-                .iter()
-                .all(|(s, e)| self.constant_intervals(*s, *e)));
-        }
-        let Some(Intervals::One(common, ..)) = self.literal_intervals(a, b)? else {
-            return Ok(false);
-        };
-        let mut counts = HashSet::new();
-        for (s, e) in self.list_items(a + 1, b - 1) {
-            let Some((Intervals::One(kind, _, count), _)) = self.interval_run(s, e)? else {
-                return Ok(false);
-            };
-            if !self.constant_intervals(s, e) {
-                return Ok(false);
-            }
-            // (Literal counts as numbers: `[INTERVAL 1 DAY, INTERVAL 24 HOUR]` is 24 hours twice.)
-            counts.insert(match converted_literal(&count, &kind, &common) {
-                Some(n) => Some(n.to_string()),
-                None => converted(&count, &kind, &common),
-            });
-        }
-        Ok(counts.len() == 1)
     }
 
     /// The array that holds the interval `[i, end)` (its `(` or `[` left open at `o`) as an
@@ -2096,8 +2034,8 @@ impl<'t> Tr<'t> {
     /// subquery (it travels on), `length`'s whole argument, `has`'s array (its needle an
     /// interval of a kind with a common type, compared by its count as
     /// [`Tr::interval_search`] says), an array of `hasAny` or `hasAll` whose other array is
-    /// of intervals of its kind (of a smaller kind ClickHouse would convert this one by its
-    /// first element's count, see [`Tr::uniform_elements`]), or `arrayJoin`'s whole argument
+    /// of intervals of its kind (of a smaller kind ClickHouse would cast this one, answering
+    /// bytes of memory), or `arrayJoin`'s whole argument
     /// (its elements intervals of its kind, see [`Tr::joined_interval`]). Any other read is
     /// not run: ClickHouse reads intervals there, this a JSON array of counts.
     pub(super) fn array_column_read(
