@@ -5346,13 +5346,35 @@ fn get_verifications__prewhere_on_the_time() {
 /// name, so an unknown identifier among them is that error. The others are registered
 /// without case (`count`, `sum`, `avg`, `min`, `max`, `now`, `lower`, `upper`, `substring`,
 /// `concat`, `length`, `round`, `floor`, `ceil`, `abs`, `if`, `coalesce`, `DATE_TRUNC`'s alias;
-/// `trim` is read so by ClickHouse's parser) or written by upstream: every spelling answers
-/// the same, under the same name. (`case` is the `CASE` expression, no call.) Upstream's
-/// retention check reads `TODAY()` as `today()` before ClickHouse is reached.
+/// `trim` and `substring` are read so by ClickHouse's parser) or written by upstream: every
+/// spelling answers the same rows. An unaliased call of one registered without case is named
+/// as written (`COUNT()`, `Sum(spent_credits)`, `DATE_TRUNC('hour', …)`: ClickHouse 25.5.2
+/// and 25.8.2 (chDB) agree), the others as before. (`case` is the `CASE` expression, no
+/// call.) Upstream's retention check reads `TODAY()` as `today()` before ClickHouse is reached.
 #[test]
 fn get_verifications__function_names_in_each_case() {
     let (s, _, _) = recorded();
     const LOWER_ONLY: [&str; 5] = ["any", "uniq", "quantile", "today", "has"];
+    // Named as written (registered without case, and no parser layer of their own).
+    const AS_WRITTEN: [&str; 17] = [
+        "count",
+        "sum",
+        "avg",
+        "min",
+        "max",
+        "now",
+        "date_trunc",
+        "lower",
+        "upper",
+        "concat",
+        "length",
+        "round",
+        "floor",
+        "ceil",
+        "abs",
+        "if",
+        "coalesce",
+    ];
     // The lower-case name, and a query calling it where `{}` is.
     let calls: [(&str, &str); 65] = [
         ("count", "{}()"),
@@ -5489,6 +5511,36 @@ fn get_verifications__function_names_in_each_case() {
                     ),
                     "{query}"
                 );
+            } else if AS_WRITTEN.contains(&lower) {
+                // The same rows, each column's name with the call as written.
+                let renamed: serde_json::Value = expected
+                    .as_array()
+                    .map(|rows| {
+                        rows.iter()
+                            .map(|row| {
+                                row.as_object()
+                                    .map(|o| {
+                                        o.iter()
+                                            .map(|(k, v)| {
+                                                (
+                                                    k.replacen(
+                                                        &format!("{lower}("),
+                                                        &format!("{name}("),
+                                                        1,
+                                                    ),
+                                                    v.clone(),
+                                                )
+                                            })
+                                            .collect::<serde_json::Map<_, _>>()
+                                    })
+                                    .map(serde_json::Value::Object)
+                                    .unwrap_or_default()
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .map(serde_json::Value::Array)
+                    .unwrap_or_default();
+                assert_eq!((status, &body), (200, &renamed), "{query}");
             } else {
                 assert_eq!((status, &body), (200, &expected), "{query}");
             }
@@ -5526,8 +5578,11 @@ fn get_verifications__function_names_in_each_case() {
 }
 
 /// An unaliased item that is a plain call is answered under ClickHouse's name for it
-/// (`count()` for `count(*)`, the function as ClickHouse spells it, its arguments as written);
-/// a rollup-only column read from the raw table is an unknown identifier, as in ClickHouse.
+/// (`count()` for `count(*)`, the function as ClickHouse spells it, its arguments as written:
+/// `SUM(spent_credits)` as written, a function registered without case keeping its case, and
+/// `toStartOfDay` for `TOSTARTOFDAY`, which upstream writes canonically; ClickHouse 25.5.2
+/// and 25.8.2 (chDB) agree on `SUM(…)`); a rollup-only column read from the raw table is an
+/// unknown identifier, as in ClickHouse.
 #[test]
 fn get_verifications__names_of_plain_calls_and_unknown_columns() {
     let (s, _, _) = recorded();
@@ -5542,11 +5597,11 @@ fn get_verifications__names_of_plain_calls_and_unknown_columns() {
     assert_eq!(
         keys,
         vec![
+            "SUM(spent_credits)",
             "a",
             "count()",
             "formatDateTime(fromUnixTimestamp64Milli(time), '%Y')",
             "quantile(0.5)(spent_credits)",
-            "sum(spent_credits)",
             "toStartOfDay(fromUnixTimestamp64Milli(time))",
         ]
     );
@@ -6146,9 +6201,10 @@ fn get_verifications__interval_of_a_signed_or_wrapping_string() {
 /// A lambda is named `lambda(tuple(x), body)` (QueryAnalyzer names a lambda argument so) and a
 /// window function `f(…) OVER (PARTITION BY … ORDER BY … ASC …)` (calculateWindowProjectionName:
 /// each `ORDER BY` item with its direction, a frame when one is written); calls are spelled as
-/// ClickHouse rewrites them (`trim` is its parser's `trimBoth`, `date_trunc` the function
-/// `dateTrunc` it is an alias of, `count(DISTINCT x)` `countDistinct(x)`). A `*`
-/// over such columns answers them under those names.
+/// ClickHouse rewrites them (`trim` is its parser's `trimBoth`, `count(DISTINCT x)`
+/// `countDistinct(x)`), `date_trunc` as written, not as the function `dateTrunc` it is an
+/// alias of (ClickHouse 25.5.2 and 25.8.2 (chDB) agree). A `*` over such columns answers
+/// them under those names.
 #[test]
 fn get_verifications__names_of_lambdas_windows_and_rewritten_calls() {
     let (s, _, _) = recorded();
@@ -6168,7 +6224,7 @@ fn get_verifications__names_of_lambdas_windows_and_rewritten_calls() {
         json!([{
             "trimBoth(outcome)": "VALID",
             "substring(outcome, 1, 2)": "VA",
-            "dateTrunc('year', fromUnixTimestamp64Milli(0))": "1970-01-01T00:00:00Z",
+            "date_trunc('year', fromUnixTimestamp64Milli(0))": "1970-01-01T00:00:00Z",
             "countDistinct(key_id)": 1,
             "concat(outcome, '!')": "VALID!"
         }])
@@ -6200,8 +6256,10 @@ fn get_verifications__outer_join_defaults_of_computed_columns() {
 
 /// An unaliased qualified column is named without its qualifier unless the bare name would
 /// mean something else in its `SELECT` (ClickHouse's IdentifierResolver drops a qualifier only
-/// while the rest binds to the same column): another source's column or a select-list alias
-/// keeps `a.key_space_id`; inside a call too.
+/// while the rest binds to the same column): a select-list alias keeps `v.outcome`; inside a
+/// call too. Of a single join whose both sides have the column, the bare name is the left
+/// side's (`single_join_prefer_left_table`), so `a.key_space_id` is `key_space_id`
+/// (ClickHouse 25.5.2 and 25.8.2 (chDB) agree; see `engine_names.rs`).
 #[test]
 fn get_verifications__names_of_qualified_columns() {
     let (s, ks_a, _) = recorded();
@@ -6211,7 +6269,7 @@ fn get_verifications__names_of_qualified_columns() {
     );
     assert_eq!(
         run(&s, "SELECT a.key_id = b.k, a.key_space_id, b.n FROM key_verifications_v1 a LEFT JOIN (SELECT key_id AS k, key_space_id, count() AS n FROM key_verifications_v1 GROUP BY key_id, key_space_id) b ON a.key_id = b.k WHERE a.spent_credits = 4"),
-        json!([{"equals(key_id, k)": 1, "a.key_space_id": ks_a, "n": 3}])
+        json!([{"equals(key_id, k)": 1, "key_space_id": ks_a, "n": 3}])
     );
 }
 
@@ -18485,7 +18543,8 @@ fn get_verifications__uniq_counts_hashes_as_clickhouse() {
 /// Upstream's docs example `SELECT AVG(spent_credits) FROM key_verifications_v1` over no rows:
 /// ClickHouse's `avg` (and `quantile`) of no value is a `nan`, which upstream's executor answers
 /// as `null` (its `nullifyNonFinite`), unaliased as aliased, under ClickHouse's name of the
-/// item; read further it stays refused.
+/// item (`AVG(spent_credits)` as written: ClickHouse 25.5.2 and 25.8.2 (chDB) agree); read
+/// further it stays refused.
 #[test]
 fn get_verifications__unaliased_avg_and_quantile_over_no_rows() {
     let (s, _, _) = recorded();
@@ -18494,7 +18553,7 @@ fn get_verifications__unaliased_avg_and_quantile_over_no_rows() {
             &s,
             "SELECT AVG(spent_credits) FROM key_verifications_v1 WHERE outcome = 'NOPE'"
         ),
-        json!([{"avg(spent_credits)": null}])
+        json!([{"AVG(spent_credits)": null}])
     );
     assert_eq!(
         run(&s, "SELECT quantile(0.5)(spent_credits), avg(spent_credits) * 2, count() FROM key_verifications_v1 WHERE outcome = 'NOPE'"),
@@ -18505,7 +18564,7 @@ fn get_verifications__unaliased_avg_and_quantile_over_no_rows() {
             &s,
             "SELECT AVG(spent_credits) FROM key_verifications_v1 WHERE spent_credits = 4"
         ),
-        json!([{"avg(spent_credits)": 4}])
+        json!([{"AVG(spent_credits)": 4}])
     );
     let (_, detail) = refused(
         &s,

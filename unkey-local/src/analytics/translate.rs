@@ -3,6 +3,7 @@
 
 use super::aggregates::Entry;
 use super::emit::end_key;
+use super::names::with_alias_qualified;
 use super::*;
 
 /// A query translated to SQLite: the CTE that names its table, and the `SELECT`.
@@ -332,6 +333,11 @@ impl<'t> Tr<'t> {
                 }
                 _ => None,
             }
+        });
+        let unrun = unrun.or_else(|| {
+            with_alias_qualified(written).then_some(
+                "a qualified column q.c beside a WITH <expression> AS c (whether ClickHouse names it c or q.c there)",
+            )
         });
         if let Some(form) = unrun {
             check_retention(written, now, retention_days, false)?;
@@ -717,10 +723,11 @@ pub(super) const SOURCE_END: &[&str] = &[
 pub(super) enum Spelling {
     /// Written so by upstream in any case (its `canonicalFunctionNames`).
     Canonical(&'static str),
-    /// Any case, named so by ClickHouse: registered without case (`FunctionFactory::Case::
-    /// Insensitive`, `AggregateFunctionFactory`'s too, `DATE_TRUNC`'s alias; its
-    /// FunctionNameNormalizer names it), or `trim`, which ClickHouse's parser reads in any case
-    /// as `trimBoth` (ExpressionListParsers' TrimLayer).
+    /// Any case, registered without case (`FunctionFactory::Case::Insensitive`,
+    /// `AggregateFunctionFactory`'s too, `DATE_TRUNC`'s alias) and named as written (see
+    /// [`Tr::clickhouse_name`]), or `trim` and `substring`, which ClickHouse's parser reads in
+    /// any case as `trimBoth` and `substring` (ExpressionListParsers' TrimLayer,
+    /// SubstringLayer), the names given here.
     AnyCase(&'static str),
     /// Only in lower case: registered with its case (AggregateFunctionUniq.cpp `uniq`,
     /// AggregateFunctionAny.cpp `any`, AggregateFunctionQuantile.cpp `quantile`, today.cpp,
@@ -856,6 +863,9 @@ pub(super) struct Src {
     pub(super) nullable: bool,
     /// Its columns a `USING` joined it by (a `*` answers them once, from the left).
     pub(super) using: Vec<String>,
+    /// Whether a `RIGHT` join (of any strictness) joined it, where ClickHouse's `USING`
+    /// column is no longer the left side's (see [`Tr::column_name`]).
+    pub(super) right_joined: bool,
     /// Its columns (lower-case names) of a `Nullable` type: unmatched, they stay NULL.
     pub(super) nullable_cols: HashSet<String>,
     /// Where its SQL is in the output of its `FROM` (so a later join can number its rows),
