@@ -210,3 +210,108 @@ fn a_qualified_column_beside_a_with_alias_of_its_name_is_not_run() {
         json!([{"c": 5}])
     );
 }
+
+/// W3: AfterShip's `String()` writes a `CASE` back with each `WHEN` glued to the text before
+/// it (`CASE outcomeWHEN 'VALID' THEN 1WHEN …`); where that text ends in a name, keyword or
+/// number ClickHouse's lexer reads one token through the `WHEN` and its parser fails, which
+/// upstream answers "Invalid SQL syntax"; after `)`, `]` or a quote it reads the same. ClickHouse
+/// 25.5.2 and 25.8.2 (chDB) agree: `CASE numberWHEN 0 THEN 1 END`, `THEN 1WHEN`, `THEN
+/// NULLWHEN`, `THEN 1.5WHEN` (its "Wrong number"), `ENDWHEN` are syntax errors; `CASE
+/// number WHEN 0 THEN 'a'WHEN 1 THEN 'b' END`, `` CASE `number`WHEN ``, `toString(1)WHEN`
+/// answer rows.
+#[test]
+fn case_whens_glued_to_a_word_are_clickhouse_syntax_errors() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT CASE outcome WHEN 'VALID' THEN 1 ELSE 0 END AS c FROM key_verifications_v1",
+        "SELECT CASE WHEN outcome = 'VALID' THEN 1 WHEN outcome = 'EXPIRED' THEN 2 ELSE 0 END AS c FROM key_verifications_v1",
+        "SELECT CASE WHEN outcome = 'VALID' THEN NULL WHEN 1 = 1 THEN 'x' END AS c FROM key_verifications_v1",
+        "SELECT CASE WHEN outcome = 'VALID' THEN outcome WHEN 1 = 1 THEN 'x' END AS c FROM key_verifications_v1",
+        "SELECT CASE spent_credits * 1.0 WHEN 0 THEN 'zero' ELSE 'other' END AS c FROM key_verifications_v1",
+        "SELECT CASE spent_credits WHEN 1 THEN -1 WHEN 2 THEN 0 END AS c FROM key_verifications_v1",
+        "SELECT CASE WHEN spent_credits = 4 THEN CASE WHEN 1 = 1 THEN 'y' END WHEN 1 = 1 THEN 'x' END AS c FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE CASE spent_credits WHEN 4 THEN 1 ELSE 0 END = 1",
+    ] {
+        assert_eq!(refused(&s, query), clickhouse_syntax(), "{query}");
+    }
+    // After a quote, `)` or `]` ClickHouse reads the glued text as written.
+    assert_eq!(
+        run(&s, "SELECT CASE `outcome` WHEN 'VALID' THEN 'a' WHEN 'X' THEN 'b' END AS c, CASE WHEN spent_credits > 1 THEN \"outcome\" WHEN 1 = 1 THEN 'x' END AS d, CASE lower(outcome) WHEN 'x' THEN ['x'][1] WHEN 'valid' THEN toString(1) ELSE '0' END AS e, CASE WHEN spent_credits = 4 THEN (CASE WHEN 1 = 1 THEN 'y' END) WHEN 1 = 1 THEN 'x' END AS f FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{"c": "a", "d": "VALID", "e": "1", "f": "y"}])
+    );
+    // Upstream's own checks answer first (a function it does not allow).
+    let (ty, _) = refused(
+        &s,
+        "SELECT CASE outcome WHEN 'VALID' THEN 1 ELSE 0 END AS c, nope(1) FROM key_verifications_v1",
+    );
+    assert_eq!(ty, "invalid_analytics_function");
+}
+
+/// W18: a number written `.5` reaches ClickHouse as written (AfterShip's `NumberLiteral`), and
+/// ClickHouse's lexer reads a `.` before digits as a number only after no word, number or
+/// closing bracket: after a keyword (`SELECT .5`, `THEN .5`, `BY .5`, `WITH .5 AS x`) it is
+/// a `.` and its parser fails, "Invalid SQL syntax" upstream; after an operator or `(` it is
+/// 0.5. ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `SELECT .5` and `SELECT .5 AS x` fail at
+/// the `.`; `SELECT 1 + .5`, `[.5]`, `-.5` are `1.5`, `[0.5]`, `-0.5`. Right after `WHERE`
+/// upstream's filters put `(` before it where it adds them (a number) and not where it
+/// does not (the `.`): not run.
+#[test]
+fn a_number_without_its_leading_zero_after_a_keyword_is_a_clickhouse_syntax_error() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT .5 AS x FROM key_verifications_v1",
+        "SELECT DISTINCT .5 AS x FROM key_verifications_v1",
+        "WITH .5 AS x SELECT x FROM key_verifications_v1",
+        "SELECT CASE WHEN 1 = 1 THEN .5 END AS x FROM key_verifications_v1",
+        "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY .5",
+        "SELECT spent_credits AS c FROM key_verifications_v1 WHERE spent_credits BETWEEN .5 AND 2",
+    ] {
+        assert_eq!(refused(&s, query), clickhouse_syntax(), "{query}");
+    }
+    assert_eq!(
+        run(&s, "SELECT spent_credits * .5 AS h, -.25 AS n, toString(.5) AS t, [.5] AS a FROM key_verifications_v1 WHERE spent_credits > .5 AND spent_credits < 2"),
+        json!([{"h": 0.5, "n": -0.25, "t": "0.5", "a": [0.5]}])
+    );
+    let (ty, detail) = refused(
+        &s,
+        "SELECT count() AS n FROM key_verifications_v1 WHERE .5 < spent_credits",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+}
+
+/// W4: upstream writes the functions of its `canonicalFunctionNames` in ClickHouse's spelling
+/// whatever the case of the query (validation.go), so `TODATE(x)`, `TOSTARTOFDAY(x)` and
+/// `SUMIF(x, c)` reach ClickHouse as `toDate`, `toStartOfDay`, `sumIf` and answer rows named
+/// so; only a function ClickHouse registers with its case and upstream leaves as written
+/// (`any`, `uniq`, `quantile`, `today`, `has`) is UNKNOWN_FUNCTION in another case, "Invalid
+/// analytics query". ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `UNIQ`, `QUANTILE`, `TODAY`,
+/// `HAS`, `ANY` are "Function with name … does not exist", and `sumIf(spent_credits, 1)`
+/// sent for `SUMIF(spent_credits, 1)` answers the sum.
+#[test]
+fn function_names_in_upper_case_as_upstream_writes_them() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT TODATE('2030-01-02'), TOSTARTOFDAY(toDateTime('2030-01-02 03:04:05')), SUMIF(spent_credits, 1), TOSTRING(1) FROM key_verifications_v1"),
+        json!([{
+            "toDate('2030-01-02')": "2030-01-02T00:00:00Z",
+            "toStartOfDay(toDateTime('2030-01-02 03:04:05'))": "2030-01-02T00:00:00Z",
+            "sumIf(spent_credits, 1)": 15,
+            "toString(1)": "1"
+        }])
+    );
+    for query in [
+        "SELECT UNIQ(key_id) AS u FROM key_verifications_v1",
+        "SELECT QUANTILE(0.5)(spent_credits) AS q FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE HAS(tags, 't1')",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".to_string(),
+                "Invalid analytics query".to_string()
+            ),
+            "{query}"
+        );
+    }
+}

@@ -68,12 +68,15 @@ pub(super) fn translate(
     }
     CLICKHOUSE_PARSE_FAILED.with(|f| f.set(false));
     // Upstream's parser and the checks it makes on its tree, first ([`chparse`]).
-    let (query, no_from, function) = match chparse::check(query) {
+    let (query, no_from, function, clickhouse_syntax, dot_after_where) = match chparse::check(query)
+    {
         Verdict::Select {
             end,
             from,
             function,
             dropped_commas,
+            clickhouse_syntax,
+            dot_after_where,
             ..
         } => {
             // The statement as upstream writes it back: without what follows it, and
@@ -84,7 +87,13 @@ pub(super) fn translate(
                     statement.replace_range(at..=at, " ");
                 }
             }
-            (statement, !from, function)
+            (
+                statement,
+                !from,
+                function,
+                clickhouse_syntax,
+                dot_after_where,
+            )
         }
         Verdict::Refused(refusal) => return Err(refusal.error()),
         Verdict::Panic(_) => {
@@ -101,7 +110,12 @@ pub(super) fn translate(
             ))
         }
     };
-    let parsed = Parsed { no_from, function };
+    let parsed = Parsed {
+        no_from,
+        function,
+        clickhouse_syntax,
+        dot_after_where,
+    };
     translate_parsed(dataset, &query, now, retention_days, rows_max, parsed).map_err(|e| {
         // This server's own reading refusing what upstream's parser took.
         match e.detail.strip_prefix("Invalid SQL syntax: ") {
@@ -122,6 +136,13 @@ pub(super) struct Parsed {
     /// before it ([`Tr::finish`]), and in place of any refusal of this server's own reading
     /// before them.
     pub(super) function: Option<chparse::Refusal>,
+    /// Whether ClickHouse's parser fails on the text upstream writes back for it (a `WHEN`
+    /// glued to a word, a `.5` after a keyword: see chparse's `Parser::note_glued_when` and
+    /// `Parser::note_dot_number`): its syntax error, after upstream's checks.
+    pub(super) clickhouse_syntax: bool,
+    /// Whether a number written `.5` follows `WHERE`, which ClickHouse reads as a number
+    /// where upstream's filters put `(` before it and fails on elsewhere: not run.
+    pub(super) dot_after_where: bool,
 }
 
 /// [`translate`] of a query upstream's parser takes (`query` its statement).
@@ -135,7 +156,16 @@ fn translate_parsed(
 ) -> Result<Translated, ApiError> {
     // (This server's own reading refusing a query before upstream's checks are reached: the
     // function upstream refuses, if any, is its answer.)
-    let (toks, alias_uses, written, spelled) = match prepare(query, rows_max, dataset.tables()) {
+    let prepared = if parsed.clickhouse_syntax {
+        Err(clickhouse_parse_error())
+    } else if parsed.dot_after_where {
+        Err(unsupported(
+            "a number written without its leading 0 (.5) right after WHERE, which ClickHouse reads as a number or a dot by whether upstream puts its filters before it",
+        ))
+    } else {
+        prepare(query, rows_max, dataset.tables())
+    };
+    let (toks, alias_uses, written, spelled) = match prepared {
         Ok(prepared) => prepared,
         // (Upstream's checks as they read the query's own tokens: this server's reading of
         // it would have been refused after them. ClickHouse's errors, its syntax error
