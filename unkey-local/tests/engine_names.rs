@@ -300,6 +300,16 @@ fn function_names_in_upper_case_as_upstream_writes_them() {
             "toString(1)": "1"
         }])
     );
+    // With `DISTINCT` too: ClickHouse's parser appends `Distinct` to the name it is sent
+    // (`sumIf(DISTINCT number, 1)` is `sumIfDistinct(number, 1)`: ClickHouse 25.5.2 and 25.8.2
+    // (chDB) agree).
+    assert_eq!(
+        run(
+            &s,
+            "SELECT SUMIF(DISTINCT spent_credits, 1) FROM key_verifications_v1"
+        ),
+        json!([{"sumIfDistinct(spent_credits, 1)": 15}])
+    );
     for query in [
         "SELECT UNIQ(key_id) AS u FROM key_verifications_v1",
         "SELECT QUANTILE(0.5)(spent_credits) AS q FROM key_verifications_v1",

@@ -259,13 +259,19 @@ impl<'t> Tr<'t> {
             // `f(DISTINCT x)` is ClickHouse's `fDistinct(x)`, `f` as it is written: its parser
             // appends `Distinct` to the name (FunctionLayer), and FunctionNameNormalizer
             // spells a name canonically only where the whole of it is registered without
-            // case, which no `…Distinct` is (`COUNT(DISTINCT x)` is `COUNTDistinct(x)`);
+            // case, which no `…Distinct` is (`COUNT(DISTINCT x)` is `COUNTDistinct(x)`), a
+            // name upstream writes canonically as it writes it (`SUMIF(DISTINCT x, c)` is
+            // `sumIfDistinct(x, c)`: ClickHouse 25.5.2 and 25.8.2 (chDB) agree);
             // upstream's parser prints `quantile(l)(DISTINCT x)` without its `DISTINCT`.
             if let Some((s, _)) = args.first_mut() {
                 if self.word(*s) == "DISTINCT" {
                     *s += 1;
                     if group.0 == a + 1 {
-                        name = format!("{written}Distinct");
+                        let sent = match spelling(&function) {
+                            Some(Spelling::Canonical(c)) => c,
+                            _ => written.as_str(),
+                        };
+                        name = format!("{sent}Distinct");
                     }
                 }
             }
