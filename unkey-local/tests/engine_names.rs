@@ -325,3 +325,33 @@ fn function_names_in_upper_case_as_upstream_writes_them() {
         );
     }
 }
+
+/// W5 (beside it): a subquery's or CTE's unaliased computed column read by the name
+/// ClickHouse gives it (`` `COUNT()` `` of `(SELECT COUNT(*) …)`) is resolved by ClickHouse
+/// (ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `` SELECT `COUNT()` FROM (SELECT COUNT(*) …) ``
+/// answers the count), which this translation does not write: not run, where before it was
+/// answered "Unknown identifier". A name of another case is ClickHouse's unknown identifier
+/// (`` `count()` `` there: "Unknown expression identifier"), as here.
+#[test]
+fn a_computed_column_read_by_its_name_is_not_run() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT `COUNT()` FROM (SELECT COUNT(*) FROM key_verifications_v1)",
+        "WITH c AS (SELECT count() FROM key_verifications_v1) SELECT `count()` FROM c",
+        "SELECT `plus(spent_credits, 1)` AS p FROM (SELECT spent_credits + 1 FROM key_verifications_v1)",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query", "{query}");
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT `count()` FROM (SELECT COUNT(*) FROM key_verifications_v1)"
+        ),
+        (
+            "invalid_analytics_query".to_string(),
+            "Unknown identifier in analytics query".to_string()
+        )
+    );
+}

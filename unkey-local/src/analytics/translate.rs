@@ -2911,6 +2911,24 @@ impl<'t> Tr<'t> {
         };
         let parts: Vec<&str> = w.split('.').collect();
         if parts.len() > 2 || !parts.iter().all(|p| !p.is_empty() && known(p)) {
+            // A subquery's or CTE's unaliased computed column read by the name ClickHouse
+            // gives it (`` `count()` ``, `` `plus(x, 1)` ``), which ClickHouse resolves
+            // (ClickHouse 25.5.2 and 25.8.2 (chDB) agree) and this translation does not
+            // write: not run.
+            let name = match quoted_at(w, 0) {
+                Some((name, end)) if end == w.len() => name,
+                _ => w.to_string(),
+            };
+            let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+            if name.contains('(')
+                && scope
+                    .iter()
+                    .any(|src| src.cols.iter().any(|(n, _)| *n == name))
+            {
+                return Err(unsupported(
+                    "a subquery's or CTE's unaliased computed column read by its name (`count()`)",
+                ));
+            }
             return Err(query_error("Unknown identifier in analytics query"));
         }
         Ok(parts
