@@ -278,6 +278,15 @@ fn a_number_without_its_leading_zero_after_a_keyword_is_a_clickhouse_syntax_erro
     );
     assert_eq!(ty, "invalid_analytics_query");
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    // After `INTERVAL` ClickHouse reads the name `INTERVAL` and its element `.5` ("Unknown
+    // expression or function identifier `INTERVAL`": ClickHouse 25.5.2 and 25.8.2 (chDB)
+    // agree), no syntax error: an `INTERVAL` of a float is not run here.
+    let (ty, detail) = refused(
+        &s,
+        "SELECT count() AS n FROM key_verifications_v1 WHERE now() > now() - INTERVAL .5 DAY",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert_ne!(detail, "Invalid SQL syntax");
 }
 
 /// W4: upstream writes the functions of its `canonicalFunctionNames` in ClickHouse's spelling

@@ -164,7 +164,8 @@ impl<'a> Parser<'a> {
     /// for `t.1`), so after a keyword (`SELECT .5`, `THEN .5`, `BY .5`) it is a `.` and its
     /// parser fails; after an operator or `(` (`x > .5`, `f(.5)`) it is 0.5. ClickHouse
     /// 25.5.2 and 25.8.2 (chDB) agree. After `LIMIT` upstream writes its own limit in its
-    /// place; after `WHERE` its filters may put `(` before it (see
+    /// place, after `INTERVAL` ClickHouse reads an element of a name; after `WHERE` its
+    /// filters may put `(` before it (see
     /// [`Parser::dot_after_where`]).
     pub(crate) fn note_dot_number(&mut self) {
         let Some(dot) = self.last() else { return };
@@ -175,7 +176,10 @@ impl<'a> Parser<'a> {
             return;
         }
         let word = self.lexer.slice(&before);
-        if word.eq_ignore_ascii_case("LIMIT") {
+        // (`INTERVAL .5 DAY` ClickHouse reads as the name `INTERVAL`'s element `.5`, its
+        // unknown identifier, not its syntax error: ClickHouse 25.5.2 and 25.8.2 (chDB)
+        // agree; left to the translation, which does not run an `INTERVAL` of a float.)
+        if word.eq_ignore_ascii_case("LIMIT") || word.eq_ignore_ascii_case("INTERVAL") {
             return;
         }
         if word.eq_ignore_ascii_case("WHERE") && before.kind == Kind::Keyword {
