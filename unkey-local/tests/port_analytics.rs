@@ -3093,13 +3093,18 @@ fn get_verifications__datetime64_nanos_differences() {
 /// getReturnTypeImpl takes getLeastSupertype of its branches, as `if` does): each other time
 /// converted (a `Date` at midnight, the raw time to its ms), the digits past the µs kept, in
 /// `toString`, in `WHERE`; a `CASE` with no branch taken and no `ELSE` is `NULL`.
+/// (A `CASE`'s operand or a `THEN` result ending in a name, keyword or number before a
+/// `WHEN` is written in parentheses: without, upstream writes it back glued to the `WHEN`
+/// (`CASE xWHEN`, `THEN 1WHEN`), ClickHouse's syntax error, "Invalid SQL syntax"; ClickHouse
+/// 25.5.2 and 25.8.2 (chDB) agree, see `engine_names.rs`. Before, these were answered as
+/// written.)
 #[test]
 fn get_verifications__datetime64_nanos_case() {
     let s = at_one_verification();
     let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
     let seven = "toDateTime64('2030-03-31 12:34:56.000000007', 9)";
     assert_eq!(
-        q(&format!("SELECT CASE WHEN outcome = 'VALID' THEN {seven} ELSE now64(3) END AS a, toString(CASE WHEN outcome != 'VALID' THEN {seven} ELSE fromUnixTimestamp64Milli(time) END) AS b, CASE WHEN outcome = 'VALID' THEN toDate('2030-03-31') ELSE toDateTime64('2030-03-31 12:34:56.000000007', 8) END AS c, CASE outcome WHEN 'X' THEN {seven} WHEN 'VALID' THEN toDateTime64('2030-03-31 12:34:56.123456789', 7) END AS d, toString(CASE outcome WHEN 'VALID' THEN toDateTime64('2030-03-31 12:34:56.123456789', 7) ELSE {seven} END) AS e, CASE WHEN outcome = 'X' THEN {seven} WHEN outcome = 'Y' THEN now() END AS f FROM key_verifications_v1")),
+        q(&format!("SELECT CASE WHEN outcome = 'VALID' THEN {seven} ELSE now64(3) END AS a, toString(CASE WHEN outcome != 'VALID' THEN {seven} ELSE fromUnixTimestamp64Milli(time) END) AS b, CASE WHEN outcome = 'VALID' THEN toDate('2030-03-31') ELSE toDateTime64('2030-03-31 12:34:56.000000007', 8) END AS c, CASE (outcome) WHEN 'X' THEN {seven} WHEN 'VALID' THEN toDateTime64('2030-03-31 12:34:56.123456789', 7) END AS d, toString(CASE (outcome) WHEN 'VALID' THEN toDateTime64('2030-03-31 12:34:56.123456789', 7) ELSE {seven} END) AS e, CASE WHEN outcome = 'X' THEN {seven} WHEN outcome = 'Y' THEN now() END AS f FROM key_verifications_v1")),
         json!([{
             "a": "2030-03-31T12:34:56.000000007Z",
             "b": "2030-03-31 12:34:56.123000000",
@@ -5405,13 +5410,35 @@ fn get_verifications__prewhere_on_the_time() {
 /// name, so an unknown identifier among them is that error. The others are registered
 /// without case (`count`, `sum`, `avg`, `min`, `max`, `now`, `lower`, `upper`, `substring`,
 /// `concat`, `length`, `round`, `floor`, `ceil`, `abs`, `if`, `coalesce`, `DATE_TRUNC`'s alias;
-/// `trim` is read so by ClickHouse's parser) or written by upstream: every spelling answers
-/// the same, under the same name. (`case` is the `CASE` expression, no call.) Upstream's
-/// retention check reads `TODAY()` as `today()` before ClickHouse is reached.
+/// `trim` and `substring` are read so by ClickHouse's parser) or written by upstream: every
+/// spelling answers the same rows. An unaliased call of one registered without case is named
+/// as written (`COUNT()`, `Sum(spent_credits)`, `DATE_TRUNC('hour', …)`: ClickHouse 25.5.2
+/// and 25.8.2 (chDB) agree), the others as before. (`case` is the `CASE` expression, no
+/// call.) Upstream's retention check reads `TODAY()` as `today()` before ClickHouse is reached.
 #[test]
 fn get_verifications__function_names_in_each_case() {
     let (s, _, _) = recorded();
     const LOWER_ONLY: [&str; 5] = ["any", "uniq", "quantile", "today", "has"];
+    // Named as written (registered without case, and no parser layer of their own).
+    const AS_WRITTEN: [&str; 17] = [
+        "count",
+        "sum",
+        "avg",
+        "min",
+        "max",
+        "now",
+        "date_trunc",
+        "lower",
+        "upper",
+        "concat",
+        "length",
+        "round",
+        "floor",
+        "ceil",
+        "abs",
+        "if",
+        "coalesce",
+    ];
     // The lower-case name, and a query calling it where `{}` is.
     let calls: [(&str, &str); 65] = [
         ("count", "{}()"),
@@ -5548,6 +5575,36 @@ fn get_verifications__function_names_in_each_case() {
                     ),
                     "{query}"
                 );
+            } else if AS_WRITTEN.contains(&lower) {
+                // The same rows, each column's name with the call as written.
+                let renamed: serde_json::Value = expected
+                    .as_array()
+                    .map(|rows| {
+                        rows.iter()
+                            .map(|row| {
+                                row.as_object()
+                                    .map(|o| {
+                                        o.iter()
+                                            .map(|(k, v)| {
+                                                (
+                                                    k.replacen(
+                                                        &format!("{lower}("),
+                                                        &format!("{name}("),
+                                                        1,
+                                                    ),
+                                                    v.clone(),
+                                                )
+                                            })
+                                            .collect::<serde_json::Map<_, _>>()
+                                    })
+                                    .map(serde_json::Value::Object)
+                                    .unwrap_or_default()
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .map(serde_json::Value::Array)
+                    .unwrap_or_default();
+                assert_eq!((status, &body), (200, &renamed), "{query}");
             } else {
                 assert_eq!((status, &body), (200, &expected), "{query}");
             }
@@ -5585,8 +5642,11 @@ fn get_verifications__function_names_in_each_case() {
 }
 
 /// An unaliased item that is a plain call is answered under ClickHouse's name for it
-/// (`count()` for `count(*)`, the function as ClickHouse spells it, its arguments as written);
-/// a rollup-only column read from the raw table is an unknown identifier, as in ClickHouse.
+/// (`count()` for `count(*)`, the function as ClickHouse spells it, its arguments as written:
+/// `SUM(spent_credits)` as written, a function registered without case keeping its case, and
+/// `toStartOfDay` for `TOSTARTOFDAY`, which upstream writes canonically; ClickHouse 25.5.2
+/// and 25.8.2 (chDB) agree on `SUM(…)`); a rollup-only column read from the raw table is an
+/// unknown identifier, as in ClickHouse.
 #[test]
 fn get_verifications__names_of_plain_calls_and_unknown_columns() {
     let (s, _, _) = recorded();
@@ -5601,11 +5661,11 @@ fn get_verifications__names_of_plain_calls_and_unknown_columns() {
     assert_eq!(
         keys,
         vec![
+            "SUM(spent_credits)",
             "a",
             "count()",
             "formatDateTime(fromUnixTimestamp64Milli(time), '%Y')",
             "quantile(0.5)(spent_credits)",
-            "sum(spent_credits)",
             "toStartOfDay(fromUnixTimestamp64Milli(time))",
         ]
     );
@@ -5736,11 +5796,16 @@ fn get_verifications__rollup_and_cube() {
 /// a `BETWEEN` its own `and(greaterOrEquals, lessOrEquals)` operand of a surrounding `AND`
 /// (an `AND` merges only its own operands); QueryAnalyzer's projection names write each
 /// function over its arguments' names.
+/// (A `CASE`'s operand or a `THEN` result ending in a name, keyword or number before a
+/// `WHEN` is written in parentheses: without, upstream writes it back glued to the `WHEN`
+/// (`CASE xWHEN`, `THEN 1WHEN`), ClickHouse's syntax error, "Invalid SQL syntax"; ClickHouse
+/// 25.5.2 and 25.8.2 (chDB) agree, see `engine_names.rs`. Before, these were answered as
+/// written.)
 #[test]
 fn get_verifications__names_of_in_case_and_between() {
     let (s, _, _) = recorded();
     assert_eq!(
-        run(&s, "SELECT outcome IN ('VALID', 'RATE_LIMITED'), outcome NOT IN ('X'), spent_credits IN (1, 4), CASE outcome WHEN 'VALID' THEN 1 ELSE 0 END, CASE spent_credits WHEN 1 THEN 'one' END, spent_credits > 0 AND spent_credits BETWEEN 1 AND 5 AND 1 = 1, spent_credits BETWEEN 5 AND 9 OR NOT spent_credits BETWEEN 2 AND 3 FROM key_verifications_v1 WHERE spent_credits = 4"),
+        run(&s, "SELECT outcome IN ('VALID', 'RATE_LIMITED'), outcome NOT IN ('X'), spent_credits IN (1, 4), CASE (outcome) WHEN 'VALID' THEN 1 ELSE 0 END, CASE (spent_credits) WHEN 1 THEN 'one' END, spent_credits > 0 AND spent_credits BETWEEN 1 AND 5 AND 1 = 1, spent_credits BETWEEN 5 AND 9 OR NOT spent_credits BETWEEN 2 AND 3 FROM key_verifications_v1 WHERE spent_credits = 4"),
         json!([{
             "in(outcome, ('VALID', 'RATE_LIMITED'))": 1,
             "notIn(outcome, 'X')": 1,
@@ -5805,15 +5870,28 @@ fn get_verifications__names_of_literals_arrays_and_subqueries() {
 /// A number written from its point, `.5`: upstream's parser reads a `.` before an integer as
 /// that float's literal (AfterShip's parseNumber, `TokenKindDot`; the audit's `apparse` writes
 /// `.5` back), and ClickHouse's lexer reads it as a number, `0.5`, named so
-/// (FieldVisitorToString); `- .25` is the literal `-0.25` (ParseCastExpression reads a `-`
-/// before a number as its literal). After `)` it would be a tuple's element, `(1, 2).1`,
-/// which is not read here.
+/// (FieldVisitorToString), after an operator or `(`; `- .25` is the literal `-0.25`
+/// (ParseCastExpression reads a `-` before a number as its literal). After a keyword
+/// (`SELECT .5`) ClickHouse's lexer reads a `.` and its parser fails, "Invalid SQL syntax"
+/// (ClickHouse 25.5.2 and 25.8.2 (chDB) agree; before, `0.5` was answered here; see
+/// `engine_names.rs`). After `)` it would be a tuple's element, `(1, 2).1`, which is not read
+/// here.
 #[test]
 fn get_verifications__number_from_its_point() {
     let (s, _, _) = recorded();
     assert_eq!(
-        run(&s, "SELECT .5, spent_credits * .5, -.25, .5e1, toString(.5) FROM key_verifications_v1 WHERE spent_credits = 4"),
+        run(&s, "SELECT (.5), spent_credits * .5, -.25, (.5e1), toString(.5) FROM key_verifications_v1 WHERE spent_credits = 4"),
         json!([{"0.5": 0.5, "multiply(spent_credits, 0.5)": 2, "-0.25": -0.25, "5.": 5, "toString(0.5)": "0.5"}])
+    );
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT .5, spent_credits * .5 FROM key_verifications_v1"
+        ),
+        (
+            "invalid_analytics_query".to_string(),
+            "Invalid SQL syntax".to_string()
+        )
     );
     // (Upstream's parser takes `(1, 2).1` and writes it back, and ClickHouse's reads it as
     // `tupleElement`: not run here.)
@@ -6227,9 +6305,10 @@ fn get_verifications__interval_of_a_signed_or_wrapping_string() {
 /// A lambda is named `lambda(tuple(x), body)` (QueryAnalyzer names a lambda argument so) and a
 /// window function `f(…) OVER (PARTITION BY … ORDER BY … ASC …)` (calculateWindowProjectionName:
 /// each `ORDER BY` item with its direction, a frame when one is written); calls are spelled as
-/// ClickHouse rewrites them (`trim` is its parser's `trimBoth`, `date_trunc` the function
-/// `dateTrunc` it is an alias of, `count(DISTINCT x)` `countDistinct(x)`). A `*`
-/// over such columns answers them under those names.
+/// ClickHouse rewrites them (`trim` is its parser's `trimBoth`, `count(DISTINCT x)`
+/// `countDistinct(x)`), `date_trunc` as written, not as the function `dateTrunc` it is an
+/// alias of (ClickHouse 25.5.2 and 25.8.2 (chDB) agree). A `*` over such columns answers
+/// them under those names.
 #[test]
 fn get_verifications__names_of_lambdas_windows_and_rewritten_calls() {
     let (s, _, _) = recorded();
@@ -6249,7 +6328,7 @@ fn get_verifications__names_of_lambdas_windows_and_rewritten_calls() {
         json!([{
             "trimBoth(outcome)": "VALID",
             "substring(outcome, 1, 2)": "VA",
-            "dateTrunc('year', fromUnixTimestamp64Milli(0))": "1970-01-01T00:00:00Z",
+            "date_trunc('year', fromUnixTimestamp64Milli(0))": "1970-01-01T00:00:00Z",
             "countDistinct(key_id)": 1,
             "concat(outcome, '!')": "VALID!"
         }])
@@ -8283,6 +8362,11 @@ fn get_verifications__nan_through_coalesce_and_conditions() {
 /// of `CASE x WHEN` (the `ELSE` there, as SQLite's NULL matches no `WHEN`) and of `IS [NOT]
 /// NULL` (ClickHouse's `isNull` of a type that is not `Nullable` is 0), and in a branch of
 /// `if` (its value, as SQLite's `IIF` answers the NULL of its branch).
+/// (A `CASE`'s operand or a `THEN` result ending in a name, keyword or number before a
+/// `WHEN` is written in parentheses: without, upstream writes it back glued to the `WHEN`
+/// (`CASE xWHEN`, `THEN 1WHEN`), ClickHouse's syntax error, "Invalid SQL syntax"; ClickHouse
+/// 25.5.2 and 25.8.2 (chDB) agree, see `engine_names.rs`. Before, these were answered as
+/// written.)
 #[test]
 fn get_verifications__nan_under_not_and_unequal() {
     let (s, _, _) = recorded();
@@ -8352,7 +8436,7 @@ fn get_verifications__nan_under_not_and_unequal() {
         json!([{"a": "b", "q": null}])
     );
     assert_eq!(
-        run(&s, "SELECT spent_credits AS c, CASE spent_credits / spent_credits WHEN 1 THEN 'one' WHEN 0 THEN 'zero' END AS r, CASE (spent_credits % 0.0) WHEN 0 THEN 'zero' ELSE 'else' END AS m FROM key_verifications_v1 ORDER BY c"),
+        run(&s, "SELECT spent_credits AS c, CASE (spent_credits / spent_credits) WHEN 1 THEN 'one' WHEN 0 THEN 'zero' END AS r, CASE (spent_credits % 0.0) WHEN 0 THEN 'zero' ELSE 'else' END AS m FROM key_verifications_v1 ORDER BY c"),
         json!([
             {"c": 0, "r": null, "m": "else"},
             {"c": 1, "r": "one", "m": "else"},
@@ -8361,7 +8445,7 @@ fn get_verifications__nan_under_not_and_unequal() {
         ])
     );
     assert_eq!(
-        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE CASE spent_credits / spent_credits WHEN 1 THEN 1 ELSE 0 END = 0"),
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE CASE (spent_credits / spent_credits) WHEN 1 THEN 1 ELSE 0 END = 0"),
         json!([{"n": 1}])
     );
     // `x IS NULL` of an `x` that is not `Nullable` is 0 there whatever its value (isNull.cpp),
@@ -8437,9 +8521,9 @@ fn get_verifications__nan_under_not_and_unequal() {
         "SELECT avg(spent_credits) != 1 FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT NOT (avg(spent_credits) != 1) + 1 AS a FROM key_verifications_v1 WHERE spent_credits > 100",
         "SELECT NOT avg(spent_credits) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
-        "SELECT CASE spent_credits / spent_credits WHEN 0 / 0 THEN 'nan' ELSE 'b' END AS a FROM key_verifications_v1",
-        "SELECT CASE spent_credits / spent_credits WHEN spent_credits THEN 'same' ELSE 'b' END AS a FROM key_verifications_v1",
-        "SELECT CASE spent_credits / spent_credits > 0 WHEN 0 THEN 'no' ELSE 'yes' END AS a FROM key_verifications_v1",
+        "SELECT CASE (spent_credits / spent_credits) WHEN 0 / 0 THEN 'nan' ELSE 'b' END AS a FROM key_verifications_v1",
+        "SELECT CASE (spent_credits / spent_credits) WHEN spent_credits THEN 'same' ELSE 'b' END AS a FROM key_verifications_v1",
+        "SELECT CASE (spent_credits / spent_credits > 0) WHEN 0 THEN 'no' ELSE 'yes' END AS a FROM key_verifications_v1",
         "SELECT CASE spent_credits / CAST(spent_credits AS Nullable(Float64)) WHEN 1 THEN 'one' ELSE 'b' END AS a FROM key_verifications_v1",
         "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / CAST(spent_credits AS Nullable(Float64)) != 1",
         "SELECT count() AS n FROM key_verifications_v1 WHERE (NOT spent_credits / spent_credits) = 0",
@@ -8559,12 +8643,17 @@ fn get_verifications__float_sums_of_infinities_of_both_signs() {
 /// `NULL` among the `WHEN` values (converted to `x`'s type there, looked up by its hash) and
 /// a `WHEN` value of another kind than `x` (a string parsed as a number there, a number as a
 /// time's seconds, a `DateTime` as a `Date`, FieldVisitorAccurateEquals).
+/// (A `CASE`'s operand or a `THEN` result ending in a name, keyword or number before a
+/// `WHEN` is written in parentheses: without, upstream writes it back glued to the `WHEN`
+/// (`CASE xWHEN`, `THEN 1WHEN`), ClickHouse's syntax error, "Invalid SQL syntax"; ClickHouse
+/// 25.5.2 and 25.8.2 (chDB) agree, see `engine_names.rs`. Before, these were answered as
+/// written.)
 #[test]
 fn get_verifications__case_operand_negative_zero() {
     let (s, _, _) = recorded();
     // (spent_credits: 1, 4, 10 and 0; `spent_credits * -1.0` is `-0.0` on the 0's row.)
     assert_eq!(
-        run(&s, "SELECT spent_credits AS c, CASE spent_credits * -1.0 WHEN 0 THEN 'zero' ELSE 'other' END AS a, CASE spent_credits * -1.0 WHEN -0.0 THEN 'zero' ELSE 'other' END AS b, CASE spent_credits * 1.0 WHEN -0.0 THEN 'zero' ELSE 'other' END AS d, CASE -(spent_credits * 1.0) WHEN -0 THEN 'zero' WHEN 0.0 THEN 'zero' WHEN -1 THEN 'one' END AS f, CASE spent_credits * -1 WHEN -0.0 THEN 'zero' ELSE 'other' END AS g FROM key_verifications_v1 ORDER BY c"),
+        run(&s, "SELECT spent_credits AS c, CASE (spent_credits * -1.0) WHEN 0 THEN 'zero' ELSE 'other' END AS a, CASE (spent_credits * -1.0) WHEN -0.0 THEN 'zero' ELSE 'other' END AS b, CASE (spent_credits * 1.0) WHEN -0.0 THEN 'zero' ELSE 'other' END AS d, CASE -(spent_credits * 1.0) WHEN -0 THEN 'zero' WHEN 0.0 THEN 'zero' WHEN -1 THEN 'one' END AS f, CASE (spent_credits * -1) WHEN -0.0 THEN 'zero' ELSE 'other' END AS g FROM key_verifications_v1 ORDER BY c"),
         json!([
             {"c": 0, "a": "other", "b": "zero", "d": "other", "f": null, "g": "zero"},
             {"c": 1, "a": "other", "b": "other", "d": "other", "f": "one", "g": "other"},
@@ -8574,13 +8663,13 @@ fn get_verifications__case_operand_negative_zero() {
     );
     // A positive zero still takes `WHEN 0`; the `WHERE` and an aggregate's operand so too.
     assert_eq!(
-        run(&s, "SELECT spent_credits AS c, CASE spent_credits * 1.0 WHEN 0 THEN 'zero' ELSE 'other' END AS a FROM key_verifications_v1 WHERE spent_credits < 4 ORDER BY c"),
+        run(&s, "SELECT spent_credits AS c, CASE (spent_credits * 1.0) WHEN 0 THEN 'zero' ELSE 'other' END AS a FROM key_verifications_v1 WHERE spent_credits < 4 ORDER BY c"),
         json!([{"c": 0, "a": "zero"}, {"c": 1, "a": "other"}])
     );
     for (query, n) in [
-        ("SELECT count() AS n FROM key_verifications_v1 WHERE CASE spent_credits * -1.0 WHEN 0 THEN 1 ELSE 0 END = 1", 0),
-        ("SELECT count() AS n FROM key_verifications_v1 WHERE CASE spent_credits * -1.0 WHEN -0.0 THEN 1 ELSE 0 END = 1", 1),
-        ("SELECT count() AS n FROM key_verifications_v1 WHERE CASE spent_credits * 1.0 WHEN 0 THEN 1 ELSE 0 END = 1", 1),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE CASE (spent_credits * -1.0) WHEN 0 THEN 1 ELSE 0 END = 1", 0),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE CASE (spent_credits * -1.0) WHEN -0.0 THEN 1 ELSE 0 END = 1", 1),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE CASE (spent_credits * 1.0) WHEN 0 THEN 1 ELSE 0 END = 1", 1),
     ] {
         assert_eq!(run(&s, query), json!([{"n": n}]), "{query}");
     }
@@ -8590,13 +8679,13 @@ fn get_verifications__case_operand_negative_zero() {
     );
     // Beside branches of a `DateTime64` of ns and another time.
     assert_eq!(
-        run(&s, "SELECT spent_credits AS c, CASE spent_credits * -1.0 WHEN 0 THEN toDateTime64('2030-03-31 12:34:56.123456789', 9) ELSE toDateTime64('2030-03-31 12:34:56', 0) END AS d FROM key_verifications_v1 WHERE spent_credits < 1"),
+        run(&s, "SELECT spent_credits AS c, CASE (spent_credits * -1.0) WHEN 0 THEN toDateTime64('2030-03-31 12:34:56.123456789', 9) ELSE toDateTime64('2030-03-31 12:34:56', 0) END AS d FROM key_verifications_v1 WHERE spent_credits < 1"),
         json!([{"c": 0, "d": "2030-03-31T12:34:56Z"}])
     );
     for query in [
-        "SELECT CASE spent_credits * 1.0 WHEN '0' THEN 'zero' ELSE 'other' END AS a FROM key_verifications_v1",
-        "SELECT CASE spent_credits WHEN 1 THEN 'one' WHEN '0' THEN 'zero' END AS a FROM key_verifications_v1",
-        "SELECT CASE outcome WHEN 0 THEN 'zero' ELSE 'other' END AS a FROM key_verifications_v1",
+        "SELECT CASE (spent_credits * 1.0) WHEN '0' THEN 'zero' ELSE 'other' END AS a FROM key_verifications_v1",
+        "SELECT CASE (spent_credits) WHEN 1 THEN 'one' WHEN '0' THEN 'zero' END AS a FROM key_verifications_v1",
+        "SELECT CASE (outcome) WHEN 0 THEN 'zero' ELSE 'other' END AS a FROM key_verifications_v1",
         "SELECT CASE toDateTime(time / 1000) WHEN 1700000000 THEN 'then' ELSE 'other' END AS a FROM key_verifications_v1",
         "SELECT CASE toDate(time / 1000) WHEN toDateTime('2030-01-01 00:00:00') THEN 'then' ELSE 'other' END AS a FROM key_verifications_v1",
     ] {
@@ -8607,12 +8696,12 @@ fn get_verifications__case_operand_negative_zero() {
         );
     }
     assert_eq!(
-        run(&s, "SELECT CASE outcome WHEN 'VALID' THEN 1 ELSE 0 END AS a, CASE spent_credits WHEN 4 THEN 'four' WHEN true THEN 'one' END AS b FROM key_verifications_v1 WHERE spent_credits < 5 ORDER BY spent_credits"),
+        run(&s, "SELECT CASE (outcome) WHEN 'VALID' THEN 1 ELSE 0 END AS a, CASE (spent_credits) WHEN 4 THEN 'four' WHEN true THEN 'one' END AS b FROM key_verifications_v1 WHERE spent_credits < 5 ORDER BY spent_credits"),
         json!([{"a": 1, "b": null}, {"a": 1, "b": "one"}, {"a": 1, "b": "four"}])
     );
     for query in [
-        "SELECT CASE spent_credits WHEN NULL THEN 1 ELSE 0 END AS a FROM key_verifications_v1",
-        "SELECT CASE if(spent_credits > 1, spent_credits, NULL) WHEN 1 THEN 1 WHEN NULL THEN 2 ELSE 0 END AS a FROM key_verifications_v1",
+        "SELECT CASE (spent_credits) WHEN NULL THEN 1 ELSE 0 END AS a FROM key_verifications_v1",
+        "SELECT CASE if(spent_credits > 1, spent_credits, NULL) WHEN 1 THEN (1) WHEN NULL THEN 2 ELSE 0 END AS a FROM key_verifications_v1",
     ] {
         assert_eq!(
             refused(&s, query),
@@ -15175,6 +15264,11 @@ fn get_verifications__any_is_the_first_value() {
 /// values are answered where both orders agree (a number's 0, its zero key, first; cells from
 /// tests/reference/ch_hash_order.c `i 4 64 1 4 10`: 12, 5, 13; `s 4 VALID DISABLED`: 13, 0),
 /// refused where they do not.
+/// (A `CASE`'s operand or a `THEN` result ending in a name, keyword or number before a
+/// `WHEN` is written in parentheses: without, upstream writes it back glued to the `WHEN`
+/// (`CASE xWHEN`, `THEN 1WHEN`), ClickHouse's syntax error, "Invalid SQL syntax"; ClickHouse
+/// 25.5.2 and 25.8.2 (chDB) agree, see `engine_names.rs`. Before, these were answered as
+/// written.)
 #[test]
 fn get_verifications__group_array_distinct() {
     let (s, ks_a, _) = recorded();
@@ -15187,7 +15281,7 @@ fn get_verifications__group_array_distinct() {
     // 20456` (2026-01-01 to 03), cells 9, 15, 1: 01-03, 01-01, 01-02, also the order first seen
     // (credits 0, 1, 4, 10). In `groupUniqArray`'s numeric set they are 01-02, 01-01, 01-03.
     assert_eq!(
-        run(&s, "SELECT groupArray(DISTINCT d) AS a FROM (SELECT CASE spent_credits WHEN 1 THEN toDate('2026-01-01') WHEN 4 THEN toDate('2026-01-02') ELSE toDate('2026-01-03') END AS d FROM key_verifications_v1 ORDER BY spent_credits)"),
+        run(&s, "SELECT groupArray(DISTINCT d) AS a FROM (SELECT CASE (spent_credits) WHEN 1 THEN toDate('2026-01-01') WHEN 4 THEN toDate('2026-01-02') ELSE toDate('2026-01-03') END AS d FROM key_verifications_v1 ORDER BY spent_credits)"),
         json!([{"a": ["2026-01-03T00:00:00Z", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"]}])
     );
     // A `Float64` in its numeric set (`f 4 2 5`: cells 0, 7), first seen in that order.
@@ -16564,6 +16658,11 @@ fn get_verifications__group_uniq_array_of_number_and_time_arrays_in_hash_order()
 /// More than 8 numbers are refused: a state ClickHouse reads back (a distributed query,
 /// spilling) is sized by `HashTableGrower::set`, 32 cells for 9 to 16 values where one grown
 /// value by value has 64, whose orders differ.
+/// (A `CASE`'s operand or a `THEN` result ending in a name, keyword or number before a
+/// `WHEN` is written in parentheses: without, upstream writes it back glued to the `WHEN`
+/// (`CASE xWHEN`, `THEN 1WHEN`), ClickHouse's syntax error, "Invalid SQL syntax"; ClickHouse
+/// 25.5.2 and 25.8.2 (chDB) agree, see `engine_names.rs`. Before, these were answered as
+/// written.)
 #[test]
 fn get_verifications__group_uniq_array_of_numbers_and_times_in_hash_order() {
     let (s, _, _) = recorded(); // credits 1, 4, 10 and 0, recorded in that order
@@ -16572,7 +16671,7 @@ fn get_verifications__group_uniq_array_of_numbers_and_times_in_hash_order() {
         json!([{"a": [0, 4, 1, 10], "b": [5, -1, -4, -5], "c": [0, 1]}])
     );
     assert_eq!(
-        run(&s, "SELECT groupUniqArray(toDateTime('2026-01-01 00:00:00') + spent_credits) AS t, groupUniqArray(CASE spent_credits WHEN 1 THEN toDate('2026-01-01') WHEN 4 THEN toDate('2026-01-02') ELSE toDate('2026-01-03') END) AS d, groupUniqArray(CASE spent_credits WHEN 1 THEN toDateTime64('2026-01-01 00:00:01', 3) WHEN 4 THEN toDateTime64('2026-01-01 00:00:00', 3) WHEN 10 THEN toDateTime64('2026-01-01 00:00:00.001', 3) ELSE toDateTime64('2026-01-01 00:00:00.123', 3) END) AS m FROM key_verifications_v1"),
+        run(&s, "SELECT groupUniqArray(toDateTime('2026-01-01 00:00:00') + spent_credits) AS t, groupUniqArray(CASE (spent_credits) WHEN 1 THEN toDate('2026-01-01') WHEN 4 THEN toDate('2026-01-02') ELSE toDate('2026-01-03') END) AS d, groupUniqArray(CASE (spent_credits) WHEN 1 THEN toDateTime64('2026-01-01 00:00:01', 3) WHEN 4 THEN toDateTime64('2026-01-01 00:00:00', 3) WHEN 10 THEN toDateTime64('2026-01-01 00:00:00.001', 3) ELSE toDateTime64('2026-01-01 00:00:00.123', 3) END) AS m FROM key_verifications_v1"),
         json!([{
             "t": ["2026-01-01T00:00:10Z", "2026-01-01T00:00:04Z", "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z"],
             "d": ["2026-01-02T00:00:00Z", "2026-01-01T00:00:00Z", "2026-01-03T00:00:00Z"],
@@ -17371,9 +17470,15 @@ fn get_verifications__tuple_element_by_name_not_run() {
     ] {
         assert_eq!(refused(&s, query).1, not_run, "{query}");
     }
-    // (After a keyword, `.5` is a number, as upstream's parser reads it.)
+    // (After a keyword upstream's parser reads `.5` as a number and writes it back so, but
+    // ClickHouse's lexer reads a `.` there, its syntax error (ClickHouse 25.5.2 and 25.8.2
+    // (chDB) agree; before, rows were answered here); after `(` or `>` a number.)
     assert_eq!(
-        run(&s, "WITH .5 AS x SELECT DISTINCT .5 AS y, x FROM key_verifications_v1 WHERE spent_credits > .5 AND spent_credits < 2"),
+        refused(&s, "WITH .5 AS x SELECT DISTINCT .5 AS y, x FROM key_verifications_v1 WHERE spent_credits > .5 AND spent_credits < 2").1,
+        "Invalid SQL syntax"
+    );
+    assert_eq!(
+        run(&s, "WITH (.5) AS x SELECT DISTINCT (.5) AS y, x FROM key_verifications_v1 WHERE spent_credits > .5 AND spent_credits < 2"),
         json!([{"y": 0.5, "x": 0.5}])
     );
     // (`tupleElement` itself is not among upstream's allowed functions.)
@@ -18776,7 +18881,8 @@ fn get_verifications__uniq_to_count_over_distinct_subqueries() {
 /// Upstream's docs example `SELECT AVG(spent_credits) FROM key_verifications_v1` over no rows:
 /// ClickHouse's `avg` (and `quantile`) of no value is a `nan`, which upstream's executor answers
 /// as `null` (its `nullifyNonFinite`), unaliased as aliased, under ClickHouse's name of the
-/// item; read further it stays refused.
+/// item (`AVG(spent_credits)` as written: ClickHouse 25.5.2 and 25.8.2 (chDB) agree); read
+/// further it stays refused.
 #[test]
 fn get_verifications__unaliased_avg_and_quantile_over_no_rows() {
     let (s, _, _) = recorded();
@@ -18785,7 +18891,7 @@ fn get_verifications__unaliased_avg_and_quantile_over_no_rows() {
             &s,
             "SELECT AVG(spent_credits) FROM key_verifications_v1 WHERE outcome = 'NOPE'"
         ),
-        json!([{"avg(spent_credits)": null}])
+        json!([{"AVG(spent_credits)": null}])
     );
     assert_eq!(
         run(&s, "SELECT quantile(0.5)(spent_credits), avg(spent_credits) * 2, count() FROM key_verifications_v1 WHERE outcome = 'NOPE'"),
@@ -18796,7 +18902,7 @@ fn get_verifications__unaliased_avg_and_quantile_over_no_rows() {
             &s,
             "SELECT AVG(spent_credits) FROM key_verifications_v1 WHERE spent_credits = 4"
         ),
-        json!([{"avg(spent_credits)": 4}])
+        json!([{"AVG(spent_credits)": 4}])
     );
     let (_, detail) = refused(
         &s,

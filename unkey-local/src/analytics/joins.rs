@@ -417,6 +417,7 @@ impl<'t> Tr<'t> {
         if let Some(scope) = self.scopes.last_mut() {
             for (n, src) in scope.iter_mut().enumerate() {
                 let joined = n >= before;
+                src.right_joined |= joined && side == "RIGHT";
                 src.nullable |= match side.as_str() {
                     "LEFT" => joined,
                     "RIGHT" => !joined,
@@ -479,6 +480,9 @@ impl<'t> Tr<'t> {
         let before = self.scopes.last().map_or(0, Vec::len);
         let mut piece = Vec::new();
         let next = self.one_source(i, to, &mut piece)?;
+        if let Some(src) = self.scopes.last_mut().and_then(|s| s.get_mut(before)) {
+            src.right_joined = side == "RIGHT";
+        }
         // The arrays of `arrayJoin` calls in its condition that read the left side join it now.
         let left_arrays = match self.word(next).as_str() {
             "ON" => self.join_arrays(next, before, st, &mut piece)?,
@@ -1120,6 +1124,7 @@ impl<'t> Tr<'t> {
                 cols,
                 nullable: false,
                 using: Vec::new(),
+                right_joined: false,
                 nullable_cols,
                 piece: Some(piece),
                 aliased,

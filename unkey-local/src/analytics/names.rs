@@ -209,7 +209,8 @@ impl<'t> Tr<'t> {
 
     /// ClickHouse's name of the call `[a, b)` (its analyzer's projection name): the function
     /// as ClickHouse spells it after upstream and its own parser rewrote it (`count()` for
-    /// `count(*)`, `sum` for `SUM`, `trimBoth` for `trim`, `dateTrunc` for `date_trunc`,
+    /// `count(*)`, `COUNT()` for `COUNT(*)`, `SUM` for `SUM`, `toDate` for `TODATE` (upstream's
+    /// `canonicalFunctionNames`), `trimBoth` for `trim`, `date_trunc` as written,
     /// `countDistinct(x)` for `count(DISTINCT x)`), its parameters (`quantile(0.5)(x)`) and
     /// arguments named by [`Tr::expression_name`], and a window after it as ` OVER (…)` (or
     /// ` OVER name`).
@@ -236,8 +237,17 @@ impl<'t> Tr<'t> {
                 None => (close + 1 == b).then_some(name),
             };
         }
+        // A name upstream writes canonically is ClickHouse's so; one registered without case
+        // keeps the case it is written in (`COUNT(*)` is `COUNT()`, `SUM(x)` `SUM(x)`,
+        // `date_trunc(…)` `date_trunc(…)`: ClickHouse 25.5.2 and 25.8.2 (chDB) agree), but for
+        // `trim` and `substring`, which ClickHouse's parser reads in any case as `trimBoth` and
+        // `substring` (ExpressionListParsers' TrimLayer, SubstringLayer).
         let canonical = match spelling(&function)? {
-            Spelling::Canonical(name) | Spelling::AnyCase(name) => name.to_string(),
+            Spelling::Canonical(name) => name.to_string(),
+            Spelling::AnyCase(name) if matches!(function.as_str(), "trim" | "substring") => {
+                name.to_string()
+            }
+            Spelling::AnyCase(_) => written.clone(),
             Spelling::Lower => function.clone(),
             Spelling::Expression => return None,
         };
@@ -249,13 +259,19 @@ impl<'t> Tr<'t> {
             // `f(DISTINCT x)` is ClickHouse's `fDistinct(x)`, `f` as it is written: its parser
             // appends `Distinct` to the name (FunctionLayer), and FunctionNameNormalizer
             // spells a name canonically only where the whole of it is registered without
-            // case, which no `…Distinct` is (`COUNT(DISTINCT x)` is `COUNTDistinct(x)`);
+            // case, which no `…Distinct` is (`COUNT(DISTINCT x)` is `COUNTDistinct(x)`), a
+            // name upstream writes canonically as it writes it (`SUMIF(DISTINCT x, c)` is
+            // `sumIfDistinct(x, c)`: ClickHouse 25.5.2 and 25.8.2 (chDB) agree);
             // upstream's parser prints `quantile(l)(DISTINCT x)` without its `DISTINCT`.
             if let Some((s, _)) = args.first_mut() {
                 if self.word(*s) == "DISTINCT" {
                     *s += 1;
                     if group.0 == a + 1 {
-                        name = format!("{written}Distinct");
+                        let sent = match spelling(&function) {
+                            Some(Spelling::Canonical(c)) => c,
+                            _ => written.as_str(),
+                        };
+                        name = format!("{sent}Distinct");
                     }
                 }
             }
@@ -298,9 +314,16 @@ impl<'t> Tr<'t> {
     }
 
     /// ClickHouse's name of the column `w` of the current `SELECT` as written (`c` or `q.c`):
-    /// without its qualifier unless the bare name would mean something else there, a
-    /// select-list alias, another source's column or a `USING` column (IdentifierResolver
-    /// drops a qualifier only while the rest still binds to the same column).
+    /// without its qualifier where the bare name binds to the same column there (its analyzer
+    /// drops a qualifier only then). It binds to a select-list alias of that name first (of
+    /// the same case: `SELECT a.x, 1 AS X` names `x`); then, of the sources that have such a
+    /// column, to the only one; of the two of a single join, to the left one (its
+    /// `single_join_prefer_left_table`), and for a `USING` column to the left side's unless
+    /// the join is a `RIGHT` one; with two joins or more, to none (ambiguous). So `a.key_id`
+    /// of `a LEFT JOIN (…) b` is `key_id`, `b.key_id` is `b.key_id`, and `a.key_id` of three
+    /// sources that all have it `a.key_id` (ClickHouse 25.5.2 and 25.8.2 (chDB) agree). (A
+    /// `WITH <expression> AS c` beside a qualified `q.c` is not run, see
+    /// `with_alias_qualified`.)
     pub(super) fn column_name(&self, w: &str) -> String {
         let Some((q, c)) = w.rsplit_once('.') else {
             return w.to_string();
@@ -309,27 +332,29 @@ impl<'t> Tr<'t> {
         let alias = self
             .select_aliases
             .last()
-            .is_some_and(|names| names.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(c)));
-        // (Where the bare name means this source's column, see `super::types::bare_is_own`:
-        // of a single join's two sources that both hold it, the left one's, `a.y` is `y`
-        // there and `b.y` stays; a `USING` column is the left one's, `a.x` is `x`.)
+            .is_some_and(|names| names.iter().any(|(n, _, _)| n == c));
+        let having: Vec<usize> = scope
+            .iter()
+            .enumerate()
+            .filter(|(_, src)| src.cols.iter().any(|(n, _)| n.eq_ignore_ascii_case(c)))
+            .map(|(k, _)| k)
+            .collect();
         let own = scope
             .iter()
-            .find(|src| src.name.eq_ignore_ascii_case(q))
-            .is_some_and(|src| {
-                src.cols.iter().any(|(n, _)| n.eq_ignore_ascii_case(c))
-                    && super::types::bare_is_own(scope, src, &c.to_ascii_lowercase())
-            });
-        let elsewhere = !own
-            && scope.iter().any(|src| {
-                src.using.contains(&c.to_ascii_lowercase())
-                    || (!src.name.eq_ignore_ascii_case(q)
-                        && src.cols.iter().any(|(n, _)| n.eq_ignore_ascii_case(c)))
-            });
-        if alias || elsewhere {
-            w.to_string()
-        } else {
+            .position(|src| src.name.eq_ignore_ascii_case(q));
+        let binds = match (having.as_slice(), scope) {
+            (_, _) if alias => false,
+            ([_] | [], _) => true,
+            ([0, 1], [_, right]) => {
+                own == Some(0)
+                    && !(right.right_joined && right.using.contains(&c.to_ascii_lowercase()))
+            }
+            _ => false,
+        };
+        if binds {
             c.to_string()
+        } else {
+            w.to_string()
         }
     }
 
@@ -742,4 +767,48 @@ impl<'t> Tr<'t> {
             .collect::<Option<Vec<_>>>()?;
         Some(names.join(", "))
     }
+}
+
+/// Whether the query as written has a `WITH <expression> AS c` and a qualified column `q.c`
+/// of that name (its case). ClickHouse names an unaliased `q.c` so where the alias is its
+/// `SELECT`'s own and `c` where it is an outer query's (ClickHouse 25.5.2 and 25.8.2 (chDB)
+/// agree: `WITH 1 AS x SELECT a.x FROM t a` is `a.x`, `WITH 1 AS x SELECT * FROM (SELECT a.x
+/// FROM t a)` is `x`), which is not followed here: not run.
+pub(super) fn with_alias_qualified(toks: &[Tok]) -> bool {
+    let mut names: Vec<&str> = Vec::new();
+    for (p, t) in toks.iter().enumerate() {
+        if upper(t) != "WITH" {
+            continue;
+        }
+        let mut depth = 0i64;
+        let mut start = p + 1;
+        for k in p + 1..toks.len() {
+            let Some(t) = toks.get(k) else { break };
+            match t {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]") => depth -= 1,
+                _ => {}
+            }
+            if depth < 0 {
+                break;
+            }
+            let select = upper(t) == "SELECT";
+            if depth == 0 && (*t == Tok::Sym(",") || select) {
+                if let [.., Tok::Word(a), Tok::Word(name)] = toks.get(start..k).unwrap_or_default()
+                {
+                    if a.eq_ignore_ascii_case("AS") {
+                        names.push(name.as_str());
+                    }
+                }
+                if select {
+                    break;
+                }
+                start = k + 1;
+            }
+        }
+    }
+    !names.is_empty()
+        && toks.iter().any(|t| {
+            matches!(t, Tok::Word(w) if w.rsplit_once('.').is_some_and(|(_, c)| names.contains(&c)))
+        })
 }

@@ -3,6 +3,7 @@
 
 use super::aggregates::Entry;
 use super::emit::end_key;
+use super::names::with_alias_qualified;
 use super::*;
 
 /// A query translated to SQLite: the CTE that names its table, and the `SELECT`.
@@ -70,12 +71,15 @@ pub(super) fn translate(
     }
     CLICKHOUSE_PARSE_FAILED.with(|f| f.set(false));
     // Upstream's parser and the checks it makes on its tree, first ([`chparse`]).
-    let (query, no_from, function) = match chparse::check(query) {
+    let (query, no_from, function, clickhouse_syntax, dot_after_where) = match chparse::check(query)
+    {
         Verdict::Select {
             end,
             from,
             function,
             dropped_commas,
+            clickhouse_syntax,
+            dot_after_where,
             ..
         } => {
             // The statement as upstream writes it back: without what follows it, and
@@ -86,7 +90,13 @@ pub(super) fn translate(
                     statement.replace_range(at..=at, " ");
                 }
             }
-            (statement, !from, function)
+            (
+                statement,
+                !from,
+                function,
+                clickhouse_syntax,
+                dot_after_where,
+            )
         }
         Verdict::Refused(refusal) => return Err(refusal.error()),
         Verdict::Panic(_) => {
@@ -103,7 +113,12 @@ pub(super) fn translate(
             ))
         }
     };
-    let parsed = Parsed { no_from, function };
+    let parsed = Parsed {
+        no_from,
+        function,
+        clickhouse_syntax,
+        dot_after_where,
+    };
     translate_parsed(dataset, &query, now, retention_days, rows_max, parsed).map_err(|e| {
         // This server's own reading refusing what upstream's parser took.
         match e.detail.strip_prefix("Invalid SQL syntax: ") {
@@ -124,6 +139,13 @@ pub(super) struct Parsed {
     /// before it ([`Tr::finish`]), and in place of any refusal of this server's own reading
     /// before them.
     pub(super) function: Option<chparse::Refusal>,
+    /// Whether ClickHouse's parser fails on the text upstream writes back for it (a `WHEN`
+    /// glued to a word, a `.5` after a keyword: see chparse's `Parser::note_glued_when` and
+    /// `Parser::note_dot_number`): its syntax error, after upstream's checks.
+    pub(super) clickhouse_syntax: bool,
+    /// Whether a number written `.5` follows `WHERE`, which ClickHouse reads as a number
+    /// where upstream's filters put `(` before it and fails on elsewhere: not run.
+    pub(super) dot_after_where: bool,
 }
 
 /// [`translate`] of a query upstream's parser takes (`query` its statement).
@@ -137,7 +159,16 @@ fn translate_parsed(
 ) -> Result<Translated, ApiError> {
     // (This server's own reading refusing a query before upstream's checks are reached: the
     // function upstream refuses, if any, is its answer.)
-    let (toks, alias_uses, written, spelled) = match prepare(query, rows_max, dataset.tables()) {
+    let prepared = if parsed.clickhouse_syntax {
+        Err(clickhouse_parse_error())
+    } else if parsed.dot_after_where {
+        Err(unsupported(
+            "a number written without its leading 0 (.5) right after WHERE, which ClickHouse reads as a number or a dot by whether upstream puts its filters before it",
+        ))
+    } else {
+        prepare(query, rows_max, dataset.tables())
+    };
+    let (toks, alias_uses, written, spelled) = match prepared {
         Ok(prepared) => prepared,
         // (Upstream's checks as they read the query's own tokens: this server's reading of
         // it would have been refused after them. ClickHouse's errors, its syntax error
@@ -364,6 +395,11 @@ impl<'t> Tr<'t> {
                 }
                 _ => None,
             }
+        });
+        let unrun = unrun.or_else(|| {
+            with_alias_qualified(written).then_some(
+                "a qualified column q.c beside a WITH <expression> AS c (whether ClickHouse names it c or q.c there)",
+            )
         });
         if let Some(form) = unrun {
             check_retention(written, now, retention_days, false)?;
@@ -750,10 +786,11 @@ pub(super) const SOURCE_END: &[&str] = &[
 pub(super) enum Spelling {
     /// Written so by upstream in any case (its `canonicalFunctionNames`).
     Canonical(&'static str),
-    /// Any case, named so by ClickHouse: registered without case (`FunctionFactory::Case::
-    /// Insensitive`, `AggregateFunctionFactory`'s too, `DATE_TRUNC`'s alias; its
-    /// FunctionNameNormalizer names it), or `trim`, which ClickHouse's parser reads in any case
-    /// as `trimBoth` (ExpressionListParsers' TrimLayer).
+    /// Any case, registered without case (`FunctionFactory::Case::Insensitive`,
+    /// `AggregateFunctionFactory`'s too, `DATE_TRUNC`'s alias) and named as written (see
+    /// [`Tr::clickhouse_name`]), or `trim` and `substring`, which ClickHouse's parser reads in
+    /// any case as `trimBoth` and `substring` (ExpressionListParsers' TrimLayer,
+    /// SubstringLayer), the names given here.
     AnyCase(&'static str),
     /// Only in lower case: registered with its case (AggregateFunctionUniq.cpp `uniq`,
     /// AggregateFunctionAny.cpp `any`, AggregateFunctionQuantile.cpp `quantile`, today.cpp,
@@ -889,6 +926,9 @@ pub(super) struct Src {
     pub(super) nullable: bool,
     /// Its columns a `USING` joined it by (a `*` answers them once, from the left).
     pub(super) using: Vec<String>,
+    /// Whether a `RIGHT` join (of any strictness) joined it, where ClickHouse's `USING`
+    /// column is no longer the left side's (see [`Tr::column_name`]).
+    pub(super) right_joined: bool,
     /// Its columns (lower-case names) of a `Nullable` type: unmatched, they stay NULL.
     pub(super) nullable_cols: HashSet<String>,
     /// Where its SQL is in the output of its `FROM` (so a later join can number its rows),
@@ -2911,6 +2951,24 @@ impl<'t> Tr<'t> {
         };
         let parts: Vec<&str> = w.split('.').collect();
         if parts.len() > 2 || !parts.iter().all(|p| !p.is_empty() && known(p)) {
+            // A subquery's or CTE's unaliased computed column read by the name ClickHouse
+            // gives it (`` `count()` ``, `` `plus(x, 1)` ``), which ClickHouse resolves
+            // (ClickHouse 25.5.2 and 25.8.2 (chDB) agree) and this translation does not
+            // write: not run.
+            let name = match quoted_at(w, 0) {
+                Some((name, end)) if end == w.len() => name,
+                _ => w.to_string(),
+            };
+            let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+            if name.contains('(')
+                && scope
+                    .iter()
+                    .any(|src| src.cols.iter().any(|(n, _)| *n == name))
+            {
+                return Err(unsupported(
+                    "a subquery's or CTE's unaliased computed column read by its name (`count()`)",
+                ));
+            }
             return Err(query_error("Unknown identifier in analytics query"));
         }
         Ok(parts

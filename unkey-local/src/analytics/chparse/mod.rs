@@ -79,6 +79,11 @@ pub(crate) enum Verdict {
         /// The byte offsets of the commas upstream writes the query back without
         /// ([`Parser::dropped_commas`]), in order.
         dropped_commas: Vec<usize>,
+        /// Whether ClickHouse's parser fails on the text upstream writes back
+        /// ([`Parser::clickhouse_syntax`]): its syntax error, after upstream's checks.
+        clickhouse_syntax: bool,
+        /// Whether a number written `.5` follows `WHERE` ([`Parser::dot_after_where`]).
+        dot_after_where: bool,
     },
     /// Refused with this 400.
     Refused(Refusal),
@@ -213,6 +218,8 @@ fn check_here(query: &str) -> Verdict {
                     at.dedup();
                     at
                 },
+                clickhouse_syntax: parser.clickhouse_syntax.iter().any(|at| *at < end),
+                dot_after_where: parser.dot_after_where.iter().any(|at| *at < end),
             },
             Err(why) => Verdict::NotPorted(why),
         },

@@ -378,6 +378,7 @@ impl Parser<'_> {
             return self.parse_map_literal();
         }
         if self.match_token_kind(p(b'.')) {
+            self.note_dot_number();
             return self.parse_number();
         }
         if self.match_token_kind(p(b'?')) {
@@ -592,16 +593,24 @@ impl Parser<'_> {
     fn parse_column_case_expr(&mut self) -> R<Node> {
         self.expect_keyword("CASE")?;
         let mut sum = Sum::leaf();
+        // (Each `WHEN` after the case's expression or a `THEN`'s result is written back glued
+        // to it, see [`Parser::note_glued_when`].)
+        let mut glued = false;
         if !self.match_keyword("WHEN") {
             let expr = self.parse_expr()?;
             sum.add(expr.sum);
+            glued = true;
         }
         while self.match_keyword("WHEN") {
+            if glued {
+                self.note_glued_when();
+            }
             self.next()?;
             let when = self.parse_expr()?;
             self.expect_keyword("THEN")?;
             let then = self.parse_expr()?;
             sum.add(Sum::of([Some(when.sum), Some(then.sum)]));
+            glued = true;
         }
         if self.try_consume_keywords(&["ELSE"])? {
             let else_expr = self.parse_expr()?;

@@ -97,6 +97,13 @@ pub(crate) struct Parser<'a> {
     /// Where a list ended right after a comma (`GROUP BY a,` ending the query, `IN (1, )`):
     /// the list keeps no item for it, so upstream writes the query back without that comma.
     pub(crate) dropped_commas: Vec<usize>,
+    /// Where the text upstream writes back is one ClickHouse's parser fails on (see
+    /// [`Parser::note_glued_when`], [`Parser::note_dot_number`]): byte offsets.
+    pub(crate) clickhouse_syntax: Vec<usize>,
+    /// Where a number written `.5` follows `WHERE`, which upstream writes back after `(`
+    /// (ClickHouse's number) where it adds its filters and as it is (ClickHouse's syntax
+    /// error) where it does not: byte offsets.
+    pub(crate) dot_after_where: Vec<usize>,
 }
 
 /// The deepest nesting of the parse functions that count it ([`Parser::enter`]): three
@@ -110,6 +117,75 @@ impl<'a> Parser<'a> {
             lexer: Lexer::new(input),
             depth: 0,
             dropped_commas: Vec::new(),
+            clickhouse_syntax: Vec::new(),
+            dot_after_where: Vec::new(),
+        }
+    }
+
+    /// The token read last before byte `pos` of the query (its `end` at or before `pos`).
+    fn token_before(&self, pos: usize) -> Option<Token> {
+        self.lexer
+            .tokens
+            .iter()
+            .filter(|t| t.end <= pos && t.pos < pos)
+            .max_by_key(|t| t.end)
+            .copied()
+    }
+
+    /// The `WHEN` read last, which AfterShip's `String()` writes back glued to the text
+    /// before it (`CaseExpr`: `"CASE " + expr` then each `WhenClause`, `"WHEN … THEN " +
+    /// then`, with no space between): `CASE outcomeWHEN 'VALID'`, `THEN 1WHEN …`. Where that
+    /// text ends in a name, keyword or number, ClickHouse's lexer reads one token through the
+    /// `WHEN` (`outcomeWHEN`, `1WHEN`, `NULLWHEN`; `1.0WHEN` its "Wrong number") and its
+    /// parser fails, the `CASE` missing a `WHEN` before `THEN`; after `)`, `]` or a quote
+    /// (`'VALID'WHEN`, `` `x`WHEN ``) it reads the same. ClickHouse 25.5.2 and 25.8.2 (chDB)
+    /// agree.
+    pub(crate) fn note_glued_when(&mut self) {
+        let Some(when) = self.last() else { return };
+        let Some(before) = self.token_before(when.pos) else {
+            return;
+        };
+        let bytes = self.lexer.input.as_bytes();
+        let quoted = matches!(bytes.get(before.end), Some(b'\'' | b'`' | b'"'))
+            && matches!(before.kind, Kind::Str | Kind::Ident);
+        let word = before
+            .end
+            .checked_sub(1)
+            .and_then(|k| bytes.get(k))
+            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$'));
+        if matches!(before.kind, Kind::Int | Kind::Float) || word && !quoted {
+            self.clickhouse_syntax.push(when.pos);
+        }
+    }
+
+    /// A number written `.5` where an operand goes (its `.` read last), which AfterShip
+    /// writes back as it is (`NumberLiteral`): ClickHouse's lexer reads a `.` before digits as
+    /// a number only after no word (keyword or name), number or closing bracket (Lexer.cpp,
+    /// for `t.1`), so after a keyword (`SELECT .5`, `THEN .5`, `BY .5`) it is a `.` and its
+    /// parser fails; after an operator or `(` (`x > .5`, `f(.5)`) it is 0.5. ClickHouse
+    /// 25.5.2 and 25.8.2 (chDB) agree. After `LIMIT` upstream writes its own limit in its
+    /// place, after `INTERVAL` ClickHouse reads an element of a name; after `WHERE` its
+    /// filters may put `(` before it (see
+    /// [`Parser::dot_after_where`]).
+    pub(crate) fn note_dot_number(&mut self) {
+        let Some(dot) = self.last() else { return };
+        let Some(before) = self.token_before(dot.pos) else {
+            return;
+        };
+        if !matches!(before.kind, Kind::Keyword | Kind::Ident) {
+            return;
+        }
+        let word = self.lexer.slice(&before);
+        // (`INTERVAL .5 DAY` ClickHouse reads as the name `INTERVAL`'s element `.5`, its
+        // unknown identifier, not its syntax error: ClickHouse 25.5.2 and 25.8.2 (chDB)
+        // agree; left to the translation, which does not run an `INTERVAL` of a float.)
+        if word.eq_ignore_ascii_case("LIMIT") || word.eq_ignore_ascii_case("INTERVAL") {
+            return;
+        }
+        if word.eq_ignore_ascii_case("WHERE") && before.kind == Kind::Keyword {
+            self.dot_after_where.push(dot.pos);
+        } else {
+            self.clickhouse_syntax.push(dot.pos);
         }
     }
 
