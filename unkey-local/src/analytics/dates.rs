@@ -529,7 +529,8 @@ pub(super) fn date_trunc(unit: &str, ms: i64) -> Option<i64> {
 /// [`in_zone`], whose `offset` in seconds `%z` writes), with the specifiers of its
 /// MySQL-style table (`%a %b %c %C %d %D %e %f %F %g %G %h %H %i %I %j %k %l %m %M %n %p %Q %r
 /// %R %s %S %t %T %u %V %w %W %y %Y %z %%`, numbers zero-padded as 25.6 writes them without
-/// `formatdatetime_format_without_leading_zeros`); `None` for another.
+/// `formatdatetime_format_without_leading_zeros`; `%e` the day unpadded, as without
+/// `formatdatetime_e_with_space_padding`); `None` for another.
 /// `%f` is six digits, of a `DateTime64` (`fraction`) its fraction of a second, else zeros (as
 /// ClickHouse without `formatdatetime_f_prints_scale_number_of_digits`, off by default).
 pub(super) fn format_datetime(
@@ -584,7 +585,9 @@ pub(super) fn format_datetime(
             'y' => format!("{:02}", y.rem_euclid(100)),
             'm' => format!("{m:02}"),
             'd' => format!("{d:02}"),
-            'e' => format!("{d:>2}"),
+            // The day without padding: `formatdatetime_e_with_space_padding` is off by
+            // default (ClickHouse 25.5.2 and 25.8.2 (chDB) agree: '8' of the 8th).
+            'e' => d.to_string(),
             'H' => format!("{h:02}"),
             'I' | 'h' | 'l' => format!("{h12:02}"),
             'k' => format!("{h:02}"),

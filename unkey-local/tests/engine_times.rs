@@ -1,0 +1,175 @@
+//! analytics.getVerifications: times and intervals answered as ClickHouse 25.6 answers them,
+//! where the differential harness (unkey-local against chDB's ClickHouse 25.5.2 and 25.8.2,
+//! which bracket upstream's 25.6) found another answer here. Each test names the cause it
+//! fixes (W…) and the answer both versions agree on. The code and wording are ours.
+#![allow(
+    non_snake_case,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+use common::Server;
+use serde_json::json;
+
+/// A server with `--analytics`, its clock frozen at 2030-03-31 12:00:00.250 UTC, and one
+/// verification recorded then.
+fn one_verification() -> Server {
+    let s = Server::start(&["--analytics", "--frozen-clock"]);
+    let r = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({ "set": 1_901_188_800_250_i64 })
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    s.verify(json!({"key": k, "credits": {"cost": 0}}));
+    s
+}
+
+fn run(s: &Server, query: &str) -> serde_json::Value {
+    s.ok("analytics.getVerifications", json!({"query": query}))
+}
+
+/// The error type (its last path segment) and detail `query` is answered with, a 400.
+fn refused(s: &Server, query: &str) -> (String, String) {
+    let r = s.call("analytics.getVerifications", json!({"query": query}));
+    assert_eq!(
+        r.status,
+        400,
+        "{query}: {}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let e = r.json()["error"].clone();
+    (
+        e["type"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("https://unkey.com/docs/errors/user/bad_request/")
+            .to_string(),
+        e["detail"].as_str().unwrap().to_string(),
+    )
+}
+
+/// Asserts that `query` is answered as upstream words a ClickHouse error:
+/// 400 `invalid_analytics_query` "Invalid analytics query".
+fn assert_invalid(s: &Server, query: &str) {
+    assert_eq!(
+        refused(s, query),
+        (
+            "invalid_analytics_query".to_string(),
+            "Invalid analytics query".to_string()
+        ),
+        "{query}"
+    );
+}
+
+/// W35: `formatDateTime`'s `%e` is the day of the month without padding, as ClickHouse
+/// without `formatdatetime_e_with_space_padding` (off by default) writes it: ClickHouse
+/// 25.5.2 and 25.8.2 (chDB) agree, `formatDateTime(toDateTime('2026-12-08 10:00:00'), '%e')`
+/// is `'8'` (the 18th `'18'`), where this server wrote `' 8'`.
+#[test]
+fn format_datetime_e_is_the_day_unpadded() {
+    let s = one_verification();
+    assert_eq!(
+        run(&s, "SELECT formatDateTime(toDateTime('2026-12-08 10:00:00'), '%e') AS a, formatDateTime(toDateTime('2026-12-18 10:00:00'), '[%e]') AS b, formatDateTime(toDate('2026-12-01'), '[%e]') AS c, formatDateTime(now(), '%e|%d') AS d FROM key_verifications_v1"),
+        json!([{"a": "8", "b": "[18]", "c": "[1]", "d": "31|31"}])
+    );
+}
+
+/// W25: a `Date` moved by a number wraps round its `UInt16` of days (ClickHouse's `addDays`),
+/// where this server held it at 1970-01-01 and 2149-06-06: ClickHouse 25.5.2 and 25.8.2
+/// (chDB) agree, `toDate('2030-03-31') - 30000` is 2127-07-17 and `+ 50000` 1987-09-17,
+/// `toDate('1970-01-01') - 1` 2149-06-06, `toDate('2026-01-01') + 100000` 2120-05-12, a float
+/// count cut toward zero (`- 1.9` a day back), `+ 9223372036854775807` a day back, `- 1e10`
+/// 2045-08-17; a float count outside `Int64` (`+ 1e20`) is DECIMAL_OVERFLOW "Numeric
+/// overflow", upstream's "Invalid analytics query".
+#[test]
+fn date_plus_number_wraps_round_its_days() {
+    let s = one_verification();
+    assert_eq!(
+        run(&s, "SELECT today() - 30000 AS lo, today() + 50000 AS hi, toDate('1970-01-01') - 1 AS a, toDate('2026-01-01') + 100000 AS b, toDate('2026-01-01') - 1.9 AS c, 70000 + toDate('2026-01-01') AS d, toDate('2026-01-01') + 9223372036854775807 AS e, toDate('2026-01-01') - 1e10 AS f FROM key_verifications_v1"),
+        json!([{
+            "lo": "2127-07-17T00:00:00Z",
+            "hi": "1987-09-17T00:00:00Z",
+            "a": "2149-06-06T00:00:00Z",
+            "b": "2120-05-12T00:00:00Z",
+            "c": "2025-12-31T00:00:00Z",
+            "d": "2038-03-23T00:00:00Z",
+            "e": "2025-12-31T00:00:00Z",
+            "f": "2045-08-17T00:00:00Z",
+        }])
+    );
+    // (Of a column: the row's count.)
+    assert_eq!(
+        run(&s, "SELECT toDate('2026-01-01') + (spent_credits + 1) * 100000 AS a FROM key_verifications_v1"),
+        json!([{"a": "2120-05-12T00:00:00Z"}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT toDate('2026-01-01') + 1e20 AS a FROM key_verifications_v1",
+    );
+}
+
+/// W26: `toDateTime(d, zone)` and `toStartOfDay(d, zone)` of the `Date` 1970-01-01 in a zone
+/// east of UTC, whose day starts before 1970, is the next day's start there, and a `Date`
+/// compared with a `DateTime` of such a zone is cast so: ClickHouse 25.5.2 and 25.8.2 (chDB)
+/// agree on 1970-01-02T00:00:00+09:00 for Tokyo (this server wrapped it round to 2106), a
+/// zone west of UTC keeps its day (New York's 1970-01-01T00:00:00-05:00).
+#[test]
+fn date_1970_01_01_of_a_zone_east_of_utc_is_the_next_days_start() {
+    let s = one_verification();
+    assert_eq!(
+        run(&s, "SELECT toDateTime(toDate('1970-01-01'), 'Asia/Tokyo') AS a, toStartOfDay(toDate('1970-01-01'), 'Asia/Tokyo') AS b, toDateTime(toDate('1970-01-02'), 'Asia/Tokyo') AS c, toDateTime(toDate('1970-01-01'), 'America/New_York') AS d, toDateTime('1970-01-02 00:00:00', 'Asia/Tokyo') = toDate('1970-01-01') AS e, toDate('1970-01-01') < toDateTime('1970-01-02 20:00:00', 'Asia/Tokyo') AS f FROM key_verifications_v1"),
+        json!([{
+            "a": "1970-01-02T00:00:00+09:00",
+            "b": "1970-01-02T00:00:00+09:00",
+            "c": "1970-01-02T00:00:00+09:00",
+            "d": "1970-01-01T00:00:00-05:00",
+            "e": 1,
+            "f": 1,
+        }])
+    );
+}
+
+/// W28: a time zone after a `Date` in `toStartOfWeek` (after its mode),
+/// `toStartOfMonth/Quarter/Year` and `date_trunc` to a week, month, quarter or year is
+/// ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT whatever the zone ("The timezone argument of function
+/// toStartOfWeek is allowed only when the 1st argument is DateTime or DateTime64"), and so is
+/// a string in `toStartOfWeek`'s second place, its mode's ("Illegal type String of 2nd
+/// (optional) argument of function toStartOfWeek"), of any time: ClickHouse 25.5.2 and 25.8.2
+/// (chDB) agree; upstream answers them "Invalid analytics query". This server answered the
+/// `Date`'s week, month, quarter or year. `toDate` and `toStartOfDay` of a `Date` take one,
+/// and a `DateTime`'s calendar functions do.
+#[test]
+fn zone_after_a_date_in_calendar_functions_is_a_type_error() {
+    let s = one_verification();
+    for query in [
+        "SELECT toStartOfWeek(toDate('2026-12-07'), 3, 'UTC') AS a FROM key_verifications_v1",
+        "SELECT toStartOfWeek(toDate('2026-12-07'), 1, 'Asia/Tokyo') AS a FROM key_verifications_v1",
+        "SELECT toStartOfWeek(toDate('2026-12-07'), 'UTC') AS a FROM key_verifications_v1",
+        "SELECT toStartOfWeek(fromUnixTimestamp64Milli(time), 'Asia/Tokyo') AS a FROM key_verifications_v1",
+        "SELECT toStartOfMonth(toDate('2026-12-07'), 'UTC') AS a FROM key_verifications_v1",
+        "SELECT toStartOfQuarter(today(), 'Etc/UTC') AS a FROM key_verifications_v1",
+        "SELECT toStartOfYear(toDate('2026-12-07'), 'Asia/Tokyo') AS a FROM key_verifications_v1",
+        "SELECT date_trunc('week', toDate('2026-12-07'), 'Asia/Tokyo') AS a FROM key_verifications_v1",
+        "SELECT date_trunc('month', toDate('2026-12-07'), 'UTC') AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    assert_eq!(
+        run(&s, "SELECT toStartOfWeek(now(), 1, 'Asia/Tokyo') AS a, toStartOfMonth(now(), 'UTC') AS b, toDate(toDate('2026-12-07'), 'Asia/Tokyo') AS c, toStartOfWeek(toDateTime('2026-12-07 10:00:00'), 3, 'UTC') AS d FROM key_verifications_v1"),
+        json!([{
+            "a": "2030-03-25T00:00:00Z",
+            "b": "2030-03-01T00:00:00Z",
+            "c": "2026-12-07T00:00:00Z",
+            "d": "2026-12-07T00:00:00Z",
+        }])
+    );
+}
