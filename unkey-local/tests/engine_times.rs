@@ -173,3 +173,146 @@ fn zone_after_a_date_in_calendar_functions_is_a_type_error() {
         }])
     );
 }
+
+/// The 400 "unkey-local does not run …" detail of `query`.
+fn not_run(s: &Server, query: &str) -> String {
+    let (ty, detail) = refused(s, query);
+    assert_eq!(ty, "invalid_analytics_query", "{query}");
+    assert!(
+        detail.starts_with("unkey-local does not run"),
+        "{query}: {detail}"
+    );
+    detail
+}
+
+/// W10: an interval converted to a number or a time, or compared with a number or a
+/// `DateTime`, is its count in ClickHouse (ClickHouse 25.5.2 and 25.8.2 (chDB) agree:
+/// `toInt64(INTERVAL 2 MONTH)` is 2, `toInt32(INTERVAL 1 DAY)` 1, `1 = INTERVAL 1 MONTH` 1,
+/// `toDate(INTERVAL 1 DAY)` 1970-01-02, `CAST(INTERVAL 1 DAY AS Int64)` 1, `INTERVAL 1 DAY <
+/// now()` 1), where this server answered ClickHouse's type error: not run here. A tuple of
+/// intervals converted or compared with a number, an interval against a string or a `Date`,
+/// and `toDateTime64` of one stay ClickHouse's errors ("Invalid analytics query").
+#[test]
+fn interval_converted_to_or_compared_with_a_number_is_not_run() {
+    let s = one_verification();
+    for query in [
+        "SELECT toInt64(INTERVAL 2 MONTH) AS a FROM key_verifications_v1",
+        "SELECT toInt32(INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+        "SELECT toFloat64(INTERVAL 3 HOUR) AS a FROM key_verifications_v1",
+        "SELECT toDate(INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+        "SELECT CAST(INTERVAL 1 DAY AS Int64) AS a FROM key_verifications_v1",
+        "SELECT toInt64(toIntervalDay(spent_credits)) AS a FROM key_verifications_v1",
+        "SELECT 1 = INTERVAL 1 MONTH AS a FROM key_verifications_v1",
+        "SELECT INTERVAL 2 DAY > 1 AS a FROM key_verifications_v1",
+        "SELECT INTERVAL 1 DAY < now() AS a FROM key_verifications_v1",
+    ] {
+        let detail = not_run(&s, query);
+        assert!(
+            detail.contains("an interval converted to a number"),
+            "{detail}"
+        );
+    }
+    for query in [
+        "SELECT toInt64(toIntervalDay(1) + toIntervalHour(1)) AS a FROM key_verifications_v1",
+        "SELECT (INTERVAL 1 DAY + INTERVAL 1 HOUR) = 1 AS a FROM key_verifications_v1",
+        "SELECT INTERVAL 1 DAY = '1' AS a FROM key_verifications_v1",
+        "SELECT INTERVAL 1 DAY = toDate('1970-01-02') AS a FROM key_verifications_v1",
+        "SELECT toDateTime64(INTERVAL 1 DAY, 3) AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    // (Intervals compared with intervals, and a number `IN` a list of them, are answered.)
+    assert_eq!(
+        run(&s, "SELECT INTERVAL 1 DAY = INTERVAL 24 HOUR AS a, 1 IN (INTERVAL 1 DAY) AS b, toString(INTERVAL 2 DAY) AS c FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": "2"}])
+    );
+}
+
+/// W11: `hasAny`/`hasAll` of two arrays of intervals whose elements' common kinds differ are
+/// not run: ClickHouse 25.5.2 and 25.8.2 (chDB) agree that `hasAny([INTERVAL 1 DAY],
+/// [INTERVAL 24 HOUR])` is 0, as `hasAll([toIntervalDay(2), INTERVAL 48 HOUR], [INTERVAL
+/// 172800 SECOND])` (no conversion to a common kind, nor the counts compared as they are:
+/// `hasAny([INTERVAL 1 DAY], [INTERVAL 1 HOUR])` is 0 too), where this server answered 1.
+/// Arrays of one common kind are answered (`hasAny([INTERVAL 24 HOUR], [INTERVAL 1 DAY,
+/// INTERVAL 1 HOUR])` is 1 there).
+#[test]
+fn has_any_all_of_intervals_of_different_kinds_is_not_run() {
+    let s = one_verification();
+    for query in [
+        "SELECT hasAny([INTERVAL 1 DAY], [INTERVAL 24 HOUR]) AS a FROM key_verifications_v1",
+        "SELECT hasAll([toIntervalDay(2), INTERVAL 48 HOUR], [INTERVAL 172800 SECOND]) AS c FROM key_verifications_v1",
+        "SELECT hasAny([INTERVAL 1 DAY], [INTERVAL 1 HOUR]) AS a FROM key_verifications_v1",
+    ] {
+        let detail = not_run(&s, query);
+        assert!(detail.contains("hasAny or hasAll"), "{detail}");
+    }
+    assert_eq!(
+        run(&s, "SELECT hasAny([INTERVAL 24 HOUR], [INTERVAL 1 DAY, INTERVAL 1 HOUR]) AS a, hasAll([INTERVAL 2 HOUR], [INTERVAL 1 DAY, INTERVAL 2 HOUR]) AS b, hasAll([INTERVAL 1 YEAR, INTERVAL 3 MONTH], [INTERVAL 1 QUARTER, INTERVAL 12 MONTH]) AS c FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 1}])
+    );
+}
+
+/// W12: a sum of intervals of different kinds whose left side's count varies from row to row
+/// and whose right side's is a constant, or a constant tuple plus a varying interval, is
+/// ClickHouse's ILLEGAL_COLUMN ("ColumnTuple cannot have ColumnConst as its element"; ClickHouse
+/// 25.5.2 and 25.8.2 (chDB) agree), where this server answered the tuple: not run here. The
+/// other order, a constant interval first, and varying counts on both sides are answered
+/// (`(1,0)` and `(0,0)` there), as is an interval of a tuple's last kind added to it.
+#[test]
+fn sum_of_a_varying_and_a_constant_interval_is_not_run() {
+    let s = one_verification(); // 0 credits
+    for query in [
+        "SELECT toString(toIntervalDay(spent_credits) + INTERVAL 1 HOUR) AS a FROM key_verifications_v1",
+        "SELECT toString(toIntervalDay(spent_credits) - INTERVAL 1 HOUR) AS a FROM key_verifications_v1",
+        "SELECT now() + (toIntervalDay(spent_credits) + INTERVAL 1 HOUR) AS a FROM key_verifications_v1",
+        "SELECT toString((INTERVAL 1 DAY + INTERVAL 1 HOUR) + toIntervalMinute(spent_credits)) AS a FROM key_verifications_v1",
+    ] {
+        let detail = not_run(&s, query);
+        assert!(detail.contains("a sum of intervals"), "{detail}");
+    }
+    assert_eq!(
+        run(&s, "SELECT toString(INTERVAL 1 HOUR + toIntervalDay(spent_credits)) AS a, toString(toIntervalDay(spent_credits) + toIntervalHour(spent_credits)) AS b, toString(toIntervalDay(spent_credits) + INTERVAL 1 DAY) AS c, now() + toIntervalDay(spent_credits) + INTERVAL 1 HOUR AS d FROM key_verifications_v1"),
+        json!([{"a": "(1,0)", "b": "(0,0)", "c": "1", "d": "2030-03-31T13:00:00Z"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(x + INTERVAL 2 HOUR) AS a FROM (SELECT toIntervalDay(1) + toIntervalHour(spent_credits + 1) AS x FROM key_verifications_v1)"),
+        json!([{"a": "(1,3)"}])
+    );
+}
+
+/// W12: a set operation's column of tuples of intervals beside a `NULL` arm has no common
+/// type: ClickHouse 25.5.2 and 25.8.2 (chDB) agree on NO_COMMON_TYPE ("There is no supertype
+/// for types Tuple(IntervalDay, IntervalHour), Nullable(Nothing) because some of them are Tuple
+/// and some of them are not"), upstream's "Invalid analytics query", where this server answered
+/// `(1,1)`. One interval beside `NULL` is answered (`Nullable`).
+#[test]
+fn tuple_of_intervals_beside_null_has_no_common_type() {
+    let s = one_verification();
+    assert_invalid(
+        &s,
+        "SELECT toString(x) AS a FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS x FROM key_verifications_v1 UNION ALL SELECT NULL FROM key_verifications_v1) LIMIT 1",
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(x) AS a FROM (SELECT INTERVAL 1 DAY AS x FROM key_verifications_v1 UNION ALL SELECT NULL FROM key_verifications_v1) ORDER BY a"),
+        json!([{"a": "1"}, {"a": null}])
+    );
+}
+
+/// W33: a set operation's interval column whose arms differ in kind is not run: ClickHouse
+/// 25.5.2 and 25.8.2 (chDB) agree that `toIntervalMonth(1) … UNION ALL INTERVAL 1 QUARTER …
+/// UNION ALL INTERVAL 1 YEAR` is 1 month on every row (`toDate('2030-01-31') + x` 2030-02-28
+/// for all), where this server converted the arms (1, 3 and 12 months). Arms of one kind are
+/// answered.
+#[test]
+fn set_operation_of_intervals_of_different_kinds_is_not_run() {
+    let s = one_verification();
+    let detail = not_run(
+        &s,
+        "WITH u AS (SELECT toIntervalMonth(1) AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 QUARTER AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 YEAR AS x FROM key_verifications_v1) SELECT toString(x) AS a, toDate('2030-01-31') + x AS d, count() AS n FROM u GROUP BY a, d ORDER BY d",
+    );
+    assert!(detail.contains("arms differ in kind"), "{detail}");
+    assert_eq!(
+        run(&s, "WITH u AS (SELECT toIntervalMonth(1) AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 2 MONTH AS x FROM key_verifications_v1) SELECT toDate('2030-01-31') + x AS d FROM u ORDER BY d"),
+        json!([{"d": "2030-02-28T00:00:00Z"}, {"d": "2030-03-31T00:00:00Z"}])
+    );
+}
