@@ -316,3 +316,23 @@ fn set_operation_of_intervals_of_different_kinds_is_not_run() {
         json!([{"d": "2030-02-28T00:00:00Z"}, {"d": "2030-03-31T00:00:00Z"}])
     );
 }
+
+/// W12: `if` (and `CASE`, `coalesce`, `any`, `min`, `max`) of tuples of intervals converted to
+/// other kinds is not run: ClickHouse 25.5.2 and 25.8.2 (chDB) agree that `now() - if(1 = 1,
+/// INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 1 YEAR + INTERVAL 2 HOUR)` is ILLEGAL_COLUMN
+/// ("ColumnTuple cannot have ColumnConst as its element") in a query over a table, where this
+/// server answered a time; with a condition that is no constant it answers. Tuples of the
+/// same kinds are answered (`(12,2)`).
+#[test]
+fn if_of_tuples_of_intervals_of_other_kinds_is_not_run() {
+    let s = one_verification();
+    let detail = not_run(
+        &s,
+        "SELECT now() - if(1 = 1, INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 1 YEAR + INTERVAL 2 HOUR) AS a, toString(if(1 = 0, INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 1 YEAR + INTERVAL 2 HOUR)) AS b FROM key_verifications_v1",
+    );
+    assert!(detail.contains("tuples of intervals converted"), "{detail}");
+    assert_eq!(
+        run(&s, "SELECT toString(if(1 = 0, INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 12 MONTH + INTERVAL 2 DAY)) AS b FROM key_verifications_v1"),
+        json!([{"b": "(12,2)"}])
+    );
+}

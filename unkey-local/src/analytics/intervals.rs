@@ -2358,6 +2358,15 @@ impl<'t> Tr<'t> {
         if varying.iter().any(converted) {
             return Err(varying_conversion());
         }
+        // A tuple converted to another tuple of intervals: ClickHouse 25.5.2 and 25.8.2 (chDB)
+        // agree that `if(1 = 1, INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 1 YEAR + INTERVAL
+        // 2 HOUR)` is ILLEGAL_COLUMN ("ColumnTuple cannot have ColumnConst as its element")
+        // where its condition is a constant and `(1,24)` where it is not; not followed here.
+        if matches!(common, Intervals::Tuple(_)) && (0..values.len()).any(|n| converted(&n)) {
+            return Err(unsupported(
+                "if, CASE, coalesce, any, min or max of tuples of intervals converted to other kinds",
+            ));
+        }
         // Each element in turn: the call over the lengths of that element of its arguments,
         // in the element's kind.
         let mut counts = Vec::new();
