@@ -336,3 +336,33 @@ fn if_of_tuples_of_intervals_of_other_kinds_is_not_run() {
         json!([{"b": "(12,2)"}])
     );
 }
+
+/// W27 (investigated): chDB's ClickHouse 25.5.2 and 25.8.2 answer `America/Coyhaique` (added
+/// in tzdata 2025b) only by reading the host's zoneinfo directory: with `TZDIR` an empty
+/// directory both answer "Cannot load time zone" for it (and for `posix/Asia/Tokyo`), while
+/// `Asia/Tokyo`, which they embed, still loads, and their embedded `system.time_zones` lacks
+/// it. So the embedded tzdata is 2025a's, as the README says, and what a zone not embedded
+/// answers depends on a host this server cannot see: such names are not run, where this
+/// server answered "Cannot load time zone". An unknown name stays that error.
+#[test]
+fn zone_loaded_from_the_hosts_zoneinfo_is_not_run() {
+    let s = one_verification();
+    for zone in ["America/Coyhaique", "posix/Asia/Tokyo", "localtime"] {
+        let detail = not_run(
+            &s,
+            &format!("SELECT toDate(now(), '{zone}') AS d FROM key_verifications_v1"),
+        );
+        assert!(detail.contains("does not embed"), "{zone}: {detail}");
+    }
+    assert_invalid(
+        &s,
+        "SELECT toDate(now(), 'Nowhere/Zone') AS d FROM key_verifications_v1",
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT toDate(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1"
+        ),
+        json!([{"d": "2030-03-31T00:00:00Z"}])
+    );
+}

@@ -210,6 +210,22 @@ pub(super) fn zone(name: &str) -> Option<jiff::tz::TimeZone> {
     ZONES.with(|zones| cached(zones, name, tzdata_2025a::get))
 }
 
+/// Whether `name`, no zone of [`zone`]'s tzdata 2025a, names a file that the zoneinfo directory
+/// of the host ClickHouse runs on may hold: a zone of a later tzdata (`America/Coyhaique`,
+/// 2025b), `posix/` before a zone, `localtime` or `posixrules`. ClickHouse's cctz loads a zone
+/// it does not embed from that directory (`TZDIR`, else `/usr/share/zoneinfo`): chDB 25.5.2 and
+/// 25.8.2 answer `America/Coyhaique` and `posix/Asia/Tokyo` on a host with tzdata 2025b and
+/// "Cannot load time zone" for both with `TZDIR` an empty directory, where `Asia/Tokyo`, which
+/// they embed, still loads (and `system.time_zones`, their embedded list, lacks
+/// `America/Coyhaique`). What upstream's ClickHouse host holds there is not known here.
+pub(super) fn host_zone(name: &str) -> bool {
+    later_zone(name).is_some()
+        || matches!(name, "localtime" | "posixrules")
+        || name
+            .strip_prefix("posix/")
+            .is_some_and(|z| zone(z).is_some() || later_zone(z).is_some())
+}
+
 /// The zone named exactly `name` of a later tzdata (2026f), bracketing with [`zone`]'s 2025a
 /// the release upstream's Go writes offsets by (see [`rfc3339_in_zone`]).
 fn later_zone(name: &str) -> Option<jiff::tz::TimeZone> {

@@ -1728,6 +1728,11 @@ impl<'t> Tr<'t> {
             return Err(unsupported("a Fixed/… time zone"));
         }
         if super::dates::zone(zone).is_none() {
+            if super::dates::host_zone(zone) {
+                return Err(unsupported(
+                    "a time zone ClickHouse 25.6 does not embed (tzdata 2025a) but loads from its host's zoneinfo directory where that holds it (America/Coyhaique, posix/…, localtime)",
+                ));
+            }
             return Err(query_error("Invalid analytics query"));
         }
         let calendar = match lower {
