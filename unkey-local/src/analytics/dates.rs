@@ -210,6 +210,22 @@ pub(super) fn zone(name: &str) -> Option<jiff::tz::TimeZone> {
     ZONES.with(|zones| cached(zones, name, tzdata_2025a::get))
 }
 
+/// Whether `name`, no zone of [`zone`]'s tzdata 2025a, names a file that the zoneinfo directory
+/// of the host ClickHouse runs on may hold: a zone of a later tzdata (`America/Coyhaique`,
+/// 2025b), `posix/` before a zone, `localtime` or `posixrules`. ClickHouse's cctz loads a zone
+/// it does not embed from that directory (`TZDIR`, else `/usr/share/zoneinfo`): chDB 25.5.2 and
+/// 25.8.2 answer `America/Coyhaique` and `posix/Asia/Tokyo` on a host with tzdata 2025b and
+/// "Cannot load time zone" for both with `TZDIR` an empty directory, where `Asia/Tokyo`, which
+/// they embed, still loads (and `system.time_zones`, their embedded list, lacks
+/// `America/Coyhaique`). What upstream's ClickHouse host holds there is not known here.
+pub(super) fn host_zone(name: &str) -> bool {
+    later_zone(name).is_some()
+        || matches!(name, "localtime" | "posixrules")
+        || name
+            .strip_prefix("posix/")
+            .is_some_and(|z| zone(z).is_some() || later_zone(z).is_some())
+}
+
 /// The zone named exactly `name` of a later tzdata (2026f), bracketing with [`zone`]'s 2025a
 /// the release upstream's Go writes offsets by (see [`rfc3339_in_zone`]).
 fn later_zone(name: &str) -> Option<jiff::tz::TimeZone> {
@@ -529,7 +545,8 @@ pub(super) fn date_trunc(unit: &str, ms: i64) -> Option<i64> {
 /// [`in_zone`], whose `offset` in seconds `%z` writes), with the specifiers of its
 /// MySQL-style table (`%a %b %c %C %d %D %e %f %F %g %G %h %H %i %I %j %k %l %m %M %n %p %Q %r
 /// %R %s %S %t %T %u %V %w %W %y %Y %z %%`, numbers zero-padded as 25.6 writes them without
-/// `formatdatetime_format_without_leading_zeros`); `None` for another.
+/// `formatdatetime_format_without_leading_zeros`; `%e` the day unpadded, as without
+/// `formatdatetime_e_with_space_padding`); `None` for another.
 /// `%f` is six digits, of a `DateTime64` (`fraction`) its fraction of a second, else zeros (as
 /// ClickHouse without `formatdatetime_f_prints_scale_number_of_digits`, off by default).
 pub(super) fn format_datetime(
@@ -584,7 +601,9 @@ pub(super) fn format_datetime(
             'y' => format!("{:02}", y.rem_euclid(100)),
             'm' => format!("{m:02}"),
             'd' => format!("{d:02}"),
-            'e' => format!("{d:>2}"),
+            // The day without padding: `formatdatetime_e_with_space_padding` is off by
+            // default (ClickHouse 25.5.2 and 25.8.2 (chDB) agree: '8' of the 8th).
+            'e' => d.to_string(),
             'H' => format!("{h:02}"),
             'I' | 'h' | 'l' => format!("{h12:02}"),
             'k' => format!("{h:02}"),

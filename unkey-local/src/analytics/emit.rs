@@ -1661,6 +1661,28 @@ impl<'t> Tr<'t> {
             // (From the comma before it, or the argument alone when it is the first.)
             self.skip(if at == 0 { s } else { s - 1 }, e);
         };
+        let args = self.arguments(i + 1);
+        let date_unit = matches!(
+            args.first().and_then(|(s, _)| self.toks.get(*s)),
+            Some(Tok::Str(u)) if matches!(u.to_ascii_lowercase().as_str(), "week" | "month" | "quarter" | "year")
+        );
+        // A zone after a `Date` of `toStartOfWeek`/`Month`/`Quarter`/`Year` or of `date_trunc`
+        // to a week, month, quarter or year, whatever the zone, and a string as the second
+        // argument of `toStartOfWeek` (its mode's place), are ClickHouse's
+        // ILLEGAL_TYPE_OF_ARGUMENT (upstream's "Invalid analytics query"; ClickHouse 25.5.2 and
+        // 25.8.2 (chDB) agree: "The timezone argument of function toStartOfWeek is allowed
+        // only when the 1st argument is DateTime or DateTime64", "Illegal type String of 2nd
+        // (optional) argument of function toStartOfWeek").
+        let zone_of_date = match lower {
+            "tostartofweek" | "tostartofmonth" | "tostartofquarter" | "tostartofyear" => {
+                self.arg_ty(i, 0) == Ty::Date
+            }
+            "date_trunc" => date_unit && self.arg_ty(i, 1) == Ty::Date,
+            _ => false,
+        };
+        if zone_of_date || lower == "tostartofweek" && at == 1 {
+            return Err(query_error("Invalid analytics query"));
+        }
         let zone = match self.written_zone(s, e) {
             // (`toString` takes a zone after a `DateTime` or `DateTime64` only,
             // FunctionsConversion's validateFunctionArguments: of another type a second
@@ -1701,18 +1723,18 @@ impl<'t> Tr<'t> {
             }
             None => return Err(unsupported("a time zone given as an expression")),
         };
-        let args = self.arguments(i + 1);
         // (cctz also reads `Fixed/UTC±hh:mm:ss`, which is no file of the tz database.)
         if zone.starts_with("Fixed/") {
             return Err(unsupported("a Fixed/… time zone"));
         }
         if super::dates::zone(zone).is_none() {
+            if super::dates::host_zone(zone) {
+                return Err(unsupported(
+                    "a time zone ClickHouse 25.6 does not embed (tzdata 2025a) but loads from its host's zoneinfo directory where that holds it (America/Coyhaique, posix/…, localtime)",
+                ));
+            }
             return Err(query_error("Invalid analytics query"));
         }
-        let date_unit = matches!(
-            args.first().and_then(|(s, _)| self.toks.get(*s)),
-            Some(Tok::Str(u)) if matches!(u.to_ascii_lowercase().as_str(), "week" | "month" | "quarter" | "year")
-        );
         let calendar = match lower {
             "todate" | "tostring" | "formatdatetime" | "tostartofweek" | "tostartofmonth"
             | "tostartofquarter" | "tostartofyear" => true,

@@ -23,17 +23,11 @@ pub(super) fn varying_conversion() -> ApiError {
 pub(super) const INTERVAL_CALLS: &[&str] = &["IF", "COALESCE", "ANY", "MIN", "MAX"];
 
 /// The functions of upstream's list that take no `Interval` (nor tuple of them): ClickHouse's
-/// ILLEGAL_TYPE_OF_ARGUMENT, upstream's 400 "Invalid analytics query". The conversions find
-/// no conversion from it (FunctionsConversion's `executeInternal`: `callOnIndexAndDataType`
-/// has no case for `TypeIndex::Interval`, so "Illegal type … of argument of function"), the
-/// aggregates and arithmetic take numbers (`sum`, `avg`, `quantile`, `abs`, `round`, …), the
-/// others strings or times.
+/// ILLEGAL_TYPE_OF_ARGUMENT, upstream's 400 "Invalid analytics query". `toDateTime64` finds
+/// no conversion from it (CANNOT_CONVERT_TYPE), the aggregates and arithmetic take numbers
+/// (`sum`, `avg`, `quantile`, `abs`, `round`, …), the others strings or times. (The other
+/// conversions take one, see [`INTERVAL_CONVERSIONS`].)
 pub(super) const INTERVAL_TYPE_ERRORS: &[&str] = &[
-    "TOINT32",
-    "TOINT64",
-    "TOFLOAT64",
-    "TODATE",
-    "TODATETIME",
     "TODATETIME64",
     "SUM",
     "SUMIF",
@@ -65,6 +59,30 @@ pub(super) const INTERVAL_TYPE_ERRORS: &[&str] = &[
     "TOUNIXTIMESTAMP64MILLI",
     "ARRAYFILTER",
 ];
+
+/// The conversions that read an `Interval` of one kind as its count, an `Int64`, which
+/// ClickHouse 25.5.2 and 25.8.2 (chDB) agree on (`toInt64(INTERVAL 2 MONTH)` is 2,
+/// `toDate(INTERVAL 1 DAY)` 1970-01-02, `toDateTime(INTERVAL 1 DAY)` 1970-01-01 00:00:01,
+/// `CAST(INTERVAL 1 DAY AS Int64)` 1), not run here (see [`interval_conversion_not_run`]); of
+/// a tuple of intervals they are its ILLEGAL_TYPE_OF_ARGUMENT.
+pub(super) const INTERVAL_CONVERSIONS: &[&str] =
+    &["TOINT32", "TOINT64", "TOFLOAT64", "TODATE", "TODATETIME"];
+
+/// An interval converted to a number or a time, or compared with a number or a `DateTime`,
+/// which ClickHouse reads as its count (see [`INTERVAL_CONVERSIONS`]; `1 = INTERVAL 1 MONTH`
+/// is 1, `INTERVAL 1 DAY < now()` 1, ClickHouse 25.5.2 and 25.8.2 (chDB) agree).
+pub(super) fn interval_conversion_not_run() -> ApiError {
+    unsupported("an interval converted to a number or a time (toInt32, toInt64, toFloat64, toDate, toDateTime, CAST) or compared with a number or a DateTime, which ClickHouse reads as its count")
+}
+
+/// `hasAny` or `hasAll` of two arrays of intervals whose elements' kinds differ: ClickHouse
+/// 25.5.2 and 25.8.2 (chDB) agree that `hasAny([INTERVAL 1 DAY], [INTERVAL 24 HOUR])` is 0,
+/// as is `hasAny([INTERVAL 1 DAY], [INTERVAL 1 HOUR])` and `hasAll([toIntervalDay(2), INTERVAL
+/// 48 HOUR], [INTERVAL 172800 SECOND])` (no conversion to a common kind, nor the counts
+/// compared as they are), which is not followed here.
+pub(super) fn different_kinds_searched() -> ApiError {
+    unsupported("hasAny or hasAll of two arrays of intervals of different kinds")
+}
 
 /// A column of an `Interval` type of known kinds (see [`Tr::interval_kinds`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,19 +156,16 @@ pub(super) fn converted(count: &str, from: &str, to: &str) -> Option<String> {
 
 /// The columns of an `Interval` type of known kinds of a set operation whose arms answer the
 /// columns `arms` (each arm's names and types, and its such columns by name), each arm's select
-/// list over its own `SELECT` (`*`, or its columns with those of another kind converted), and
-/// those of the columns that an arm answers as `NULL` (`Nullable` ones). ClickHouse gives each
-/// column the arms' common type (getLeastSupertype: of intervals of one family the smallest
-/// kind, `findSmallestIntervalSuperType`; of tuples of one size element by element; with a
-/// `NULL`, the others' type made `Nullable`, which an `Interval` can be inside:
-/// DataTypeInterval.h `canBeInsideNullable`) and casts each arm's column to it (a `CAST` to
-/// an `Interval` is its interval-to-interval conversion, see [`converted`]); months with a
-/// fixed-length kind, or an interval with a tuple, have none (NO_COMMON_TYPE, upstream's 400
-/// "Invalid analytics query"); a tuple's elements are converted in turn (a `CAST` of a
-/// `Tuple` casts each element). An arm whose counts are not the same on every row would be
-/// converted by its first row's, which is not run; a column whose arms are not all intervals
-/// of known kinds or `NULL` is left untold (see [`interval_column_not_run`]), and one of arrays
-/// of intervals must be of one kind in every arm (see [`IntervalColumn::array`]).
+/// list over its own `SELECT` (`*`: no column is converted), and those of the columns that an
+/// arm answers as `NULL` (`Nullable` ones). ClickHouse gives each column the arms' common type
+/// (getLeastSupertype; with a `NULL`, the others' type made `Nullable`, which an `Interval`
+/// can be inside: DataTypeInterval.h `canBeInsideNullable`, but a tuple cannot: NO_COMMON_TYPE,
+/// upstream's 400 "Invalid analytics query"); months with a fixed-length kind, or an interval
+/// with a tuple, have none (NO_COMMON_TYPE). Arms of the same family but different kinds are
+/// not run: ClickHouse 25.5.2 and 25.8.2 (chDB) agree that they keep their counts in the first
+/// arm's kind, not converted. A column whose arms are not all intervals of known kinds or
+/// `NULL` is left untold (see [`interval_column_not_run`]), and one of arrays of intervals
+/// must be of one kind in every arm (see [`IntervalColumn::array`]).
 pub(super) fn set_operation_intervals(
     arms: &[(Vec<(String, Ty)>, IntervalColumns)],
 ) -> Result<(IntervalColumns, Vec<String>, HashSet<String>), ApiError> {
@@ -162,8 +177,6 @@ pub(super) fn set_operation_intervals(
     }
     let mut kinds = std::collections::HashMap::new();
     let mut nullable = HashSet::new();
-    // Per arm, the column at each place converted to a kind.
-    let mut targets: Vec<Vec<Option<Intervals>>> = arms.iter().map(|_| Vec::new()).collect();
     for (place, (name, _)) in first.iter().enumerate() {
         let columns: Option<Vec<&IntervalColumn>> = arms
             .iter()
@@ -211,25 +224,26 @@ pub(super) fn set_operation_intervals(
             });
         }
         let Some(common) = common else { continue };
-        for (arm, column) in columns.iter().enumerate() {
-            let differs = column
-                .intervals
+        // A tuple of intervals beside a `NULL` arm: ClickHouse's NO_COMMON_TYPE ("There is no
+        // supertype for types Tuple(IntervalDay, IntervalHour), Nullable(Nothing) because some
+        // of them are Tuple and some of them are not"; ClickHouse 25.5.2 and 25.8.2 (chDB)
+        // agree), upstream's "Invalid analytics query".
+        if matches!(common, Intervals::Tuple(_)) && columns.iter().any(|c| c.intervals.is_none()) {
+            return Err(query_error("Invalid analytics query"));
+        }
+        // Arms of different kinds: ClickHouse 25.5.2 and 25.8.2 (chDB) agree that
+        // `toIntervalMonth(1) … UNION ALL INTERVAL 1 QUARTER … UNION ALL INTERVAL 1 YEAR`
+        // answers every row as 1 month (the counts kept, no conversion to the common kind),
+        // which is not followed here.
+        let differs = columns.iter().any(|c| {
+            c.intervals
                 .as_ref()
-                .is_some_and(|v| v.kinds() != common.kinds());
-            if !differs {
-                continue;
-            }
-            if !column.constant {
-                return Err(unsupported(
-                    "a set operation's interval column whose arms differ in kind where an arm's count is not a constant",
-                ));
-            }
-            if let Some(t) = targets.get_mut(arm) {
-                t.resize(place + 1, None);
-                if let Some(slot) = t.get_mut(place) {
-                    *slot = Some(common.shape());
-                }
-            }
+                .is_some_and(|v| v.kinds() != common.kinds())
+        });
+        if differs {
+            return Err(unsupported(
+                "a set operation's interval column whose arms differ in kind",
+            ));
         }
         if columns.iter().any(|c| c.intervals.is_none()) {
             nullable.insert(name.to_ascii_lowercase());
@@ -243,58 +257,8 @@ pub(super) fn set_operation_intervals(
             },
         );
     }
-    let mut lists = Vec::new();
-    for ((cols, arm_kinds), targets) in arms.iter().zip(&targets) {
-        if targets.iter().all(Option::is_none) {
-            lists.push("*".to_string());
-            continue;
-        }
-        let mut names = HashSet::new();
-        if !cols
-            .iter()
-            .all(|(n, _)| names.insert(n.to_ascii_lowercase()))
-        {
-            return Err(unsupported(
-                "a set operation's interval column converted to another kind in a SELECT with two columns of one name",
-            ));
-        }
-        let mut items = Vec::new();
-        for (place, (name, _)) in cols.iter().enumerate() {
-            let quoted = format!("\"{}\"", name.replace('"', "\"\""));
-            let target = targets.get(place).cloned().flatten();
-            let from = arm_kinds
-                .get(&name.to_ascii_lowercase())
-                .and_then(|c| c.intervals.as_ref());
-            let not_run = || unsupported("a set operation's column of this kind of interval");
-            items.push(match (target, from) {
-                (Some(Intervals::One(to, ..)), Some(Intervals::One(from, ..))) => {
-                    match converted(&quoted, from, &to) {
-                        Some(count) => format!("{count} AS {quoted}"),
-                        None => return Err(not_run()),
-                    }
-                }
-                // A tuple's elements in turn, from the JSON array that holds them (see
-                // [`Intervals::column_sql`]).
-                (Some(to @ Intervals::Tuple(_)), Some(from @ Intervals::Tuple(_))) => {
-                    let counts: Option<Vec<String>> = from
-                        .kinds()
-                        .into_iter()
-                        .zip(to.kinds())
-                        .enumerate()
-                        .map(|(n, (from, to))| {
-                            converted(&format!("json_extract({quoted}, '$[{n}]')"), from, to)
-                        })
-                        .collect();
-                    format!(
-                        "json_array({}) AS {quoted}",
-                        counts.ok_or_else(not_run)?.join(", ")
-                    )
-                }
-                _ => quoted,
-            });
-        }
-        lists.push(items.join(", "));
-    }
+    // (No arm's column is converted: each is read as it is.)
+    let lists = arms.iter().map(|_| "*".to_string()).collect();
     Ok((kinds, lists, nullable))
 }
 
@@ -1101,10 +1065,39 @@ impl<'t> Tr<'t> {
         let Some((mut v, mut end)) = self.interval_term(k, b)? else {
             return Ok(None);
         };
+        let mut constant = self.constant_intervals(k, end);
         while let Some(Tok::Sym(op @ ("+" | "-"))) = toks.get(end).filter(|_| end + 1 < b) {
             let Some((next, after)) = self.interval_term(end + 1, b)? else {
                 break;
             };
+            // Intervals of different kinds (a tuple made or extended) where one side's count
+            // is a constant and the other's not: ClickHouse 25.5.2 and 25.8.2 (chDB) agree that
+            // `toIntervalDay(spent_credits) + INTERVAL 1 HOUR` is ILLEGAL_COLUMN ("ColumnTuple
+            // cannot have ColumnConst as its element"), as is `(INTERVAL 1 DAY + INTERVAL 1
+            // HOUR) + toIntervalMinute(spent_credits)`, but `INTERVAL 1 HOUR +
+            // toIntervalDay(spent_credits)` (one interval, a constant, first) is answered; the
+            // failing forms are not run here.
+            let next_constant = self.constant_intervals(end + 1, after);
+            // (Of the kind of a tuple's last element, it is added to that element: no tuple is
+            // made, and `x + INTERVAL 2 HOUR` of a column of `(day, hour)` tuples is answered.)
+            let same_kind = match (&v, &next) {
+                (Intervals::One(a, ..), Intervals::One(b, ..)) => a == b,
+                (Intervals::Tuple(items), Intervals::One(b, ..)) => {
+                    matches!(items.last(), Some(Intervals::One(a, ..)) if a == b)
+                }
+                _ => false,
+            };
+            let fails = match (constant, next_constant) {
+                (false, true) => true,
+                (true, false) => matches!(v, Intervals::Tuple(_)),
+                _ => false,
+            };
+            if !same_kind && fails {
+                return Err(unsupported(
+                    "a sum of intervals of different kinds where one side's count is a constant and the other's not",
+                ));
+            }
+            constant = constant && next_constant;
             v = v.add(if *op == "-" { -1 } else { 1 }, next)?;
             end = after;
         }
@@ -1239,6 +1232,16 @@ impl<'t> Tr<'t> {
                 None if self.expr_ty(s, e, &scope) == Ty::Interval => {
                     Err(interval_column_not_run())
                 }
+                // (An interval against a number or a `DateTime`: its count compared, see
+                // [`interval_conversion_not_run`]; of a type not told here, not run either.)
+                None if matches!(v, Intervals::One(..))
+                    && matches!(
+                        self.expr_ty(s, e, &scope),
+                        Ty::Int(_) | Ty::Float | Ty::Bool | Ty::DateTime | Ty::Unknown
+                    ) =>
+                {
+                    Err(interval_conversion_not_run())
+                }
                 _ => Err(query_error("Invalid analytics query")),
             };
         }
@@ -1267,6 +1270,16 @@ impl<'t> Tr<'t> {
             }
             (Some(_), _) if INTERVAL_TYPE_ERRORS.contains(&function.as_str()) && whole_argument => {
                 Err(query_error("Invalid analytics query"))
+            }
+            (Some(_), Intervals::Tuple(_))
+                if INTERVAL_CONVERSIONS.contains(&function.as_str()) && whole_argument =>
+            {
+                Err(query_error("Invalid analytics query"))
+            }
+            (Some(_), Intervals::One(..))
+                if INTERVAL_CONVERSIONS.contains(&function.as_str()) && whole_argument =>
+            {
+                Err(interval_conversion_not_run())
             }
             _ if self.interval_calls.iter().any(|(s, e, _)| {
                 call == Some(*s)
@@ -1397,6 +1410,10 @@ impl<'t> Tr<'t> {
                     return Ok(None);
                 };
                 let common = first.clone().supertype(&second).ok_or_else(refused)?;
+                if first.kinds() != second.kinds() {
+                    return Err(different_kinds_searched());
+                }
+                // (Cast to the common type, an array's elements take its first one's count.)
                 // (An array cast to the common type of another kind: ClickHouse 25.5 and 25.8
                 // answer bytes of memory there, `CAST([INTERVAL 1 DAY] AS
                 // Array(IntervalHour))` is `[140267385941616]`, and
@@ -2124,6 +2141,9 @@ impl<'t> Tr<'t> {
                 let (s, e) = if first == (a, b) { second } else { first };
                 match self.array_intervals(s, e)? {
                     Some(other) => match own.clone().supertype(&other) {
+                        Some(_) if other.kinds() != own.kinds() => {
+                            Err(different_kinds_searched())
+                        }
                         Some(common) if common.kinds() == own.kinds() => Ok(None),
                         Some(_) => Err(unsupported(
                             "hasAny or hasAll of a subquery's column of arrays of intervals converted to a smaller kind",
@@ -2285,6 +2305,15 @@ impl<'t> Tr<'t> {
         let converted = |n: &usize| values.get(*n).is_some_and(|v| v.kinds() != common.kinds());
         if varying.iter().any(converted) {
             return Err(varying_conversion());
+        }
+        // A tuple converted to another tuple of intervals: ClickHouse 25.5.2 and 25.8.2 (chDB)
+        // agree that `if(1 = 1, INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 1 YEAR + INTERVAL
+        // 2 HOUR)` is ILLEGAL_COLUMN ("ColumnTuple cannot have ColumnConst as its element")
+        // where its condition is a constant and `(1,24)` where it is not; not followed here.
+        if matches!(common, Intervals::Tuple(_)) && (0..values.len()).any(|n| converted(&n)) {
+            return Err(unsupported(
+                "if, CASE, coalesce, any, min or max of tuples of intervals converted to other kinds",
+            ));
         }
         // Each element in turn: the call over the lengths of that element of its arguments,
         // in the element's kind.

@@ -472,12 +472,20 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     })?;
     // `ch_zone_day(d, zone)`: the `DateTime` of the zone a `Date` `d` (Unix ms of its UTC
     // midnight) converts to, its day's start there ([`zone_day_start`]), wrapped round the
-    // `UInt32` as ToDateTimeImpl's `static_cast<UInt32>` of `fromDayNum` wraps it.
+    // `UInt32` as ToDateTimeImpl's `static_cast<UInt32>` of `fromDayNum` wraps it; but
+    // 1970-01-01 of a zone east of UTC, whose start is before 1970, is the next day's start
+    // (ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `toDateTime(toDate('1970-01-01'),
+    // 'Asia/Tokyo')` is 1970-01-02 00:00:00 there, and so compared with a `DateTime`).
     conn.create_scalar_function("ch_zone_day", 2, flags, move |ctx| {
         let Some(ms) = int(ctx, 0) else {
             return Ok(None);
         };
-        zone_day_start(&text(ctx, 1), ms.div_euclid(86_400_000))
+        let (zone, day) = (text(ctx, 1), ms.div_euclid(86_400_000));
+        zone_day_start(&zone, day)
+            .and_then(|t| match t < 0 && day == 0 {
+                true => zone_day_start(&zone, 1),
+                false => Some(t),
+            })
             .map(|t| Some(t.rem_euclid(1 << 32) * 1000))
             .ok_or_else(|| rusqlite::Error::UserFunctionError("time zone".into()))
     })?;
@@ -943,6 +951,21 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         rusqlite::types::ValueRef::Integer(n) => i32::try_from(n)
             .map(Some)
             .map_err(|_| refuse("Convert overflow".into())),
+        _ => Ok(None),
+    })?;
+    // The days a `Date` is moved by a number (`Date ± n`, `n + Date`), taken round the
+    // `UInt16` of a `Date`'s days as ClickHouse's `addDays` wraps them (ClickHouse 25.5.2 and
+    // 25.8.2 (chDB) agree: `toDate('2026-01-01') + 100000` is 2120-05-12, `- 1.9` a day back):
+    // an integer's low 16 bits, a float's whole part toward zero (a `nan` none); a float
+    // outside `Int64` is its DECIMAL_OVERFLOW "Numeric overflow" (upstream's "Invalid
+    // analytics query").
+    conn.create_scalar_function("ch_date_days", 1, flags, move |ctx| match raw(ctx, 0) {
+        rusqlite::types::ValueRef::Integer(n) => Ok(Some(n & 65535)),
+        rusqlite::types::ValueRef::Real(f) if f.is_nan() => Ok(Some(0)),
+        rusqlite::types::ValueRef::Real(f) if f.abs() < 9_223_372_036_854_775_808.0 => {
+            Ok(Some((f.trunc() as i64) & 65535))
+        }
+        rusqlite::types::ValueRef::Real(_) => Err(refuse("Numeric overflow".into())),
         _ => Ok(None),
     })?;
     conn.create_scalar_function("ch_to_float", 1, flags, move |ctx| {

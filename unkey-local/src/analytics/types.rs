@@ -463,8 +463,8 @@ impl Ty {
     /// days (1970-01-01 to 2149-06-06), a `DateTime`'s `UInt32` of seconds (to 2106-02-07
     /// 06:28:15), a `DateTime64`'s 1900-01-01 to 2299-12-31 23:59:59.999999999 (its DateLUT's
     /// years; the docs' range). Past them ClickHouse's calendar arithmetic wraps (a `Date`'s
-    /// `toDayNum`, a `DateTime`'s `UInt32`), saturates (`addDays` of a `Date` in the versions
-    /// read, DateLUT's `findIndex`) or leaves a `DateTime64` past its table, which the
+    /// `toDayNum` and `addDays`, a `DateTime`'s `UInt32`), saturates (DateLUT's `findIndex`)
+    /// or leaves a `DateTime64` past its table, which the
     /// functions reading it clamp; which of these 25.6 does at each place is not followed
     /// here. Of a type not told, the narrowest range every time type holds (a `DateTime`'s).
     /// A value held otherwise (ns, not a time) is left as it is.
@@ -1269,7 +1269,7 @@ impl<'t> Tr<'t> {
     /// tests 01099_operators_date_and_timestamp and 02156_minus_op_with_datatime64): a number
     /// added to a time, or subtracted from one, moves it by whole days of a `Date` and whole
     /// seconds of a `DateTime` or `DateTime64` (`addDays`/`addSeconds`, which cut a fraction
-    /// off, a `Date`'s days saturating at its range's ends, a `DateTime`'s seconds wrapping
+    /// off, a `Date`'s days wrapping round its `UInt16`, a `DateTime`'s seconds wrapping
     /// round its `UInt32`); a time less a time of its type is their distance, an `Int32` of days or seconds,
     /// and with a `DateTime64` a `Decimal` of seconds ([`Ty::Decimal`]). Any other mix (a
     /// number less a time, a sum of times, a `Date` and a `DateTime`, a string) is
@@ -1376,8 +1376,9 @@ impl<'t> Tr<'t> {
         let left_sql = out.split_off(at).join(" ");
         let sql = match (moved, distance) {
             // A count of whole units (SQLite's CAST cuts a fraction off, as C++'s does), the
-            // result as the type holds it: a `Date` kept within its UInt16 days (addDays
-            // saturates), a `DateTime` within its UInt32 seconds (addSeconds wraps).
+            // result as the type holds it: a `Date` wrapped round its UInt16 days (addDays;
+            // ClickHouse 25.5.2 and 25.8.2 (chDB) agree), a `DateTime` round its UInt32
+            // seconds (addSeconds wraps).
             (Some(t), _) => {
                 let (time, count) = if left.is_time() {
                     (left_sql, term)
@@ -1387,7 +1388,11 @@ impl<'t> Tr<'t> {
                 let sign = if minus { "-" } else { "+" };
                 let sum = format!("{} {sign} CAST(({count}) AS INTEGER)", whole(t, &time));
                 match t {
-                    Ty::Date => format!("(MAX(0, MIN(65535, {sum})) * 86400000)"),
+                    // (Each side within 16 bits, so no sum overflows here.)
+                    Ty::Date => format!(
+                        "((({} {sign} ch_date_days({count})) & 65535) * 86400000)",
+                        whole(t, &time)
+                    ),
                     Ty::DateTime => format!("((({sum}) & 4294967295) * 1000)"),
                     // (A `DateTime64`'s `addSeconds` is its ticks' sum, left unchecked.)
                     _ => t.in_range(&format!(
