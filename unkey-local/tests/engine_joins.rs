@@ -224,6 +224,38 @@ fn unqualified_column_of_both_join_sides_is_resolved_as_clickhouse() {
     );
 }
 
+/// W1: the `USING` column of a join with a strictness (`LEFT ANY`, `RIGHT ANY`, `RIGHT ANTI`,
+/// `ASOF`, …), unqualified, is the left side's, of a `RIGHT` join the right side's (of one
+/// type on both sides); it was SQLite's ambiguity here (the strictness's `USING` is an `ON`
+/// in SQLite). ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `k` of `(SELECT 1 AS k UNION ALL
+/// SELECT 2) a RIGHT ANY JOIN (SELECT 2 AS k UNION ALL SELECT 3) b USING (k)` is 2 and 3, of
+/// a `LEFT ANY JOIN` 1 and 2, of a `RIGHT ANTI JOIN` 3; the harness's `SELECT key_id, a.c,
+/// b.s FROM (…) AS a LEFT ANY JOIN (…) AS b USING (key_id)` answers every left key.
+#[test]
+fn using_column_of_a_join_with_a_strictness_is_its_sides() {
+    let (s, a_id, _) = recorded();
+    let a = "(SELECT 1 AS k UNION ALL SELECT 2 AS k)";
+    let b = "(SELECT 2 AS k UNION ALL SELECT 3 AS k)";
+    for (join, ks) in [
+        ("LEFT ANY JOIN", json!([{"k": 1}, {"k": 2}])),
+        ("RIGHT ANY JOIN", json!([{"k": 2}, {"k": 3}])),
+        ("RIGHT ANTI JOIN", json!([{"k": 3}])),
+        ("LEFT ANTI JOIN", json!([{"k": 1}])),
+        ("RIGHT SEMI JOIN", json!([{"k": 2}])),
+    ] {
+        let q = format!("SELECT k FROM {a} a {join} {b} b USING (k) ORDER BY k");
+        assert_eq!(run(&s, &q), ks, "{q}");
+    }
+    // Key A's three verifications spent 15 credits.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT key_id, a.c AS c, b.s AS s FROM (SELECT key_id, count() AS c FROM key_verifications_v1 GROUP BY key_id) AS a LEFT ANY JOIN (SELECT key_id, sum(spent_credits) AS s FROM key_verifications_v1 WHERE spent_credits > 0 GROUP BY key_id) AS b USING (key_id) ORDER BY c DESC"
+        )[0],
+        json!({"key_id": a_id, "c": 3, "s": 15})
+    );
+}
+
 /// W21: a subquery joined without an alias (a comma, `JOIN`, `CROSS JOIN`, either side) is
 /// ClickHouse's ALIAS_REQUIRED ("no alias for subquery or table function",
 /// `joined_subquery_requires_alias`), upstream's "Invalid analytics query"; it was answered

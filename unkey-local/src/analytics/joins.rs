@@ -1070,6 +1070,9 @@ impl<'t> Tr<'t> {
                 .map(|(_, t)| *t)
         };
         let having: Vec<&Src> = scope.iter().filter(|s| column(s).is_some()).collect();
+        if let Some(src) = self.strict_using_source(scope, w) {
+            return Some((src, column(src)?));
+        }
         if having.len() < 2
             || scope
                 .iter()
@@ -1092,6 +1095,40 @@ impl<'t> Tr<'t> {
             }
         }
         Some((chosen, column(chosen)?))
+    }
+
+    /// The source a `USING` column of a single join with a strictness (`LEFT ANY`, `RIGHT
+    /// ANTI`, `ASOF`, …; its `USING` is an `ON` here, see [`Tr::strict_join`]) is read from,
+    /// unqualified: ClickHouse's analyzer reads the join's `USING` column from the left side,
+    /// of a `RIGHT` join from the right one (tryResolveIdentifierFromJoin,
+    /// `using_column_inner_column_table_side`), typed as both sides' common type, so only
+    /// where both sides' columns are of one type. ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `k`
+    /// of `(SELECT 1 AS k UNION ALL SELECT 2) a RIGHT ANY JOIN (SELECT 2 AS k UNION ALL SELECT
+    /// 3) b USING (k)` is 2 and 3, of a `LEFT ANY JOIN` 1 and 2.
+    fn strict_using_source<'s>(&self, scope: &'s [Src], w: &str) -> Option<&'s Src> {
+        let [left, right] = scope else {
+            return None;
+        };
+        if !right.using.iter().any(|u| u.eq_ignore_ascii_case(w)) || left.projected {
+            return None;
+        }
+        let ty = |src: &Src| {
+            src.cols
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(w))
+                .map(|(_, t)| *t)
+        };
+        if ty(left).is_none() || ty(left) != ty(right) {
+            return None;
+        }
+        let numbered = |src: &Src| src.cols.iter().any(|(n, _)| n.starts_with("__ul_r"));
+        if numbered(right) {
+            Some(left)
+        } else if numbered(left) {
+            Some(right)
+        } else {
+            None
+        }
     }
 
     /// A subquery joined without an alias: ClickHouse's `joined_subquery_requires_alias` (on by
