@@ -2542,25 +2542,25 @@ fn get_verifications__array_join_in_a_join_condition() {
         run(&s, &format!("SELECT g.tag AS tag FROM (SELECT tags, spent_credits FROM key_verifications_v1) v RIGHT ANTI JOIN {tags} g ON arrayJoin(v.tags) = g.tag")),
         json!([{"tag": "t3"}])
     );
-    // Read again in the select list: the element of an unmatched row is the default.
-    assert_eq!(
-        run(&s, "SELECT g.tag AS tag, arrayJoin(v.tags) AS t FROM (SELECT 't2' AS tag UNION ALL SELECT 't9' AS tag) g LEFT JOIN (SELECT tags, spent_credits FROM key_verifications_v1) v ON g.tag = arrayJoin(v.tags) ORDER BY tag, t"),
-        json!([
-            {"tag": "t2", "t": "t2"},
-            {"tag": "t2", "t": "t2"},
-            {"tag": "t9", "t": ""},
-        ])
-    );
-    // An element of numbers is 0 there, as ClickHouse's default of an unmatched column.
-    assert_eq!(
-        run(&s, "SELECT g.n AS n, arrayJoin([v.spent_credits, 100]) AS c FROM (SELECT 4 AS n UNION ALL SELECT 9 AS n) g LEFT JOIN (SELECT tags, spent_credits FROM key_verifications_v1) v ON g.n = arrayJoin([v.spent_credits, 100]) ORDER BY n, c"),
-        json!([{"n": 4, "c": 4}, {"n": 9, "c": 0}])
-    );
-    // Through a select-list alias, and inside another `arrayJoin`.
-    assert_eq!(
-        run(&s, "SELECT arrayJoin(v.tags) AS t, count() AS n FROM (SELECT tags, spent_credits FROM key_verifications_v1) v JOIN (SELECT 't2' AS tag) g ON t = g.tag GROUP BY t"),
-        json!([{"t": "t2", "n": 2}])
-    );
+    // Read again outside the `ON` (in the select list, or the select list's alias in the
+    // `ON`): ClickHouse expands it there once more, over each joined row's whole array (an
+    // unmatched row's empty default drops it), not run here (W31 of the differential
+    // harness: ClickHouse 25.5.2 and 25.8.2 (chDB) agree, the first query answers no row of
+    // the harness's data, the second `(4, 0), (4, 100), (9, 0), (9, 100)`, where `(t2, t2),
+    // (t2, t2), (t9, '')` and `(4, 4), (9, 0)` were answered here).
+    for query in [
+        "SELECT g.tag AS tag, arrayJoin(v.tags) AS t FROM (SELECT 't2' AS tag UNION ALL SELECT 't9' AS tag) g LEFT JOIN (SELECT tags, spent_credits FROM key_verifications_v1) v ON g.tag = arrayJoin(v.tags) ORDER BY tag, t",
+        "SELECT g.n AS n, arrayJoin([v.spent_credits, 100]) AS c FROM (SELECT 4 AS n UNION ALL SELECT 9 AS n) g LEFT JOIN (SELECT tags, spent_credits FROM key_verifications_v1) v ON g.n = arrayJoin([v.spent_credits, 100]) ORDER BY n, c",
+        "SELECT arrayJoin(v.tags) AS t, count() AS n FROM (SELECT tags, spent_credits FROM key_verifications_v1) v JOIN (SELECT 't2' AS tag) g ON t = g.tag GROUP BY t",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query", "{query}");
+        assert!(
+            detail.starts_with("unkey-local does not run an arrayJoin call in a join's ON that the query reads outside that ON too"),
+            "{query}: {detail}"
+        );
+    }
+    // Inside another `arrayJoin`.
     assert_eq!(
         run(&s, "SELECT count() AS n FROM (SELECT tags, spent_credits FROM key_verifications_v1) v JOIN (SELECT 't9' AS tag) g ON arrayJoin(arrayJoin([v.tags, ['t9']])) = g.tag"),
         json!([{"n": 4}])
@@ -3875,10 +3875,18 @@ fn get_verifications__asof_and_right_join_kinds() {
         gaps("SELECT b.time - a.time AS gap FROM key_verifications_v1 a ASOF JOIN key_verifications_v1 b ON b.time > a.time AND a.key_id = b.key_id ORDER BY gap"),
         vec![10_000, 20_000]
     );
-    // LEFT: the first verification has no earlier one; its match's time is the default, 0.
+    // LEFT: the first verification has no earlier one; its match's time is the default, 0
+    // (of a subquery). Of the table itself the row is dropped: upstream's workspace filter
+    // `b.workspace_id = '…'` in the `WHERE` meets that default row's '' (W2 of the
+    // differential harness: ClickHouse 25.5.2 and 25.8.2 (chDB) agree, a `LEFT ASOF JOIN` of
+    // the raw table to itself counts only the rows with an earlier match).
+    assert_eq!(
+        gaps("SELECT a.time - b.time AS gap FROM key_verifications_v1 a LEFT ASOF JOIN (SELECT key_id, time FROM key_verifications_v1) b ON a.key_id = b.key_id AND b.time < a.time ORDER BY gap"),
+        vec![10_000, 20_000, t0]
+    );
     assert_eq!(
         gaps("SELECT a.time - b.time AS gap FROM key_verifications_v1 a LEFT ASOF JOIN key_verifications_v1 b ON a.key_id = b.key_id AND b.time < a.time ORDER BY gap"),
-        vec![10_000, 20_000, t0]
+        vec![10_000, 20_000]
     );
     // USING: the last column is `a.time >= b.time`, so each row is its own closest.
     assert_eq!(
@@ -3891,13 +3899,28 @@ fn get_verifications__asof_and_right_join_kinds() {
         n(&format!("SELECT count() AS n FROM key_verifications_v1 a RIGHT SEMI JOIN {others} b ON a.key_id = b.key_id")),
         json!(3)
     );
+    let left = "(SELECT key_id FROM key_verifications_v1)";
     assert_eq!(
-        n(&format!("SELECT count() AS n FROM key_verifications_v1 a RIGHT ANY JOIN {others} b ON a.key_id = b.key_id")),
+        n(&format!(
+            "SELECT count() AS n FROM {left} a RIGHT ANY JOIN {others} b ON a.key_id = b.key_id"
+        )),
         json!(4)
     );
     assert_eq!(
-        run(&s, &format!("SELECT a.key_id AS matched, b.key_id AS k FROM key_verifications_v1 a RIGHT ANTI JOIN {others} b USING key_id")),
+        run(&s, &format!("SELECT a.key_id AS matched, b.key_id AS k FROM {left} a RIGHT ANTI JOIN {others} b USING key_id")),
         json!([{"matched": "", "k": "key_none"}])
+    );
+    // Of the table itself, the unmatched right row has the table's defaults, which upstream's
+    // workspace filter in the `WHERE` drops (W2 of the differential harness: ClickHouse 25.5.2
+    // and 25.8.2 (chDB) agree, the same `RIGHT ANY JOIN` counts every row but `key_none`'s, the
+    // `RIGHT ANTI JOIN` none).
+    assert_eq!(
+        n(&format!("SELECT count() AS n FROM key_verifications_v1 a RIGHT ANY JOIN {others} b ON a.key_id = b.key_id")),
+        json!(3)
+    );
+    assert_eq!(
+        run(&s, &format!("SELECT a.key_id AS matched, b.key_id AS k FROM key_verifications_v1 a RIGHT ANTI JOIN {others} b USING key_id")),
+        json!([])
     );
 }
 
@@ -9860,8 +9883,15 @@ fn get_verifications__second_limit_by_is_a_syntax_error() {
 fn get_verifications__asof_join_needs_one_inequality_between_the_sides() {
     let (s, _, _) = recorded();
     assert_eq!(
-        run(&s, "SELECT a.spent_credits AS x, b.spent_credits AS y FROM key_verifications_v1 a ASOF LEFT JOIN key_verifications_v1 b ON a.key_id = b.key_id AND a.time >= b.time AND b.spent_credits = 1 ORDER BY x"),
+        run(&s, "SELECT a.spent_credits AS x, b.spent_credits AS y FROM key_verifications_v1 a ASOF LEFT JOIN (SELECT key_id, time, spent_credits FROM key_verifications_v1) b ON a.key_id = b.key_id AND a.time >= b.time AND b.spent_credits = 1 ORDER BY x"),
         json!([{"x": 0, "y": 0}, {"x": 1, "y": 1}, {"x": 4, "y": 1}, {"x": 10, "y": 1}])
+    );
+    // (Of the table itself, the unmatched row meets upstream's workspace filter in the `WHERE`
+    // with its default `workspace_id` '' and is dropped: W2 of the differential harness,
+    // ClickHouse 25.5.2 and 25.8.2 (chDB) agree.)
+    assert_eq!(
+        run(&s, "SELECT a.spent_credits AS x, b.spent_credits AS y FROM key_verifications_v1 a ASOF LEFT JOIN key_verifications_v1 b ON a.key_id = b.key_id AND a.time >= b.time AND b.spent_credits = 1 ORDER BY x"),
+        json!([{"x": 1, "y": 1}, {"x": 4, "y": 1}, {"x": 10, "y": 1}])
     );
     for on in [
         "a.key_id = b.key_id",
@@ -11040,9 +11070,11 @@ fn get_verifications__in_list_of_columns() {
 /// negative`, so `NOT IN` is 1). An integer against a `DateTime` set is its seconds when
 /// within the `UInt32` (src/Functions/FunctionsConversion.h Transformer: `is_valid_input`,
 /// `DateTimeAccurateOrNullConvertStrategyAdditions`), so the raw `time`'s ms never are; a
-/// `DateTime`, `Date` or `DateTime64` against a set of integers is its seconds, days or whole
-/// seconds (a `Decimal` to an integer cuts the fraction), `NULL` where the set's type cannot
-/// hold it (`now()` against `SELECT 1`, a `UInt8`). An integer against a `Date` set is its
+/// `DateTime` or `Date` against a set of integers is its seconds or days, `NULL` where the
+/// set's type cannot hold it (`now()` against `SELECT 1`, a `UInt8`); a `DateTime64` meets
+/// each integer as a `DateTime64` of those seconds, exactly, so a fraction matches none (W29
+/// of the differential harness: ClickHouse 25.5.2 and 25.8.2 (chDB) agree that
+/// `toDateTime64('2030-03-31 12:00:00.9', 1) IN (SELECT 1901188800)` is 0; it was 1 here). An integer against a `Date` set is its
 /// days up to 65535 and past that the day of it as a Unix time (ToDateTransform32Or64Signed:
 /// `from <= DATE_LUT_MAX_DAY_NUM`, as the 24.x sources read), `NULL` outside the `UInt32`.
 /// An integer against a `DateTime64` set, and a float against a time, are not run here.
@@ -11055,7 +11087,7 @@ fn get_verifications__in_subquery_of_numbers_and_times() {
     );
     assert_eq!(
         run(&s, "SELECT now() IN (SELECT 1901188800) AS a, now() IN (SELECT toInt64(1901188799)) AS b, today() IN (SELECT 22004) AS c, toDateTime64('2030-03-31 12:00:00.9', 1) IN (SELECT 1901188800) AS d, now() NOT IN (SELECT 1) AS e, now() IN (SELECT spent_credits FROM key_verifications_v1) AS f FROM key_verifications_v1"),
-        json!([{"a": 1, "b": 0, "c": 1, "d": 1, "e": 1, "f": 0}])
+        json!([{"a": 1, "b": 0, "c": 1, "d": 0, "e": 1, "f": 0}])
     );
     // The raw `time` (ms) is never a `DateTime`'s seconds; the set of a `WITH` subquery too.
     assert_eq!(
@@ -11093,25 +11125,39 @@ fn get_verifications__in_subquery_of_numbers_and_times() {
 /// A time `IN` a subquery's column of another time type is converted to that type too
 /// (Set::execute, castColumnAccurateOrNull, the ConvertImpl `toDate`/`toDateTime` use): a
 /// `DateTime` against `Date`s is its day, so the hours of a day are in a set of that day (a
-/// rollup's `time` against another's); a `DateTime64` against `DateTime`s is its whole seconds,
-/// against `Date`s its day, against a `DateTime64` of a smaller scale cut to that scale
-/// (DecimalUtils' conversion divides). A `Date` against `DateTime`s is its midnight, a
+/// rollup's `time` against another's; not run in a table's `WHERE`, W23 of the differential
+/// harness); a `DateTime64` against `DateTime`s or `Date`s meets each as a `DateTime64`,
+/// exactly (W29: ClickHouse 25.5.2 and 25.8.2 (chDB) agree that a `DateTime64` of
+/// `…12:00:00.5` is in no set of that second or day; it was here), against a `DateTime64` of
+/// a smaller scale it is cut to that scale (DecimalUtils' conversion divides). A `Date` against `DateTime`s is its midnight, a
 /// `DateTime` against `DateTime64`s itself, exactly as the ms compare here.
 #[test]
 fn get_verifications__in_subquery_of_times_of_other_types() {
     let s = at_2030();
     assert_eq!(
         run(&s, "SELECT now() IN (SELECT today()) AS a, toDateTime64('2030-03-31 12:00:00.5', 1) IN (SELECT now()) AS b, toDateTime64('2030-03-31 23:59:59.999', 3) IN (SELECT today()) AS c, toDateTime64('2030-03-31 12:00:00.55', 2) IN (SELECT toDateTime64('2030-03-31 12:00:00.5', 1)) AS d, now() NOT IN (SELECT today() - 1) AS e FROM key_verifications_v1"),
-        json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": 1}])
+        json!([{"a": 1, "b": 0, "c": 0, "d": 1, "e": 1}])
     );
     assert_eq!(
         run(&s, "SELECT now() IN (SELECT toDateTime64('2030-03-31 12:00:00.5', 1)) AS a, today() IN (SELECT now()) AS b, today() IN (SELECT toStartOfDay(now())) AS c, toDateTime64('2030-03-31 12:00:00.5', 1) IN (SELECT toDateTime64('2030-03-31 12:00:00.5', 3)) AS d FROM key_verifications_v1"),
         json!([{"a": 0, "b": 0, "c": 1, "d": 1}])
     );
-    // The hours of the day rollup's latest day.
+    // The hours of the day rollup's latest day. (In the hourly rollup's `WHERE` it is not run:
+    // ClickHouse's index analysis meets the day's midnight with the sort key there, W23 of the
+    // differential harness: ClickHouse 25.5.2 and 25.8.2 (chDB) agree on 0 rows there where
+    // `countIf` counts the day's 29.)
     assert_eq!(
-        run(&s, "SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time IN (SELECT max(time) FROM key_verifications_per_day_v1)"),
+        run(&s, "SELECT countIf(time IN (SELECT max(time) FROM key_verifications_per_day_v1)) AS n FROM key_verifications_per_hour_v1"),
         json!([{"n": 1}])
+    );
+    let (ty, detail) = refused(
+        &s,
+        "SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time IN (SELECT max(time) FROM key_verifications_per_day_v1)",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(
+        detail.starts_with("unkey-local does not run a DateTime IN a subquery's Dates"),
+        "{detail}"
     );
     let (ty, detail) = refused(
         &s,
@@ -15783,7 +15829,7 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
 fn get_verifications__arrays_of_scalar_subqueries() {
     let (s, _, _) = recorded();
     assert_eq!(
-        run(&s, "SELECT toString([(SELECT 1)]) AS a, [(SELECT 1), 2][1] AS b, [(SELECT 1)][3] AS c, toString([(SELECT max(spent_credits) FROM key_verifications_v1)]) AS d, [(SELECT today())][1] AS e, toString([(SELECT 'a')]) AS f, toString([(SELECT today())]) AS g FROM key_verifications_v1 LIMIT 1"),
+        run(&s, "SELECT toString([(SELECT 1)]) AS a, [(SELECT 1), 2][1] AS b, [(SELECT 1)][3] AS c, toString([(SELECT max(spent_credits) FROM key_verifications_v1)]) AS d, [(SELECT toDate('2026-12-07'))][1] AS e, toString([(SELECT 'a')]) AS f, toString([(SELECT toDate('2026-12-07'))]) AS g FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": "[1]", "b": 1, "c": null, "d": "[10]", "e": "2026-12-07T00:00:00Z", "f": "['a']", "g": "['2026-12-07']"}])
     );
     assert_eq!(

@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// The end of the condition [`Tr::workspace_filters`] adds for a source.
+const WORKSPACE_MATCHED: &str = " IS NOT NULL";
+
 impl<'t> Tr<'t> {
     /// `FROM t [AS a] [FINAL] SAMPLE k [OFFSET m]` at `sample`, the clause ending before `to`:
     /// the error it is. Upstream's parser takes it after a source (AfterShip's
@@ -157,7 +160,10 @@ impl<'t> Tr<'t> {
         let mut next = self.one_source(i, to, out)?;
         while next < to && self.toks.get(next) == Some(&Tok::Sym(",")) {
             out.push(",".into());
+            let before = self.scopes.last().map_or(0, Vec::len);
+            self.check_joined_alias(0, before)?;
             next = self.one_source(next + 1, to, out)?;
+            self.check_joined_alias(before, before)?;
         }
         // `[LEFT] ARRAY JOIN array [AS alias]`: a row per element, the alias (or the array
         // column's own name) naming the element in this SELECT; `LEFT` keeps a row whose array
@@ -413,7 +419,9 @@ impl<'t> Tr<'t> {
             format!("{side} JOIN")
         });
         let before = self.scopes.last().map_or(0, Vec::len);
+        self.check_joined_alias(0, before)?;
         let next = self.one_source(j + 1, to, out)?;
+        self.check_joined_alias(before, before)?;
         if let Some(scope) = self.scopes.last_mut() {
             for (n, src) in scope.iter_mut().enumerate() {
                 let joined = n >= before;
@@ -426,6 +434,7 @@ impl<'t> Tr<'t> {
                 };
             }
         }
+        self.workspace_filters(st);
         if self.word(next) == "ON" {
             // The arrays of `arrayJoin` calls in its condition that read the left side join
             // it before the join.
@@ -478,11 +487,13 @@ impl<'t> Tr<'t> {
         let row = format!("__ul_r{n}");
         let other = format!("__ul_b{n}");
         let before = self.scopes.last().map_or(0, Vec::len);
+        self.check_joined_alias(0, before)?;
         let mut piece = Vec::new();
         let next = self.one_source(i, to, &mut piece)?;
         if let Some(src) = self.scopes.last_mut().and_then(|s| s.get_mut(before)) {
             src.right_joined = side == "RIGHT";
         }
+        self.check_joined_alias(before, before)?;
         // The arrays of `arrayJoin` calls in its condition that read the left side join it now.
         let left_arrays = match self.word(next).as_str() {
             "ON" => self.join_arrays(next, before, st, &mut piece)?,
@@ -529,6 +540,20 @@ impl<'t> Tr<'t> {
                 src.nullable |= keeps_unmatched;
             }
         }
+        // (Numbered as one, the left side's rows would meet upstream's workspace filter of an
+        // earlier outer join's table before this join rather than after it.)
+        if numbers_left
+            && !one_left_source
+            && st
+                .extra_where
+                .iter()
+                .any(|c| c.ends_with(WORKSPACE_MATCHED))
+        {
+            return Err(unsupported(
+                "a RIGHT SEMI, ANY or ANTI JOIN after an outer join that may leave a public table unmatched",
+            ));
+        }
+        self.workspace_filters(st);
         let (copy, renames) = if numbers_left && !one_left_source {
             self.number_left_side(before, &row, &other, st, out)
         } else {
@@ -640,6 +665,29 @@ impl<'t> Tr<'t> {
             st.extra_where.push(format!("\"{name}\".\"{row}\" IS NULL"));
         }
         Ok(after)
+    }
+
+    /// Upstream's workspace filter after an outer join: its parser writes `<source>.workspace_id
+    /// = '<workspace>' AND (…)` into the `WHERE` of each `SELECT` for each public table its
+    /// `FROM` names (query-parser's injectWorkspaceFilter, directTableSources: the joined ones
+    /// too, not CTEs or subqueries), and a row an outer join leaves a table unmatched in has
+    /// that table's defaults there (`workspace_id` ''), so the filter drops it: a `LEFT JOIN`
+    /// of a public table keeps only the left rows it matches, `RIGHT`/`FULL` likewise, a `LEFT
+    /// ANTI JOIN` of one answers no row. Each such source of the current `SELECT` that an
+    /// outer join may leave unmatched (here `NULL`, as SQLite leaves it) adds a condition on
+    /// it being matched. ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `… k LEFT JOIN
+    /// key_verifications_per_day_v1 d ON … AND d.outcome = 'NOPE'` answers no row.
+    pub(super) fn workspace_filters(&self, st: &mut Sel) {
+        let scope = self.scopes.last().map_or(&[][..], Vec::as_slice);
+        for src in scope {
+            if !src.nullable || !matches!(src.origin, Origin::Table(_)) {
+                continue;
+            }
+            let condition = format!("\"{}\".\"workspace_id\"{WORKSPACE_MATCHED}", src.name);
+            if !st.extra_where.contains(&condition) {
+                st.extra_where.push(condition);
+            }
+        }
     }
 
     /// The left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` that is more than one source as
@@ -769,6 +817,14 @@ impl<'t> Tr<'t> {
     /// one of the left side is returned as the `json_each` to join the left side before the
     /// join. One that reads both sides is refused, as ClickHouse since PR #112889 (its
     /// `INVALID_JOIN_ON_EXPRESSION`; before it, a logical error or a wrong answer).
+    ///
+    /// A call there that the query also reads outside the `ON` (the select list's same call,
+    /// or its alias read in the `ON`) is refused as not run: ClickHouse expands the `ON`'s
+    /// ahead of the join and the other one again after it, over the joined row's whole array
+    /// (an unmatched row's default, an empty array, drops that row), where it is one element
+    /// here. ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `SELECT g.tag, arrayJoin(v.tags) AS t
+    /// … g JOIN (SELECT tags …) v ON g.tag = arrayJoin(v.tags)` answers each matched row's
+    /// every tag, and of a `LEFT JOIN` no row where `v` matches none.
     pub(super) fn join_arrays(
         &mut self,
         on: usize,
@@ -785,6 +841,7 @@ impl<'t> Tr<'t> {
             })
             .collect();
         mine.sort_by_key(|g| st.array_join.arrays.get(*g).map_or(0, |a| a.close));
+        let on_end = self.on_end(on + 1, st.to);
         let scope = self.scopes.last().cloned().unwrap_or_default();
         // ClickHouse 25.6 multiplies the side's rows once more where its plan optimizer pushes
         // a filter below this join (`query_plan_filter_push_down` and
@@ -826,6 +883,16 @@ impl<'t> Tr<'t> {
             let left = reads(lefts, &a) || inner_left;
             if left && reads(rights.get(..1).unwrap_or_default(), &a) {
                 return Err(query_error("Invalid analytics query"));
+            }
+            let read_outside = st
+                .array_join
+                .calls
+                .iter()
+                .any(|(k, _, array)| *array == g && !(on..on_end).contains(k));
+            if read_outside {
+                return Err(unsupported(
+                    "an arrayJoin call in a join's ON that the query reads outside that ON too (its select list's same call, or its alias in the ON), which ClickHouse expands once more there",
+                ));
             }
             let array = self.expression_with(a.at + 2, a.close, st.array_join.clone())?;
             let each = format!("json_each(ch_array({array})) AS \"{}\"", a.name);
@@ -981,6 +1048,126 @@ impl<'t> Tr<'t> {
         })
     }
 
+    /// The source (and the column's type) an unqualified column name that two or more sources
+    /// of the current `SELECT` have resolves to, as ClickHouse's analyzer resolves it
+    /// (IdentifierResolver::tryResolveIdentifierFromJoin, the same for a comma's cross join),
+    /// join by join from the left: two columns whose sources are equal query trees (the same
+    /// public table, the same CTE, subqueries written alike; aliases aside) are one, taken
+    /// from the right where the right source's alias is the name or where only the left one
+    /// has an alias (choseSideForEqualIdenfifiersFromJoin), else from the left; otherwise, of
+    /// a `SELECT` with a single join, the left one (`single_join_prefer_left_table`, on by
+    /// default). `None` where one source has it, or where ClickHouse finds it ambiguous
+    /// (AMBIGUOUS_IDENTIFIER, two joins or more: SQLite's "ambiguous column name" is
+    /// upstream's "Invalid analytics query" too), or where a `USING` or shared numbered rows
+    /// read it otherwise. ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `… k JOIN
+    /// key_verifications_v1 d … WHERE spent_credits > 0` reads `k`'s, three self-joins of a
+    /// table resolve it, three different subqueries do not.
+    pub(super) fn shared_column_source(&self, w: &str) -> Option<(&Src, Ty)> {
+        if w.contains('.') {
+            return None;
+        }
+        let scope = self.scopes.last()?;
+        let column = |src: &Src| {
+            src.cols
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(w))
+                .map(|(_, t)| *t)
+        };
+        let having: Vec<&Src> = scope.iter().filter(|s| column(s).is_some()).collect();
+        if let Some(src) = self.strict_using_source(scope, w) {
+            return Some((src, column(src)?));
+        }
+        if having.len() < 2
+            || scope
+                .iter()
+                .any(|s| s.projected || s.using.iter().any(|u| u.eq_ignore_ascii_case(w)))
+        {
+            return None;
+        }
+        let single_join = scope.len() == 2;
+        let mut chosen = *having.first()?;
+        for right in having.iter().skip(1) {
+            if self.same_origin(&chosen.origin, &right.origin) {
+                let by_right_alias = right.alias.as_deref() == Some(w);
+                let only_left_aliased =
+                    chosen.alias.as_deref().is_some_and(|a| a != w) && right.alias.is_none();
+                if by_right_alias || only_left_aliased {
+                    chosen = right;
+                }
+            } else if !single_join {
+                return None;
+            }
+        }
+        Some((chosen, column(chosen)?))
+    }
+
+    /// The source a `USING` column of a single join with a strictness (`LEFT ANY`, `RIGHT
+    /// ANTI`, `ASOF`, …; its `USING` is an `ON` here, see [`Tr::strict_join`]) is read from,
+    /// unqualified: ClickHouse's analyzer reads the join's `USING` column from the left side,
+    /// of a `RIGHT` join from the right one (tryResolveIdentifierFromJoin,
+    /// `using_column_inner_column_table_side`), typed as both sides' common type, so only
+    /// where both sides' columns are of one type. ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `k`
+    /// of `(SELECT 1 AS k UNION ALL SELECT 2) a RIGHT ANY JOIN (SELECT 2 AS k UNION ALL SELECT
+    /// 3) b USING (k)` is 2 and 3, of a `LEFT ANY JOIN` 1 and 2.
+    fn strict_using_source<'s>(&self, scope: &'s [Src], w: &str) -> Option<&'s Src> {
+        let [left, right] = scope else {
+            return None;
+        };
+        if !right.using.iter().any(|u| u.eq_ignore_ascii_case(w)) || left.projected {
+            return None;
+        }
+        let ty = |src: &Src| {
+            src.cols
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(w))
+                .map(|(_, t)| *t)
+        };
+        if ty(left).is_none() || ty(left) != ty(right) {
+            return None;
+        }
+        let numbered = |src: &Src| src.cols.iter().any(|(n, _)| n.starts_with("__ul_r"));
+        if numbered(right) {
+            Some(left)
+        } else if numbered(left) {
+            Some(right)
+        } else {
+            None
+        }
+    }
+
+    /// A subquery joined without an alias: ClickHouse's `joined_subquery_requires_alias` (on by
+    /// default) makes it JOIN's "no alias for subquery or table function" (ALIAS_REQUIRED),
+    /// upstream's "Invalid analytics query", of either side of a join or a comma, as its
+    /// analyzer reaches that side: the left one once it is resolved, before the right one is,
+    /// the right one once it is (its own errors first). `n` is the source to check (of the
+    /// current `SELECT`'s scope), only where the scope holds `len` sources: the first one
+    /// before the first join, a joined one after it is translated. ClickHouse 25.5.2 and
+    /// 25.8.2 (chDB) agree: `FROM (SELECT key_id …) CROSS JOIN (SELECT 1 AS avg_c)` is that
+    /// error (code 206).
+    pub(super) fn check_joined_alias(&self, n: usize, len: usize) -> Result<(), ApiError> {
+        let scope = self.scopes.last().map_or(&[][..], Vec::as_slice);
+        if n == 0 && len != 1 {
+            return Ok(());
+        }
+        match scope.get(n) {
+            Some(src) if matches!(src.origin, Origin::Subquery(..)) && src.alias.is_none() => {
+                Err(query_error("Invalid analytics query"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether two sources read equal query trees (see [`Origin`]).
+    fn same_origin(&self, a: &Origin, b: &Origin) -> bool {
+        match (a, b) {
+            (Origin::Subquery(s, e), Origin::Subquery(t, f)) => self
+                .toks
+                .get(*s..=*e)
+                .is_some_and(|x| self.toks.get(*t..=*f) == Some(x)),
+            _ => a == b,
+        }
+    }
+
     /// One source: a public table, a top-level CTE or a subquery, and an optional alias; it
     /// joins the current `SELECT`'s scope. Returns the index after it.
     pub(super) fn one_source(
@@ -993,6 +1180,7 @@ impl<'t> Tr<'t> {
         let mut nullable_cols = HashSet::new();
         let mut kinds = std::collections::HashMap::new();
         let states;
+        let origin;
         let (mut next, name, cols) = match self.toks.get(i) {
             Some(Tok::Word(table)) => {
                 let lower = table.to_ascii_lowercase();
@@ -1010,9 +1198,11 @@ impl<'t> Tr<'t> {
                     }
                     out.push((*public).to_string());
                     states = public.contains("_per_");
+                    origin = Origin::Table(public);
                     table_columns(self.dataset, public)
                 } else if self.cte_names.contains(&lower) {
                     states = self.cte_states.contains(&lower);
+                    origin = Origin::Cte(lower.clone());
                     out.push(format!("\"{table}\""));
                     self.cte_cols.get(&lower).cloned().unwrap_or_default()
                 } else {
@@ -1032,6 +1222,7 @@ impl<'t> Tr<'t> {
                     .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
                 let inner = self.query(i + 1, close, false)?;
                 states = self.last_states;
+                origin = Origin::Subquery(i, close);
                 out.push(format!("({inner})"));
                 nullable_cols = self.last_nullable.clone();
                 kinds = self.last_interval_kinds.clone();
@@ -1062,8 +1253,10 @@ impl<'t> Tr<'t> {
             next
         };
         let mut aliased = false;
+        let mut written_alias = None;
         if let Some(Tok::Word(alias)) = self.toks.get(alias_at).filter(|_| alias_at < to) {
             if !SOURCE_END.contains(&alias.to_ascii_uppercase().as_str()) {
+                written_alias = Some(alias.clone());
                 out.push(format!("AS \"{alias}\""));
                 // (A name `Tr::new`'s scan of `FROM x alias` does not see: one after a comma,
                 // `FROM (…) a, (…) b`, which upstream writes back as `… AS b`.)
@@ -1130,6 +1323,8 @@ impl<'t> Tr<'t> {
                 aliased,
                 projected: false,
                 states,
+                origin,
+                alias: written_alias,
             });
         }
         Ok(next)

@@ -772,6 +772,17 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             ValueRef::Null | ValueRef::Blob(_) => Ok(Value::Null),
         }
     })?;
+    // How many rows (up to 2) a scalar subquery answers (see `Tr::scalar`): more than one is
+    // ClickHouse's INCORRECT_RESULT_OF_SCALAR_SUBQUERY, upstream's "Invalid analytics query".
+    conn.create_scalar_function("ch_one_row", 1, flags, move |ctx| {
+        use rusqlite::types::ValueRef;
+        match raw(ctx, 0) {
+            ValueRef::Integer(n) if n > 1 => Err(rusqlite::Error::UserFunctionError(
+                "Scalar subquery returned more than one row".into(),
+            )),
+            _ => Ok(rusqlite::types::Value::Null),
+        }
+    })?;
     // The operand of a unary minus of an integer before `*`, `/` or `%` (`Negation::Operand`):
     // the least `Int64`, which ClickHouse's `negate` wraps round to itself and SQLite's turns
     // to a float, refused as `ch_i64` refuses that float.

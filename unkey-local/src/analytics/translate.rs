@@ -941,6 +941,24 @@ pub(super) struct Src {
     /// Whether its columns hold a rollup's latency states, which a `*` of it answers (see
     /// [`Tr::star_states`]).
     pub(super) states: bool,
+    /// What it reads (a public table, a CTE, a subquery), as ClickHouse's analyzer compares
+    /// two sources (see [`Tr::shared_column_source`]).
+    pub(super) origin: Origin,
+    /// The alias written after it (`FROM t AS a`, `FROM t a`), if any.
+    pub(super) alias: Option<String>,
+}
+
+/// What a source reads (see [`Src`]): ClickHouse's analyzer takes two columns of the same
+/// name as one where their sources are equal query trees (the same table, the same CTE, or
+/// subqueries written alike), aliases aside.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Origin {
+    /// A public table (its public name).
+    Table(&'static str),
+    /// A top-level CTE (its lower-case name).
+    Cte(String),
+    /// A subquery: its tokens' span, `(` to `)`.
+    Subquery(usize, usize),
 }
 
 /// Where a `SELECT` is with the conditions its joins add to its `WHERE`.
@@ -3034,8 +3052,13 @@ impl<'t> Tr<'t> {
             }
             return Ok((sql, false));
         }
-        let sql = self.identifier(w)?;
-        let Some((src, ty)) = self.resolve(w) else {
+        // (A name two or more sources have: the one ClickHouse's analyzer takes, see
+        // [`Tr::shared_column_source`]; where it takes none, SQLite's ambiguity is its error.)
+        let (sql, resolved) = match self.shared_column_source(w) {
+            Some((src, ty)) => (format!("\"{}\".\"{w}\"", src.name), Some((src, ty))),
+            None => (self.identifier(w)?, self.resolve(w)),
+        };
+        let Some((src, ty)) = resolved else {
             return Ok((sql, false));
         };
         if let Some((_, other)) = self

@@ -1870,11 +1870,15 @@ impl<'t> Tr<'t> {
     /// are compared with it as they are. Against a `Date` set it is, within the `UInt32` too,
     /// its days up to 65535 and the day of it as a Unix time past that (ToDateTransform32Or64
     /// and its `Signed` form: `from <= DATE_LUT_MAX_DAY_NUM`, in the 24.x sources; UTC). A
-    /// time meeting a set of integers is its Unix seconds (a `DateTime`), days (a `Date`) or
-    /// whole seconds toward zero (a `DateTime64`, a `Decimal` cut to its whole part), `NULL`
-    /// outside the set's integer type, where no element is. A `DateTime` against a `Date` set
-    /// is its day; a `DateTime64` against a `Date` or `DateTime` set is what `toDate` or
-    /// `toDateTime` make of it (the same ConvertImpl), against a `DateTime64` set of a smaller
+    /// time meeting a set of integers is its Unix seconds (a `DateTime`) or days (a `Date`),
+    /// `NULL` outside the set's integer type, where no element is. A `DateTime` against a
+    /// `Date` set is its day (refused in the `WHERE` of a `SELECT` that reads a table, see
+    /// [`Tr::filters_table_rows`]). A `DateTime64` (of a scale up to 6) against a set of
+    /// integers, `Date`s or `DateTime`s meets each as a `DateTime64` of it, exactly (the
+    /// seconds, the midnight, the second): ClickHouse 25.5.2 and 25.8.2 (chDB) agree that
+    /// `toDateTime64('2030-03-31 12:00:00.9', 1) IN (SELECT 1901188800)` is 0 (1 of
+    /// `…12:00:00`), and a `DateTime64` of `…12:00:00.5` in no `DateTime` or `Date` set of
+    /// that second or day; against a `DateTime64` set of a smaller
     /// scale (of ms or coarser) its value cut toward zero to that scale (a `Decimal`'s
     /// conversion divides; to a scale of 4 or 5 it is not run); the other mixes of times
     /// convert exactly, so SQLite's comparison of their ms is ClickHouse's. Any other meeting
@@ -1908,14 +1912,6 @@ impl<'t> Tr<'t> {
             .unwrap_or(Ty::Unknown);
         // The left side and the set's element, each as SQL over its value (`None`: not
         // converted here).
-        let datetime64 = |x: &str| {
-            let (open, close) = super::emit::datetime_of_datetime64(xt);
-            format!("{open}{x}{close}")
-        };
-        let date64 = |x: &str| {
-            let (open, close) = super::emit::date_of_datetime64(xt);
-            format!("{open}{x}{close}")
-        };
         let sides = |x: &str, v: &str| -> Option<(String, String)> {
             Some(match (xt, set) {
                 (Ty::Int(_), Ty::DateTime) => (format!("({x})"), floor_div_sql(v, 1000)),
@@ -1929,9 +1925,8 @@ impl<'t> Tr<'t> {
                 ),
                 (Ty::DateTime, Ty::Int(_)) => (floor_div_sql(x, 1000), v.to_string()),
                 (Ty::Date, Ty::Int(_)) => (floor_div_sql(x, 86_400_000), v.to_string()),
-                (Ty::DateTime64(_), Ty::Int(_)) => {
-                    (format!("CAST(({x}) / 1000 AS INTEGER)"), v.to_string())
-                }
+                // (Exactly: the set's value as a `DateTime64`, see below.)
+                (Ty::DateTime64(_), Ty::Int(_)) => (x.to_string(), format!("(({v}) * 1000)")),
                 // A time of another type: the day of a `DateTime`, and a `DateTime64` as its
                 // `toDate`/`toDateTime` make it (the same ConvertImpl), compared in seconds or
                 // days; a `DateTime64` to a smaller scale of ms, cut toward zero
@@ -1940,11 +1935,7 @@ impl<'t> Tr<'t> {
                     floor_div_sql(x, 86_400_000),
                     floor_div_sql(v, 86_400_000),
                 ),
-                (Ty::DateTime64(_), Ty::Date) => (date64(x), v.to_string()),
-                (Ty::DateTime64(_), Ty::DateTime) => (
-                    floor_div_sql(&datetime64(x), 1000),
-                    floor_div_sql(v, 1000),
-                ),
+                (Ty::DateTime64(_), Ty::Date | Ty::DateTime) => (x.to_string(), v.to_string()),
                 (Ty::DateTime64(p), Ty::DateTime64(q)) if p > q && q <= 3 => {
                     let unit = 10i64.pow(u32::from(3 - q));
                     (
@@ -1955,6 +1946,16 @@ impl<'t> Tr<'t> {
                 _ => return None,
             })
         };
+        if matches!((xt, set), (Ty::DateTime64(p), Ty::Int(_) | Ty::Date | Ty::DateTime) if p > 6) {
+            return Err(unsupported(
+                "IN of a DateTime64 of scale 7 to 9 (or of a scale not settled) and a subquery's integers, Dates or DateTimes",
+            ));
+        }
+        if xt == Ty::DateTime && set == Ty::Date && self.filters_table_rows(k) {
+            return Err(unsupported(
+                "a DateTime IN a subquery's Dates in the WHERE or PREWHERE of a SELECT that reads a table, where ClickHouse's index analysis compares the Dates' midnights with the table's sort key and its rows with their days",
+            ));
+        }
         if sides("", "").is_none() {
             if matches!((xt, set), (Ty::DateTime64(p), Ty::DateTime64(q)) if p > q) {
                 return Err(unsupported(
@@ -1975,6 +1976,39 @@ impl<'t> Tr<'t> {
             if not { "NOT " } else { "" },
         ));
         Ok(Some(close + 1))
+    }
+
+    /// Whether `k` stands in the `WHERE` or `PREWHERE` of a `SELECT` whose `FROM` names a public
+    /// table (outside the subqueries there). ClickHouse's index analysis reads such a
+    /// condition over the table's sort key (KeyCondition) and may skip the table's parts by
+    /// a conversion its rows' own evaluation does not make: `time IN (SELECT max(time) FROM
+    /// key_verifications_per_day_v1)` over the hourly rollup answers 0 rows in ClickHouse
+    /// 25.5.2 and 25.8.2 (chDB), which agree, where the same `IN` in its select list (a
+    /// `countIf`) or over a subquery of it counts the day's 29.
+    pub(super) fn filters_table_rows(&self, k: usize) -> bool {
+        let reads_table = self.scopes.last().is_some_and(|scope| {
+            scope
+                .iter()
+                .any(|src| matches!(src.origin, Origin::Table(_)))
+        });
+        if !reads_table {
+            return false;
+        }
+        let mut depth = 0usize;
+        for p in (0..k).rev() {
+            match self.toks.get(p) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) => depth = depth.saturating_sub(1),
+                Some(Tok::Word(_)) if depth == 0 => match self.word(p).as_str() {
+                    "WHERE" | "PREWHERE" => return true,
+                    "SELECT" | "FROM" | "JOIN" | "ON" | "USING" | "GROUP" | "HAVING" | "ORDER"
+                    | "LIMIT" | "QUALIFY" | "WINDOW" | "WITH" | "BY" => return false,
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        false
     }
 
     /// The type of the value `[a, b)` where values meet in a common type: `None` for a `NULL`
@@ -2704,6 +2738,24 @@ impl<'t> Tr<'t> {
             return Ok(sql);
         }
         let inner = self.query(open + 1, close, false)?;
+        // One that answers more than one row is ClickHouse's error as its analyzer runs it
+        // (evaluateScalarSubqueryIfNeeded: INCORRECT_RESULT_OF_SCALAR_SUBQUERY), upstream's
+        // "Invalid analytics query", rows reaching it or not; SQLite's would take its first
+        // row. Read with the constants folded before the query ([`Tr::folded`]), after the
+        // subquery's own value. (Not the set of an `IN`, nor `EXISTS`'.) ClickHouse 25.5.2
+        // and 25.8.2 (chDB) agree: `SELECT (SELECT outcome FROM key_verifications_v1) …` is
+        // "Scalar subquery returned more than one row".
+        let set = open
+            .checked_sub(1)
+            .is_some_and(|p| matches!(self.word(p).as_str(), "IN" | "EXISTS"));
+        if !set {
+            self.fold(format!("({inner})"), open, FoldStage::Analysis);
+            self.fold(
+                format!("ch_one_row((SELECT count(*) FROM (SELECT 1 FROM ({inner}) LIMIT 2)))"),
+                open,
+                FoldStage::Analysis,
+            );
+        }
         // A scalar subquery's type is its first column's. (Its tuple or array of intervals is
         // held as a source's column, see [`IntervalColumn`].)
         let ty = self.last_cols.first().map_or(Ty::Unknown, |(_, t)| *t);
