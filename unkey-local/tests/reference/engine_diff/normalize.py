@@ -52,6 +52,27 @@ def go_time(dt, frac_digits):
 
 def norm(t, v, top=True):
     t = t.strip()
+    m = re.fullmatch(r"SimpleAggregateFunction\([^,]+,\s*(.*)\)", t)
+    if m:  # clickhouse-go reads it as its inner type
+        return norm(m.group(1), v, top)
+    m = re.fullmatch(r"Interval(\w+)", t)
+    if m and not top:  # clickhouse-go's Interval.row: "%d %s" + "s" when > 1
+        n = int(v)
+        return "%d %s%s" % (n, m.group(1), "s" if n > 1 else "")
+    if t.startswith("Tuple(") and not top:
+        # Array(Tuple) scanned by ch.Dynamic's scanSliceOfMaps: unnamed elements under "", last kept
+        args = split_args(t[6:-1])
+        if any(re.match(r"\w+\s+\w", a) and not a.startswith(("LowCardinality", "Nullable")) for a in args):
+            raise Unmapped(t)
+        return {"": norm(args[-1], v[-1], False)}
+    if t.startswith("Enum"):
+        return v
+    if t == "Float32":
+        if isinstance(v, str):
+            if not top:
+                raise Upstream500("non-finite in array")
+            return None
+        return float(v)
     if t.startswith("LowCardinality("):
         return norm(t[15:-1], v, top)
     if t.startswith("Nullable("):

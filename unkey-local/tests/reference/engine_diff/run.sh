@@ -10,9 +10,14 @@ U=$(cat "$WORK/url")
 python3 "$HERE/extract.py" >/dev/null
 python3 "$HERE/extract_docs.py" >/dev/null
 for seed in 7 8 9 10; do python3 "$HERE/gen.py" 1500 $seed > "$WORK/corpus/gen$seed.jsonl"; done
+# Generators of the second round: upstream's allowed functions only, rollup modifiers, typed
+# expression trees over every table, common types.
+for g in gen6:1000 gen7:600 gen7b:400 gen8:1000 gen9:1000 gen10:1000; do
+  python3 "$HERE/${g%%:*}.py" "${g#*:}" 11 > "$WORK/corpus/${g%%:*}-11.jsonl"
+done
 python3 "$HERE/minimal.py" corpus
 if [ $# -eq 0 ]; then
-  set -- "$HERE/corpus/smoke.jsonl" "$WORK"/corpus/docs.jsonl "$WORK"/corpus/tests.jsonl \
+  set -- "$HERE"/corpus/*.jsonl "$WORK"/corpus/docs.jsonl "$WORK"/corpus/tests.jsonl \
     "$WORK"/corpus/gen*.jsonl "$WORK"/corpus/minimal.jsonl
 fi
 OUT="$WORK/results/results.jsonl" python3 "$HERE/compare.py" "$U" "$@"
