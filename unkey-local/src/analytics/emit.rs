@@ -338,6 +338,7 @@ impl<'t> Tr<'t> {
                     }
                     let close = self.bracket_close(i).unwrap_or(b);
                     let scope = self.scopes.last().cloned().unwrap_or_default();
+                    self.check_bool_first(&self.list_items(i + 1, close), &scope)?;
                     let types: Vec<Ty> = self
                         .list_items(i + 1, close)
                         .into_iter()
@@ -1015,6 +1016,7 @@ impl<'t> Tr<'t> {
                         }
                         let scope = self.scopes.last().cloned().unwrap_or_default();
                         if let Some((branches, _)) = self.case_branches(i, b) {
+                            self.check_bool_first(&branches, &scope)?;
                             Ty::check_common(
                                 branches
                                     .iter()
@@ -3908,6 +3910,16 @@ impl<'t> Tr<'t> {
         if ty != Ty::Unknown && !ty.is_time() {
             return Err(query_error("Invalid analytics query"));
         }
+        // `date_trunc` of a `Date` to a unit shorter than a day is ClickHouse's
+        // ILLEGAL_TYPE_OF_ARGUMENT as it builds the function ("Illegal type Date of argument for
+        // function dateTrunc"), rows or not (ClickHouse 25.5.2 and 25.8.2 (chDB) agree).
+        let sub_day_unit = matches!(
+            self.toks.get(i + 2),
+            Some(Tok::Str(u)) if matches!(u.to_ascii_lowercase().as_str(), "hour" | "minute" | "second")
+        );
+        if lower == "date_trunc" && ty == Ty::Date && sub_day_unit {
+            return Err(query_error("Invalid analytics query"));
+        }
         // `EXTRACT(HOUR|MINUTE|SECOND FROM d)` of a `Date` is ClickHouse's `toHour(d)`, …,
         // whose transforms refuse a `Date` ("Illegal type Date"), where and when that fails
         // there is not settled here.
@@ -3920,8 +3932,14 @@ impl<'t> Tr<'t> {
         match lower.as_str() {
             "if" | "coalesce" => {
                 let scope = self.scopes.last().cloned().unwrap_or_default();
-                let args = self.arguments(i + 1);
+                let args = match lower.as_str() {
+                    // (Up to its first argument that is not `Nullable`, see
+                    // [`Tr::coalesce_typed`].)
+                    "coalesce" => self.coalesce_typed(i + 1, &scope),
+                    _ => self.arguments(i + 1),
+                };
                 let values = args.get(usize::from(lower == "if")..).unwrap_or_default();
+                self.check_bool_first(values, &scope)?;
                 Ty::check_common(
                     values
                         .iter()
@@ -3984,6 +4002,14 @@ impl<'t> Tr<'t> {
         // the distinct tuples of all its arguments fed to `f` (AggregateFunctionDistinct.cpp).
         // `groupArray(DISTINCT x)` is written as `grouparraydistinct` (see `hash_order`).
         let distinct = self.word(i + 2) == "DISTINCT";
+        // `countIf(DISTINCT c)` of one argument is ClickHouse's `countIfDistinct`, which its
+        // analyzer turns into `uniqExactIf(c)`, one argument short of that function's value and
+        // condition: NUMBER_OF_ARGUMENTS_DOESNT_MATCH ("Incorrect number of arguments for
+        // aggregate function uniqExact"), rows or not, upstream's "Invalid analytics query"
+        // (ClickHouse 25.5.2 and 25.8.2 (chDB) agree; `countIf(DISTINCT x, c)` is answered).
+        if distinct && lower == "countif" && self.arguments(i + 1).len() == 1 {
+            return Err(query_error("Invalid analytics query"));
+        }
         let function = match lower.as_str() {
             "grouparray" if distinct => "grouparraydistinct",
             "countif" if distinct => "countifdistinct",
@@ -4230,7 +4256,6 @@ impl<'t> Tr<'t> {
             "countifdistinct" if self.arguments(i + 1).len() == 2 => {
                 ("ch_countif_distinct(".into(), ")")
             }
-            "countifdistinct" => ("COUNT(DISTINCT NULLIF((".into(), "), 0))"),
             // (Of a `Nullable` value, NULL where none was added, see [`SumIf`]; of a float read
             // further than the answer, `_read`: its `nan`, infinities of both signs summed,
             // refused rather than a NULL.)
@@ -4657,6 +4682,19 @@ impl<'t> Tr<'t> {
             // A `DateTime`: its seconds wrap round its `UInt32` (ClickHouse casts the start of a
             // `DateTime64` before 1970 to one). A `DateTime64` is taken to its whole seconds
             // toward zero first ([`whole_seconds_toward_zero`]).
+            // `toStartOfHour`/`toStartOfMinute` of a `Date`: its type passes ClickHouse's
+            // analysis (a `DateTime`), its execution fails ("Illegal argument of type Date for
+            // function toStartOfHour", ILLEGAL_TYPE_OF_ARGUMENT) where a row reaches it
+            // (ClickHouse 25.5.2 and 25.8.2 (chDB) agree), see [`Tr::fails_when_read`].
+            "tostartofminute" | "tostartofhour" if self.first_arg_ty(i) == Ty::Date => {
+                self.fails_when_read.set(Some(TIME_OF_A_DATE));
+                return Ok(push_call(
+                    out,
+                    closers,
+                    chains,
+                    wrap((format!("{NO_COMMON_TYPE}(("), "))".into())),
+                ));
+            }
             "tostartofminute" | "tostartofhour" | "tostartofday" => {
                 let unit = match lower.as_str() {
                     "tostartofminute" => 60_000,
@@ -4781,7 +4819,7 @@ impl<'t> Tr<'t> {
             // (Of a number and a time, ClickHouse's failure where a row reaches it, see
             // [`Tr::check_search`].)
             "hasany" | "hasall" if no_common_type => {
-                self.fails_when_read.set(true);
+                self.fails_when_read.set(Some(SEARCH_WITHOUT_COMMON_TYPE));
                 (format!("{NO_COMMON_TYPE}(ch_{lower}("), "))")
             }
             "hasany" => ("ch_hasany(".into(), ")"),

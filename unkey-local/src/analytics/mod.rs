@@ -1367,10 +1367,8 @@ impl Analytics {
         }
         // A call ClickHouse fails where a row reaches it, which none did here (see
         // `Tr::fails_when_read`).
-        if translated.fails_when_read {
-            return Err(unsupported(
-                "hasAny or hasAll of arrays without a common type that no row reaches",
-            ));
+        if let Some(form) = translated.fails_when_read {
+            return Err(unsupported(form));
         }
         Ok(out)
     }

@@ -18,9 +18,9 @@ pub(super) struct Translated {
     pub(super) columns: Vec<(String, Ty)>,
     /// The `SELECT`s with `WITH FILL`, inner ones first (see [`Stage`]).
     pub(super) stages: Vec<Stage>,
-    /// Whether it holds a call that fails where a row reaches it (see
+    /// The form of a call it holds that fails where a row reaches it, if any (see
     /// [`Tr::fails_when_read`]).
-    pub(super) fails_when_read: bool,
+    pub(super) fails_when_read: Option<&'static str>,
     /// The constants ClickHouse folds as it analyses the query, in the order it folds them,
     /// which the query reads once before it runs (see [`Tr::folded`]).
     pub(super) folded: Vec<Fold>,
@@ -1109,11 +1109,12 @@ pub(super) struct Tr<'t> {
     /// index of their `OVER` and the text closing the `COALESCE(` written before the call
     /// after the window's specification (`, 0)`).
     pub(super) window_defaults: std::cell::Cell<Vec<(usize, &'static str)>>,
-    /// Whether a call that ClickHouse fails only where a row reaches it was written (through
-    /// [`NO_COMMON_TYPE`]): SQLite's failure there is ClickHouse's, and a query that runs
-    /// without reaching it is refused as not run, since whether ClickHouse reaches it with no
-    /// row (an empty block) is not known here. (A cell: calls are translated through `&self`.)
-    pub(super) fails_when_read: std::cell::Cell<bool>,
+    /// The form of a call that ClickHouse fails only where a row reaches it, where one was
+    /// written (through [`NO_COMMON_TYPE`]): SQLite's failure there is ClickHouse's, and a
+    /// query that runs without reaching it is refused as not run (naming that form), since
+    /// whether ClickHouse reaches it with no row (an empty block) is not known here. (A cell:
+    /// calls are translated through `&self`.)
+    pub(super) fails_when_read: std::cell::Cell<Option<&'static str>>,
     /// The constants ClickHouse folds as it analyses the query, rows or not: its analyzer's
     /// resolveFunction (QueryAnalyzer.cpp) resolves a function's arguments, then executes a
     /// function whose arguments are all constants and keeps the result, so an error there
@@ -1201,6 +1202,18 @@ pub(super) fn unsupported(what: &str) -> ApiError {
         "unkey-local does not run {what} (the real server does); see the unkey-local README"
     ))
 }
+
+/// The form [`Tr::fails_when_read`] names for `hasAny`/`hasAll` of arrays without a common
+/// type.
+pub(super) const SEARCH_WITHOUT_COMMON_TYPE: &str =
+    "hasAny or hasAll of arrays without a common type that no row reaches";
+
+/// The form [`Tr::fails_when_read`] names for `toStartOfHour`/`toStartOfMinute` of a `Date`.
+pub(super) const TIME_OF_A_DATE: &str =
+    "toStartOfHour or toStartOfMinute of a Date (ClickHouse's error where a row reaches it) that no row reaches";
+
+/// The form [`Tr::check_bool_first`] refuses.
+pub(super) const BOOL_BESIDE_UINT8: &str = "a Bool (or an array of them) first beside a UInt8 other than the literal 0 or 1 in if, coalesce, CASE, an array or a set operation, whose common type is the Bool that ClickHouse converts the UInt8 to";
 
 /// Whether `e` is this server's refusal of a form it does not run.
 pub(super) fn not_run(e: &ApiError) -> bool {
@@ -1541,7 +1554,7 @@ impl<'t> Tr<'t> {
             skipped: std::cell::Cell::new(Vec::new()),
             answer_zones: std::cell::Cell::new(Vec::new()),
             window_defaults: std::cell::Cell::new(Vec::new()),
-            fails_when_read: std::cell::Cell::new(false),
+            fails_when_read: std::cell::Cell::new(None),
             folded: std::cell::Cell::new(Vec::new()),
             rewrite: std::cell::Cell::new(None),
             moved: std::cell::Cell::new(None),
@@ -1814,6 +1827,12 @@ impl<'t> Tr<'t> {
                         .and_then(|(cols, _): &(Vec<(String, Ty)>, _)| cols.get(column))
                         .map_or(Ty::Unknown, |(_, t)| *t);
                     Ty::check_common([first, *ty].into_iter())?;
+                    // (Arrays of `Bool`s first beside arrays of `UInt8`s: ClickHouse's column
+                    // is of `Bool`s, its `[2]` `[true]`, see [`Tr::check_bool_first`].)
+                    let bool_leaf = first.is_array() && first.leaf_ty() == Some(Ty::Bool);
+                    if bool_leaf && ty.leaf_ty().is_some_and(Ty::is_u8) {
+                        return Err(unsupported(BOOL_BESIDE_UINT8));
+                    }
                     // (Times, arrays of times: of their common type, a `Date` beside a
                     // `DateTime` one at midnight.)
                     // (Integers: of their common width, which the next arm meets.)
@@ -2964,13 +2983,9 @@ impl<'t> Tr<'t> {
                 name == w && !(*s..*e).contains(&i) && !self.expanding.contains(name)
             })
             .cloned()?;
-        // Inside an aggregate's arguments, an alias of an aggregate would nest aggregates: the
-        // name is the column there (as upstream's documented queries read `sum(total) AS
-        // total, … sum(total) - …`).
-        let aggregate_alias = (s..e).any(|k| self.is_aggregate_call(k));
-        if aggregate_alias && self.inside_aggregate(i) {
-            return None;
-        }
+        // Inside an aggregate's arguments too: an alias of an aggregate there nests aggregates,
+        // ClickHouse's ILLEGAL_AGGREGATION, so upstream's documented `sum(total) AS total, …
+        // sum(total) - sum(passed)` is its 400 (ClickHouse 25.5.2 and 25.8.2 (chDB) agree).
         Some((name, s, e))
     }
 

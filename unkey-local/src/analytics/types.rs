@@ -450,6 +450,11 @@ impl Ty {
     }
 
     /// The type of the innermost elements of an array where it is told.
+    /// Whether it is a `UInt8` (a literal up to 255, a comparison, `has`, …).
+    pub(super) fn is_u8(self) -> bool {
+        matches!(self, Ty::Int(i) if i.bits == 8 && !i.signed)
+    }
+
     pub(super) fn leaf_ty(self) -> Option<Ty> {
         match self {
             Ty::Array(Some(leaf)) => Some(leaf.ty()).filter(|t| *t != Ty::Unknown),
@@ -570,6 +575,13 @@ impl Ty {
             Some(p) if known.iter().all(|t| t.is_time()) => return Ty::Nanos(*p),
             Some(_) => return Ty::Unknown,
             None => {}
+        }
+        // (A `Bool` first beside `UInt8`s and `Bool`s only: getLeastSupertype keeps the first
+        // of types of one underlying type, so `if(c, passed, 0)` is a `Bool` and `if(c, 0,
+        // passed)` a `UInt8`; ClickHouse 25.5.2 and 25.8.2 (chDB) agree.)
+        if known.first() == Some(&Ty::Bool) && known.iter().all(|t| *t == Ty::Bool || t.is_u8())
+        {
+            return Ty::Bool;
         }
         // (Arrays: of their leaves' common type.)
         if known.first().is_some_and(|t| t.is_array()) && known.iter().all(|t| t.is_array()) {
@@ -2893,15 +2905,30 @@ impl<'t> Tr<'t> {
         if !comparison && !matches!(*op, "+" | "-" | "*" | "/" | "%") {
             return Ok(None);
         }
+        // (A select-list alias is its expression wherever it is used, a column of its name
+        // too (ClickHouse's analyzer): of one that reads a column, that expression's type,
+        // `min(outcome) AS a … HAVING a >= 50` ClickHouse's NO_COMMON_TYPE as `outcome >= 50`
+        // (ClickHouse 25.5.2 and 25.8.2 (chDB) agree); of another, a constant ClickHouse may
+        // fold and read as a literal (`'5' AS a … WHERE a = 5`), not told here. An array's
+        // element may be of any.)
+        let reads_column = |a: usize, b: usize| {
+            (a..b).any(|k| match self.toks.get(k) {
+                Some(Tok::Word(w)) => {
+                    self.toks.get(k + 1) != Some(&Tok::Sym("("))
+                        && Self::resolve_in(scope, w).is_some()
+                }
+                _ => false,
+            })
+        };
         let ty = |s: usize, e: usize| match self.toks.get(s..e) {
-            // (A select-list alias may shadow a column of another type; an array's element
-            // may be of any.)
-            Some([Tok::Word(w)])
-                if self.select_alias(w, s).is_some()
-                    || self.array_aliases.contains_key(&w.to_ascii_lowercase()) =>
-            {
+            Some([Tok::Word(w)]) if self.array_aliases.contains_key(&w.to_ascii_lowercase()) => {
                 Ty::Unknown
             }
+            Some([Tok::Word(w)]) => match self.select_alias(w, s) {
+                Some((_, a, b)) if reads_column(a, b) => self.expr_ty(a, b, scope),
+                Some(_) => Ty::Unknown,
+                None => self.expr_ty(s, e, scope),
+            },
             _ => self.expr_ty(s, e, scope),
         };
         let Some(left) = self.primary_start(k) else {
@@ -3694,7 +3721,7 @@ impl<'t> Tr<'t> {
                 t => t,
             },
             "min" | "max" | "any" | "round" | "floor" | "ceil" => arg(0),
-            "coalesce" => common(0),
+            "coalesce" => Ty::common((0..self.coalesce_typed(a + 1, scope).len()).map(arg)),
             "if" => common(1),
             "arrayjoin" => args
                 .first()
@@ -3824,15 +3851,17 @@ impl<'t> Tr<'t> {
                 .map(|(s, e)| self.expr_ty(s, e, scope))
                 .find(|t| *t != Ty::Unknown)
                 .unwrap_or(Ty::Unknown),
-            (_, Some("if" | "coalesce")) => {
-                let from = usize::from(call.as_deref() == Some("if"));
-                Ty::common(
-                    args()
-                        .into_iter()
-                        .skip(from)
-                        .map(|(s, e)| self.element_ty(s, e, scope)),
-                )
-            }
+            (_, Some("if")) => Ty::common(
+                args()
+                    .into_iter()
+                    .skip(1)
+                    .map(|(s, e)| self.element_ty(s, e, scope)),
+            ),
+            (_, Some("coalesce")) => Ty::common(
+                self.coalesce_typed(a + 1, scope)
+                    .into_iter()
+                    .map(|(s, e)| self.element_ty(s, e, scope)),
+            ),
             (_, Some("arrayfilter")) => args()
                 .last()
                 .map_or(Ty::Unknown, |(s, e)| self.element_ty(*s, *e, scope)),
@@ -3903,10 +3932,12 @@ impl<'t> Tr<'t> {
                 types.map(|t| Ty::common(t.into_iter()))
             }
             (_, Some("if" | "coalesce")) => {
-                let from = usize::from(call.as_deref() == Some("if"));
-                let types: Option<Vec<Ty>> = args()
+                let values = match call.as_deref() {
+                    Some("if") => args().into_iter().skip(1).collect(),
+                    _ => self.coalesce_typed(a + 1, scope),
+                };
+                let types: Option<Vec<Ty>> = values
                     .into_iter()
-                    .skip(from)
                     .map(|(s, e)| self.leaf_element_ty(s, e, scope))
                     .collect();
                 types.map(|t| Ty::common(t.into_iter()))
@@ -4051,7 +4082,8 @@ impl<'t> Tr<'t> {
                         .iter()
                         .skip(1)
                         .any(|(s, e)| self.nullable_elements(*s, *e, scope)),
-                    "coalesce" => args
+                    "coalesce" => self
+                        .coalesce_typed(a + 1, scope)
                         .iter()
                         .any(|(s, e)| self.nullable_elements(*s, *e, scope)),
                     "arrayfilter" => args
@@ -4062,6 +4094,60 @@ impl<'t> Tr<'t> {
             }
             _ => false,
         }
+    }
+
+    /// Values that meet in one type (`if`'s branches, `coalesce`'s arguments, `CASE`'s
+    /// branches, an array literal's elements) whose first is a `Bool` (or an array of them)
+    /// beside `UInt8`s and `Bool`s only: their common type is the `Bool` ([`Ty::common`]),
+    /// which ClickHouse converts each `UInt8` to (`if(c, passed, 2)` is `true` where it takes
+    /// the 2, `[passed, 2]` `[…, true]`; ClickHouse 25.5.2 and 25.8.2 (chDB) agree). Here a
+    /// `UInt8` keeps its value, so one other than the literal `0` or `1` is not run.
+    pub(super) fn check_bool_first(
+        &self,
+        values: &[(usize, usize)],
+        scope: &[Src],
+    ) -> Result<(), ApiError> {
+        let typed: Vec<(usize, usize, Ty)> = values
+            .iter()
+            .filter_map(|&(s, e)| self.value_ty(s, e, scope).map(|t| (s, e, t)))
+            .filter(|(_, _, t)| *t != Ty::Unknown)
+            .collect();
+        let leaf = |t: Ty| t.leaf_ty().unwrap_or(t);
+        let first_bool = typed.first().is_some_and(|(_, _, t)| leaf(*t) == Ty::Bool);
+        if !first_bool
+            || !typed
+                .iter()
+                .all(|(_, _, t)| leaf(*t) == Ty::Bool || leaf(*t).is_u8())
+        {
+            return Ok(());
+        }
+        let zero_or_one = |s: usize, e: usize| {
+            let (s, e) = self.unparenthesized(s, e);
+            matches!(self.toks.get(s..e), Some([Tok::Num(n)]) if n == "0" || n == "1")
+        };
+        if typed
+            .iter()
+            .any(|&(s, e, t)| leaf(t).is_u8() && !(t.is_u8() && zero_or_one(s, e)))
+        {
+            return Err(unsupported(BOOL_BESIDE_UINT8));
+        }
+        Ok(())
+    }
+
+    /// The arguments of the `coalesce(` whose `(` is at `open` that its type is of:
+    /// FunctionCoalesce keeps the arguments up to the first that is not `Nullable` and drops
+    /// the rest from its type, so `coalesce(outcome, 1)` is `outcome`'s `String` and
+    /// `coalesce(['a'], 1)` an `Array(String)`, with no common type looked for (ClickHouse
+    /// 25.5.2 and 25.8.2 (chDB) agree); every argument where all are `Nullable`.
+    pub(super) fn coalesce_typed(&self, open: usize, scope: &[Src]) -> Vec<(usize, usize)> {
+        let mut args = self.arguments(open);
+        if let Some(p) = args
+            .iter()
+            .position(|(s, e)| !self.expr_nullable(*s, *e, scope))
+        {
+            args.truncate(p + 1);
+        }
+        args
     }
 
     /// The type of `CASE … END` over `[a, b)`: its branches' (`THEN`, `ELSE`) common type
