@@ -1293,9 +1293,10 @@ impl<'t> Tr<'t> {
     /// It is one integer (1-based, negative from the end, 0 out of range); another type is
     /// ILLEGAL_TYPE_OF_ARGUMENT ("Second argument for function arrayElement must have UInt or
     /// Int type"), upstream's "Invalid analytics query"; not one index ClickHouse's syntax
-    /// error. A constant index 0 is ZERO_ARRAY_OR_TUPLE_INDEX ("Array indices are 1-based"),
-    /// one that varies and is 0 the default: so the index is an integer literal, or reads a
-    /// column (a name not called); another constant (`1 - 1`, `toInt32('0')`) is not run.
+    /// error. An index 0, a literal (`[1, 2][0]` is 0) or one that varies, is out of range,
+    /// the default (ClickHouse 25.5.2 and 25.8.2 (chDB) agree); the index is an integer
+    /// literal, or reads a column (a name not called); another constant (`1 - 1`,
+    /// `toInt32('0')`) is not run.
     pub(super) fn subscript_index(
         &mut self,
         k: usize,
@@ -1323,7 +1324,6 @@ impl<'t> Tr<'t> {
             _ => None,
         };
         match literal {
-            Some(Some(0)) => return Err(query_error("Invalid analytics query")),
             Some(_) => {}
             None => {
                 let reads_column = (s..e).any(|j| {
@@ -3919,6 +3919,32 @@ impl<'t> Tr<'t> {
         );
         if lower == "date_trunc" && ty == Ty::Date && sub_day_unit {
             return Err(query_error("Invalid analytics query"));
+        }
+        // `substring(s, 0[, n])` of a string that is no constant: ClickHouse's substring of a
+        // constant offset 0 is ZERO_ARRAY_OR_TUPLE_INDEX ("Indices in strings are 1-based"),
+        // on every block, an empty one too, so rows or not; of a constant string it is folded
+        // to `''`, and an offset that varies and is 0 answers `''` (ClickHouse 25.5.2 and 25.8.2
+        // (chDB) agree). So one that reads a public table's column fails; one whose constness
+        // is not told here is not run.
+        if lower == "substring" {
+            let args = self.arguments(i + 1);
+            let zero_offset = args.get(1).is_some_and(|&(s, e)| {
+                let (s, e) = self.unparenthesized(s, e);
+                matches!(self.toks.get(s..e), Some([Tok::Num(n)]) if n.parse::<u64>() == Ok(0))
+            });
+            if let (true, Some(&(s, e))) = (zero_offset, args.first()) {
+                // (A subquery's column may be a constant there: `substring(s, 0, 2)` of
+                // `(SELECT 'abc' AS s …)` is `''`.)
+                let literal = matches!(self.toks.get(s..e), Some([Tok::Str(_)]));
+                if self.reads_table_column(s, e) {
+                    return Err(query_error("Invalid analytics query"));
+                }
+                if !literal && !self.constant_expression(s, e) {
+                    return Err(unsupported(
+                        "substring at the offset 0 of a string whose constness is not told here",
+                    ));
+                }
+            }
         }
         // `EXTRACT(HOUR|MINUTE|SECOND FROM d)` of a `Date` is ClickHouse's `toHour(d)`, …,
         // whose transforms refuse a `Date` ("Illegal type Date"), where and when that fails

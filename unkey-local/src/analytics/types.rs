@@ -2023,9 +2023,9 @@ impl<'t> Tr<'t> {
     /// depth (getSetElementsForConstantValue, `lhs_type_depth == rhs_type_depth`, "(1, 2) in
     /// (1, 2)"): as many values as a tuple on the left has elements, none a tuple, are that
     /// one tuple, which SQLite reads in one more pair of parentheses (returns where to go on);
-    /// one parenthesized tuple beside a value on the left, `1 IN ((1, 2))`, is the tuple
-    /// `(1, 2)` upstream's parser writes back as it is, whose elements are the set's, written
-    /// without its parentheses.
+    /// one parenthesized tuple beside a value on the left, `1 IN ((1, 2))`, is a tuple of
+    /// that tuple there, ClickHouse's "Unsupported types for IN"; one array literal beside it,
+    /// `1 IN ([1, 2])`, is the set of its elements, written without its brackets.
     pub(super) fn in_nulls(
         &self,
         k: usize,
@@ -2065,6 +2065,14 @@ impl<'t> Tr<'t> {
             // (Neither one element nor its elements: "Unsupported types for IN",
             // ILLEGAL_TYPE_OF_ARGUMENT, upstream's "Invalid analytics query".)
             if r != l && r != l + 1 {
+                return Err(query_error("Invalid analytics query"));
+            }
+            // (One parenthesized tuple beside a value on the left, `1 IN ((1, 2))`: ClickHouse
+            // reads the list as a tuple of that tuple, `Tuple(Tuple(UInt8, UInt8))`, two levels
+            // deeper than the value, "Unsupported types for IN" (ClickHouse 25.5.2 and 25.8.2
+            // (chDB) agree).)
+            let one_tuple_item = matches!(items.as_slice(), [item] if is_tuple(item));
+            if l == 0 && tuple_left.is_none() && !array && one_tuple_item {
                 return Err(query_error("Invalid analytics query"));
             }
             // (A tuple of the array's depth beside an array, `tags IN ('t1', 't2')`: the set
