@@ -1201,22 +1201,88 @@ impl<'t> Tr<'t> {
     /// Records `sql`, the translation of a constant at `at` that ClickHouse folds, to be read
     /// once before the query runs ([`Tr::folded`]; one recorded already is not again, one in
     /// a CTE the query never names is never folded), at `stage` ([`Tr::fold_stage`]).
+    ///
+    /// One in the branch of an `if` whose condition is a literal that does not take it is
+    /// not folded, one in a branch of an `if` of another constant condition is read as one in
+    /// a CTE's body, where SQLite reaches it ([`Tr::if_branch`]).
     pub(super) fn fold(&self, sql: String, at: usize, stage: FoldStage) {
+        let branch = self.if_branch(at);
+        if branch == IfBranch::Untaken {
+            return;
+        }
+        let in_cte_body = |at: usize| self.in_cte_body(at) || branch == IfBranch::Unsure;
         let mut folded = self.folded.take();
         let known = folded.iter_mut().find_map(|f| match f {
             Fold::Read(s, in_cte, _) if *s == sql => Some(in_cte),
             _ => None,
         });
         match known {
-            Some(in_cte) if *in_cte => *in_cte = self.in_cte_body(at),
+            Some(in_cte) if *in_cte => *in_cte = in_cte_body(at),
             Some(_) => {}
             None if self.in_unnamed_cte(at) => {}
             None => {
-                let in_cte = self.in_cte_body(at);
+                let in_cte = in_cte_body(at);
                 folded.push(Fold::Read(sql, in_cte, stage));
             }
         }
         self.folded.set(folded);
+    }
+
+    /// Where the token at `at` stands among the branches of the `if` calls around it:
+    /// ClickHouse's analyzer resolves `if(c, a, b)` of a constant `c` by the branch it takes
+    /// only, folding no constant of the other, so `if(1, 0, toInt64(1 / 0))` is 0 where
+    /// `if(0, 0, toInt64(1 / 0))`, `multiIf(1, 0, …)` and `CASE WHEN 1 …` fail (ClickHouse
+    /// 25.5.2 and 25.8.2 (chDB) agree). A condition that is a number, `true`, `false` or `NULL`
+    /// is read here (`Untaken` the other branch); another constant one is not (`Unsure`).
+    pub(super) fn if_branch(&self, at: usize) -> IfBranch {
+        let mut found = IfBranch::Taken;
+        let mut depth = 0i64;
+        let mut k = at;
+        while let Some(p) = k.checked_sub(1) {
+            k = p;
+            match self.toks.get(k) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth > 0 => depth -= 1,
+                Some(Tok::Sym("(")) => {
+                    let call_if = k
+                        .checked_sub(1)
+                        .is_some_and(|f| matches!(self.toks.get(f), Some(Tok::Word(_))) && self.word(f) == "IF");
+                    if !call_if {
+                        continue;
+                    }
+                    let args = self.arguments(k);
+                    let (Some(&(cs, ce)), Some(n)) = (
+                        args.first(),
+                        args.iter().position(|(s, e)| (*s..*e).contains(&at)),
+                    ) else {
+                        continue;
+                    };
+                    if n == 0 || args.len() != 3 {
+                        continue;
+                    }
+                    let (cs, ce) = self.unparenthesized(cs, ce);
+                    let literal = match self.toks.get(cs..ce) {
+                        Some([Tok::Num(v)]) | Some([Tok::Sym("-"), Tok::Num(v)]) => {
+                            v.parse::<f64>().ok().map(|v| v != 0.0)
+                        }
+                        Some([Tok::Word(w)]) => match w.to_ascii_uppercase().as_str() {
+                            "TRUE" => Some(true),
+                            "FALSE" | "NULL" => Some(false),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    match literal {
+                        Some(taken) if (n == 1) != taken => return IfBranch::Untaken,
+                        Some(_) => {}
+                        None if self.constant_expression(cs, ce) => found = IfBranch::Unsure,
+                        None => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        found
     }
 
     /// How many constants were folded so far ([`Tr::folded`]).
@@ -1245,6 +1311,14 @@ impl<'t> Tr<'t> {
         if self.in_unnamed_cte(at) {
             return;
         }
+        // (In a branch of an `if`, see [`Tr::if_branch`].)
+        let e = match self.if_branch(at) {
+            IfBranch::Untaken => return,
+            IfBranch::Unsure => unsupported(
+                "a constant that fails in a branch of an if whose constant condition is not read here",
+            ),
+            IfBranch::Taken => e,
+        };
         let mut folded = self.folded.take();
         folded.push(Fold::Failed(e));
         self.folded.set(folded);

@@ -1362,7 +1362,7 @@ impl Analytics {
         // `Tr::folded`).
         if cte_fold_error {
             return Err(unsupported(
-                "a constant that fails (a conversion, a time read from a string) in a CTE that no row reaches",
+                "a constant that fails (a conversion, a time read from a string) in a CTE, or in a branch of an if whose constant condition is not read here, that no row reaches",
             ));
         }
         // A call ClickHouse fails where a row reaches it, which none did here (see

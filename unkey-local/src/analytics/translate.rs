@@ -41,6 +41,18 @@ pub(super) enum Fold {
     Failed(ApiError),
 }
 
+/// Where a token stands among the branches of the `if` calls around it (see
+/// [`Tr::if_branch`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum IfBranch {
+    /// In no branch that a constant condition leaves (a branch taken, or of no `if`).
+    Taken,
+    /// In a branch that a literal condition leaves: not folded.
+    Untaken,
+    /// In a branch of a constant condition not read here.
+    Unsure,
+}
+
 /// When ClickHouse folds a constant (see [`Fold`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum FoldStage {
