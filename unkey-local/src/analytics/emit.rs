@@ -1244,9 +1244,9 @@ impl<'t> Tr<'t> {
                 Some(Tok::Sym(")" | "]")) => depth += 1,
                 Some(Tok::Sym("(" | "[")) if depth > 0 => depth -= 1,
                 Some(Tok::Sym("(")) => {
-                    let call_if = k
-                        .checked_sub(1)
-                        .is_some_and(|f| matches!(self.toks.get(f), Some(Tok::Word(_))) && self.word(f) == "IF");
+                    let call_if = k.checked_sub(1).is_some_and(|f| {
+                        matches!(self.toks.get(f), Some(Tok::Word(_))) && self.word(f) == "IF"
+                    });
                     if !call_if {
                         continue;
                     }

@@ -583,8 +583,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
             Value::Number(n) => match n.as_f64() {
                 Some(f)
-                    if f.is_finite()
-                        && (f.to_bits() == 0 || (1e-6..9.2e18).contains(&f.abs())) =>
+                    if f.is_finite() && (f.to_bits() == 0 || (1e-6..9.2e18).contains(&f.abs())) =>
                 {
                     format!("{f}")
                 }

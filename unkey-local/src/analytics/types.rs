@@ -579,8 +579,7 @@ impl Ty {
         // (A `Bool` first beside `UInt8`s and `Bool`s only: getLeastSupertype keeps the first
         // of types of one underlying type, so `if(c, passed, 0)` is a `Bool` and `if(c, 0,
         // passed)` a `UInt8`; ClickHouse 25.5.2 and 25.8.2 (chDB) agree.)
-        if known.first() == Some(&Ty::Bool) && known.iter().all(|t| *t == Ty::Bool || t.is_u8())
-        {
+        if known.first() == Some(&Ty::Bool) && known.iter().all(|t| *t == Ty::Bool || t.is_u8()) {
             return Ty::Bool;
         }
         // (Arrays: of their leaves' common type.)

@@ -140,7 +140,12 @@ impl<'t> Tr<'t> {
                 Some(Tok::Num(n)) => n.parse::<u64>().ok(),
                 _ => None,
             };
-            match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            match words
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
                 ["UNBOUNDED", "PRECEDING"] => Some(Bound::UnboundedPreceding),
                 ["UNBOUNDED", "FOLLOWING"] => Some(Bound::UnboundedFollowing),
                 ["CURRENT", "ROW"] => Some(Bound::Current),
@@ -162,9 +167,7 @@ impl<'t> Tr<'t> {
         };
         match (start, end) {
             (Bound::UnboundedFollowing, _) | (_, Bound::UnboundedPreceding) => false,
-            (Bound::Current, Bound::Preceding(_)) | (Bound::Following(_), Bound::Current) => {
-                false
-            }
+            (Bound::Current, Bound::Preceding(_)) | (Bound::Following(_), Bound::Current) => false,
             (Bound::Following(_), Bound::Preceding(_)) => false,
             (Bound::Following(a), Bound::Following(b)) => a <= b,
             (Bound::Preceding(a), Bound::Preceding(b)) => a >= b,
