@@ -287,6 +287,13 @@ impl<'t> Tr<'t> {
                         let ty = self.scalar_types.get(&i).copied().unwrap_or(Ty::Unknown);
                         if i.checked_sub(1).is_some_and(|p| self.word(p) == "IN") {
                             self.check_in_set(i - 1, std::iter::once(ty))?;
+                            // (Its set, read before the query runs, see [`Tr::in_sets`].)
+                            let own = !self.in_cte_body(i) && !self.in_unnamed_cte(i);
+                            if own && self.if_branch(i) == IfBranch::Taken {
+                                let mut sets = self.in_sets.take();
+                                sets.push(inner.clone());
+                                self.in_sets.set(sets);
+                            }
                             let set = self.in_subquery(i - 1, &inner, out, &starts)?;
                             out.push(set);
                             i = close + 1;

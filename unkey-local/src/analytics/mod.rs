@@ -1190,6 +1190,30 @@ impl Analytics {
             Some(p) => return Err(p.error),
             None => {}
         }
+        // Each `IN` subquery's set, which ClickHouse builds before the query reads a row
+        // (`Tr::in_sets`): read on its own, every row; where it fails and the query runs
+        // without SQLite meeting that failure, the query is refused (see below).
+        let mut in_set_error = false;
+        for set in &translated.in_sets {
+            let prepared = conn.prepare(&with_ctes(&format!("SELECT * FROM ({set})")));
+            let Some(mut stmt) = prepared.ok().filter(|s| s.readonly()) else {
+                continue;
+            };
+            let Ok(mut rows) = stmt.query([]) else {
+                in_set_error = true;
+                continue;
+            };
+            loop {
+                match rows.next() {
+                    Ok(Some(_)) => {}
+                    Ok(None) => break,
+                    Err(_) => {
+                        in_set_error = true;
+                        break;
+                    }
+                }
+            }
+        }
         // A rollup's latency states answered: upstream's Go driver fails on the answer's
         // header, which ClickHouse sends before it reads a row (see `Tr::star_states`).
         if translated.answers_states {
@@ -1369,6 +1393,14 @@ impl Analytics {
         // `Tr::fails_when_read`).
         if let Some(form) = translated.fails_when_read {
             return Err(unsupported(form));
+        }
+        // An `IN` subquery that failed on its own, which no row here reached: ClickHouse
+        // builds its set before the query runs (its error, ClickHouse 25.5.2 and 25.8.2 (chDB)
+        // agree), but not where its filter is folded away (`WHERE 0 AND x IN (…)`).
+        if in_set_error {
+            return Err(unsupported(
+                "an IN subquery that fails where no row reaches the IN (ClickHouse builds its set before the query runs, unless a constant folds the IN away)",
+            ));
         }
         Ok(out)
     }

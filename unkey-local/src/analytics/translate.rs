@@ -24,6 +24,9 @@ pub(super) struct Translated {
     /// The constants ClickHouse folds as it analyses the query, in the order it folds them,
     /// which the query reads once before it runs (see [`Tr::folded`]).
     pub(super) folded: Vec<Fold>,
+    /// The `IN` subqueries whose sets ClickHouse builds before it reads a row (see
+    /// [`Tr::in_sets`]).
+    pub(super) in_sets: Vec<String>,
     /// The zone of each answered column of type `DateTime('zone')` or `DateTime64(p, 'zone')`
     /// (see [`Tr::zoned_value`]), by the columns' order in `columns`.
     pub(super) zones: Vec<Option<String>>,
@@ -519,6 +522,7 @@ impl<'t> Tr<'t> {
             columns,
             fails_when_read: tr.fails_when_read.get(),
             folded: tr.folded.take(),
+            in_sets: tr.in_sets.take(),
             answers_states,
         }))
     }
@@ -1150,6 +1154,15 @@ pub(super) struct Tr<'t> {
     /// so one never used is not folded, as in ClickHouse, which resolves such an alias only
     /// where it is read.)
     pub(super) folded: std::cell::Cell<Vec<Fold>>,
+    /// The translated `IN` subqueries (`x IN (SELECT …)`) of the query's own `SELECT`s (not
+    /// of a CTE's body, nor of an `if` branch a constant condition may leave): ClickHouse
+    /// builds each one's set before the query reads a row, so one that fails fails the query
+    /// where no row reaches the `IN` (`WHERE x > 100 AND x IN (SELECT toInt64(max(x) / 0) …)`,
+    /// ClickHouse 25.5.2 and 25.8.2 (chDB) agree), but not where a constant folds the `IN`
+    /// away (`WHERE 0 AND x IN (…)`). Each is read on its own before the query runs; one that
+    /// fails where the query then runs without SQLite meeting its failure is refused as not
+    /// run.
+    pub(super) in_sets: std::cell::Cell<Vec<String>>,
     /// A `GROUP BY` or `ORDER BY` that ClickHouse reads as another met while translating
     /// (`GROUP BY ALL`, see [`Tr::group_by_all`]; `ORDER BY ALL`, [`Tr::order_by_all`]): where its tokens start, how many there are and the tokens
     /// they stand for; the query is then translated again with those written in.
@@ -1568,6 +1581,7 @@ impl<'t> Tr<'t> {
             window_defaults: std::cell::Cell::new(Vec::new()),
             fails_when_read: std::cell::Cell::new(None),
             folded: std::cell::Cell::new(Vec::new()),
+            in_sets: std::cell::Cell::new(Vec::new()),
             rewrite: std::cell::Cell::new(None),
             moved: std::cell::Cell::new(None),
             count_ref: None,
