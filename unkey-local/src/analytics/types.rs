@@ -2928,15 +2928,23 @@ impl<'t> Tr<'t> {
             })
         };
         let ty = |s: usize, e: usize| match self.toks.get(s..e) {
-            Some([Tok::Word(w)]) if self.array_aliases.contains_key(&w.to_ascii_lowercase()) => {
+            Some([Tok::Word(w)])
+                if self.select_alias(w, s).is_some()
+                    || self.array_aliases.contains_key(&w.to_ascii_lowercase()) =>
+            {
                 Ty::Unknown
             }
-            Some([Tok::Word(w)]) => match self.select_alias(w, s) {
-                Some((_, a, b)) if reads_column(a, b) => self.expr_ty(a, b, scope),
-                Some(_) => Ty::Unknown,
-                None => self.expr_ty(s, e, scope),
-            },
             _ => self.expr_ty(s, e, scope),
+        };
+        // (For the types an operator refuses.)
+        let operand_ty = |s: usize, e: usize| match self.toks.get(s..e) {
+            Some([Tok::Word(w)]) if !self.array_aliases.contains_key(&w.to_ascii_lowercase()) => {
+                match self.select_alias(w, s) {
+                    Some((_, a, b)) if reads_column(a, b) => self.expr_ty(a, b, scope),
+                    _ => ty(s, e),
+                }
+            }
+            _ => ty(s, e),
         };
         let Some(left) = self.primary_start(k) else {
             return Ok(None);
@@ -3003,6 +3011,7 @@ impl<'t> Tr<'t> {
         if *op == "%" && l.is_time() && number(r) && !matches!(l, Ty::Date | Ty::DateTime) {
             return Err(unsupported("`%` of a DateTime64"));
         }
+        let (l, r) = (operand_ty(left, k), operand_ty(right, right_end));
         let illegal = match *op {
             "*" | "/" if l.is_time() || r.is_time() => true,
             "%" if r.is_time() || (l.is_time() && !number(r)) => true,
