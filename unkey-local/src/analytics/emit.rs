@@ -1175,6 +1175,24 @@ impl<'t> Tr<'t> {
         });
     }
 
+    /// Whether the token at `at` stands inside parentheses that open a `SELECT` or `WITH` (a
+    /// subquery, a CTE's body).
+    pub(super) fn in_subquery(&self, at: usize) -> bool {
+        let mut depth = 0usize;
+        (0..at).rev().any(|p| match self.toks.get(p) {
+            Some(Tok::Sym(")" | "]")) => {
+                depth += 1;
+                false
+            }
+            Some(Tok::Sym("(" | "[")) if depth > 0 => {
+                depth -= 1;
+                false
+            }
+            Some(Tok::Sym("(")) => matches!(self.word(p + 1).as_str(), "SELECT" | "WITH"),
+            _ => false,
+        })
+    }
+
     /// When ClickHouse folds the constant `[s, e)` ([`FoldStage`]): where it holds a lambda
     /// (`x -> …`, whose arrow is `-` `>`), as its planner builds the ActionsDAG, not as its
     /// analyzer resolves the call (resolveFunction.cpp: a `LambdaNode` argument is no
@@ -4017,7 +4035,9 @@ impl<'t> Tr<'t> {
                 // (A subquery's column may be a constant there: `substring(s, 0, 2)` of
                 // `(SELECT 'abc' AS s …)` is `''`.)
                 let literal = matches!(self.toks.get(s..e), Some([Tok::Str(_)]));
-                if self.reads_table_column(s, e) {
+                // (In a subquery or a CTE's body ClickHouse may drop a column no one reads
+                // before it runs it: not run there.)
+                if self.reads_table_column(s, e) && !self.in_subquery(i) {
                     return Err(query_error("Invalid analytics query"));
                 }
                 if !literal && !self.constant_expression(s, e) {
@@ -4794,6 +4814,12 @@ impl<'t> Tr<'t> {
             // function toStartOfHour", ILLEGAL_TYPE_OF_ARGUMENT) where a row reaches it
             // (ClickHouse 25.5.2 and 25.8.2 (chDB) agree), see [`Tr::fails_when_read`].
             "tostartofminute" | "tostartofhour" if self.first_arg_ty(i) == Ty::Date => {
+                // (In a subquery or a CTE's body, ClickHouse may drop a column no one reads,
+                // and its sort, before it runs it: `count()` of `(SELECT toStartOfHour(time)
+                // AS h … ORDER BY h)` is answered there. Not run.)
+                if self.in_subquery(i) {
+                    return Err(unsupported(TIME_OF_A_DATE_NESTED));
+                }
                 self.fails_when_read.set(Some(TIME_OF_A_DATE));
                 return Ok(push_call(
                     out,

@@ -1240,6 +1240,10 @@ pub(super) const TIME_OF_A_DATE: &str =
 /// The form [`Tr::check_bool_first`] refuses.
 pub(super) const BOOL_BESIDE_UINT8: &str = "a Bool (or an array of them) first beside a UInt8 other than the literal 0 or 1 in if, coalesce, CASE, an array or a set operation, whose common type is the Bool that ClickHouse converts the UInt8 to";
 
+/// The form refused for `toStartOfHour`/`toStartOfMinute` of a `Date` in a subquery.
+pub(super) const TIME_OF_A_DATE_NESTED: &str =
+    "toStartOfHour or toStartOfMinute of a Date in a subquery or a CTE (ClickHouse's error where it runs it, which it may not where no one reads the column)";
+
 /// Whether `e` is this server's refusal of a form it does not run.
 pub(super) fn not_run(e: &ApiError) -> bool {
     e.detail.starts_with("unkey-local does not run")
