@@ -1177,7 +1177,7 @@ impl<'t> Tr<'t> {
 
     /// Whether the token at `at` stands inside parentheses that open a `SELECT` or `WITH` (a
     /// subquery, a CTE's body).
-    pub(super) fn in_subquery(&self, at: usize) -> bool {
+    pub(super) fn within_subquery(&self, at: usize) -> bool {
         let mut depth = 0usize;
         (0..at).rev().any(|p| match self.toks.get(p) {
             Some(Tok::Sym(")" | "]")) => {
@@ -4037,7 +4037,7 @@ impl<'t> Tr<'t> {
                 let literal = matches!(self.toks.get(s..e), Some([Tok::Str(_)]));
                 // (In a subquery or a CTE's body ClickHouse may drop a column no one reads
                 // before it runs it: not run there.)
-                if self.reads_table_column(s, e) && !self.in_subquery(i) {
+                if self.reads_table_column(s, e) && !self.within_subquery(i) {
                     return Err(query_error("Invalid analytics query"));
                 }
                 if !literal && !self.constant_expression(s, e) {
@@ -4817,7 +4817,7 @@ impl<'t> Tr<'t> {
                 // (In a subquery or a CTE's body, ClickHouse may drop a column no one reads,
                 // and its sort, before it runs it: `count()` of `(SELECT toStartOfHour(time)
                 // AS h … ORDER BY h)` is answered there. Not run.)
-                if self.in_subquery(i) {
+                if self.within_subquery(i) {
                     return Err(unsupported(TIME_OF_A_DATE_NESTED));
                 }
                 self.fails_when_read.set(Some(TIME_OF_A_DATE));
