@@ -312,17 +312,36 @@ fn value_in_one_parenthesized_tuple_fails() {
     );
 }
 
-/// W14: an array's index 0 is out of range, its elements' default, a literal one too
-/// (`[1, 2][0]` is 0, `['a'][0]` ''). ClickHouse 25.5.2 and 25.8.2 (chDB) agree.
+/// W14: a literal index 0 of a constant array is folded to its elements' default (`[1,
+/// 2][0]` is 0, `['a'][0]` ''), but of an array that is no constant (a column, an aggregate,
+/// `[n]`) it is ClickHouse's ZERO_ARRAY_OR_TUPLE_INDEX ("Array indices are 1-based"), rows or
+/// not; an index 0 that varies is the default. A subquery's column, which may be a constant
+/// there, is not run. ClickHouse 25.5.2 and 25.8.2 (chDB) agree.
 #[test]
-fn array_index_zero_is_the_default() {
+fn array_index_zero_of_a_constant_is_the_default() {
     let s = recorded();
+    assert_eq!(
+        run(&s, "SELECT [1, 2][0] AS d, ['a'][0] AS e, toString([INTERVAL 1 DAY][0]) AS i FROM key_verifications_v1 LIMIT 1"),
+        json!([{"d": 0, "e": "", "i": "0"}])
+    );
+    for q in [
+        "SELECT tags[0] AS t FROM key_verifications_v1",
+        "SELECT tags[0] AS t FROM key_verifications_v1 WHERE spent_credits > 1000",
+        "SELECT groupArray(spent_credits)[0] AS g FROM key_verifications_v1",
+        "SELECT [spent_credits][0] AS g FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, q);
+    }
     assert_eq!(
         run(
             &s,
-            "SELECT [1, 2][0] AS d, ['a'][0] AS e, tags[0] AS t FROM key_verifications_v1 LIMIT 1"
+            "SELECT tags[spent_credits - spent_credits] AS t FROM key_verifications_v1 LIMIT 1"
         ),
-        json!([{"d": 0, "e": "", "t": ""}])
+        json!([{"t": ""}])
+    );
+    assert_not_run(
+        &s,
+        "SELECT a[0] AS d FROM (SELECT [1, 2] AS a FROM key_verifications_v1)",
     );
 }
 

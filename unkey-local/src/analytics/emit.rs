@@ -1384,18 +1384,60 @@ impl<'t> Tr<'t> {
                 unsupported("a subscript of an array of intervals read other than as an interval (moving a time, compared, toString)")
             })?
         };
+        self.check_index_zero(operand, k, b)?;
         let (index, close) = self.subscript_index(k, b)?;
         Ok((index, default.to_string(), close))
+    }
+
+    /// A subscript `a[0]` (of the literal index 0, whose `[` is at `k` before `b`) of the
+    /// array `[operand, k)`: ClickHouse folds it of a constant array to the elements'
+    /// default (`[1, 2][0]` is 0), but of an array that is no constant its arrayElement is
+    /// ZERO_ARRAY_OR_TUPLE_INDEX ("Array indices are 1-based") on every block, an empty one
+    /// too, so rows or not (`tags[0]`, `groupArray(x)[0]`, `[n][0]`), "Invalid analytics
+    /// query" (ClickHouse 25.5.2 and 25.8.2 (chDB) agree). An array that reads a public
+    /// table's column (outside a subquery, where ClickHouse may drop a column no one reads)
+    /// or aggregates fails so; one that neither reads nor is a constant told here (a
+    /// subquery's column, which may be a constant there) is not run.
+    pub(super) fn check_index_zero(
+        &self,
+        operand: usize,
+        k: usize,
+        b: usize,
+    ) -> Result<(), ApiError> {
+        let Some(close) = self.bracket_close(k).filter(|c| *c < b) else {
+            return Ok(());
+        };
+        let zero = match self.toks.get(k + 1..close) {
+            Some([Tok::Num(n)]) | Some([Tok::Sym("-"), Tok::Num(n)]) => n.parse::<u64>() == Ok(0),
+            _ => false,
+        };
+        if !zero || self.constant_expression(operand, k) {
+            return Ok(());
+        }
+        let literal_array = self.toks.get(operand) == Some(&Tok::Sym("["))
+            && self.bracket_close(operand) == k.checked_sub(1)
+            && self.constant_expression(operand + 1, k - 1);
+        if literal_array {
+            return Ok(());
+        }
+        let varies =
+            self.reads_table_column(operand, k) || (operand..k).any(|j| self.is_aggregate_call(j));
+        if varies && !self.within_subquery(operand) {
+            return Err(query_error("Invalid analytics query"));
+        }
+        Err(unsupported(
+            "a subscript of the index 0 of an array not told to be a constant here, nor to read a table (ClickHouse's error of one that is no constant)",
+        ))
     }
 
     /// The index of the subscript whose `[` is at `k` (before `b`), translated, and the `]`.
     /// It is one integer (1-based, negative from the end, 0 out of range); another type is
     /// ILLEGAL_TYPE_OF_ARGUMENT ("Second argument for function arrayElement must have UInt or
     /// Int type"), upstream's "Invalid analytics query"; not one index ClickHouse's syntax
-    /// error. An index 0, a literal (`[1, 2][0]` is 0) or one that varies, is out of range,
-    /// the default (ClickHouse 25.5.2 and 25.8.2 (chDB) agree); the index is an integer
-    /// literal, or reads a column (a name not called); another constant (`1 - 1`,
-    /// `toInt32('0')`) is not run.
+    /// error. An index 0 that varies is out of range, the default, and so is a literal 0 of a
+    /// constant array (`[1, 2][0]` is 0; of another array, see [`Tr::check_index_zero`]);
+    /// the index is an integer literal, or reads a column (a name not called); another
+    /// constant (`1 - 1`, `toInt32('0')`) is not run.
     pub(super) fn subscript_index(
         &mut self,
         k: usize,

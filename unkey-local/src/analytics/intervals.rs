@@ -763,6 +763,7 @@ impl<'t> Tr<'t> {
         } else {
             "0"
         };
+        self.check_index_zero(k, open, b)?;
         let array = self.expression(k, open)?;
         let (index, _) = self.subscript_index(open, b)?;
         let count = format!("ch_array_element({array}, {index}, {default})");
