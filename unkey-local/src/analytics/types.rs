@@ -1210,6 +1210,8 @@ pub(super) struct TypeMemo {
     frames: u64,
     expr: std::collections::HashMap<MemoKey, Ty>,
     leaf: std::collections::HashMap<MemoKey, Option<Ty>>,
+    /// Whether each expression is `Nullable` ([`Tr::expr_nullable`]).
+    nullable: std::collections::HashMap<MemoKey, bool>,
 }
 
 /// An expression's tokens `[a, b)`, its scope (where and how long) and its alias frame.
@@ -1232,6 +1234,7 @@ impl<'t> Tr<'t> {
         if memo.depth == 0 {
             memo.expr.clear();
             memo.leaf.clear();
+            memo.nullable.clear();
         }
         t
     }
@@ -3387,6 +3390,22 @@ impl<'t> Tr<'t> {
     /// `coalesce`/`ifNull` only when every argument is (FunctionCoalesce drops a `Nullable`
     /// from its type when its last argument is not).
     pub(super) fn expr_nullable(&self, a: usize, b: usize, scope: &[Src]) -> bool {
+        // (Found once per typing call, as types are: `coalesce`'s type asks it of its
+        // arguments, [`Tr::coalesce_typed`].)
+        let key = self.memo_key(a, b, scope);
+        let known = self.memo.borrow().nullable.get(&key).copied();
+        if let Some(nullable) = known {
+            return nullable;
+        }
+        self.memo_call(|| {
+            let nullable = self.found_nullable(a, b, scope);
+            self.memo.borrow_mut().nullable.insert(key, nullable);
+            nullable
+        })
+    }
+
+    /// [`Tr::expr_nullable`], found.
+    fn found_nullable(&self, a: usize, b: usize, scope: &[Src]) -> bool {
         let mut k = a;
         while k < b {
             match self.toks.get(k) {
