@@ -15531,7 +15531,7 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
 fn get_verifications__arrays_of_scalar_subqueries() {
     let (s, _, _) = recorded();
     assert_eq!(
-        run(&s, "SELECT toString([(SELECT 1)]) AS a, [(SELECT 1), 2][1] AS b, [(SELECT 1)][3] AS c, toString([(SELECT max(spent_credits) FROM key_verifications_v1)]) AS d, [(SELECT today())][1] AS e, toString([(SELECT 'a')]) AS f, toString([(SELECT today())]) AS g FROM key_verifications_v1 LIMIT 1"),
+        run(&s, "SELECT toString([(SELECT 1)]) AS a, [(SELECT 1), 2][1] AS b, [(SELECT 1)][3] AS c, toString([(SELECT max(spent_credits) FROM key_verifications_v1)]) AS d, [(SELECT toDate('2026-12-07'))][1] AS e, toString([(SELECT 'a')]) AS f, toString([(SELECT toDate('2026-12-07'))]) AS g FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": "[1]", "b": 1, "c": null, "d": "[10]", "e": "2026-12-07T00:00:00Z", "f": "['a']", "g": "['2026-12-07']"}])
     );
     assert_eq!(
