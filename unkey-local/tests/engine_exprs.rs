@@ -370,26 +370,6 @@ fn substring_at_offset_zero_of_a_column_fails() {
     );
 }
 
-/// W16: `JSONExtractString` of a value that is no string answers its JSON text there: an
-/// integer, `true`/`false`, a float's shortest digits (`1.0` '1', `1e3` '1000'), `null` '';
-/// an object or an array (written back with escapes not followed here) is not run.
-/// ClickHouse 25.5.2 and 25.8.2 (chDB) agree.
-#[test]
-fn json_extract_string_of_a_non_string_value_is_its_json_text() {
-    let s = recorded();
-    assert_eq!(
-        run(
-            &s,
-            r#"SELECT JSONExtractString('{"n":1}', 'n') AS a, JSONExtractString('{"n":-1.50}', 'n') AS b, JSONExtractString('{"n":1e3}', 'n') AS c, JSONExtractString('{"n":true}', 'n') AS d, JSONExtractString('{"n":null}', 'n') AS e, JSONExtractString('{"n":1.0}', 'n') AS f, JSONExtractString('{"n":"x"}', 'n') AS g, JSONExtractString('[1, "a"]', 1) AS h FROM key_verifications_v1 LIMIT 1"#
-        ),
-        json!([{"a": "1", "b": "-1.5", "c": "1000", "d": "true", "e": "", "f": "1", "g": "x", "h": "1"}])
-    );
-    assert_not_run(
-        &s,
-        r#"SELECT JSONExtractString('{"n":[1, 2]}', 'n') AS a FROM key_verifications_v1 LIMIT 1"#,
-    );
-}
-
 /// W17: a window frame whose start follows its end (`ROWS BETWEEN 2 FOLLOWING AND 1
 /// FOLLOWING`, `1 PRECEDING AND 2 PRECEDING`, `CURRENT ROW AND 0 PRECEDING`, `ROWS 1
 /// FOLLOWING` whose end is the current row) or that starts `UNBOUNDED FOLLOWING` or ends

