@@ -5244,7 +5244,10 @@ fn get_verifications__strings_and_numbers_have_no_common_type() {
     let (s, _, _) = recorded();
     for q in [
         "SELECT if(spent_credits > 0, 'yes', 0) AS x FROM key_verifications_v1",
-        "SELECT coalesce(outcome, 1) AS x FROM key_verifications_v1",
+        // (`coalesce(outcome, 1)`, which this asked before, is `outcome`: coalesce drops the
+        // arguments after its first that is not `Nullable` from its type; ClickHouse 25.5.2
+        // and 25.8.2 (chDB) agree. One `Nullable` first meets the next.)
+        "SELECT coalesce(if(spent_credits > 0, outcome, NULL), 1) AS x FROM key_verifications_v1",
         "SELECT CASE WHEN spent_credits > 0 THEN 'a' ELSE 1 END AS x FROM key_verifications_v1",
         "SELECT ['a', 1] AS x FROM key_verifications_v1",
         "SELECT outcome FROM key_verifications_v1 UNION ALL SELECT 1 FROM key_verifications_v1",
@@ -5254,7 +5257,9 @@ fn get_verifications__strings_and_numbers_have_no_common_type() {
         // the string beside the time's ms.
         "SELECT if(spent_credits > 0, '2026-01-01', today()) AS x FROM key_verifications_v1",
         "SELECT ['2026-01-01', today()] AS x FROM key_verifications_v1",
-        "SELECT coalesce(now(), '2026-01-01 00:00:00') AS x FROM key_verifications_v1",
+        // (`coalesce(now(), '2026-01-01 00:00:00')`, asked here before, is `now()`: coalesce
+        // drops the arguments after its first that is not `Nullable`; ClickHouse 25.5.2 and
+        // 25.8.2 (chDB) agree.)
         "SELECT now() AS t FROM key_verifications_v1 UNION ALL SELECT '2026-01-01 00:00:00' FROM key_verifications_v1",
     ] {
         assert_invalid(&s, q);
@@ -6462,11 +6467,17 @@ fn get_verifications__aggregates_as_window_functions() {
             {"c": 10, "q": 7, "s": 14, "g": [4, 10], "gu": [1], "u": 1},
         ])
     );
-    // A frame with no rows: ClickHouse's values over no rows (`quantile`'s NaN is `null`
-    // through upstream's handler).
+    // A frame with no rows (the row after the last): ClickHouse's values over no rows
+    // (`quantile`'s NaN is `null` through upstream's handler). (A frame whose start follows
+    // its end, `ROWS BETWEEN 2 FOLLOWING AND 1 FOLLOWING`, which this asked before, is
+    // ClickHouse's BAD_ARGUMENTS: ClickHouse 25.5.2 and 25.8.2 (chDB) agree.)
     assert_eq!(
-        run(&s, "SELECT quantile(spent_credits) OVER (ORDER BY spent_credits ROWS BETWEEN 2 FOLLOWING AND 1 FOLLOWING) AS q, sumIf(spent_credits, 1) OVER (ORDER BY spent_credits ROWS BETWEEN 2 FOLLOWING AND 1 FOLLOWING) AS s, groupArray(spent_credits) OVER (ORDER BY spent_credits ROWS BETWEEN 2 FOLLOWING AND 1 FOLLOWING) AS g, uniq(spent_credits) OVER (ORDER BY spent_credits ROWS BETWEEN 2 FOLLOWING AND 1 FOLLOWING) AS u FROM key_verifications_v1 LIMIT 1"),
+        run(&s, "SELECT quantile(spent_credits) OVER (ORDER BY spent_credits ROWS BETWEEN 1 FOLLOWING AND 1 FOLLOWING) AS q, sumIf(spent_credits, 1) OVER (ORDER BY spent_credits ROWS BETWEEN 1 FOLLOWING AND 1 FOLLOWING) AS s, groupArray(spent_credits) OVER (ORDER BY spent_credits ROWS BETWEEN 1 FOLLOWING AND 1 FOLLOWING) AS g, uniq(spent_credits) OVER (ORDER BY spent_credits ROWS BETWEEN 1 FOLLOWING AND 1 FOLLOWING) AS u FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 1"),
         json!([{"q": null, "s": 0, "g": [], "u": 0}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT sumIf(spent_credits, 1) OVER (ORDER BY spent_credits ROWS BETWEEN 2 FOLLOWING AND 1 FOLLOWING) AS s FROM key_verifications_v1 LIMIT 1",
     );
 }
 
@@ -6895,6 +6906,18 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
             "{q}: {detail}"
         );
     }
+    // (`coalesce` is typed by its arguments up to the first that is not `Nullable`, so
+    // `coalesce(INTERVAL 1 MONTH, INTERVAL 1 WEEK)` is an `IntervalMonth` and `now() -
+    // coalesce(INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 1 DAY + INTERVAL 1 MONTH)` a time
+    // there, which these asked "Invalid analytics query" of before; ClickHouse 25.5.2 and
+    // 25.8.2 (chDB) agree: not run here.)
+    for q in [
+        "SELECT coalesce(INTERVAL 1 MONTH, INTERVAL 1 WEEK) AS t FROM key_verifications_v1",
+        "SELECT now() - coalesce(INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 1 DAY + INTERVAL 1 MONTH) AS t FROM key_verifications_v1",
+    ] {
+        let (_, detail) = refused(&s, q);
+        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
+    }
     // Answered as a column, the call is an `Interval` column like `INTERVAL 1 MONTH`.
     let r = s.call(
         "analytics.getVerifications",
@@ -6911,10 +6934,8 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
         "SELECT (INTERVAL 1 MONTH + INTERVAL 1 DAY) = INTERVAL 1 MONTH AS a FROM key_verifications_v1",
         "SELECT now() + if(1 = 1, INTERVAL 1 MONTH, INTERVAL 1 DAY) AS t FROM key_verifications_v1",
         "SELECT now() + if(1 = 1, INTERVAL 1 MONTH, 0) AS t FROM key_verifications_v1",
-        "SELECT coalesce(INTERVAL 1 MONTH, INTERVAL 1 WEEK) AS t FROM key_verifications_v1",
         "SELECT now() + CASE WHEN 1 = 1 THEN INTERVAL 1 MONTH ELSE INTERVAL 1 DAY END AS t FROM key_verifications_v1",
         "SELECT now() - if(1 = 1, INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 1 MONTH) AS t FROM key_verifications_v1",
-        "SELECT now() - coalesce(INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 1 DAY + INTERVAL 1 MONTH) AS t FROM key_verifications_v1",
         // No conversion takes a tuple of intervals, no aggregate or function of a number or
         // string an `Interval` ("Illegal type Tuple(IntervalMonth, IntervalDay) of argument
         // of function toFloat64"). (An `Interval` converted to a number or compared with one
@@ -7778,8 +7799,11 @@ fn get_verifications__datetime64_to_int32_out_of_range() {
 /// there fails the query. So a conversion of constants that fails (`toInt64(1 / 0)`, `toInt32`
 /// of a `DateTime64` past 2038, `%` of integers by zero, `hasAny` of constants of no common
 /// type) fails the query where no row reaches it too: under a `WHERE` no row passes, in a
-/// branch of `if` or `CASE` not taken (each argument is folded before the function over them
-/// is built, so no short-circuit spares it), after a false term of `AND`, inside an
+/// branch of `CASE` or of an `if` of a condition that varies not taken (each argument is
+/// folded before the function over them is built, so no short-circuit spares it; but of an
+/// `if` whose condition is a constant the analyzer resolves the branch it takes only, so
+/// `if(1, 0, toInt64(1 / 0))`, asked here before, is 0: ClickHouse 25.5.2 and 25.8.2 (chDB)
+/// agree), after a false term of `AND`, inside an
 /// aggregate, in a subquery of no row, through a `WITH` alias read there. What reads a column
 /// fails only where a row reaches it, and a `WITH` alias never read is never resolved
 /// (resolveQuery clears the `WITH` section), so neither fails there; constants that fold
@@ -7793,7 +7817,7 @@ fn get_verifications__failing_constants_fail_where_no_row_reaches_them() {
         "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits < 0 AND toInt64(-1 / 0) = spent_credits",
         "SELECT count() AS n FROM key_verifications_v1 WHERE 0 AND toInt32(1 / 0) = 1",
         "SELECT if(spent_credits < 0, toInt64(1 / 0), 0) AS n FROM key_verifications_v1",
-        "SELECT if(1, 0, toInt64(1 / 0)) AS n FROM key_verifications_v1",
+        "SELECT if(0, 0, toInt64(1 / 0)) AS n FROM key_verifications_v1",
         "SELECT CASE WHEN spent_credits > 100 THEN toInt64(1 / 0) ELSE 0 END AS n FROM key_verifications_v1",
         "SELECT sum(toInt64(1 / 0)) AS n FROM key_verifications_v1 WHERE spent_credits < 0",
         "SELECT toString(toInt64(1 / 0)) AS n FROM key_verifications_v1 WHERE spent_credits < 0",
@@ -7844,7 +7868,10 @@ fn get_verifications__failing_constants_fail_where_no_row_reaches_them() {
 /// a lambda that captures no column over constant arrays (FunctionCapture's constant, which
 /// ActionsDAG executes as the plan is built). Each is read here before the query runs (a
 /// scalar subquery with the query's CTEs). An `IN` subquery is no constant there (its set is
-/// built, not folded), nor here, nor a lambda that captures a column.
+/// built, not folded), nor here, nor a lambda that captures a column; but ClickHouse builds
+/// its set before the query reads a row, so one that fails fails the query where no row
+/// reaches the `IN` (ClickHouse 25.5.2 and 25.8.2 (chDB) agree; this answered 0 rows
+/// before), unless a constant folds the `IN` away: refused here as not run.
 #[test]
 fn get_verifications__constants_with_operators_and_scalar_subqueries_fold() {
     let (s, _, _) = recorded();
@@ -7878,16 +7905,14 @@ fn get_verifications__constants_with_operators_and_scalar_subqueries_fold() {
             json!([{"n": 0}]),
         ),
         (
-            "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND spent_credits IN (SELECT toInt64(max(spent_credits) / 0) FROM key_verifications_v1)",
-            json!([{"n": 0}]),
-        ),
-        (
             "SELECT if(spent_credits > 100, length(arrayFilter(x -> toInt64(x / 0) > spent_credits, [1])), 0) AS a, length(arrayFilter(x -> x > 0, [1, -1, 2])) AS b FROM key_verifications_v1 WHERE spent_credits = 4",
             json!([{"a": 0, "b": 2}]),
         ),
     ] {
         assert_eq!(run(&s, query), want, "{query}");
     }
+    let detail = refused(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND spent_credits IN (SELECT toInt64(max(spent_credits) / 0) FROM key_verifications_v1)").1;
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }
 
 /// Of several constants that fail, the first ClickHouse folds is the query's error: a
@@ -8112,16 +8137,22 @@ fn get_verifications__unary_minus_of_the_least_int64_and_of_a_float_zero() {
     assert!(body.contains(r#"[{"a":-0,"d":-0,"f":-0,"i":0}]"#), "{body}");
 }
 
-/// ClickHouse's `substring(s, offset[, length])`: offset 0 is the empty string, a negative
-/// offset counts from the end, and a negative length leaves that many bytes off the end
-/// (ClickHouse's tests/queries/0_stateless/01033_substr_negative_size_arg: `substr('clickhouse',
-/// 2, -2)` is `lickhou`).
+/// ClickHouse's `substring(s, offset[, length])`: offset 0 of a constant string is the empty
+/// string, a negative offset counts from the end, and a negative length leaves that many
+/// bytes off the end (ClickHouse's tests/queries/0_stateless/01033_substr_negative_size_arg:
+/// `substr('clickhouse', 2, -2)` is `lickhou`). A literal offset 0 of a column is its
+/// ZERO_ARRAY_OR_TUPLE_INDEX, "Invalid analytics query" (ClickHouse 25.5.2 and 25.8.2 (chDB)
+/// agree; this answered '' before).
 #[test]
 fn get_verifications__substring_offsets_and_lengths() {
     let (s, _, _) = recorded();
     assert_eq!(
-        run(&s, "SELECT substring(outcome, 0, 2) AS a, substring(outcome, 2, 3) AS b, substring(outcome, -3) AS c, substring(outcome, 2, -2) AS d, substring('clickhouse', 2, -2) AS e FROM key_verifications_v1 LIMIT 1"),
+        run(&s, "SELECT substring('VALID', 0, 2) AS a, substring(outcome, 2, 3) AS b, substring(outcome, -3) AS c, substring(outcome, 2, -2) AS d, substring('clickhouse', 2, -2) AS e FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": "", "b": "ALI", "c": "LID", "d": "AL", "e": "lickhou"}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT substring(outcome, 0, 2) AS a FROM key_verifications_v1 LIMIT 1",
     );
 }
 
@@ -10658,7 +10689,9 @@ fn get_verifications__numbers_compared_with_times() {
         "SELECT count() FROM key_verifications_per_day_v1 WHERE time < 30000",
         "SELECT if(1 = 1, time, now()) AS x FROM key_verifications_v1",
         "SELECT if(1 = 1, now64(3), 1) AS x FROM key_verifications_v1",
-        "SELECT coalesce(time, now()) AS x FROM key_verifications_v1",
+        // (`coalesce(time, now())`, asked here before, is `time`: coalesce drops the arguments
+        // after its first that is not `Nullable`; ClickHouse 25.5.2 and 25.8.2 (chDB) agree.)
+        "SELECT coalesce(if(time > 0, time, NULL), now()) AS x FROM key_verifications_v1",
         "SELECT CASE WHEN outcome = 'VALID' THEN time ELSE now() END AS x FROM key_verifications_v1",
         "SELECT [time, now()] AS x FROM key_verifications_v1",
         "SELECT time FROM key_verifications_v1 UNION ALL SELECT time FROM key_verifications_per_hour_v1",
@@ -12906,10 +12939,19 @@ fn get_verifications__subquery_columns_of_arrays() {
     for q in [
         "SELECT [[1, 2], tags] AS x FROM key_verifications_v1",
         "SELECT if(spent_credits > 1, tags, [1]) AS x FROM key_verifications_v1",
-        "SELECT coalesce([tags], tags) AS x FROM key_verifications_v1",
     ] {
         assert_invalid(&s, q);
     }
+    // (Nor is `coalesce([tags], tags)`, which this asked before: coalesce drops the arguments
+    // after its first that is not `Nullable` from its type; ClickHouse 25.5.2 and 25.8.2
+    // (chDB) agree.)
+    assert_eq!(
+        run(
+            &s,
+            "SELECT coalesce([tags], tags) AS x FROM key_verifications_v1 WHERE spent_credits = 4"
+        ),
+        json!([{"x": [["t1", "t2"]]}])
+    );
     // Its inner arrays' elements stay `Nullable` (`Array(Array(Nullable(UInt8)))`).
     assert_eq!(
         run(&s, "SELECT a[1][5] AS z, arrayFilter(x -> 1, a)[1][9] AS y, toString(a[1]) AS t FROM (SELECT groupArray([1, NULL]) AS a FROM key_verifications_v1 WHERE spent_credits = 4)"),
@@ -13011,9 +13053,18 @@ fn get_verifications__array_subscripts() {
         run(&s, "SELECT [1, 2, 3][2] AS a, [[1, 2], [3]][1] AS b, [[1, 2], [3]][1][2] AS c, ['a', 'b'][3] AS d, ['a', NULL][2] AS e, ['a', NULL][3] AS f, [toDate('2030-01-01')][1] AS g, [true, false][2] AS h, concat(['x'][1], 'y') AS i FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": 2, "b": [1, 2], "c": 2, "d": "", "e": null, "f": null, "g": "2030-01-01T00:00:00Z", "h": false, "i": "xy"}])
     );
+    // (A literal index 0 of a constant array is the default, `[1, 2][0]` 0: this asked a 400
+    // before; of a column it is ClickHouse's ZERO_ARRAY_OR_TUPLE_INDEX; ClickHouse 25.5.2 and
+    // 25.8.2 (chDB) agree.)
+    assert_eq!(
+        run(
+            &s,
+            "SELECT [1, 2][0] AS e FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"e": 0}])
+    );
     for q in [
         "SELECT tags[0] AS d FROM key_verifications_v1",
-        "SELECT [1, 2][0] AS d FROM key_verifications_v1",
         "SELECT tags[1.5] AS d FROM key_verifications_v1",
         "SELECT tags['a'] AS d FROM key_verifications_v1",
         "SELECT outcome[1] AS d FROM key_verifications_v1",
@@ -13084,9 +13135,14 @@ fn get_verifications__subscripts_of_arrays_of_intervals() {
         ),
         json!([{"d": "1", "t": "2030-01-08T00:00:00Z"}])
     );
-    assert_invalid(
-        &s,
-        "SELECT toString([INTERVAL 1 DAY][0]) AS d FROM key_verifications_v1",
+    // (An index 0 is out of range, the default: this asked a 400 before; ClickHouse 25.5.2
+    // and 25.8.2 (chDB) agree.)
+    assert_eq!(
+        run(
+            &s,
+            "SELECT toString([INTERVAL 1 DAY][0]) AS d FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"d": "0"}])
     );
     assert_eq!(
         refused(
@@ -13427,12 +13483,14 @@ fn get_verifications__key_naming_an_integer_is_a_constant() {
         run(&s, "WITH 2 AS two SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY two, k ORDER BY n"),
         json!([{"k": ks_b, "n": 1}, {"k": ks_a, "n": 3}])
     );
+    // (ClickHouse drops a constant key of a rollup: one group, `two` 2; this asked a rolled-up
+    // row with `two` 0 before; ClickHouse 25.5.2 and 25.8.2 (chDB) agree.)
     assert_eq!(
         run(
             &s,
             "SELECT 2 AS two, count() AS n FROM key_verifications_v1 GROUP BY two WITH ROLLUP"
         ),
-        json!([{"two": 2, "n": 4}, {"two": 0, "n": 4}])
+        json!([{"two": 2, "n": 4}])
     );
     assert_eq!(
         run(&s, "SELECT 2 AS two, spent_credits AS c FROM key_verifications_v1 ORDER BY c DESC LIMIT 1 BY two"),
@@ -13892,9 +13950,11 @@ fn get_verifications__cast_widths() {
     }
     // Its type is the width's: a `UInt8` beside a signed integer is an `Int16`, a `UInt64`
     // beside one none (getLeastSupertype: NO_COMMON_TYPE, "Invalid analytics query").
+    // (`if(1, CAST(1 AS Bool), 0)` is a `Bool`, `true`: a `Bool` first beside a `UInt8`;
+    // this asked 1 before; ClickHouse 25.5.2 and 25.8.2 (chDB) agree.)
     assert_eq!(
         run(&s, "SELECT [CAST(255 AS UInt8), -1] AS a, if(1, CAST(1 AS Bool), 0) AS b FROM key_verifications_v1 LIMIT 1"),
-        json!([{"a": [255, -1], "b": 1}])
+        json!([{"a": [255, -1], "b": true}])
     );
     assert_invalid(
         &s,
@@ -14338,20 +14398,31 @@ fn get_verifications__built_arrays_equal_literals() {
 /// The set of an `IN` list as ClickHouse shapes it (src/Analyzer/SetUtils.cpp
 /// getSetElementsForConstantValue): a list of the left side's depth is one element, "(1, 2)
 /// in (1, 2)", and of one more its elements, "(1, 2) in ((1, 2), (3, 4))". Upstream's parser
-/// writes `((1, 2))` back as it is (clickhouse-sql-parser v0.4.18 ParamExprList.String), the
-/// tuple `(1, 2)` in parentheses to ClickHouse: of elements for a value on the left, one
-/// element for a tuple. SQLite reads neither `(a, b) IN (1, 2)` nor `1 IN ((1, 2))` (its
-/// "row value misused"), which answered "Invalid analytics query" here before.
+/// writes `((1, 2))` back as it is (clickhouse-sql-parser v0.4.18 ParamExprList.String): one
+/// element for a tuple on the left; beside a value, ClickHouse reads it as a tuple of that
+/// tuple, `Tuple(Tuple(UInt8, UInt8))`, "Unsupported types for IN" (ClickHouse 25.5.2 and
+/// 25.8.2 (chDB) agree: `1 IN ((1, 2))`, `2 NOT IN ((1, NULL))`, `1 IN (((1, 2)))` fail;
+/// they were answered as the tuple's elements here before). SQLite reads `(a, b) IN (1, 2)`
+/// not (its "row value misused"), which answered "Invalid analytics query" here before.
 #[test]
 fn get_verifications__in_set_shape() {
     let (s, _, _) = recorded();
     assert_eq!(
-        run(&s, "SELECT (1, 2) IN (1, 2) AS a, (1, 2) NOT IN (1, 2) AS b, (1, 3) IN (1, 2) AS c, (1, 2) IN ((1, 2)) AS d, (1, 2) IN ((1, 2), (3, 4)) AS e, 1 IN ((1, 2)) AS f, 3 IN ((1, 2)) AS g, 2 NOT IN ((1, NULL)) AS h, 1 IN (((1, 2))) AS i FROM key_verifications_v1 LIMIT 1"),
-        json!([{"a": 1, "b": 0, "c": 0, "d": 1, "e": 1, "f": 1, "g": 0, "h": 1, "i": 1}])
+        run(&s, "SELECT (1, 2) IN (1, 2) AS a, (1, 2) NOT IN (1, 2) AS b, (1, 3) IN (1, 2) AS c, (1, 2) IN ((1, 2)) AS d, (1, 2) IN ((1, 2), (3, 4)) AS e FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 0, "c": 0, "d": 1, "e": 1}])
     );
+    for query in [
+        "SELECT 1 IN ((1, 2)) AS f FROM key_verifications_v1 LIMIT 1",
+        "SELECT 3 IN ((1, 2)) AS g FROM key_verifications_v1 LIMIT 1",
+        "SELECT 2 NOT IN ((1, NULL)) AS h FROM key_verifications_v1 LIMIT 1",
+        "SELECT 1 IN (((1, 2))) AS i FROM key_verifications_v1 LIMIT 1",
+        "SELECT countIf(spent_credits IN ((4, 10))) AS c FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
     assert_eq!(
-        run(&s, "SELECT countIf((outcome, spent_credits) IN ('VALID', 4)) AS a, countIf((outcome, spent_credits) NOT IN ('VALID', 4)) AS b, countIf(spent_credits IN ((4, 10))) AS c FROM key_verifications_v1"),
-        json!([{"a": 1, "b": 3, "c": 2}])
+        run(&s, "SELECT countIf((outcome, spent_credits) IN ('VALID', 4)) AS a, countIf((outcome, spent_credits) NOT IN ('VALID', 4)) AS b FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 3}])
     );
     // So also of arrays: one array literal in the list beside a value is its elements (`1 IN
     // ([1, 2])`, the array `[1, 2]` in parentheses, its common type first), a list of arrays
@@ -15146,7 +15217,9 @@ fn get_verifications__integer_common_types() {
         "SELECT count() AS c FROM key_verifications_v1 UNION ALL SELECT 1 UNION ALL SELECT -1",
         "SELECT if(1, count(), sum(spent_credits)) AS x FROM key_verifications_v1",
         "SELECT if(1, count(), -1) AS x FROM key_verifications_v1",
-        "SELECT coalesce(count(), sum(spent_credits)) AS x FROM key_verifications_v1",
+        // (`coalesce(count(), sum(x))`, asked here before, is `count()`: coalesce drops the
+        // arguments after its first that is not `Nullable`; ClickHouse 25.5.2 and 25.8.2
+        // (chDB) agree.)
         "SELECT [count(), sum(spent_credits)] AS x FROM key_verifications_v1",
         "SELECT CASE WHEN count() > 1 THEN count() ELSE -1 END AS x FROM key_verifications_v1",
         "SELECT if(1, length(tags), -1) AS x FROM key_verifications_v1",
@@ -15432,22 +15505,32 @@ fn get_verifications__group_array_distinct() {
         run(&s, "SELECT uniq(DISTINCT outcome), uniqExact(DISTINCT spent_credits), quantile(0.5)(DISTINCT spent_credits) FROM key_verifications_v1"),
         json!([{"uniqDistinct(outcome)": 1, "uniqExactDistinct(spent_credits)": 4, "quantile(0.5)(spent_credits)": 2.5}])
     );
-    // `countIf(DISTINCT c)` and `sumIf(DISTINCT x, c)` are `countIfDistinct`/`sumIfDistinct`
-    // (01259_combinator_distinct's formatted queries): the `-Distinct` combinator feeds the
-    // distinct tuples of all the arguments to `countIf`/`sumIf` (AggregateFunctionDistinct.cpp,
-    // several arguments: AggregateFunctionDistinctMultipleGenericData). Credits 1, 4, 10, 0:
-    // the distinct conditions 0 and 1 (`> 3`) count 1, the distinct `UInt8`s 1, 4, 10 and 0
-    // count 3; the pairs `(credits % 3, credits > 0)` are (1, 1) and (0, 0), summing 1 (where
-    // `sumIf` sums 3), and `(credits % 3, UInt8 of credits)` (1, 1), (1, 4), (1, 10), (0, 0),
-    // summing 3 (each pair once, not each `x`).
+    // `sumIf(DISTINCT x, c)` is `sumIfDistinct` (01259_combinator_distinct's formatted
+    // queries): the `-Distinct` combinator feeds the distinct tuples of all the arguments to
+    // `sumIf` (AggregateFunctionDistinct.cpp, several arguments:
+    // AggregateFunctionDistinctMultipleGenericData). Credits 1, 4, 10, 0: the pairs
+    // `(credits % 3, credits > 0)` are (1, 1) and (0, 0), summing 1 (where `sumIf` sums 3),
+    // and `(credits % 3, UInt8 of credits)` (1, 1), (1, 4), (1, 10), (0, 0), summing 3 (each
+    // pair once, not each `x`). `countIf(DISTINCT c)` of one argument, which this answered
+    // before, is ClickHouse's NUMBER_OF_ARGUMENTS_DOESNT_MATCH (its analyzer makes it
+    // `uniqExactIf(c)`; ClickHouse 25.5.2 and 25.8.2 (chDB) agree).
     assert_eq!(
-        run(&s, "SELECT countIf(DISTINCT spent_credits > 3) AS a, countIf(DISTINCT CAST((spent_credits) AS UInt8)) AS b, sumIf(DISTINCT spent_credits % 3, spent_credits > 0) AS c, sumIf(DISTINCT spent_credits % 3, CAST((spent_credits) AS UInt8)) AS d, countIf(DISTINCT spent_credits > 100) AS e, sumIf(DISTINCT spent_credits, spent_credits > 100) AS f FROM key_verifications_v1"),
-        json!([{"a": 1, "b": 3, "c": 1, "d": 3, "e": 0, "f": 0}])
+        run(&s, "SELECT sumIf(DISTINCT spent_credits % 3, spent_credits > 0) AS c, sumIf(DISTINCT spent_credits % 3, CAST((spent_credits) AS UInt8)) AS d, sumIf(DISTINCT spent_credits, spent_credits > 100) AS f FROM key_verifications_v1"),
+        json!([{"c": 1, "d": 3, "f": 0}])
     );
     assert_eq!(
-        run(&s, "SELECT countIf(DISTINCT spent_credits > 3), sumIf(DISTINCT spent_credits, 1) FROM key_verifications_v1"),
-        json!([{"countIfDistinct(greater(spent_credits, 3))": 1, "sumIfDistinct(spent_credits, 1)": 15}])
+        run(
+            &s,
+            "SELECT sumIf(DISTINCT spent_credits, 1) FROM key_verifications_v1"
+        ),
+        json!([{"sumIfDistinct(spent_credits, 1)": 15}])
     );
+    for query in [
+        "SELECT countIf(DISTINCT spent_credits > 3) AS a FROM key_verifications_v1",
+        "SELECT countIf(DISTINCT CAST((spent_credits) AS UInt8)) AS b FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
     // `quantile(DISTINCT x)`, `quantileDistinct`: the quantile of the distinct values (fed to
     // the exact sampler below 8,192 values in any order). Credits % 3 are 1, 1, 1, 0: of 0 and
     // 1 the median 0.5 (of all four 1); days 01-03 (three times) and 01-01: of the two, 01-02.
@@ -17230,8 +17313,9 @@ fn get_verifications__argument_types_of_every_function() {
         "SELECT if(spent_credits, 1, 2) AS x FROM key_verifications_v1",
         "SELECT if(spent_credits > 1, ['a'], 2) AS x FROM key_verifications_v1",
         "SELECT if(spent_credits > 1, 1, tags) AS x FROM key_verifications_v1",
-        "SELECT coalesce(['a'], 1) AS x FROM key_verifications_v1",
-        "SELECT coalesce(spent_credits, ['a']) AS x FROM key_verifications_v1",
+        // (`coalesce(['a'], 1)` and `coalesce(spent_credits, ['a'])`, asked here before, are
+        // their first arguments: coalesce drops those after its first that is not
+        // `Nullable`; ClickHouse 25.5.2 and 25.8.2 (chDB) agree.)
         "SELECT substring(outcome, 'abc', 2) AS x FROM key_verifications_v1",
         "SELECT substring(outcome, now(), 2) AS x FROM key_verifications_v1",
         "SELECT substring(outcome, 1, ['a']) AS x FROM key_verifications_v1",

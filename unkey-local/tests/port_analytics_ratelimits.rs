@@ -647,7 +647,10 @@ fn get_ratelimits__times_and_outer_join_defaults() {
 
 /// The queries of upstream's getRatelimits documentation (get-ratelimits.mdx): a per-minute
 /// series filled with `WITH FILL`, whose aliases share the columns' names (`sum(passed_tokens)
-/// AS passed_tokens`, then `sum(total_tokens) - sum(passed_tokens)`); a per-identifier summary
+/// AS passed_tokens`, then `sum(total_tokens) - sum(passed_tokens)`), so that the alias, an
+/// aggregate, is read inside another aggregate: ClickHouse's ILLEGAL_AGGREGATION, "Invalid
+/// analytics query" (ClickHouse 25.5.2 and 25.8.2 (chDB) agree; this answered the series
+/// before), which the same series of other aliases is not; a per-identifier summary
 /// with `countIf(not passed)` and `now64(3)`; and the latency merge, which upstream's function
 /// list refuses.
 #[test]
@@ -670,18 +673,28 @@ fn get_ratelimits__documented_queries() {
     }
     let ns = namespace_with_event(&s, "docs", "b");
     let root = s.root_key(&["ratelimit.*.read_analytics"]);
-    let series = rows(
+    let documented = q(
         &s,
         &root,
         &format!("SELECT time, sum(passed) AS passed_requests, sum(total) - sum(passed) AS blocked_requests, sum(total) AS total_requests, sum(passed_tokens) AS passed_tokens, sum(total_tokens) - sum(passed_tokens) AS blocked_tokens, sum(total_tokens) AS total_tokens FROM ratelimits_per_minute_v1 WHERE namespace_id = '{ns}' AND time >= toStartOfMinute(now() - INTERVAL 3 MINUTE) AND time <= toStartOfMinute(now()) GROUP BY time ORDER BY time WITH FILL FROM toStartOfMinute(now() - INTERVAL 3 MINUTE) TO toStartOfMinute(now() + INTERVAL 1 MINUTE) STEP INTERVAL 1 MINUTE"),
     );
+    assert_eq!(documented.status, 400);
+    assert_eq!(
+        documented.json()["error"]["detail"],
+        "Invalid analytics query"
+    );
+    let series = rows(
+        &s,
+        &root,
+        &format!("SELECT time, sum(passed) AS passed_requests, sum(total) - sum(passed) AS blocked_requests, sum(total) AS total_requests, sum(passed_tokens) AS tokens_passed, sum(total_tokens) - sum(passed_tokens) AS blocked_tokens, sum(total_tokens) AS tokens FROM ratelimits_per_minute_v1 WHERE namespace_id = '{ns}' AND time >= toStartOfMinute(now() - INTERVAL 3 MINUTE) AND time <= toStartOfMinute(now()) GROUP BY time ORDER BY time WITH FILL FROM toStartOfMinute(now() - INTERVAL 3 MINUTE) TO toStartOfMinute(now() + INTERVAL 1 MINUTE) STEP INTERVAL 1 MINUTE"),
+    );
     assert_eq!(
         series,
         json!([
-            {"time": "2030-03-31T12:31:00Z", "passed_requests": 0, "blocked_requests": 0, "total_requests": 0, "passed_tokens": 0, "blocked_tokens": 0, "total_tokens": 0},
-            {"time": "2030-03-31T12:32:00Z", "passed_requests": 0, "blocked_requests": 0, "total_requests": 0, "passed_tokens": 0, "blocked_tokens": 0, "total_tokens": 0},
-            {"time": "2030-03-31T12:33:00Z", "passed_requests": 0, "blocked_requests": 0, "total_requests": 0, "passed_tokens": 0, "blocked_tokens": 0, "total_tokens": 0},
-            {"time": "2030-03-31T12:34:00Z", "passed_requests": 3, "blocked_requests": 1, "total_requests": 4, "passed_tokens": 3, "blocked_tokens": 1, "total_tokens": 4},
+            {"time": "2030-03-31T12:31:00Z", "passed_requests": 0, "blocked_requests": 0, "total_requests": 0, "tokens_passed": 0, "blocked_tokens": 0, "tokens": 0},
+            {"time": "2030-03-31T12:32:00Z", "passed_requests": 0, "blocked_requests": 0, "total_requests": 0, "tokens_passed": 0, "blocked_tokens": 0, "tokens": 0},
+            {"time": "2030-03-31T12:33:00Z", "passed_requests": 0, "blocked_requests": 0, "total_requests": 0, "tokens_passed": 0, "blocked_tokens": 0, "tokens": 0},
+            {"time": "2030-03-31T12:34:00Z", "passed_requests": 3, "blocked_requests": 1, "total_requests": 4, "tokens_passed": 3, "blocked_tokens": 1, "tokens": 4},
         ])
     );
     let summary = rows(
@@ -790,7 +803,9 @@ fn get_ratelimits__unsigned_columns_common_type() {
     for query in [
         "SELECT if(passed, remaining, -1) AS x FROM ratelimits_v1",
         "SELECT [`limit`, reset_at] AS x FROM ratelimits_v1",
-        "SELECT coalesce(tokens, time) AS x FROM ratelimits_v1",
+        // (`coalesce(tokens, time)`, asked here before, is `tokens`: coalesce drops the
+        // arguments after its first that is not `Nullable` from its type; ClickHouse 25.5.2
+        // and 25.8.2 (chDB) agree.)
     ] {
         let r = q(&s, &root, query);
         assert_eq!(r.status, 400, "{query}");
@@ -810,7 +825,9 @@ fn get_ratelimits__unsigned_columns_common_type() {
 /// getLeastSupertype leaves out: src/DataTypes/getLeastSupertype.cpp, "Nothing" types are
 /// skipped) keeps ClickHouse's `Array(Bool)`, which clickhouse-go scans into a `[]bool`:
 /// `true`/`false`, in `coalesce`, `if`, through a subquery's or CTE's column and in a set
-/// operation's arms; beside an array of plain numbers it is `Array(UInt8)`, numbers.
+/// operation's arms; beside an array literal of numbers (`[2]`, an `Array(UInt8)`) it stays
+/// `Array(Bool)`, the `2` converted to `true` (ClickHouse 25.5.2 and 25.8.2 (chDB) agree;
+/// this answered `[1]` and `[2]` before), which is not followed here: not run.
 #[test]
 fn get_ratelimits__bool_arrays_beside_empty_arrays() {
     let s = start();
@@ -833,10 +850,16 @@ fn get_ratelimits__bool_arrays_beside_empty_arrays() {
         rows(&s, &root, "SELECT * FROM (SELECT [] AS a FROM ratelimits_v1 UNION ALL SELECT groupArray(passed) AS a FROM ratelimits_v1) ORDER BY length(a)"),
         json!([{"a": []}, {"a": [true]}])
     );
-    assert_eq!(
-        rows(&s, &root, "SELECT groupArray(passed) AS a FROM ratelimits_v1 UNION ALL SELECT [2] AS a FROM ratelimits_v1"),
-        json!([{"a": [1]}, {"a": [2]}])
+    let r = q(
+        &s,
+        &root,
+        "SELECT groupArray(passed) AS a FROM ratelimits_v1 UNION ALL SELECT [2] AS a FROM ratelimits_v1",
     );
+    assert_eq!(r.status, 400);
+    assert!(r.json()["error"]["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("unkey-local does not run"));
 }
 
 /// `PREWHERE` on the time and a `WITH FILL` bound of a time plus a number (`TO today() + 2`,

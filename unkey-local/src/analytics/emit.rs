@@ -287,6 +287,13 @@ impl<'t> Tr<'t> {
                         let ty = self.scalar_types.get(&i).copied().unwrap_or(Ty::Unknown);
                         if i.checked_sub(1).is_some_and(|p| self.word(p) == "IN") {
                             self.check_in_set(i - 1, std::iter::once(ty))?;
+                            // (Its set, read before the query runs, see [`Tr::in_sets`].)
+                            let own = !self.in_cte_body(i) && !self.in_unnamed_cte(i);
+                            if own && self.if_branch(i) == IfBranch::Taken {
+                                let mut sets = self.in_sets.take();
+                                sets.push(inner.clone());
+                                self.in_sets.set(sets);
+                            }
                             let set = self.in_subquery(i - 1, &inner, out, &starts)?;
                             out.push(set);
                             i = close + 1;
@@ -338,6 +345,7 @@ impl<'t> Tr<'t> {
                     }
                     let close = self.bracket_close(i).unwrap_or(b);
                     let scope = self.scopes.last().cloned().unwrap_or_default();
+                    self.check_bool_first(&self.list_items(i + 1, close), &scope)?;
                     let types: Vec<Ty> = self
                         .list_items(i + 1, close)
                         .into_iter()
@@ -1015,6 +1023,7 @@ impl<'t> Tr<'t> {
                         }
                         let scope = self.scopes.last().cloned().unwrap_or_default();
                         if let Some((branches, _)) = self.case_branches(i, b) {
+                            self.check_bool_first(&branches, &scope)?;
                             Ty::check_common(
                                 branches
                                     .iter()
@@ -1166,6 +1175,24 @@ impl<'t> Tr<'t> {
         });
     }
 
+    /// Whether the token at `at` stands inside parentheses that open a `SELECT` or `WITH` (a
+    /// subquery, a CTE's body).
+    pub(super) fn within_subquery(&self, at: usize) -> bool {
+        let mut depth = 0usize;
+        (0..at).rev().any(|p| match self.toks.get(p) {
+            Some(Tok::Sym(")" | "]")) => {
+                depth += 1;
+                false
+            }
+            Some(Tok::Sym("(" | "[")) if depth > 0 => {
+                depth -= 1;
+                false
+            }
+            Some(Tok::Sym("(")) => matches!(self.word(p + 1).as_str(), "SELECT" | "WITH"),
+            _ => false,
+        })
+    }
+
     /// When ClickHouse folds the constant `[s, e)` ([`FoldStage`]): where it holds a lambda
     /// (`x -> …`, whose arrow is `-` `>`), as its planner builds the ActionsDAG, not as its
     /// analyzer resolves the call (resolveFunction.cpp: a `LambdaNode` argument is no
@@ -1199,22 +1226,88 @@ impl<'t> Tr<'t> {
     /// Records `sql`, the translation of a constant at `at` that ClickHouse folds, to be read
     /// once before the query runs ([`Tr::folded`]; one recorded already is not again, one in
     /// a CTE the query never names is never folded), at `stage` ([`Tr::fold_stage`]).
+    ///
+    /// One in the branch of an `if` whose condition is a literal that does not take it is
+    /// not folded, one in a branch of an `if` of another constant condition is read as one in
+    /// a CTE's body, where SQLite reaches it ([`Tr::if_branch`]).
     pub(super) fn fold(&self, sql: String, at: usize, stage: FoldStage) {
+        let branch = self.if_branch(at);
+        if branch == IfBranch::Untaken {
+            return;
+        }
+        let in_cte_body = |at: usize| self.in_cte_body(at) || branch == IfBranch::Unsure;
         let mut folded = self.folded.take();
         let known = folded.iter_mut().find_map(|f| match f {
             Fold::Read(s, in_cte, _) if *s == sql => Some(in_cte),
             _ => None,
         });
         match known {
-            Some(in_cte) if *in_cte => *in_cte = self.in_cte_body(at),
+            Some(in_cte) if *in_cte => *in_cte = in_cte_body(at),
             Some(_) => {}
             None if self.in_unnamed_cte(at) => {}
             None => {
-                let in_cte = self.in_cte_body(at);
+                let in_cte = in_cte_body(at);
                 folded.push(Fold::Read(sql, in_cte, stage));
             }
         }
         self.folded.set(folded);
+    }
+
+    /// Where the token at `at` stands among the branches of the `if` calls around it:
+    /// ClickHouse's analyzer resolves `if(c, a, b)` of a constant `c` by the branch it takes
+    /// only, folding no constant of the other, so `if(1, 0, toInt64(1 / 0))` is 0 where
+    /// `if(0, 0, toInt64(1 / 0))`, `multiIf(1, 0, …)` and `CASE WHEN 1 …` fail (ClickHouse
+    /// 25.5.2 and 25.8.2 (chDB) agree). A condition that is a number, `true`, `false` or `NULL`
+    /// is read here (`Untaken` the other branch); another constant one is not (`Unsure`).
+    pub(super) fn if_branch(&self, at: usize) -> IfBranch {
+        let mut found = IfBranch::Taken;
+        let mut depth = 0i64;
+        let mut k = at;
+        while let Some(p) = k.checked_sub(1) {
+            k = p;
+            match self.toks.get(k) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth > 0 => depth -= 1,
+                Some(Tok::Sym("(")) => {
+                    let call_if = k.checked_sub(1).is_some_and(|f| {
+                        matches!(self.toks.get(f), Some(Tok::Word(_))) && self.word(f) == "IF"
+                    });
+                    if !call_if {
+                        continue;
+                    }
+                    let args = self.arguments(k);
+                    let (Some(&(cs, ce)), Some(n)) = (
+                        args.first(),
+                        args.iter().position(|(s, e)| (*s..*e).contains(&at)),
+                    ) else {
+                        continue;
+                    };
+                    if n == 0 || args.len() != 3 {
+                        continue;
+                    }
+                    let (cs, ce) = self.unparenthesized(cs, ce);
+                    let literal = match self.toks.get(cs..ce) {
+                        Some([Tok::Num(v)]) | Some([Tok::Sym("-"), Tok::Num(v)]) => {
+                            v.parse::<f64>().ok().map(|v| v != 0.0)
+                        }
+                        Some([Tok::Word(w)]) => match w.to_ascii_uppercase().as_str() {
+                            "TRUE" => Some(true),
+                            "FALSE" | "NULL" => Some(false),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    match literal {
+                        Some(taken) if (n == 1) != taken => return IfBranch::Untaken,
+                        Some(_) => {}
+                        None if self.constant_expression(cs, ce) => found = IfBranch::Unsure,
+                        None => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        found
     }
 
     /// How many constants were folded so far ([`Tr::folded`]).
@@ -1243,6 +1336,14 @@ impl<'t> Tr<'t> {
         if self.in_unnamed_cte(at) {
             return;
         }
+        // (In a branch of an `if`, see [`Tr::if_branch`].)
+        let e = match self.if_branch(at) {
+            IfBranch::Untaken => return,
+            IfBranch::Unsure => unsupported(
+                "a constant that fails in a branch of an if whose constant condition is not read here",
+            ),
+            IfBranch::Taken => e,
+        };
         let mut folded = self.folded.take();
         folded.push(Fold::Failed(e));
         self.folded.set(folded);
@@ -1283,17 +1384,60 @@ impl<'t> Tr<'t> {
                 unsupported("a subscript of an array of intervals read other than as an interval (moving a time, compared, toString)")
             })?
         };
+        self.check_index_zero(operand, k, b)?;
         let (index, close) = self.subscript_index(k, b)?;
         Ok((index, default.to_string(), close))
+    }
+
+    /// A subscript `a[0]` (of the literal index 0, whose `[` is at `k` before `b`) of the
+    /// array `[operand, k)`: ClickHouse folds it of a constant array to the elements'
+    /// default (`[1, 2][0]` is 0), but of an array that is no constant its arrayElement is
+    /// ZERO_ARRAY_OR_TUPLE_INDEX ("Array indices are 1-based") on every block, an empty one
+    /// too, so rows or not (`tags[0]`, `groupArray(x)[0]`, `[n][0]`), "Invalid analytics
+    /// query" (ClickHouse 25.5.2 and 25.8.2 (chDB) agree). An array that reads a public
+    /// table's column (outside a subquery, where ClickHouse may drop a column no one reads)
+    /// or aggregates fails so; one that neither reads nor is a constant told here (a
+    /// subquery's column, which may be a constant there) is not run.
+    pub(super) fn check_index_zero(
+        &self,
+        operand: usize,
+        k: usize,
+        b: usize,
+    ) -> Result<(), ApiError> {
+        let Some(close) = self.bracket_close(k).filter(|c| *c < b) else {
+            return Ok(());
+        };
+        let zero = match self.toks.get(k + 1..close) {
+            Some([Tok::Num(n)]) | Some([Tok::Sym("-"), Tok::Num(n)]) => n.parse::<u64>() == Ok(0),
+            _ => false,
+        };
+        if !zero || self.constant_expression(operand, k) {
+            return Ok(());
+        }
+        let literal_array = self.toks.get(operand) == Some(&Tok::Sym("["))
+            && self.bracket_close(operand) == k.checked_sub(1)
+            && self.constant_expression(operand + 1, k - 1);
+        if literal_array {
+            return Ok(());
+        }
+        let varies =
+            self.reads_table_column(operand, k) || (operand..k).any(|j| self.is_aggregate_call(j));
+        if varies && !self.within_subquery(operand) {
+            return Err(query_error("Invalid analytics query"));
+        }
+        Err(unsupported(
+            "a subscript of the index 0 of an array not told to be a constant here, nor to read a table (ClickHouse's error of one that is no constant)",
+        ))
     }
 
     /// The index of the subscript whose `[` is at `k` (before `b`), translated, and the `]`.
     /// It is one integer (1-based, negative from the end, 0 out of range); another type is
     /// ILLEGAL_TYPE_OF_ARGUMENT ("Second argument for function arrayElement must have UInt or
     /// Int type"), upstream's "Invalid analytics query"; not one index ClickHouse's syntax
-    /// error. A constant index 0 is ZERO_ARRAY_OR_TUPLE_INDEX ("Array indices are 1-based"),
-    /// one that varies and is 0 the default: so the index is an integer literal, or reads a
-    /// column (a name not called); another constant (`1 - 1`, `toInt32('0')`) is not run.
+    /// error. An index 0 that varies is out of range, the default, and so is a literal 0 of a
+    /// constant array (`[1, 2][0]` is 0; of another array, see [`Tr::check_index_zero`]);
+    /// the index is an integer literal, or reads a column (a name not called); another
+    /// constant (`1 - 1`, `toInt32('0')`) is not run.
     pub(super) fn subscript_index(
         &mut self,
         k: usize,
@@ -1321,7 +1465,6 @@ impl<'t> Tr<'t> {
             _ => None,
         };
         match literal {
-            Some(Some(0)) => return Err(query_error("Invalid analytics query")),
             Some(_) => {}
             None => {
                 let reads_column = (s..e).any(|j| {
@@ -3940,6 +4083,44 @@ impl<'t> Tr<'t> {
         if ty != Ty::Unknown && !ty.is_time() {
             return Err(query_error("Invalid analytics query"));
         }
+        // `date_trunc` of a `Date` to a unit shorter than a day is ClickHouse's
+        // ILLEGAL_TYPE_OF_ARGUMENT as it builds the function ("Illegal type Date of argument for
+        // function dateTrunc"), rows or not (ClickHouse 25.5.2 and 25.8.2 (chDB) agree).
+        let sub_day_unit = matches!(
+            self.toks.get(i + 2),
+            Some(Tok::Str(u)) if matches!(u.to_ascii_lowercase().as_str(), "hour" | "minute" | "second")
+        );
+        if lower == "date_trunc" && ty == Ty::Date && sub_day_unit {
+            return Err(query_error("Invalid analytics query"));
+        }
+        // `substring(s, 0[, n])` of a string that is no constant: ClickHouse's substring of a
+        // constant offset 0 is ZERO_ARRAY_OR_TUPLE_INDEX ("Indices in strings are 1-based"),
+        // on every block, an empty one too, so rows or not; of a constant string it is folded
+        // to `''`, and an offset that varies and is 0 answers `''` (ClickHouse 25.5.2 and 25.8.2
+        // (chDB) agree). So one that reads a public table's column fails; one whose constness
+        // is not told here is not run.
+        if lower == "substring" {
+            let args = self.arguments(i + 1);
+            let zero_offset = args.get(1).is_some_and(|&(s, e)| {
+                let (s, e) = self.unparenthesized(s, e);
+                matches!(self.toks.get(s..e), Some([Tok::Num(n)]) if n.parse::<u64>() == Ok(0))
+            });
+            if let (true, Some(&(s, e))) = (zero_offset, args.first()) {
+                // (A subquery's column may be a constant there: `substring(s, 0, 2)` of
+                // `(SELECT 'abc' AS s …)` is `''`.)
+                let literal = matches!(self.toks.get(s..e), Some([Tok::Str(_)]));
+                // (In a subquery or a CTE's body ClickHouse may drop a column no one reads
+                // before it runs it: not run there.)
+                if self.reads_table_column(s, e) && !self.within_subquery(i) {
+                    return Err(query_error("Invalid analytics query"));
+                }
+                if !literal && !self.constant_expression(s, e) {
+                    return Err(unsupported(
+                        "substring at the offset 0 of a string whose constness is not told here",
+                    ));
+                }
+            }
+        }
         // `EXTRACT(HOUR|MINUTE|SECOND FROM d)` of a `Date` is ClickHouse's `toHour(d)`, …,
         // whose transforms refuse a `Date` ("Illegal type Date"), where and when that fails
         // there is not settled here.
@@ -3952,8 +4133,14 @@ impl<'t> Tr<'t> {
         match lower.as_str() {
             "if" | "coalesce" => {
                 let scope = self.scopes.last().cloned().unwrap_or_default();
-                let args = self.arguments(i + 1);
+                let args = match lower.as_str() {
+                    // (Up to its first argument that is not `Nullable`, see
+                    // [`Tr::coalesce_typed`].)
+                    "coalesce" => self.coalesce_typed(i + 1, &scope),
+                    _ => self.arguments(i + 1),
+                };
                 let values = args.get(usize::from(lower == "if")..).unwrap_or_default();
+                self.check_bool_first(values, &scope)?;
                 Ty::check_common(
                     values
                         .iter()
@@ -4016,6 +4203,14 @@ impl<'t> Tr<'t> {
         // the distinct tuples of all its arguments fed to `f` (AggregateFunctionDistinct.cpp).
         // `groupArray(DISTINCT x)` is written as `grouparraydistinct` (see `hash_order`).
         let distinct = self.word(i + 2) == "DISTINCT";
+        // `countIf(DISTINCT c)` of one argument is ClickHouse's `countIfDistinct`, which its
+        // analyzer turns into `uniqExactIf(c)`, one argument short of that function's value and
+        // condition: NUMBER_OF_ARGUMENTS_DOESNT_MATCH ("Incorrect number of arguments for
+        // aggregate function uniqExact"), rows or not, upstream's "Invalid analytics query"
+        // (ClickHouse 25.5.2 and 25.8.2 (chDB) agree; `countIf(DISTINCT x, c)` is answered).
+        if distinct && lower == "countif" && self.arguments(i + 1).len() == 1 {
+            return Err(query_error("Invalid analytics query"));
+        }
         let function = match lower.as_str() {
             "grouparray" if distinct => "grouparraydistinct",
             "countif" if distinct => "countifdistinct",
@@ -4291,7 +4486,6 @@ impl<'t> Tr<'t> {
             "countifdistinct" if self.arguments(i + 1).len() == 2 => {
                 ("ch_countif_distinct(".into(), ")")
             }
-            "countifdistinct" => ("COUNT(DISTINCT NULLIF((".into(), "), 0))"),
             // (Of a `Nullable` value, NULL where none was added, see [`SumIf`]; of a float read
             // further than the answer, `_read`: its `nan`, infinities of both signs summed,
             // refused rather than a NULL.)
@@ -4724,6 +4918,25 @@ impl<'t> Tr<'t> {
             // A `DateTime`: its seconds wrap round its `UInt32` (ClickHouse casts the start of a
             // `DateTime64` before 1970 to one). A `DateTime64` is taken to its whole seconds
             // toward zero first ([`whole_seconds_toward_zero`]).
+            // `toStartOfHour`/`toStartOfMinute` of a `Date`: its type passes ClickHouse's
+            // analysis (a `DateTime`), its execution fails ("Illegal argument of type Date for
+            // function toStartOfHour", ILLEGAL_TYPE_OF_ARGUMENT) where a row reaches it
+            // (ClickHouse 25.5.2 and 25.8.2 (chDB) agree), see [`Tr::fails_when_read`].
+            "tostartofminute" | "tostartofhour" if self.first_arg_ty(i) == Ty::Date => {
+                // (In a subquery or a CTE's body, ClickHouse may drop a column no one reads,
+                // and its sort, before it runs it: `count()` of `(SELECT toStartOfHour(time)
+                // AS h … ORDER BY h)` is answered there. Not run.)
+                if self.within_subquery(i) {
+                    return Err(unsupported(TIME_OF_A_DATE_NESTED));
+                }
+                self.fails_when_read.set(Some(TIME_OF_A_DATE));
+                return Ok(push_call(
+                    out,
+                    closers,
+                    chains,
+                    wrap((format!("{NO_COMMON_TYPE}(("), "))".into())),
+                ));
+            }
             "tostartofminute" | "tostartofhour" | "tostartofday" => {
                 let unit = match lower.as_str() {
                     "tostartofminute" => 60_000,
@@ -4872,7 +5085,7 @@ impl<'t> Tr<'t> {
             // (Of a number and a time, ClickHouse's failure where a row reaches it, see
             // [`Tr::check_search`].)
             "hasany" | "hasall" if no_common_type => {
-                self.fails_when_read.set(true);
+                self.fails_without_rows.set(true);
                 (format!("{NO_COMMON_TYPE}(ch_{lower}("), "))")
             }
             "hasany" => ("ch_hasany(".into(), ")"),

@@ -704,6 +704,7 @@ impl<'t> Tr<'t> {
         } else {
             "0"
         };
+        self.check_index_zero(k, open, b)?;
         let array = self.expression(k, open)?;
         let (index, _) = self.subscript_index(open, b)?;
         let count = format!("ch_array_element({array}, {index}, {default})");
@@ -2295,12 +2296,27 @@ impl<'t> Tr<'t> {
         let Some(first) = values.first().cloned() else {
             return Ok(None);
         };
+        // (`coalesce` is typed by its arguments up to the first that is not `Nullable` only,
+        // see [`Tr::coalesce_typed`]: where the others have no common type with those, its
+        // answer is not followed here.)
+        let dropped = self.word(k) == "COALESCE" && {
+            let scope = self.scopes.last().cloned().unwrap_or_default();
+            self.coalesce_typed(k + 1, &scope).len() < self.arguments(k + 1).len()
+        };
         let common = values
             .iter()
             .skip(1)
             .try_fold(first, |common, v| common.supertype(v))
-            .filter(|_| !others)
-            .ok_or_else(|| query_error("Invalid analytics query"))?;
+            .filter(|_| !others);
+        let common = match common {
+            Some(common) => common,
+            None if dropped => {
+                return Err(unsupported(
+                    "coalesce of intervals whose arguments after its first that is not Nullable have no common type with it",
+                ))
+            }
+            None => return Err(query_error("Invalid analytics query")),
+        };
         // (Each argument is cast to the common type, see [`converted`].)
         let converted = |n: &usize| values.get(*n).is_some_and(|v| v.kinds() != common.kinds());
         if varying.iter().any(converted) {

@@ -1205,6 +1205,30 @@ impl Analytics {
             Some(p) => return Err(p.error),
             None => {}
         }
+        // Each `IN` subquery's set, which ClickHouse builds before the query reads a row
+        // (`Tr::in_sets`): read on its own, every row; where it fails and the query runs
+        // without SQLite meeting that failure, the query is refused (see below).
+        let mut in_set_error = false;
+        for set in &translated.in_sets {
+            let prepared = conn.prepare(&with_ctes(&format!("SELECT * FROM ({set})")));
+            let Some(mut stmt) = prepared.ok().filter(|s| s.readonly()) else {
+                continue;
+            };
+            let Ok(mut rows) = stmt.query([]) else {
+                in_set_error = true;
+                continue;
+            };
+            loop {
+                match rows.next() {
+                    Ok(Some(_)) => {}
+                    Ok(None) => break,
+                    Err(_) => {
+                        in_set_error = true;
+                        break;
+                    }
+                }
+            }
+        }
         // A rollup's latency states answered: upstream's Go driver fails on the answer's
         // header, which ClickHouse sends before it reads a row (see `Tr::star_states`).
         if translated.answers_states {
@@ -1377,13 +1401,26 @@ impl Analytics {
         // `Tr::folded`).
         if cte_fold_error {
             return Err(unsupported(
-                "a constant that fails (a conversion, a time read from a string) in a CTE that no row reaches",
+                "a constant that fails (a conversion, a time read from a string) in a CTE, or in a branch of an if whose constant condition is not read here, that no row reaches",
             ));
         }
         // A call ClickHouse fails where a row reaches it and where none does (on the empty
-        // block, or with no part read: see `Tr::fails_when_read`), which no row did here.
-        if translated.fails_when_read {
+        // block, or with no part read: see `Tr::fails_without_rows`), which no row did here.
+        if translated.fails_without_rows {
             return Err(query_error("Invalid analytics query"));
+        }
+        // A call ClickHouse fails where a row reaches it, which none did here (see
+        // `Tr::fails_when_read`).
+        if let Some(form) = translated.fails_when_read {
+            return Err(unsupported(form));
+        }
+        // An `IN` subquery that failed on its own, which no row here reached: ClickHouse
+        // builds its set before the query runs (its error, ClickHouse 25.5.2 and 25.8.2 (chDB)
+        // agree), but not where its filter is folded away (`WHERE 0 AND x IN (…)`).
+        if in_set_error {
+            return Err(unsupported(
+                "an IN subquery that fails where no row reaches the IN (ClickHouse builds its set before the query runs, unless a constant folds the IN away)",
+            ));
         }
         Ok(out)
     }

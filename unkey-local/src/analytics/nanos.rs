@@ -704,7 +704,19 @@ impl<'t> Tr<'t> {
             .iter()
             .map(|(s, e)| self.value_ty(*s, *e, &scope))
             .collect();
-        let values: Vec<Ty> = types.iter().skip(from).flatten().copied().collect();
+        // (Of `coalesce`, its values up to the first that is not `Nullable`, which its type
+        // is of, [`Tr::coalesce_typed`].)
+        let typed = match lower.as_str() {
+            "coalesce" => self.coalesce_typed(i + 1, &scope).len(),
+            _ => args.len(),
+        };
+        let values: Vec<Ty> = types
+            .iter()
+            .take(typed)
+            .skip(from)
+            .flatten()
+            .copied()
+            .collect();
         let ns = |t: &Ty| matches!(t, Ty::Nanos(_));
         if !values.iter().any(ns) || values.iter().all(ns) || !values.iter().all(|t| t.is_time()) {
             return Ok(None);

@@ -275,6 +275,7 @@ impl<'t> Tr<'t> {
                 *key = *item;
             }
         }
+        self.drop_constant_keys(&mut rollup)?;
         let mut st = Sel::new(from_at, to, array_join);
         // The sources and the WHERE, once.
         let mut sources = Vec::new();
@@ -808,6 +809,68 @@ impl<'t> Tr<'t> {
         let sql = self.expression_with(a, e, array_join.clone());
         self.rollup_defaults = saved;
         sql
+    }
+
+    /// ClickHouse drops the constant keys of `ROLLUP`, `CUBE` and `GROUPING SETS` (a literal,
+    /// a select-list alias of one, a call of constants: `2 AS two … GROUP BY two WITH
+    /// ROLLUP` is one group, its `two` 2 in every row, not its default in a rolled-up one;
+    /// each grouping set loses them and stays, `GROUPING SETS ((two, k), (two), ())` grouping
+    /// by `k`, `()` and `()`; ClickHouse 25.5.2 and 25.8.2 (chDB) agree): they are left out of
+    /// `rollup`'s keys, so they are read as the constants they are. Where every key is one,
+    /// `WITH ROLLUP|CUBE` is read as the `GROUP BY` without it; `GROUPING SETS` are not run.
+    fn drop_constant_keys(&self, rollup: &mut Rollup) -> Result<(), ApiError> {
+        let constant: Vec<bool> = rollup
+            .keys
+            .iter()
+            .map(|&(a, b)| self.constant_key_tokens(a, b, 0))
+            .collect();
+        if !constant.contains(&true) {
+            return Ok(());
+        }
+        // (Of `ROLLUP`/`CUBE`, no key is left to roll up: the `GROUP BY` of its constants as
+        // it is without the modifier, read again so.)
+        if constant.iter().all(|c| *c) {
+            if rollup.sets.is_none() && rollup.end >= 2 {
+                self.rewrite.set(Some((rollup.end - 2, 2, Vec::new())));
+            }
+            return Err(unsupported("GROUPING SETS whose keys are all constants"));
+        }
+        let mut index = Vec::new();
+        let mut keys = Vec::new();
+        for (key, constant) in rollup.keys.iter().zip(&constant) {
+            index.push((!constant).then_some(keys.len()));
+            if !constant {
+                keys.push(*key);
+            }
+        }
+        rollup.keys = keys;
+        if let Some(sets) = rollup.sets.as_mut() {
+            for set in sets.iter_mut() {
+                *set = set
+                    .iter()
+                    .filter_map(|k| index.get(*k).copied().flatten())
+                    .collect();
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the key `[a, b)` is a constant to ClickHouse ([`Tr::drop_constant_keys`]): a
+    /// literal, a constant expression, or a select-list alias of one.
+    fn constant_key_tokens(&self, a: usize, b: usize, depth: usize) -> bool {
+        let (a, b) = self.unparenthesized(a, b);
+        match self.toks.get(a..b) {
+            Some([Tok::Num(_) | Tok::Str(_)]) => true,
+            Some([Tok::Sym("-"), Tok::Num(_)]) => true,
+            Some([Tok::Word(w)]) if matches!(w.to_ascii_uppercase().as_str(), "TRUE" | "FALSE") => {
+                true
+            }
+            Some([Tok::Word(w)]) => match self.select_alias(w, a) {
+                Some((_, s, e)) if depth < 8 => self.constant_key_tokens(s, e, depth + 1),
+                _ => false,
+            },
+            _ => self.constant_expression(a, b),
+        }
     }
 
     /// Where a key its group leaves out starts at `i` outside aggregates, while

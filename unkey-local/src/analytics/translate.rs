@@ -19,15 +19,21 @@ pub(super) struct Translated {
     pub(super) columns: Vec<(String, Ty)>,
     /// The `SELECT`s with `WITH FILL`, inner ones first (see [`Stage`]).
     pub(super) stages: Vec<Stage>,
-    /// Whether it holds a call that fails where a row reaches it (see
+    /// The form of a call it holds that fails where a row reaches it, if any (see
     /// [`Tr::fails_when_read`]).
-    pub(super) fails_when_read: bool,
+    pub(super) fails_when_read: Option<&'static str>,
+    /// Whether it holds a call ClickHouse fails with no row too (see
+    /// [`Tr::fails_without_rows`]).
+    pub(super) fails_without_rows: bool,
     /// Whether it holds a comparison ClickHouse fails as it runs (see
     /// [`Tr::fails_as_it_runs`]).
     pub(super) fails_as_it_runs: bool,
     /// The constants ClickHouse folds as it analyses the query, in the order it folds them,
     /// which the query reads once before it runs (see [`Tr::folded`]).
     pub(super) folded: Vec<Fold>,
+    /// The `IN` subqueries whose sets ClickHouse builds before it reads a row (see
+    /// [`Tr::in_sets`]).
+    pub(super) in_sets: Vec<String>,
     /// The zone of each answered column of type `DateTime('zone')` or `DateTime64(p, 'zone')`
     /// (see [`Tr::zoned_value`]), by the columns' order in `columns`.
     pub(super) zones: Vec<Option<String>>,
@@ -43,6 +49,18 @@ pub(super) enum Fold {
     /// Its error, told as it was translated (a string literal no number or time reads, a
     /// `Decimal` past its digits).
     Failed(ApiError),
+}
+
+/// Where a token stands among the branches of the `if` calls around it (see
+/// [`Tr::if_branch`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum IfBranch {
+    /// In no branch that a constant condition leaves (a branch taken, or of no `if`).
+    Taken,
+    /// In a branch that a literal condition leaves: not folded.
+    Untaken,
+    /// In a branch of a constant condition not read here.
+    Unsure,
 }
 
 /// When ClickHouse folds a constant (see [`Fold`]).
@@ -574,8 +592,10 @@ impl<'t> Tr<'t> {
             stages: std::mem::take(&mut tr.stages),
             columns,
             fails_when_read: tr.fails_when_read.get(),
+            fails_without_rows: tr.fails_without_rows.get(),
             fails_as_it_runs: tr.fails_as_it_runs.get(),
             folded: tr.folded.take(),
+            in_sets: tr.in_sets.take(),
             answers_states,
         }))
     }
@@ -1200,13 +1220,19 @@ pub(super) struct Tr<'t> {
     /// index of their `OVER` and the text closing the `COALESCE(` written before the call
     /// after the window's specification (`, 0)`).
     pub(super) window_defaults: std::cell::Cell<Vec<(usize, &'static str)>>,
-    /// Whether a call that ClickHouse fails as it runs was written (through
+    /// The form of a call that ClickHouse fails only where a row reaches it, where one was
+    /// written (through [`NO_COMMON_TYPE`]): SQLite's failure there is ClickHouse's, and a
+    /// query that runs without reaching it is refused as not run (naming that form), since
+    /// whether ClickHouse reaches it with no row (an empty block) is not known here. (A cell:
+    /// calls are translated through `&self`.)
+    pub(super) fails_when_read: std::cell::Cell<Option<&'static str>>,
+    /// Whether a call that ClickHouse fails with no row too was written (through
     /// [`NO_COMMON_TYPE`]): SQLite's failure there is ClickHouse's, and a query that runs
-    /// without reaching it is that error too, since ClickHouse fails it with no row as well
-    /// (a `WHERE` no row passes, a part the primary key leaves out, a branch of `if` or `CASE`
-    /// not taken, after a false `AND`: chDB 3.6.0, ClickHouse 25.5.2, and 3.7.2, 25.8.2,
-    /// agree). (A cell: calls are translated through `&self`.)
-    pub(super) fails_when_read: std::cell::Cell<bool>,
+    /// without reaching it is that error too (a `WHERE` no row passes, a part the primary key
+    /// leaves out, a branch of `if` or `CASE` not taken, after a false `AND`: chDB 3.6.0,
+    /// ClickHouse 25.5.2, and 3.7.2, 25.8.2, agree for `hasAny`/`hasAll` of arrays without a
+    /// common type).
+    pub(super) fails_without_rows: std::cell::Cell<bool>,
     /// Whether the query holds a comparison ClickHouse fails as it runs, with rows or none
     /// (a time and a string expression, NO_COMMON_TYPE): the query is that error once it has
     /// run here without another (see `Analytics::run_query`).
@@ -1234,6 +1260,15 @@ pub(super) struct Tr<'t> {
     /// so one never used is not folded, as in ClickHouse, which resolves such an alias only
     /// where it is read.)
     pub(super) folded: std::cell::Cell<Vec<Fold>>,
+    /// The translated `IN` subqueries (`x IN (SELECT …)`) of the query's own `SELECT`s (not
+    /// of a CTE's body, nor of an `if` branch a constant condition may leave): ClickHouse
+    /// builds each one's set before the query reads a row, so one that fails fails the query
+    /// where no row reaches the `IN` (`WHERE x > 100 AND x IN (SELECT toInt64(max(x) / 0) …)`,
+    /// ClickHouse 25.5.2 and 25.8.2 (chDB) agree), but not where a constant folds the `IN`
+    /// away (`WHERE 0 AND x IN (…)`). Each is read on its own before the query runs; one that
+    /// fails where the query then runs without SQLite meeting its failure is refused as not
+    /// run.
+    pub(super) in_sets: std::cell::Cell<Vec<String>>,
     /// A `GROUP BY` or `ORDER BY` that ClickHouse reads as another met while translating
     /// (`GROUP BY ALL`, see [`Tr::group_by_all`]; `ORDER BY ALL`, [`Tr::order_by_all`]): where its tokens start, how many there are and the tokens
     /// they stand for; the query is then translated again with those written in.
@@ -1298,6 +1333,17 @@ pub(super) fn unsupported(what: &str) -> ApiError {
         "unkey-local does not run {what} (the real server does); see the unkey-local README"
     ))
 }
+
+/// The form [`Tr::fails_when_read`] names for `toStartOfHour`/`toStartOfMinute` of a `Date`.
+pub(super) const TIME_OF_A_DATE: &str =
+    "toStartOfHour or toStartOfMinute of a Date (ClickHouse's error where a row reaches it) that no row reaches";
+
+/// The form [`Tr::check_bool_first`] refuses.
+pub(super) const BOOL_BESIDE_UINT8: &str = "a Bool (or an array of them) first beside a UInt8 other than the literal 0 or 1 in if, coalesce, CASE, an array or a set operation, whose common type is the Bool that ClickHouse converts the UInt8 to";
+
+/// The form refused for `toStartOfHour`/`toStartOfMinute` of a `Date` in a subquery.
+pub(super) const TIME_OF_A_DATE_NESTED: &str =
+    "toStartOfHour or toStartOfMinute of a Date in a subquery or a CTE (ClickHouse's error where it runs it, which it may not where no one reads the column)";
 
 /// Whether `e` is this server's refusal of a form it does not run.
 pub(super) fn not_run(e: &ApiError) -> bool {
@@ -1638,9 +1684,11 @@ impl<'t> Tr<'t> {
             skipped: std::cell::Cell::new(Vec::new()),
             answer_zones: std::cell::Cell::new(Vec::new()),
             window_defaults: std::cell::Cell::new(Vec::new()),
-            fails_when_read: std::cell::Cell::new(false),
+            fails_when_read: std::cell::Cell::new(None),
+            fails_without_rows: std::cell::Cell::new(false),
             fails_as_it_runs: std::cell::Cell::new(false),
             folded: std::cell::Cell::new(Vec::new()),
+            in_sets: std::cell::Cell::new(Vec::new()),
             rewrite: std::cell::Cell::new(None),
             moved: std::cell::Cell::new(None),
             count_ref: None,
@@ -1912,6 +1960,12 @@ impl<'t> Tr<'t> {
                         .and_then(|(cols, _): &(Vec<(String, Ty)>, _)| cols.get(column))
                         .map_or(Ty::Unknown, |(_, t)| *t);
                     Ty::check_common([first, *ty].into_iter())?;
+                    // (Arrays of `Bool`s first beside arrays of `UInt8`s: ClickHouse's column
+                    // is of `Bool`s, its `[2]` `[true]`, see [`Tr::check_bool_first`].)
+                    let bool_leaf = first.is_array() && first.leaf_ty() == Some(Ty::Bool);
+                    if bool_leaf && ty.leaf_ty().is_some_and(Ty::is_u8) {
+                        return Err(unsupported(BOOL_BESIDE_UINT8));
+                    }
                     // (Times, arrays of times: of their common type, a `Date` beside a
                     // `DateTime` one at midnight.)
                     // (Integers: of their common width, which the next arm meets.)
@@ -3101,13 +3155,9 @@ impl<'t> Tr<'t> {
                 name == w && !(*s..*e).contains(&i) && !self.expanding.contains(name)
             })
             .cloned()?;
-        // Inside an aggregate's arguments, an alias of an aggregate would nest aggregates: the
-        // name is the column there (as upstream's documented queries read `sum(total) AS
-        // total, … sum(total) - …`).
-        let aggregate_alias = (s..e).any(|k| self.is_aggregate_call(k));
-        if aggregate_alias && self.inside_aggregate(i) {
-            return None;
-        }
+        // Inside an aggregate's arguments too: an alias of an aggregate there nests aggregates,
+        // ClickHouse's ILLEGAL_AGGREGATION, so upstream's documented `sum(total) AS total, …
+        // sum(total) - sum(passed)` is its 400 (ClickHouse 25.5.2 and 25.8.2 (chDB) agree).
         Some((name, s, e))
     }
 

@@ -443,6 +443,11 @@ impl Ty {
     }
 
     /// The type of the innermost elements of an array where it is told.
+    /// Whether it is a `UInt8` (a literal up to 255, a comparison, `has`, …).
+    pub(super) fn is_u8(self) -> bool {
+        matches!(self, Ty::Int(i) if i.bits == 8 && !i.signed)
+    }
+
     pub(super) fn leaf_ty(self) -> Option<Ty> {
         match self {
             Ty::Array(Some(leaf)) => Some(leaf.ty()).filter(|t| *t != Ty::Unknown),
@@ -563,6 +568,12 @@ impl Ty {
             Some(p) if known.iter().all(|t| t.is_time()) => return Ty::Nanos(*p),
             Some(_) => return Ty::Unknown,
             None => {}
+        }
+        // (A `Bool` first beside `UInt8`s and `Bool`s only: getLeastSupertype keeps the first
+        // of types of one underlying type, so `if(c, passed, 0)` is a `Bool` and `if(c, 0,
+        // passed)` a `UInt8`; ClickHouse 25.5.2 and 25.8.2 (chDB) agree.)
+        if known.first() == Some(&Ty::Bool) && known.iter().all(|t| *t == Ty::Bool || t.is_u8()) {
+            return Ty::Bool;
         }
         // (Arrays: of their leaves' common type.)
         if known.first().is_some_and(|t| t.is_array()) && known.iter().all(|t| t.is_array()) {
@@ -1219,6 +1230,8 @@ pub(super) struct TypeMemo {
     frames: u64,
     expr: std::collections::HashMap<MemoKey, Ty>,
     leaf: std::collections::HashMap<MemoKey, Option<Ty>>,
+    /// Whether each expression is `Nullable` ([`Tr::expr_nullable`]).
+    nullable: std::collections::HashMap<MemoKey, bool>,
 }
 
 /// An expression's tokens `[a, b)`, its scope (where and how long) and its alias frame.
@@ -1241,6 +1254,7 @@ impl<'t> Tr<'t> {
         if memo.depth == 0 {
             memo.expr.clear();
             memo.leaf.clear();
+            memo.nullable.clear();
         }
         t
     }
@@ -2081,9 +2095,9 @@ impl<'t> Tr<'t> {
     /// depth (getSetElementsForConstantValue, `lhs_type_depth == rhs_type_depth`, "(1, 2) in
     /// (1, 2)"): as many values as a tuple on the left has elements, none a tuple, are that
     /// one tuple, which SQLite reads in one more pair of parentheses (returns where to go on);
-    /// one parenthesized tuple beside a value on the left, `1 IN ((1, 2))`, is the tuple
-    /// `(1, 2)` upstream's parser writes back as it is, whose elements are the set's, written
-    /// without its parentheses.
+    /// one parenthesized tuple beside a value on the left, `1 IN ((1, 2))`, is a tuple of
+    /// that tuple there, ClickHouse's "Unsupported types for IN"; one array literal beside it,
+    /// `1 IN ([1, 2])`, is the set of its elements, written without its brackets.
     pub(super) fn in_nulls(
         &self,
         k: usize,
@@ -2123,6 +2137,14 @@ impl<'t> Tr<'t> {
             // (Neither one element nor its elements: "Unsupported types for IN",
             // ILLEGAL_TYPE_OF_ARGUMENT, upstream's "Invalid analytics query".)
             if r != l && r != l + 1 {
+                return Err(query_error("Invalid analytics query"));
+            }
+            // (One parenthesized tuple beside a value on the left, `1 IN ((1, 2))`: ClickHouse
+            // reads the list as a tuple of that tuple, `Tuple(Tuple(UInt8, UInt8))`, two levels
+            // deeper than the value, "Unsupported types for IN" (ClickHouse 25.5.2 and 25.8.2
+            // (chDB) agree).)
+            let one_tuple_item = matches!(items.as_slice(), [item] if is_tuple(item));
+            if l == 0 && tuple_left.is_none() && !array && one_tuple_item {
                 return Err(query_error("Invalid analytics query"));
             }
             // (A tuple of the array's depth beside an array, `tags IN ('t1', 't2')`: the set
@@ -3020,9 +3042,22 @@ impl<'t> Tr<'t> {
         if !comparison && !matches!(*op, "+" | "-" | "*" | "/" | "%") {
             return Ok(None);
         }
+        // (A select-list alias is its expression wherever it is used, a column of its name
+        // too (ClickHouse's analyzer): of one that reads a column, that expression's type,
+        // `min(outcome) AS a … HAVING a >= 50` ClickHouse's NO_COMMON_TYPE as `outcome >= 50`
+        // (ClickHouse 25.5.2 and 25.8.2 (chDB) agree); of another, a constant ClickHouse may
+        // fold and read as a literal (`'5' AS a … WHERE a = 5`), not told here. An array's
+        // element may be of any.)
+        let reads_column = |a: usize, b: usize| {
+            (a..b).any(|k| match self.toks.get(k) {
+                Some(Tok::Word(w)) => {
+                    self.toks.get(k + 1) != Some(&Tok::Sym("("))
+                        && Self::resolve_in(scope, w).is_some()
+                }
+                _ => false,
+            })
+        };
         let ty = |s: usize, e: usize| match self.toks.get(s..e) {
-            // (A select-list alias may shadow a column of another type; an array's element
-            // may be of any.)
             Some([Tok::Word(w)])
                 if self.select_alias(w, s).is_some()
                     || self.array_aliases.contains_key(&w.to_ascii_lowercase()) =>
@@ -3030,6 +3065,16 @@ impl<'t> Tr<'t> {
                 Ty::Unknown
             }
             _ => self.expr_ty(s, e, scope),
+        };
+        // (For the types an operator refuses.)
+        let operand_ty = |s: usize, e: usize| match self.toks.get(s..e) {
+            Some([Tok::Word(w)]) if !self.array_aliases.contains_key(&w.to_ascii_lowercase()) => {
+                match self.select_alias(w, s) {
+                    Some((_, a, b)) if reads_column(a, b) => self.expr_ty(a, b, scope),
+                    _ => ty(s, e),
+                }
+            }
+            _ => ty(s, e),
         };
         let Some(left) = self.primary_start(k) else {
             return Ok(None);
@@ -3096,6 +3141,7 @@ impl<'t> Tr<'t> {
         if *op == "%" && l.is_time() && number(r) && !matches!(l, Ty::Date | Ty::DateTime) {
             return Err(unsupported("`%` of a DateTime64"));
         }
+        let (l, r) = (operand_ty(left, k), operand_ty(right, right_end));
         let illegal = match *op {
             "*" | "/" if l.is_time() || r.is_time() => true,
             "%" if r.is_time() || (l.is_time() && !number(r)) => true,
@@ -3478,6 +3524,22 @@ impl<'t> Tr<'t> {
     /// `coalesce`/`ifNull` only when every argument is (FunctionCoalesce drops a `Nullable`
     /// from its type when its last argument is not).
     pub(super) fn expr_nullable(&self, a: usize, b: usize, scope: &[Src]) -> bool {
+        // (Found once per typing call, as types are: `coalesce`'s type asks it of its
+        // arguments, [`Tr::coalesce_typed`].)
+        let key = self.memo_key(a, b, scope);
+        let known = self.memo.borrow().nullable.get(&key).copied();
+        if let Some(nullable) = known {
+            return nullable;
+        }
+        self.memo_call(|| {
+            let nullable = self.found_nullable(a, b, scope);
+            self.memo.borrow_mut().nullable.insert(key, nullable);
+            nullable
+        })
+    }
+
+    /// [`Tr::expr_nullable`], found.
+    fn found_nullable(&self, a: usize, b: usize, scope: &[Src]) -> bool {
         let mut k = a;
         while k < b {
             match self.toks.get(k) {
@@ -3828,7 +3890,7 @@ impl<'t> Tr<'t> {
                 t => t,
             },
             "min" | "max" | "any" | "round" | "floor" | "ceil" => arg(0),
-            "coalesce" => common(0),
+            "coalesce" => Ty::common((0..self.coalesce_typed(a + 1, scope).len()).map(arg)),
             "if" => common(1),
             "arrayjoin" => args
                 .first()
@@ -3963,15 +4025,17 @@ impl<'t> Tr<'t> {
                 .map(|(s, e)| self.expr_ty(s, e, scope))
                 .find(|t| *t != Ty::Unknown)
                 .unwrap_or(Ty::Unknown),
-            (_, Some("if" | "coalesce")) => {
-                let from = usize::from(call.as_deref() == Some("if"));
-                Ty::common(
-                    args()
-                        .into_iter()
-                        .skip(from)
-                        .map(|(s, e)| self.element_ty(s, e, scope)),
-                )
-            }
+            (_, Some("if")) => Ty::common(
+                args()
+                    .into_iter()
+                    .skip(1)
+                    .map(|(s, e)| self.element_ty(s, e, scope)),
+            ),
+            (_, Some("coalesce")) => Ty::common(
+                self.coalesce_typed(a + 1, scope)
+                    .into_iter()
+                    .map(|(s, e)| self.element_ty(s, e, scope)),
+            ),
             (_, Some("arrayfilter")) => args()
                 .last()
                 .map_or(Ty::Unknown, |(s, e)| self.element_ty(*s, *e, scope)),
@@ -4042,10 +4106,12 @@ impl<'t> Tr<'t> {
                 types.map(|t| Ty::common(t.into_iter()))
             }
             (_, Some("if" | "coalesce")) => {
-                let from = usize::from(call.as_deref() == Some("if"));
-                let types: Option<Vec<Ty>> = args()
+                let values = match call.as_deref() {
+                    Some("if") => args().into_iter().skip(1).collect(),
+                    _ => self.coalesce_typed(a + 1, scope),
+                };
+                let types: Option<Vec<Ty>> = values
                     .into_iter()
-                    .skip(from)
                     .map(|(s, e)| self.leaf_element_ty(s, e, scope))
                     .collect();
                 types.map(|t| Ty::common(t.into_iter()))
@@ -4190,7 +4256,8 @@ impl<'t> Tr<'t> {
                         .iter()
                         .skip(1)
                         .any(|(s, e)| self.nullable_elements(*s, *e, scope)),
-                    "coalesce" => args
+                    "coalesce" => self
+                        .coalesce_typed(a + 1, scope)
                         .iter()
                         .any(|(s, e)| self.nullable_elements(*s, *e, scope)),
                     "arrayfilter" => args
@@ -4201,6 +4268,60 @@ impl<'t> Tr<'t> {
             }
             _ => false,
         }
+    }
+
+    /// Values that meet in one type (`if`'s branches, `coalesce`'s arguments, `CASE`'s
+    /// branches, an array literal's elements) whose first is a `Bool` (or an array of them)
+    /// beside `UInt8`s and `Bool`s only: their common type is the `Bool` ([`Ty::common`]),
+    /// which ClickHouse converts each `UInt8` to (`if(c, passed, 2)` is `true` where it takes
+    /// the 2, `[passed, 2]` `[…, true]`; ClickHouse 25.5.2 and 25.8.2 (chDB) agree). Here a
+    /// `UInt8` keeps its value, so one other than the literal `0` or `1` is not run.
+    pub(super) fn check_bool_first(
+        &self,
+        values: &[(usize, usize)],
+        scope: &[Src],
+    ) -> Result<(), ApiError> {
+        let typed: Vec<(usize, usize, Ty)> = values
+            .iter()
+            .filter_map(|&(s, e)| self.value_ty(s, e, scope).map(|t| (s, e, t)))
+            .filter(|(_, _, t)| *t != Ty::Unknown)
+            .collect();
+        let leaf = |t: Ty| t.leaf_ty().unwrap_or(t);
+        let first_bool = typed.first().is_some_and(|(_, _, t)| leaf(*t) == Ty::Bool);
+        if !first_bool
+            || !typed
+                .iter()
+                .all(|(_, _, t)| leaf(*t) == Ty::Bool || leaf(*t).is_u8())
+        {
+            return Ok(());
+        }
+        let zero_or_one = |s: usize, e: usize| {
+            let (s, e) = self.unparenthesized(s, e);
+            matches!(self.toks.get(s..e), Some([Tok::Num(n)]) if n == "0" || n == "1")
+        };
+        if typed
+            .iter()
+            .any(|&(s, e, t)| leaf(t).is_u8() && !(t.is_u8() && zero_or_one(s, e)))
+        {
+            return Err(unsupported(BOOL_BESIDE_UINT8));
+        }
+        Ok(())
+    }
+
+    /// The arguments of the `coalesce(` whose `(` is at `open` that its type is of:
+    /// FunctionCoalesce keeps the arguments up to the first that is not `Nullable` and drops
+    /// the rest from its type, so `coalesce(outcome, 1)` is `outcome`'s `String` and
+    /// `coalesce(['a'], 1)` an `Array(String)`, with no common type looked for (ClickHouse
+    /// 25.5.2 and 25.8.2 (chDB) agree); every argument where all are `Nullable`.
+    pub(super) fn coalesce_typed(&self, open: usize, scope: &[Src]) -> Vec<(usize, usize)> {
+        let mut args = self.arguments(open);
+        if let Some(p) = args
+            .iter()
+            .position(|(s, e)| !self.expr_nullable(*s, *e, scope))
+        {
+            args.truncate(p + 1);
+        }
+        args
     }
 
     /// The type of `CASE … END` over `[a, b)`: its branches' (`THEN`, `ELSE`) common type

@@ -109,7 +109,70 @@ impl<'t> Tr<'t> {
         if self.frame_offsets(k, close).iter().any(refused) {
             return Err(query_error("Invalid analytics query"));
         }
+        if !self.frame_valid(k, close) {
+            return Err(query_error("Invalid analytics query"));
+        }
         Ok(())
+    }
+
+    /// Whether the frame `ROWS|RANGE …` at `k` (its specification closing at `close`) passes
+    /// WindowFrame::checkValid, whose refusal is BAD_ARGUMENTS, upstream's "Invalid analytics
+    /// query", rows or not: its start may not be `UNBOUNDED FOLLOWING` nor its end `UNBOUNDED
+    /// PRECEDING`; `CURRENT ROW` may not be followed by a `PRECEDING` end (`0 PRECEDING` too),
+    /// nor follow a `FOLLOWING` start; a start `FOLLOWING` an end `PRECEDING` (`0 FOLLOWING
+    /// AND 0 PRECEDING` too), or further on than an end of the same side (`2 FOLLOWING AND 1
+    /// FOLLOWING`, `1 PRECEDING AND 2 PRECEDING`) is refused ("Frame start offset 2 FOLLOWING
+    /// does not precede the frame end offset 1 FOLLOWING"); without `BETWEEN` the end is
+    /// `CURRENT ROW` (ClickHouse 25.5.2 and 25.8.2 (chDB) agree). A bound not read here (an
+    /// `INTERVAL`) passes.
+    fn frame_valid(&self, k: usize, close: usize) -> bool {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Bound {
+            UnboundedPreceding,
+            Preceding(u64),
+            Current,
+            Following(u64),
+            UnboundedFollowing,
+        }
+        let bound = |a: usize, e: usize| -> Option<Bound> {
+            let words: Vec<String> = (a..e).map(|j| self.word(j)).collect();
+            let offset = || match self.toks.get(a) {
+                Some(Tok::Num(n)) => n.parse::<u64>().ok(),
+                _ => None,
+            };
+            match words
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
+                ["UNBOUNDED", "PRECEDING"] => Some(Bound::UnboundedPreceding),
+                ["UNBOUNDED", "FOLLOWING"] => Some(Bound::UnboundedFollowing),
+                ["CURRENT", "ROW"] => Some(Bound::Current),
+                [_, "PRECEDING"] => offset().map(Bound::Preceding),
+                [_, "FOLLOWING"] => offset().map(Bound::Following),
+                _ => None,
+            }
+        };
+        let (start, end) = if self.word(k + 1) == "BETWEEN" {
+            let Some(and) = (k + 2..close).find(|j| self.word(*j) == "AND") else {
+                return true;
+            };
+            (bound(k + 2, and), bound(and + 1, close))
+        } else {
+            (bound(k + 1, close), Some(Bound::Current))
+        };
+        let (Some(start), Some(end)) = (start, end) else {
+            return true;
+        };
+        match (start, end) {
+            (Bound::UnboundedFollowing, _) | (_, Bound::UnboundedPreceding) => false,
+            (Bound::Current, Bound::Preceding(_)) | (Bound::Following(_), Bound::Current) => false,
+            (Bound::Following(_), Bound::Preceding(_)) => false,
+            (Bound::Following(a), Bound::Following(b)) => a <= b,
+            (Bound::Preceding(a), Bound::Preceding(b)) => a >= b,
+            _ => true,
+        }
     }
 
     /// How deep in parentheses `j` is below the `(` or position `from` (counting brackets
