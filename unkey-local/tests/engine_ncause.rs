@@ -143,3 +143,25 @@ fn where_of_a_type_and_refuses_is_clickhouses_error() {
         json!([{"n": 2}])
     );
 }
+
+/// N14: ClickHouse's analyzer moves a number literal out of `min` and `max` as out of `avg`
+/// (`min(c - x)` is `c - max(x)`, `max(x * -2)` `min(x) * -2`), so over no rows the answer
+/// is the literal's arithmetic with the type's default, not the default. ClickHouse 25.5.2 and
+/// 25.8.2 (chDB) agree: `SELECT min(1.5 - latency) AS a, max(spent_credits + 2) AS b FROM
+/// key_verifications_v1 WHERE outcome = 'nope'` is `[{"a": 1.5, "b": 2}]`, and `EXPLAIN
+/// SYNTAX run_query_tree_passes=1` of `min(1.5 - number)`, `min(number * -2)` writes
+/// `1.5 - max(number)`, `max(number) * -2`.
+#[test]
+fn min_and_max_of_a_column_and_a_literal_move_the_literal_out() {
+    let s = verified();
+    let run = |q: &str| s.ok("analytics.getVerifications", json!({ "query": q }));
+    assert_eq!(
+        run("SELECT min(1.5 - latency) AS a, max(spent_credits + 2) AS b, min(spent_credits - 3) AS c FROM key_verifications_v1 WHERE outcome = 'nope'"),
+        json!([{"a": 1.5, "b": 2, "c": -3}])
+    );
+    // Over rows: the same values as without the move (spent_credits 0 in both rows).
+    assert_eq!(
+        run("SELECT min(5 - spent_credits) AS a, max(spent_credits * -2) AS b, min(spent_credits + 1) AS c FROM key_verifications_v1"),
+        json!([{"a": 5, "b": 0, "c": 1}])
+    );
+}
