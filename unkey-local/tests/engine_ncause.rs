@@ -165,3 +165,36 @@ fn min_and_max_of_a_column_and_a_literal_move_the_literal_out() {
         json!([{"a": 5, "b": 0, "c": 1}])
     );
 }
+
+/// N20: `IN (…)` converts each element of its list to the left side's type (ClickHouse's
+/// convertFieldToType): an integer to a `String` as its digits, a number to a `Bool` whether
+/// it is not 0. ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `'1' IN (1, 2)`, `'-1' IN (-1)`,
+/// `'x' IN (1, 'x')`, `true IN (300)`, `true IN (-1)`, `false IN (0, 5)` are 1, `'01' IN
+/// (1)` 0; `SELECT count() AS n FROM ratelimits_v1 WHERE passed IN (300)` counts the passed
+/// decisions. A float in a string's or a `Bool`'s list (`'1' IN (1.0)` and `true IN (0.5)`
+/// are 0 there) is not run.
+#[test]
+fn in_converts_its_list_to_the_left_sides_type() {
+    let s = verified();
+    assert_eq!(
+        s.ok(
+            "analytics.getVerifications",
+            json!({"query": "SELECT toString(spent_credits) IN (0, 2) AS a, toString(spent_credits) IN (1, 2) AS b, outcome IN (1, 'VALID') AS c, '01' IN (1) AS d, '-1' IN (-1) AS e FROM key_verifications_v1 LIMIT 1"})
+        ),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 0, "e": 1}])
+    );
+    let (kind, detail) = refused(
+        &s,
+        "SELECT count() AS n FROM key_verifications_v1 WHERE toString(spent_credits) IN (1.0)",
+    );
+    assert_eq!(kind, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    let r = decisions();
+    assert_eq!(
+        ratelimits(
+            &r,
+            "SELECT countIf(passed IN (300)) AS a, countIf(passed IN (0, 5)) AS b, countIf(passed NOT IN (-1)) AS c FROM ratelimits_v1"
+        ),
+        json!([{"a": 1, "b": 2, "c": 1}])
+    );
+}

@@ -1751,8 +1751,33 @@ impl<'t> Tr<'t> {
         };
         // A `Bool` (`ratelimits_v1.passed`) reads a string element as a comparison reads
         // it (convertFieldToType: SerializationBool's text, see [`bool_text`]).
+        // A number literal (`1`, `-2`, `1.5`), and the integer it is where it is one.
+        let number_literal = |(s, e): &(usize, usize)| match self.toks.get(*s..*e) {
+            Some([Tok::Num(n)] | [Tok::Sym("-"), Tok::Num(n)]) => Some(n.clone()),
+            _ => None,
+        };
+        let integer_literal = |i: &(usize, usize)| {
+            let n = number_literal(i)?;
+            if n.is_empty() || !n.bytes().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let v = n.parse::<i128>().ok()?;
+            Some(if self.toks.get(i.0) == Some(&Tok::Sym("-")) {
+                -v
+            } else {
+                v
+            })
+        };
+        // (A set's elements are converted to the left side's type, convertFieldToType: a
+        // number to a `Bool` whether it is not 0, an integer to a `String` its digits.)
         let meets = if xt == Ty::Bool {
-            items.iter().any(|i| text(i).is_some())
+            items.iter().any(|i| {
+                text(i).is_some()
+                    || number_literal(i).is_some()
+                        && !matches!(self.toks.get(i.0..i.1), Some([Tok::Num(n)]) if n == "0" || n == "1")
+            })
+        } else if xt == Ty::Str {
+            items.iter().any(|i| number_literal(i).is_some())
         } else if xt.is_time() {
             types.iter().any(|t| number(*t) || t.is_time() && *t != xt)
                 || items.iter().any(|i| text(i).is_some())
@@ -1782,7 +1807,32 @@ impl<'t> Tr<'t> {
                 });
                 continue;
             }
+            // A string's set: its texts, and integers as their digits (ClickHouse 25.5.2 and
+            // 25.8.2 (chDB) agree: `'1' IN (1, 2)`, `'-1' IN (-1)` are 1; of a float,
+            // `'1' IN (1.0)` and `'1000' IN (1e3)` are 0, not run here).
+            if xt == Ty::Str {
+                if text(&(*s, *e)).is_some() {
+                    let sql = self.expression_with(*s, *e, st.array_join.clone())?;
+                    elements.push(format!("({sql})"));
+                } else if let Some(v) = integer_literal(&(*s, *e)) {
+                    elements.push(format!("'{v}'"));
+                } else {
+                    return Err(unsupported(
+                        "an IN of a string and a number that is not an integer literal",
+                    ));
+                }
+                continue;
+            }
             if xt == Ty::Bool {
+                if text(&(*s, *e)).is_none() && number_literal(&(*s, *e)).is_some() {
+                    // (ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `true IN (300)`, `true IN
+                    // (-1)` are 1; `true IN (0.5)` 0, not run here.)
+                    match integer_literal(&(*s, *e)) {
+                        Some(v) => elements.push(u8::from(v != 0).to_string()),
+                        None => return Err(unsupported("an IN of a Bool and a float")),
+                    }
+                    continue;
+                }
                 match (text(&(*s, *e)), self.toks.get(*s..*e).unwrap_or_default()) {
                     (Some(text), _) => {
                         let read =
