@@ -1,4 +1,4 @@
-//! Arithmetic moved out of `sum` and `avg`, as ClickHouse 25.6's analyzer moves it before the
+//! Arithmetic moved out of `sum`, `avg`, `min` and `max`, as ClickHouse 25.6's analyzer moves it before the
 //! query runs (both passes are on by default, and upstream's settings profile leaves them so):
 //!
 //! * `RewriteSumFunctionWithSumAndCountPass` (run first, its visitor entering each node):
@@ -16,8 +16,10 @@
 //!
 //! Each is written here as ClickHouse's tree is, the call replaced by the operation in
 //! parentheses (one per translation, see [`Tr::arithmetic_moved`]), named as the call was
-//! (ClickHouse names the columns before these passes). `min` and `max`, which the second pass
-//! rewrites too, are not: a float's rounding keeps order, so their values are the same. Where
+//! (ClickHouse names the columns before these passes). `min` and `max` the second pass
+//! rewrites too, by any of the four operations, as the other (`max` for `min`) of `c - x` or
+//! of `x` by a negative `c`: over rows their values are the same (a float's rounding keeps
+//! order), over none the literal's arithmetic with the default, not the default. Where
 //! the constant is no number literal (an expression of constants, a select-list alias, a
 //! scalar subquery, `inf`), it is not run.
 //!
@@ -209,12 +211,28 @@ impl<'t> Tr<'t> {
         lower: &str,
         windowed: bool,
     ) -> Result<Option<Moved>, ApiError> {
+        let moved = self.arithmetic_moved_of(i, lower, windowed);
+        // (`min` and `max` of what is not told here are kept as written: their values are
+        // the same but over no rows.)
+        match moved {
+            Err(_) if matches!(lower, "min" | "max") => Ok(None),
+            moved => moved,
+        }
+    }
+
+    /// [`Tr::arithmetic_moved`], found.
+    fn arithmetic_moved_of(
+        &self,
+        i: usize,
+        lower: &str,
+        windowed: bool,
+    ) -> Result<Option<Moved>, ApiError> {
         let not_run = || {
             unsupported(
                 "sum or avg of arithmetic with a constant that is no number literal (an expression of constants, an alias, a subquery), whose arithmetic ClickHouse's analyzer moves out of the aggregate, or sum(column ± constant) over a window",
             )
         };
-        if !matches!(lower, "sum" | "avg") || self.word(i + 2) == "DISTINCT" {
+        if !matches!(lower, "sum" | "avg" | "min" | "max") || self.word(i + 2) == "DISTINCT" {
             return Ok(None);
         }
         let Some(close) = closing(self.toks, i + 1) else {
@@ -296,7 +314,19 @@ impl<'t> Tr<'t> {
         if windowed || op == "%" || lower == "sum" && !matches!(op, "*" | "/") {
             return Ok(None);
         }
-        let function = self.toks.get(i).cloned().unwrap_or(Tok::Word(lower.into()));
+        // `min`/`max` of `c - x`, or of `x` by a negative `c`, is the other of `x` (ClickHouse
+        // 25.5.2 and 25.8.2 (chDB) agree: `min(1.5 - number)` is `1.5 - max(number)`,
+        // `max(number / -2)` `min(number) / -2`).
+        let negative = matches!(left, Side::Literal { negative: true })
+            || matches!(right, Side::Literal { negative: true });
+        let swapped = matches!(lower, "min" | "max")
+            && (op == "-" && matches!(left, Side::Literal { .. })
+                || matches!(op, "*" | "/") && negative);
+        let function = match (swapped, lower) {
+            (true, "min") => Tok::Word("max".into()),
+            (true, _) => Tok::Word("min".into()),
+            _ => self.toks.get(i).cloned().unwrap_or(Tok::Word(lower.into())),
+        };
         match (&left, &right) {
             (Side::Literal { .. }, Side::Literal { .. }) => Ok(None),
             (Side::Unknown | Side::Alias, _) | (_, Side::Unknown | Side::Alias) => Err(not_run()),
@@ -324,11 +354,16 @@ impl<'t> Tr<'t> {
                     tail.push(Tok::Sym(")"));
                     tail.extend(tokens(root, e));
                     tail.push(Tok::Sym(")"));
-                    name(vec![
+                    let mut edits = vec![
                         (root, close + 1 - root, tail),
                         (i + 2, s - i - 2, tokens(i + 2, s)),
-                        (i, 0, vec![Tok::Sym("(")]),
-                    ])
+                    ];
+                    if swapped {
+                        edits.push((i, 1, vec![Tok::Sym("("), function]));
+                    } else {
+                        edits.push((i, 0, vec![Tok::Sym("(")]));
+                    }
+                    name(edits)
                 }
                 Some(false) => Ok(None),
                 None => Err(not_run()),

@@ -787,6 +787,9 @@ impl<'t> Tr<'t> {
                     {
                         self.arrays_after_joins(st, out)?;
                     }
+                    if top_clause && matches!(up.as_str(), "WHERE" | "PREWHERE") {
+                        self.check_filter(i)?;
+                    }
                     // `PREWHERE p [WHERE w]` filters as `WHERE (p) AND (w)`.
                     if top_clause && up == "WHERE" && st.where_state == WhereState::Open {
                         out.push(") AND (".into());
@@ -1347,6 +1350,93 @@ impl<'t> Tr<'t> {
         let mut folded = self.folded.take();
         folded.push(Fold::Failed(e));
         self.folded.set(folded);
+    }
+
+    /// The filter of the `WHERE`/`PREWHERE` at `at`, checked as ClickHouse types it:
+    /// upstream writes it as `workspace_id = '…' AND (<filter>)`, and `and` refuses a
+    /// `String`, an array, a time, a `Decimal` or an interval (ILLEGAL_TYPE_OF_ARGUMENT,
+    /// "Illegal type (String) of 2 argument of function and"), and a float constant that is
+    /// not a whole number (CANNOT_CONVERT_TYPE, "Cannot convert out of range floating point
+    /// value to integer type"); a filter of a `SELECT` that upstream does not wrap (over a
+    /// subquery) is ILLEGAL_TYPE_OF_COLUMN_FOR_FILTER for these. All are upstream's "Invalid
+    /// analytics query" (ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `WHERE outcome`,
+    /// `WHERE tags`, `WHERE 1.5`).
+    pub(super) fn check_filter(&mut self, at: usize) -> Result<(), ApiError> {
+        let prewhere = self.word(at) == "PREWHERE";
+        let mut depth = 0i64;
+        let end = (at + 1..self.toks.len())
+            .find(|k| {
+                match self.toks.get(*k) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) => depth -= 1,
+                    _ => {}
+                }
+                let w = self.word(*k);
+                depth < 0
+                    || depth == 0
+                        && (prewhere && w == "WHERE"
+                            || matches!(
+                                w.as_str(),
+                                "GROUP"
+                                    | "ORDER"
+                                    | "LIMIT"
+                                    | "HAVING"
+                                    | "WINDOW"
+                                    | "QUALIFY"
+                                    | "UNION"
+                                    | "EXCEPT"
+                                    | "INTERSECT"
+                                    | "SETTINGS"
+                                    | "FORMAT"
+                            ))
+            })
+            .unwrap_or(self.toks.len());
+        if at + 1 >= end {
+            return Ok(());
+        }
+        self.type_scalars(at + 1, end)?;
+        if self.refused_by_and(at + 1, end) {
+            return Err(query_error("Invalid analytics query"));
+        }
+        Ok(())
+    }
+
+    /// Whether `a..b` is an operand `and` refuses (see [`Tr::check_filter`]), or an `AND`,
+    /// `OR` or `NOT` (of parentheses or not) of one.
+    fn refused_by_and(&self, mut a: usize, mut b: usize) -> bool {
+        while a < b
+            && self.toks.get(a) == Some(&Tok::Sym("("))
+            && closing(self.toks, a) == Some(b - 1)
+        {
+            a += 1;
+            b -= 1;
+        }
+        if a >= b {
+            return false;
+        }
+        if let Some(operands) = self.logical_operands(a, b) {
+            return operands.into_iter().any(|(s, e)| self.refused_by_and(s, e));
+        }
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let ty = self.expr_ty(a, b, &scope);
+        match ty {
+            Ty::Str | Ty::Array(_) | Ty::Decimal | Ty::DecimalNanos | Ty::Interval => true,
+            t if t.is_time() => true,
+            Ty::Float => {
+                // A float literal (`1.5`, `-0.5`): refused unless a whole number.
+                let start = match self.toks.get(a) {
+                    Some(Tok::Sym("-")) => a + 1,
+                    _ => a,
+                };
+                match (self.toks.get(start), b.saturating_sub(start)) {
+                    (Some(Tok::Num(n)), 1) => n
+                        .parse::<f64>()
+                        .map_or(true, |v| !v.is_finite() || v.fract() != 0.0),
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
     }
 
     /// The subscript whose `[` is at `k` (before `b`), as ClickHouse's `arrayElement` reads

@@ -1765,8 +1765,33 @@ impl<'t> Tr<'t> {
         };
         // A `Bool` (`ratelimits_v1.passed`) reads a string element as a comparison reads
         // it (convertFieldToType: SerializationBool's text, see [`bool_text`]).
+        // A number literal (`1`, `-2`, `1.5`), and the integer it is where it is one.
+        let number_literal = |(s, e): &(usize, usize)| match self.toks.get(*s..*e) {
+            Some([Tok::Num(n)] | [Tok::Sym("-"), Tok::Num(n)]) => Some(n.clone()),
+            _ => None,
+        };
+        let integer_literal = |i: &(usize, usize)| {
+            let n = number_literal(i)?;
+            if n.is_empty() || !n.bytes().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let v = n.parse::<i128>().ok()?;
+            Some(if self.toks.get(i.0) == Some(&Tok::Sym("-")) {
+                -v
+            } else {
+                v
+            })
+        };
+        // (A set's elements are converted to the left side's type, convertFieldToType: a
+        // number to a `Bool` whether it is not 0, an integer to a `String` its digits.)
         let meets = if xt == Ty::Bool {
-            items.iter().any(|i| text(i).is_some())
+            items.iter().any(|i| {
+                text(i).is_some()
+                    || number_literal(i).is_some()
+                        && !matches!(self.toks.get(i.0..i.1), Some([Tok::Num(n)]) if n == "0" || n == "1")
+            })
+        } else if xt == Ty::Str {
+            items.iter().any(|i| number_literal(i).is_some())
         } else if xt.is_time() {
             types.iter().any(|t| number(*t) || t.is_time() && *t != xt)
                 || items.iter().any(|i| text(i).is_some())
@@ -1796,7 +1821,32 @@ impl<'t> Tr<'t> {
                 });
                 continue;
             }
+            // A string's set: its texts, and integers as their digits (ClickHouse 25.5.2 and
+            // 25.8.2 (chDB) agree: `'1' IN (1, 2)`, `'-1' IN (-1)` are 1; of a float,
+            // `'1' IN (1.0)` and `'1000' IN (1e3)` are 0, not run here).
+            if xt == Ty::Str {
+                if text(&(*s, *e)).is_some() {
+                    let sql = self.expression_with(*s, *e, st.array_join.clone())?;
+                    elements.push(format!("({sql})"));
+                } else if let Some(v) = integer_literal(&(*s, *e)) {
+                    elements.push(format!("'{v}'"));
+                } else {
+                    return Err(unsupported(
+                        "an IN of a string and a number that is not an integer literal",
+                    ));
+                }
+                continue;
+            }
             if xt == Ty::Bool {
+                if text(&(*s, *e)).is_none() && number_literal(&(*s, *e)).is_some() {
+                    // (ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `true IN (300)`, `true IN
+                    // (-1)` are 1; `true IN (0.5)` 0, not run here.)
+                    match integer_literal(&(*s, *e)) {
+                        Some(v) => elements.push(u8::from(v != 0).to_string()),
+                        None => return Err(unsupported("an IN of a Bool and a float")),
+                    }
+                    continue;
+                }
                 match (text(&(*s, *e)), self.toks.get(*s..*e).unwrap_or_default()) {
                     (Some(text), _) => {
                         let read =
@@ -3644,6 +3694,89 @@ impl<'t> Tr<'t> {
         })
     }
 
+    /// The type of `a..b` when its outermost operator is `OR`, `AND` or a leading `NOT`:
+    /// a `Bool` when an operand is one, else a `UInt8` (`None`: not such an expression).
+    fn logical_ty(&self, a: usize, b: usize, scope: &[Src]) -> Option<Ty> {
+        let operands = self.logical_operands(a, b)?;
+        let bool = operands
+            .iter()
+            .any(|(s, e)| s < e && self.expr_ty(*s, *e, scope) == Ty::Bool);
+        Some(if bool { Ty::Bool } else { Ty::Int(IntTy::U8) })
+    }
+
+    /// The operands of `a..b` when its outermost operator is `OR`, `AND` or a leading `NOT`
+    /// (`None`: not such an expression).
+    pub(super) fn logical_operands(&self, a: usize, b: usize) -> Option<Vec<(usize, usize)>> {
+        // The depth-0 `OR`s, else `AND`s (not a `BETWEEN`'s), splitting `a..b`.
+        let mut ors = Vec::new();
+        let mut ands = Vec::new();
+        let mut depth = 0i64;
+        let mut between = 0usize;
+        for k in a..b {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => depth += 1,
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("END") => depth -= 1,
+                _ if depth != 0 => {}
+                Some(Tok::Word(w)) => match w.to_ascii_uppercase().as_str() {
+                    "OR" => ors.push(k),
+                    "BETWEEN" => between += 1,
+                    "AND" if between > 0 => between -= 1,
+                    "AND" => ands.push(k),
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        let splits = if !ors.is_empty() { ors } else { ands };
+        let operands: Vec<(usize, usize)> = if splits.is_empty() {
+            if self.word(a) != "NOT" || a + 1 >= b {
+                return None;
+            }
+            vec![(a + 1, b)]
+        } else {
+            let mut out = Vec::new();
+            let mut start = a;
+            for k in splits {
+                out.push((start, k));
+                start = k + 1;
+            }
+            out.push((start, b));
+            out
+        };
+        Some(operands)
+    }
+
+    /// Whether `a..b`, an `=` at `k`, is one ClickHouse's analyzer reads as its logical
+    /// side: `f = 1` (or `true`) as `f`, `f = 0` as `not(f)`, where `f` is an `and`, `or` or
+    /// `not` of a `Bool` — so a `Bool` (ClickHouse 25.5.2 and 25.8.2 (chDB) agree:
+    /// `(NOT passed) = 1`, `1 = (NOT passed)`, `(passed AND 1) = true` are `Bool`;
+    /// `passed = 1`, `(NOT passed) != 1`, `(NOT passed) = 2` a `UInt8`).
+    fn bool_equality(&self, a: usize, k: usize, b: usize, scope: &[Src]) -> bool {
+        let constant = |s: usize, e: usize| {
+            e == s + 1
+                && match self.toks.get(s) {
+                    Some(Tok::Num(n)) => n == "0" || n == "1",
+                    Some(Tok::Word(w)) => {
+                        w.eq_ignore_ascii_case("true") || w.eq_ignore_ascii_case("false")
+                    }
+                    _ => false,
+                }
+        };
+        let logical = |mut s: usize, mut e: usize| {
+            while s < e
+                && self.toks.get(s) == Some(&Tok::Sym("("))
+                && closing(self.toks, s) == Some(e - 1)
+            {
+                s += 1;
+                e -= 1;
+            }
+            s < e && self.logical_ty(s, e, scope) == Some(Ty::Bool)
+        };
+        (constant(k + 1, b) && logical(a, k)) || (constant(a, k) && logical(k + 1, b))
+    }
+
     /// [`Tr::expr_ty`], found.
     fn found_ty(&self, mut a: usize, mut b: usize, scope: &[Src]) -> Ty {
         // (The argument of `f(DISTINCT x)` is `x`'s type.)
@@ -3675,6 +3808,12 @@ impl<'t> Tr<'t> {
         if self.toks.get(a) == Some(&Tok::Sym("(")) && closing(self.toks, a) == Some(b - 1) {
             return self.scalar_types.get(&a).copied().unwrap_or(Ty::Unknown);
         }
+        // `and`/`or`/`not` of a `Bool` operand is a `Bool` (ClickHouse 25.5.2 and 25.8.2
+        // (chDB) agree: `NOT passed`, `passed AND 1`, `1 OR passed` are `Bool`; `1 AND 2`,
+        // `(NOT passed) = 1` a `UInt8`).
+        if let Some(ty) = self.logical_ty(a, b, scope) {
+            return ty;
+        }
         // The operators outside parentheses.
         let mut depth = 0i64;
         let mut additive = None;
@@ -3699,7 +3838,10 @@ impl<'t> Tr<'t> {
                 }
                 Some(Tok::Word(w)) if w.eq_ignore_ascii_case("END") => depth -= 1,
                 _ if depth != 0 => {}
-                Some(Tok::Sym("=" | "!=" | "<>" | "<" | ">" | "<=" | ">=")) => {
+                Some(Tok::Sym("=" | "==")) if self.bool_equality(a, k, b, scope) => {
+                    return Ty::Bool
+                }
+                Some(Tok::Sym("=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=")) => {
                     return Ty::Int(IntTy::U8)
                 }
                 Some(Tok::Word(w))
