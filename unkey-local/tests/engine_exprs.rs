@@ -11,68 +11,13 @@
 )]
 
 mod common;
+use common::analytics::{assert_invalid, assert_not_run, recorded as recorded_keys, run};
 use common::Server;
 use serde_json::json;
 
-/// A server with `--analytics` and four verifications: key A of one API three times (credits
-/// 1, 4 and 10, tags `t1`, `t1 t2` and none), key B of another API once (no credits, tag `t2`).
+/// The server of `common::analytics::Recorded`.
 fn recorded() -> Server {
-    let s = Server::start(&["--analytics"]);
-    let api_a = s.create_api();
-    let api_b = s.create_api();
-    let (_, a) = s.create_key(json!({"apiId": api_a, "credits": {"remaining": 100}}));
-    let (_, b) = s.create_key(json!({"apiId": api_b}));
-    s.verify(json!({"key": a, "tags": ["t1"], "credits": {"cost": 1}}));
-    s.verify(json!({"key": a, "tags": ["t1", "t2"], "credits": {"cost": 4}}));
-    s.verify(json!({"key": a, "credits": {"cost": 10}}));
-    s.verify(json!({"key": b, "tags": ["t2"]}));
-    s
-}
-
-fn run(s: &Server, query: &str) -> serde_json::Value {
-    s.ok("analytics.getVerifications", json!({"query": query}))
-}
-
-/// The 400's type (without its prefix) and detail.
-fn refused(s: &Server, query: &str) -> (String, String) {
-    let r = s.call("analytics.getVerifications", json!({"query": query}));
-    assert_eq!(
-        r.status,
-        400,
-        "{query}: {}",
-        String::from_utf8_lossy(&r.body)
-    );
-    let e = r.json()["error"].clone();
-    (
-        e["type"]
-            .as_str()
-            .unwrap()
-            .trim_start_matches("https://unkey.com/docs/errors/user/bad_request/")
-            .to_string(),
-        e["detail"].as_str().unwrap().to_string(),
-    )
-}
-
-/// ClickHouse's error as upstream's WrapClickHouseError words it.
-fn assert_invalid(s: &Server, query: &str) {
-    assert_eq!(
-        refused(s, query),
-        (
-            "invalid_analytics_query".to_string(),
-            "Invalid analytics query".to_string()
-        ),
-        "{query}"
-    );
-}
-
-/// A form this server does not run.
-fn assert_not_run(s: &Server, query: &str) {
-    let (kind, detail) = refused(s, query);
-    assert_eq!(kind, "invalid_analytics_query", "{query}");
-    assert!(
-        detail.starts_with("unkey-local does not run"),
-        "{query}: {detail}"
-    );
+    recorded_keys().server
 }
 
 /// W6: a select-list alias is its expression inside an aggregate's arguments too, so an

@@ -1,6 +1,6 @@
 //! analytics.getVerifications over joins, scalar subqueries and `IN` subqueries, answered as
 //! upstream's ClickHouse 25.6 answers them. Each case cites the differential harness's cause
-//! (`/work/diff/FINDINGS.md`, W1 … W35) and the answers ClickHouse 25.5.2 and 25.8.2 (chDB)
+//! (W1 … W35, `tests/reference/engine_diff/minimal.py`) and the answers ClickHouse 25.5.2 and 25.8.2 (chDB)
 //! agree on. The code and wording are ours.
 #![allow(
     non_snake_case,
@@ -11,72 +11,14 @@
 )]
 
 mod common;
+use common::analytics::{assert_invalid, assert_not_run, recorded as recorded_keys, refused, run};
 use common::Server;
 use serde_json::json;
 
-/// A server with `--analytics` and verifications recorded: key A of one API verified three
-/// times (spending 1, 4 and 10 credits), key B of another API once. Returns the server and
-/// both keys' ids.
+/// The server of `common::analytics::Recorded` and its two keys' ids.
 fn recorded() -> (Server, String, String) {
-    let s = Server::start(&["--analytics"]);
-    let api_a = s.create_api();
-    let api_b = s.create_api();
-    let (a_id, a) = s.create_key(json!({"apiId": api_a, "credits": {"remaining": 100}}));
-    let (b_id, b) = s.create_key(json!({"apiId": api_b}));
-    s.verify(json!({"key": a, "tags": ["t1"], "credits": {"cost": 1}}));
-    s.verify(json!({"key": a, "tags": ["t1", "t2"], "credits": {"cost": 4}}));
-    s.verify(json!({"key": a, "credits": {"cost": 10}}));
-    s.verify(json!({"key": b, "tags": ["t2"]}));
-    (s, a_id, b_id)
-}
-
-fn run(s: &Server, query: &str) -> serde_json::Value {
-    s.ok("analytics.getVerifications", json!({"query": query}))
-}
-
-/// The 400 `query` is answered with: its type's last part and its detail.
-fn refused(s: &Server, query: &str) -> (String, String) {
-    let r = s.call("analytics.getVerifications", json!({"query": query}));
-    assert_eq!(
-        r.status,
-        400,
-        "{query}: {}",
-        String::from_utf8_lossy(&r.body)
-    );
-    let e = r.json()["error"].clone();
-    (
-        e["type"]
-            .as_str()
-            .unwrap()
-            .rsplit('/')
-            .next()
-            .unwrap()
-            .to_string(),
-        e["detail"].as_str().unwrap().to_string(),
-    )
-}
-
-/// Asserts that upstream answers `query` with ClickHouse's error as it words it: 400
-/// `invalid_analytics_query` "Invalid analytics query".
-fn assert_invalid(s: &Server, query: &str) {
-    assert_eq!(
-        refused(s, query),
-        (
-            "invalid_analytics_query".to_string(),
-            "Invalid analytics query".to_string()
-        ),
-        "{query}"
-    );
-}
-
-/// Asserts that `query` is refused as a form unkey-local does not run.
-fn assert_not_run(s: &Server, query: &str) {
-    let (ty, detail) = refused(s, query);
-    assert_eq!(ty, "invalid_analytics_query", "{query}");
-    assert!(
-        detail.starts_with("unkey-local does not run"),
-        "{query}: {detail}"
-    );
+    let r = recorded_keys();
+    (r.server, r.key_ids.0, r.key_ids.1)
 }
 
 /// W32: a scalar subquery that answers more than one row is ClickHouse's

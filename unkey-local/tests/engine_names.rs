@@ -13,47 +13,14 @@
 )]
 
 mod common;
+use common::analytics::{recorded as recorded_keys, refused, run};
 use common::Server;
 use serde_json::json;
 
-/// Two keys of two APIs: key A verified three times (credits 1, 4 and 10, tags `t1`, `t1 t2`,
-/// none), key B once (tag `t2`). Returns the server and the two key spaces.
+/// The server of `common::analytics::Recorded` and its two key spaces.
 fn recorded() -> (Server, String, String) {
-    let s = Server::start(&["--analytics"]);
-    let api_a = s.create_api();
-    let api_b = s.create_api();
-    let (_, a) = s.create_key(json!({"apiId": api_a, "credits": {"remaining": 100}}));
-    let (_, b) = s.create_key(json!({"apiId": api_b}));
-    s.verify(json!({"key": a, "tags": ["t1"], "credits": {"cost": 1}}));
-    s.verify(json!({"key": a, "tags": ["t1", "t2"], "credits": {"cost": 4}}));
-    s.verify(json!({"key": a, "credits": {"cost": 10}}));
-    s.verify(json!({"key": b, "tags": ["t2"]}));
-    let ks = |api: &str| format!("ks_{}", api.strip_prefix("api_").unwrap());
-    (s, ks(&api_a), ks(&api_b))
-}
-
-fn run(s: &Server, query: &str) -> serde_json::Value {
-    s.ok("analytics.getVerifications", json!({"query": query}))
-}
-
-/// The 400's error type (without its URL's prefix) and detail.
-fn refused(s: &Server, query: &str) -> (String, String) {
-    let r = s.call("analytics.getVerifications", json!({"query": query}));
-    assert_eq!(
-        r.status,
-        400,
-        "{query}: {}",
-        String::from_utf8_lossy(&r.body)
-    );
-    let e = r.json()["error"].clone();
-    (
-        e["type"]
-            .as_str()
-            .unwrap()
-            .trim_start_matches("https://unkey.com/docs/errors/user/bad_request/")
-            .to_string(),
-        e["detail"].as_str().unwrap().to_string(),
-    )
+    let r = recorded_keys();
+    (r.server, r.keyspaces.0, r.keyspaces.1)
 }
 
 /// ClickHouse's syntax error as upstream answers it.

@@ -12,6 +12,7 @@
 )]
 
 mod common;
+use common::analytics::refused;
 use common::Server;
 use serde_json::json;
 
@@ -40,26 +41,6 @@ fn verified() -> Server {
     s.verify(json!({"key": key, "tags": ["t1"]}));
     s.verify(json!({"key": key}));
     s
-}
-
-/// The 400's error type (without its URL's prefix) and detail.
-fn refused(s: &Server, query: &str) -> (String, String) {
-    let r = s.call("analytics.getVerifications", json!({"query": query}));
-    assert_eq!(
-        r.status,
-        400,
-        "{query}: {}",
-        String::from_utf8_lossy(&r.body)
-    );
-    let e = r.json()["error"].clone();
-    (
-        e["type"]
-            .as_str()
-            .unwrap()
-            .trim_start_matches("https://unkey.com/docs/errors/user/bad_request/")
-            .to_string(),
-        e["detail"].as_str().unwrap().to_string(),
-    )
 }
 
 /// N16: `NOT`, `AND` and `OR` with a `Bool` operand (`ratelimits_v1.passed`) are `Bool`s,

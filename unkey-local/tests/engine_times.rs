@@ -11,6 +11,7 @@
 )]
 
 mod common;
+use common::analytics::{assert_invalid, assert_not_run, run};
 use common::Server;
 use serde_json::json;
 
@@ -31,43 +32,6 @@ fn one_verification() -> Server {
     let (_, k) = s.create_key(json!({"apiId": api}));
     s.verify(json!({"key": k, "credits": {"cost": 0}}));
     s
-}
-
-fn run(s: &Server, query: &str) -> serde_json::Value {
-    s.ok("analytics.getVerifications", json!({"query": query}))
-}
-
-/// The error type (its last path segment) and detail `query` is answered with, a 400.
-fn refused(s: &Server, query: &str) -> (String, String) {
-    let r = s.call("analytics.getVerifications", json!({"query": query}));
-    assert_eq!(
-        r.status,
-        400,
-        "{query}: {}",
-        String::from_utf8_lossy(&r.body)
-    );
-    let e = r.json()["error"].clone();
-    (
-        e["type"]
-            .as_str()
-            .unwrap()
-            .trim_start_matches("https://unkey.com/docs/errors/user/bad_request/")
-            .to_string(),
-        e["detail"].as_str().unwrap().to_string(),
-    )
-}
-
-/// Asserts that `query` is answered as upstream words a ClickHouse error:
-/// 400 `invalid_analytics_query` "Invalid analytics query".
-fn assert_invalid(s: &Server, query: &str) {
-    assert_eq!(
-        refused(s, query),
-        (
-            "invalid_analytics_query".to_string(),
-            "Invalid analytics query".to_string()
-        ),
-        "{query}"
-    );
 }
 
 /// W35: `formatDateTime`'s `%e` is the day of the month without padding, as ClickHouse
@@ -174,17 +138,6 @@ fn zone_after_a_date_in_calendar_functions_is_a_type_error() {
     );
 }
 
-/// The 400 "unkey-local does not run …" detail of `query`.
-fn not_run(s: &Server, query: &str) -> String {
-    let (ty, detail) = refused(s, query);
-    assert_eq!(ty, "invalid_analytics_query", "{query}");
-    assert!(
-        detail.starts_with("unkey-local does not run"),
-        "{query}: {detail}"
-    );
-    detail
-}
-
 /// W10: an interval converted to a number or a time, or compared with a number or a
 /// `DateTime`, is its count in ClickHouse (ClickHouse 25.5.2 and 25.8.2 (chDB) agree:
 /// `toInt64(INTERVAL 2 MONTH)` is 2, `toInt32(INTERVAL 1 DAY)` 1, `1 = INTERVAL 1 MONTH` 1,
@@ -206,7 +159,7 @@ fn interval_converted_to_or_compared_with_a_number_is_not_run() {
         "SELECT INTERVAL 2 DAY > 1 AS a FROM key_verifications_v1",
         "SELECT INTERVAL 1 DAY < now() AS a FROM key_verifications_v1",
     ] {
-        let detail = not_run(&s, query);
+        let detail = assert_not_run(&s, query);
         assert!(
             detail.contains("an interval converted to a number"),
             "{detail}"
@@ -243,7 +196,7 @@ fn has_any_all_of_intervals_of_different_kinds_is_not_run() {
         "SELECT hasAll([toIntervalDay(2), INTERVAL 48 HOUR], [INTERVAL 172800 SECOND]) AS c FROM key_verifications_v1",
         "SELECT hasAny([INTERVAL 1 DAY], [INTERVAL 1 HOUR]) AS a FROM key_verifications_v1",
     ] {
-        let detail = not_run(&s, query);
+        let detail = assert_not_run(&s, query);
         assert!(detail.contains("hasAny or hasAll"), "{detail}");
     }
     assert_eq!(
@@ -267,7 +220,7 @@ fn sum_of_a_varying_and_a_constant_interval_is_not_run() {
         "SELECT now() + (toIntervalDay(spent_credits) + INTERVAL 1 HOUR) AS a FROM key_verifications_v1",
         "SELECT toString((INTERVAL 1 DAY + INTERVAL 1 HOUR) + toIntervalMinute(spent_credits)) AS a FROM key_verifications_v1",
     ] {
-        let detail = not_run(&s, query);
+        let detail = assert_not_run(&s, query);
         assert!(detail.contains("a sum of intervals"), "{detail}");
     }
     assert_eq!(
@@ -306,7 +259,7 @@ fn tuple_of_intervals_beside_null_has_no_common_type() {
 #[test]
 fn set_operation_of_intervals_of_different_kinds_is_not_run() {
     let s = one_verification();
-    let detail = not_run(
+    let detail = assert_not_run(
         &s,
         "WITH u AS (SELECT toIntervalMonth(1) AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 QUARTER AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 YEAR AS x FROM key_verifications_v1) SELECT toString(x) AS a, toDate('2030-01-31') + x AS d, count() AS n FROM u GROUP BY a, d ORDER BY d",
     );
@@ -326,7 +279,7 @@ fn set_operation_of_intervals_of_different_kinds_is_not_run() {
 #[test]
 fn if_of_tuples_of_intervals_of_other_kinds_is_not_run() {
     let s = one_verification();
-    let detail = not_run(
+    let detail = assert_not_run(
         &s,
         "SELECT now() - if(1 = 1, INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 1 YEAR + INTERVAL 2 HOUR) AS a, toString(if(1 = 0, INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 1 YEAR + INTERVAL 2 HOUR)) AS b FROM key_verifications_v1",
     );
@@ -348,7 +301,7 @@ fn if_of_tuples_of_intervals_of_other_kinds_is_not_run() {
 fn zone_loaded_from_the_hosts_zoneinfo_is_not_run() {
     let s = one_verification();
     for zone in ["America/Coyhaique", "posix/Asia/Tokyo", "localtime"] {
-        let detail = not_run(
+        let detail = assert_not_run(
             &s,
             &format!("SELECT toDate(now(), '{zone}') AS d FROM key_verifications_v1"),
         );

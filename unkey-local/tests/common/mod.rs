@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod analytics;
+
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
