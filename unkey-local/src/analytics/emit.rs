@@ -1209,21 +1209,9 @@ impl<'t> Tr<'t> {
         if !lambda {
             return FoldStage::Analysis;
         }
-        // (Inside parentheses opening a `SELECT` or `WITH`: a subquery, a CTE's body.)
-        let mut depth = 0usize;
-        let nested = (0..s).rev().any(|p| match self.toks.get(p) {
-            Some(Tok::Sym(")" | "]")) => {
-                depth += 1;
-                false
-            }
-            Some(Tok::Sym("(" | "[")) if depth > 0 => {
-                depth -= 1;
-                false
-            }
-            Some(Tok::Sym("(")) => matches!(self.word(p + 1).as_str(), "SELECT" | "WITH"),
-            _ => false,
-        });
-        FoldStage::Plan { nested }
+        FoldStage::Plan {
+            nested: self.within_subquery(s),
+        }
     }
 
     /// Records `sql`, the translation of a constant at `at` that ClickHouse folds, to be read

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Round 2 generator C: rollup modifiers (ROLLUP/CUBE/GROUPING SETS/TOTALS) with HAVING, key
-expressions, keys of every type, inside subqueries, with FILL/LIMIT BY/windows. gen7.py N SEED"""
+expressions, keys of every type, inside subqueries, with FILL/LIMIT BY/windows.
+gen7.py N SEED [b]: with `b`, no HAVING, and key expressions beside the keys instead."""
 import json, random, sys
 N = int(sys.argv[1]); R = random.Random(int(sys.argv[2]))
+B = sys.argv[3:4] == ["b"]
 T = "key_verifications_v1"
 TT = "fromUnixTimestamp64Milli(time)"
 C = lambda *xs: R.choice(xs)
@@ -29,7 +31,10 @@ def q():
     ks = R.sample(list(keys), R.choice([1, 2, 2, 3]))
     names = ["k%d" % i for i in range(len(ks))]
     agg = C("count()", "sum(spent_credits)" if raw else "sum(tokens)", "uniqExact(key_id)" if raw else "uniqExact(identifier)", "max(%s)" % TT, "min(%s)" % ks[0])
-    mode = C("%s WITH ROLLUP", "%s WITH CUBE", "GROUPING SETS (%s)", "ROLLUP", "CUBE_", "%s WITH TOTALS", "%s WITH ROLLUP WITH TOTALS", "TOTALS_H")
+    if B:
+        mode = C("%s WITH ROLLUP", "%s WITH CUBE", "GROUPING SETS (%s)", "GROUPING SETS (%s)", "CUBE_")
+    else:
+        mode = C("%s WITH ROLLUP", "%s WITH CUBE", "GROUPING SETS (%s)", "ROLLUP", "CUBE_", "%s WITH TOTALS", "%s WITH ROLLUP WITH TOTALS", "TOTALS_H")
     if mode == "ROLLUP": mode = "%s WITH ROLLUP"
     if mode == "CUBE_": mode = "%s WITH CUBE"
     if mode == "TOTALS_H": mode = "%s WITH CUBE WITH TOTALS"
@@ -39,9 +44,12 @@ def q():
     else:
         gb = mode % ", ".join(names)
     sel = ", ".join("%s AS %s" % (k, n) for k, n in zip(ks, names))
-    extra = C("", "", ", upper(toString(k0)) AS u", ", k0 AS again", ", toString(k0) AS s0")
+    if B:
+        extra = C("", ", upper(toString(k0)) AS u", ", k0 AS again", ", toString(k0) AS s0", ", length(toString(k1)) AS l0", ", toString(%s) AS e0" % ks[0])
+    else:
+        extra = C("", "", ", upper(toString(k0)) AS u", ", k0 AS again", ", toString(k0) AS s0")
     having = ""
-    if R.random() < 0.7:
+    if R.random() < (0.0 if B else 0.7):
         i = R.randrange(len(ks)); ty, lit = keys[ks[i]]
         having = " HAVING " + hv(ks[i], ty, lit, names[i])
         if R.random() < 0.3: having += " AND v > 0"
@@ -58,4 +66,4 @@ while i < N:
     s = q()
     if s in seen: continue
     seen.add(s); i += 1
-    print(json.dumps({"src": "gen7", "sql": s}, ensure_ascii=False))
+    print(json.dumps({"src": "gen7b" if B else "gen7", "sql": s}, ensure_ascii=False))

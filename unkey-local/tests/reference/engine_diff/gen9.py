@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Round 2 generator D: typed random expression trees over upstream's allowed functions. gen8.py N SEED"""
+"""Round 2 generator D: typed random expression trees over upstream's allowed functions, over
+every table but the raw verifications, or over TABLE only. gen9.py N SEED [TABLE]"""
 import json, random, sys
 N = int(sys.argv[1]); R = random.Random(int(sys.argv[2]))
 C = lambda *xs: R.choice(xs)
@@ -56,7 +57,7 @@ def gen(ty, d):
                  lambda: "if(%s, %s, %s)" % (gen("b", d), gen("t", d), gen("t", d)), lambda: "(%s + %d)" % (gen("t", d), R.randint(-4000, 4000)))()
     if ty == "t64":
         return C(lambda: "toDateTime64(%s, %d)" % (gen(C("t", "t64", "d"), d), C(0, 3, 6)), lambda: "(%s + toIntervalMillisecond(%d))" % (gen("t64", d), R.randint(-2000, 2000)),
-                 lambda: leaf("t64"), lambda: "date_trunc('%s', %s)" % (C("second", "minute", "millisecond" if False else "hour"), gen("t64", d)),
+                 lambda: leaf("t64"), lambda: "date_trunc('%s', %s)" % (C("second", "minute", "hour"), gen("t64", d)),
                  lambda: "(%s - INTERVAL %d %s)" % (gen("t64", d), R.randint(0, 40), C("SECOND", "HOUR", "DAY", "MONTH")))()
     if ty == "a":
         return C(lambda: "arrayFilter(x -> %s, %s)" % (C("x != ''", "length(x) > 1", "startsWith(x, 'p')", "x < 'b'", "has(['a', 'b'], x)"), gen("a", d)),
@@ -66,7 +67,16 @@ def gen(ty, d):
 TABLE = None
 def leaf(ty):
     t = TABLE
-    if t == "ratelimits_v1":
+    if t == "key_verifications_v1":
+        L = {"i": ["spent_credits", "spent_credits", "time", "length(tags)", str(R.randint(-3, 300)), "toInt64(latency)", "0"],
+             "f": ["latency", "1.5", "-0.5", "0.1", "spent_credits / 3", "1e3"],
+             "s": ["outcome", "key_id", "external_id", "identity_id", "key_space_id", "region", "'VALID'", "''", "'a'", "'ü日'", "'x y'"],
+             "b": ["(outcome = 'VALID')", "(spent_credits > 0)", "has(tags, 'a')", "1", "0", "(external_id = '')"],
+             "d": ["toDate(%s)" % TT, "today()", "toDate('2027-01-31')", "toDate('2024-02-29')", "toDate('1970-01-02')"],
+             "t": ["toDateTime(%s)" % TT, "now()", "toDateTime('2027-03-31 23:59:59')", "toStartOfDay(%s)" % TT],
+             "t64": [TT, TT, "now64()", "toDateTime64('2027-01-01 00:00:00.999', 3)"],
+             "a": ["tags", "tags", "['a', 'b']", "[]", "['', 'ü']"]}
+    elif t == "ratelimits_v1":
         L = {"i": ["limit", "remaining", "tokens", "time", "reset_at - time", "toInt64(passed)", str(R.randint(-3, 300)), "length(identifier)"],
              "f": ["latency", "1.5", "remaining / 3", "0.1"], "s": ["identifier", "namespace_id", "override_id", "'u1'", "''", "'ü'", "toString(passed)"],
              "b": ["passed", "NOT passed", "(remaining = 0)", "(tokens > 1)", "1", "0"],
@@ -87,17 +97,15 @@ def leaf(ty):
     return R.choice(L[ty])
 
 seen = set(); i = 0
-import builtins
 while i < N:
-    global_t = None
     ty = C("i", "f", "s", "b", "d", "t", "t64", "a")
-    TABLE = C("ratelimits_v1", "ratelimits_v1", "ratelimits_per_hour_v1", "ratelimits_per_day_v1", "ratelimits_per_minute_v1", "key_verifications_per_day_v1", "key_verifications_per_hour_v1", "key_verifications_per_month_v1", "key_verifications_per_minute_v1")
+    TABLE = sys.argv[3] if len(sys.argv) > 3 else C("ratelimits_v1", "ratelimits_v1", "ratelimits_per_hour_v1", "ratelimits_per_day_v1", "ratelimits_per_minute_v1", "key_verifications_per_day_v1", "key_verifications_per_hour_v1", "key_verifications_per_month_v1", "key_verifications_per_minute_v1")
     e = gen(ty, R.randint(1, 3))
     t = TABLE
     w = C("", "", " WHERE %s" % gen("b", 1))
     q = C("SELECT %s AS x, count() AS n FROM %s%s GROUP BY x ORDER BY x" % (e, t, w),
-          ("SELECT %s AS x, request_id FROM %s%s ORDER BY request_id LIMIT 4" % (e, t, w)) if t == "ratelimits_v1" else ("SELECT %s AS x, count() AS n FROM %s%s GROUP BY x ORDER BY x LIMIT 20" % (e, t, w)),
+          ("SELECT %s AS x, request_id FROM %s%s ORDER BY request_id LIMIT 4" % (e, t, w)) if t in ("ratelimits_v1", "key_verifications_v1") else ("SELECT %s AS x, count() AS n FROM %s%s GROUP BY x ORDER BY x LIMIT 20" % (e, t, w)),
           "SELECT min(%s) AS a, max(%s) AS b FROM %s%s" % (e, e, t, w) if ty != "a" else "SELECT %s AS x, count() AS n FROM %s GROUP BY x ORDER BY x" % (e, t))
     if q in seen or len(q) > 1500: continue
     seen.add(q); i += 1
-    print(json.dumps({"src": "gen9:" + ty, "sql": q}, ensure_ascii=False))
+    print(json.dumps({"src": "gen9:" + t + ":" + ty, "sql": q}, ensure_ascii=False))

@@ -12,9 +12,12 @@ python3 "$HERE/extract_docs.py" >/dev/null
 for seed in 7 8 9 10; do python3 "$HERE/gen.py" 1500 $seed > "$WORK/corpus/gen$seed.jsonl"; done
 # Generators of the second round: upstream's allowed functions only, rollup modifiers, typed
 # expression trees over every table, common types.
-for g in gen6:1000 gen7:600 gen7b:400 gen8:1000 gen9:1000 gen10:1000; do
-  python3 "$HERE/${g%%:*}.py" "${g#*:}" 11 > "$WORK/corpus/${g%%:*}-11.jsonl"
-done
+python3 "$HERE/gen6.py" 1000 11 > "$WORK/corpus/gen6-11.jsonl"
+python3 "$HERE/gen7.py" 600 11 > "$WORK/corpus/gen7-11.jsonl"
+python3 "$HERE/gen7.py" 400 11 b > "$WORK/corpus/gen7b-11.jsonl"
+python3 "$HERE/gen9.py" 1000 11 key_verifications_v1 > "$WORK/corpus/gen8-11.jsonl"
+python3 "$HERE/gen9.py" 1000 11 > "$WORK/corpus/gen9-11.jsonl"
+python3 "$HERE/gen10.py" 1000 11 > "$WORK/corpus/gen10-11.jsonl"
 python3 "$HERE/minimal.py" corpus
 if [ $# -eq 0 ]; then
   set -- "$HERE"/corpus/*.jsonl "$WORK"/corpus/docs.jsonl "$WORK"/corpus/tests.jsonl \
