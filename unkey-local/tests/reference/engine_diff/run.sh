@@ -18,6 +18,11 @@ python3 "$HERE/gen7.py" 400 11 b > "$WORK/corpus/gen7b-11.jsonl"
 python3 "$HERE/gen9.py" 1000 11 key_verifications_v1 > "$WORK/corpus/gen8-11.jsonl"
 python3 "$HERE/gen9.py" 1000 11 > "$WORK/corpus/gen9-11.jsonl"
 python3 "$HERE/gen10.py" 1000 11 > "$WORK/corpus/gen10-11.jsonl"
+# Generators of the third round: dashboard and assistant forms (time buckets, windows,
+# strings, quantiles), multi-level recipes, and a sweep of the allowed functions' signatures.
+python3 "$HERE/gen11.py" 600 11 > "$WORK/corpus/gen11-11.jsonl"
+python3 "$HERE/gen12.py" 300 11 > "$WORK/corpus/gen12-11.jsonl"
+python3 "$HERE/gen13.py" 800 11 > "$WORK/corpus/gen13-11.jsonl"
 python3 "$HERE/minimal.py" corpus
 if [ $# -eq 0 ]; then
   set -- "$HERE"/corpus/*.jsonl "$WORK"/corpus/docs.jsonl "$WORK"/corpus/tests.jsonl \
