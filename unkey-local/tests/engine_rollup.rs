@@ -383,3 +383,46 @@ fn order_by_drops_calls_of_earlier_columns() {
         ])
     );
 }
+
+/// `GROUPING SETS`: a key that is a call of other keys of its set (and constants) is dropped
+/// from the set (ClickHouse's optimize_group_by_function_keys, run per set, not beside
+/// `WITH ROLLUP|CUBE`), so it is computed from them: in the rows of `((k0, k1), ())` with
+/// `k0` `lower(k1)` it is `lower` of `k1`'s value. Where another set keeps it as a key, the
+/// rows of the set it was dropped from answer it as the default. ClickHouse 25.5.2 and 25.8.2
+/// (chDB) agree: `SELECT upper(s) AS k0, s AS k1, count() c … GROUP BY GROUPING SETS ((k0,
+/// k1), (k0))` answers `k0` `''` beside `k1` `'a'`, and `SELECT external_id != '' AS k0,
+/// external_id AS k1, … GROUPING SETS ((k1), (k0, k1), ())` `k0` 1 in the rows of `(k1)`.
+#[test]
+fn grouping_sets_drop_keys_that_are_calls_of_their_sets_keys() {
+    let r = recorded();
+    let s = &r.server;
+    let (a, b) = r.keyspaces.clone();
+    // (`key_space_id != ''` of the set `(k1)`'s rows: 1, not `k0`'s default.)
+    assert_eq!(
+        sorted(run(s, "SELECT key_space_id != '' AS k0, key_space_id AS k1, count() AS c FROM key_verifications_v1 GROUP BY GROUPING SETS ((k1), (k0, k1), ())")),
+        sorted(json!([
+            {"c": 3, "k0": 1, "k1": a},
+            {"c": 1, "k0": 1, "k1": b},
+            {"c": 3, "k0": 1, "k1": a},
+            {"c": 1, "k0": 1, "k1": b},
+            {"c": 4, "k0": 0, "k1": ""},
+        ]))
+    );
+    // A key another set keeps: its default in the rows of the set it was dropped from.
+    assert_eq!(
+        sorted(run(s, "SELECT upper(outcome) AS k0, outcome AS k1, count() AS c FROM key_verifications_v1 GROUP BY GROUPING SETS ((k0, k1), (k0))")),
+        sorted(json!([
+            {"c": 4, "k0": "", "k1": "VALID"},
+            {"c": 4, "k0": "VALID", "k1": ""},
+        ]))
+    );
+    // With `WITH ROLLUP`, no key is dropped.
+    assert_eq!(
+        sorted(run(s, "SELECT upper(outcome) AS k0, outcome AS k1, count() AS c FROM key_verifications_v1 GROUP BY k0, k1 WITH ROLLUP")),
+        sorted(json!([
+            {"c": 4, "k0": "VALID", "k1": "VALID"},
+            {"c": 4, "k0": "VALID", "k1": ""},
+            {"c": 4, "k0": "", "k1": ""},
+        ]))
+    );
+}

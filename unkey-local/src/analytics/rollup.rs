@@ -14,13 +14,30 @@ pub(super) struct Rollup {
     pub(super) cube: bool,
     /// `GROUPING SETS`: each set's keys (indexes into `keys`).
     pub(super) sets: Option<Vec<Vec<usize>>>,
+    /// `GROUPING SETS`: each set's keys (as `keys`' indexes, whether each is in it) and the
+    /// keys ClickHouse aggregates it by (see `Tr::effective_sets`).
+    pub(super) effective: Vec<EffectiveSet>,
+}
+
+/// A set of `GROUPING SETS`: which of the keys are its own, and the keys ClickHouse
+/// aggregates it by (`Tr::effective_sets`).
+pub(super) type EffectiveSet = (Vec<bool>, Vec<Span>);
+
+/// Whether a key is a call of its set's other keys (`Tr::call_of_keys`).
+enum Elim {
+    /// It is not.
+    No,
+    /// It may be, as far as read: whether a key of the set was met in it.
+    Yes(bool),
+    /// Not settled here.
+    Unsure,
 }
 
 /// A key of `WITH ROLLUP|CUBE` or `GROUPING SETS` as an expression of a group is matched
-/// with it (see [`Tr::rolled_up_key`]).
+/// with it (see `Tr::rolled_up_key`).
 pub(super) struct GroupKey {
     /// Its tokens with the select-list aliases they use written out, in each form matched
-    /// (see [`Tr::expanded_tokens`]).
+    /// (see `Tr::expanded_tokens`).
     pub(super) forms: Vec<Vec<Tok>>,
     /// Its type's default where the group leaves it out, `None` where it keeps it.
     pub(super) default: Option<String>,
@@ -182,6 +199,7 @@ impl<'t> Tr<'t> {
                 end: close + 1,
                 cube: false,
                 sets: Some(sets),
+                effective: Vec::new(),
             });
         }
         let mut depth = 0i64;
@@ -208,6 +226,7 @@ impl<'t> Tr<'t> {
                         end: k + 2,
                         cube,
                         sets: None,
+                        effective: Vec::new(),
                     });
                 }
                 Some(Tok::Word(w))
@@ -305,7 +324,7 @@ impl<'t> Tr<'t> {
             }
         }
         self.drop_constant_keys(&mut rollup)?;
-        // (A tuple key of more sets than one: see [`Tr::tuple_key`].)
+        // (A tuple key of more sets than one: see `Tr::tuple_key`.)
         if rollup.sets.as_ref().is_some_and(|sets| sets.len() > 1)
             && rollup.keys.iter().any(|&(a, b)| self.tuple_key(a, b, 0))
         {
@@ -313,13 +332,8 @@ impl<'t> Tr<'t> {
                 "a tuple key of GROUPING SETS of more than one set",
             ));
         }
-        // The keys of `GROUPING SETS` ClickHouse takes injective calls out of, whose
-        // rolled-up value is not their type's default (see [`Tr::injective_core`]).
-        let cored: Vec<bool> = rollup
-            .keys
-            .iter()
-            .map(|&(a, b)| rollup.sets.is_some() && self.injective_core(a, b, 0) != (a, b))
-            .collect();
+        // The keys ClickHouse aggregates each set by (see `Tr::effective_sets`).
+        rollup.effective = self.effective_sets(&rollup)?;
         let mut st = Sel::new(from_at, to, array_join);
         // The sources and the WHERE, once.
         let mut sources = Vec::new();
@@ -441,7 +455,7 @@ impl<'t> Tr<'t> {
         if self.fill.is_some() {
             limit.clear();
         } else {
-            // (Without it, the items ClickHouse drops, see [`Tr::redundant_order_items`].)
+            // (Without it, the items ClickHouse drops, see `Tr::redundant_order_items`.)
             let redundant = self.redundant_order_items(&order, from, f);
             order = order
                 .into_iter()
@@ -673,9 +687,9 @@ impl<'t> Tr<'t> {
                 rendered.iter().enumerate().filter(|_| !windowed)
             {
                 let value = match key {
-                    // (Where a key of the sets is another's without its injective calls, the
-                    // two are one, see [`Tr::injective_core`].)
-                    Some(_) if cored.contains(&true) && group.contains(&false) => {
+                    // (Of `GROUPING SETS`, the keys a set is aggregated by are not its own, see
+                    // `Tr::effective_sets`.)
+                    _ if rollup.sets.is_some() => {
                         self.rollup_expression(*a, *e, &rollup, group, &st.array_join)?
                     }
                     Some(k) if !group.get(*k).copied().unwrap_or(true) => default.to_string(),
@@ -884,7 +898,7 @@ impl<'t> Tr<'t> {
     /// An expression `[a, e)` of a `SELECT` with `WITH ROLLUP|CUBE` or `GROUPING SETS` (an item,
     /// an `ORDER BY` or `LIMIT … BY` one, or its `HAVING`), computed in the group that keeps
     /// the keys `group`: a key the group leaves out is its type's default there outside
-    /// aggregates (which read the rows), as in ClickHouse (see [`Tr::rolled_up_key`]).
+    /// aggregates (which read the rows), as in ClickHouse (see `Tr::rolled_up_key`).
     pub(super) fn rollup_expression(
         &mut self,
         a: usize,
@@ -901,7 +915,7 @@ impl<'t> Tr<'t> {
     }
 
     /// `f` run while the expressions translated are those of the group that keeps the keys
-    /// `group` (see [`Tr::rollup_expression`]).
+    /// `group` (see `Tr::rollup_expression`).
     fn in_group<T>(
         &mut self,
         rollup: &Rollup,
@@ -915,49 +929,40 @@ impl<'t> Tr<'t> {
         done
     }
 
-    /// Every key of `rollup` as [`Tr::rolled_up_key`] matches it, with its default where
+    /// Every key of `rollup` as `Tr::rolled_up_key` matches it, with its default where
     /// `group` leaves it out.
     fn group_keys(&self, rollup: &Rollup, group: &[bool]) -> Vec<GroupKey> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
+        let default_of = |(a, b): Span| {
+            self.expr_ty(a, b, &scope)
+                .default_sql()
+                .unwrap_or("NULL")
+                .to_string()
+        };
         let mut keys: Vec<GroupKey> = Vec::new();
-        for (k, key) in rollup.keys.iter().enumerate() {
-            // (Of `GROUPING SETS`, the key without the injective calls around it, see
-            // [`Tr::injective_core`].)
-            let (ka, kb) = match rollup.sets {
-                Some(_) => self.injective_core(key.0, key.1, 0),
-                None => *key,
-            };
-            let (ka, kb) = (&ka, &kb);
-            let default = (!group.get(k).copied().unwrap_or(true)).then(|| {
-                self.expr_ty(*ka, *kb, &scope)
-                    .default_sql()
-                    .unwrap_or("NULL")
-                    .to_string()
-            });
-            let mut forms: Vec<Vec<Tok>> = Vec::new();
-            let (ua, ub) = self.unparenthesized(*ka, *kb);
-            for (a, b) in [(*ka, *kb), (ua, ub)] {
-                let Some(form) = self.expanded_tokens(a, b) else {
+        if !rollup.effective.is_empty() {
+            // `GROUPING SETS`: the keys of every set as ClickHouse aggregates it, each kept
+            // where the group's set is aggregated by it.
+            let own = rollup
+                .effective
+                .iter()
+                .find(|(members, _)| members.as_slice() == group)
+                .map(|(_, spans)| spans.iter().map(|&(a, b)| self.key_forms(a, b)).collect())
+                .unwrap_or_else(Vec::new);
+            for &span in rollup.effective.iter().flat_map(|(_, spans)| spans) {
+                let forms = self.key_forms(span.0, span.1);
+                if keys.iter().any(|key| key.forms == forms) {
                     continue;
-                };
-                // (A key that is an alias of more than an operand: its expression written
-                // out too, without the parentheses it is expanded in.)
-                let inner = match (form.first(), form.last()) {
-                    (Some(Tok::Sym("(")), Some(Tok::Sym(")")))
-                        if closing(&form, 0) == Some(form.len() - 1) =>
-                    {
-                        form.get(1..form.len() - 1).map(<[Tok]>::to_vec)
-                    }
-                    _ => None,
-                };
-                for f in std::iter::once(form).chain(inner) {
-                    if !f.is_empty() && !forms.contains(&f) {
-                        forms.push(f);
-                    }
                 }
+                let default = (!own.contains(&forms)).then(|| default_of(span));
+                keys.push(GroupKey { forms, default });
             }
-            // (A key met again, as another set's or through an alias, is one key, kept where
-            // either is.)
+            return keys;
+        }
+        for (k, key) in rollup.keys.iter().enumerate() {
+            let default = (!group.get(k).copied().unwrap_or(true)).then(|| default_of(*key));
+            let forms = self.key_forms(key.0, key.1);
+            // (A key met again, through an alias, is one key, kept where either is.)
             match keys.iter_mut().find(|key| key.forms == forms) {
                 Some(same) if default.is_none() => same.default = None,
                 Some(_) => {}
@@ -965,6 +970,284 @@ impl<'t> Tr<'t> {
             }
         }
         keys
+    }
+
+    /// The forms `Tr::rolled_up_key` matches the key `[a, b)` in: its tokens with the
+    /// select-list aliases they use written out, with and without parentheses around it all.
+    fn key_forms(&self, a: usize, b: usize) -> Vec<Vec<Tok>> {
+        let mut forms: Vec<Vec<Tok>> = Vec::new();
+        let (ua, ub) = self.unparenthesized(a, b);
+        for (a, b) in [(a, b), (ua, ub)] {
+            let Some(form) = self.expanded_tokens(a, b) else {
+                continue;
+            };
+            // (A key that is an alias of more than an operand: its expression written out
+            // too, without the parentheses it is expanded in.)
+            let inner = match (form.first(), form.last()) {
+                (Some(Tok::Sym("(")), Some(Tok::Sym(")")))
+                    if closing(&form, 0) == Some(form.len() - 1) =>
+                {
+                    form.get(1..form.len() - 1).map(<[Tok]>::to_vec)
+                }
+                _ => None,
+            };
+            for f in std::iter::once(form).chain(inner) {
+                if !f.is_empty() && !forms.contains(&f) {
+                    forms.push(f);
+                }
+            }
+        }
+        forms
+    }
+
+    /// The keys ClickHouse's analyzer aggregates each of `rollup`'s `GROUPING SETS` by (its
+    /// passes of optimize_group_by_function_keys, then of
+    /// optimize_injective_functions_in_group_by, both run per set and not beside `WITH
+    /// ROLLUP|CUBE`): a key that is a call of other keys of its set (and constants) is
+    /// dropped from it, then each left loses its injective calls (`Tr::injective_core`).
+    /// The keys of all sets are then the aggregation's; in the rows of a set, each it is not
+    /// aggregated by is its default, even one of its own keys that another set keeps
+    /// (`GROUPING SETS ((k0, k1), (k0))` with `k0` `upper(k1)` answers `k0` `''` in the rows
+    /// of the first set), and an expression of them is computed from them (`k0` is `upper` of
+    /// `k1`'s value in the rows of `((k0, k1), ())`). ClickHouse 25.5.2 and 25.8.2 (chDB)
+    /// agree. A key whose calls are not read here is not run.
+    fn effective_sets(&self, rollup: &Rollup) -> Result<Vec<EffectiveSet>, ApiError> {
+        let Some(sets) = rollup.sets.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let mut effective = Vec::new();
+        for set in sets {
+            let members: Vec<bool> = (0..rollup.keys.len()).map(|k| set.contains(&k)).collect();
+            let forms: Vec<Vec<Vec<Tok>>> = set
+                .iter()
+                .filter_map(|k| rollup.keys.get(*k))
+                .map(|&(a, b)| self.key_forms(a, b))
+                .collect();
+            let mut spans = Vec::new();
+            for &(a, b) in set.iter().filter_map(|k| rollup.keys.get(*k)) {
+                match self.key_of_keys(a, b, &forms) {
+                    Some(true) => {}
+                    Some(false) => spans.push(self.injective_core(a, b, 0)),
+                    None => {
+                        return Err(unsupported(
+                            "a key of GROUPING SETS that may be a call of its set's other keys in a form not read here",
+                        ))
+                    }
+                }
+            }
+            effective.push((members, spans));
+        }
+        Ok(effective)
+    }
+
+    /// Whether the key `[a, b)` is a call of the keys `set` (their forms) and constants,
+    /// which ClickHouse drops from the set (`Tr::effective_sets`); `None` where not
+    /// settled here.
+    fn key_of_keys(&self, a: usize, b: usize, set: &[Vec<Vec<Tok>>]) -> Option<bool> {
+        let own = self.key_forms(a, b);
+        // (A key of the set inside this one but not as an operand of it may be read as one
+        // by ClickHouse where the operators split here do not find it.)
+        let written = self.expanded_tokens(a, b)?;
+        // (A column no other key of the set names is read as a column ClickHouse does not
+        // find among them, so the key stays.)
+        let names = |toks: &[Tok]| -> Vec<String> {
+            toks.iter()
+                .enumerate()
+                .filter_map(|(k, t)| match t {
+                    // (Not a type after `::`, nor a unit after `INTERVAL n`.)
+                    Tok::Word(w)
+                        if !(toks.get(k + 1) == Some(&Tok::Sym("("))
+                            || KEYWORDS.contains(&w.to_ascii_uppercase().as_str())
+                            || (k > 0 && toks.get(k - 1) == Some(&Tok::Sym("::")))
+                            || (k > 1
+                                && toks.get(k - 2).is_some_and(|p| upper(p) == "INTERVAL"))) =>
+                    {
+                        Some(w.clone())
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        let others: Vec<String> = set
+            .iter()
+            .filter(|forms| **forms != own)
+            .flat_map(|forms| forms.iter().flat_map(|f| names(f)))
+            .collect();
+        if names(&written).iter().any(|w| !others.contains(w)) {
+            return Some(false);
+        }
+        for forms in set.iter().filter(|forms| **forms != own) {
+            for form in forms.iter().filter(|f| f.len() > 1) {
+                let inside = written.windows(form.len()).enumerate().any(|(at, w)| {
+                    w == form.as_slice()
+                        && !(at > 0
+                            && written.get(at - 1) == Some(&Tok::Sym("("))
+                            && written.get(at + form.len()) == Some(&Tok::Sym(")")))
+                });
+                if inside && !self.one_operand_tokens(form) && written != *form {
+                    return None;
+                }
+            }
+        }
+        match self.call_of_keys(a, b, set, 0, true) {
+            Elim::Yes(found) => Some(found),
+            Elim::No => Some(false),
+            Elim::Unsure => None,
+        }
+    }
+
+    /// Whether the tokens `form` are one operand (see `Tr::one_operand`).
+    fn one_operand_tokens(&self, form: &[Tok]) -> bool {
+        match form.first() {
+            _ if form.len() == 1 => true,
+            Some(Tok::Word(_)) if form.get(1) == Some(&Tok::Sym("(")) => {
+                closing(form, 1) == Some(form.len() - 1)
+            }
+            Some(Tok::Sym("(" | "[")) => closing(form, 0) == Some(form.len() - 1),
+            _ => false,
+        }
+    }
+
+    /// `Tr::key_of_keys` of `[a, b)`, the key itself where `top` (which is not matched
+    /// with the set's keys) or an operand of it.
+    fn call_of_keys(
+        &self,
+        a: usize,
+        b: usize,
+        set: &[Vec<Vec<Tok>>],
+        depth: usize,
+        top: bool,
+    ) -> Elim {
+        let (u, v) = self.unparenthesized(a, b);
+        if depth > 32 || v <= u {
+            return Elim::Unsure;
+        }
+        if !top {
+            if let Some(written) = self.expanded_tokens(u, v) {
+                if set.iter().any(|forms| forms.contains(&written)) {
+                    return Elim::Yes(true);
+                }
+            }
+        }
+        // A constant is read as one only below a call.
+        let constant = if top { Elim::No } else { Elim::Yes(false) };
+        if v == u + 1 {
+            return match self.toks.get(u) {
+                Some(Tok::Num(_) | Tok::Str(_)) => constant,
+                Some(Tok::Word(w))
+                    if matches!(w.to_ascii_uppercase().as_str(), "TRUE" | "FALSE" | "NULL") =>
+                {
+                    constant
+                }
+                Some(Tok::Word(_)) => match self.alias_used_at(u) {
+                    Some((s, e)) => self.call_of_keys(s, e, set, depth + 1, top),
+                    None => Elim::No,
+                },
+                _ => Elim::Unsure,
+            };
+        }
+        let operands = |items: Vec<Span>| -> Elim {
+            let mut out = Elim::Yes(false);
+            for (s, e) in items {
+                match self.call_of_keys(s, e, set, depth + 1, false) {
+                    Elim::No => return Elim::No,
+                    Elim::Unsure => out = Elim::Unsure,
+                    Elim::Yes(found) => {
+                        if let Elim::Yes(any) = out {
+                            out = Elim::Yes(any || found);
+                        }
+                    }
+                }
+            }
+            out
+        };
+        let whole = |open: usize| closing(self.toks, open) == Some(v - 1);
+        match self.toks.get(u) {
+            Some(Tok::Word(w)) if self.toks.get(u + 1) == Some(&Tok::Sym("(")) && whole(u + 1) => {
+                let up = w.to_ascii_uppercase();
+                let args = self.arguments(u + 1);
+                if is_aggregate_name(&up) || up == "ARRAYJOIN" {
+                    return Elim::Unsure;
+                }
+                if args.is_empty() || matches!(up.as_str(), "NOW" | "NOW64" | "TODAY") {
+                    return Elim::No;
+                }
+                // (A `CAST` written as a call: its type is a constant.)
+                if self.spelled.contains_key(&u) {
+                    return operands(args.into_iter().take(1).collect());
+                }
+                if (u + 2..v).any(|k| {
+                    self.toks.get(k) == Some(&Tok::Sym("-"))
+                        && self.toks.get(k + 1) == Some(&Tok::Sym(">"))
+                }) {
+                    return Elim::Unsure;
+                }
+                operands(args)
+            }
+            Some(Tok::Sym("[")) if whole(u) => match self.list_items(u + 1, v - 1) {
+                items if items.is_empty() => Elim::No,
+                items => operands(items),
+            },
+            _ => {
+                // A tuple (its parentheses gone), or operators between operands.
+                let items = self.list_items(u, v);
+                if items.len() > 1 {
+                    return operands(items);
+                }
+                let mut chunks = Vec::new();
+                let mut depth_here = 0i64;
+                let mut start = u;
+                let mut k = u;
+                while k < v {
+                    let t = self.toks.get(k);
+                    let op = match t {
+                        Some(Tok::Sym("(" | "[")) => {
+                            depth_here += 1;
+                            false
+                        }
+                        Some(Tok::Sym(")" | "]")) => {
+                            depth_here -= 1;
+                            false
+                        }
+                        _ if depth_here != 0 => false,
+                        Some(Tok::Sym(
+                            "=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=" | "+" | "-" | "*"
+                            | "/" | "%" | "||" | "?" | ":",
+                        )) => true,
+                        Some(Tok::Word(w)) => match w.to_ascii_uppercase().as_str() {
+                            "AND" | "OR" | "NOT" | "IS" | "LIKE" | "ILIKE" | "IN" | "BETWEEN"
+                            | "DIV" | "MOD" => true,
+                            "CASE" | "WHEN" | "THEN" | "ELSE" | "END" | "INTERVAL" | "OVER"
+                            | "GLOBAL" | "COLLATE" => return Elim::Unsure,
+                            _ => false,
+                        },
+                        _ => false,
+                    };
+                    if op {
+                        if k > start {
+                            chunks.push((start, k));
+                        }
+                        start = k + 1;
+                    } else if depth_here == 0 && t == Some(&Tok::Sym("::")) {
+                        // (`x::T`: the type is a constant.)
+                        if k > start {
+                            chunks.push((start, k));
+                        }
+                        k += 2;
+                        start = k;
+                        continue;
+                    }
+                    k += 1;
+                }
+                if start < v {
+                    chunks.push((start, v));
+                }
+                if chunks.len() < 2 && !(chunks.len() == 1 && chunks.first() != Some(&(u, v))) {
+                    return Elim::Unsure;
+                }
+                operands(chunks)
+            }
+        }
     }
 
     /// The key `[a, b)` of `GROUPING SETS` without the injective calls around it, which
@@ -1037,7 +1320,7 @@ impl<'t> Tr<'t> {
 
     /// Whether a key of `GROUPING SETS` of more than one set is a tuple (`(a, b)`,
     /// `tuple(a, b)`), through aliases and injective calls: ClickHouse's analyzer makes each
-    /// of its elements a key (see [`Tr::injective_core`]), which is not written here.
+    /// of its elements a key (see `Tr::injective_core`), which is not written here.
     fn tuple_key(&self, a: usize, b: usize, depth: usize) -> bool {
         let (mut x, mut y) = self.injective_core(a, b, 0);
         // (Parentheses around a list are a tuple's.)
@@ -1091,7 +1374,7 @@ impl<'t> Tr<'t> {
         Some(out)
     }
 
-    /// [`Tr::expanded_tokens`] of `[a, b)` appended to `out`, stopping (with `Some`) once
+    /// `Tr::expanded_tokens` of `[a, b)` appended to `out`, stopping (with `Some`) once
     /// `out` holds more than `stop` tokens.
     fn expand_into(
         &self,
@@ -1130,7 +1413,7 @@ impl<'t> Tr<'t> {
         Some(())
     }
 
-    /// The number of tokens from `j` whose expansion ([`Tr::expanded_tokens`]) is `form`.
+    /// The number of tokens from `j` whose expansion (`Tr::expanded_tokens`) is `form`.
     fn expands_to(&self, j: usize, form: &[Tok]) -> Option<usize> {
         let mut out = Vec::new();
         let mut k = j;
@@ -1145,7 +1428,7 @@ impl<'t> Tr<'t> {
         Some(k - j)
     }
 
-    /// The key of [`Tr::rollup_defaults`] that starts at `j`, the longest where several do,
+    /// The key of `Tr::rollup_defaults` that starts at `j`, the longest where several do,
     /// and its length in tokens.
     fn group_key_at(&self, j: usize) -> Option<(usize, &GroupKey)> {
         let mut best: Option<(usize, &GroupKey)> = None;
@@ -1178,7 +1461,7 @@ impl<'t> Tr<'t> {
     }
 
     /// Where a key its group leaves out starts at `i` outside aggregates, while
-    /// [`Tr::rollup_expression`] translates: its length in tokens and its default. An
+    /// `Tr::rollup_expression` translates: its length in tokens and its default. An
     /// expression is matched with the keys as ClickHouse's analyzer matches it, whole first:
     /// through select-list aliases (`toString(a)` is the key `toString(x)` where `a` is `x`),
     /// and not inside a key the group keeps, nor inside an aggregate, also where an alias
@@ -1261,8 +1544,8 @@ impl<'t> Tr<'t> {
     }
 }
 
-/// Whether the expression `toks` (aliases written out, [`Tr::expanded_tokens`]) is calls and
-/// operators of `columns` only, with one at least (see [`Tr::redundant_order_items`]): no
+/// Whether the expression `toks` (aliases written out, `Tr::expanded_tokens`) is calls and
+/// operators of `columns` only, with one at least (see `Tr::redundant_order_items`): no
 /// literal, no aggregate, window, lambda, `CASE` or `arrayJoin`, no call without arguments,
 /// no other name.
 fn calls_of_columns(toks: &[Tok], columns: &[String]) -> bool {

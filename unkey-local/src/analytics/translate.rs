@@ -1206,7 +1206,7 @@ pub(super) struct Tr<'t> {
     /// `WITH FILL` of the `SELECT` being translated.
     pub(super) fill: Option<Fill>,
     /// While an expression of a `WITH ROLLUP|CUBE` group is translated: every key, as it is
-    /// matched, and the default of each the group leaves out (see [`Tr::rollup_expression`]).
+    /// matched, and the default of each the group leaves out (see `Tr::rollup_expression`).
     pub(super) rollup_defaults: Vec<super::rollup::GroupKey>,
     /// The `SELECT`s with `WITH FILL` translated so far.
     pub(super) stages: Vec<Stage>,
