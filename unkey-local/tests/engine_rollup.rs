@@ -426,3 +426,20 @@ fn grouping_sets_drop_keys_that_are_calls_of_their_sets_keys() {
         ]))
     );
 }
+
+/// A key of `WITH ROLLUP|CUBE` equal to an earlier one through a select-list alias is
+/// dropped, as ClickHouse's analyzer drops it. ClickHouse 25.5.2 and 25.8.2 (chDB) agree:
+/// `SELECT s AS a, s, count() c … GROUP BY a, s WITH CUBE` is the rows of `a` and the total
+/// row only, and `GROUP BY a, sc, s WITH ROLLUP` rolls up `a, sc`.
+#[test]
+fn a_repeated_rollup_key_is_dropped() {
+    let r = recorded();
+    assert_eq!(
+        run(&r.server, "SELECT outcome AS a, outcome, count() AS c FROM key_verifications_v1 GROUP BY a, outcome WITH ROLLUP ORDER BY a"),
+        json!([{"a": "", "c": 4, "outcome": ""}, {"a": "VALID", "c": 4, "outcome": "VALID"}])
+    );
+    assert_eq!(
+        run(&r.server, "SELECT outcome AS a, outcome, count() AS c FROM key_verifications_v1 GROUP BY a, outcome WITH CUBE ORDER BY a"),
+        json!([{"a": "", "c": 4, "outcome": ""}, {"a": "VALID", "c": 4, "outcome": "VALID"}])
+    );
+}

@@ -324,6 +324,20 @@ impl<'t> Tr<'t> {
             }
         }
         self.drop_constant_keys(&mut rollup)?;
+        // A key of `WITH ROLLUP|CUBE` equal to an earlier one (through select-list aliases)
+        // is dropped, as ClickHouse's analyzer drops it: `GROUP BY a, outcome WITH ROLLUP`
+        // with `a` `outcome` rolls up `a` alone (ClickHouse 25.5.2 and 25.8.2 (chDB) agree).
+        if rollup.sets.is_none() {
+            let mut seen: Vec<Vec<Vec<Tok>>> = Vec::new();
+            let keys = std::mem::take(&mut rollup.keys);
+            for (a, b) in keys {
+                let forms = self.key_forms(a, b);
+                if !seen.contains(&forms) {
+                    seen.push(forms);
+                    rollup.keys.push((a, b));
+                }
+            }
+        }
         // (A tuple key of more sets than one: see `Tr::tuple_key`.)
         if rollup.sets.as_ref().is_some_and(|sets| sets.len() > 1)
             && rollup.keys.iter().any(|&(a, b)| self.tuple_key(a, b, 0))
