@@ -443,3 +443,23 @@ fn a_repeated_rollup_key_is_dropped() {
         json!([{"a": "", "c": 4, "outcome": ""}, {"a": "VALID", "c": 4, "outcome": "VALID"}])
     );
 }
+
+/// N2: a `HAVING` that repeats rows (an `arrayJoin`, of a literal or of an aggregate) reads a
+/// rolled-up key as its default too. ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `SELECT
+/// key_space_id AS ks, count() AS n … GROUP BY ks WITH ROLLUP HAVING arrayJoin([1, 1, 2]) = 1
+/// AND ks = ''` is the total row twice, and `SELECT count() AS n … GROUP BY key_space_id WITH
+/// ROLLUP HAVING arrayJoin(groupArray(spent_credits)) > 0 AND key_space_id = ''` the total row
+/// once per credit spent above 0.
+#[test]
+fn a_having_that_repeats_rows_reads_rolled_up_keys() {
+    let r = recorded();
+    let s = &r.server;
+    assert_eq!(
+        run(s, "SELECT key_space_id AS ks, count() AS n FROM key_verifications_v1 GROUP BY ks WITH ROLLUP HAVING arrayJoin([1, 1, 2]) = 1 AND ks = '' ORDER BY n"),
+        json!([{"ks": "", "n": 4}, {"ks": "", "n": 4}])
+    );
+    assert_eq!(
+        run(s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP HAVING arrayJoin(groupArray(spent_credits)) > 0 AND key_space_id = '' ORDER BY n"),
+        json!([{"n": 4}, {"n": 4}, {"n": 4}])
+    );
+}
