@@ -14,6 +14,33 @@ pub(super) struct Rollup {
     pub(super) cube: bool,
     /// `GROUPING SETS`: each set's keys (indexes into `keys`).
     pub(super) sets: Option<Vec<Vec<usize>>>,
+    /// `GROUPING SETS`: each set's keys (as `keys`' indexes, whether each is in it) and the
+    /// keys ClickHouse aggregates it by (see `Tr::effective_sets`).
+    pub(super) effective: Vec<EffectiveSet>,
+}
+
+/// A set of `GROUPING SETS`: which of the keys are its own, and the keys ClickHouse
+/// aggregates it by (`Tr::effective_sets`).
+pub(super) type EffectiveSet = (Vec<bool>, Vec<Span>);
+
+/// Whether a key is a call of its set's other keys (`Tr::call_of_keys`).
+enum Elim {
+    /// It is not.
+    No,
+    /// It may be, as far as read: whether a key of the set was met in it.
+    Yes(bool),
+    /// Not settled here.
+    Unsure,
+}
+
+/// A key of `WITH ROLLUP|CUBE` or `GROUPING SETS` as an expression of a group is matched
+/// with it (see `Tr::rolled_up_key`).
+pub(super) struct GroupKey {
+    /// Its tokens with the select-list aliases they use written out, in each form matched
+    /// (see `Tr::expanded_tokens`).
+    pub(super) forms: Vec<Vec<Tok>>,
+    /// Its type's default where the group leaves it out, `None` where it keeps it.
+    pub(super) default: Option<String>,
 }
 
 /// What an `ORDER BY` item after `WITH ROLLUP|CUBE` or `GROUPING SETS` sorts by.
@@ -172,6 +199,7 @@ impl<'t> Tr<'t> {
                 end: close + 1,
                 cube: false,
                 sets: Some(sets),
+                effective: Vec::new(),
             });
         }
         let mut depth = 0i64;
@@ -198,6 +226,7 @@ impl<'t> Tr<'t> {
                         end: k + 2,
                         cube,
                         sets: None,
+                        effective: Vec::new(),
                     });
                 }
                 Some(Tok::Word(w))
@@ -239,6 +268,25 @@ impl<'t> Tr<'t> {
         // supported together" where `getGroupBy().getNodes().size() != 1`;
         // 02304_grouping_sets_with_rollup_cube.sql, 01883_with_grouping_sets.sql), which
         // upstream words "Invalid analytics query".
+        // `WITH ROLLUP|CUBE`, `WITH TOTALS` and a `HAVING` together: the analyzer's
+        // NOT_IMPLEMENTED ("… not supported together in presence of HAVING"), checked before
+        // anything else of the query is resolved (an unknown name in it, or constant keys,
+        // change nothing; ClickHouse 25.5.2 and 25.8.2 (chDB) agree), which upstream words
+        // "Invalid analytics query". (`WITH TOTALS` and `HAVING` with one grouping set are
+        // answered: see below.)
+        if rollup.sets.is_none() {
+            let totals = self
+                .top_level_find(rollup.end, to, |k| {
+                    self.word(k) == "WITH" && self.word(k + 1) == "TOTALS"
+                })
+                .is_some();
+            let having = self
+                .top_level_find(rollup.end, to, |k| self.word(k) == "HAVING")
+                .is_some();
+            if totals && having {
+                return Err(query_error("Invalid analytics query"));
+            }
+        }
         // (Another modifier there is its parser's syntax error, answered as before.)
         // (`GROUPING SETS ()`, no set, is its parser's syntax error, answered as before.)
         if let Some(sets) = rollup.sets.as_ref().filter(|sets| !sets.is_empty()) {
@@ -276,6 +324,30 @@ impl<'t> Tr<'t> {
             }
         }
         self.drop_constant_keys(&mut rollup)?;
+        // A key of `WITH ROLLUP|CUBE` equal to an earlier one (through select-list aliases)
+        // is dropped, as ClickHouse's analyzer drops it: `GROUP BY a, outcome WITH ROLLUP`
+        // with `a` `outcome` rolls up `a` alone (ClickHouse 25.5.2 and 25.8.2 (chDB) agree).
+        if rollup.sets.is_none() {
+            let mut seen: Vec<Vec<Vec<Tok>>> = Vec::new();
+            let keys = std::mem::take(&mut rollup.keys);
+            for (a, b) in keys {
+                let forms = self.key_forms(a, b);
+                if !seen.contains(&forms) {
+                    seen.push(forms);
+                    rollup.keys.push((a, b));
+                }
+            }
+        }
+        // (A tuple key of more sets than one: see `Tr::tuple_key`.)
+        if rollup.sets.as_ref().is_some_and(|sets| sets.len() > 1)
+            && rollup.keys.iter().any(|&(a, b)| self.tuple_key(a, b, 0))
+        {
+            return Err(unsupported(
+                "a tuple key of GROUPING SETS of more than one set",
+            ));
+        }
+        // The keys ClickHouse aggregates each set by (see `Tr::effective_sets`).
+        rollup.effective = self.effective_sets(&rollup)?;
         let mut st = Sel::new(from_at, to, array_join);
         // The sources and the WHERE, once.
         let mut sources = Vec::new();
@@ -288,6 +360,7 @@ impl<'t> Tr<'t> {
             keys.push(constant_key(&sql).unwrap_or(sql));
         }
         // The clauses after it: HAVING (per group), ORDER BY and LIMIT (over all).
+        // (Its condition's tokens, translated in each group.)
         let mut having = None;
         let mut having_keys = Vec::new();
         let mut order = Vec::new();
@@ -303,7 +376,8 @@ impl<'t> Tr<'t> {
                     let end = (k + 1..to)
                         .find(|j| matches!(self.word(*j).as_str(), "ORDER" | "LIMIT"))
                         .unwrap_or(to);
-                    having = Some(self.expression_with(k + 1, end, st.array_join.clone())?);
+                    self.expression_with(k + 1, end, st.array_join.clone())?;
+                    having = Some((k + 1, end));
                     having_keys = self.having_array_keys(k, &st.array_join);
                     k = end;
                 }
@@ -394,6 +468,15 @@ impl<'t> Tr<'t> {
         // With `WITH FILL`, every group is filled (and its `LIMIT` applies after).
         if self.fill.is_some() {
             limit.clear();
+        } else {
+            // (Without it, the items ClickHouse drops, see `Tr::redundant_order_items`.)
+            let redundant = self.redundant_order_items(&order, from, f);
+            order = order
+                .into_iter()
+                .zip(redundant)
+                .filter(|(_, r)| !r)
+                .map(|(item, _)| item)
+                .collect();
         }
         // A late `HAVING` ([`Tr::late_having`]) repeats each group's rows (see [`repeated`]).
         let late = match self.late_having(&st) {
@@ -402,8 +485,9 @@ impl<'t> Tr<'t> {
             }
             Some(at) => {
                 having_keys.clear();
-                having = Some("\"__ul_k\" > 0".into());
-                Some(self.late_count(at, &st)?)
+                having = None;
+                self.late_count(at, &st)?;
+                Some(at)
             }
             None => None,
         };
@@ -617,6 +701,11 @@ impl<'t> Tr<'t> {
                 rendered.iter().enumerate().filter(|_| !windowed)
             {
                 let value = match key {
+                    // (Of `GROUPING SETS`, the keys a set is aggregated by are not its own, see
+                    // `Tr::effective_sets`.)
+                    _ if rollup.sets.is_some() => {
+                        self.rollup_expression(*a, *e, &rollup, group, &st.array_join)?
+                    }
                     Some(k) if !group.get(*k).copied().unwrap_or(true) => default.to_string(),
                     // An expression of keys the group leaves out reads their defaults.
                     None if group.contains(&false) => {
@@ -643,7 +732,9 @@ impl<'t> Tr<'t> {
                 }
                 list.push(format!("json_array({}) AS \"__ul_lp\"", sql.join(", ")));
             }
-            if let Some(count) = &late {
+            // (A late `HAVING`'s count, of the group's keys.)
+            if let Some(at) = late {
+                let count = self.in_group(&rollup, group, |tr| tr.late_count(at, &st))?;
                 list.push(format!("{count} AS \"__ul_k\""));
             }
             let mut by: Vec<&String> = keys
@@ -663,8 +754,11 @@ impl<'t> Tr<'t> {
                     by.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
                 ));
             }
-            if let Some(h) = &having {
+            if let Some((ha, he)) = having {
+                let h = self.rollup_expression(ha, he, &rollup, group, &st.array_join)?;
                 arm.push_str(&format!(" HAVING {h}"));
+            } else if late.is_some() {
+                arm.push_str(" HAVING \"__ul_k\" > 0");
             }
             if late.is_some() {
                 arm = format!("SELECT \"__ul_g\".* {}", repeated_from(&arm));
@@ -734,6 +828,52 @@ impl<'t> Tr<'t> {
         ))
     }
 
+    /// Which items of the `ORDER BY` `order` (of the `SELECT` at `select` whose `FROM` is at
+    /// `f`) ClickHouse's analyzer drops before it sorts (its pass of
+    /// optimize_redundant_functions_in_order_by, not run beside `WITH FILL`): a call whose
+    /// arguments are, all the way down, calls of columns that earlier items sort by as
+    /// columns, without a constant, an aggregate or a window. It changes nothing where every
+    /// row's call is the call of its columns, but the rows `WITH ROLLUP|CUBE` or `GROUPING
+    /// SETS` add break that (`toString(x)`, a key, is `''` beside `x` = 0), so `ORDER BY k0,
+    /// k1, v` with `k0` the column `x` and `k1` `toString(x)` sorts by `k0, v` only
+    /// (ClickHouse 25.5.2 and 25.8.2 (chDB) agree). Read through select-list aliases and
+    /// positions.
+    fn redundant_order_items(
+        &self,
+        order: &[(RollupOrder, String)],
+        select: usize,
+        f: usize,
+    ) -> Vec<bool> {
+        let items = self.select_items(select, f);
+        let mut columns: Vec<String> = Vec::new();
+        let mut redundant = Vec::new();
+        for (item, _) in order {
+            let span = match *item {
+                RollupOrder::Position(n, end) => answered_at(n, end, items.len())
+                    .and_then(|p| items.get(p))
+                    .copied(),
+                RollupOrder::Expr(a, e) => Some((a, e)),
+            };
+            let toks = span
+                .map(|(a, e)| self.unparenthesized(a, e))
+                .and_then(|(a, e)| self.expanded_tokens(a, e))
+                .unwrap_or_default();
+            match toks.as_slice() {
+                [Tok::Word(w)] => {
+                    if !matches!(
+                        w.to_ascii_uppercase().as_str(),
+                        "TRUE" | "FALSE" | "NULL" | "NAN" | "INF"
+                    ) {
+                        columns.push(w.rsplit('.').next().unwrap_or(w).to_string());
+                    }
+                    redundant.push(false);
+                }
+                _ => redundant.push(calls_of_columns(&toks, &columns)),
+            }
+        }
+        redundant
+    }
+
     /// An `ORDER BY` item `[a, e)` after `WITH ROLLUP|CUBE` or `GROUPING SETS`: what it sorts
     /// by, and its direction and `NULLS` as SQLite SQL (`NULLS LAST` unless it says otherwise,
     /// as ClickHouse).
@@ -769,10 +909,10 @@ impl<'t> Tr<'t> {
         Ok((item, how.join(" ")))
     }
 
-    /// An expression `[a, e)` of a `SELECT` with `WITH ROLLUP|CUBE` or `GROUPING SETS` (an item
-    /// or an `ORDER BY` one), computed in the group that keeps the keys `group`: a key the
-    /// group leaves out is its type's default there outside aggregates (which read the
-    /// rows), as in ClickHouse.
+    /// An expression `[a, e)` of a `SELECT` with `WITH ROLLUP|CUBE` or `GROUPING SETS` (an item,
+    /// an `ORDER BY` or `LIMIT … BY` one, or its `HAVING`), computed in the group that keeps
+    /// the keys `group`: a key the group leaves out is its type's default there outside
+    /// aggregates (which read the rows), as in ClickHouse (see `Tr::rolled_up_key`).
     pub(super) fn rollup_expression(
         &mut self,
         a: usize,
@@ -781,34 +921,578 @@ impl<'t> Tr<'t> {
         group: &[bool],
         array_join: &ArrayJoins,
     ) -> Result<String, ApiError> {
-        let scope = self.scopes.last().cloned().unwrap_or_default();
-        // The keys the group leaves out (and the expressions of keys that are aliases), and
-        // their defaults.
-        let mut defaults = Vec::new();
-        for (k, (ka, kb)) in rollup.keys.iter().enumerate() {
-            if group.get(k).copied().unwrap_or(true) {
-                continue;
-            }
-            let default = self
-                .expr_ty(*ka, *kb, &scope)
-                .default_sql()
-                .unwrap_or("NULL")
-                .to_string();
-            if let Some([Tok::Word(w)]) = self.toks.get(*ka..*kb) {
-                let aliased = self
-                    .select_aliases
-                    .last()
-                    .and_then(|aliases| aliases.iter().find(|(n, ..)| n == w));
-                if let Some((_, s, e)) = aliased {
-                    defaults.push((*s, *e, default.clone()));
-                }
-            }
-            defaults.push((*ka, *kb, default));
-        }
-        let saved = std::mem::replace(&mut self.rollup_defaults, defaults);
+        let keys = self.group_keys(rollup, group);
+        let saved = std::mem::replace(&mut self.rollup_defaults, keys);
         let sql = self.expression_with(a, e, array_join.clone());
         self.rollup_defaults = saved;
         sql
+    }
+
+    /// `f` run while the expressions translated are those of the group that keeps the keys
+    /// `group` (see `Tr::rollup_expression`).
+    fn in_group<T>(
+        &mut self,
+        rollup: &Rollup,
+        group: &[bool],
+        f: impl FnOnce(&mut Self) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let keys = self.group_keys(rollup, group);
+        let saved = std::mem::replace(&mut self.rollup_defaults, keys);
+        let done = f(self);
+        self.rollup_defaults = saved;
+        done
+    }
+
+    /// Every key of `rollup` as `Tr::rolled_up_key` matches it, with its default where
+    /// `group` leaves it out.
+    fn group_keys(&self, rollup: &Rollup, group: &[bool]) -> Vec<GroupKey> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let default_of = |(a, b): Span| {
+            self.expr_ty(a, b, &scope)
+                .default_sql()
+                .unwrap_or("NULL")
+                .to_string()
+        };
+        let mut keys: Vec<GroupKey> = Vec::new();
+        if !rollup.effective.is_empty() {
+            // `GROUPING SETS`: the keys of every set as ClickHouse aggregates it, each kept
+            // where the group's set is aggregated by it.
+            let own = rollup
+                .effective
+                .iter()
+                .find(|(members, _)| members.as_slice() == group)
+                .map(|(_, spans)| spans.iter().map(|&(a, b)| self.key_forms(a, b)).collect())
+                .unwrap_or_else(Vec::new);
+            for &span in rollup.effective.iter().flat_map(|(_, spans)| spans) {
+                let forms = self.key_forms(span.0, span.1);
+                if keys.iter().any(|key| key.forms == forms) {
+                    continue;
+                }
+                let default = (!own.contains(&forms)).then(|| default_of(span));
+                keys.push(GroupKey { forms, default });
+            }
+            return keys;
+        }
+        for (k, key) in rollup.keys.iter().enumerate() {
+            let default = (!group.get(k).copied().unwrap_or(true)).then(|| default_of(*key));
+            let forms = self.key_forms(key.0, key.1);
+            // (A key met again, through an alias, is one key, kept where either is.)
+            match keys.iter_mut().find(|key| key.forms == forms) {
+                Some(same) if default.is_none() => same.default = None,
+                Some(_) => {}
+                None => keys.push(GroupKey { forms, default }),
+            }
+        }
+        keys
+    }
+
+    /// The forms `Tr::rolled_up_key` matches the key `[a, b)` in: its tokens with the
+    /// select-list aliases they use written out, with and without parentheses around it all.
+    fn key_forms(&self, a: usize, b: usize) -> Vec<Vec<Tok>> {
+        let mut forms: Vec<Vec<Tok>> = Vec::new();
+        let (ua, ub) = self.unparenthesized(a, b);
+        for (a, b) in [(a, b), (ua, ub)] {
+            let Some(form) = self.expanded_tokens(a, b) else {
+                continue;
+            };
+            // (A key that is an alias of more than an operand: its expression written out
+            // too, without the parentheses it is expanded in.)
+            let inner = match (form.first(), form.last()) {
+                (Some(Tok::Sym("(")), Some(Tok::Sym(")")))
+                    if closing(&form, 0) == Some(form.len() - 1) =>
+                {
+                    form.get(1..form.len() - 1).map(<[Tok]>::to_vec)
+                }
+                _ => None,
+            };
+            for f in std::iter::once(form).chain(inner) {
+                if !f.is_empty() && !forms.contains(&f) {
+                    forms.push(f);
+                }
+            }
+        }
+        forms
+    }
+
+    /// The keys ClickHouse's analyzer aggregates each of `rollup`'s `GROUPING SETS` by (its
+    /// passes of optimize_group_by_function_keys, then of
+    /// optimize_injective_functions_in_group_by, both run per set and not beside `WITH
+    /// ROLLUP|CUBE`): a key that is a call of other keys of its set (and constants) is
+    /// dropped from it, then each left loses its injective calls (`Tr::injective_core`).
+    /// The keys of all sets are then the aggregation's; in the rows of a set, each it is not
+    /// aggregated by is its default, even one of its own keys that another set keeps
+    /// (`GROUPING SETS ((k0, k1), (k0))` with `k0` `upper(k1)` answers `k0` `''` in the rows
+    /// of the first set), and an expression of them is computed from them (`k0` is `upper` of
+    /// `k1`'s value in the rows of `((k0, k1), ())`). ClickHouse 25.5.2 and 25.8.2 (chDB)
+    /// agree. A key whose calls are not read here is not run.
+    fn effective_sets(&self, rollup: &Rollup) -> Result<Vec<EffectiveSet>, ApiError> {
+        let Some(sets) = rollup.sets.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let mut effective = Vec::new();
+        for set in sets {
+            let members: Vec<bool> = (0..rollup.keys.len()).map(|k| set.contains(&k)).collect();
+            let forms: Vec<Vec<Vec<Tok>>> = set
+                .iter()
+                .filter_map(|k| rollup.keys.get(*k))
+                .map(|&(a, b)| self.key_forms(a, b))
+                .collect();
+            let mut spans = Vec::new();
+            for &(a, b) in set.iter().filter_map(|k| rollup.keys.get(*k)) {
+                match self.key_of_keys(a, b, &forms) {
+                    Some(true) => {}
+                    Some(false) => spans.push(self.injective_core(a, b, 0)),
+                    None => {
+                        return Err(unsupported(
+                            "a key of GROUPING SETS that may be a call of its set's other keys in a form not read here",
+                        ))
+                    }
+                }
+            }
+            effective.push((members, spans));
+        }
+        Ok(effective)
+    }
+
+    /// Whether the key `[a, b)` is a call of the keys `set` (their forms) and constants,
+    /// which ClickHouse drops from the set (`Tr::effective_sets`); `None` where not
+    /// settled here.
+    fn key_of_keys(&self, a: usize, b: usize, set: &[Vec<Vec<Tok>>]) -> Option<bool> {
+        let own = self.key_forms(a, b);
+        // (A key of the set inside this one but not as an operand of it may be read as one
+        // by ClickHouse where the operators split here do not find it.)
+        let written = self.expanded_tokens(a, b)?;
+        // (A column no other key of the set names is read as a column ClickHouse does not
+        // find among them, so the key stays.)
+        let names = |toks: &[Tok]| -> Vec<String> {
+            toks.iter()
+                .enumerate()
+                .filter_map(|(k, t)| match t {
+                    // (Not a type after `::`, nor a unit after `INTERVAL n`.)
+                    Tok::Word(w)
+                        if !(toks.get(k + 1) == Some(&Tok::Sym("("))
+                            || KEYWORDS.contains(&w.to_ascii_uppercase().as_str())
+                            || (k > 0 && toks.get(k - 1) == Some(&Tok::Sym("::")))
+                            || (k > 1
+                                && toks.get(k - 2).is_some_and(|p| upper(p) == "INTERVAL"))) =>
+                    {
+                        Some(w.clone())
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        let others: Vec<String> = set
+            .iter()
+            .filter(|forms| **forms != own)
+            .flat_map(|forms| forms.iter().flat_map(|f| names(f)))
+            .collect();
+        if names(&written).iter().any(|w| !others.contains(w)) {
+            return Some(false);
+        }
+        for forms in set.iter().filter(|forms| **forms != own) {
+            for form in forms.iter().filter(|f| f.len() > 1) {
+                let inside = written.windows(form.len()).enumerate().any(|(at, w)| {
+                    w == form.as_slice()
+                        && !(at > 0
+                            && written.get(at - 1) == Some(&Tok::Sym("("))
+                            && written.get(at + form.len()) == Some(&Tok::Sym(")")))
+                });
+                if inside && !self.one_operand_tokens(form) && written != *form {
+                    return None;
+                }
+            }
+        }
+        match self.call_of_keys(a, b, set, 0, true) {
+            Elim::Yes(found) => Some(found),
+            Elim::No => Some(false),
+            Elim::Unsure => None,
+        }
+    }
+
+    /// Whether the tokens `form` are one operand (see `Tr::one_operand`).
+    fn one_operand_tokens(&self, form: &[Tok]) -> bool {
+        match form.first() {
+            _ if form.len() == 1 => true,
+            Some(Tok::Word(_)) if form.get(1) == Some(&Tok::Sym("(")) => {
+                closing(form, 1) == Some(form.len() - 1)
+            }
+            Some(Tok::Sym("(" | "[")) => closing(form, 0) == Some(form.len() - 1),
+            _ => false,
+        }
+    }
+
+    /// `Tr::key_of_keys` of `[a, b)`, the key itself where `top` (which is not matched
+    /// with the set's keys) or an operand of it.
+    fn call_of_keys(
+        &self,
+        a: usize,
+        b: usize,
+        set: &[Vec<Vec<Tok>>],
+        depth: usize,
+        top: bool,
+    ) -> Elim {
+        let (u, v) = self.unparenthesized(a, b);
+        if depth > 32 || v <= u {
+            return Elim::Unsure;
+        }
+        if !top {
+            if let Some(written) = self.expanded_tokens(u, v) {
+                if set.iter().any(|forms| forms.contains(&written)) {
+                    return Elim::Yes(true);
+                }
+            }
+        }
+        // A constant is read as one only below a call.
+        let constant = if top { Elim::No } else { Elim::Yes(false) };
+        if v == u + 1 {
+            return match self.toks.get(u) {
+                Some(Tok::Num(_) | Tok::Str(_)) => constant,
+                Some(Tok::Word(w))
+                    if matches!(w.to_ascii_uppercase().as_str(), "TRUE" | "FALSE" | "NULL") =>
+                {
+                    constant
+                }
+                Some(Tok::Word(_)) => match self.alias_used_at(u) {
+                    Some((s, e)) => self.call_of_keys(s, e, set, depth + 1, top),
+                    None => Elim::No,
+                },
+                _ => Elim::Unsure,
+            };
+        }
+        let operands = |items: Vec<Span>| -> Elim {
+            let mut out = Elim::Yes(false);
+            for (s, e) in items {
+                match self.call_of_keys(s, e, set, depth + 1, false) {
+                    Elim::No => return Elim::No,
+                    Elim::Unsure => out = Elim::Unsure,
+                    Elim::Yes(found) => {
+                        if let Elim::Yes(any) = out {
+                            out = Elim::Yes(any || found);
+                        }
+                    }
+                }
+            }
+            out
+        };
+        let whole = |open: usize| closing(self.toks, open) == Some(v - 1);
+        match self.toks.get(u) {
+            Some(Tok::Word(w)) if self.toks.get(u + 1) == Some(&Tok::Sym("(")) && whole(u + 1) => {
+                let up = w.to_ascii_uppercase();
+                let args = self.arguments(u + 1);
+                if is_aggregate_name(&up) || up == "ARRAYJOIN" {
+                    return Elim::Unsure;
+                }
+                if args.is_empty() || matches!(up.as_str(), "NOW" | "NOW64" | "TODAY") {
+                    return Elim::No;
+                }
+                // (A `CAST` written as a call: its type is a constant.)
+                if self.spelled.contains_key(&u) {
+                    return operands(args.into_iter().take(1).collect());
+                }
+                if (u + 2..v).any(|k| {
+                    self.toks.get(k) == Some(&Tok::Sym("-"))
+                        && self.toks.get(k + 1) == Some(&Tok::Sym(">"))
+                }) {
+                    return Elim::Unsure;
+                }
+                operands(args)
+            }
+            Some(Tok::Sym("[")) if whole(u) => match self.list_items(u + 1, v - 1) {
+                items if items.is_empty() => Elim::No,
+                items => operands(items),
+            },
+            _ => {
+                // A tuple (its parentheses gone), or operators between operands.
+                let items = self.list_items(u, v);
+                if items.len() > 1 {
+                    return operands(items);
+                }
+                let mut chunks = Vec::new();
+                let mut depth_here = 0i64;
+                let mut start = u;
+                let mut k = u;
+                while k < v {
+                    let t = self.toks.get(k);
+                    let op = match t {
+                        Some(Tok::Sym("(" | "[")) => {
+                            depth_here += 1;
+                            false
+                        }
+                        Some(Tok::Sym(")" | "]")) => {
+                            depth_here -= 1;
+                            false
+                        }
+                        _ if depth_here != 0 => false,
+                        Some(Tok::Sym(
+                            "=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=" | "+" | "-" | "*"
+                            | "/" | "%" | "||" | "?" | ":",
+                        )) => true,
+                        Some(Tok::Word(w)) => match w.to_ascii_uppercase().as_str() {
+                            "AND" | "OR" | "NOT" | "IS" | "LIKE" | "ILIKE" | "IN" | "BETWEEN"
+                            | "DIV" | "MOD" => true,
+                            "CASE" | "WHEN" | "THEN" | "ELSE" | "END" | "INTERVAL" | "OVER"
+                            | "GLOBAL" | "COLLATE" => return Elim::Unsure,
+                            _ => false,
+                        },
+                        _ => false,
+                    };
+                    if op {
+                        if k > start {
+                            chunks.push((start, k));
+                        }
+                        start = k + 1;
+                    } else if depth_here == 0 && t == Some(&Tok::Sym("::")) {
+                        // (`x::T`: the type is a constant.)
+                        if k > start {
+                            chunks.push((start, k));
+                        }
+                        k += 2;
+                        start = k;
+                        continue;
+                    }
+                    k += 1;
+                }
+                if start < v {
+                    chunks.push((start, v));
+                }
+                if chunks.len() < 2 && !(chunks.len() == 1 && chunks.first() != Some(&(u, v))) {
+                    return Elim::Unsure;
+                }
+                operands(chunks)
+            }
+        }
+    }
+
+    /// The key `[a, b)` of `GROUPING SETS` without the injective calls around it, which
+    /// ClickHouse's analyzer takes out of each set's keys (its pass of
+    /// optimize_injective_functions_in_group_by, not run beside `WITH ROLLUP|CUBE`) and
+    /// computes after aggregating, from their arguments: `toString(x)` (a time zone beside
+    /// it too), `concat(x)` and `-x` are the key `x`, so in the rows of a set that leaves
+    /// the key out `toString(x)` is `toString` of `x`'s default (`'0'`), and in those of a
+    /// set that keeps `x` its value. `CAST(x AS String)`, arithmetic with a constant,
+    /// `NOT`, `[x]` and the other conversions stay keys (ClickHouse 25.5.2 and 25.8.2
+    /// (chDB) agree). Through select-list aliases and parentheses.
+    pub(super) fn injective_core(&self, a: usize, b: usize, depth: usize) -> (usize, usize) {
+        let (u, v) = self.unparenthesized(a, b);
+        if depth > 16 || v <= u {
+            return (a, b);
+        }
+        if v == u + 1 {
+            return match self.alias_used_at(u) {
+                Some((s, e)) => {
+                    let (cs, ce) = self.injective_core(s, e, depth + 1);
+                    if (cs, ce) == self.unparenthesized(s, e) {
+                        (a, b)
+                    } else {
+                        (cs, ce)
+                    }
+                }
+                None => (a, b),
+            };
+        }
+        // `-x` of one operand.
+        if self.toks.get(u) == Some(&Tok::Sym("-")) && self.one_operand(u + 1, v) {
+            return self.injective_core(u + 1, v, depth + 1);
+        }
+        let call = matches!(self.toks.get(u), Some(Tok::Word(_)))
+            && self.toks.get(u + 1) == Some(&Tok::Sym("("))
+            && closing(self.toks, u + 1) == Some(v - 1);
+        if !call {
+            return (a, b);
+        }
+        // (A `CAST` written as a call is ClickHouse's `_CAST`, which is none.)
+        if self.spelled.contains_key(&u) {
+            return (a, b);
+        }
+        let args = self.arguments(u + 1);
+        let injective = match (self.word(u).as_str(), args.as_slice()) {
+            ("TOSTRING", [_]) | ("CONCAT", [_]) => true,
+            ("TOSTRING", [_, (z, ze)]) => {
+                ze == &(z + 1) && matches!(self.toks.get(*z), Some(Tok::Str(_)))
+            }
+            _ => false,
+        };
+        match args.first() {
+            Some((x, xe)) if injective => self.injective_core(*x, *xe, depth + 1),
+            _ => (a, b),
+        }
+    }
+
+    /// Whether `[a, b)` is one operand: a name or literal, a call, or a parenthesized or
+    /// bracketed whole.
+    fn one_operand(&self, a: usize, b: usize) -> bool {
+        match self.toks.get(a) {
+            _ if b == a + 1 => true,
+            Some(Tok::Word(_)) if self.toks.get(a + 1) == Some(&Tok::Sym("(")) => {
+                closing(self.toks, a + 1) == Some(b - 1)
+            }
+            Some(Tok::Sym("(" | "[")) => closing(self.toks, a) == Some(b - 1),
+            _ => false,
+        }
+    }
+
+    /// Whether a key of `GROUPING SETS` of more than one set is a tuple (`(a, b)`,
+    /// `tuple(a, b)`), through aliases and injective calls: ClickHouse's analyzer makes each
+    /// of its elements a key (see `Tr::injective_core`), which is not written here.
+    fn tuple_key(&self, a: usize, b: usize, depth: usize) -> bool {
+        let (mut x, mut y) = self.injective_core(a, b, 0);
+        // (Parentheses around a list are a tuple's.)
+        while self.toks.get(x) == Some(&Tok::Sym("(")) && closing(self.toks, x) == Some(y - 1) {
+            if self.list_items(x + 1, y - 1).len() > 1 {
+                return true;
+            }
+            (x, y) = (x + 1, y - 1);
+        }
+        if y == x + 1 && depth < 16 {
+            return match self.alias_used_at(x) {
+                Some((s, e)) => self.tuple_key(s, e, depth + 1),
+                None => false,
+            };
+        }
+        matches!(self.toks.get(x), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("tuple"))
+            && self.toks.get(x + 1) == Some(&Tok::Sym("("))
+            && closing(self.toks, x + 1) == Some(y.saturating_sub(1))
+    }
+
+    /// The select-list alias the word at `k` uses, if one (as the translation reads it: not
+    /// after `AS`, not a call's name, not from inside its own expression): its expression.
+    fn alias_used_at(&self, k: usize) -> Option<(usize, usize)> {
+        let Some(Tok::Word(w)) = self.toks.get(k) else {
+            return None;
+        };
+        let after_as = k.checked_sub(1).is_some_and(|p| self.word(p) == "AS");
+        let call = self.toks.get(k + 1) == Some(&Tok::Sym("("));
+        if after_as
+            || call
+            || w.contains('.')
+            || KEYWORDS.contains(&w.to_ascii_uppercase().as_str())
+            || self.array_aliases.contains_key(&w.to_ascii_lowercase())
+        {
+            return None;
+        }
+        self.select_aliases
+            .last()?
+            .iter()
+            .find(|(name, s, e)| name == w && !(*s..*e).contains(&k))
+            .map(|(_, s, e)| (*s, *e))
+    }
+
+    /// The tokens of `[a, b)` with each select-list alias they use written out (in
+    /// parentheses unless it is one operand: a name, a literal, a call, a bracketed whole), as
+    /// ClickHouse compares an expression with the `GROUP BY` keys; `None` past 16 aliases deep
+    /// or 2,000 tokens.
+    fn expanded_tokens(&self, a: usize, b: usize) -> Option<Vec<Tok>> {
+        let mut out = Vec::new();
+        self.expand_into(a, b, 0, &mut out, usize::MAX)?;
+        Some(out)
+    }
+
+    /// `Tr::expanded_tokens` of `[a, b)` appended to `out`, stopping (with `Some`) once
+    /// `out` holds more than `stop` tokens.
+    fn expand_into(
+        &self,
+        a: usize,
+        b: usize,
+        depth: usize,
+        out: &mut Vec<Tok>,
+        stop: usize,
+    ) -> Option<()> {
+        for k in a..b {
+            if out.len() > 2000 || depth > 16 {
+                return None;
+            }
+            if out.len() > stop {
+                return Some(());
+            }
+            match self.alias_used_at(k) {
+                Some((s, e)) => {
+                    let operand = e == s + 1
+                        || (matches!(self.toks.get(s), Some(Tok::Word(_)))
+                            && self.toks.get(s + 1) == Some(&Tok::Sym("("))
+                            && closing(self.toks, s + 1) == Some(e - 1))
+                        || (matches!(self.toks.get(s), Some(Tok::Sym("(" | "[")))
+                            && closing(self.toks, s) == Some(e - 1));
+                    if !operand {
+                        out.push(Tok::Sym("("));
+                    }
+                    self.expand_into(s, e, depth + 1, out, stop)?;
+                    if !operand {
+                        out.push(Tok::Sym(")"));
+                    }
+                }
+                None => out.push(self.toks.get(k)?.clone()),
+            }
+        }
+        Some(())
+    }
+
+    /// The number of tokens from `j` whose expansion (`Tr::expanded_tokens`) is `form`.
+    fn expands_to(&self, j: usize, form: &[Tok]) -> Option<usize> {
+        let mut out = Vec::new();
+        let mut k = j;
+        while out.len() < form.len() {
+            self.toks.get(k)?;
+            self.expand_into(k, k + 1, 0, &mut out, form.len())?;
+            k += 1;
+            if !form.starts_with(&out) {
+                return None;
+            }
+        }
+        Some(k - j)
+    }
+
+    /// The key of `Tr::rollup_defaults` that starts at `j`, the longest where several do,
+    /// and its length in tokens.
+    fn group_key_at(&self, j: usize) -> Option<(usize, &GroupKey)> {
+        let mut best: Option<(usize, &GroupKey)> = None;
+        for key in &self.rollup_defaults {
+            for form in &key.forms {
+                if let Some(len) = self.expands_to(j, form) {
+                    if best.is_none_or(|(l, _)| len > l) {
+                        best = Some((len, key));
+                    }
+                }
+            }
+        }
+        best
+    }
+
+    /// Whether the token at `p` is inside a key the group keeps, which starts before it (or
+    /// at it, where `at_too`): ClickHouse reads such a key as its column, which holds its
+    /// value whatever other keys the group leaves out (`toString(x)`, a key, is `'0'` where
+    /// the key `x` is rolled up).
+    fn inside_kept_key(&self, p: usize, at_too: bool) -> bool {
+        let longest = self
+            .rollup_defaults
+            .iter()
+            .flat_map(|key| key.forms.iter().map(Vec::len))
+            .max()
+            .unwrap_or(0);
+        (p.saturating_sub(longest)..p + usize::from(at_too)).any(|j| {
+            matches!(self.group_key_at(j), Some((len, key)) if key.default.is_none() && j + len > p)
+        })
+    }
+
+    /// Where a key its group leaves out starts at `i` outside aggregates, while
+    /// `Tr::rollup_expression` translates: its length in tokens and its default. An
+    /// expression is matched with the keys as ClickHouse's analyzer matches it, whole first:
+    /// through select-list aliases (`toString(a)` is the key `toString(x)` where `a` is `x`),
+    /// and not inside a key the group keeps, nor inside an aggregate, also where an alias
+    /// used there is written out (`sum(a)` of a key `a` sums the rows).
+    pub(super) fn rolled_up_key(&self, i: usize) -> Option<(usize, String)> {
+        if self.rollup_defaults.is_empty() || self.inside_aggregate(i) {
+            return None;
+        }
+        let site_read = self
+            .alias_sites
+            .iter()
+            .any(|(_, _, site)| self.inside_aggregate(*site) || self.inside_kept_key(*site, true));
+        if site_read || self.inside_kept_key(i, false) {
+            return None;
+        }
+        let (len, key) = self.group_key_at(i)?;
+        key.default.clone().map(|default| (len, default))
     }
 
     /// ClickHouse drops the constant keys of `ROLLUP`, `CUBE` and `GROUPING SETS` (a literal,
@@ -872,14 +1556,47 @@ impl<'t> Tr<'t> {
             _ => self.constant_expression(a, b),
         }
     }
+}
 
-    /// Where a key its group leaves out starts at `i` outside aggregates, while
-    /// [`Tr::rollup_expression`] translates: its length in tokens and its default.
-    pub(super) fn rolled_up_key(&self, i: usize) -> Option<(usize, String)> {
-        let (ka, kb, default) = self
-            .rollup_defaults
-            .iter()
-            .find(|(ka, kb, _)| self.toks.get(*ka..*kb) == self.toks.get(i..i + (kb - ka)))?;
-        (!self.inside_aggregate(i)).then(|| (kb - ka, default.clone()))
+/// Whether the expression `toks` (aliases written out, `Tr::expanded_tokens`) is calls and
+/// operators of `columns` only, with one at least (see `Tr::redundant_order_items`): no
+/// literal, no aggregate, window, lambda, `CASE` or `arrayJoin`, no call without arguments,
+/// no other name.
+fn calls_of_columns(toks: &[Tok], columns: &[String]) -> bool {
+    let mut column = false;
+    for (k, t) in toks.iter().enumerate() {
+        let next = toks.get(k + 1);
+        let prev = k.checked_sub(1).and_then(|p| toks.get(p)).map(upper);
+        match t {
+            Tok::Word(w) if next == Some(&Tok::Sym("(")) => {
+                let up = w.to_ascii_uppercase();
+                if is_aggregate_name(&up)
+                    || matches!(up.as_str(), "ARRAYJOIN" | "NOW" | "NOW64" | "TODAY")
+                    || toks.get(k + 2) == Some(&Tok::Sym(")"))
+                {
+                    return false;
+                }
+            }
+            Tok::Word(w) => match w.to_ascii_uppercase().as_str() {
+                "AND" | "OR" | "NOT" | "IS" | "LIKE" | "ILIKE" | "IN" | "BETWEEN" | "DIV"
+                | "MOD" => {}
+                "NULL" if matches!(prev.as_deref(), Some("IS" | "NOT")) => {}
+                _ if KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) => return false,
+                _ => {
+                    if !columns
+                        .iter()
+                        .any(|c| c == w.rsplit('.').next().unwrap_or(w))
+                    {
+                        return false;
+                    }
+                    column = true;
+                }
+            },
+            // (A lambda's `->`.)
+            Tok::Sym("-") if next == Some(&Tok::Sym(">")) => return false,
+            Tok::Sym(_) => {}
+            _ => return false,
+        }
     }
+    column
 }

@@ -1205,9 +1205,9 @@ pub(super) struct Tr<'t> {
     pub(super) spelled: SpelledCalls,
     /// `WITH FILL` of the `SELECT` being translated.
     pub(super) fill: Option<Fill>,
-    /// While an expression of a `WITH ROLLUP|CUBE` group is translated: the keys the group
-    /// leaves out (their tokens) and their defaults (see [`Tr::rollup_expression`]).
-    pub(super) rollup_defaults: Vec<(usize, usize, String)>,
+    /// While an expression of a `WITH ROLLUP|CUBE` group is translated: every key, as it is
+    /// matched, and the default of each the group leaves out (see `Tr::rollup_expression`).
+    pub(super) rollup_defaults: Vec<super::rollup::GroupKey>,
     /// The `SELECT`s with `WITH FILL` translated so far.
     pub(super) stages: Vec<Stage>,
     /// Token ranges the translation leaves out (a call's time-zone argument, see
