@@ -5458,8 +5458,74 @@ pub(super) fn constant_key(sql: &str) -> Option<String> {
         .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')'))
         .collect();
     let digits = bare.trim_start_matches(['+', '-']);
-    (!digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()))
+    (!digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) || sqlite_false_and(sql))
         .then(|| format!("CAST({sql} AS INTEGER)"))
+}
+
+/// Whether SQLite's parser makes the SQL `sql` the integer literal 0 (which a `GROUP BY` or
+/// `ORDER BY` then reads as a position, out of range): an `AND` one of whose operands is the
+/// literal `0` (in parentheses too) or is such an `AND` itself, as its `sqlite3ExprAnd` folds
+/// an `AND` with an operand always false as it parses it. ClickHouse answers such a key (`(1
+/// AND 0) AS x … GROUP BY x`, `(outcome = 'VALID') AND 0`) as the constant 0, one group
+/// (ClickHouse 25.5.2 and 25.8.2 (chDB) agree). An `OR` or a `BETWEEN` outside parentheses
+/// is not read here (`a OR b AND 0` is an `OR`).
+fn sqlite_false_and(sql: &str) -> bool {
+    let sql = sql.trim();
+    // (The operands outside parentheses, quotes and strings; `None` past an `OR`/`BETWEEN`.)
+    let mut operands: Vec<&str> = Vec::new();
+    let (mut depth, mut quote, mut start) = (0usize, None::<char>, 0usize);
+    let bytes = sql.as_bytes();
+    let word_at = |i: usize, w: &str| {
+        let boundary =
+            |c: Option<&u8>| c.is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'));
+        sql.get(i..i + w.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(w))
+            && boundary(i.checked_sub(1).and_then(|p| bytes.get(p)))
+            && boundary(bytes.get(i + w.len()))
+    };
+    let mut wrapped = sql.starts_with('(');
+    for (i, c) in sql.char_indices() {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '\'' | '"' | '`' => quote = Some(c),
+            '(' => depth += 1,
+            ')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && i + 1 < sql.len() {
+                    wrapped = false;
+                }
+            }
+            _ if depth > 0 => {}
+            _ if word_at(i, "OR") || word_at(i, "BETWEEN") => return false,
+            _ if word_at(i, "AND") => {
+                operands.push(sql.get(start..i).unwrap_or(""));
+                start = i + 3;
+            }
+            _ => {}
+        }
+    }
+    if wrapped && operands.is_empty() {
+        return sql
+            .get(1..sql.len() - 1)
+            .is_some_and(sqlite_false_and_or_zero);
+    }
+    if operands.is_empty() {
+        return false;
+    }
+    operands.push(sql.get(start..).unwrap_or(""));
+    operands.into_iter().any(sqlite_false_and_or_zero)
+}
+
+/// [`sqlite_false_and`], or the integer literal 0 (`0`, `00`, in parentheses too).
+fn sqlite_false_and_or_zero(sql: &str) -> bool {
+    let sql = sql.trim();
+    let bare = sql.trim_start_matches('(').trim_end_matches(')').trim();
+    (!bare.is_empty() && bare.bytes().all(|c| c == b'0')) || sqlite_false_and(sql)
 }
 
 /// Rewrites the key whose SQL starts at `at` in `out` as [`constant_key`] says.

@@ -272,8 +272,25 @@ fn translate_parsed(
             }
         } else {
             pass(false)
+        };
+        // (A type error under an `AND`/`OR` a constant decides, see
+        // [`Tr::logic_with_constant`].)
+        let done = match done {
+            Err(e)
+                if e.detail == "Invalid analytics query"
+                    && Tr::new(&toks, now, dataset).logic_with_constant() =>
+            {
+                Err(unsupported(DECIDED_LOGIC))
+            }
+            done => done,
         }?;
         match done {
+            Pass::Done(translated)
+                if translated.fails_as_it_runs
+                    && Tr::new(&toks, now, dataset).logic_with_constant() =>
+            {
+                return Err(unsupported(DECIDED_LOGIC))
+            }
             Pass::Done(translated) => return Ok(translated),
             Pass::Rewrite { edits, named, uses } => {
                 alias_uses = uses;
@@ -1333,6 +1350,49 @@ pub(super) fn unsupported(what: &str) -> ApiError {
         "unkey-local does not run {what} (the real server does); see the unkey-local README"
     ))
 }
+
+/// The form refused where a query this server finds a type error in holds an `AND` or `OR`
+/// with a constant operand ([`Tr::logic_with_constant`]).
+pub(super) const DECIDED_LOGIC: &str = "a type error that ClickHouse may meet only as it runs the query, where the query holds an AND or OR that a constant operand decides (x AND 0, x OR 1), which ClickHouse folds without running x";
+
+/// Words that end an operand of `AND`/`OR` as [`Tr::logic_with_constant`] reads it.
+const OPERAND_ENDS: &[&str] = &[
+    "AND",
+    "OR",
+    "AS",
+    "WHEN",
+    "THEN",
+    "ELSE",
+    "END",
+    "CASE",
+    "SELECT",
+    "DISTINCT",
+    "FROM",
+    "WHERE",
+    "PREWHERE",
+    "GROUP",
+    "ORDER",
+    "BY",
+    "HAVING",
+    "LIMIT",
+    "OFFSET",
+    "UNION",
+    "WINDOW",
+    "QUALIFY",
+    "SETTINGS",
+    "FORMAT",
+    "WITH",
+    "ASC",
+    "DESC",
+    "NULLS",
+    "JOIN",
+    "ON",
+    "USING",
+    "ARRAY",
+    "EXCEPT",
+    "INTERSECT",
+    "ALL",
+];
 
 /// The form [`Tr::fails_when_read`] names for `toStartOfHour`/`toStartOfMinute` of a `Date`.
 pub(super) const TIME_OF_A_DATE: &str =
@@ -3278,6 +3338,91 @@ impl<'t> Tr<'t> {
     }
 
     /// The arguments of the call whose `(` is at `open`: their token ranges.
+    /// Whether the query holds an `AND` or `OR` (an operator or a call `and(…)`, `or(…)`)
+    /// with an operand ClickHouse folds to a constant ([`Tr::constant_expression`]): with one
+    /// of 0, `x AND 0` is the constant 0 and `x OR 1` 1 as ClickHouse's analyzer resolves
+    /// them (FunctionsLogical's constant result of non-constant arguments), and `x` is never
+    /// run, so a type error ClickHouse meets only as it runs `x` (`time = toString(time)` of a
+    /// `Date`, which 25.8 words "while executing function equals") is not met: `WHERE time =
+    /// toString(time) AND 0` answers no rows, `OR 1` every row (ClickHouse 25.5.2 and 25.8.2
+    /// (chDB) agree). Which of this server's type errors ClickHouse meets only then is not
+    /// followed here: such a query is not run ([`DECIDED_LOGIC`]).
+    pub(super) fn logic_with_constant(&self) -> bool {
+        let ends = |k: usize| match self.toks.get(k) {
+            Some(Tok::Sym("," | ";")) | None => true,
+            Some(Tok::Word(_)) => OPERAND_ENDS.contains(&self.word(k).as_str()),
+            _ => false,
+        };
+        for k in 0..self.toks.len() {
+            let w = match self.toks.get(k) {
+                Some(Tok::Word(_)) => self.word(k),
+                _ => continue,
+            };
+            if w != "AND" && w != "OR" {
+                continue;
+            }
+            // (A literal decides only as 0 or `false` for `AND`, another number or `true` for
+            // `OR`; another constant is taken as one that may.)
+            let operand = |s: usize, e: usize| {
+                let (s, e) = self.unparenthesized(s, e);
+                let literal = match self.toks.get(s..e) {
+                    Some([Tok::Num(v)]) => v.parse::<f64>().ok().map(|v| v != 0.0),
+                    Some([Tok::Word(_)]) => match self.word(s).as_str() {
+                        "TRUE" => Some(true),
+                        "FALSE" => Some(false),
+                        "NULL" => return false,
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match literal {
+                    Some(value) => value == (w == "OR"),
+                    None => s < e && self.constant_expression(s, e),
+                }
+            };
+            // (Its left operand, back to what opens or ends it.)
+            let mut s = k;
+            let mut depth = 0usize;
+            while let Some(p) = s.checked_sub(1) {
+                match self.toks.get(p) {
+                    Some(Tok::Sym(")" | "]")) => depth += 1,
+                    Some(Tok::Sym("(" | "[")) if depth == 0 => break,
+                    Some(Tok::Sym("(" | "[")) => depth -= 1,
+                    _ if depth == 0 && ends(p) => break,
+                    _ => {}
+                }
+                s = p;
+            }
+            // (A call `and(…)`/`or(…)`: no left operand.)
+            if s == k && self.toks.get(k + 1) == Some(&Tok::Sym("(")) {
+                if self.arguments(k + 1).iter().any(|&(a, b)| operand(a, b)) {
+                    return true;
+                }
+                continue;
+            }
+            // (`BETWEEN`'s `AND`.)
+            if (s..k).any(|p| self.word(p) == "BETWEEN") {
+                continue;
+            }
+            let mut e = k + 1;
+            let mut depth = 0usize;
+            while e < self.toks.len() {
+                match self.toks.get(e) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) if depth == 0 => break,
+                    Some(Tok::Sym(")" | "]")) => depth -= 1,
+                    _ if depth == 0 && ends(e) => break,
+                    _ => {}
+                }
+                e += 1;
+            }
+            if operand(s, k) || operand(k + 1, e) {
+                return true;
+            }
+        }
+        false
+    }
+
     pub(super) fn arguments(&self, open: usize) -> Vec<(usize, usize)> {
         match closing(self.toks, open) {
             Some(close) => self.list_items(open + 1, close),
