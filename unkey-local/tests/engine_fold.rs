@@ -95,3 +95,45 @@ fn a_type_error_under_an_and_or_or_a_constant_decides_is_not_run() {
         );
     }
 }
+
+/// N14's other forms: `min`/`max` of arithmetic that ClickHouse's analyzer moves out of them
+/// where this server does not tell the move (of a time, by an interval, with a constant that
+/// is no number literal) are the same over rows, but over no rows ClickHouse answers the
+/// arithmetic of the type's default: ClickHouse 25.5.2 and 25.8.2 (chDB) agree that
+/// `min(toStartOfDay(time) + 3275)` of `ratelimits_per_hour_v1` over no rows is
+/// `1970-01-01T00:54:35Z`, `min(fromUnixTimestamp64Milli(time) - INTERVAL 15 MONTH)`
+/// `1968-10-01T00:00:00Z` and `min(ceil(round(1.5, 3), 1) - 1.5 * length(identifier))` 1.5,
+/// where the default is 1970-01-01 or 0. Over no rows such a call is not run; over rows it
+/// is answered.
+#[test]
+fn min_and_max_of_untold_arithmetic_over_no_rows_are_not_run() {
+    let r = recorded();
+    let s = &r.server;
+    for item in [
+        "min(fromUnixTimestamp64Milli(time) - INTERVAL 15 MONTH)",
+        "max(toStartOfDay(fromUnixTimestamp64Milli(time)) + 3275)",
+        "min(ceil(round(1.5, 3), 1) - 1.5 * spent_credits)",
+    ] {
+        assert_not_run(
+            s,
+            &format!("SELECT {item} AS a FROM key_verifications_v1 WHERE outcome = 'nope'"),
+        );
+    }
+    assert_eq!(
+        run(
+            s,
+            "SELECT min(fromUnixTimestamp64Milli(time) - INTERVAL 1 DAY) = min(fromUnixTimestamp64Milli(time)) - INTERVAL 1 DAY AS same, max(ceil(round(1.5, 3), 1) - 1.5 * spent_credits) AS b FROM key_verifications_v1"
+        ),
+        json!([{"same": 1, "b": 1.5}])
+    );
+    // (Grouped: a group has rows.)
+    assert_eq!(
+        run(
+            s,
+            "SELECT key_id, min(ceil(round(1.5, 3), 1) - 1.5 * spent_credits) AS a FROM key_verifications_v1 GROUP BY key_id ORDER BY a"
+        )
+        .as_array()
+        .map(Vec::len),
+        Some(2)
+    );
+}

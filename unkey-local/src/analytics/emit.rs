@@ -4052,6 +4052,18 @@ impl<'t> Tr<'t> {
         let windowed = self
             .call_close(i)
             .is_some_and(|c| self.word(c + 1) == "OVER");
+        // (`min`/`max` of arithmetic whose move is not told here, see `Tr::min_max_untold`:
+        // the call, or its failure over no rows.)
+        if self.min_max_untold(i, &w.to_ascii_lowercase(), windowed) {
+            out.push(format!("{MIN_MAX_UNTOLD}("));
+            let pushed = closers.len();
+            let next = self.call_written(i, w, nan_answered, out, closers, chains)?;
+            match (closers.len() == pushed + 1, closers.last_mut()) {
+                (true, Some(close)) => *close = Cow::Owned(format!("{close}, COUNT(*))")),
+                _ => return Err(unsupported(MIN_MAX_UNTOLD_NOT_RUN)),
+            }
+            return Ok(next);
+        }
         let limit = match self.spelled.get(&i).and_then(|s| s.limit) {
             Some(limit) if !windowed => limit,
             _ => return self.call_written(i, w, nan_answered, out, closers, chains),

@@ -948,6 +948,12 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             v => value_text(v),
         })
     })?;
+    // `min`/`max` of arithmetic whose move is not told here (`Tr::min_max_untold`): its
+    // value, or over no rows (its group's `COUNT(*)` 0) not run.
+    conn.create_scalar_function(MIN_MAX_UNTOLD, 2, flags, move |ctx| match int(ctx, 1) {
+        Some(0) => Err(rusqlite::Error::UserFunctionError(MIN_MAX_UNTOLD.into())),
+        _ => Ok(rusqlite::types::Value::from(raw(ctx, 0))),
+    })?;
     conn.create_scalar_function(NARROWED, 3, flags, move |ctx| {
         narrow(
             raw(ctx, 0),
