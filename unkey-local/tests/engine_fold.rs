@@ -137,3 +137,38 @@ fn min_and_max_of_untold_arithmetic_over_no_rows_are_not_run() {
         Some(2)
     );
 }
+
+/// N4: `nan`, `inf` and `infinity` (any case, signed too) are `Float64` literals, written
+/// `null` as upstream writes a non-finite float: ClickHouse 25.5.2 and 25.8.2 (chDB) agree
+/// that `SELECT nan AS x, inf AS y, -inf AS z, Infinity AS w, +inf AS v` is all `null`,
+/// `toString(-inf)` is `'-inf'`, `inf > 1` 1, and `spent_credits < inf` holds for every row.
+/// Without an alias, ClickHouse names the column by the literal (`inf`, `plus(inf, 1)`):
+/// not run.
+#[test]
+fn nan_and_inf_are_float_literals() {
+    let r = recorded();
+    let s = &r.server;
+    assert_eq!(
+        run(
+            s,
+            "SELECT nan AS x, inf AS y, -inf AS z, Infinity AS w, +INF AS v, NaN AS u FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"x": null, "y": null, "z": null, "w": null, "v": null, "u": null}])
+    );
+    assert_eq!(
+        run(
+            s,
+            "SELECT toString(inf) AS a, toString(-inf) AS b, inf > 1 AS c, -inf < 0 AS d FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"a": "inf", "b": "-inf", "c": 1, "d": 1}])
+    );
+    assert_eq!(
+        run(
+            s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits < inf AND spent_credits > -inf"
+        ),
+        json!([{"n": 4}])
+    );
+    assert_not_run(s, "SELECT inf FROM key_verifications_v1 LIMIT 1");
+    assert_not_run(s, "SELECT nan + 1 FROM key_verifications_v1 LIMIT 1");
+}

@@ -342,6 +342,7 @@ fn prepare(
     if certainly_too_big(&toks, tables) {
         return Err(query_error("Invalid analytics query"));
     }
+    let toks = non_finite_literals(toks)?;
     let (toks, alias_uses) = expand_with_aliases(toks)?;
     check_tree_bound(&toks)?;
     let (toks, alias_uses) = empty_parameters(toks, alias_uses);
