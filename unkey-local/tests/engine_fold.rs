@@ -172,3 +172,23 @@ fn nan_and_inf_are_float_literals() {
     assert_not_run(s, "SELECT inf FROM key_verifications_v1 LIMIT 1");
     assert_not_run(s, "SELECT nan + 1 FROM key_verifications_v1 LIMIT 1");
 }
+
+/// N3: `round`/`floor`/`ceil` of an integer of 8, 16 or 32 bits to tens, hundreds, … compute
+/// in that type, as an integer literal's narrowest (`-125` an `Int8`, `255` a `UInt8`): it
+/// wraps where the value steps past it, and is 0 past the type's decimal digits. ClickHouse
+/// 25.5.2 and 25.8.2 (chDB) agree: `round(-125, -1)` 120, `floor(-125, -1)` 120,
+/// `ceil(-125, -1)` -120, `round(255, -1)` 4, `round(-125, -2)` 0, `ceil(255, -1)` 0,
+/// `round(255, -2)` 44, `round(-32765, -1)` 32760, `round(65535, -1)` 4, `round(-125, -3)`
+/// 0, `round(-2147483600, -1)` -2147483600; an `Int64`'s `round(toInt64(-125), -1)` -130.
+#[test]
+fn rounding_a_narrow_integer_computes_in_its_type() {
+    let r = recorded();
+    let s = &r.server;
+    assert_eq!(
+        run(
+            s,
+            "SELECT round(-125, -1) AS a, floor(-125, -1) AS b, ceil(-125, -1) AS c, round(255, -1) AS d, round(-125, -2) AS e, ceil(255, -1) AS f, round(255, -2) AS g, round(-32765, -1) AS h, round(65535, -1) AS i, round(-125, -3) AS j, round(-2147483600, -1) AS k, round(toInt64(-125), -1) AS l, round(125, -1) AS m, round(-5) AS n FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"a": 120, "b": 120, "c": -120, "d": 4, "e": 0, "f": 0, "g": 44, "h": 32760, "i": 4, "j": 0, "k": -2147483600, "l": -130, "m": 130, "n": -5}])
+    );
+}

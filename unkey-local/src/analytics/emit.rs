@@ -4568,6 +4568,13 @@ impl<'t> Tr<'t> {
             }
             // (Of a `Decimal` of seconds, its µs rounded, see `ch_decimal_round`.)
             "round" | "floor" | "ceil" if decimal_seconds => (format!("ch_decimal_{lower}("), ")"),
+            "round" | "floor" | "ceil" if self.narrow_rounding(i).is_some() => {
+                let (bits, signed) = self.narrow_rounding(i).unwrap_or((64, true));
+                out.push(format!("ch_{lower}("));
+                closers.push(format!(", {bits}, {})", u8::from(signed)).into());
+                chains.push(out.len());
+                return Ok(i + 2);
+            }
             "round" => ("ch_round(".into(), ")"),
             // (`countIf(x, c)`, the `-If` combinator over `count(x)`: the rows where `c` is
             // not 0 and `x` not NULL, see [`CountIf`](super::sqlite::CountIf).)
