@@ -192,3 +192,26 @@ fn rounding_a_narrow_integer_computes_in_its_type() {
         json!([{"a": 120, "b": 120, "c": -120, "d": 4, "e": 0, "f": 0, "g": 44, "h": 32760, "i": 4, "j": 0, "k": -2147483600, "l": -130, "m": 130, "n": -5}])
     );
 }
+
+/// N10: `date_trunc('week', …)` of a `Date` or `DateTime` is a `Date`, which holds no day
+/// before 1970-01-01: of the first days of 1970 (before Monday 1970-01-05) it is 1970-01-01;
+/// of a `DateTime64` it is a `Date32`, the Monday before, 1969-12-29. ClickHouse 25.5.2 and
+/// 25.8.2 (chDB) agree (and `toStartOfWeek(d, 1)` and `toMonday(d)` answer 1970-01-01 too).
+#[test]
+fn date_trunc_to_the_week_of_early_1970_is_its_first_day() {
+    let r = recorded();
+    let s = &r.server;
+    assert_eq!(
+        run(
+            s,
+            "SELECT date_trunc('week', toDate('1970-01-02')) AS a, date_trunc('week', toDateTime('1970-01-04 10:00:00')) AS b, date_trunc('week', toDateTime64('1970-01-02 00:00:00', 3)) AS c, date_trunc('week', toDate('1970-01-06')) AS d, toStartOfWeek(toDate('1970-01-02'), 1) AS e FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{
+            "a": "1970-01-01T00:00:00Z",
+            "b": "1970-01-01T00:00:00Z",
+            "c": "1969-12-29T00:00:00Z",
+            "d": "1970-01-05T00:00:00Z",
+            "e": "1970-01-01T00:00:00Z"
+        }])
+    );
+}

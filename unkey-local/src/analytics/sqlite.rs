@@ -538,9 +538,10 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         {
             return Ok(Some(rusqlite::types::Value::from(raw(ctx, 1))));
         }
-        let t = match ctx.len() - usize::from(zone.is_some()) {
-            2 => int(ctx, 1),
-            _ => micros(raw(ctx, 1)).map(|us| us / 1_000_000 * 1000),
+        let of_datetime64 = ctx.len() - usize::from(zone.is_some()) != 2;
+        let t = match of_datetime64 {
+            false => int(ctx, 1),
+            true => micros(raw(ctx, 1)).map(|us| us / 1_000_000 * 1000),
         };
         // (Of a day or shorter unit, a `DateTime` of the zone: the start of its unit there,
         // [`zone_floor`]; of a longer one, a `Date` of the zone's wall clock.)
@@ -555,9 +556,14 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             }
             (None, _) => t,
         };
+        // (To the week, of a `Date` or `DateTime`, a `Date`: the Monday before 1970-01-01 is
+        // 1970-01-01 there, `date_trunc('week', toDate('1970-01-02'))`; of a `DateTime64` a
+        // `Date32`, 1969-12-29. ClickHouse 25.5.2 and 25.8.2 (chDB) agree.)
+        let week = unit.eq_ignore_ascii_case("week") && !of_datetime64;
         match t {
             None => Ok(None),
             Some(t) => date_trunc(&unit, t)
+                .map(|d| if week && t >= 0 { d.max(0) } else { d })
                 .map(|t| Some(rusqlite::types::Value::Integer(t)))
                 .ok_or_else(|| refuse(format!("unknown unit {unit}"))),
         }
