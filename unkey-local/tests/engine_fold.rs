@@ -215,3 +215,90 @@ fn date_trunc_to_the_week_of_early_1970_is_its_first_day() {
         }])
     );
 }
+
+/// N13: `arrayJoin([])` (of the empty literal, whose values are ClickHouse's `Nothing`) as a
+/// whole select-list item is ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT "Invalid projection column
+/// with type Nothing", in a subquery too, upstream's "Invalid analytics query": ClickHouse
+/// 25.5.2 and 25.8.2 (chDB) agree (SQLite answered no rows). Elsewhere (`min(arrayJoin([]))`,
+/// `toString(…)` of it, in `WHERE`, all errors there too) it is not run.
+#[test]
+fn array_join_of_the_empty_array_is_a_nothing_column() {
+    let r = recorded();
+    let s = &r.server;
+    assert_invalid(s, "SELECT arrayJoin([]) AS x FROM key_verifications_v1");
+    assert_invalid(s, "SELECT outcome, arrayJoin([]) FROM key_verifications_v1");
+    assert_invalid(
+        s,
+        "SELECT count() AS n FROM (SELECT arrayJoin([]) AS x FROM key_verifications_v1)",
+    );
+    assert_not_run(
+        s,
+        "SELECT min(arrayJoin([])) AS a FROM key_verifications_v1",
+    );
+    assert_not_run(
+        s,
+        "SELECT count() AS n FROM key_verifications_v1 WHERE arrayJoin([]) = 1",
+    );
+    // (The `ARRAY JOIN` clause of `[]` is no such column: no rows.)
+    assert_eq!(
+        run(
+            s,
+            "SELECT count() AS n FROM key_verifications_v1 ARRAY JOIN [] AS x"
+        ),
+        json!([{"n": 0}])
+    );
+}
+
+/// N18: ClickHouse's analyzer resolves only the branch of an `if` of a constant condition
+/// that it takes, so a name it does not know in the other is no error: ClickHouse 25.5.2 and
+/// 25.8.2 (chDB) agree that `if(1, 'a', nosuch)`, `if(0, nosuch, 'a')`, `if(1 = 1, 'a',
+/// nosuch)` are `'a'` and `if(now() > today(), ['', 'u1'], tags)` of `ratelimits_v1` (no
+/// `tags` there) `['', 'u1']`, where `if(identifier = '', 'a', nosuch)` is UNKNOWN_IDENTIFIER.
+/// Such an unknown name beside an `if` of a constant condition is not run.
+#[test]
+fn an_unknown_name_beside_a_constant_if_is_not_run() {
+    let r = recorded();
+    let s = &r.server;
+    assert_not_run(
+        s,
+        "SELECT if(1, 'a', nosuch) AS x FROM key_verifications_v1 LIMIT 1",
+    );
+    assert_not_run(
+        s,
+        "SELECT if(now() > today(), ['', 'u1'], nosuch) AS x FROM key_verifications_v1 LIMIT 1",
+    );
+    let (ty, detail) = common::analytics::refused(
+        s,
+        "SELECT if(outcome = '', 'a', nosuch) AS x FROM key_verifications_v1 LIMIT 1",
+    );
+    assert_eq!(
+        (ty.as_str(), detail.as_str()),
+        (
+            "invalid_analytics_query",
+            "Unknown identifier in analytics query"
+        )
+    );
+}
+
+/// N24: `SELECT tags AS tag … ARRAY JOIN tags AS tag`, one name given by the select list
+/// and the `ARRAY JOIN`, ClickHouse answers (`tag` the whole array, the rows multiplied by
+/// the `ARRAY JOIN`: ClickHouse 25.5.2 and 25.8.2 (chDB) agree on `SELECT tags AS tag,
+/// count() AS c FROM key_verifications_v1 ARRAY JOIN tags AS tag GROUP BY tag ORDER BY tag`
+/// grouping by the arrays); this server's reading of the names found an error: not run.
+/// The `ARRAY JOIN`'s name alone is answered.
+#[test]
+fn a_name_of_an_array_join_given_again_is_not_run() {
+    let r = recorded();
+    let s = &r.server;
+    assert_not_run(
+        s,
+        "SELECT tags AS tag, count() AS c FROM key_verifications_v1 ARRAY JOIN tags AS tag GROUP BY tag ORDER BY tag",
+    );
+    assert_eq!(
+        run(
+            s,
+            "SELECT tag, count() AS c FROM key_verifications_v1 ARRAY JOIN tags AS tag GROUP BY tag ORDER BY tag"
+        ),
+        json!([{"tag": "t1", "c": 2}, {"tag": "t2", "c": 2}])
+    );
+}

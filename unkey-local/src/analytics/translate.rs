@@ -282,8 +282,37 @@ fn translate_parsed(
             {
                 Err(unsupported(DECIDED_LOGIC))
             }
+            // (A name both an `ARRAY JOIN`'s and another's, see
+            // [`Tr::array_join_alias_reused`].)
+            Err(e)
+                if e.detail == "Invalid analytics query"
+                    && Tr::new(&toks, now, dataset).array_join_alias_reused() =>
+            {
+                Err(unsupported(
+                    "a name an ARRAY JOIN gives (ARRAY JOIN tags AS tag) given by another AS of the query too (SELECT tags AS tag)",
+                ))
+            }
+            // (An unknown name in an `if` of a constant condition, see [`Tr::constant_if`].)
+            Err(e)
+                if e.detail == "Unknown identifier in analytics query"
+                    && Tr::new(&toks, now, dataset).constant_if() =>
+            {
+                Err(unsupported(
+                    "a query with an unknown name where it holds an if of a constant condition (ClickHouse resolves only the branch it takes)",
+                ))
+            }
             done => done,
         }?;
+        // (`arrayJoin([])`, see [`Tr::empty_array_joins`].)
+        let done = match (&done, Tr::new(&toks, now, dataset).empty_array_joins()) {
+            (Pass::Done(_), Some(true)) => return Err(query_error("Invalid analytics query")),
+            (Pass::Done(_), Some(false)) => {
+                return Err(unsupported(
+                    "arrayJoin([]) (of ClickHouse's type Nothing) other than as a whole select-list item",
+                ))
+            }
+            _ => done,
+        };
         match done {
             Pass::Done(translated)
                 if translated.fails_as_it_runs
@@ -3419,6 +3448,154 @@ impl<'t> Tr<'t> {
             }
             if operand(s, k) || operand(k + 1, e) {
                 return true;
+            }
+        }
+        false
+    }
+
+    /// Of the calls `arrayJoin([])` (of the empty literal, ClickHouse's `Array(Nothing)`,
+    /// whose values are of type `Nothing`): `None` where the query holds none, else whether
+    /// each is a whole select-list item (with its alias or not). ClickHouse refuses a column
+    /// of type `Nothing` (ILLEGAL_TYPE_OF_ARGUMENT "Invalid projection column with type
+    /// Nothing", upstream's "Invalid analytics query"; also in a subquery, and of `min`,
+    /// `toString` or `+ 1` of it, and in `WHERE` its ILLEGAL_TYPE_OF_COLUMN_FOR_FILTER:
+    /// ClickHouse 25.5.2 and 25.8.2 (chDB) agree), where SQLite answers no rows.
+    pub(super) fn empty_array_joins(&self) -> Option<bool> {
+        let mut found = None;
+        for k in 0..self.toks.len() {
+            let call = self.word(k) == "ARRAYJOIN"
+                && self.toks.get(k + 1) == Some(&Tok::Sym("("))
+                && self.toks.get(k + 2) == Some(&Tok::Sym("["))
+                && self.toks.get(k + 3) == Some(&Tok::Sym("]"))
+                && self.toks.get(k + 4) == Some(&Tok::Sym(")"));
+            if !call {
+                continue;
+            }
+            // (Opened by `SELECT` [`DISTINCT`] or a `,` of a select list; ended by its `,`, its
+            // end, or an alias first.)
+            let before = k.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
+            let opened = matches!(before.as_str(), "SELECT" | "DISTINCT" | "ALL")
+                || k.checked_sub(1).is_some_and(|p| {
+                    self.toks.get(p) == Some(&Tok::Sym(",")) && self.in_select_list(p)
+                });
+            let mut after = k + 5;
+            if self.word(after) == "AS" {
+                after += 2;
+            }
+            let ended = match self.toks.get(after) {
+                None | Some(Tok::Sym("," | ")")) => true,
+                Some(t) => SELECT_LIST_END.contains(&upper(t).as_str()),
+            };
+            let whole = opened && ended;
+            found = Some(found.unwrap_or(true) && whole);
+        }
+        found
+    }
+
+    /// Whether the query holds an `if` (`if(c, a, b)`, `c ? a : b` as read here) whose
+    /// condition is a constant: ClickHouse's analyzer resolves only the branch it takes, so a
+    /// name it does not know in the other is no error there (`if(1, 'a', nosuch)`,
+    /// `if(now() > today(), ['', 'u1'], tags)` of `ratelimits_v1` answer their taken branch:
+    /// ClickHouse 25.5.2 and 25.8.2 (chDB) agree). Where this server finds an unknown name in
+    /// such a query, it is not run.
+    pub(super) fn constant_if(&self) -> bool {
+        (0..self.toks.len()).any(|k| {
+            self.word(k) == "IF"
+                && self.toks.get(k + 1) == Some(&Tok::Sym("("))
+                && self.arguments(k + 1).len() == 3
+                && self.arguments(k + 1).first().is_some_and(|&(s, e)| {
+                    let (s, e) = self.unparenthesized(s, e);
+                    matches!(self.toks.get(s..e), Some([Tok::Num(_)]))
+                        || self.constant_expression(s, e)
+                })
+        })
+    }
+
+    /// Whether a name an `ARRAY JOIN` gives (`ARRAY JOIN tags AS tag`) is given by another
+    /// `AS` of the query too (`SELECT tags AS tag … ARRAY JOIN tags AS tag`), which ClickHouse
+    /// answers (the select list's `tag` the whole array, the rows those of the `ARRAY JOIN`:
+    /// ClickHouse 25.5.2 and 25.8.2 (chDB) agree) where this server's reading of the names
+    /// finds an error: such a query is not run.
+    pub(super) fn array_join_alias_reused(&self) -> bool {
+        let mut joined: Vec<String> = Vec::new();
+        let mut given: Vec<String> = Vec::new();
+        let mut in_array_join = false;
+        let mut depth = 0i64;
+        for k in 0..self.toks.len() {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => {
+                    depth -= 1;
+                    if depth < 0 {
+                        in_array_join = false;
+                        depth = 0;
+                    }
+                }
+                Some(Tok::Word(_)) => {
+                    let w = self.word(k);
+                    if w == "ARRAY" && self.word(k + 1) == "JOIN" {
+                        in_array_join = true;
+                        depth = 0;
+                    } else if depth == 0
+                        && matches!(
+                            w.as_str(),
+                            "WHERE"
+                                | "PREWHERE"
+                                | "GROUP"
+                                | "ORDER"
+                                | "HAVING"
+                                | "LIMIT"
+                                | "JOIN"
+                                | "SELECT"
+                                | "UNION"
+                                | "SETTINGS"
+                                | "WINDOW"
+                                | "QUALIFY"
+                        )
+                        && self.word(k.saturating_sub(1)) != "ARRAY"
+                    {
+                        in_array_join = false;
+                    } else if w == "AS" {
+                        if let Some(Tok::Word(name)) = self.toks.get(k + 1) {
+                            let name = name.to_ascii_uppercase();
+                            if in_array_join {
+                                joined.push(name);
+                            } else {
+                                given.push(name);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        joined
+            .iter()
+            .enumerate()
+            .any(|(n, a)| given.contains(a) || joined.iter().skip(n + 1).any(|b| b == a))
+    }
+
+    /// Whether the token at `at` stands in a select list, at its depth: the clause it follows
+    /// at that depth is a `SELECT`'s.
+    fn in_select_list(&self, at: usize) -> bool {
+        let mut depth = 0usize;
+        let mut k = at;
+        while let Some(p) = k.checked_sub(1) {
+            k = p;
+            match self.toks.get(k) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth == 0 => return false,
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                Some(t @ Tok::Word(_)) if depth == 0 => {
+                    let w = upper(t);
+                    if w == "SELECT" {
+                        return true;
+                    }
+                    if SELECT_LIST_END.contains(&w.as_str()) || w == "BY" || w == "ON" {
+                        return false;
+                    }
+                }
+                _ => {}
             }
         }
         false
