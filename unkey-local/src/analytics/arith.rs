@@ -235,8 +235,14 @@ impl<'t> Tr<'t> {
     /// 1.5 * x)` 1.5: ClickHouse 25.5.2 and 25.8.2 (chDB) agree), so it is written to fail
     /// as not run over no rows ([`MIN_MAX_UNTOLD`]).
     pub(super) fn min_max_untold(&self, i: usize, lower: &str, windowed: bool) -> bool {
+        // (A constant argument is folded, not moved.)
+        let constant = match self.arguments(i + 1).as_slice() {
+            [(s, e)] => self.folded_expression(*s, *e),
+            _ => false,
+        };
         matches!(lower, "min" | "max")
             && !windowed
+            && !constant
             && self.arithmetic_moved_of(i, lower, windowed).is_err()
     }
 
@@ -349,6 +355,8 @@ impl<'t> Tr<'t> {
         };
         match (&left, &right) {
             (Side::Literal { .. }, Side::Literal { .. }) => Ok(None),
+            // (`c / x` stays, whether `c` is a constant or not.)
+            (Side::Unknown, Side::Column(..) | Side::Expression) if op == "/" => Ok(None),
             (Side::Unknown | Side::Alias, _) | (_, Side::Unknown | Side::Alias) => Err(not_run()),
             // (`c / x` stays, "because of lose accuracy".)
             (Side::Literal { .. }, _) if op == "/" => Ok(None),

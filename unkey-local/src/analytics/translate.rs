@@ -278,7 +278,7 @@ fn translate_parsed(
         let done = match done {
             Err(e)
                 if e.detail == "Invalid analytics query"
-                    && Tr::new(&toks, now, dataset).logic_with_constant() =>
+                    && Tr::new(&toks, now, dataset).logic_with_constant(true) =>
             {
                 Err(unsupported(DECIDED_LOGIC))
             }
@@ -316,7 +316,7 @@ fn translate_parsed(
         match done {
             Pass::Done(translated)
                 if translated.fails_as_it_runs
-                    && Tr::new(&toks, now, dataset).logic_with_constant() =>
+                    && Tr::new(&toks, now, dataset).logic_with_constant(false) =>
             {
                 return Err(unsupported(DECIDED_LOGIC))
             }
@@ -3376,8 +3376,10 @@ impl<'t> Tr<'t> {
     /// `Date`, which 25.8 words "while executing function equals") is not met: `WHERE time =
     /// toString(time) AND 0` answers no rows, `OR 1` every row (ClickHouse 25.5.2 and 25.8.2
     /// (chDB) agree). Which of this server's type errors ClickHouse meets only then is not
-    /// followed here: such a query is not run ([`DECIDED_LOGIC`]).
-    pub(super) fn logic_with_constant(&self) -> bool {
+    /// followed here: such a query is not run ([`DECIDED_LOGIC`]). With `literal_only`, only
+    /// a literal operand is read as deciding (`0`, `false`; `1`, `true`), else any constant
+    /// but a literal that does not decide is.
+    pub(super) fn logic_with_constant(&self, literal_only: bool) -> bool {
         let ends = |k: usize| match self.toks.get(k) {
             Some(Tok::Sym("," | ";")) | None => true,
             Some(Tok::Word(_)) => OPERAND_ENDS.contains(&self.word(k).as_str()),
@@ -3407,7 +3409,7 @@ impl<'t> Tr<'t> {
                 };
                 match literal {
                     Some(value) => value == (w == "OR"),
-                    None => s < e && self.constant_expression(s, e),
+                    None => !literal_only && s < e && self.constant_expression(s, e),
                 }
             };
             // (Its left operand, back to what opens or ends it.)
@@ -3497,17 +3499,39 @@ impl<'t> Tr<'t> {
     /// name it does not know in the other is no error there (`if(1, 'a', nosuch)`,
     /// `if(now() > today(), ['', 'u1'], tags)` of `ratelimits_v1` answer their taken branch:
     /// ClickHouse 25.5.2 and 25.8.2 (chDB) agree). Where this server finds an unknown name in
-    /// such a query, it is not run.
+    /// such a query, with a name in a branch the condition may not take (the other of a
+    /// number's, either of another constant's), it is not run.
     pub(super) fn constant_if(&self) -> bool {
+        // (A branch holding a name: a word neither called nor a keyword or literal.)
+        let names = |a: usize, b: usize| {
+            (a..b).any(|k| match self.toks.get(k) {
+                Some(t @ Tok::Word(_)) => {
+                    self.toks.get(k + 1) != Some(&Tok::Sym("("))
+                        && literal_name(t).is_none()
+                        && !KEYWORDS.contains(&self.word(k).as_str())
+                }
+                _ => false,
+            })
+        };
         (0..self.toks.len()).any(|k| {
-            self.word(k) == "IF"
-                && self.toks.get(k + 1) == Some(&Tok::Sym("("))
-                && self.arguments(k + 1).len() == 3
-                && self.arguments(k + 1).first().is_some_and(|&(s, e)| {
-                    let (s, e) = self.unparenthesized(s, e);
-                    matches!(self.toks.get(s..e), Some([Tok::Num(_)]))
-                        || self.constant_expression(s, e)
-                })
+            if self.word(k) != "IF" || self.toks.get(k + 1) != Some(&Tok::Sym("(")) {
+                return false;
+            }
+            let arguments = self.arguments(k + 1);
+            let [(cs, ce), (as_, ae), (bs, be)] = arguments.as_slice() else {
+                return false;
+            };
+            let (cs, ce) = self.unparenthesized(*cs, *ce);
+            let taken = match self.toks.get(cs..ce) {
+                Some([Tok::Num(v)]) => v.parse::<f64>().ok().map(|v| v != 0.0),
+                _ if self.constant_expression(cs, ce) => None,
+                _ => return false,
+            };
+            match taken {
+                Some(true) => names(*bs, *be),
+                Some(false) => names(*as_, *ae),
+                None => names(*as_, *ae) || names(*bs, *be),
+            }
         })
     }
 
