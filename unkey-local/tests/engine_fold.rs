@@ -302,3 +302,21 @@ fn a_name_of_an_array_join_given_again_is_not_run() {
         json!([{"tag": "t1", "c": 2}, {"tag": "t2", "c": 2}])
     );
 }
+
+/// N3's arithmetic: `negate` of a signed integer is of its type, so of an `Int8`, `Int16`
+/// or `Int32` least value it wraps round to itself. ClickHouse 25.5.2 and 25.8.2 (chDB) agree:
+/// `-(-128)` is -128 (an `Int8`), `-(-32768)` -32768, `-(-2147483648)` -2147483648, `- -128`
+/// -128, `-(-127)` 127; other arithmetic promotes (`-125 - 10` is an `Int16` -135, `200 +
+/// 100` a `UInt16` 300).
+#[test]
+fn negating_a_narrow_least_value_wraps() {
+    let r = recorded();
+    let s = &r.server;
+    assert_eq!(
+        run(
+            s,
+            "SELECT -(-128) AS a, -(-32768) AS b, -(-2147483648) AS c, - -128 AS d, -(-127) AS e, -125 - 10 AS f, 200 + 100 AS g FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"a": -128, "b": -32768, "c": -2147483648_i64, "d": -128, "e": 127, "f": -135, "g": 300}])
+    );
+}

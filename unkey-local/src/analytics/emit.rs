@@ -36,6 +36,10 @@ pub(super) enum Negation {
     /// of the least `Int64` wraps round to itself, SQLite's turns to a float past 64 bits,
     /// which `ch_i64` refuses as not run (as [`Tr::exact_integers`] does a sum's).
     Whole(usize),
+    /// [`Negation::Whole`] of a signed integer of 8, 16 or 32 bits (its width here): its
+    /// `negate` is of its type, so the least value wraps round to itself, `-(-128)` of an
+    /// `Int8` -128 (ClickHouse 25.5.2 and 25.8.2 (chDB) agree), written `ch_narrow(…)`.
+    Narrow(usize, u8),
     /// `-ch_negatable(x)` up to the end of its operand (here), of an integer the operand of a
     /// `*`, `/` or `%` after it, whose writing (`ch_divide(…)`) starts at `x` (the operators
     /// take `-x` apart from the operand before them): `ch_negatable` refuses the least
@@ -501,6 +505,17 @@ impl<'t> Tr<'t> {
                         Negation::Whole(end) => {
                             out.push(format!("{NEGATED}(-"));
                             divisions.push((end, ")"));
+                        }
+                        Negation::Narrow(end, bits) => {
+                            out.push(format!("{NARROWED}({NEGATED}(-"));
+                            divisions.push((
+                                end,
+                                match bits {
+                                    8 => "), 8, 1)",
+                                    16 => "), 16, 1)",
+                                    _ => "), 32, 1)",
+                                },
+                            ));
                         }
                         Negation::Operand(end) => {
                             out.push((*sym).into());
@@ -3532,6 +3547,17 @@ impl<'t> Tr<'t> {
     /// integer that is no literal (`-5` is SQLite's integer, `-0.0` its negative zero, as
     /// ClickHouse's parser reads them), where its operand can be told.
     fn negation(&self, i: usize, b: usize) -> Result<Negation, ApiError> {
+        // (`- -128`: of the negative literal, an `Int8`, see [`Negation::Narrow`].)
+        if let (Some(Tok::Sym("-")), Some(Tok::Num(_))) =
+            (self.toks.get(i + 1), self.toks.get(i + 2))
+        {
+            let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+            if let Ty::Int(it) = self.expr_ty(i + 1, i + 3, scope) {
+                if let (true, Some(bits @ (8 | 16 | 32))) = (it.is_signed(), it.known_bits()) {
+                    return Ok(Negation::Narrow(i + 3, bits));
+                }
+            }
+        }
         if matches!(self.toks.get(i + 1), Some(Tok::Num(_)) | Some(Tok::Sym(_)))
             && !matches!(self.toks.get(i + 1), Some(Tok::Sym("(" | "[")))
         {
@@ -3565,7 +3591,13 @@ impl<'t> Tr<'t> {
                         Err(unsupported(INEXACT_INTEGER))
                     }
                     Some(Tok::Sym("*" | "/" | "%")) => Ok(Negation::Operand(end)),
-                    _ => Ok(Negation::Whole(end)),
+                    _ => match ty {
+                        Ty::Int(it) if it.is_signed() => match it.known_bits() {
+                            Some(bits @ (8 | 16 | 32)) => Ok(Negation::Narrow(end, bits)),
+                            _ => Ok(Negation::Whole(end)),
+                        },
+                        _ => Ok(Negation::Whole(end)),
+                    },
                 }
             }
             _ => Ok(Negation::Plain),
