@@ -3500,15 +3500,34 @@ impl<'t> Tr<'t> {
     /// `if(now() > today(), ['', 'u1'], tags)` of `ratelimits_v1` answer their taken branch:
     /// ClickHouse 25.5.2 and 25.8.2 (chDB) agree). Where this server finds an unknown name in
     /// such a query, with a name in a branch the condition may not take (the other of a
-    /// number's, either of another constant's), it is not run.
+    /// number's, either of another constant's) that is no column of the query's tables, it
+    /// is not run.
     pub(super) fn constant_if(&self) -> bool {
-        // (A branch holding a name: a word neither called nor a keyword or literal.)
+        // (A branch holding a name that may be unknown: a word neither called nor a keyword
+        // or literal, nor a column of a table the query names.)
+        let tables: Vec<&str> = self
+            .dataset
+            .tables()
+            .iter()
+            .copied()
+            .filter(|t| {
+                self.toks
+                    .iter()
+                    .any(|w| matches!(w, Tok::Word(w) if w.eq_ignore_ascii_case(t)))
+            })
+            .collect();
+        let columns: Vec<String> = tables
+            .iter()
+            .flat_map(|t| table_columns(self.dataset, t))
+            .map(|(c, _)| c.to_ascii_uppercase())
+            .collect();
         let names = |a: usize, b: usize| {
             (a..b).any(|k| match self.toks.get(k) {
                 Some(t @ Tok::Word(_)) => {
                     self.toks.get(k + 1) != Some(&Tok::Sym("("))
                         && literal_name(t).is_none()
                         && !KEYWORDS.contains(&self.word(k).as_str())
+                        && !columns.contains(&self.word(k))
                 }
                 _ => false,
             })
