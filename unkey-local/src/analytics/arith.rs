@@ -21,7 +21,8 @@
 //! of `x` by a negative `c`: over rows their values are the same (a float's rounding keeps
 //! order), over none the literal's arithmetic with the default, not the default. Where
 //! the constant is no number literal (an expression of constants, a select-list alias, a
-//! scalar subquery, `inf`), it is not run.
+//! scalar subquery, `inf`), it is not run (`min`/`max` over no rows only, see
+//! [`Tr::min_max_untold`]).
 //!
 //! Read in the ClickHouse sources of the code index (the stored versions of both passes and
 //! of QueryTreePassManager.cpp's `addQueryTreePasses`, which has no 25.6 tag; a later
@@ -33,6 +34,12 @@ use super::*;
 /// What an alias-use mark of a group written for a moved operation starts with (see
 /// [`Tr::arithmetic_moved`]): the rest is the call's name.
 pub(super) const MOVED_MARK: char = '\u{2}';
+
+/// What `min`/`max` whose arithmetic's move is not told here raises over no rows (see
+/// [`Tr::min_max_untold`]).
+pub(super) const MIN_MAX_UNTOLD: &str = "ch_min_max_untold";
+/// What is refused where [`MIN_MAX_UNTOLD`] is raised.
+pub(super) const MIN_MAX_UNTOLD_NOT_RUN: &str = "min or max over no rows of arithmetic that ClickHouse's analyzer may move out of it (of a time, by an interval, or with a constant that is no number literal), whose answer there is the arithmetic's with the default, not the default";
 
 /// The edits of a query's tokens, the last first, and the position and name of the group
 /// they make (see [`Tr::arithmetic_moved`]).
@@ -213,11 +220,30 @@ impl<'t> Tr<'t> {
     ) -> Result<Option<Moved>, ApiError> {
         let moved = self.arithmetic_moved_of(i, lower, windowed);
         // (`min` and `max` of what is not told here are kept as written: their values are
-        // the same but over no rows.)
+        // the same but over no rows, where they are not run, see `Tr::min_max_untold`.)
         match moved {
             Err(_) if matches!(lower, "min" | "max") => Ok(None),
             moved => moved,
         }
+    }
+
+    /// Whether the aggregate (not a window's) `min`/`max` at `i` holds arithmetic whose move
+    /// out of it is not told here ([`Tr::arithmetic_moved`] keeps such a call as written): its
+    /// value over rows is the same moved or not, over none ClickHouse's is the arithmetic's
+    /// with the type's default where it moves it (`min(toStartOfDay(time) + 3275)` of no rows
+    /// is 1970-01-01 00:54:35, `min(t - INTERVAL 15 MONTH)` 1968-10-01, `min(ceil(1.5, 1) -
+    /// 1.5 * x)` 1.5: ClickHouse 25.5.2 and 25.8.2 (chDB) agree), so it is written to fail
+    /// as not run over no rows ([`MIN_MAX_UNTOLD`]).
+    pub(super) fn min_max_untold(&self, i: usize, lower: &str, windowed: bool) -> bool {
+        // (A constant argument is folded, not moved.)
+        let constant = match self.arguments(i + 1).as_slice() {
+            [(s, e)] => self.folded_expression(*s, *e),
+            _ => false,
+        };
+        matches!(lower, "min" | "max")
+            && !windowed
+            && !constant
+            && self.arithmetic_moved_of(i, lower, windowed).is_err()
     }
 
     /// [`Tr::arithmetic_moved`], found.
@@ -329,6 +355,8 @@ impl<'t> Tr<'t> {
         };
         match (&left, &right) {
             (Side::Literal { .. }, Side::Literal { .. }) => Ok(None),
+            // (`c / x` stays, whether `c` is a constant or not.)
+            (Side::Unknown, Side::Column(..) | Side::Expression) if op == "/" => Ok(None),
             (Side::Unknown | Side::Alias, _) | (_, Side::Unknown | Side::Alias) => Err(not_run()),
             // (`c / x` stays, "because of lose accuracy".)
             (Side::Literal { .. }, _) if op == "/" => Ok(None),

@@ -36,6 +36,10 @@ pub(super) enum Negation {
     /// of the least `Int64` wraps round to itself, SQLite's turns to a float past 64 bits,
     /// which `ch_i64` refuses as not run (as [`Tr::exact_integers`] does a sum's).
     Whole(usize),
+    /// [`Negation::Whole`] of a signed integer of 8, 16 or 32 bits (its width here): its
+    /// `negate` is of its type, so the least value wraps round to itself, `-(-128)` of an
+    /// `Int8` -128 (ClickHouse 25.5.2 and 25.8.2 (chDB) agree), written `ch_narrow(…)`.
+    Narrow(usize, u8),
     /// `-ch_negatable(x)` up to the end of its operand (here), of an integer the operand of a
     /// `*`, `/` or `%` after it, whose writing (`ch_divide(…)`) starts at `x` (the operators
     /// take `-x` apart from the operand before them): `ch_negatable` refuses the least
@@ -501,6 +505,17 @@ impl<'t> Tr<'t> {
                         Negation::Whole(end) => {
                             out.push(format!("{NEGATED}(-"));
                             divisions.push((end, ")"));
+                        }
+                        Negation::Narrow(end, bits) => {
+                            out.push(format!("{NARROWED}({NEGATED}(-"));
+                            divisions.push((
+                                end,
+                                match bits {
+                                    8 => "), 8, 1)",
+                                    16 => "), 16, 1)",
+                                    _ => "), 32, 1)",
+                                },
+                            ));
                         }
                         Negation::Operand(end) => {
                             out.push((*sym).into());
@@ -3532,6 +3547,17 @@ impl<'t> Tr<'t> {
     /// integer that is no literal (`-5` is SQLite's integer, `-0.0` its negative zero, as
     /// ClickHouse's parser reads them), where its operand can be told.
     fn negation(&self, i: usize, b: usize) -> Result<Negation, ApiError> {
+        // (`- -128`: of the negative literal, an `Int8`, see [`Negation::Narrow`].)
+        if let (Some(Tok::Sym("-")), Some(Tok::Num(_))) =
+            (self.toks.get(i + 1), self.toks.get(i + 2))
+        {
+            let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+            if let Ty::Int(it) = self.expr_ty(i + 1, i + 3, scope) {
+                if let (true, Some(bits @ (8 | 16 | 32))) = (it.is_signed(), it.known_bits()) {
+                    return Ok(Negation::Narrow(i + 3, bits));
+                }
+            }
+        }
         if matches!(self.toks.get(i + 1), Some(Tok::Num(_)) | Some(Tok::Sym(_)))
             && !matches!(self.toks.get(i + 1), Some(Tok::Sym("(" | "[")))
         {
@@ -3565,7 +3591,13 @@ impl<'t> Tr<'t> {
                         Err(unsupported(INEXACT_INTEGER))
                     }
                     Some(Tok::Sym("*" | "/" | "%")) => Ok(Negation::Operand(end)),
-                    _ => Ok(Negation::Whole(end)),
+                    _ => match ty {
+                        Ty::Int(it) if it.is_signed() => match it.known_bits() {
+                            Some(bits @ (8 | 16 | 32)) => Ok(Negation::Narrow(end, bits)),
+                            _ => Ok(Negation::Whole(end)),
+                        },
+                        _ => Ok(Negation::Whole(end)),
+                    },
                 }
             }
             _ => Ok(Negation::Plain),
@@ -4052,6 +4084,18 @@ impl<'t> Tr<'t> {
         let windowed = self
             .call_close(i)
             .is_some_and(|c| self.word(c + 1) == "OVER");
+        // (`min`/`max` of arithmetic whose move is not told here, see `Tr::min_max_untold`:
+        // the call, or its failure over no rows.)
+        if self.min_max_untold(i, &w.to_ascii_lowercase(), windowed) {
+            out.push(format!("{MIN_MAX_UNTOLD}("));
+            let pushed = closers.len();
+            let next = self.call_written(i, w, nan_answered, out, closers, chains)?;
+            match (closers.len() == pushed + 1, closers.last_mut()) {
+                (true, Some(close)) => *close = Cow::Owned(format!("{close}, COUNT(*))")),
+                _ => return Err(unsupported(MIN_MAX_UNTOLD_NOT_RUN)),
+            }
+            return Ok(next);
+        }
         let limit = match self.spelled.get(&i).and_then(|s| s.limit) {
             Some(limit) if !windowed => limit,
             _ => return self.call_written(i, w, nan_answered, out, closers, chains),
@@ -4556,6 +4600,13 @@ impl<'t> Tr<'t> {
             }
             // (Of a `Decimal` of seconds, its µs rounded, see `ch_decimal_round`.)
             "round" | "floor" | "ceil" if decimal_seconds => (format!("ch_decimal_{lower}("), ")"),
+            "round" | "floor" | "ceil" if self.narrow_rounding(i).is_some() => {
+                let (bits, signed) = self.narrow_rounding(i).unwrap_or((64, true));
+                out.push(format!("ch_{lower}("));
+                closers.push(format!(", {bits}, {})", u8::from(signed)).into());
+                chains.push(out.len());
+                return Ok(i + 2);
+            }
             "round" => ("ch_round(".into(), ")"),
             // (`countIf(x, c)`, the `-If` combinator over `count(x)`: the rows where `c` is
             // not 0 and `x` not NULL, see [`CountIf`](super::sqlite::CountIf).)
@@ -5458,8 +5509,74 @@ pub(super) fn constant_key(sql: &str) -> Option<String> {
         .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')'))
         .collect();
     let digits = bare.trim_start_matches(['+', '-']);
-    (!digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()))
+    (!digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) || sqlite_false_and(sql))
         .then(|| format!("CAST({sql} AS INTEGER)"))
+}
+
+/// Whether SQLite's parser makes the SQL `sql` the integer literal 0 (which a `GROUP BY` or
+/// `ORDER BY` then reads as a position, out of range): an `AND` one of whose operands is the
+/// literal `0` (in parentheses too) or is such an `AND` itself, as its `sqlite3ExprAnd` folds
+/// an `AND` with an operand always false as it parses it. ClickHouse answers such a key (`(1
+/// AND 0) AS x … GROUP BY x`, `(outcome = 'VALID') AND 0`) as the constant 0, one group
+/// (ClickHouse 25.5.2 and 25.8.2 (chDB) agree). An `OR` or a `BETWEEN` outside parentheses
+/// is not read here (`a OR b AND 0` is an `OR`).
+fn sqlite_false_and(sql: &str) -> bool {
+    let sql = sql.trim();
+    // (The operands outside parentheses, quotes and strings; `None` past an `OR`/`BETWEEN`.)
+    let mut operands: Vec<&str> = Vec::new();
+    let (mut depth, mut quote, mut start) = (0usize, None::<char>, 0usize);
+    let bytes = sql.as_bytes();
+    let word_at = |i: usize, w: &str| {
+        let boundary =
+            |c: Option<&u8>| c.is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'));
+        sql.get(i..i + w.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(w))
+            && boundary(i.checked_sub(1).and_then(|p| bytes.get(p)))
+            && boundary(bytes.get(i + w.len()))
+    };
+    let mut wrapped = sql.starts_with('(');
+    for (i, c) in sql.char_indices() {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '\'' | '"' | '`' => quote = Some(c),
+            '(' => depth += 1,
+            ')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && i + 1 < sql.len() {
+                    wrapped = false;
+                }
+            }
+            _ if depth > 0 => {}
+            _ if word_at(i, "OR") || word_at(i, "BETWEEN") => return false,
+            _ if word_at(i, "AND") => {
+                operands.push(sql.get(start..i).unwrap_or(""));
+                start = i + 3;
+            }
+            _ => {}
+        }
+    }
+    if wrapped && operands.is_empty() {
+        return sql
+            .get(1..sql.len() - 1)
+            .is_some_and(sqlite_false_and_or_zero);
+    }
+    if operands.is_empty() {
+        return false;
+    }
+    operands.push(sql.get(start..).unwrap_or(""));
+    operands.into_iter().any(sqlite_false_and_or_zero)
+}
+
+/// [`sqlite_false_and`], or the integer literal 0 (`0`, `00`, in parentheses too).
+fn sqlite_false_and_or_zero(sql: &str) -> bool {
+    let sql = sql.trim();
+    let bare = sql.trim_start_matches('(').trim_end_matches(')').trim();
+    (!bare.is_empty() && bare.bytes().all(|c| c == b'0')) || sqlite_false_and(sql)
 }
 
 /// Rewrites the key whose SQL starts at `at` in `out` as [`constant_key`] says.

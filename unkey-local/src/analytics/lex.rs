@@ -1597,6 +1597,89 @@ pub(super) fn explicit_aliases(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError>
     Ok(toks)
 }
 
+/// ClickHouse's parser reads the words `nan`, `inf` and `infinity` (any case) as `Float64`
+/// literals, not names (`SELECT nan AS x, -inf AS y` is `null`, `null` as upstream writes a
+/// non-finite float, `toTypeName(inf)` `Float64`: ClickHouse 25.5.2 and 25.8.2 (chDB)
+/// agree): each is written here as the same constant of `Float64` ClickHouse computes, `(0 /
+/// 0)` or `(1 / 0)`. Where one stands in a select-list item without an alias, whose column
+/// ClickHouse names by the literal (`inf`, `plus(inf, 1)`), it is not run. (A word after `.`,
+/// one called, and an alias after `AS` are names.)
+pub(super) fn non_finite_literals(toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    let literal = |k: usize| {
+        matches!(toks.get(k), Some(Tok::Word(w)) if matches!(w.to_ascii_uppercase().as_str(), "NAN" | "INF" | "INFINITY"))
+            && !matches!(toks.get(k + 1), Some(Tok::Sym("(" | ".")))
+            && !k.checked_sub(1).is_some_and(|p| {
+                matches!(toks.get(p), Some(Tok::Sym(".")))
+                    || toks.get(p).map(upper).as_deref() == Some("AS")
+            })
+    };
+    let found: Vec<usize> = (0..toks.len()).filter(|k| literal(*k)).collect();
+    if found.is_empty() {
+        return Ok(toks);
+    }
+    // (The select-list items without an alias.)
+    let mut unaliased: Vec<(usize, usize)> = Vec::new();
+    for (s, t) in toks.iter().enumerate() {
+        if upper(t) != "SELECT" {
+            continue;
+        }
+        let mut a = s + 1;
+        if matches!(toks.get(a).map(upper).as_deref(), Some("DISTINCT" | "ALL")) {
+            a += 1;
+        }
+        let mut depth = 0i64;
+        for k in a.. {
+            let t = toks.get(k);
+            let list_ends = match t {
+                None => true,
+                Some(Tok::Sym("(" | "[")) => {
+                    depth += 1;
+                    false
+                }
+                Some(Tok::Sym(")" | "]")) => {
+                    depth -= 1;
+                    depth < 0
+                }
+                Some(t) => depth == 0 && SELECT_LIST_END.contains(&upper(t).as_str()),
+            };
+            if list_ends || (depth == 0 && t == Some(&Tok::Sym(","))) {
+                let aliased = k >= a + 2 && toks.get(k - 2).map(upper).as_deref() == Some("AS");
+                if !aliased {
+                    unaliased.push((a, k));
+                }
+                a = k + 1;
+            }
+            if list_ends {
+                break;
+            }
+        }
+    }
+    if found
+        .iter()
+        .any(|k| unaliased.iter().any(|(a, b)| (*a..*b).contains(k)))
+    {
+        return Err(unsupported(
+            "the literal nan, inf or infinity in a select-list item without an alias (whose column ClickHouse names by the literal)",
+        ));
+    }
+    let mut out = Vec::with_capacity(toks.len() + 4 * found.len());
+    for (k, t) in toks.into_iter().enumerate() {
+        if !found.contains(&k) {
+            out.push(t);
+            continue;
+        }
+        let nan = upper(&t) == "NAN";
+        out.extend([
+            Tok::Sym("("),
+            Tok::Num(if nan { "0" } else { "1" }.into()),
+            Tok::Sym("/"),
+            Tok::Num("0".into()),
+            Tok::Sym(")"),
+        ]);
+    }
+    Ok(out)
+}
+
 /// Where the select-list item `toks[a..b]` ends in a word that is its alias without `AS`:
 /// a word that is no operator, after an operand's end, and no `INTERVAL`'s unit or `CASE`'s
 /// `END`.

@@ -538,9 +538,10 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         {
             return Ok(Some(rusqlite::types::Value::from(raw(ctx, 1))));
         }
-        let t = match ctx.len() - usize::from(zone.is_some()) {
-            2 => int(ctx, 1),
-            _ => micros(raw(ctx, 1)).map(|us| us / 1_000_000 * 1000),
+        let of_datetime64 = ctx.len() - usize::from(zone.is_some()) != 2;
+        let t = match of_datetime64 {
+            false => int(ctx, 1),
+            true => micros(raw(ctx, 1)).map(|us| us / 1_000_000 * 1000),
         };
         // (Of a day or shorter unit, a `DateTime` of the zone: the start of its unit there,
         // [`zone_floor`]; of a longer one, a `Date` of the zone's wall clock.)
@@ -555,9 +556,14 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             }
             (None, _) => t,
         };
+        // (To the week, of a `Date` or `DateTime`, a `Date`: the Monday before 1970-01-01 is
+        // 1970-01-01 there, `date_trunc('week', toDate('1970-01-02'))`; of a `DateTime64` a
+        // `Date32`, 1969-12-29. ClickHouse 25.5.2 and 25.8.2 (chDB) agree.)
+        let week = unit.eq_ignore_ascii_case("week") && !of_datetime64;
         match t {
             None => Ok(None),
             Some(t) => date_trunc(&unit, t)
+                .map(|d| if week && t >= 0 { d.max(0) } else { d })
                 .map(|t| Some(rusqlite::types::Value::Integer(t)))
                 .ok_or_else(|| refuse(format!("unknown unit {unit}"))),
         }
@@ -676,8 +682,20 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         ("ch_ceil", Rounding::Ceil),
     ] {
         conn.create_scalar_function(name, -1, flags, move |ctx| {
-            if !(1..=2).contains(&ctx.len()) {
+            if !(1..=4).contains(&ctx.len()) || ctx.len() == 3 {
                 return Err(refuse("wrong number of arguments".into()));
+            }
+            // (Of an integer of 8, 16 or 32 bits, in its type: `Tr::narrow_rounding`.)
+            if let (4, rusqlite::types::ValueRef::Integer(n)) = (ctx.len(), raw(ctx, 0)) {
+                let digits = int(ctx, 1).unwrap_or(0);
+                let bits = u8::try_from(int(ctx, 2).unwrap_or(64)).unwrap_or(64);
+                let signed = int(ctx, 3) == Some(1);
+                return Ok(match narrow_rounding(mode, n, digits, bits, signed) {
+                    Some(v) => rusqlite::types::Value::Integer(v),
+                    None => rusqlite::types::Value::Integer(
+                        mode.integer(n, i32::try_from(digits.clamp(-18, 18)).unwrap_or(0)),
+                    ),
+                });
             }
             let digits = if ctx.len() == 2 {
                 int(ctx, 1).unwrap_or(0)
@@ -947,6 +965,12 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             }
             v => value_text(v),
         })
+    })?;
+    // `min`/`max` of arithmetic whose move is not told here (`Tr::min_max_untold`): its
+    // value, or over no rows (its group's `COUNT(*)` 0) not run.
+    conn.create_scalar_function(MIN_MAX_UNTOLD, 2, flags, move |ctx| match int(ctx, 1) {
+        Some(0) => Err(rusqlite::Error::UserFunctionError(MIN_MAX_UNTOLD.into())),
+        _ => Ok(rusqlite::types::Value::from(raw(ctx, 0))),
     })?;
     conn.create_scalar_function(NARROWED, 3, flags, move |ctx| {
         narrow(
@@ -2667,10 +2691,82 @@ pub(super) fn quantile_of(mut values: Vec<f64>, level: f64) -> Option<f64> {
 
 /// The rounding of ClickHouse's `round`, `floor` and `ceil`.
 #[derive(Clone, Copy)]
-enum Rounding {
+pub(super) enum Rounding {
     Round,
     Floor,
     Ceil,
+}
+
+/// `round`/`floor`/`ceil` (`mode`) of the integer `x` of `bits` bits (8, 16 or 32; signed
+/// where `signed`) to `digits` decimal places, as ClickHouse's IntegerRoundingComputation
+/// computes it in that type: for `digits` < 0, past the type's decimal digits (2, 4, 9) 0;
+/// else with the scale `s` = 10^-digits, `round` moves a negative `x` by `-s`, `floor` by
+/// `-(s - 1)`, `ceil` a non-negative one by `s - 1`, each stored back in the type (wrapping),
+/// then takes `(x + s / 2) / s * s` (`round`) or `x / s * s`, in C's `int` (32 bits) or the
+/// type where it is as wide, truncating, and stores that in the type. So `round(-125, -1)` of
+/// an `Int8` is 120, `round(255, -1)` of a `UInt8` 4, `round(-125, -2)` 0, `ceil(255, -1)` 0,
+/// `round(toInt32(-2147483600), -1)` -2147483600 (ClickHouse 25.5.2 and 25.8.2 (chDB)
+/// agree). `None` for another width.
+pub(super) fn narrow_rounding(
+    mode: Rounding,
+    x: i64,
+    digits: i64,
+    bits: u8,
+    signed: bool,
+) -> Option<i64> {
+    if !matches!(bits, 8 | 16 | 32) {
+        return None;
+    }
+    if digits >= 0 {
+        return Some(x);
+    }
+    let places = match bits {
+        8 => 2,
+        16 => 4,
+        _ => 9,
+    };
+    let p = digits.checked_neg()?;
+    if p > places {
+        return Some(0);
+    }
+    let wrap = |v: i128, bits: u8, signed: bool| -> i128 {
+        let m = 1i128 << bits;
+        let u = v.rem_euclid(m);
+        if signed && u >= m / 2 {
+            u - m
+        } else {
+            u
+        }
+    };
+    let (wide, wide_signed) = if bits < 32 {
+        (32, true)
+    } else {
+        (bits, signed)
+    };
+    let scale = 10i128.checked_pow(u32::try_from(p).ok()?)?;
+    let mut v = wrap(i128::from(x), bits, signed);
+    let result = match mode {
+        Rounding::Round => {
+            if v < 0 {
+                v = wrap(v - scale, bits, signed);
+            }
+            let sum = wrap(v + scale / 2, wide, wide_signed);
+            wrap(sum / scale * scale, wide, wide_signed)
+        }
+        Rounding::Floor => {
+            if v < 0 {
+                v = wrap(v - (scale - 1), bits, signed);
+            }
+            v / scale * scale
+        }
+        Rounding::Ceil => {
+            if v >= 0 {
+                v = wrap(v + scale - 1, bits, signed);
+            }
+            v / scale * scale
+        }
+    };
+    i64::try_from(wrap(result, bits, signed)).ok()
 }
 
 impl Rounding {

@@ -272,8 +272,54 @@ fn translate_parsed(
             }
         } else {
             pass(false)
+        };
+        // (A type error under an `AND`/`OR` a constant decides, see
+        // [`Tr::logic_with_constant`].)
+        let done = match done {
+            Err(e)
+                if e.detail == "Invalid analytics query"
+                    && Tr::new(&toks, now, dataset).logic_with_constant(true) =>
+            {
+                Err(unsupported(DECIDED_LOGIC))
+            }
+            // (A name both an `ARRAY JOIN`'s and another's, see
+            // [`Tr::array_join_alias_reused`].)
+            Err(e)
+                if e.detail == "Invalid analytics query"
+                    && Tr::new(&toks, now, dataset).array_join_alias_reused() =>
+            {
+                Err(unsupported(
+                    "a name an ARRAY JOIN gives (ARRAY JOIN tags AS tag) given by another AS of the query too (SELECT tags AS tag)",
+                ))
+            }
+            // (An unknown name in an `if` of a constant condition, see [`Tr::constant_if`].)
+            Err(e)
+                if e.detail == "Unknown identifier in analytics query"
+                    && Tr::new(&toks, now, dataset).constant_if() =>
+            {
+                Err(unsupported(
+                    "a query with an unknown name where it holds an if of a constant condition (ClickHouse resolves only the branch it takes)",
+                ))
+            }
+            done => done,
         }?;
+        // (`arrayJoin([])`, see [`Tr::empty_array_joins`].)
+        let done = match (&done, Tr::new(&toks, now, dataset).empty_array_joins()) {
+            (Pass::Done(_), Some(true)) => return Err(query_error("Invalid analytics query")),
+            (Pass::Done(_), Some(false)) => {
+                return Err(unsupported(
+                    "arrayJoin([]) (of ClickHouse's type Nothing) other than as a whole select-list item",
+                ))
+            }
+            _ => done,
+        };
         match done {
+            Pass::Done(translated)
+                if translated.fails_as_it_runs
+                    && Tr::new(&toks, now, dataset).logic_with_constant(false) =>
+            {
+                return Err(unsupported(DECIDED_LOGIC))
+            }
             Pass::Done(translated) => return Ok(translated),
             Pass::Rewrite { edits, named, uses } => {
                 alias_uses = uses;
@@ -325,6 +371,7 @@ fn prepare(
     if certainly_too_big(&toks, tables) {
         return Err(query_error("Invalid analytics query"));
     }
+    let toks = non_finite_literals(toks)?;
     let (toks, alias_uses) = expand_with_aliases(toks)?;
     check_tree_bound(&toks)?;
     let (toks, alias_uses) = empty_parameters(toks, alias_uses);
@@ -1333,6 +1380,49 @@ pub(super) fn unsupported(what: &str) -> ApiError {
         "unkey-local does not run {what} (the real server does); see the unkey-local README"
     ))
 }
+
+/// The form refused where a query this server finds a type error in holds an `AND` or `OR`
+/// with a constant operand ([`Tr::logic_with_constant`]).
+pub(super) const DECIDED_LOGIC: &str = "a type error that ClickHouse may meet only as it runs the query, where the query holds an AND or OR that a constant operand decides (x AND 0, x OR 1), which ClickHouse folds without running x";
+
+/// Words that end an operand of `AND`/`OR` as [`Tr::logic_with_constant`] reads it.
+const OPERAND_ENDS: &[&str] = &[
+    "AND",
+    "OR",
+    "AS",
+    "WHEN",
+    "THEN",
+    "ELSE",
+    "END",
+    "CASE",
+    "SELECT",
+    "DISTINCT",
+    "FROM",
+    "WHERE",
+    "PREWHERE",
+    "GROUP",
+    "ORDER",
+    "BY",
+    "HAVING",
+    "LIMIT",
+    "OFFSET",
+    "UNION",
+    "WINDOW",
+    "QUALIFY",
+    "SETTINGS",
+    "FORMAT",
+    "WITH",
+    "ASC",
+    "DESC",
+    "NULLS",
+    "JOIN",
+    "ON",
+    "USING",
+    "ARRAY",
+    "EXCEPT",
+    "INTERSECT",
+    "ALL",
+];
 
 /// The form [`Tr::fails_when_read`] names for `toStartOfHour`/`toStartOfMinute` of a `Date`.
 pub(super) const TIME_OF_A_DATE: &str =
@@ -3278,6 +3368,282 @@ impl<'t> Tr<'t> {
     }
 
     /// The arguments of the call whose `(` is at `open`: their token ranges.
+    /// Whether the query holds an `AND` or `OR` (an operator or a call `and(…)`, `or(…)`)
+    /// with an operand ClickHouse folds to a constant ([`Tr::constant_expression`]): with one
+    /// of 0, `x AND 0` is the constant 0 and `x OR 1` 1 as ClickHouse's analyzer resolves
+    /// them (FunctionsLogical's constant result of non-constant arguments), and `x` is never
+    /// run, so a type error ClickHouse meets only as it runs `x` (`time = toString(time)` of a
+    /// `Date`, which 25.8 words "while executing function equals") is not met: `WHERE time =
+    /// toString(time) AND 0` answers no rows, `OR 1` every row (ClickHouse 25.5.2 and 25.8.2
+    /// (chDB) agree). Which of this server's type errors ClickHouse meets only then is not
+    /// followed here: such a query is not run ([`DECIDED_LOGIC`]). With `literal_only`, only
+    /// a literal operand is read as deciding (`0`, `false`; `1`, `true`), else any constant
+    /// but a literal that does not decide is.
+    pub(super) fn logic_with_constant(&self, literal_only: bool) -> bool {
+        let ends = |k: usize| match self.toks.get(k) {
+            Some(Tok::Sym("," | ";")) | None => true,
+            Some(Tok::Word(_)) => OPERAND_ENDS.contains(&self.word(k).as_str()),
+            _ => false,
+        };
+        for k in 0..self.toks.len() {
+            let w = match self.toks.get(k) {
+                Some(Tok::Word(_)) => self.word(k),
+                _ => continue,
+            };
+            if w != "AND" && w != "OR" {
+                continue;
+            }
+            // (A literal decides only as 0 or `false` for `AND`, another number or `true` for
+            // `OR`; another constant is taken as one that may.)
+            let operand = |s: usize, e: usize| {
+                let (s, e) = self.unparenthesized(s, e);
+                let literal = match self.toks.get(s..e) {
+                    Some([Tok::Num(v)]) => v.parse::<f64>().ok().map(|v| v != 0.0),
+                    Some([Tok::Word(_)]) => match self.word(s).as_str() {
+                        "TRUE" => Some(true),
+                        "FALSE" => Some(false),
+                        "NULL" => return false,
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match literal {
+                    Some(value) => value == (w == "OR"),
+                    None => !literal_only && s < e && self.constant_expression(s, e),
+                }
+            };
+            // (Its left operand, back to what opens or ends it.)
+            let mut s = k;
+            let mut depth = 0usize;
+            while let Some(p) = s.checked_sub(1) {
+                match self.toks.get(p) {
+                    Some(Tok::Sym(")" | "]")) => depth += 1,
+                    Some(Tok::Sym("(" | "[")) if depth == 0 => break,
+                    Some(Tok::Sym("(" | "[")) => depth -= 1,
+                    _ if depth == 0 && ends(p) => break,
+                    _ => {}
+                }
+                s = p;
+            }
+            // (A call `and(…)`/`or(…)`: no left operand.)
+            if s == k && self.toks.get(k + 1) == Some(&Tok::Sym("(")) {
+                if self.arguments(k + 1).iter().any(|&(a, b)| operand(a, b)) {
+                    return true;
+                }
+                continue;
+            }
+            // (`BETWEEN`'s `AND`.)
+            if (s..k).any(|p| self.word(p) == "BETWEEN") {
+                continue;
+            }
+            let mut e = k + 1;
+            let mut depth = 0usize;
+            while e < self.toks.len() {
+                match self.toks.get(e) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) if depth == 0 => break,
+                    Some(Tok::Sym(")" | "]")) => depth -= 1,
+                    _ if depth == 0 && ends(e) => break,
+                    _ => {}
+                }
+                e += 1;
+            }
+            if operand(s, k) || operand(k + 1, e) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Of the calls `arrayJoin([])` (of the empty literal, ClickHouse's `Array(Nothing)`,
+    /// whose values are of type `Nothing`): `None` where the query holds none, else whether
+    /// each is a whole select-list item (with its alias or not). ClickHouse refuses a column
+    /// of type `Nothing` (ILLEGAL_TYPE_OF_ARGUMENT "Invalid projection column with type
+    /// Nothing", upstream's "Invalid analytics query"; also in a subquery, and of `min`,
+    /// `toString` or `+ 1` of it, and in `WHERE` its ILLEGAL_TYPE_OF_COLUMN_FOR_FILTER:
+    /// ClickHouse 25.5.2 and 25.8.2 (chDB) agree), where SQLite answers no rows.
+    pub(super) fn empty_array_joins(&self) -> Option<bool> {
+        let mut found = None;
+        for k in 0..self.toks.len() {
+            let call = self.word(k) == "ARRAYJOIN"
+                && self.toks.get(k + 1) == Some(&Tok::Sym("("))
+                && self.toks.get(k + 2) == Some(&Tok::Sym("["))
+                && self.toks.get(k + 3) == Some(&Tok::Sym("]"))
+                && self.toks.get(k + 4) == Some(&Tok::Sym(")"));
+            if !call {
+                continue;
+            }
+            // (Opened by `SELECT` [`DISTINCT`] or a `,` of a select list; ended by its `,`, its
+            // end, or an alias first.)
+            let before = k.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
+            let opened = matches!(before.as_str(), "SELECT" | "DISTINCT" | "ALL")
+                || k.checked_sub(1).is_some_and(|p| {
+                    self.toks.get(p) == Some(&Tok::Sym(",")) && self.in_select_list(p)
+                });
+            let mut after = k + 5;
+            if self.word(after) == "AS" {
+                after += 2;
+            }
+            let ended = match self.toks.get(after) {
+                None | Some(Tok::Sym("," | ")")) => true,
+                Some(t) => SELECT_LIST_END.contains(&upper(t).as_str()),
+            };
+            let whole = opened && ended;
+            found = Some(found.unwrap_or(true) && whole);
+        }
+        found
+    }
+
+    /// Whether the query holds an `if` (`if(c, a, b)`, `c ? a : b` as read here) whose
+    /// condition is a constant: ClickHouse's analyzer resolves only the branch it takes, so a
+    /// name it does not know in the other is no error there (`if(1, 'a', nosuch)`,
+    /// `if(now() > today(), ['', 'u1'], tags)` of `ratelimits_v1` answer their taken branch:
+    /// ClickHouse 25.5.2 and 25.8.2 (chDB) agree). Where this server finds an unknown name in
+    /// such a query, with a name in a branch the condition may not take (the other of a
+    /// number's, either of another constant's) that is no column of the query's tables, it
+    /// is not run.
+    pub(super) fn constant_if(&self) -> bool {
+        // (A branch holding a name that may be unknown: a word neither called nor a keyword
+        // or literal, nor a column of a table the query names.)
+        let tables: Vec<&str> = self
+            .dataset
+            .tables()
+            .iter()
+            .copied()
+            .filter(|t| {
+                self.toks
+                    .iter()
+                    .any(|w| matches!(w, Tok::Word(w) if w.eq_ignore_ascii_case(t)))
+            })
+            .collect();
+        let columns: Vec<String> = tables
+            .iter()
+            .flat_map(|t| table_columns(self.dataset, t))
+            .map(|(c, _)| c.to_ascii_uppercase())
+            .collect();
+        let names = |a: usize, b: usize| {
+            (a..b).any(|k| match self.toks.get(k) {
+                Some(t @ Tok::Word(_)) => {
+                    self.toks.get(k + 1) != Some(&Tok::Sym("("))
+                        && literal_name(t).is_none()
+                        && !KEYWORDS.contains(&self.word(k).as_str())
+                        && !columns.contains(&self.word(k))
+                }
+                _ => false,
+            })
+        };
+        (0..self.toks.len()).any(|k| {
+            if self.word(k) != "IF" || self.toks.get(k + 1) != Some(&Tok::Sym("(")) {
+                return false;
+            }
+            let arguments = self.arguments(k + 1);
+            let [(cs, ce), (as_, ae), (bs, be)] = arguments.as_slice() else {
+                return false;
+            };
+            let (cs, ce) = self.unparenthesized(*cs, *ce);
+            let taken = match self.toks.get(cs..ce) {
+                Some([Tok::Num(v)]) => v.parse::<f64>().ok().map(|v| v != 0.0),
+                _ if self.constant_expression(cs, ce) => None,
+                _ => return false,
+            };
+            match taken {
+                Some(true) => names(*bs, *be),
+                Some(false) => names(*as_, *ae),
+                None => names(*as_, *ae) || names(*bs, *be),
+            }
+        })
+    }
+
+    /// Whether a name an `ARRAY JOIN` gives (`ARRAY JOIN tags AS tag`) is given by another
+    /// `AS` of the query too (`SELECT tags AS tag … ARRAY JOIN tags AS tag`), which ClickHouse
+    /// answers (the select list's `tag` the whole array, the rows those of the `ARRAY JOIN`:
+    /// ClickHouse 25.5.2 and 25.8.2 (chDB) agree) where this server's reading of the names
+    /// finds an error: such a query is not run.
+    pub(super) fn array_join_alias_reused(&self) -> bool {
+        let mut joined: Vec<String> = Vec::new();
+        let mut given: Vec<String> = Vec::new();
+        let mut in_array_join = false;
+        let mut depth = 0i64;
+        for k in 0..self.toks.len() {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => {
+                    depth -= 1;
+                    if depth < 0 {
+                        in_array_join = false;
+                        depth = 0;
+                    }
+                }
+                Some(Tok::Word(_)) => {
+                    let w = self.word(k);
+                    if w == "ARRAY" && self.word(k + 1) == "JOIN" {
+                        in_array_join = true;
+                        depth = 0;
+                    } else if depth == 0
+                        && matches!(
+                            w.as_str(),
+                            "WHERE"
+                                | "PREWHERE"
+                                | "GROUP"
+                                | "ORDER"
+                                | "HAVING"
+                                | "LIMIT"
+                                | "JOIN"
+                                | "SELECT"
+                                | "UNION"
+                                | "SETTINGS"
+                                | "WINDOW"
+                                | "QUALIFY"
+                        )
+                        && self.word(k.saturating_sub(1)) != "ARRAY"
+                    {
+                        in_array_join = false;
+                    } else if w == "AS" {
+                        if let Some(Tok::Word(name)) = self.toks.get(k + 1) {
+                            let name = name.to_ascii_uppercase();
+                            if in_array_join {
+                                joined.push(name);
+                            } else {
+                                given.push(name);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        joined
+            .iter()
+            .enumerate()
+            .any(|(n, a)| given.contains(a) || joined.iter().skip(n + 1).any(|b| b == a))
+    }
+
+    /// Whether the token at `at` stands in a select list, at its depth: the clause it follows
+    /// at that depth is a `SELECT`'s.
+    fn in_select_list(&self, at: usize) -> bool {
+        let mut depth = 0usize;
+        let mut k = at;
+        while let Some(p) = k.checked_sub(1) {
+            k = p;
+            match self.toks.get(k) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth == 0 => return false,
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                Some(t @ Tok::Word(_)) if depth == 0 => {
+                    let w = upper(t);
+                    if w == "SELECT" {
+                        return true;
+                    }
+                    if SELECT_LIST_END.contains(&w.as_str()) || w == "BY" || w == "ON" {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
     pub(super) fn arguments(&self, open: usize) -> Vec<(usize, usize)> {
         match closing(self.toks, open) {
             Some(close) => self.list_items(open + 1, close),

@@ -84,6 +84,11 @@ impl IntTy {
     /// `Int64` (`toInt64`, `sum` of a signed integer, the tables' `Int64` columns, …).
     pub(super) const I64: IntTy = IntTy::signed(64);
 
+    /// Whether it is signed.
+    pub(super) fn is_signed(self) -> bool {
+        self.signed
+    }
+
     /// Its width in bits where it is known here.
     pub(super) fn known_bits(self) -> Option<u8> {
         matches!(self.bits, 8 | 16 | 32 | 64).then_some(self.bits)
@@ -4584,6 +4589,24 @@ impl<'t> Tr<'t> {
     }
 
     /// The type of the first argument of the call at `i` (`name(`) in the current `SELECT`.
+    /// Of `round`/`floor`/`ceil` at `i` of two arguments whose first is an integer of 8, 16
+    /// or 32 bits (a literal's type, `-125` an `Int8`; `toYear(t)` a `UInt16`): its width and
+    /// whether it is signed. ClickHouse computes such a rounding to tens, hundreds, … in that
+    /// type (its IntegerRoundingComputation, [`super::sqlite::narrow_rounding`]), so it wraps
+    /// where the value steps past it.
+    pub(super) fn narrow_rounding(&self, i: usize) -> Option<(u8, bool)> {
+        if self.arguments(i + 1).len() != 2 {
+            return None;
+        }
+        match self.first_arg_ty(i) {
+            Ty::Int(it) => it
+                .known_bits()
+                .filter(|b| *b < 64)
+                .map(|b| (b, it.is_signed())),
+            _ => None,
+        }
+    }
+
     pub(super) fn first_arg_ty(&self, i: usize) -> Ty {
         self.arg_ty(i, 0)
     }
