@@ -318,7 +318,7 @@ fn prepare(
         toks,
     )?)?)?)?;
     let toks = limit_counts(reprinted_limits(toks), rows_max)?;
-    let toks = ternaries(explicit_aliases(unary_signs(toks)?)?)?;
+    let toks = comparison_chains(ternaries(explicit_aliases(unary_signs(toks)?)?)?);
     // (ClickHouse's analyzer refusing the tree its aliases expand to, where that is certain
     // and comes before any other error: upstream's checks pass such a query, see
     // [`certainly_too_big`].)

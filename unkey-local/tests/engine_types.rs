@@ -1,0 +1,73 @@
+//! analytics.getVerifications against ClickHouse itself: the types of comparison chains,
+//! arithmetic with arrays, common types and the smaller type corners of the differential
+//! harness's second round (causes N7, N11, N15, N19, N21, N22). Each case was run on
+//! ClickHouse 25.5.2 and 25.8.2 (chDB, bracketing upstream's 25.6) over upstream's schema, and
+//! the answers below are theirs where both agree.
+#![allow(
+    non_snake_case,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+use common::analytics::{assert_invalid, assert_not_run, recorded, run};
+use serde_json::json;
+
+/// N7: a chain of comparisons is read left to right, all at one priority: `x = 'a' = 0` is
+/// `(x = 'a') = 0`, a `UInt8` compared with `0` (also in `WHERE` and `HAVING`), and `0 = 2 <
+/// 3` is `(0 = 2) < 3`, not SQLite's `0 = (2 < 3)`. ClickHouse 25.5.2 and 25.8.2 (chDB)
+/// agree: `outcome = 'VALID' = 0` is `1` where the outcome is not `VALID`, named
+/// `equals(equals(outcome, 'VALID'), 0)`; `0 = 2 < 3`, `3 > 2 = 1` and `'a' = 'a' = 1` are
+/// `1`; `outcome = 'VALID' = '1'` reads `'1'` as the `UInt8`.
+#[test]
+fn comparison_chains_are_read_left_to_right() {
+    let r = recorded();
+    let s = &r.server;
+    assert_eq!(
+        run(
+            s,
+            "SELECT spent_credits = 4 = 0 AS x, count() AS n FROM key_verifications_v1 GROUP BY x ORDER BY x"
+        ),
+        json!([{"x": 0, "n": 1}, {"x": 1, "n": 3}])
+    );
+    assert_eq!(
+        run(
+            s,
+            "SELECT outcome = 'VALID' = 0 FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"equals(equals(outcome, 'VALID'), 0)": 0}])
+    );
+    assert_eq!(
+        run(
+            s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE external_id != '' = 0"
+        ),
+        json!([{"n": 4}])
+    );
+    assert_eq!(
+        run(
+            s,
+            "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome HAVING outcome != 'VALID' = 0"
+        ),
+        json!([{"outcome": "VALID", "n": 4}])
+    );
+    assert_eq!(
+        run(
+            s,
+            "SELECT 0 = 2 < 3 AS a, 3 > 2 = 1 AS b, 'a' = 'a' = 1 AS c, outcome = 'VALID' = '1' AS d FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 1}])
+    );
+    // (`(outcome = outcome) = outcome`: NO_COMMON_TYPE of UInt8 and String; `… = 'x'`:
+    // "Cannot convert string 'x' to type UInt8", TYPE_MISMATCH.)
+    assert_invalid(
+        s,
+        "SELECT outcome = outcome = outcome AS z FROM key_verifications_v1",
+    );
+    assert_invalid(
+        s,
+        "SELECT outcome = 'VALID' = 'x' AS z FROM key_verifications_v1",
+    );
+}
