@@ -71,3 +71,44 @@ fn comparison_chains_are_read_left_to_right() {
         "SELECT outcome = 'VALID' = 'x' AS z FROM key_verifications_v1",
     );
 }
+
+/// N19: an array beside a number or a time is compared, added or taken with ClickHouse's
+/// ILLEGAL_TYPE_OF_ARGUMENT ("Illegal types of arguments (Array(String), UInt8) of function
+/// equals", "Illegal types Array(UInt8) and UInt8 of arguments of function plus"), and
+/// `negate` takes no array or string ("Illegal type Array(String) of argument of function
+/// negate"): upstream's "Invalid analytics query". Multiplied or divided by a number it is an
+/// array of each element's (`[1, 2] * 2` is `[2, 4]`, `[1, 2] / 1` `[1.0, 2.0]`), and two arrays
+/// are added element by element: not run here. With `NULL` it is `NULL`. ClickHouse 25.5.2
+/// and 25.8.2 (chDB) agree on each.
+#[test]
+fn arithmetic_and_comparison_with_an_array() {
+    let r = recorded();
+    let s = &r.server;
+    for q in [
+        "SELECT tags = 1 AS a FROM key_verifications_v1",
+        "SELECT [1, 2] = length(tags) AS a FROM key_verifications_v1",
+        "SELECT [1, 2] + 1 AS a FROM key_verifications_v1",
+        "SELECT spent_credits - [1, 2] AS a FROM key_verifications_v1",
+        "SELECT [] + 300 AS a FROM key_verifications_v1",
+        "SELECT -tags AS a FROM key_verifications_v1",
+        "SELECT -[1] AS a FROM key_verifications_v1",
+        "SELECT -outcome AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(s, q);
+    }
+    for q in [
+        "SELECT (-1) * ([1, 2]) AS a FROM key_verifications_v1",
+        "SELECT [1, 2] / 1 AS a FROM key_verifications_v1",
+        "SELECT tags % [1, 2] AS a FROM key_verifications_v1",
+        "SELECT tags = outcome AS a FROM key_verifications_v1",
+    ] {
+        assert_not_run(s, q);
+    }
+    assert_eq!(
+        run(
+            s,
+            "SELECT tags = NULL AS a, tags = ['t1'] AS b FROM key_verifications_v1 ORDER BY spent_credits LIMIT 2"
+        ),
+        json!([{"a": null, "b": 0}, {"a": null, "b": 1}])
+    );
+}

@@ -3568,6 +3568,11 @@ impl<'t> Tr<'t> {
                     _ => Ok(Negation::Whole(end)),
                 }
             }
+            // ClickHouse's `negate` takes no string and no array (`-outcome`, `-tags`, `-[1]`):
+            // ILLEGAL_TYPE_OF_ARGUMENT ("Illegal type Array(UInt8) of argument of function
+            // negate"), upstream's "Invalid analytics query"; ClickHouse 25.5.2 and 25.8.2
+            // (chDB) agree.
+            t if t == Ty::Str || t.is_array() => Err(query_error("Invalid analytics query")),
             _ => Ok(Negation::Plain),
         }
     }

@@ -3207,6 +3207,43 @@ impl<'t> Tr<'t> {
         if illegal {
             return Err(query_error("Invalid analytics query"));
         }
+        // An array beside a value of another known type (not `NULL`, which answers `NULL`):
+        // compared, or added to or taken from, it is ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT
+        // ("Illegal types of arguments (Array(String), UInt8) of function equals", "Illegal
+        // types Array(UInt8) and UInt8 of arguments of function plus"), upstream's "Invalid
+        // analytics query"; multiplied, divided or its remainder taken by a number it is an
+        // array of each element's (`[1, 2] * 2` is `[2, 4]`, `[1, 2] / 1` `[1.0, 2.0]`), and
+        // two arrays added or taken element by element (`[1, 2] + [3, 4]` is `[4, 6]`), which
+        // are not run here. ClickHouse 25.5.2 and 25.8.2 (chDB) agree on each. (A string
+        // compared with an array is read as an array's text, below, or not run.)
+        let null = |s: usize, e: usize| {
+            e == s + 1
+                && matches!(self.toks.get(s), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NULL"))
+        };
+        if !null(left, k) && !null(right, right_end) && (l.is_array() || r.is_array()) {
+            let other = if l.is_array() { r } else { l };
+            let scalar = number(other) || other.is_time() || other == Ty::Interval;
+            match *op {
+                _ if l.is_array() && r.is_array() => {
+                    if !comparison {
+                        return Err(unsupported("arithmetic of two arrays"));
+                    }
+                }
+                "+" | "-" if scalar || other == Ty::Str => {
+                    return Err(query_error("Invalid analytics query"))
+                }
+                _ if comparison && scalar => return Err(query_error("Invalid analytics query")),
+                _ if comparison
+                    && other == Ty::Str
+                    && !literal(left, k)
+                    && !literal(right, right_end) =>
+                {
+                    return Err(unsupported("an array compared with a string expression"))
+                }
+                _ if comparison => {}
+                _ => return Err(unsupported("arithmetic of an array")),
+            }
+        }
         if !comparison {
             return Ok(None);
         }
