@@ -112,3 +112,58 @@ fn arithmetic_and_comparison_with_an_array() {
         json!([{"a": null, "b": 0}, {"a": null, "b": 1}])
     );
 }
+
+/// N11: a `UInt64` (`length(tags)`) beside a signed integer has no common type (no signed
+/// type of 64 bits holds both), also where the signed one is a `Date` less a `Date` or a
+/// `DateTime` less a `DateTime` (an `Int32`), or a remainder of a signed integer (`Int64 %
+/// UInt8` is an `Int16`): NO_COMMON_TYPE, upstream's "Invalid analytics query", over no rows
+/// too. ClickHouse 25.5.2 and 25.8.2 (chDB) agree (`toTypeName(toDate(x) - toDate(y))` is
+/// `Int32`; `if(c, CAST(1 AS UInt64), CAST(1 AS Int32))` NO_COMMON_TYPE for every signed
+/// width, `UInt32` beside `Int32` an `Int64`).
+#[test]
+fn no_common_type_of_uint64_and_a_signed_integer() {
+    let r = recorded();
+    let s = &r.server;
+    for q in [
+        "SELECT if(spent_credits > 0, length(tags), toDate(fromUnixTimestamp64Milli(time)) - toDate('2027-01-01')) AS x FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT if(spent_credits > 0, length(tags), toDateTime(fromUnixTimestamp64Milli(time)) - toDateTime('2027-01-01 00:00:00')) AS x FROM key_verifications_v1",
+        "SELECT if(spent_credits > 0, length(tags), spent_credits % 3) AS x FROM key_verifications_v1",
+        "SELECT [length(tags), toInt32(1)] AS x FROM key_verifications_v1",
+    ] {
+        assert_invalid(s, q);
+    }
+    assert_eq!(
+        run(
+            s,
+            "SELECT if(spent_credits > 0, spent_credits % 3, toDate(fromUnixTimestamp64Milli(time)) - toDate(fromUnixTimestamp64Milli(time))) AS x FROM key_verifications_v1 ORDER BY spent_credits"
+        ),
+        json!([{"x": 0}, {"x": 1}, {"x": 1}, {"x": 1}])
+    );
+}
+
+/// N21: an interval beside a value of another type (a set operation's column, `if`, an
+/// array) has no common type: NO_COMMON_TYPE ("some of them are numbers and some of them are
+/// not"), upstream's "Invalid analytics query"; beside `NULL` it is a `Nullable` interval. A
+/// string moved by an interval is read as a `DateTime` (or fails, "Cannot read DateTime"),
+/// and `NULL * INTERVAL 1 DAY` is `NULL`: not run here. ClickHouse 25.5.2 and 25.8.2 (chDB)
+/// agree on each.
+#[test]
+fn intervals_beside_other_types() {
+    let r = recorded();
+    let s = &r.server;
+    for q in [
+        "SELECT x FROM (SELECT toInt64(spent_credits) AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 DAY AS x FROM key_verifications_v1)",
+        "SELECT if(spent_credits > 0, INTERVAL 1 DAY, 1) AS x FROM key_verifications_v1",
+        "SELECT if(spent_credits > 0, INTERVAL 1 DAY, 'a') AS x FROM key_verifications_v1",
+        "SELECT [INTERVAL 1 DAY, 1] AS x FROM key_verifications_v1",
+    ] {
+        assert_invalid(s, q);
+    }
+    for q in [
+        "SELECT INTERVAL 1 DAY + 'x' AS x FROM key_verifications_v1",
+        "SELECT outcome + INTERVAL 1 DAY AS x FROM key_verifications_v1",
+        "SELECT NULL * INTERVAL 1 DAY AS x FROM key_verifications_v1",
+    ] {
+        assert_not_run(s, q);
+    }
+}

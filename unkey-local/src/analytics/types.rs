@@ -166,6 +166,20 @@ impl IntTy {
         }
     }
 
+    /// The type of `a % b` of integers as ClickHouse's NumberTraits ResultOfModulo makes it:
+    /// of `b`'s width, unsigned where `a` is, else signed and one size larger up to 64 bits
+    /// (`Int64 % UInt8` is an `Int16`, `UInt64 % Int8` a `UInt8`: ClickHouse 25.5.2 and 25.8.2
+    /// (chDB) agree on each pair of integer types).
+    pub(super) fn modulo(a: Ty, b: Ty) -> IntTy {
+        match (IntTy::of(a), IntTy::of(b)) {
+            (Some(x), Some(y)) if x.bits > 0 && y.bits > 0 && x.signed => {
+                IntTy::signed(y.bits.saturating_mul(2).min(64))
+            }
+            (Some(x), Some(y)) if x.bits > 0 && y.bits > 0 => IntTy::unsigned(y.bits),
+            _ => IntTy::ANY,
+        }
+    }
+
     /// The type of `-x` (NumberTraits ResultOfNegate: signed, one size larger of an
     /// unsigned one up to 64 bits).
     pub(super) fn negated(self) -> IntTy {
@@ -640,6 +654,17 @@ impl Ty {
         // them are not", NO_COMMON_TYPE, upstream's "Invalid analytics query".
         if types.iter().any(|t| t.is_array())
             && types.iter().any(|t| !t.is_array() && *t != Ty::Unknown)
+        {
+            return Err(query_error("Invalid analytics query"));
+        }
+        // An interval beside a value of a type told here that is no interval (`if(c, INTERVAL
+        // 1 DAY, 1)`, a set operation's column of an interval and a number, a string, a time):
+        // NO_COMMON_TYPE ("some of them are numbers and some of them are not"), upstream's
+        // "Invalid analytics query"; ClickHouse 25.5.2 and 25.8.2 (chDB) agree.
+        if types.contains(&Ty::Interval)
+            && types
+                .iter()
+                .any(|t| !matches!(t, Ty::Interval | Ty::Unknown))
         {
             return Err(query_error("Invalid analytics query"));
         }
@@ -3217,6 +3242,13 @@ impl<'t> Tr<'t> {
         // are not run here. ClickHouse 25.5.2 and 25.8.2 (chDB) agree on each. (A string
         // compared with an array is read as an array's text, below, or not run.)
         let null = |s: usize, e: usize| {
+            let (mut s, mut e) = (s, e);
+            while e > s + 2
+                && self.toks.get(s) == Some(&Tok::Sym("("))
+                && closing(self.toks, s) == Some(e - 1)
+            {
+                (s, e) = (s + 1, e - 1);
+            }
             e == s + 1
                 && matches!(self.toks.get(s), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NULL"))
         };
@@ -3919,7 +3951,9 @@ impl<'t> Tr<'t> {
                     _ if matches!(left, Ty::Nanos(_)) => Ty::DecimalNanos,
                     Ty::DateTime64(_) => Ty::Decimal,
                     _ if matches!(left, Ty::DateTime64(_)) => Ty::Decimal,
-                    _ => Ty::Int(IntTy::ANY),
+                    // (A `Date` less a `Date`, a `DateTime` less a `DateTime`: an `Int32`, as
+                    // ClickHouse 25.5.2 and 25.8.2 (chDB) agree.)
+                    _ => Ty::Int(IntTy::I32),
                 };
             }
             let right = self.expr_ty(k + 1, b, scope);
@@ -3942,7 +3976,7 @@ impl<'t> Tr<'t> {
                 "/" => Ty::Float,
                 "%" => match (self.expr_ty(a, k, scope), self.expr_ty(k + 1, b, scope)) {
                     (Ty::Float, _) | (_, Ty::Float) => Ty::Float,
-                    _ => Ty::Int(IntTy::ANY),
+                    (l, r) => Ty::Int(IntTy::modulo(l, r)),
                 },
                 _ => Ty::numeric(self.expr_ty(a, k, scope), self.expr_ty(k + 1, b, scope), op),
             };
