@@ -167,3 +167,27 @@ fn intervals_beside_other_types() {
         assert_not_run(s, q);
     }
 }
+
+/// N15: grouped by an array, an empty array `arrayFilter` builds and a column's empty array
+/// are one key (`if(c, tags, arrayFilter(x -> x < 'b', []))`). ClickHouse 25.5.2 and 25.8.2
+/// (chDB) agree: over the differential harness's dataset one `[]` group of 889 rows, not
+/// two.
+#[test]
+fn an_empty_array_built_by_array_filter_groups_with_a_columns() {
+    let r = recorded();
+    let s = &r.server;
+    assert_eq!(
+        run(
+            s,
+            "SELECT if(spent_credits > 5, tags, arrayFilter(x -> x < 'b', [])) AS x, count() AS n FROM key_verifications_v1 GROUP BY x ORDER BY x"
+        ),
+        json!([{"x": [], "n": 4}])
+    );
+    assert_eq!(
+        run(
+            s,
+            "SELECT if(spent_credits = 1, tags, arrayFilter(x -> x != 't1', tags)) AS x, count() AS n FROM key_verifications_v1 GROUP BY x ORDER BY x"
+        ),
+        json!([{"x": [], "n": 1}, {"x": ["t1"], "n": 1}, {"x": ["t2"], "n": 2}])
+    );
+}

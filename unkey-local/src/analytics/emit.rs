@@ -1134,7 +1134,12 @@ impl<'t> Tr<'t> {
             self.take_folded(&mut folding, i, Some(divisions.len()), out);
         }
         if let Some((_, at)) = st.key.take() {
-            end_key(out, at, std::mem::take(&mut st.array_key));
+            end_key(
+                out,
+                at,
+                std::mem::take(&mut st.array_key),
+                std::mem::take(&mut st.array_group),
+            );
         }
         if st.arrays_pending {
             self.arrays_after_joins(st, out)?;
@@ -5477,10 +5482,16 @@ pub(super) fn write_constant_key(out: &mut Vec<String>, at: usize) {
 
 /// Ends the `GROUP BY`/`ORDER BY` key whose SQL starts at `at` in `out`: an array's as its
 /// `ch_array_order` (where `array`, see [`Tr::check_ordered_key`], `Some` of whether its
-/// `NULL` elements go after every value, [`Tr::nulls_high`]), another as
-/// [`write_constant_key`] writes it.
-pub(super) fn end_key(out: &mut Vec<String>, at: usize, array: Option<bool>) {
-    if let Some(high) = array.filter(|_| at <= out.len()) {
+/// `NULL` elements go after every value, [`Tr::nulls_high`]), a `GROUP BY` key of an array
+/// (`group`) as its text without [`ARRAY_MARK`] (`ch_array`: an array built here, as
+/// `arrayFilter`'s, carries the mark and a column's not, so `if(c, tags, arrayFilter(…))`
+/// would group two `[]`s apart, where ClickHouse 25.5.2 and 25.8.2 (chDB) agree they are one
+/// key), another as [`write_constant_key`] writes it.
+pub(super) fn end_key(out: &mut Vec<String>, at: usize, array: Option<bool>, group: bool) {
+    if group && at <= out.len() {
+        out.insert(at, "ch_array(".into());
+        out.push(")".into());
+    } else if let Some(high) = array.filter(|_| at <= out.len()) {
         out.insert(at, "ch_array_order(".into());
         out.push(format!(", {})", u8::from(high)));
     } else {

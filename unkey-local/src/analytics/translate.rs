@@ -1059,6 +1059,9 @@ pub(super) struct Sel {
     /// [`Tr::check_ordered_key`]), whether its `NULL` elements go after every value
     /// ([`Tr::nulls_high`]).
     pub(super) array_key: Option<bool>,
+    /// Where that key is a `GROUP BY` key of an array, grouped by its text without
+    /// [`ARRAY_MARK`] (see [`end_key`]).
+    pub(super) array_group: bool,
     /// Its select list's tokens (what a positional `LIMIT … BY` item names, see
     /// [`Tr::limit_by_items`]); empty outside a `SELECT`'s own state.
     pub(super) list: (usize, usize),
@@ -1090,6 +1093,7 @@ impl Sel {
             group_by: None,
             key: None,
             array_key: None,
+            array_group: false,
             list: (0, 0),
             limit_at: None,
             arrays_pending: false,
@@ -2352,7 +2356,12 @@ impl<'t> Tr<'t> {
     ) -> Result<(), ApiError> {
         if let Some((_, at)) = st.key.filter(|(end, _)| i >= *end) {
             st.key = None;
-            end_key(out, at, std::mem::take(&mut st.array_key));
+            end_key(
+                out,
+                at,
+                std::mem::take(&mut st.array_key),
+                std::mem::take(&mut st.array_group),
+            );
         }
         if st.key.is_some() {
             return Ok(());
@@ -2373,6 +2382,7 @@ impl<'t> Tr<'t> {
             if self.position(a, b).is_none() {
                 st.key = Some((end, out.len()));
                 st.array_key = array.then(|| self.nulls_high(end));
+                st.array_group = !order && self.key_ty(a, b, st.list).is_array();
             } else if array {
                 return Err(self.array_position(a, b, st.list));
             }
@@ -2511,8 +2521,22 @@ impl<'t> Tr<'t> {
         b: usize,
         list: (usize, usize),
     ) -> Result<bool, ApiError> {
+        let ty = self.key_ty(a, b, list);
+        if ty.array_order_key() {
+            return Ok(true);
+        }
+        if ty.ordered_as_text() {
+            return Err(unsupported("ordering arrays"));
+        }
+        Ok(false)
+    }
+
+    /// The type of the `GROUP BY`/`ORDER BY` key `[a, b)` of the select list `list` (a
+    /// select-list alias as its expression, a position as the item it names; a source's
+    /// column of an array of intervals not told).
+    fn key_ty(&self, a: usize, b: usize, list: (usize, usize)) -> Ty {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
-        let ty = match self.toks.get(a..b) {
+        match self.toks.get(a..b) {
             // (A source's column of an array of intervals: sorted by their counts, see
             // [`Tr::interval_value`].)
             Some([Tok::Word(w)]) if self.array_column(w).is_some() => Ty::Unknown,
@@ -2534,14 +2558,7 @@ impl<'t> Tr<'t> {
                 }
                 _ => self.expr_ty(a, b, scope),
             },
-        };
-        if ty.array_order_key() {
-            return Ok(true);
         }
-        if ty.ordered_as_text() {
-            return Err(unsupported("ordering arrays"));
-        }
-        Ok(false)
     }
 
     /// The end of a window's `ORDER BY` at `i` (before `b`): its frame (`ROWS`, `RANGE`) or the
