@@ -191,3 +191,102 @@ fn an_empty_array_built_by_array_filter_groups_with_a_columns() {
         json!([{"x": [], "n": 1}, {"x": ["t1"], "n": 1}, {"x": ["t2"], "n": 2}])
     );
 }
+
+/// N22: the remainder of an unsigned integer (or a time) by a signed one reads the divisor
+/// in an unsigned type and answers in the divisor's width (`limit % -1` of a `UInt64` 300 is
+/// the `UInt8` 44), and a remainder by the least `Int64` is "Division by the most negative
+/// number" of an `Int64` and otherwise of narrower or unsigned ones: not run here. A signed
+/// dividend is answered (`spent_credits % -1` is 0). ClickHouse 25.5.2 and 25.8.2 (chDB)
+/// agree on each.
+#[test]
+fn remainders_by_negative_divisors() {
+    let r = recorded();
+    let s = &r.server;
+    for q in [
+        "SELECT length(tags) % -1 AS x FROM key_verifications_v1",
+        "SELECT toDate(fromUnixTimestamp64Milli(time)) % -1 AS x FROM key_verifications_v1",
+        "SELECT time % -9223372036854775808 AS x FROM key_verifications_v1",
+    ] {
+        assert_not_run(s, q);
+    }
+    assert_eq!(
+        run(
+            s,
+            "SELECT spent_credits % -3 AS x, count() AS n FROM key_verifications_v1 GROUP BY x ORDER BY x"
+        ),
+        json!([{"x": 0, "n": 1}, {"x": 1, "n": 3}])
+    );
+}
+
+/// N22: an array beside `NULL` where values meet (`[[x], NULL]`, `if(c, tags, NULL)`, a
+/// `CASE` with such a branch or without `ELSE`) has no common type (an array cannot be inside
+/// `Nullable`): NO_COMMON_TYPE, upstream's "Invalid analytics query"; `coalesce(tags, NULL)`
+/// is `tags`; a set operation's array column beside a `NULL` arm is not run here. ClickHouse
+/// 25.5.2 and 25.8.2 (chDB) agree on each.
+#[test]
+fn an_array_beside_null_has_no_common_type() {
+    let r = recorded();
+    let s = &r.server;
+    for q in [
+        "SELECT [[identity_id], NULL] AS x FROM key_verifications_v1",
+        "SELECT if(spent_credits > 0, tags, NULL) AS x FROM key_verifications_v1",
+        "SELECT CASE WHEN spent_credits > 0 THEN NULL ELSE [1, 2] END AS x FROM key_verifications_v1",
+        "SELECT CASE WHEN spent_credits > 0 THEN [1, 2] END AS x FROM key_verifications_v1",
+    ] {
+        assert_invalid(s, q);
+    }
+    assert_not_run(
+        s,
+        "SELECT x FROM (SELECT [1] AS x FROM key_verifications_v1 UNION ALL SELECT NULL AS x FROM key_verifications_v1)",
+    );
+    assert_eq!(
+        run(
+            s,
+            "SELECT coalesce(tags, NULL) AS x FROM key_verifications_v1 ORDER BY spent_credits LIMIT 1"
+        ),
+        json!([{"x": ["t2"]}])
+    );
+}
+
+/// N22 and N20: an `IN` list converts each element to the left side's type, a literal on the
+/// left too: a string of a number's set is read as one (`5 IN ('5', '7')`, `1.5 IN ('1.5')`
+/// are 1, `1 IN ('300')` of a `UInt8` 0) or fails ("Cannot convert string 'u1' to type
+/// Int8", TYPE_MISMATCH, upstream's "Invalid analytics query"; `'-1'` of an unsigned type
+/// too); `true`/`false` of a string's set are `'1'`/`'0'`; a number of a `Bool`'s set is
+/// whether it is not 0 (`true IN (300)` is 1). ClickHouse 25.5.2 and 25.8.2 (chDB) agree on
+/// each.
+#[test]
+fn in_lists_convert_elements_to_a_literal_left_sides_type() {
+    let r = recorded();
+    let s = &r.server;
+    assert_eq!(
+        run(
+            s,
+            "SELECT true IN (300) AS a, true IN (9223372036854775807) AS b, -1 IN ('-1') AS c, 5 IN ('5', '7') AS d, 1.5 IN ('1.5') AS e, 1 IN ('300') AS f FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": 1, "f": 0}])
+    );
+    assert_eq!(
+        run(
+            s,
+            "SELECT toString(spent_credits) IN (true) AS x, count() AS n FROM key_verifications_v1 GROUP BY x ORDER BY x"
+        ),
+        json!([{"x": 0, "n": 3}, {"x": 1, "n": 1}])
+    );
+    assert_eq!(
+        run(
+            s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits + 0 IN ('1', '4')"
+        ),
+        json!([{"n": 2}])
+    );
+    for q in [
+        "SELECT -1 IN ('u1') AS x FROM key_verifications_v1",
+        "SELECT spent_credits IN ('u1') AS x FROM key_verifications_v1",
+        "SELECT 1 IN ('-1') AS x FROM key_verifications_v1",
+        "SELECT 1 IN ('1.5') AS x FROM key_verifications_v1",
+        "SELECT 0.1 IN ('x') AS x FROM key_verifications_v1",
+    ] {
+        assert_invalid(s, q);
+    }
+}

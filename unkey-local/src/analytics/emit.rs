@@ -346,6 +346,7 @@ impl<'t> Tr<'t> {
                     let close = self.bracket_close(i).unwrap_or(b);
                     let scope = self.scopes.last().cloned().unwrap_or_default();
                     self.check_bool_first(&self.list_items(i + 1, close), &scope)?;
+                    self.check_array_beside_null(&self.list_items(i + 1, close), false, &scope)?;
                     let types: Vec<Ty> = self
                         .list_items(i + 1, close)
                         .into_iter()
@@ -1027,6 +1028,10 @@ impl<'t> Tr<'t> {
                         let scope = self.scopes.last().cloned().unwrap_or_default();
                         if let Some((branches, _)) = self.case_branches(i, b) {
                             self.check_bool_first(&branches, &scope)?;
+                            let no_else = self.case_words(i, b).is_some_and(|(words, _)| {
+                                !words.iter().any(|w| self.word(*w) == "ELSE")
+                            });
+                            self.check_array_beside_null(&branches, no_else, &scope)?;
                             Ty::check_common(
                                 branches
                                     .iter()
@@ -1578,6 +1583,8 @@ impl<'t> Tr<'t> {
                 _ if depth > 0 => {}
                 Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%") => {}
                 Tok::Word(_) if !operand_boundary(self.toks, j - 1) => {}
+                // (The literals `NULL`, `TRUE` and `FALSE` are operands: `true IN (300)`.)
+                Tok::Word(w) if literal_word(w) && !after_is(self.toks, j - 1) => {}
                 _ => break,
             }
             j -= 1;
@@ -1599,6 +1606,7 @@ impl<'t> Tr<'t> {
                 _ if depth > 0 => {}
                 Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%") => {}
                 Tok::Word(_) if !operand_boundary(self.toks, j) => {}
+                Tok::Word(w) if literal_word(w) && !after_is(self.toks, j) => {}
                 _ => break,
             }
             j += 1;
@@ -4229,6 +4237,9 @@ impl<'t> Tr<'t> {
                 };
                 let values = args.get(usize::from(lower == "if")..).unwrap_or_default();
                 self.check_bool_first(values, &scope)?;
+                if lower == "if" {
+                    self.check_array_beside_null(values, false, &scope)?;
+                }
                 Ty::check_common(
                     values
                         .iter()
@@ -5470,6 +5481,22 @@ pub(super) fn constant_key(sql: &str) -> Option<String> {
     let digits = bare.trim_start_matches(['+', '-']);
     (!digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()))
         .then(|| format!("CAST({sql} AS INTEGER)"))
+}
+
+/// Whether `w` is the literal `NULL`, `TRUE` or `FALSE`.
+fn literal_word(w: &str) -> bool {
+    ["NULL", "TRUE", "FALSE"]
+        .iter()
+        .any(|l| w.eq_ignore_ascii_case(l))
+}
+
+/// Whether the token at `k` follows `IS` (or `IS NOT`): `x IS NULL`'s `NULL` is its
+/// operator's, no operand.
+fn after_is(toks: &[Tok], k: usize) -> bool {
+    let word = |p: usize| matches!(toks.get(p), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("IS"));
+    let not = |p: usize| matches!(toks.get(p), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NOT"));
+    k.checked_sub(1)
+        .is_some_and(|p| word(p) || (not(p) && p.checked_sub(1).is_some_and(word)))
 }
 
 /// Rewrites the key whose SQL starts at `at` in `out` as [`constant_key`] says.

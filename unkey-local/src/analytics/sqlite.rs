@@ -3,6 +3,11 @@
 
 use super::*;
 
+/// What `ch_modulo` refuses: an integer's remainder by the least `Int64`, which ClickHouse
+/// 25.5.2 and 25.8.2 (chDB) agree is "Division by the most negative number" (ILLEGAL_DIVISION)
+/// of an `Int64`, `0` of an `Int32` and the dividend of a `UInt64`: not run.
+pub(super) const MODULO_LEAST: &str = "ch_modulo: the least Int64";
+
 /// The elements of a JSON array held as text (the `tags` column, an array literal).
 pub(super) fn json_items(text: &str) -> Vec<Value> {
     match serde_json::from_str(text.strip_prefix(ARRAY_MARK).unwrap_or(text)) {
@@ -738,6 +743,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             non_finite_read(ctx, 2, q)
         })?;
     }
+    // (By the least `Int64` not run, see [`MODULO_LEAST`].)
     // ClickHouse's `a % b` (DivisionUtils.h's ModuloImpl): of integers the remainder with the
     // sign of `a`, by zero its "Division by zero"; of a float `a - trunc(a / b) * b` (`nan` by
     // zero, which SQLite holds as NULL; refused as `ch_divide`'s with a third argument).
@@ -747,6 +753,9 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             Ok(match (raw(ctx, 0), raw(ctx, 1)) {
                 (ValueRef::Integer(_), ValueRef::Integer(0)) => {
                     return Err(refuse("division by zero".into()));
+                }
+                (ValueRef::Integer(_), ValueRef::Integer(i64::MIN)) => {
+                    return Err(refuse(MODULO_LEAST.into()));
                 }
                 (ValueRef::Integer(a), ValueRef::Integer(n)) => Value::Integer(a.wrapping_rem(n)),
                 _ => {

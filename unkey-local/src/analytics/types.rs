@@ -1807,6 +1807,12 @@ impl<'t> Tr<'t> {
                 v
             })
         };
+        // The literal `true` or `false`: its digit.
+        let bool_literal = |(s, e): &(usize, usize)| match self.toks.get(*s..*e) {
+            Some([Tok::Word(w)]) if w.eq_ignore_ascii_case("TRUE") => Some(1),
+            Some([Tok::Word(w)]) if w.eq_ignore_ascii_case("FALSE") => Some(0),
+            _ => None,
+        };
         // (A set's elements are converted to the left side's type, convertFieldToType: a
         // number to a `Bool` whether it is not 0, an integer to a `String` its digits.)
         let meets = if xt == Ty::Bool {
@@ -1816,7 +1822,14 @@ impl<'t> Tr<'t> {
                         && !matches!(self.toks.get(i.0..i.1), Some([Tok::Num(n)]) if n == "0" || n == "1")
             })
         } else if xt == Ty::Str {
-            items.iter().any(|i| number_literal(i).is_some())
+            items
+                .iter()
+                .any(|i| number_literal(i).is_some() || bool_literal(i).is_some())
+        } else if matches!(xt, Ty::Int(_) | Ty::Float)
+            && items.iter().any(|i| text(i).is_some())
+            && !types.iter().any(|t| t.is_time())
+        {
+            true
         } else if xt.is_time() {
             types.iter().any(|t| number(*t) || t.is_time() && *t != xt)
                 || items.iter().any(|i| text(i).is_some())
@@ -1825,6 +1838,10 @@ impl<'t> Tr<'t> {
         };
         if !meets {
             return Ok(None);
+        }
+        // (A text a number cannot read: its error, as [`Tr::check_in_list`] tells it.)
+        if matches!(xt, Ty::Int(_) | Ty::Float) {
+            self.check_in_list(k)?;
         }
         // The elements as the left side's type holds them, in the unit it is compared in.
         let mut elements = Vec::new();
@@ -1855,6 +1872,10 @@ impl<'t> Tr<'t> {
                     elements.push(format!("({sql})"));
                 } else if let Some(v) = integer_literal(&(*s, *e)) {
                     elements.push(format!("'{v}'"));
+                } else if let Some(v) = bool_literal(&(*s, *e)) {
+                    // (`'1' IN (true)` is 1, `'true' IN (true)` 0: ClickHouse 25.5.2 and
+                    // 25.8.2 (chDB) agree.)
+                    elements.push(format!("'{v}'"));
                 } else {
                     return Err(unsupported(
                         "an IN of a string and a number that is not an integer literal",
@@ -1884,6 +1905,25 @@ impl<'t> Tr<'t> {
                         elements.push(format!("({sql})"));
                     }
                     _ => return Err(unsupported("this IN of a Bool and a string")),
+                }
+                continue;
+            }
+            // A number's set: a text read as the number's type ([`Tr::check_in_list`] has
+            // refused one it cannot read), where SQLite would compare a text with a number
+            // as unequal (ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `5 IN ('5', '7')`,
+            // `1.5 IN ('1.5')` are 1, `1 IN ('300')` of a `UInt8` 0).
+            if let Some(text) = text(&(*s, *e)).filter(|_| matches!(xt, Ty::Int(_) | Ty::Float)) {
+                match (xt, text.parse::<i128>(), text.parse::<f64>()) {
+                    (Ty::Int(_), Ok(v), _) if i64::try_from(v).is_ok() => {
+                        elements.push(v.to_string())
+                    }
+                    (Ty::Int(_), Ok(_), _) => {}
+                    (Ty::Float, _, Ok(f)) if f.is_finite() => elements.push(format!("{f:?}")),
+                    _ => {
+                        return Err(unsupported(
+                            "an IN of a number and a string it may not read as one",
+                        ))
+                    }
                 }
                 continue;
             }
@@ -2109,6 +2149,29 @@ impl<'t> Tr<'t> {
         }
     }
 
+    /// An array beside `NULL` where values meet (`[[x], NULL]`, `if(c, [1], NULL)`, `CASE`
+    /// with such a branch, or one without `ELSE` whose missing branch is `NULL`, `null_too`):
+    /// an array cannot be inside `Nullable`, so ClickHouse finds no common type
+    /// (NO_COMMON_TYPE, "some of them are Array and some of them are not"), upstream's
+    /// "Invalid analytics query"; ClickHouse 25.5.2 and 25.8.2 (chDB) agree (`coalesce` takes
+    /// one, not checked here).
+    pub(super) fn check_array_beside_null(
+        &self,
+        values: &[(usize, usize)],
+        null_too: bool,
+        scope: &[Src],
+    ) -> Result<(), ApiError> {
+        let types: Vec<Option<Ty>> = values
+            .iter()
+            .map(|(s, e)| self.value_ty(*s, *e, scope))
+            .collect();
+        let null = null_too || types.iter().any(Option::is_none);
+        if null && types.iter().flatten().any(|t| t.is_array()) {
+            return Err(query_error("Invalid analytics query"));
+        }
+        Ok(())
+    }
+
     /// `x [NOT] IN (…)` at `k` (the `IN`) with a list: ClickHouse takes only a constant or a
     /// subquery there (Planner/CollectSets.cpp: "Function 'in' is supported only if second
     /// argument is constant or table expression", UNSUPPORTED_METHOD), so a list that reads a
@@ -2149,6 +2212,45 @@ impl<'t> Tr<'t> {
             .into_iter()
             .filter_map(|(s, e)| self.value_ty(s, e, &scope))
             .collect();
+        // A string element of a number's set is read as the number's type
+        // (convertFieldToType), which fails on a text that is not one: TYPE_MISMATCH ("Cannot
+        // convert string 'u1' to type Int8"), upstream's "Invalid analytics query", as a
+        // comparison's string is (ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `-1 IN ('u1')`,
+        // `1 IN ('1.5')`, `1 IN (' 1')`, `1 IN ('+1')`, `1.5 IN ('x')`; `1 IN ('-1')` of a
+        // `UInt8` too, and `1 IN ('')` another error, not run here).
+        let (start, end) = self.in_left(k);
+        let left = self.expr_ty(start, end, &scope);
+        let unsigned = matches!(left, Ty::Int(i) if i.bits > 0 && !i.signed);
+        for (s, e) in self.list_items(k + 2, close) {
+            let (Ty::Int(_) | Ty::Float, Some([Tok::Str(text)])) = (left, self.toks.get(s..e))
+            else {
+                continue;
+            };
+            let digits = text.strip_prefix('-').unwrap_or(text);
+            let integer = !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit());
+            let read = match left {
+                Ty::Float => text.parse::<f64>().is_ok_and(f64::is_finite),
+                _ => integer && !(unsigned && text.starts_with('-')),
+            };
+            if read {
+                continue;
+            }
+            // (Of an empty text, a hexadecimal or binary one, `inf` or `nan`, how ClickHouse
+            // reads it is not told here.)
+            let lower = text.to_ascii_lowercase();
+            if text.is_empty()
+                || ["0x", "0b", "-0x", "-0b"]
+                    .iter()
+                    .any(|p| lower.starts_with(p))
+                || lower.contains("inf")
+                || lower.contains("nan")
+            {
+                return Err(unsupported(
+                    "an IN of a number and a string it may not read as one",
+                ));
+            }
+            return Err(query_error("Invalid analytics query"));
+        }
         self.check_in_set(k, types.into_iter())
     }
 
@@ -3215,6 +3317,21 @@ impl<'t> Tr<'t> {
         // a `DateTime64`'s (a decimal there) is not run here.
         if *op == "%" && l.is_time() && number(r) && !matches!(l, Ty::Date | Ty::DateTime) {
             return Err(unsupported("`%` of a DateTime64"));
+        }
+        // An unsigned integer's (a `Bool`'s, a `Date`'s or a `DateTime`'s) remainder by a
+        // signed integer: ClickHouse reads the divisor in an unsigned type and answers in the
+        // type of the divisor's width (`limit % -1` of a `UInt64` 300 is the `UInt8` 44,
+        // `toUInt64(300) % toInt64(-2)` 300, `toUInt16(300) % -1` 0; ClickHouse 25.5.2 and
+        // 25.8.2 (chDB) agree), which is not followed here.
+        if *op == "%" {
+            let unsigned = matches!(l, Ty::Bool | Ty::Date | Ty::DateTime)
+                || matches!(l, Ty::Int(i) if i.bits > 0 && !i.signed);
+            let signed = right > k + 1 || matches!(r, Ty::Int(i) if i.signed);
+            if unsigned && signed {
+                return Err(unsupported(
+                    "the remainder of an unsigned integer or a time by a signed integer",
+                ));
+            }
         }
         let (l, r) = (operand_ty(left, k), operand_ty(right, right_end));
         let illegal = match *op {
