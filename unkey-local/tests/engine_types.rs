@@ -192,12 +192,13 @@ fn an_empty_array_built_by_array_filter_groups_with_a_columns() {
     );
 }
 
-/// N22: the remainder of an unsigned integer (or a time) by a signed one reads the divisor
-/// in an unsigned type and answers in the divisor's width (`limit % -1` of a `UInt64` 300 is
-/// the `UInt8` 44), and a remainder by the least `Int64` is "Division by the most negative
-/// number" of an `Int64` and otherwise of narrower or unsigned ones: not run here. A signed
-/// dividend is answered (`spent_credits % -1` is 0). ClickHouse 25.5.2 and 25.8.2 (chDB)
-/// agree on each.
+/// N22: the remainder of an unsigned integer (or a time) by a negative integer reads the
+/// divisor in an unsigned type and answers in the divisor's width (`limit % -1` of a `UInt64`
+/// 300 is the `UInt8` 44), and a remainder by the least `Int64` is "Division by the most
+/// negative number" of an `Int64` and otherwise of narrower or unsigned ones: not run here
+/// (of a signed expression, where a row's divisor is negative). A signed dividend is
+/// answered (`spent_credits % -1` is 0), and an unsigned one by a signed expression's
+/// positive values (`117 % time` is 117). ClickHouse 25.5.2 and 25.8.2 (chDB) agree on each.
 #[test]
 fn remainders_by_negative_divisors() {
     let r = recorded();
@@ -206,9 +207,17 @@ fn remainders_by_negative_divisors() {
         "SELECT length(tags) % -1 AS x FROM key_verifications_v1",
         "SELECT toDate(fromUnixTimestamp64Milli(time)) % -1 AS x FROM key_verifications_v1",
         "SELECT time % -9223372036854775808 AS x FROM key_verifications_v1",
+        "SELECT length(tags) % (spent_credits - 100) AS x FROM key_verifications_v1",
     ] {
         assert_not_run(s, q);
     }
+    assert_eq!(
+        run(
+            s,
+            "SELECT length(tags) % (spent_credits + 1) AS x, 117 % time AS y FROM key_verifications_v1 ORDER BY spent_credits"
+        ),
+        json!([{"x": 0, "y": 117}, {"x": 1, "y": 117}, {"x": 2, "y": 117}, {"x": 0, "y": 117}])
+    );
     assert_eq!(
         run(
             s,

@@ -578,6 +578,23 @@ impl<'t> Tr<'t> {
                             false => read.close(),
                         }
                     });
+                    // (An unsigned dividend's negative divisor refused, see
+                    // [`Ty::unsigned_by_signed`].)
+                    let close = match self.division_operands(i, b) {
+                        Some((left, end))
+                            if {
+                                let scope =
+                                    self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+                                Ty::unsigned_by_signed(
+                                    self.expr_ty(left, i, scope),
+                                    self.expr_ty(i + 1, end, scope),
+                                )
+                            } =>
+                        {
+                            NanRead::unsigned_dividend(close)
+                        }
+                        _ => close,
+                    };
                     // A `Date`'s remainder is of its days, a `DateTime`'s of its seconds
                     // (FunctionBinaryArithmetic.h: `Date % Int32 -> Int32`, the time's
                     // number; see [`Tr::check_operands`]).

@@ -7,6 +7,12 @@ use super::*;
 /// 25.5.2 and 25.8.2 (chDB) agree is "Division by the most negative number" (ILLEGAL_DIVISION)
 /// of an `Int64`, `0` of an `Int32` and the dividend of a `UInt64`: not run.
 pub(super) const MODULO_LEAST: &str = "ch_modulo: the least Int64";
+/// What `ch_modulo` refuses of a dividend [`Ty::unsigned_by_signed`] tells (its third
+/// argument's bit 8): a negative divisor, which ClickHouse reads in an unsigned type.
+pub(super) const MODULO_UNSIGNED: &str = "ch_modulo: an unsigned dividend";
+/// What is refused where [`MODULO_UNSIGNED`] is raised.
+pub(super) const MODULO_UNSIGNED_NOT_RUN: &str =
+    "the remainder of an unsigned integer, a Bool or a time by a negative integer";
 
 /// The elements of a JSON array held as text (the `tags` column, an array literal).
 pub(super) fn json_items(text: &str) -> Vec<Value> {
@@ -68,6 +74,19 @@ impl NanRead {
             NanRead::Answered => ")",
             NanRead::Refused => ", 1)",
             NanRead::NonFinite => ", 2)",
+        }
+    }
+
+    /// The closing `close` (one of these) that also refuses a negative divisor of
+    /// `ch_modulo` ([`MODULO_UNSIGNED`]).
+    pub(super) fn unsigned_dividend(close: &'static str) -> &'static str {
+        match close {
+            ", 1)" => ", 9)",
+            ", 2)" => ", 10)",
+            ", 4)" => ", 12)",
+            ", 5)" => ", 13)",
+            ", 6)" => ", 14)",
+            _ => ", 8)",
         }
     }
 
@@ -756,6 +775,11 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
                 }
                 (ValueRef::Integer(_), ValueRef::Integer(i64::MIN)) => {
                     return Err(refuse(MODULO_LEAST.into()));
+                }
+                (ValueRef::Integer(_), ValueRef::Integer(n))
+                    if n < 0 && ctx.len() > 2 && int(ctx, 2).is_some_and(|m| m & 8 != 0) =>
+                {
+                    return Err(refuse(MODULO_UNSIGNED.into()));
                 }
                 (ValueRef::Integer(a), ValueRef::Integer(n)) => Value::Integer(a.wrapping_rem(n)),
                 _ => {

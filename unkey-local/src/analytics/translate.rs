@@ -1970,6 +1970,7 @@ impl<'t> Tr<'t> {
                     let first_null = first_col
                         .is_some_and(|(n, _)| first_nullable.contains(&n.to_ascii_lowercase()));
                     let here_null = nullable.contains(&name.to_ascii_lowercase());
+                    Ty::check_common([first, *ty].into_iter())?;
                     if (first.is_array() && here_null && !ty.is_array())
                         || (ty.is_array() && first_null && !first.is_array())
                     {
@@ -1977,7 +1978,6 @@ impl<'t> Tr<'t> {
                             "an array beside a Nullable value (a NULL) in a set operation's column",
                         ));
                     }
-                    Ty::check_common([first, *ty].into_iter())?;
                     // (Arrays of `Bool`s first beside arrays of `UInt8`s: ClickHouse's column
                     // is of `Bool`s, its `[2]` `[true]`, see [`Tr::check_bool_first`].)
                     let bool_leaf = first.is_array() && first.leaf_ty() == Some(Ty::Bool);

@@ -786,6 +786,20 @@ impl Ty {
         Ok(())
     }
 
+    /// Whether a remainder of a value of this type by a negative integer is read otherwise by
+    /// ClickHouse (see [`Tr::check_operands`]): an unsigned integer's of a known width, a
+    /// `Bool`'s, a `Date`'s or a `DateTime`'s.
+    pub(super) fn unsigned_dividend(self) -> bool {
+        matches!(self, Ty::Bool | Ty::Date | Ty::DateTime)
+            || matches!(self, Ty::Int(i) if i.bits > 0 && !i.signed)
+    }
+
+    /// Whether `l % r` is of such a dividend and a signed integer divisor, whose negative
+    /// values `ch_modulo` refuses ([`MODULO_UNSIGNED`]).
+    pub(super) fn unsigned_by_signed(l: Ty, r: Ty) -> bool {
+        l.unsigned_dividend() && matches!(r, Ty::Int(i) if i.signed)
+    }
+
     /// The type of `a op b` for `op` one of `+ - *` of two numbers (a `Decimal` with an
     /// integer stays one; of integers, see [`IntTy::arithmetic`]).
     pub(super) fn numeric(a: Ty, b: Ty, op: &str) -> Ty {
@@ -1841,7 +1855,7 @@ impl<'t> Tr<'t> {
         }
         // (A text a number cannot read: its error, as [`Tr::check_in_list`] tells it.)
         if matches!(xt, Ty::Int(_) | Ty::Float) {
-            self.check_in_list(k)?;
+            self.check_in_texts(k)?;
         }
         // The elements as the left side's type holds them, in the unit it is compared in.
         let mut elements = Vec::new();
@@ -2212,6 +2226,16 @@ impl<'t> Tr<'t> {
             .into_iter()
             .filter_map(|(s, e)| self.value_ty(s, e, &scope))
             .collect();
+        self.check_in_texts(k)?;
+        self.check_in_set(k, types.into_iter())
+    }
+
+    /// The string elements of the `IN` list at `k` (the `IN`) whose left side is a number.
+    pub(super) fn check_in_texts(&self, k: usize) -> Result<(), ApiError> {
+        let Some(close) = self.in_list_close(k) else {
+            return Ok(());
+        };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
         // A string element of a number's set is read as the number's type
         // (convertFieldToType), which fails on a text that is not one: TYPE_MISMATCH ("Cannot
         // convert string 'u1' to type Int8"), upstream's "Invalid analytics query", as a
@@ -2251,7 +2275,7 @@ impl<'t> Tr<'t> {
             }
             return Err(query_error("Invalid analytics query"));
         }
-        self.check_in_set(k, types.into_iter())
+        Ok(())
     }
 
     /// `x [NOT] IN (…)` at `k` (the `IN`) with a list (also an array literal's, written as
@@ -3319,19 +3343,14 @@ impl<'t> Tr<'t> {
             return Err(unsupported("`%` of a DateTime64"));
         }
         // An unsigned integer's (a `Bool`'s, a `Date`'s or a `DateTime`'s) remainder by a
-        // signed integer: ClickHouse reads the divisor in an unsigned type and answers in the
-        // type of the divisor's width (`limit % -1` of a `UInt64` 300 is the `UInt8` 44,
+        // negative integer: ClickHouse reads the divisor in an unsigned type and answers in
+        // the type of the divisor's width (`limit % -1` of a `UInt64` 300 is the `UInt8` 44,
         // `toUInt64(300) % toInt64(-2)` 300, `toUInt16(300) % -1` 0; ClickHouse 25.5.2 and
-        // 25.8.2 (chDB) agree), which is not followed here.
-        if *op == "%" {
-            let unsigned = matches!(l, Ty::Bool | Ty::Date | Ty::DateTime)
-                || matches!(l, Ty::Int(i) if i.bits > 0 && !i.signed);
-            let signed = right > k + 1 || matches!(r, Ty::Int(i) if i.signed);
-            if unsigned && signed {
-                return Err(unsupported(
-                    "the remainder of an unsigned integer or a time by a signed integer",
-                ));
-            }
+        // 25.8.2 (chDB) agree), which is not followed here: refused of a negative literal
+        // here, of a signed expression where a row's divisor is negative (`ch_modulo`, see
+        // [`Ty::unsigned_by_signed`]).
+        if *op == "%" && right > k + 1 && Ty::unsigned_dividend(l) {
+            return Err(unsupported(MODULO_UNSIGNED_NOT_RUN));
         }
         let (l, r) = (operand_ty(left, k), operand_ty(right, right_end));
         let illegal = match *op {
