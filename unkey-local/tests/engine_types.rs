@@ -299,3 +299,47 @@ fn in_lists_convert_elements_to_a_literal_left_sides_type() {
         assert_invalid(s, q);
     }
 }
+
+/// N11: a set operation's column of a `Bool` first beside integers other than `UInt8`s is of
+/// their common integer type, its values numbers (`true UNION ALL length(tags)` is a
+/// `UInt64` column, 1 and the lengths); beside `UInt8`s it stays a `Bool`. ClickHouse 25.5.2
+/// and 25.8.2 (chDB) agree.
+#[test]
+fn a_bool_first_beside_wider_integers_in_a_set_operation_is_a_number() {
+    let r = recorded();
+    let s = &r.server;
+    assert_eq!(
+        run(
+            s,
+            "SELECT x, count() AS n FROM (SELECT true AS x FROM key_verifications_v1 UNION ALL SELECT length(tags) AS x FROM key_verifications_v1) GROUP BY x ORDER BY x"
+        ),
+        json!([{"x": 0, "n": 1}, {"x": 1, "n": 6}, {"x": 2, "n": 1}])
+    );
+    assert_eq!(
+        run(
+            s,
+            "SELECT x, count() AS n FROM (SELECT true AS x FROM key_verifications_v1 UNION ALL SELECT 1 AS x FROM key_verifications_v1) GROUP BY x"
+        ),
+        json!([{"x": true, "n": 8}])
+    );
+}
+
+/// N22: `NULL` with a time in arithmetic is `NULL` (`NULL % toDate(x)`, `NULL * toDate(x)`,
+/// `toDate(x) / NULL`), where a number in its place is ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT.
+/// ClickHouse 25.5.2 and 25.8.2 (chDB) agree.
+#[test]
+fn null_arithmetic_with_a_time_is_null() {
+    let r = recorded();
+    let s = &r.server;
+    assert_eq!(
+        run(
+            s,
+            "SELECT (NULL) % (toStartOfMonth(fromUnixTimestamp64Milli(time))) AS a, NULL * toDate(fromUnixTimestamp64Milli(time)) AS b, toDate(fromUnixTimestamp64Milli(time)) / (NULL) AS c, count() AS n FROM key_verifications_v1 GROUP BY a, b, c"
+        ),
+        json!([{"a": null, "b": null, "c": null, "n": 4}])
+    );
+    assert_invalid(
+        s,
+        "SELECT 2 * toDate(fromUnixTimestamp64Milli(time)) AS x FROM key_verifications_v1",
+    );
+}

@@ -1987,7 +1987,11 @@ impl<'t> Tr<'t> {
                     // (Times, arrays of times: of their common type, a `Date` beside a
                     // `DateTime` one at midnight.)
                     // (Integers: of their common width, which the next arm meets.)
-                    let ints = matches!(first, Ty::Int(_)) && matches!(ty, Ty::Int(_) | Ty::Bool);
+                    // (A `Bool` first beside other integers than `UInt8`s: of their common
+                    // integer type, `true UNION ALL length(tags)` a `UInt64`'s 1, as ClickHouse
+                    // 25.5.2 and 25.8.2 (chDB) agree; see [`Ty::common`].)
+                    let ints = matches!(first, Ty::Int(_) | Ty::Bool)
+                        && matches!(ty, Ty::Int(_) | Ty::Bool);
                     if (first.is_array() && ty.is_array())
                         || (first.is_time() && ty.is_time())
                         || ints

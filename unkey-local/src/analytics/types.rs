@@ -3353,7 +3353,23 @@ impl<'t> Tr<'t> {
             return Err(unsupported(MODULO_UNSIGNED_NOT_RUN));
         }
         let (l, r) = (operand_ty(left, k), operand_ty(right, right_end));
+        // (`NULL`, parenthesized or not: ClickHouse's `Nullable(Nothing)`, whose arithmetic
+        // with any type is `NULL`, `NULL % toDate(x)` and `NULL * now()` too, as ClickHouse
+        // 25.5.2 and 25.8.2 (chDB) agree.)
+        let null = |s: usize, e: usize| {
+            let (mut s, mut e) = (s, e);
+            while e > s + 2
+                && self.toks.get(s) == Some(&Tok::Sym("("))
+                && closing(self.toks, s) == Some(e - 1)
+            {
+                (s, e) = (s + 1, e - 1);
+            }
+            e == s + 1
+                && matches!(self.toks.get(s), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NULL"))
+        };
+        let with_null = null(left, k) || null(right, right_end);
         let illegal = match *op {
+            _ if with_null => false,
             "*" | "/" if l.is_time() || r.is_time() => true,
             "%" if r.is_time() || (l.is_time() && !number(r)) => true,
             "+" | "-" | "*" | "/" | "%" => {
@@ -3377,18 +3393,7 @@ impl<'t> Tr<'t> {
         // two arrays added or taken element by element (`[1, 2] + [3, 4]` is `[4, 6]`), which
         // are not run here. ClickHouse 25.5.2 and 25.8.2 (chDB) agree on each. (A string
         // compared with an array is read as an array's text, below, or not run.)
-        let null = |s: usize, e: usize| {
-            let (mut s, mut e) = (s, e);
-            while e > s + 2
-                && self.toks.get(s) == Some(&Tok::Sym("("))
-                && closing(self.toks, s) == Some(e - 1)
-            {
-                (s, e) = (s + 1, e - 1);
-            }
-            e == s + 1
-                && matches!(self.toks.get(s), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NULL"))
-        };
-        if !null(left, k) && !null(right, right_end) && (l.is_array() || r.is_array()) {
+        if !with_null && (l.is_array() || r.is_array()) {
             let other = if l.is_array() { r } else { l };
             let scalar = number(other) || other.is_time() || other == Ty::Interval;
             match *op {
