@@ -169,9 +169,10 @@ fn intervals_beside_other_types() {
 }
 
 /// N15: grouped by an array, an empty array `arrayFilter` builds and a column's empty array
-/// are one key (`if(c, tags, arrayFilter(x -> x < 'b', []))`). ClickHouse 25.5.2 and 25.8.2
+/// are one key (`if(c, tags, arrayFilter(x -> x < 'b', []))`), also to `DISTINCT`,
+/// `count(DISTINCT …)` and `uniqExact`, of `if` and of `CASE`. ClickHouse 25.5.2 and 25.8.2
 /// (chDB) agree: over the differential harness's dataset one `[]` group of 889 rows, not
-/// two.
+/// two, and 10 distinct arrays, not 13.
 #[test]
 fn an_empty_array_built_by_array_filter_groups_with_a_columns() {
     let r = recorded();
@@ -190,22 +191,39 @@ fn an_empty_array_built_by_array_filter_groups_with_a_columns() {
         ),
         json!([{"x": [], "n": 1}, {"x": ["t1"], "n": 1}, {"x": ["t2"], "n": 2}])
     );
+    assert_eq!(
+        run(
+            s,
+            "SELECT count(DISTINCT if(spent_credits = 1, tags, arrayFilter(x -> x != 't1', tags))) AS a, uniqExact(CASE WHEN spent_credits = 1 THEN tags ELSE arrayFilter(x -> x != 't1', tags) END) AS b FROM key_verifications_v1"
+        ),
+        json!([{"a": 3, "b": 3}])
+    );
+    assert_eq!(
+        run(
+            s,
+            "SELECT count() AS n FROM (SELECT DISTINCT if(spent_credits > 5, tags, arrayFilter(x -> x < 'b', [])) AS x FROM key_verifications_v1)"
+        ),
+        json!([{"n": 1}])
+    );
 }
 
-/// N22: the remainder of an unsigned integer (or a time) by a negative integer reads the
-/// divisor in an unsigned type and answers in the divisor's width (`limit % -1` of a `UInt64`
+/// N22: the remainder of a `UInt32`, a `UInt64` or a `DateTime` by a negative integer reads
+/// the divisor in an unsigned type and answers in the divisor's width (`limit % -1` of a `UInt64`
 /// 300 is the `UInt8` 44), and a remainder by the least `Int64` is "Division by the most
 /// negative number" of an `Int64` and otherwise of narrower or unsigned ones: not run here
 /// (of a signed expression, where a row's divisor is negative). A signed dividend is
 /// answered (`spent_credits % -1` is 0), and an unsigned one by a signed expression's
-/// positive values (`117 % time` is 117). ClickHouse 25.5.2 and 25.8.2 (chDB) agree on each.
+/// positive values (`117 % time` is 117); a `UInt8`'s, a `UInt16`'s or a `Bool`'s is the
+/// remainder by the divisor's magnitude (`300 % -7` is 6, `200 % -300` 200, `true % -1` 0). ClickHouse 25.5.2
+/// and 25.8.2 (chDB) agree on each.
 #[test]
 fn remainders_by_negative_divisors() {
     let r = recorded();
     let s = &r.server;
     for q in [
         "SELECT length(tags) % -1 AS x FROM key_verifications_v1",
-        "SELECT toDate(fromUnixTimestamp64Milli(time)) % -1 AS x FROM key_verifications_v1",
+        "SELECT toDateTime(fromUnixTimestamp64Milli(time)) % -1 AS x FROM key_verifications_v1",
+        "SELECT 70000 % -1 AS x FROM key_verifications_v1",
         "SELECT time % -9223372036854775808 AS x FROM key_verifications_v1",
         "SELECT length(tags) % (spent_credits - 100) AS x FROM key_verifications_v1",
     ] {
@@ -224,6 +242,13 @@ fn remainders_by_negative_divisors() {
             "SELECT spent_credits % -3 AS x, count() AS n FROM key_verifications_v1 GROUP BY x ORDER BY x"
         ),
         json!([{"x": 0, "n": 1}, {"x": 1, "n": 3}])
+    );
+    assert_eq!(
+        run(
+            s,
+            "SELECT 300 % -7 AS a, 200 % -300 AS b FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"a": 6, "b": 200}])
     );
 }
 

@@ -1043,7 +1043,13 @@ impl<'t> Tr<'t> {
                             continue;
                         }
                         let scope = self.scopes.last().cloned().unwrap_or_default();
-                        if let Some((branches, _)) = self.case_branches(i, b) {
+                        if let Some((branches, after)) = self.case_branches(i, b) {
+                            // (Of arrays, its value carries [`ARRAY_MARK`] whichever branch
+                            // it is, see `ch_array_marked`.)
+                            if self.expr_ty(i, after, &scope).is_array() {
+                                out.push("ch_array_marked(".into());
+                                divisions.push((after, ")"));
+                            }
                             self.check_bool_first(&branches, &scope)?;
                             let no_else = self.case_words(i, b).is_some_and(|(words, _)| {
                                 !words.iter().any(|w| self.word(*w) == "ELSE")
@@ -5206,6 +5212,16 @@ impl<'t> Tr<'t> {
             }
             "hasany" => ("ch_hasany(".into(), ")"),
             "hasall" => ("ch_hasall(".into(), ")"),
+            // (Of arrays, its value carries [`ARRAY_MARK`] whichever branch it is, see
+            // `ch_array_marked`.)
+            "if" if {
+                let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+                let close = closing(self.toks, i + 1).unwrap_or(i + 1);
+                self.expr_ty(i, close + 1, scope).is_array()
+            } =>
+            {
+                ("ch_array_marked(IIF(".into(), "))")
+            }
             "if" => ("IIF(".into(), ")"),
             // `now64(scale)` reads the clock to its scale ([`to_scale`]); `now(timezone)` is UTC here.
             "today" | "now" | "now64" => {

@@ -12,7 +12,7 @@ pub(super) const MODULO_LEAST: &str = "ch_modulo: the least Int64";
 pub(super) const MODULO_UNSIGNED: &str = "ch_modulo: an unsigned dividend";
 /// What is refused where [`MODULO_UNSIGNED`] is raised.
 pub(super) const MODULO_UNSIGNED_NOT_RUN: &str =
-    "the remainder of an unsigned integer, a Bool or a time by a negative integer";
+    "the remainder of a UInt32, a UInt64 or a DateTime by a negative integer";
 
 /// The elements of a JSON array held as text (the `tags` column, an array literal).
 pub(super) fn json_items(text: &str) -> Vec<Value> {
@@ -1034,6 +1034,23 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     })?;
     // An array value (a column of JSON text, or what groupArray/arrayFilter build) as JSON
     // text for json_each.
+    // An array value as one built here (with [`ARRAY_MARK`]), whether it was a column's or a
+    // literal's (without): `if`/`CASE` of arrays, whose branches may be of either, so that
+    // grouping, `DISTINCT` and `uniqExact` read one text of one array (`if(c, tags,
+    // arrayFilter(…))`'s two `[]`s are one value: ClickHouse 25.5.2 and 25.8.2 (chDB) agree).
+    conn.create_scalar_function("ch_array_marked", 1, flags, move |ctx| {
+        use rusqlite::types::{Value, ValueRef};
+        Ok(match raw(ctx, 0) {
+            ValueRef::Null => Value::Null,
+            _ => {
+                let t = text(ctx, 0);
+                match t.starts_with(ARRAY_MARK) {
+                    true => Value::Text(t),
+                    false => Value::Text(format!("{ARRAY_MARK}{t}")),
+                }
+            }
+        })
+    })?;
     conn.create_scalar_function("ch_array", 1, flags, move |ctx| {
         let t = text(ctx, 0);
         Ok(match t.strip_prefix(ARRAY_MARK) {

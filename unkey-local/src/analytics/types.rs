@@ -787,11 +787,13 @@ impl Ty {
     }
 
     /// Whether a remainder of a value of this type by a negative integer is read otherwise by
-    /// ClickHouse (see [`Tr::check_operands`]): an unsigned integer's of a known width, a
-    /// `Bool`'s, a `Date`'s or a `DateTime`'s.
+    /// ClickHouse (see [`Tr::check_operands`]): a `UInt32`'s or `UInt64`'s, a `DateTime`'s.
+    /// (Of a `UInt8`, a `UInt16`, a `Bool` or a `Date`, ClickHouse's is the remainder by the
+    /// divisor's magnitude, as here: 48 dividends and divisors of each signed width, `true %
+    /// -1` 0, `toDate('2026-01-01') % -40000` 20454; ClickHouse 25.5.2 and 25.8.2 (chDB)
+    /// agree.)
     pub(super) fn unsigned_dividend(self) -> bool {
-        matches!(self, Ty::Bool | Ty::Date | Ty::DateTime)
-            || matches!(self, Ty::Int(i) if i.bits > 0 && !i.signed)
+        self == Ty::DateTime || matches!(self, Ty::Int(i) if i.bits >= 32 && !i.signed)
     }
 
     /// Whether `l % r` is of such a dividend and a signed integer divisor, whose negative
@@ -3342,10 +3344,10 @@ impl<'t> Tr<'t> {
         if *op == "%" && l.is_time() && number(r) && !matches!(l, Ty::Date | Ty::DateTime) {
             return Err(unsupported("`%` of a DateTime64"));
         }
-        // An unsigned integer's (a `Bool`'s, a `Date`'s or a `DateTime`'s) remainder by a
-        // negative integer: ClickHouse reads the divisor in an unsigned type and answers in
-        // the type of the divisor's width (`limit % -1` of a `UInt64` 300 is the `UInt8` 44,
-        // `toUInt64(300) % toInt64(-2)` 300, `toUInt16(300) % -1` 0; ClickHouse 25.5.2 and
+        // A `UInt32`'s, a `UInt64`'s or a `DateTime`'s remainder by a negative integer:
+        // ClickHouse reads the divisor in an unsigned type and answers in the type of the
+        // divisor's width (`limit % -1` of a `UInt64` 300 is the `UInt8` 44,
+        // `toUInt64(300) % toInt64(-2)` 300, `toUInt32(7) % -3` 7; ClickHouse 25.5.2 and
         // 25.8.2 (chDB) agree), which is not followed here: refused of a negative literal
         // here, of a signed expression where a row's divisor is negative (`ch_modulo`, see
         // [`Ty::unsigned_by_signed`]).
