@@ -226,9 +226,18 @@ fn remainders_by_negative_divisors() {
         "SELECT 70000 % -1 AS x FROM key_verifications_v1",
         "SELECT time % -9223372036854775808 AS x FROM key_verifications_v1",
         "SELECT length(tags) % (spent_credits - 100) AS x FROM key_verifications_v1",
+        // (A negative dividend by a `UInt32` or `UInt64`: `-7 % toUInt64(3)` is 0 there.)
+        "SELECT (spent_credits - 100) % length(tags) AS x FROM key_verifications_v1 WHERE length(tags) > 0",
     ] {
         assert_not_run(s, q);
     }
+    assert_eq!(
+        run(
+            s,
+            "SELECT spent_credits % (length(tags) + 1) AS x FROM key_verifications_v1 ORDER BY spent_credits"
+        ),
+        json!([{"x": 0}, {"x": 1}, {"x": 1}, {"x": 0}])
+    );
     assert_eq!(
         run(
             s,

@@ -579,21 +579,22 @@ impl<'t> Tr<'t> {
                         }
                     });
                     // (An unsigned dividend's negative divisor refused, see
-                    // [`Ty::unsigned_by_signed`].)
+                    // [`Ty::unsigned_by_signed`]; a signed one's by a wide unsigned divisor,
+                    // [`Ty::signed_by_wide_unsigned`].)
                     let close = match self.division_operands(i, b) {
-                        Some((left, end))
-                            if {
-                                let scope =
-                                    self.scopes.last().map(Vec::as_slice).unwrap_or_default();
-                                Ty::unsigned_by_signed(
-                                    self.expr_ty(left, i, scope),
-                                    self.expr_ty(i + 1, end, scope),
-                                )
-                            } =>
-                        {
-                            NanRead::unsigned_dividend(close)
+                        Some((left, end)) => {
+                            let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+                            let l = self.expr_ty(left, i, scope);
+                            let r = self.expr_ty(i + 1, end, scope);
+                            if Ty::unsigned_by_signed(l, r) {
+                                NanRead::unsigned_dividend(close)
+                            } else if Ty::signed_by_wide_unsigned(l, r) {
+                                NanRead::wide_unsigned_divisor(close)
+                            } else {
+                                close
+                            }
                         }
-                        _ => close,
+                        None => close,
                     };
                     // A `Date`'s remainder is of its days, a `DateTime`'s of its seconds
                     // (FunctionBinaryArithmetic.h: `Date % Int32 -> Int32`, the time's

@@ -8,11 +8,12 @@ use super::*;
 /// of an `Int64`, `0` of an `Int32` and the dividend of a `UInt64`: not run.
 pub(super) const MODULO_LEAST: &str = "ch_modulo: the least Int64";
 /// What `ch_modulo` refuses of a dividend [`Ty::unsigned_by_signed`] tells (its third
-/// argument's bit 8): a negative divisor, which ClickHouse reads in an unsigned type.
+/// argument's bit 8): a negative divisor, which ClickHouse reads in an unsigned type; and of
+/// one [`Ty::signed_by_wide_unsigned`] tells (bit 16), a negative dividend.
 pub(super) const MODULO_UNSIGNED: &str = "ch_modulo: an unsigned dividend";
 /// What is refused where [`MODULO_UNSIGNED`] is raised.
 pub(super) const MODULO_UNSIGNED_NOT_RUN: &str =
-    "the remainder of a UInt32, a UInt64 or a DateTime by a negative integer";
+    "the remainder of a UInt32, a UInt64 or a DateTime by a negative integer, or of a negative integer by a UInt32 or a UInt64";
 
 /// The elements of a JSON array held as text (the `tags` column, an array literal).
 pub(super) fn json_items(text: &str) -> Vec<Value> {
@@ -87,6 +88,19 @@ impl NanRead {
             ", 5)" => ", 13)",
             ", 6)" => ", 14)",
             _ => ", 8)",
+        }
+    }
+
+    /// The closing `close` (one of these) that also refuses a negative dividend of
+    /// `ch_modulo` ([`MODULO_UNSIGNED`]).
+    pub(super) fn wide_unsigned_divisor(close: &'static str) -> &'static str {
+        match close {
+            ", 1)" => ", 17)",
+            ", 2)" => ", 18)",
+            ", 4)" => ", 20)",
+            ", 5)" => ", 21)",
+            ", 6)" => ", 22)",
+            _ => ", 16)",
         }
     }
 
@@ -778,6 +792,11 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
                 }
                 (ValueRef::Integer(_), ValueRef::Integer(n))
                     if n < 0 && ctx.len() > 2 && int(ctx, 2).is_some_and(|m| m & 8 != 0) =>
+                {
+                    return Err(refuse(MODULO_UNSIGNED.into()));
+                }
+                (ValueRef::Integer(a), ValueRef::Integer(_))
+                    if a < 0 && ctx.len() > 2 && int(ctx, 2).is_some_and(|m| m & 16 != 0) =>
                 {
                     return Err(refuse(MODULO_UNSIGNED.into()));
                 }

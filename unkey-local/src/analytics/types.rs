@@ -802,6 +802,15 @@ impl Ty {
         l.unsigned_dividend() && matches!(r, Ty::Int(i) if i.signed)
     }
 
+    /// Whether `l % r` is of a signed integer dividend and a `UInt32` or `UInt64` divisor,
+    /// whose negative dividends `ch_modulo` refuses ([`MODULO_UNSIGNED`]): ClickHouse reads
+    /// them otherwise (`-7 % toUInt32(3)` is 0, `toInt64(-40000) % 9223372036854775807`
+    /// 9223372036854735809; by a `UInt16` `-7 % toUInt16(3)` is -1, as here: ClickHouse
+    /// 25.5.2 and 25.8.2 (chDB) agree).
+    pub(super) fn signed_by_wide_unsigned(l: Ty, r: Ty) -> bool {
+        matches!(l, Ty::Int(i) if i.signed) && r.unsigned_dividend() && r != Ty::DateTime
+    }
+
     /// The type of `a op b` for `op` one of `+ - *` of two numbers (a `Decimal` with an
     /// integer stays one; of integers, see [`IntTy::arithmetic`]).
     pub(super) fn numeric(a: Ty, b: Ty, op: &str) -> Ty {
@@ -1962,8 +1971,10 @@ impl<'t> Tr<'t> {
                     [Tok::Sym("-"), Tok::Num(n)] => n.parse::<i64>().ok().map(|v| -v),
                     _ => None,
                 };
+                // (An integer past `Int64`'s range is no float: not run below.)
                 let float = matches!(self.toks.get(*s..*e).unwrap_or_default(),
-                    [Tok::Num(n)] | [Tok::Sym("-"), Tok::Num(n)] if n.parse::<i64>().is_err());
+                    [Tok::Num(n)] | [Tok::Sym("-"), Tok::Num(n)]
+                        if n.parse::<i64>().is_err() && n.parse::<u128>().is_err());
                 match (xt, n) {
                     _ if float => return Err(query_error("Invalid analytics query")),
                     (Ty::DateTime, Some(n)) if n < 0 => {
