@@ -3419,6 +3419,11 @@ impl<'t> Tr<'t> {
                     return Err(query_error("Invalid analytics query"))
                 }
                 _ if comparison && scalar => return Err(query_error("Invalid analytics query")),
+                // (Multiplied, divided or its remainder taken by a time or an interval:
+                // ILLEGAL_TYPE_OF_ARGUMENT too, `[1, 2] * toDate(…)`.)
+                "*" | "/" | "%" if other.is_time() || other == Ty::Interval => {
+                    return Err(query_error("Invalid analytics query"))
+                }
                 _ if comparison
                     && other == Ty::Str
                     && !literal(left, k)
