@@ -350,6 +350,7 @@ impl<'t> Tr<'t> {
                     let close = self.bracket_close(i).unwrap_or(b);
                     let scope = self.scopes.last().cloned().unwrap_or_default();
                     self.check_bool_first(&self.list_items(i + 1, close), &scope)?;
+                    self.check_array_beside_null(&self.list_items(i + 1, close), false, &scope)?;
                     let types: Vec<Ty> = self
                         .list_items(i + 1, close)
                         .into_iter()
@@ -592,6 +593,24 @@ impl<'t> Tr<'t> {
                             false => read.close(),
                         }
                     });
+                    // (An unsigned dividend's negative divisor refused, see
+                    // [`Ty::unsigned_by_signed`]; a signed one's by a wide unsigned divisor,
+                    // [`Ty::signed_by_wide_unsigned`].)
+                    let close = match self.division_operands(i, b) {
+                        Some((left, end)) => {
+                            let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+                            let l = self.expr_ty(left, i, scope);
+                            let r = self.expr_ty(i + 1, end, scope);
+                            if Ty::unsigned_by_signed(l, r) {
+                                NanRead::unsigned_dividend(close)
+                            } else if Ty::signed_by_wide_unsigned(l, r) {
+                                NanRead::wide_unsigned_divisor(close)
+                            } else {
+                                close
+                            }
+                        }
+                        None => close,
+                    };
                     // A `Date`'s remainder is of its days, a `DateTime`'s of its seconds
                     // (FunctionBinaryArithmetic.h: `Date % Int32 -> Int32`, the time's
                     // number; see [`Tr::check_operands`]).
@@ -1040,8 +1059,18 @@ impl<'t> Tr<'t> {
                             continue;
                         }
                         let scope = self.scopes.last().cloned().unwrap_or_default();
-                        if let Some((branches, _)) = self.case_branches(i, b) {
+                        if let Some((branches, after)) = self.case_branches(i, b) {
+                            // (Of arrays, its value carries [`ARRAY_MARK`] whichever branch
+                            // it is, see `ch_array_marked`.)
+                            if self.expr_ty(i, after, &scope).is_array() {
+                                out.push("ch_array_marked(".into());
+                                divisions.push((after, ")"));
+                            }
                             self.check_bool_first(&branches, &scope)?;
+                            let no_else = self.case_words(i, b).is_some_and(|(words, _)| {
+                                !words.iter().any(|w| self.word(*w) == "ELSE")
+                            });
+                            self.check_array_beside_null(&branches, no_else, &scope)?;
                             Ty::check_common(
                                 branches
                                     .iter()
@@ -1149,7 +1178,12 @@ impl<'t> Tr<'t> {
             self.take_folded(&mut folding, i, Some(divisions.len()), out);
         }
         if let Some((_, at)) = st.key.take() {
-            end_key(out, at, std::mem::take(&mut st.array_key));
+            end_key(
+                out,
+                at,
+                std::mem::take(&mut st.array_key),
+                std::mem::take(&mut st.array_group),
+            );
         }
         if st.arrays_pending {
             self.arrays_after_joins(st, out)?;
@@ -1588,6 +1622,8 @@ impl<'t> Tr<'t> {
                 _ if depth > 0 => {}
                 Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%") => {}
                 Tok::Word(_) if !operand_boundary(self.toks, j - 1) => {}
+                // (The literals `NULL`, `TRUE` and `FALSE` are operands: `true IN (300)`.)
+                Tok::Word(w) if literal_word(w) && !after_is(self.toks, j - 1) => {}
                 _ => break,
             }
             j -= 1;
@@ -1609,6 +1645,7 @@ impl<'t> Tr<'t> {
                 _ if depth > 0 => {}
                 Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%") => {}
                 Tok::Word(_) if !operand_boundary(self.toks, j) => {}
+                Tok::Word(w) if literal_word(w) && !after_is(self.toks, j) => {}
                 _ => break,
             }
             j += 1;
@@ -3600,6 +3637,11 @@ impl<'t> Tr<'t> {
                     },
                 }
             }
+            // ClickHouse's `negate` takes no string and no array (`-outcome`, `-tags`, `-[1]`):
+            // ILLEGAL_TYPE_OF_ARGUMENT ("Illegal type Array(UInt8) of argument of function
+            // negate"), upstream's "Invalid analytics query"; ClickHouse 25.5.2 and 25.8.2
+            // (chDB) agree.
+            t if t == Ty::Str || t.is_array() => Err(query_error("Invalid analytics query")),
             _ => Ok(Negation::Plain),
         }
     }
@@ -4263,6 +4305,9 @@ impl<'t> Tr<'t> {
                 };
                 let values = args.get(usize::from(lower == "if")..).unwrap_or_default();
                 self.check_bool_first(values, &scope)?;
+                if lower == "if" {
+                    self.check_array_beside_null(values, false, &scope)?;
+                }
                 Ty::check_common(
                     values
                         .iter()
@@ -5219,6 +5264,16 @@ impl<'t> Tr<'t> {
             }
             "hasany" => ("ch_hasany(".into(), ")"),
             "hasall" => ("ch_hasall(".into(), ")"),
+            // (Of arrays, its value carries [`ARRAY_MARK`] whichever branch it is, see
+            // `ch_array_marked`.)
+            "if" if {
+                let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+                let close = closing(self.toks, i + 1).unwrap_or(i + 1);
+                self.expr_ty(i, close + 1, scope).is_array()
+            } =>
+            {
+                ("ch_array_marked(IIF(".into(), "))")
+            }
             "if" => ("IIF(".into(), ")"),
             // `now64(scale)` reads the clock to its scale ([`to_scale`]); `now(timezone)` is UTC here.
             "today" | "now" | "now64" => {
@@ -5579,6 +5634,22 @@ fn sqlite_false_and_or_zero(sql: &str) -> bool {
     (!bare.is_empty() && bare.bytes().all(|c| c == b'0')) || sqlite_false_and(sql)
 }
 
+/// Whether `w` is the literal `NULL`, `TRUE` or `FALSE`.
+fn literal_word(w: &str) -> bool {
+    ["NULL", "TRUE", "FALSE"]
+        .iter()
+        .any(|l| w.eq_ignore_ascii_case(l))
+}
+
+/// Whether the token at `k` follows `IS` (or `IS NOT`): `x IS NULL`'s `NULL` is its
+/// operator's, no operand.
+fn after_is(toks: &[Tok], k: usize) -> bool {
+    let word = |p: usize| matches!(toks.get(p), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("IS"));
+    let not = |p: usize| matches!(toks.get(p), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NOT"));
+    k.checked_sub(1)
+        .is_some_and(|p| word(p) || (not(p) && p.checked_sub(1).is_some_and(word)))
+}
+
 /// Rewrites the key whose SQL starts at `at` in `out` as [`constant_key`] says.
 pub(super) fn write_constant_key(out: &mut Vec<String>, at: usize) {
     if let Some(sql) = out.get(at..).and_then(|p| constant_key(&p.join(" "))) {
@@ -5589,10 +5660,16 @@ pub(super) fn write_constant_key(out: &mut Vec<String>, at: usize) {
 
 /// Ends the `GROUP BY`/`ORDER BY` key whose SQL starts at `at` in `out`: an array's as its
 /// `ch_array_order` (where `array`, see [`Tr::check_ordered_key`], `Some` of whether its
-/// `NULL` elements go after every value, [`Tr::nulls_high`]), another as
-/// [`write_constant_key`] writes it.
-pub(super) fn end_key(out: &mut Vec<String>, at: usize, array: Option<bool>) {
-    if let Some(high) = array.filter(|_| at <= out.len()) {
+/// `NULL` elements go after every value, [`Tr::nulls_high`]), a `GROUP BY` key of an array
+/// (`group`) as its text without [`ARRAY_MARK`] (`ch_array`: an array built here, as
+/// `arrayFilter`'s, carries the mark and a column's not, so `if(c, tags, arrayFilter(…))`
+/// would group two `[]`s apart, where ClickHouse 25.5.2 and 25.8.2 (chDB) agree they are one
+/// key), another as [`write_constant_key`] writes it.
+pub(super) fn end_key(out: &mut Vec<String>, at: usize, array: Option<bool>, group: bool) {
+    if group && at <= out.len() {
+        out.insert(at, "ch_array(".into());
+        out.push(")".into());
+    } else if let Some(high) = array.filter(|_| at <= out.len()) {
         out.insert(at, "ch_array_order(".into());
         out.push(format!(", {})", u8::from(high)));
     } else {

@@ -1514,6 +1514,95 @@ pub(super) fn ternaries(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
     Ok(toks)
 }
 
+/// A chain of comparisons `a = b = c`, `x != '' = 0`, `a = b < c`: ClickHouse's parser reads
+/// every comparison operator (`=`, `==`, `!=`, `<>`, `<`, `>`, `<=`, `>=`) at one priority,
+/// left to right (ExpressionListParsers.cpp, priority 9), so `a = b = c` is `(a = b) = c`
+/// and `0 = 2 < 3` is `(0 = 2) < 3` (ClickHouse 25.5.2 and 25.8.2 (chDB) agree, writing the
+/// query back so); SQLite orders `<` before `=`, and this reading types each comparison on
+/// the operands next to it. Each comparison a chain continues is written in parentheses
+/// here, which name and answer as without them. A chain whose operand holds a word read
+/// otherwise here (`IN`, `LIKE`, `BETWEEN`, `IS`, `NOT`, `AND`, … end an operand) is left
+/// as it is written.
+pub(super) fn comparison_chains(toks: Vec<Tok>) -> Vec<Tok> {
+    /// Where the operand at a level starts in `out`, and whether a comparison is in it.
+    struct Level {
+        start: usize,
+        compared: bool,
+        case: bool,
+    }
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len());
+    let mut levels = vec![Level {
+        start: 0,
+        compared: false,
+        case: false,
+    }];
+    for (k, t) in toks.iter().enumerate() {
+        let word = upper(t);
+        let call = toks.get(k + 1) == Some(&Tok::Sym("("));
+        let lambda = *t == Tok::Sym(">") && k > 0 && toks.get(k - 1) == Some(&Tok::Sym("-"));
+        match t {
+            Tok::Sym("(" | "[") => {
+                out.push(t.clone());
+                levels.push(Level {
+                    start: out.len(),
+                    compared: false,
+                    case: false,
+                });
+                continue;
+            }
+            Tok::Word(_) if word == "CASE" && !call => {
+                out.push(t.clone());
+                levels.push(Level {
+                    start: out.len(),
+                    compared: false,
+                    case: true,
+                });
+                continue;
+            }
+            Tok::Sym(")" | "]") | Tok::Word(_) if !matches!(t, Tok::Word(_)) || word == "END" => {
+                let case = matches!(t, Tok::Word(_));
+                match levels.pop() {
+                    Some(l) if l.case == case && !levels.is_empty() => {}
+                    // (Unbalanced as read here: left as written.)
+                    _ => return toks,
+                }
+                out.push(t.clone());
+                continue;
+            }
+            Tok::Sym("=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=") if !lambda => {
+                if let Some(l) = levels.last_mut() {
+                    if l.compared && l.start < out.len() {
+                        out.insert(l.start, Tok::Sym("("));
+                        out.push(Tok::Sym(")"));
+                    }
+                    l.compared = true;
+                }
+                out.push(t.clone());
+                continue;
+            }
+            _ => {}
+        }
+        let ends = match t {
+            Tok::Sym("," | ";" | "?" | ":") => true,
+            _ if lambda => true,
+            Tok::Word(_) => {
+                !call
+                    && !matches!(word.as_str(), "NULL" | "TRUE" | "FALSE")
+                    && (operand_boundary(&toks, k) || LEFT_STOPS.contains(&word.as_str()))
+            }
+            _ => false,
+        };
+        out.push(t.clone());
+        if ends {
+            if let Some(l) = levels.last_mut() {
+                l.start = out.len();
+                l.compared = false;
+            }
+        }
+    }
+    out
+}
+
 /// How `x GLOBAL IN (…)` is held: its `IN` spelled so (every other `IN` is spelled `IN`), and
 /// named `globalIn(…)` where a column's name is made ([`Tr::expression_name`]).
 pub(super) const GLOBAL_IN: &str = "in";

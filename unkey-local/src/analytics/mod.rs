@@ -1520,6 +1520,11 @@ const RUN_REFUSALS: &[(&str, &str)] = &[
     (UNIQ_ORDER, UNIQ_ORDER_NOT_RUN),
     (DISTINCT_ORDER, DISTINCT_ORDER_NOT_RUN),
     (DECIMAL_NOT_RUN, DECIMAL_NOT_RUN),
+    (sqlite::MODULO_UNSIGNED, sqlite::MODULO_UNSIGNED_NOT_RUN),
+    (
+        sqlite::MODULO_LEAST,
+        "a remainder by the least Int64 (-9223372036854775808), which ClickHouse refuses of an Int64 (Division by the most negative number) and reads otherwise of narrower or unsigned integers",
+    ),
     // (SQLite's row value where ClickHouse reads a `Tuple`, other than [`Tr::answered_tuple`].)
     (
         "row value misused",

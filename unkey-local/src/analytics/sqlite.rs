@@ -3,6 +3,18 @@
 
 use super::*;
 
+/// What `ch_modulo` refuses: an integer's remainder by the least `Int64`, which ClickHouse
+/// 25.5.2 and 25.8.2 (chDB) agree is "Division by the most negative number" (ILLEGAL_DIVISION)
+/// of an `Int64`, `0` of an `Int32` and the dividend of a `UInt64`: not run.
+pub(super) const MODULO_LEAST: &str = "ch_modulo: the least Int64";
+/// What `ch_modulo` refuses of a dividend [`Ty::unsigned_by_signed`] tells (its third
+/// argument's bit 8): a negative divisor, which ClickHouse reads in an unsigned type; and of
+/// one [`Ty::signed_by_wide_unsigned`] tells (bit 16), a negative dividend.
+pub(super) const MODULO_UNSIGNED: &str = "ch_modulo: an unsigned dividend";
+/// What is refused where [`MODULO_UNSIGNED`] is raised.
+pub(super) const MODULO_UNSIGNED_NOT_RUN: &str =
+    "the remainder of a UInt32, a UInt64 or a DateTime by a negative integer, or of a negative integer by a UInt32 or a UInt64";
+
 /// The elements of a JSON array held as text (the `tags` column, an array literal).
 pub(super) fn json_items(text: &str) -> Vec<Value> {
     match serde_json::from_str(text.strip_prefix(ARRAY_MARK).unwrap_or(text)) {
@@ -63,6 +75,32 @@ impl NanRead {
             NanRead::Answered => ")",
             NanRead::Refused => ", 1)",
             NanRead::NonFinite => ", 2)",
+        }
+    }
+
+    /// The closing `close` (one of these) that also refuses a negative divisor of
+    /// `ch_modulo` ([`MODULO_UNSIGNED`]).
+    pub(super) fn unsigned_dividend(close: &'static str) -> &'static str {
+        match close {
+            ", 1)" => ", 9)",
+            ", 2)" => ", 10)",
+            ", 4)" => ", 12)",
+            ", 5)" => ", 13)",
+            ", 6)" => ", 14)",
+            _ => ", 8)",
+        }
+    }
+
+    /// The closing `close` (one of these) that also refuses a negative dividend of
+    /// `ch_modulo` ([`MODULO_UNSIGNED`]).
+    pub(super) fn wide_unsigned_divisor(close: &'static str) -> &'static str {
+        match close {
+            ", 1)" => ", 17)",
+            ", 2)" => ", 18)",
+            ", 4)" => ", 20)",
+            ", 5)" => ", 21)",
+            ", 6)" => ", 22)",
+            _ => ", 16)",
         }
     }
 
@@ -756,6 +794,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             non_finite_read(ctx, 2, q)
         })?;
     }
+    // (By the least `Int64` not run, see [`MODULO_LEAST`].)
     // ClickHouse's `a % b` (DivisionUtils.h's ModuloImpl): of integers the remainder with the
     // sign of `a`, by zero its "Division by zero"; of a float `a - trunc(a / b) * b` (`nan` by
     // zero, which SQLite holds as NULL; refused as `ch_divide`'s with a third argument).
@@ -765,6 +804,19 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             Ok(match (raw(ctx, 0), raw(ctx, 1)) {
                 (ValueRef::Integer(_), ValueRef::Integer(0)) => {
                     return Err(refuse("division by zero".into()));
+                }
+                (ValueRef::Integer(_), ValueRef::Integer(i64::MIN)) => {
+                    return Err(refuse(MODULO_LEAST.into()));
+                }
+                (ValueRef::Integer(_), ValueRef::Integer(n))
+                    if n < 0 && ctx.len() > 2 && int(ctx, 2).is_some_and(|m| m & 8 != 0) =>
+                {
+                    return Err(refuse(MODULO_UNSIGNED.into()));
+                }
+                (ValueRef::Integer(a), ValueRef::Integer(_))
+                    if a < 0 && ctx.len() > 2 && int(ctx, 2).is_some_and(|m| m & 16 != 0) =>
+                {
+                    return Err(refuse(MODULO_UNSIGNED.into()));
                 }
                 (ValueRef::Integer(a), ValueRef::Integer(n)) => Value::Integer(a.wrapping_rem(n)),
                 _ => {
@@ -1025,6 +1077,23 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     })?;
     // An array value (a column of JSON text, or what groupArray/arrayFilter build) as JSON
     // text for json_each.
+    // An array value as one built here (with [`ARRAY_MARK`]), whether it was a column's or a
+    // literal's (without): `if`/`CASE` of arrays, whose branches may be of either, so that
+    // grouping, `DISTINCT` and `uniqExact` read one text of one array (`if(c, tags,
+    // arrayFilter(…))`'s two `[]`s are one value: ClickHouse 25.5.2 and 25.8.2 (chDB) agree).
+    conn.create_scalar_function("ch_array_marked", 1, flags, move |ctx| {
+        use rusqlite::types::{Value, ValueRef};
+        Ok(match raw(ctx, 0) {
+            ValueRef::Null => Value::Null,
+            _ => {
+                let t = text(ctx, 0);
+                match t.starts_with(ARRAY_MARK) {
+                    true => Value::Text(t),
+                    false => Value::Text(format!("{ARRAY_MARK}{t}")),
+                }
+            }
+        })
+    })?;
     conn.create_scalar_function("ch_array", 1, flags, move |ctx| {
         let t = text(ctx, 0);
         Ok(match t.strip_prefix(ARRAY_MARK) {

@@ -364,7 +364,7 @@ fn prepare(
         toks,
     )?)?)?)?;
     let toks = limit_counts(reprinted_limits(toks), rows_max)?;
-    let toks = ternaries(explicit_aliases(unary_signs(toks)?)?)?;
+    let toks = comparison_chains(ternaries(explicit_aliases(unary_signs(toks)?)?)?);
     // (ClickHouse's analyzer refusing the tree its aliases expand to, where that is certain
     // and comes before any other error: upstream's checks pass such a query, see
     // [`certainly_too_big`].)
@@ -1106,6 +1106,9 @@ pub(super) struct Sel {
     /// [`Tr::check_ordered_key`]), whether its `NULL` elements go after every value
     /// ([`Tr::nulls_high`]).
     pub(super) array_key: Option<bool>,
+    /// Where that key is a `GROUP BY` key of an array, grouped by its text without
+    /// [`ARRAY_MARK`] (see [`end_key`]).
+    pub(super) array_group: bool,
     /// Its select list's tokens (what a positional `LIMIT … BY` item names, see
     /// [`Tr::limit_by_items`]); empty outside a `SELECT`'s own state.
     pub(super) list: (usize, usize),
@@ -1137,6 +1140,7 @@ impl Sel {
             group_by: None,
             key: None,
             array_key: None,
+            array_group: false,
             list: (0, 0),
             limit_at: None,
             arrays_pending: false,
@@ -2044,12 +2048,26 @@ impl<'t> Tr<'t> {
                     }
                 }
                 // Each column takes the arms' common type.
-                for (column, (_, ty)) in self.last_cols.iter().enumerate() {
-                    let first = arm_columns
+                for (column, (name, ty)) in self.last_cols.iter().enumerate() {
+                    let first_col = arm_columns
                         .first()
-                        .and_then(|(cols, _): &(Vec<(String, Ty)>, _)| cols.get(column))
-                        .map_or(Ty::Unknown, |(_, t)| *t);
+                        .and_then(|(cols, _): &(Vec<(String, Ty)>, _)| cols.get(column));
+                    let first = first_col.map_or(Ty::Unknown, |(_, t)| *t);
+                    // (An array beside a `Nullable` column, as a `NULL` arm's: an array cannot
+                    // be inside `Nullable`, so ClickHouse finds no common type, NO_COMMON_TYPE
+                    // of `[1]` beside `NULL` as ClickHouse 25.5.2 and 25.8.2 (chDB) agree; not
+                    // run here, where a column's `Nullable` is not always told apart.)
+                    let first_null = first_col
+                        .is_some_and(|(n, _)| first_nullable.contains(&n.to_ascii_lowercase()));
+                    let here_null = nullable.contains(&name.to_ascii_lowercase());
                     Ty::check_common([first, *ty].into_iter())?;
+                    if (first.is_array() && here_null && !ty.is_array())
+                        || (ty.is_array() && first_null && !first.is_array())
+                    {
+                        return Err(unsupported(
+                            "an array beside a Nullable value (a NULL) in a set operation's column",
+                        ));
+                    }
                     // (Arrays of `Bool`s first beside arrays of `UInt8`s: ClickHouse's column
                     // is of `Bool`s, its `[2]` `[true]`, see [`Tr::check_bool_first`].)
                     let bool_leaf = first.is_array() && first.leaf_ty() == Some(Ty::Bool);
@@ -2059,7 +2077,11 @@ impl<'t> Tr<'t> {
                     // (Times, arrays of times: of their common type, a `Date` beside a
                     // `DateTime` one at midnight.)
                     // (Integers: of their common width, which the next arm meets.)
-                    let ints = matches!(first, Ty::Int(_)) && matches!(ty, Ty::Int(_) | Ty::Bool);
+                    // (A `Bool` first beside other integers than `UInt8`s: of their common
+                    // integer type, `true UNION ALL length(tags)` a `UInt64`'s 1, as ClickHouse
+                    // 25.5.2 and 25.8.2 (chDB) agree; see [`Ty::common`].)
+                    let ints = matches!(first, Ty::Int(_) | Ty::Bool)
+                        && matches!(ty, Ty::Int(_) | Ty::Bool);
                     if (first.is_array() && ty.is_array())
                         || (first.is_time() && ty.is_time())
                         || ints
@@ -2442,7 +2464,12 @@ impl<'t> Tr<'t> {
     ) -> Result<(), ApiError> {
         if let Some((_, at)) = st.key.filter(|(end, _)| i >= *end) {
             st.key = None;
-            end_key(out, at, std::mem::take(&mut st.array_key));
+            end_key(
+                out,
+                at,
+                std::mem::take(&mut st.array_key),
+                std::mem::take(&mut st.array_group),
+            );
         }
         if st.key.is_some() {
             return Ok(());
@@ -2463,6 +2490,7 @@ impl<'t> Tr<'t> {
             if self.position(a, b).is_none() {
                 st.key = Some((end, out.len()));
                 st.array_key = array.then(|| self.nulls_high(end));
+                st.array_group = !order && self.key_ty(a, b, st.list).is_array();
             } else if array {
                 return Err(self.array_position(a, b, st.list));
             }
@@ -2601,8 +2629,22 @@ impl<'t> Tr<'t> {
         b: usize,
         list: (usize, usize),
     ) -> Result<bool, ApiError> {
+        let ty = self.key_ty(a, b, list);
+        if ty.array_order_key() {
+            return Ok(true);
+        }
+        if ty.ordered_as_text() {
+            return Err(unsupported("ordering arrays"));
+        }
+        Ok(false)
+    }
+
+    /// The type of the `GROUP BY`/`ORDER BY` key `[a, b)` of the select list `list` (a
+    /// select-list alias as its expression, a position as the item it names; a source's
+    /// column of an array of intervals not told).
+    fn key_ty(&self, a: usize, b: usize, list: (usize, usize)) -> Ty {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
-        let ty = match self.toks.get(a..b) {
+        match self.toks.get(a..b) {
             // (A source's column of an array of intervals: sorted by their counts, see
             // [`Tr::interval_value`].)
             Some([Tok::Word(w)]) if self.array_column(w).is_some() => Ty::Unknown,
@@ -2624,14 +2666,7 @@ impl<'t> Tr<'t> {
                 }
                 _ => self.expr_ty(a, b, scope),
             },
-        };
-        if ty.array_order_key() {
-            return Ok(true);
         }
-        if ty.ordered_as_text() {
-            return Err(unsupported("ordering arrays"));
-        }
-        Ok(false)
     }
 
     /// The end of a window's `ORDER BY` at `i` (before `b`): its frame (`ROWS`, `RANGE`) or the

@@ -171,6 +171,20 @@ impl IntTy {
         }
     }
 
+    /// The type of `a % b` of integers as ClickHouse's NumberTraits ResultOfModulo makes it:
+    /// of `b`'s width, unsigned where `a` is, else signed and one size larger up to 64 bits
+    /// (`Int64 % UInt8` is an `Int16`, `UInt64 % Int8` a `UInt8`: ClickHouse 25.5.2 and 25.8.2
+    /// (chDB) agree on each pair of integer types).
+    pub(super) fn modulo(a: Ty, b: Ty) -> IntTy {
+        match (IntTy::of(a), IntTy::of(b)) {
+            (Some(x), Some(y)) if x.bits > 0 && y.bits > 0 && x.signed => {
+                IntTy::signed(y.bits.saturating_mul(2).min(64))
+            }
+            (Some(x), Some(y)) if x.bits > 0 && y.bits > 0 => IntTy::unsigned(y.bits),
+            _ => IntTy::ANY,
+        }
+    }
+
     /// The type of `-x` (NumberTraits ResultOfNegate: signed, one size larger of an
     /// unsigned one up to 64 bits).
     pub(super) fn negated(self) -> IntTy {
@@ -648,6 +662,17 @@ impl Ty {
         {
             return Err(query_error("Invalid analytics query"));
         }
+        // An interval beside a value of a type told here that is no interval (`if(c, INTERVAL
+        // 1 DAY, 1)`, a set operation's column of an interval and a number, a string, a time):
+        // NO_COMMON_TYPE ("some of them are numbers and some of them are not"), upstream's
+        // "Invalid analytics query"; ClickHouse 25.5.2 and 25.8.2 (chDB) agree.
+        if types.contains(&Ty::Interval)
+            && types
+                .iter()
+                .any(|t| !matches!(t, Ty::Interval | Ty::Unknown))
+        {
+            return Err(query_error("Invalid analytics query"));
+        }
         // (An empty array literal, `Array(Nothing)`, has a common type with any array.)
         let types: Vec<Ty> = types
             .into_iter()
@@ -764,6 +789,31 @@ impl Ty {
             ));
         }
         Ok(())
+    }
+
+    /// Whether a remainder of a value of this type by a negative integer is read otherwise by
+    /// ClickHouse (see [`Tr::check_operands`]): a `UInt32`'s or `UInt64`'s, a `DateTime`'s.
+    /// (Of a `UInt8`, a `UInt16`, a `Bool` or a `Date`, ClickHouse's is the remainder by the
+    /// divisor's magnitude, as here: 48 dividends and divisors of each signed width, `true %
+    /// -1` 0, `toDate('2026-01-01') % -40000` 20454; ClickHouse 25.5.2 and 25.8.2 (chDB)
+    /// agree.)
+    pub(super) fn unsigned_dividend(self) -> bool {
+        self == Ty::DateTime || matches!(self, Ty::Int(i) if i.bits >= 32 && !i.signed)
+    }
+
+    /// Whether `l % r` is of such a dividend and a signed integer divisor, whose negative
+    /// values `ch_modulo` refuses ([`MODULO_UNSIGNED`]).
+    pub(super) fn unsigned_by_signed(l: Ty, r: Ty) -> bool {
+        l.unsigned_dividend() && matches!(r, Ty::Int(i) if i.signed)
+    }
+
+    /// Whether `l % r` is of a signed integer dividend and a `UInt32` or `UInt64` divisor,
+    /// whose negative dividends `ch_modulo` refuses ([`MODULO_UNSIGNED`]): ClickHouse reads
+    /// them otherwise (`-7 % toUInt32(3)` is 0, `toInt64(-40000) % 9223372036854775807`
+    /// 9223372036854735809; by a `UInt16` `-7 % toUInt16(3)` is -1, as here: ClickHouse
+    /// 25.5.2 and 25.8.2 (chDB) agree).
+    pub(super) fn signed_by_wide_unsigned(l: Ty, r: Ty) -> bool {
+        matches!(l, Ty::Int(i) if i.signed) && r.unsigned_dividend() && r != Ty::DateTime
     }
 
     /// The type of `a op b` for `op` one of `+ - *` of two numbers (a `Decimal` with an
@@ -1787,6 +1837,12 @@ impl<'t> Tr<'t> {
                 v
             })
         };
+        // The literal `true` or `false`: its digit.
+        let bool_literal = |(s, e): &(usize, usize)| match self.toks.get(*s..*e) {
+            Some([Tok::Word(w)]) if w.eq_ignore_ascii_case("TRUE") => Some(1),
+            Some([Tok::Word(w)]) if w.eq_ignore_ascii_case("FALSE") => Some(0),
+            _ => None,
+        };
         // (A set's elements are converted to the left side's type, convertFieldToType: a
         // number to a `Bool` whether it is not 0, an integer to a `String` its digits.)
         let meets = if xt == Ty::Bool {
@@ -1796,7 +1852,14 @@ impl<'t> Tr<'t> {
                         && !matches!(self.toks.get(i.0..i.1), Some([Tok::Num(n)]) if n == "0" || n == "1")
             })
         } else if xt == Ty::Str {
-            items.iter().any(|i| number_literal(i).is_some())
+            items
+                .iter()
+                .any(|i| number_literal(i).is_some() || bool_literal(i).is_some())
+        } else if matches!(xt, Ty::Int(_) | Ty::Float)
+            && items.iter().any(|i| text(i).is_some())
+            && !types.iter().any(|t| t.is_time())
+        {
+            true
         } else if xt.is_time() {
             types.iter().any(|t| number(*t) || t.is_time() && *t != xt)
                 || items.iter().any(|i| text(i).is_some())
@@ -1805,6 +1868,10 @@ impl<'t> Tr<'t> {
         };
         if !meets {
             return Ok(None);
+        }
+        // (A text a number cannot read: its error, as [`Tr::check_in_list`] tells it.)
+        if matches!(xt, Ty::Int(_) | Ty::Float) {
+            self.check_in_texts(k)?;
         }
         // The elements as the left side's type holds them, in the unit it is compared in.
         let mut elements = Vec::new();
@@ -1834,6 +1901,10 @@ impl<'t> Tr<'t> {
                     let sql = self.expression_with(*s, *e, st.array_join.clone())?;
                     elements.push(format!("({sql})"));
                 } else if let Some(v) = integer_literal(&(*s, *e)) {
+                    elements.push(format!("'{v}'"));
+                } else if let Some(v) = bool_literal(&(*s, *e)) {
+                    // (`'1' IN (true)` is 1, `'true' IN (true)` 0: ClickHouse 25.5.2 and
+                    // 25.8.2 (chDB) agree.)
                     elements.push(format!("'{v}'"));
                 } else {
                     return Err(unsupported(
@@ -1867,6 +1938,25 @@ impl<'t> Tr<'t> {
                 }
                 continue;
             }
+            // A number's set: a text read as the number's type ([`Tr::check_in_list`] has
+            // refused one it cannot read), where SQLite would compare a text with a number
+            // as unequal (ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `5 IN ('5', '7')`,
+            // `1.5 IN ('1.5')` are 1, `1 IN ('300')` of a `UInt8` 0).
+            if let Some(text) = text(&(*s, *e)).filter(|_| matches!(xt, Ty::Int(_) | Ty::Float)) {
+                match (xt, text.parse::<i128>(), text.parse::<f64>()) {
+                    (Ty::Int(_), Ok(v), _) if i64::try_from(v).is_ok() => {
+                        elements.push(v.to_string())
+                    }
+                    (Ty::Int(_), Ok(_), _) => {}
+                    (Ty::Float, _, Ok(f)) if f.is_finite() => elements.push(format!("{f:?}")),
+                    _ => {
+                        return Err(unsupported(
+                            "an IN of a number and a string it may not read as one",
+                        ))
+                    }
+                }
+                continue;
+            }
             if xt.is_time() && t.is_time() {
                 let sql = self.expression_with(*s, *e, st.array_join.clone())?;
                 elements.push(match (xt, *t) {
@@ -1886,8 +1976,10 @@ impl<'t> Tr<'t> {
                     [Tok::Sym("-"), Tok::Num(n)] => n.parse::<i64>().ok().map(|v| -v),
                     _ => None,
                 };
+                // (An integer past `Int64`'s range is no float: not run below.)
                 let float = matches!(self.toks.get(*s..*e).unwrap_or_default(),
-                    [Tok::Num(n)] | [Tok::Sym("-"), Tok::Num(n)] if n.parse::<i64>().is_err());
+                    [Tok::Num(n)] | [Tok::Sym("-"), Tok::Num(n)]
+                        if n.parse::<i64>().is_err() && n.parse::<u128>().is_err());
                 match (xt, n) {
                     _ if float => return Err(query_error("Invalid analytics query")),
                     (Ty::DateTime, Some(n)) if n < 0 => {
@@ -2089,6 +2181,29 @@ impl<'t> Tr<'t> {
         }
     }
 
+    /// An array beside `NULL` where values meet (`[[x], NULL]`, `if(c, [1], NULL)`, `CASE`
+    /// with such a branch, or one without `ELSE` whose missing branch is `NULL`, `null_too`):
+    /// an array cannot be inside `Nullable`, so ClickHouse finds no common type
+    /// (NO_COMMON_TYPE, "some of them are Array and some of them are not"), upstream's
+    /// "Invalid analytics query"; ClickHouse 25.5.2 and 25.8.2 (chDB) agree (`coalesce` takes
+    /// one, not checked here).
+    pub(super) fn check_array_beside_null(
+        &self,
+        values: &[(usize, usize)],
+        null_too: bool,
+        scope: &[Src],
+    ) -> Result<(), ApiError> {
+        let types: Vec<Option<Ty>> = values
+            .iter()
+            .map(|(s, e)| self.value_ty(*s, *e, scope))
+            .collect();
+        let null = null_too || types.iter().any(Option::is_none);
+        if null && types.iter().flatten().any(|t| t.is_array()) {
+            return Err(query_error("Invalid analytics query"));
+        }
+        Ok(())
+    }
+
     /// `x [NOT] IN (…)` at `k` (the `IN`) with a list: ClickHouse takes only a constant or a
     /// subquery there (Planner/CollectSets.cpp: "Function 'in' is supported only if second
     /// argument is constant or table expression", UNSUPPORTED_METHOD), so a list that reads a
@@ -2129,7 +2244,56 @@ impl<'t> Tr<'t> {
             .into_iter()
             .filter_map(|(s, e)| self.value_ty(s, e, &scope))
             .collect();
+        self.check_in_texts(k)?;
         self.check_in_set(k, types.into_iter())
+    }
+
+    /// The string elements of the `IN` list at `k` (the `IN`) whose left side is a number.
+    pub(super) fn check_in_texts(&self, k: usize) -> Result<(), ApiError> {
+        let Some(close) = self.in_list_close(k) else {
+            return Ok(());
+        };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        // A string element of a number's set is read as the number's type
+        // (convertFieldToType), which fails on a text that is not one: TYPE_MISMATCH ("Cannot
+        // convert string 'u1' to type Int8"), upstream's "Invalid analytics query", as a
+        // comparison's string is (ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `-1 IN ('u1')`,
+        // `1 IN ('1.5')`, `1 IN (' 1')`, `1 IN ('+1')`, `1.5 IN ('x')`; `1 IN ('-1')` of a
+        // `UInt8` too, and `1 IN ('')` another error, not run here).
+        let (start, end) = self.in_left(k);
+        let left = self.expr_ty(start, end, &scope);
+        let unsigned = matches!(left, Ty::Int(i) if i.bits > 0 && !i.signed);
+        for (s, e) in self.list_items(k + 2, close) {
+            let (Ty::Int(_) | Ty::Float, Some([Tok::Str(text)])) = (left, self.toks.get(s..e))
+            else {
+                continue;
+            };
+            let digits = text.strip_prefix('-').unwrap_or(text);
+            let integer = !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit());
+            let read = match left {
+                Ty::Float => text.parse::<f64>().is_ok_and(f64::is_finite),
+                _ => integer && !(unsigned && text.starts_with('-')),
+            };
+            if read {
+                continue;
+            }
+            // (Of an empty text, a hexadecimal or binary one, `inf` or `nan`, how ClickHouse
+            // reads it is not told here.)
+            let lower = text.to_ascii_lowercase();
+            if text.is_empty()
+                || ["0x", "0b", "-0x", "-0b"]
+                    .iter()
+                    .any(|p| lower.starts_with(p))
+                || lower.contains("inf")
+                || lower.contains("nan")
+            {
+                return Err(unsupported(
+                    "an IN of a number and a string it may not read as one",
+                ));
+            }
+            return Err(query_error("Invalid analytics query"));
+        }
+        Ok(())
     }
 
     /// `x [NOT] IN (…)` at `k` (the `IN`) with a list (also an array literal's, written as
@@ -3196,8 +3360,34 @@ impl<'t> Tr<'t> {
         if *op == "%" && l.is_time() && number(r) && !matches!(l, Ty::Date | Ty::DateTime) {
             return Err(unsupported("`%` of a DateTime64"));
         }
+        // A `UInt32`'s, a `UInt64`'s or a `DateTime`'s remainder by a negative integer:
+        // ClickHouse reads the divisor in an unsigned type and answers in the type of the
+        // divisor's width (`limit % -1` of a `UInt64` 300 is the `UInt8` 44,
+        // `toUInt64(300) % toInt64(-2)` 300, `toUInt32(7) % -3` 7; ClickHouse 25.5.2 and
+        // 25.8.2 (chDB) agree), which is not followed here: refused of a negative literal
+        // here, of a signed expression where a row's divisor is negative (`ch_modulo`, see
+        // [`Ty::unsigned_by_signed`]).
+        if *op == "%" && right > k + 1 && Ty::unsigned_dividend(l) {
+            return Err(unsupported(MODULO_UNSIGNED_NOT_RUN));
+        }
         let (l, r) = (operand_ty(left, k), operand_ty(right, right_end));
+        // (`NULL`, parenthesized or not: ClickHouse's `Nullable(Nothing)`, whose arithmetic
+        // with any type is `NULL`, `NULL % toDate(x)` and `NULL * now()` too, as ClickHouse
+        // 25.5.2 and 25.8.2 (chDB) agree.)
+        let null = |s: usize, e: usize| {
+            let (mut s, mut e) = (s, e);
+            while e > s + 2
+                && self.toks.get(s) == Some(&Tok::Sym("("))
+                && closing(self.toks, s) == Some(e - 1)
+            {
+                (s, e) = (s + 1, e - 1);
+            }
+            e == s + 1
+                && matches!(self.toks.get(s), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NULL"))
+        };
+        let with_null = null(left, k) || null(right, right_end);
         let illegal = match *op {
+            _ if with_null => false,
             "*" | "/" if l.is_time() || r.is_time() => true,
             "%" if r.is_time() || (l.is_time() && !number(r)) => true,
             "+" | "-" | "*" | "/" | "%" => {
@@ -3211,6 +3401,44 @@ impl<'t> Tr<'t> {
         };
         if illegal {
             return Err(query_error("Invalid analytics query"));
+        }
+        // An array beside a value of another known type (not `NULL`, which answers `NULL`):
+        // compared, or added to or taken from, it is ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT
+        // ("Illegal types of arguments (Array(String), UInt8) of function equals", "Illegal
+        // types Array(UInt8) and UInt8 of arguments of function plus"), upstream's "Invalid
+        // analytics query"; multiplied, divided or its remainder taken by a number it is an
+        // array of each element's (`[1, 2] * 2` is `[2, 4]`, `[1, 2] / 1` `[1.0, 2.0]`), and
+        // two arrays added or taken element by element (`[1, 2] + [3, 4]` is `[4, 6]`), which
+        // are not run here. ClickHouse 25.5.2 and 25.8.2 (chDB) agree on each. (A string
+        // compared with an array is read as an array's text, below, or not run.)
+        if !with_null && (l.is_array() || r.is_array()) {
+            let other = if l.is_array() { r } else { l };
+            let scalar = number(other) || other.is_time() || other == Ty::Interval;
+            match *op {
+                _ if l.is_array() && r.is_array() => {
+                    if !comparison {
+                        return Err(unsupported("arithmetic of two arrays"));
+                    }
+                }
+                "+" | "-" if scalar || other == Ty::Str => {
+                    return Err(query_error("Invalid analytics query"))
+                }
+                _ if comparison && scalar => return Err(query_error("Invalid analytics query")),
+                // (Multiplied, divided or its remainder taken by a time or an interval:
+                // ILLEGAL_TYPE_OF_ARGUMENT too, `[1, 2] * toDate(…)`.)
+                "*" | "/" | "%" if other.is_time() || other == Ty::Interval => {
+                    return Err(query_error("Invalid analytics query"))
+                }
+                _ if comparison
+                    && other == Ty::Str
+                    && !literal(left, k)
+                    && !literal(right, right_end) =>
+                {
+                    return Err(unsupported("an array compared with a string expression"))
+                }
+                _ if comparison => {}
+                _ => return Err(unsupported("arithmetic of an array")),
+            }
         }
         if !comparison {
             return Ok(None);
@@ -3887,7 +4115,9 @@ impl<'t> Tr<'t> {
                     _ if matches!(left, Ty::Nanos(_)) => Ty::DecimalNanos,
                     Ty::DateTime64(_) => Ty::Decimal,
                     _ if matches!(left, Ty::DateTime64(_)) => Ty::Decimal,
-                    _ => Ty::Int(IntTy::ANY),
+                    // (A `Date` less a `Date`, a `DateTime` less a `DateTime`: an `Int32`, as
+                    // ClickHouse 25.5.2 and 25.8.2 (chDB) agree.)
+                    _ => Ty::Int(IntTy::I32),
                 };
             }
             let right = self.expr_ty(k + 1, b, scope);
@@ -3910,7 +4140,7 @@ impl<'t> Tr<'t> {
                 "/" => Ty::Float,
                 "%" => match (self.expr_ty(a, k, scope), self.expr_ty(k + 1, b, scope)) {
                     (Ty::Float, _) | (_, Ty::Float) => Ty::Float,
-                    _ => Ty::Int(IntTy::ANY),
+                    (l, r) => Ty::Int(IntTy::modulo(l, r)),
                 },
                 _ => Ty::numeric(self.expr_ty(a, k, scope), self.expr_ty(k + 1, b, scope), op),
             };
