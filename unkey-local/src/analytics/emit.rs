@@ -1875,6 +1875,12 @@ impl<'t> Tr<'t> {
     /// run.
     fn time_zone(&self, i: usize, lower: &str) -> Result<Option<String>, ApiError> {
         let Some((at, s, e)) = self.zone_argument(i, lower) else {
+            // (`toStartOfDay/Hour/Minute` of a `DateTime` of a zone floors it there and keeps
+            // the zone, [`Tr::floored_in_its_zone`].)
+            if let Some(zone) = self.floor_zone(i, lower) {
+                self.zoned_value(i, lower, &zone)?;
+                return Ok(Some(format!("'{}'", zone.replace('\'', "''"))));
+            }
             // (A `DateTime` of a zone read without one is read in its own.)
             return Ok(self.inherited_zone(i, lower));
         };
@@ -2087,6 +2093,18 @@ impl<'t> Tr<'t> {
         if !zoned {
             return None;
         }
+        // (`toStartOfDay/Hour/Minute` of a zoned time, with no zone of its own: that time's
+        // zone, [`Tr::floored_in_its_zone`].)
+        if matches!(
+            inner.as_str(),
+            "tostartofday" | "tostartofhour" | "tostartofminute"
+        ) && self.zone_argument(s, &inner).is_none()
+        {
+            let args = self.arguments(s + 1);
+            if let [(a, b)] = args.as_slice() {
+                return self.value_zone(*a, *b);
+            }
+        }
         let (_, zs, ze) = self.zone_argument(s, &inner)?;
         let zone = self.written_zone(zs, ze)?;
         if ZERO_OFFSET_ZONES.contains(&zone) || super::dates::zone(zone).is_none() {
@@ -2103,6 +2121,90 @@ impl<'t> Tr<'t> {
         self.calendar_reader(i, close).is_some_and(|(f, lower)| {
             self.zone_argument(f, &lower).is_some() || self.inherited_zone(f, &lower).is_some()
         })
+    }
+
+    /// Whether the call `[i, close]` is the only argument of a function that reads nothing of
+    /// its time but the instant: `toUnixTimestamp64Milli`, `toInt32`, `toInt64`, `toFloat64`
+    /// (ms or seconds since the epoch, whatever the zone), or `count` (whether it is `NULL`).
+    /// Its zone then reaches nothing:
+    /// `toUnixTimestamp64Milli(toDateTime64('2027-04-01', 3, 'America/New_York'))` is
+    /// 1806552000000 in ClickHouse 25.5.2 and 25.8.2 (chDB), the instant of that text read in
+    /// the zone, as [`Tr::zoned_value`] makes it.
+    fn read_as_instant(&self, i: usize, close: usize) -> bool {
+        let Some(f) = i.checked_sub(2) else {
+            return false;
+        };
+        let lower = self.word(f).to_ascii_lowercase();
+        let epoch = matches!(
+            lower.as_str(),
+            "tounixtimestamp64milli" | "toint32" | "toint64" | "tofloat64" | "count"
+        );
+        let only = self.arguments(f + 1) == [(i, close + 1)];
+        epoch && only && self.toks.get(i - 1) == Some(&Tok::Sym("("))
+    }
+
+    /// Whether the tokens `[a, b]` are compared with a string literal (`[a, b] op 'text'`,
+    /// `'text' op [a, b]`) or stand before `BETWEEN`, `NOT` or `IN`.
+    fn beside_text(&self, a: usize, b: usize) -> bool {
+        let text = |p: Option<usize>| matches!(p.and_then(|p| self.toks.get(p)), Some(Tok::Str(_)));
+        text(Some(b + 2))
+            || text(a.checked_sub(2))
+            || matches!(self.word(b + 1).as_str(), "BETWEEN" | "NOT" | "IN")
+    }
+
+    /// The zone of the only argument of `toStartOfDay/Hour/Minute` called at `i` (`lower`, its
+    /// name) without a zone of its own, where that argument is a `DateTime` or `DateTime64` of
+    /// a zone other than UTC ([`Tr::value_zone`]): ClickHouse floors it in that zone and its
+    /// value keeps it (`toStartOfHour(toDateTime('2027-03-28 03:30:00', 'Europe/Berlin'))` is
+    /// `2027-03-28 03:00:00` of `DateTime('Europe/Berlin')`, `toStartOfDay` of 12:00 CEST that
+    /// day its 00:00 CET, in ClickHouse 25.5.2 and 25.8.2, chDB).
+    fn floor_zone(&self, i: usize, lower: &str) -> Option<String> {
+        if !matches!(lower, "tostartofday" | "tostartofhour" | "tostartofminute") {
+            return None;
+        }
+        let args = self.arguments(i + 1);
+        let [(a, b)] = args.as_slice() else {
+            return None;
+        };
+        match self.expr_ty(
+            *a,
+            *b,
+            self.scopes.last().map(Vec::as_slice).unwrap_or_default(),
+        ) {
+            Ty::DateTime | Ty::DateTime64(0..=6) => self.value_zone(*a, *b),
+            _ => None,
+        }
+    }
+
+    /// Whether the call `[i, close]` is the only argument of a `toStartOfDay/Hour/Minute`
+    /// that floors it in its zone ([`Tr::floor_zone`]), whose own value is then checked as a
+    /// `DateTime` of that zone.
+    fn floored_in_its_zone(&self, i: usize, close: usize) -> bool {
+        let Some(f) = i.checked_sub(2) else {
+            return false;
+        };
+        let lower = self.word(f).to_ascii_lowercase();
+        self.toks.get(i - 1) == Some(&Tok::Sym("("))
+            && self.arguments(f + 1) == [(i, close + 1)]
+            && self.floor_zone(f, &lower).is_some()
+    }
+
+    /// The call `[i, close]`, or the `min` or `max` (any nesting of them) whose only argument
+    /// it is: the tokens of that aggregate. Its value is one of the argument's, of its type and
+    /// zone: `max(toDateTime('2027-03-28 12:00:00', 'Europe/Berlin'))` is
+    /// `DateTime('Europe/Berlin')` in ClickHouse 25.5.2 and 25.8.2 (chDB).
+    fn zoned_aggregate(&self, i: usize, close: usize) -> (usize, usize) {
+        let (mut i, mut close) = (i, close);
+        while let Some(f) = i.checked_sub(2) {
+            let aggregate = matches!(self.word(f).to_ascii_lowercase().as_str(), "min" | "max");
+            let only = self.arguments(f + 1) == [(i, close + 1)];
+            let open = self.toks.get(i - 1) == Some(&Tok::Sym("("));
+            match closing(self.toks, f + 1) {
+                Some(c) if aggregate && only && open => (i, close) = (f, c),
+                _ => break,
+            }
+        }
+        (i, close)
     }
 
     /// The calendar function (`toDate`, `toString`, `formatDateTime`,
@@ -2240,7 +2342,23 @@ impl<'t> Tr<'t> {
         }
         // (A side of a comparison with a time or a number: an instant, the zone read nowhere;
         // the time a calendar function reads in a zone.)
-        if self.compared_instant(i, close) || self.read_by_calendar(i, close) {
+        if self.compared_instant(i, close)
+            || self.read_by_calendar(i, close)
+            || self.read_as_instant(i, close)
+            || self.floored_in_its_zone(i, close)
+        {
+            return Ok(());
+        }
+        // (`min`/`max` of it: a value of its type, its zone kept, used as the call would be;
+        // but not compared with a string, which ClickHouse reads in the zone.)
+        let (i, close, wrapped) = match self.zoned_aggregate(i, close) {
+            (a, b) if (a, b) != (i, close) => (a, b, true),
+            _ => (i, close, false),
+        };
+        if wrapped && self.beside_text(i, close) {
+            return Err(refused());
+        }
+        if self.compared_instant(i, close) || self.read_as_instant(i, close) {
             return Ok(());
         }
         if self
@@ -2263,7 +2381,8 @@ impl<'t> Tr<'t> {
                 if same
                     && k != a
                     && !key
-                    && !self.compared_instant(k, k)
+                    && !(self.compared_instant(k, k) && !(wrapped && self.beside_text(k, k)))
+                    && !self.read_as_instant(k, k)
                     // (Read by a calendar function in its zone, which that use's own
                     // [`Tr::inherited_zone`] finds by the alias.)
                     && self.calendar_reader(k, k).is_none()
@@ -2590,7 +2709,9 @@ impl<'t> Tr<'t> {
                     _ => return Err(refused()),
                 },
                 Some((true, None)) => answered.push(name.clone()),
-                _ if self.whole_key(k, k) => {}
+                _ if self.whole_key(k, k) || self.read_as_instant(k, k) => {}
+                // (Not with a string, which ClickHouse reads in the column's zone.)
+                _ if self.compared_instant(k, k) && !self.beside_text(k, k) => {}
                 _ => return Err(refused()),
             }
         }
