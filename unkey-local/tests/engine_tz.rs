@@ -141,3 +141,35 @@ fn a_string_compared_with_a_zoned_aggregate_or_column_is_not_run() {
         "SELECT count() AS n FROM (SELECT toStartOfDay(fromUnixTimestamp64Milli(time), 'Asia/Tokyo') AS d FROM key_verifications_v1) WHERE d = '2027-03-10 00:00:00'",
     );
 }
+
+/// `toStartOfDay/Hour/Minute` without a zone of their own floor a zoned time in its zone and
+/// keep it; `+ INTERVAL 1 DAY` of that moves by a calendar day in the zone, across a DST
+/// change. ClickHouse 25.5.2 and 25.8.2 (chDB) agree:
+/// `toStartOfHour(toDateTime('2027-03-28 03:30:00', 'Europe/Berlin'))` is
+/// `2027-03-28T03:00:00+02:00`, `toStartOfDay(toDateTime('2027-03-28 12:00:00',
+/// 'Europe/Berlin')) + INTERVAL 1 DAY` `2027-03-29T00:00:00+02:00`,
+/// `toStartOfDay(toDateTime('2027-03-14 12:00:00', 'America/New_York')) - INTERVAL 1 DAY`
+/// `2027-03-13T00:00:00-05:00`; over the three instants of [`AROUND_BERLIN_DST`] the day
+/// buckets are the 27th and 28th at +01:00 and the 29th at +02:00.
+#[test]
+fn start_of_a_unit_of_a_zoned_time_keeps_its_zone() {
+    let s = around_dst();
+    assert_eq!(
+        run(
+            &s,
+            "SELECT toStartOfHour(toDateTime('2027-03-28 03:30:00', 'Europe/Berlin')) AS a, toStartOfDay(toDateTime('2027-03-28 12:00:00', 'Europe/Berlin')) + INTERVAL 1 DAY AS b, toStartOfDay(toDateTime('2027-03-14 12:00:00', 'America/New_York')) - INTERVAL 1 DAY AS c FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"a": "2027-03-28T03:00:00+02:00", "b": "2027-03-29T00:00:00+02:00", "c": "2027-03-13T00:00:00-05:00"}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT toStartOfDay(toDateTime(fromUnixTimestamp64Milli(time), 'Europe/Berlin')) AS d, count() AS n FROM key_verifications_v1 GROUP BY d ORDER BY d"
+        ),
+        json!([
+            {"d": "2027-03-27T00:00:00+01:00", "n": 1},
+            {"d": "2027-03-28T00:00:00+01:00", "n": 1},
+            {"d": "2027-03-29T00:00:00+02:00", "n": 1}
+        ])
+    );
+}
