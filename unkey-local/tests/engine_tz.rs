@@ -22,6 +22,11 @@ const AROUND_BERLIN_DST: [i64; 3] = [1_806_186_600_000, 1_806_193_800_000, 1_806
 
 /// A server with a frozen clock and one verification at each of [`AROUND_BERLIN_DST`].
 fn around_dst() -> Server {
+    verified_at(&AROUND_BERLIN_DST)
+}
+
+/// A server with a frozen clock and one verification at each of `times` (ms).
+fn verified_at(times: &[i64]) -> Server {
     let s = Server::start(&["--analytics", "--frozen-clock"]);
     let set = |ms: i64| {
         let r = s.request(
@@ -32,10 +37,10 @@ fn around_dst() -> Server {
         );
         assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     };
-    set(AROUND_BERLIN_DST[0]);
+    set(times[0]);
     let api = s.create_api();
     let (_, k) = s.create_key(json!({"apiId": api}));
-    for ms in AROUND_BERLIN_DST {
+    for &ms in times {
         set(ms);
         s.verify(json!({"key": k}));
     }
@@ -171,5 +176,43 @@ fn start_of_a_unit_of_a_zoned_time_keeps_its_zone() {
             {"d": "2027-03-28T00:00:00+01:00", "n": 1},
             {"d": "2027-03-29T00:00:00+02:00", "n": 1}
         ])
+    );
+}
+
+/// `WITH FILL` over a zoned bucket key whose steps are instants (none: one second; a number of
+/// seconds; an `INTERVAL` of hours, minutes or seconds): the filled rows are answered in the
+/// zone, across its DST change. ClickHouse 25.5.2 and 25.8.2 (chDB) agree: the hours of
+/// 2027-03-28 00:10 and 03:10 UTC in Europe/Berlin filled by `STEP INTERVAL 1 HOUR` are
+/// 01:00 CET, 03:00 and 04:00 CEST (empty) and 05:00 CEST. A step of a day or more, which
+/// ClickHouse takes in the zone's calendar, is not run.
+#[test]
+fn with_fill_over_a_zoned_bucket_by_hours_crosses_dst() {
+    let s = verified_at(&[1_806_192_600_000, 1_806_203_400_000]);
+    assert_eq!(
+        run(
+            &s,
+            "SELECT toStartOfHour(fromUnixTimestamp64Milli(time), 'Europe/Berlin') AS b, count() AS n FROM key_verifications_v1 GROUP BY b ORDER BY b WITH FILL STEP INTERVAL 1 HOUR"
+        ),
+        json!([
+            {"b": "2027-03-28T01:00:00+01:00", "n": 1},
+            {"b": "2027-03-28T03:00:00+02:00", "n": 0},
+            {"b": "2027-03-28T04:00:00+02:00", "n": 0},
+            {"b": "2027-03-28T05:00:00+02:00", "n": 1}
+        ])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT toStartOfHour(toDateTime(fromUnixTimestamp64Milli(time), 'Europe/Berlin')) AS b FROM key_verifications_v1 GROUP BY b ORDER BY b WITH FILL STEP 7200"
+        ),
+        json!([
+            {"b": "2027-03-28T01:00:00+01:00"},
+            {"b": "2027-03-28T04:00:00+02:00"},
+            {"b": "2027-03-28T05:00:00+02:00"}
+        ])
+    );
+    assert_not_run(
+        &s,
+        "SELECT toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') AS b, count() AS n FROM key_verifications_v1 GROUP BY b ORDER BY b WITH FILL STEP INTERVAL 1 DAY",
     );
 }

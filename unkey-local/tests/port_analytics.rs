@@ -9133,6 +9133,18 @@ fn get_verifications__time_zone_datetimes() {
         ),
         json!([])
     );
+    // `WITH FILL` of a step of seconds over it: nothing to fill between equal keys, the rows
+    // as without it (its steps are instants, whatever the zone).
+    assert_eq!(
+        run(
+            &s,
+            "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 ORDER BY d WITH FILL"
+        ),
+        run(
+            &s,
+            "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 ORDER BY d"
+        )
+    );
     // Where its value would be read by anything but the answer, a key or a sort, not run.
     for query in [
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 WHERE d IN ('2030-03-31 00:00:00', now())",
@@ -9150,7 +9162,6 @@ fn get_verifications__time_zone_datetimes() {
         "SELECT d FROM (SELECT d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1))",
         "SELECT count() AS n FROM key_verifications_v1 WHERE now() IN (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1)",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 UNION ALL SELECT now() AS d FROM key_verifications_v1",
-        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 ORDER BY d WITH FILL",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d, toDate(d + 1) AS e FROM key_verifications_v1",
         "SELECT toDateTime(toString(now()), 'Asia/Tokyo') AS d FROM key_verifications_v1",
         "SELECT toDateTime64(toDate('2030-03-31'), 3, 'Asia/Tokyo') AS d FROM key_verifications_v1",

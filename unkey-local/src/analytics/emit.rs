@@ -2143,6 +2143,56 @@ impl<'t> Tr<'t> {
         epoch && only && self.toks.get(i - 1) == Some(&Tok::Sym("("))
     }
 
+    /// Whether the query holds one of the words `not_with` (a set operation, `WITH FILL`,
+    /// `ROLLUP`, `CUBE`, `GROUPING SETS`, `TOTALS`) that a `DateTime` of a zone is not run
+    /// beside, but for a `WITH FILL` whose steps are instants: with no `FROM`, `TO`,
+    /// `STALENESS` or `INTERPOLATE`, and a `STEP` of none (one second), a number literal
+    /// (seconds) or one `INTERVAL n SECOND|MINUTE|HOUR` (`toIntervalSecond/Minute/Hour(n)`),
+    /// which ClickHouse adds to the instant whatever the zone; the filled rows are answered in
+    /// the zone as the others. ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `GROUP BY b ORDER BY
+    /// b WITH FILL STEP INTERVAL 1 HOUR` of `toStartOfHour(toDateTime(t, 'Europe/Berlin'))`
+    /// fills 03:00 and 04:00 CEST after 01:00 CET on 2027-03-28 (its 02:00 skipped), while a
+    /// step of a day or more moves by days in the zone (a DST day is 23 hours), not run.
+    fn zoned_modifier(&self, not_with: &[&str]) -> bool {
+        let number = |k: usize| matches!(self.toks.get(k), Some(Tok::Num(_)));
+        let ends = |k: usize| {
+            self.toks.get(k).is_none()
+                || matches!(self.toks.get(k), Some(Tok::Sym("," | ")")))
+                || matches!(self.word(k).as_str(), "LIMIT" | "OFFSET")
+        };
+        let instant_fill = |k: usize| {
+            let s = k + 1;
+            if ends(s) {
+                return true;
+            }
+            if self.word(s) != "STEP" {
+                return false;
+            }
+            let t = s + 1;
+            if number(t) {
+                return ends(t + 1);
+            }
+            if self.word(t) == "INTERVAL" {
+                return number(t + 1)
+                    && matches!(self.word(t + 2).as_str(), "SECOND" | "MINUTE" | "HOUR")
+                    && ends(t + 3);
+            }
+            matches!(
+                self.word(t).as_str(),
+                "TOINTERVALSECOND" | "TOINTERVALMINUTE" | "TOINTERVALHOUR"
+            ) && self.toks.get(t + 1) == Some(&Tok::Sym("("))
+                && number(t + 2)
+                && self.toks.get(t + 3) == Some(&Tok::Sym(")"))
+                && ends(t + 4)
+        };
+        self.toks.iter().enumerate().any(|(k, t)| {
+            let w = upper(t);
+            w == "INTERPOLATE"
+                || (w == "FILL" && !instant_fill(k))
+                || (w != "FILL" && not_with.contains(&w.as_str()))
+        })
+    }
+
     /// Whether the tokens `[a, b]` are compared with a string literal (`[a, b] op 'text'`,
     /// `'text' op [a, b]`) or stand before `BETWEEN`, `NOT` or `IN`.
     fn beside_text(&self, a: usize, b: usize) -> bool {
@@ -2307,11 +2357,7 @@ impl<'t> Tr<'t> {
         // whole expression answered, grouped and sorted as the call would be, its alias only a
         // key.
         if let Some(end) = self.zoned_move(i, close)? {
-            if self
-                .toks
-                .iter()
-                .any(|t| NOT_WITH.contains(&upper(t).as_str()))
-            {
+            if self.zoned_modifier(&NOT_WITH) {
                 return Err(refused());
             }
             let (item, alias) = self.top_level_item(i, end - 1).ok_or_else(refused)?;
@@ -2361,11 +2407,7 @@ impl<'t> Tr<'t> {
         if self.compared_instant(i, close) || self.read_as_instant(i, close) {
             return Ok(());
         }
-        if self
-            .toks
-            .iter()
-            .any(|t| NOT_WITH.contains(&upper(t).as_str()))
-        {
+        if self.zoned_modifier(&NOT_WITH) {
             return Err(refused());
         }
         let Some((item, alias)) = self.top_level_item(i, close) else {
@@ -2639,7 +2681,7 @@ impl<'t> Tr<'t> {
             || self.toks.get(b + 1) == Some(&Tok::Sym(")"))
             || matches!(
                 self.word(b + 1).as_str(),
-                "ASC" | "DESC" | "NULLS" | "LIMIT" | "HAVING" | "ORDER"
+                "ASC" | "DESC" | "NULLS" | "LIMIT" | "HAVING" | "ORDER" | "WITH"
             );
         key && starts && ends
     }
