@@ -2287,12 +2287,16 @@ impl<'t> Tr<'t> {
     /// written with its offset), but also every function, comparison with a string and
     /// interval step that reads it. So it is run only where each of those is written: a side
     /// of a comparison ([`Tr::compared_instant`], a string read in the zone), the time a
-    /// calendar function reads ([`Tr::read_by_calendar`]), moved by one interval term
+    /// calendar function reads ([`Tr::read_by_calendar`]), an epoch number or `count` of it
+    /// ([`Tr::read_as_instant`]), the time `toStartOfDay/Hour/Minute` floor in its zone
+    /// ([`Tr::floored_in_its_zone`], their value then checked so), moved by one interval term
     /// ([`Tr::zoned_move`]), or where its value is answered, grouped and sorted alone: a whole
     /// item of the outermost `SELECT`'s list or of its `GROUP BY` or `ORDER BY`, its alias used
     /// only as such a key, in such a comparison or read by such a function, or a subquery's or
     /// CTE's column only so used ([`Tr::zoned_column`]), in a query with no set operation,
-    /// `WITH FILL`, `ROLLUP`, `CUBE`, `GROUPING SETS` or `TOTALS`; of a time, a number, a
+    /// `ROLLUP`, `CUBE`, `GROUPING SETS` or `TOTALS` and no `WITH FILL` but one stepping by
+    /// instants ([`Tr::zoned_modifier`]); `min`/`max` of it are taken as it
+    /// ([`Tr::zoned_aggregate`]); of a time, a number, a
     /// `Date` (`toDateTime(d, tz)`, its day's start in the zone), a text literal (read in the
     /// zone, [`text_in_zone`]: ConvertThroughParsing reads it with the zone's DateLUT) or
     /// nothing (not of a text expression). The answered column's name and zone are kept
