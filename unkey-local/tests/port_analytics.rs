@@ -9114,26 +9114,54 @@ fn get_verifications__time_zone_datetimes() {
         row["toStartOfDay(now(), 'Asia/Tokyo')"], "2030-03-31T00:00:00+09:00",
         "{row}"
     );
+    // `toStartOfDay` of it with no zone of its own floors it in its zone and keeps it
+    // (ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `toStartOfDay(toDateTime(t, 'Asia/Tokyo'))`
+    // is `DateTime('Asia/Tokyo')`, the start of the day there).
+    assert_eq!(
+        run(
+            &s,
+            "SELECT toStartOfDay(toDateTime(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1"
+        ),
+        json!([{"d": "2030-03-31T00:00:00+09:00"}])
+    );
+    // A subquery's column of it compared with a time: as instants (the day's start in Tokyo,
+    // 2030-03-30 15:00 UTC, is before now).
+    assert_eq!(
+        run(
+            &s,
+            "SELECT d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1) WHERE d > now()"
+        ),
+        json!([])
+    );
+    // `WITH FILL` of a step of seconds over it: nothing to fill between equal keys, the rows
+    // as without it (its steps are instants, whatever the zone).
+    assert_eq!(
+        run(
+            &s,
+            "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 ORDER BY d WITH FILL"
+        ),
+        run(
+            &s,
+            "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 ORDER BY d"
+        )
+    );
     // Where its value would be read by anything but the answer, a key or a sort, not run.
     for query in [
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 WHERE d IN ('2030-03-31 00:00:00', now())",
         "SELECT now() AS n FROM key_verifications_v1 WHERE toDate(now()) < toDateTime64(now(), 3, 'Asia/Tokyo')",
         "SELECT now() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Asia/Tokyo') + 1 > now()",
-        "SELECT toStartOfDay(toDateTime(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
         "SELECT toString((toDateTime(now(), 'Asia/Tokyo'))) AS d FROM key_verifications_v1",
         "SELECT concat(toString(toDateTime(now(), 'Asia/Tokyo')), toDateTime(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY + INTERVAL 1 HOUR AS d FROM key_verifications_v1",
         "SELECT toDateTime64(now64(6), 6, 'Asia/Tokyo') + INTERVAL 1 DAY AS d FROM key_verifications_v1",
         "SELECT count() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY > now()",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY AS d, toDate(d) AS e FROM key_verifications_v1",
-        "SELECT d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1) WHERE d > now()",
         "SELECT * FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1)",
         "SELECT t.d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1) AS t",
         "SELECT toDate(d) AS e FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1)",
         "SELECT d FROM (SELECT d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1))",
         "SELECT count() AS n FROM key_verifications_v1 WHERE now() IN (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1)",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 UNION ALL SELECT now() AS d FROM key_verifications_v1",
-        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 ORDER BY d WITH FILL",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d, toDate(d + 1) AS e FROM key_verifications_v1",
         "SELECT toDateTime(toString(now()), 'Asia/Tokyo') AS d FROM key_verifications_v1",
         "SELECT toDateTime64(toDate('2030-03-31'), 3, 'Asia/Tokyo') AS d FROM key_verifications_v1",

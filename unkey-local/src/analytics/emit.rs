@@ -1927,6 +1927,12 @@ impl<'t> Tr<'t> {
     /// run.
     fn time_zone(&self, i: usize, lower: &str) -> Result<Option<String>, ApiError> {
         let Some((at, s, e)) = self.zone_argument(i, lower) else {
+            // (`toStartOfDay/Hour/Minute` of a `DateTime` of a zone floors it there and keeps
+            // the zone, [`Tr::floored_in_its_zone`].)
+            if let Some(zone) = self.floor_zone(i, lower) {
+                self.zoned_value(i, lower, &zone)?;
+                return Ok(Some(format!("'{}'", zone.replace('\'', "''"))));
+            }
             // (A `DateTime` of a zone read without one is read in its own.)
             return Ok(self.inherited_zone(i, lower));
         };
@@ -2139,6 +2145,18 @@ impl<'t> Tr<'t> {
         if !zoned {
             return None;
         }
+        // (`toStartOfDay/Hour/Minute` of a zoned time, with no zone of its own: that time's
+        // zone, [`Tr::floored_in_its_zone`].)
+        if matches!(
+            inner.as_str(),
+            "tostartofday" | "tostartofhour" | "tostartofminute"
+        ) && self.zone_argument(s, &inner).is_none()
+        {
+            let args = self.arguments(s + 1);
+            if let [(a, b)] = args.as_slice() {
+                return self.value_zone(*a, *b);
+            }
+        }
         let (_, zs, ze) = self.zone_argument(s, &inner)?;
         let zone = self.written_zone(zs, ze)?;
         if ZERO_OFFSET_ZONES.contains(&zone) || super::dates::zone(zone).is_none() {
@@ -2155,6 +2173,140 @@ impl<'t> Tr<'t> {
         self.calendar_reader(i, close).is_some_and(|(f, lower)| {
             self.zone_argument(f, &lower).is_some() || self.inherited_zone(f, &lower).is_some()
         })
+    }
+
+    /// Whether the call `[i, close]` is the only argument of a function that reads nothing of
+    /// its time but the instant: `toUnixTimestamp64Milli`, `toInt32`, `toInt64`, `toFloat64`
+    /// (ms or seconds since the epoch, whatever the zone), or `count` (whether it is `NULL`).
+    /// Its zone then reaches nothing:
+    /// `toUnixTimestamp64Milli(toDateTime64('2027-04-01', 3, 'America/New_York'))` is
+    /// 1806552000000 in ClickHouse 25.5.2 and 25.8.2 (chDB), the instant of that text read in
+    /// the zone, as [`Tr::zoned_value`] makes it.
+    fn read_as_instant(&self, i: usize, close: usize) -> bool {
+        let Some(f) = i.checked_sub(2) else {
+            return false;
+        };
+        let lower = self.word(f).to_ascii_lowercase();
+        let epoch = matches!(
+            lower.as_str(),
+            "tounixtimestamp64milli" | "toint32" | "toint64" | "tofloat64" | "count"
+        );
+        let only = self.arguments(f + 1) == [(i, close + 1)];
+        epoch && only && self.toks.get(i - 1) == Some(&Tok::Sym("("))
+    }
+
+    /// Whether the query holds one of the words `not_with` (a set operation, `WITH FILL`,
+    /// `ROLLUP`, `CUBE`, `GROUPING SETS`, `TOTALS`) that a `DateTime` of a zone is not run
+    /// beside, but for a `WITH FILL` whose steps are instants: with no `FROM`, `TO`,
+    /// `STALENESS` or `INTERPOLATE`, and a `STEP` of none (one second), a number literal
+    /// (seconds) or one `INTERVAL n SECOND|MINUTE|HOUR` (`toIntervalSecond/Minute/Hour(n)`),
+    /// which ClickHouse adds to the instant whatever the zone; the filled rows are answered in
+    /// the zone as the others. ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `GROUP BY b ORDER BY
+    /// b WITH FILL STEP INTERVAL 1 HOUR` of `toStartOfHour(toDateTime(t, 'Europe/Berlin'))`
+    /// fills 03:00 and 04:00 CEST after 01:00 CET on 2027-03-28 (its 02:00 skipped), while a
+    /// step of a day or more moves by days in the zone (a DST day is 23 hours), not run.
+    fn zoned_modifier(&self, not_with: &[&str]) -> bool {
+        let number = |k: usize| matches!(self.toks.get(k), Some(Tok::Num(_)));
+        let ends = |k: usize| {
+            self.toks.get(k).is_none()
+                || matches!(self.toks.get(k), Some(Tok::Sym("," | ")")))
+                || matches!(self.word(k).as_str(), "LIMIT" | "OFFSET")
+        };
+        let instant_fill = |k: usize| {
+            let s = k + 1;
+            if ends(s) {
+                return true;
+            }
+            if self.word(s) != "STEP" {
+                return false;
+            }
+            let t = s + 1;
+            if number(t) {
+                return ends(t + 1);
+            }
+            if self.word(t) == "INTERVAL" {
+                return number(t + 1)
+                    && matches!(self.word(t + 2).as_str(), "SECOND" | "MINUTE" | "HOUR")
+                    && ends(t + 3);
+            }
+            matches!(
+                self.word(t).as_str(),
+                "TOINTERVALSECOND" | "TOINTERVALMINUTE" | "TOINTERVALHOUR"
+            ) && self.toks.get(t + 1) == Some(&Tok::Sym("("))
+                && number(t + 2)
+                && self.toks.get(t + 3) == Some(&Tok::Sym(")"))
+                && ends(t + 4)
+        };
+        self.toks.iter().enumerate().any(|(k, t)| {
+            let w = upper(t);
+            w == "INTERPOLATE"
+                || (w == "FILL" && !instant_fill(k))
+                || (w != "FILL" && not_with.contains(&w.as_str()))
+        })
+    }
+
+    /// Whether the tokens `[a, b]` are compared with a string literal (`[a, b] op 'text'`,
+    /// `'text' op [a, b]`) or stand before `BETWEEN`, `NOT` or `IN`.
+    fn beside_text(&self, a: usize, b: usize) -> bool {
+        let text = |p: Option<usize>| matches!(p.and_then(|p| self.toks.get(p)), Some(Tok::Str(_)));
+        text(Some(b + 2))
+            || text(a.checked_sub(2))
+            || matches!(self.word(b + 1).as_str(), "BETWEEN" | "NOT" | "IN")
+    }
+
+    /// The zone of the only argument of `toStartOfDay/Hour/Minute` called at `i` (`lower`, its
+    /// name) without a zone of its own, where that argument is a `DateTime` or `DateTime64` of
+    /// a zone other than UTC ([`Tr::value_zone`]): ClickHouse floors it in that zone and its
+    /// value keeps it (`toStartOfHour(toDateTime('2027-03-28 03:30:00', 'Europe/Berlin'))` is
+    /// `2027-03-28 03:00:00` of `DateTime('Europe/Berlin')`, `toStartOfDay` of 12:00 CEST that
+    /// day its 00:00 CET, in ClickHouse 25.5.2 and 25.8.2, chDB).
+    fn floor_zone(&self, i: usize, lower: &str) -> Option<String> {
+        if !matches!(lower, "tostartofday" | "tostartofhour" | "tostartofminute") {
+            return None;
+        }
+        let args = self.arguments(i + 1);
+        let [(a, b)] = args.as_slice() else {
+            return None;
+        };
+        match self.expr_ty(
+            *a,
+            *b,
+            self.scopes.last().map(Vec::as_slice).unwrap_or_default(),
+        ) {
+            Ty::DateTime | Ty::DateTime64(0..=6) => self.value_zone(*a, *b),
+            _ => None,
+        }
+    }
+
+    /// Whether the call `[i, close]` is the only argument of a `toStartOfDay/Hour/Minute`
+    /// that floors it in its zone ([`Tr::floor_zone`]), whose own value is then checked as a
+    /// `DateTime` of that zone.
+    fn floored_in_its_zone(&self, i: usize, close: usize) -> bool {
+        let Some(f) = i.checked_sub(2) else {
+            return false;
+        };
+        let lower = self.word(f).to_ascii_lowercase();
+        self.toks.get(i - 1) == Some(&Tok::Sym("("))
+            && self.arguments(f + 1) == [(i, close + 1)]
+            && self.floor_zone(f, &lower).is_some()
+    }
+
+    /// The call `[i, close]`, or the `min` or `max` (any nesting of them) whose only argument
+    /// it is: the tokens of that aggregate. Its value is one of the argument's, of its type and
+    /// zone: `max(toDateTime('2027-03-28 12:00:00', 'Europe/Berlin'))` is
+    /// `DateTime('Europe/Berlin')` in ClickHouse 25.5.2 and 25.8.2 (chDB).
+    fn zoned_aggregate(&self, i: usize, close: usize) -> (usize, usize) {
+        let (mut i, mut close) = (i, close);
+        while let Some(f) = i.checked_sub(2) {
+            let aggregate = matches!(self.word(f).to_ascii_lowercase().as_str(), "min" | "max");
+            let only = self.arguments(f + 1) == [(i, close + 1)];
+            let open = self.toks.get(i - 1) == Some(&Tok::Sym("("));
+            match closing(self.toks, f + 1) {
+                Some(c) if aggregate && only && open => (i, close) = (f, c),
+                _ => break,
+            }
+        }
+        (i, close)
     }
 
     /// The calendar function (`toDate`, `toString`, `formatDateTime`,
@@ -2187,12 +2339,16 @@ impl<'t> Tr<'t> {
     /// written with its offset), but also every function, comparison with a string and
     /// interval step that reads it. So it is run only where each of those is written: a side
     /// of a comparison ([`Tr::compared_instant`], a string read in the zone), the time a
-    /// calendar function reads ([`Tr::read_by_calendar`]), moved by one interval term
+    /// calendar function reads ([`Tr::read_by_calendar`]), an epoch number or `count` of it
+    /// ([`Tr::read_as_instant`]), the time `toStartOfDay/Hour/Minute` floor in its zone
+    /// ([`Tr::floored_in_its_zone`], their value then checked so), moved by one interval term
     /// ([`Tr::zoned_move`]), or where its value is answered, grouped and sorted alone: a whole
     /// item of the outermost `SELECT`'s list or of its `GROUP BY` or `ORDER BY`, its alias used
     /// only as such a key, in such a comparison or read by such a function, or a subquery's or
     /// CTE's column only so used ([`Tr::zoned_column`]), in a query with no set operation,
-    /// `WITH FILL`, `ROLLUP`, `CUBE`, `GROUPING SETS` or `TOTALS`; of a time, a number, a
+    /// `ROLLUP`, `CUBE`, `GROUPING SETS` or `TOTALS` and no `WITH FILL` but one stepping by
+    /// instants ([`Tr::zoned_modifier`]); `min`/`max` of it are taken as it
+    /// ([`Tr::zoned_aggregate`]); of a time, a number, a
     /// `Date` (`toDateTime(d, tz)`, its day's start in the zone), a text literal (read in the
     /// zone, [`text_in_zone`]: ConvertThroughParsing reads it with the zone's DateLUT) or
     /// nothing (not of a text expression). The answered column's name and zone are kept
@@ -2257,11 +2413,7 @@ impl<'t> Tr<'t> {
         // whole expression answered, grouped and sorted as the call would be, its alias only a
         // key.
         if let Some(end) = self.zoned_move(i, close)? {
-            if self
-                .toks
-                .iter()
-                .any(|t| NOT_WITH.contains(&upper(t).as_str()))
-            {
+            if self.zoned_modifier(&NOT_WITH) {
                 return Err(refused());
             }
             let (item, alias) = self.top_level_item(i, end - 1).ok_or_else(refused)?;
@@ -2292,14 +2444,26 @@ impl<'t> Tr<'t> {
         }
         // (A side of a comparison with a time or a number: an instant, the zone read nowhere;
         // the time a calendar function reads in a zone.)
-        if self.compared_instant(i, close) || self.read_by_calendar(i, close) {
+        if self.compared_instant(i, close)
+            || self.read_by_calendar(i, close)
+            || self.read_as_instant(i, close)
+            || self.floored_in_its_zone(i, close)
+        {
             return Ok(());
         }
-        if self
-            .toks
-            .iter()
-            .any(|t| NOT_WITH.contains(&upper(t).as_str()))
-        {
+        // (`min`/`max` of it: a value of its type, its zone kept, used as the call would be;
+        // but not compared with a string, which ClickHouse reads in the zone.)
+        let (i, close, wrapped) = match self.zoned_aggregate(i, close) {
+            (a, b) if (a, b) != (i, close) => (a, b, true),
+            _ => (i, close, false),
+        };
+        if wrapped && self.beside_text(i, close) {
+            return Err(refused());
+        }
+        if self.compared_instant(i, close) || self.read_as_instant(i, close) {
+            return Ok(());
+        }
+        if self.zoned_modifier(&NOT_WITH) {
             return Err(refused());
         }
         let Some((item, alias)) = self.top_level_item(i, close) else {
@@ -2315,7 +2479,8 @@ impl<'t> Tr<'t> {
                 if same
                     && k != a
                     && !key
-                    && !self.compared_instant(k, k)
+                    && !(self.compared_instant(k, k) && !(wrapped && self.beside_text(k, k)))
+                    && !self.read_as_instant(k, k)
                     // (Read by a calendar function in its zone, which that use's own
                     // [`Tr::inherited_zone`] finds by the alias.)
                     && self.calendar_reader(k, k).is_none()
@@ -2572,7 +2737,7 @@ impl<'t> Tr<'t> {
             || self.toks.get(b + 1) == Some(&Tok::Sym(")"))
             || matches!(
                 self.word(b + 1).as_str(),
-                "ASC" | "DESC" | "NULLS" | "LIMIT" | "HAVING" | "ORDER"
+                "ASC" | "DESC" | "NULLS" | "LIMIT" | "HAVING" | "ORDER" | "WITH"
             );
         key && starts && ends
     }
@@ -2642,7 +2807,9 @@ impl<'t> Tr<'t> {
                     _ => return Err(refused()),
                 },
                 Some((true, None)) => answered.push(name.clone()),
-                _ if self.whole_key(k, k) => {}
+                _ if self.whole_key(k, k) || self.read_as_instant(k, k) => {}
+                // (Not with a string, which ClickHouse reads in the column's zone.)
+                _ if self.compared_instant(k, k) && !self.beside_text(k, k) => {}
                 _ => return Err(refused()),
             }
         }

@@ -28,8 +28,8 @@
 //! ([`floor_div_sql`]). A time-zone argument reads the time in the zone (jiff's embedded tz
 //! database, [`in_zone`]; [`Tr::time_zone`]), and a `DateTime` of a zone is run where it is
 //! only answered with the zone's offset, grouped, sorted, compared as an instant or with a
-//! string read in the zone ([`zone_wall_time`]) or read by a calendar function
-//! ([`Tr::zoned_value`]).
+//! string read in the zone ([`zone_wall_time`]), read as an epoch number, floored in its zone
+//! or read by a calendar function ([`Tr::zoned_value`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT` (`ALL` by default; upstream's
 //! parser takes no `INTERSECT`, [`chparse`]), `ARRAY JOIN`, `arrayJoin` and
 //! `arrayFilter` are built from SQLite's joins,
