@@ -1766,7 +1766,7 @@ impl<'t> Tr<'t> {
         };
         // `x -> …` or `(x, y) -> …`: one parameter per array.
         let (params, arrow) = match self.toks.get(lambda_at) {
-            Some(Tok::Word(v)) => (vec![v.to_ascii_lowercase()], lambda_at + 1),
+            Some(Tok::Word(v)) => (vec![v.clone()], lambda_at + 1),
             Some(Tok::Sym("(")) => {
                 let c = closing(self.toks, lambda_at)
                     .filter(|c| *c < lambda_end)
@@ -1774,7 +1774,7 @@ impl<'t> Tr<'t> {
                 let mut params = Vec::new();
                 for k in lambda_at + 1..c {
                     match self.toks.get(k) {
-                        Some(Tok::Word(v)) => params.push(v.to_ascii_lowercase()),
+                        Some(Tok::Word(v)) => params.push(v.clone()),
                         Some(Tok::Sym(",")) => {}
                         _ => return Err(query_error("Invalid SQL syntax: a form read otherwise")),
                     }
@@ -1834,17 +1834,23 @@ impl<'t> Tr<'t> {
         }
         // The parameters name the elements while the condition is read.
         let mut shadowed = Vec::new();
-        for (p, f) in params.iter().zip(&names) {
+        for (written, f) in params.iter().zip(&names) {
+            let p = written.to_ascii_lowercase();
             let prev = self
                 .array_aliases
                 .insert(p.clone(), format!("\"{f}\".\"value\""));
-            shadowed.push((p.clone(), prev));
+            let prev_written = self.array_alias_written.insert(p.clone(), written.clone());
+            shadowed.push((p, prev, prev_written));
         }
         let cond = self.expression(arrow + 2, lambda_end);
-        for (p, prev) in shadowed.into_iter().rev() {
+        for (p, prev, prev_written) in shadowed.into_iter().rev() {
             match prev {
-                Some(prev) => self.array_aliases.insert(p, prev),
+                Some(prev) => self.array_aliases.insert(p.clone(), prev),
                 None => self.array_aliases.remove(&p),
+            };
+            match prev_written {
+                Some(prev) => self.array_alias_written.insert(p, prev),
+                None => self.array_alias_written.remove(&p),
             };
         }
         checks.push(format!("({})", cond?));

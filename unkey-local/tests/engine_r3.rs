@@ -1,0 +1,227 @@
+//! analytics.getVerifications and getRatelimits against ClickHouse itself, causes of the
+//! differential harness's third round (R1–R7): correlated subqueries, upstream's own
+//! rate-limit overview shape. Each case was run on ClickHouse 25.5.2 and 25.8.2 (chDB,
+//! bracketing upstream's 25.6) over upstream's schema, as upstream's rewrite sends it (with
+//! its `LIMIT 10000` in every `SELECT`), and the answers below are theirs where both agree.
+#![allow(
+    non_snake_case,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+use common::analytics::{assert_invalid, assert_not_run, recorded, run};
+use common::Server;
+use serde_json::json;
+
+/// One namespace with two decisions for one identifier at a limit of 1: the first passed,
+/// the second blocked.
+fn decisions() -> Server {
+    let s = Server::start(&["--analytics"]);
+    for _ in 0..2 {
+        s.ok(
+            "ratelimit.limit",
+            json!({"namespace": "ns", "identifier": "u", "limit": 1, "duration": 60000}),
+        );
+    }
+    s
+}
+
+fn ratelimits(s: &Server, query: &str) -> serde_json::Value {
+    s.ok("analytics.getRatelimits", json!({"query": query}))
+}
+
+/// R1: a subquery that reads a column of the enclosing query (a correlated subquery) is an
+/// error wherever it sits — a scalar subquery in the select list, in `WHERE`, in `HAVING`, an
+/// `IN` subquery, one without `FROM`. ClickHouse 25.5.2 and 25.8.2 (chDB) agree that it is an
+/// error: 25.5 "Resolved identifier 'v.key_id' in parent scope … with correlated column
+/// 'key_id' (Enable 'allow_experimental_correlated_subqueries' …) (UNSUPPORTED_METHOD)", 25.8
+/// "Cannot decorrelate query, because 'Limit' step is not supported. (NOT_IMPLEMENTED)" (or,
+/// for `IN`, "Correlated subqueries are not supported as IN function arguments yet"); upstream's
+/// error mapping answers each as 400 "Invalid analytics query".
+#[test]
+fn correlated_subqueries_are_clickhouses_error() {
+    let r = recorded();
+    let s = &r.server;
+    for q in [
+        "SELECT key_id, (SELECT count() FROM key_verifications_per_day_v1 AS d WHERE d.key_id = v.key_id) AS days FROM key_verifications_v1 AS v GROUP BY key_id ORDER BY key_id LIMIT 2",
+        "SELECT count() AS n FROM key_verifications_v1 AS v WHERE spent_credits > (SELECT avg(w.spent_credits) FROM key_verifications_v1 AS w WHERE w.key_id = v.key_id)",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE 't1' IN (SELECT arrayJoin(tags))",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 AS v GROUP BY outcome HAVING n > (SELECT count() FROM key_verifications_per_month_v1 AS m WHERE m.outcome = v.outcome) ORDER BY outcome",
+        "SELECT count() AS n FROM key_verifications_v1 AS v WHERE key_id IN (SELECT key_id FROM key_verifications_per_day_v1 AS d WHERE d.outcome = v.outcome)",
+    ] {
+        assert_invalid(s, q);
+    }
+}
+
+/// R1: an uncorrelated subquery (its names all its own) is still answered.
+/// ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `SELECT count() AS n FROM key_verifications_v1
+/// WHERE key_id IN (SELECT key_id FROM key_verifications_per_day_v1 WHERE count > 3)` is rows.
+#[test]
+fn uncorrelated_subqueries_are_answered() {
+    let r = recorded();
+    let s = &r.server;
+    assert_eq!(
+        run(
+            s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE key_id IN (SELECT key_id FROM key_verifications_v1 WHERE spent_credits > 3)"
+        ),
+        json!([{"n": 3}])
+    );
+    assert_eq!(
+        run(
+            s,
+            "SELECT outcome, n FROM (SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome) ORDER BY outcome"
+        ),
+        json!([{"n": 4, "outcome": "VALID"}])
+    );
+}
+
+/// R1, the other way round: an alias of the enclosing query read in a subquery is no
+/// correlated column; ClickHouse reads the alias's expression in the subquery's own scope
+/// (`SELECT key_id AS k, (SELECT count() FROM key_verifications_per_day_v1 WHERE key_id = k)
+/// AS c …` compares the subquery's `key_id` with itself: ClickHouse 25.5.2 and 25.8.2 (chDB)
+/// agree, `c` is the count of all the rollup's rows). Not run here.
+#[test]
+fn an_enclosing_querys_alias_read_in_a_subquery_is_not_run() {
+    let r = recorded();
+    let s = &r.server;
+    assert_not_run(
+        s,
+        "SELECT key_id AS k, (SELECT count() FROM key_verifications_per_day_v1 WHERE key_id = k) AS c FROM key_verifications_v1 GROUP BY key_id ORDER BY k LIMIT 2",
+    );
+    assert_not_run(
+        s,
+        "SELECT outcome AS o, count() AS c FROM key_verifications_v1 WHERE outcome IN (SELECT outcome FROM key_verifications_per_day_v1 WHERE outcome = o) GROUP BY o ORDER BY o",
+    );
+}
+
+/// Upstream's rate-limit overview shape (web/internal/clickhouse/src/ratelimits.ts): a CTE's
+/// `max(time) AS last_request_time` read outside `AS time`. An alias is looked up in its own
+/// query and the queries inside it, so the CTE's `time` is its column and the query tree is
+/// small. ClickHouse 25.5.2 and 25.8.2 (chDB) agree: the identifiers with their last times.
+#[test]
+fn the_rate_limit_overview_shape_is_answered() {
+    let s = decisions();
+    let last = ratelimits(
+        &s,
+        "SELECT identifier, max(time) AS t FROM ratelimits_v1 GROUP BY identifier",
+    );
+    let t = last[0]["t"].clone();
+    assert!(t.is_number(), "{last}");
+    for q in [
+        "WITH a AS (SELECT identifier, max(time) AS last_request_time FROM ratelimits_v1 GROUP BY identifier) SELECT identifier, last_request_time AS time FROM a ORDER BY time DESC, identifier",
+        "WITH a AS (SELECT identifier, max(time) AS lt FROM ratelimits_v1 GROUP BY identifier) SELECT identifier, lt AS time FROM a ORDER BY time DESC, identifier",
+    ] {
+        assert_eq!(
+            ratelimits(&s, q),
+            json!([{"identifier": "u", "time": t}]),
+            "{q}"
+        );
+    }
+}
+
+/// R2: ClickHouse's identifiers are case-sensitive. A select-list alias read in another case
+/// in `ORDER BY`, `HAVING` or `WHERE`, a table's or subquery's alias as a qualifier in another
+/// case (also in a join's `ON` and a subquery), a CTE's or subquery's column in another case:
+/// each is UNKNOWN_IDENTIFIER, "Unknown expression identifier `total` … Maybe you meant:
+/// ['Total']" (ClickHouse 25.5.2 and 25.8.2 (chDB) agree), which upstream answers as 400
+/// "Unknown identifier in analytics query".
+#[test]
+fn names_in_another_case_are_unknown_identifiers() {
+    let r = recorded();
+    let s = &r.server;
+    for q in [
+        "SELECT outcome, count() AS Total FROM key_verifications_v1 GROUP BY outcome ORDER BY total DESC",
+        "SELECT outcome, count() AS total FROM key_verifications_v1 GROUP BY outcome ORDER BY Total DESC",
+        "SELECT outcome, count() AS total FROM key_verifications_v1 GROUP BY outcome HAVING TOTAL > 1 ORDER BY outcome",
+        "SELECT outcome AS O FROM key_verifications_v1 WHERE o = 'VALID' ORDER BY request_id LIMIT 1",
+        "SELECT outcome AS o, count() AS n FROM key_verifications_v1 WHERE O = 'VALID' GROUP BY o",
+        "SELECT count() AS n FROM key_verifications_v1 AS KV WHERE kv.outcome = 'VALID'",
+        "SELECT K.outcome FROM key_verifications_v1 AS k LIMIT 1",
+        "SELECT count() AS n FROM key_verifications_v1 AS v JOIN key_verifications_per_month_v1 AS m ON V.key_id = m.key_id",
+        "SELECT count() AS n FROM key_verifications_v1 AS v WHERE v.key_id IN (SELECT M.key_id FROM key_verifications_per_month_v1 AS m)",
+        "WITH daily AS (SELECT time, sum(count) AS c FROM key_verifications_per_day_v1 GROUP BY time) SELECT max(C) AS m FROM daily",
+        "WITH daily AS (SELECT time, sum(count) AS c FROM key_verifications_per_day_v1 GROUP BY time) SELECT max(DAILY.c) AS m FROM daily",
+        "SELECT max(d.c) AS m FROM (SELECT time, sum(count) AS c FROM key_verifications_per_day_v1 GROUP BY time) AS D",
+    ] {
+        assert_eq!(
+            common::analytics::refused(s, q),
+            (
+                "invalid_analytics_query".to_string(),
+                "Unknown identifier in analytics query".to_string()
+            ),
+            "{q}"
+        );
+    }
+    // The same names in the case written are answered.
+    assert_eq!(
+        run(
+            s,
+            "SELECT outcome, count() AS Total FROM key_verifications_v1 AS KV WHERE KV.outcome = 'VALID' GROUP BY outcome HAVING Total > 1 ORDER BY Total DESC"
+        ),
+        json!([{"Total": 4, "outcome": "VALID"}])
+    );
+}
+
+/// R2: an `ARRAY JOIN` alias or a lambda's parameter read in another case than written
+/// (`ARRAY JOIN tags AS T … GROUP BY t`, `arrayFilter(X -> x = 'a', tags)`): ClickHouse's
+/// UNKNOWN_IDENTIFIER ("Unknown expression identifier `t`", "… `x` … Maybe you meant:
+/// ['X']"; ClickHouse 25.5.2 and 25.8.2 (chDB) agree). Function names and keywords stay
+/// case-insensitive (`COUNT()`, `Select`).
+#[test]
+fn array_join_aliases_and_lambda_parameters_are_case_sensitive() {
+    let r = recorded();
+    let s = &r.server;
+    for q in [
+        "SELECT T, count() AS n FROM key_verifications_v1 ARRAY JOIN tags AS T GROUP BY t ORDER BY T",
+        "SELECT T, count() AS n FROM key_verifications_v1 ARRAY JOIN tags AS T GROUP BY T ORDER BY t",
+        "SELECT arrayFilter(X -> x = 't1', tags) AS f FROM key_verifications_v1 ORDER BY time LIMIT 1",
+    ] {
+        assert_eq!(
+            common::analytics::refused(s, q),
+            (
+                "invalid_analytics_query".to_string(),
+                "Unknown identifier in analytics query".to_string()
+            ),
+            "{q}"
+        );
+    }
+    assert_eq!(
+        run(
+            s,
+            "Select T, COUNT() AS n FROM key_verifications_v1 ARRAY JOIN tags AS T GROUP BY T ORDER BY T"
+        ),
+        json!([{"T": "t1", "n": 2}, {"T": "t2", "n": 2}])
+    );
+    assert_eq!(
+        run(
+            s,
+            "SELECT arrayFilter(X -> X = 't2', tags) AS f, count() AS n FROM key_verifications_v1 GROUP BY f ORDER BY f"
+        ),
+        json!([{"f": [], "n": 2}, {"f": ["t2"], "n": 2}])
+    );
+}
+
+/// R2: a CTE's name in another case than written (`WITH Totals AS (…) SELECT * FROM totals`):
+/// upstream's table check passes it and ClickHouse's is UNKNOWN_TABLE, "Unknown table
+/// expression identifier 'totals'" (ClickHouse 25.5.2 and 25.8.2 (chDB) agree), which
+/// upstream answers as 400 "Invalid analytics query".
+#[test]
+fn a_cte_name_in_another_case_is_an_unknown_table() {
+    let r = recorded();
+    let s = &r.server;
+    assert_invalid(
+        s,
+        "WITH Totals AS (SELECT outcome, count() AS c FROM key_verifications_v1 GROUP BY outcome) SELECT * FROM totals ORDER BY outcome",
+    );
+    assert_eq!(
+        run(
+            s,
+            "WITH Totals AS (SELECT outcome, count() AS c FROM key_verifications_v1 GROUP BY outcome) SELECT * FROM Totals ORDER BY outcome"
+        ),
+        json!([{"c": 4, "outcome": "VALID"}])
+    );
+}
