@@ -818,6 +818,9 @@ impl<'t> Tr<'t> {
                     {
                         self.close_where(st, out);
                     }
+                    if top_clause && up == "HAVING" {
+                        self.check_condition(i + 1, self.having_end(i).min(b))?;
+                    }
                     if top_clause && up == "HAVING" && self.late_having(st) == Some(i) {
                         if self.word(i.saturating_sub(1)) == "TOTALS" {
                             return Err(query_error("Invalid analytics query"));
@@ -1023,6 +1026,18 @@ impl<'t> Tr<'t> {
                         if let Some(end) = self.nanos_case(i, b, st, out)? {
                             i = end;
                             continue;
+                        }
+                        // A searched `CASE`'s conditions (ClickHouse's `multiIf`).
+                        if self.word(i + 1) == "WHEN" {
+                            if let Some((words, _)) = self.case_words(i, b) {
+                                for pair in words.windows(2) {
+                                    if let [when, then] = pair {
+                                        if self.word(*when) == "WHEN" {
+                                            self.check_condition(when + 1, *then)?;
+                                        }
+                                    }
+                                }
+                            }
                         }
                         let scope = self.scopes.last().cloned().unwrap_or_default();
                         if let Some((branches, _)) = self.case_branches(i, b) {
@@ -1386,12 +1401,39 @@ impl<'t> Tr<'t> {
         if self.refused_by_and(at + 1, end) {
             return Err(query_error("Invalid analytics query"));
         }
+        if prewhere {
+            self.check_condition(at + 1, end)?;
+        }
+        Ok(())
+    }
+
+    /// The condition `a..b` of a `CASE WHEN`, a `HAVING`, a `PREWHERE` (neither of which
+    /// upstream wraps) or an `arrayFilter` lambda, checked as ClickHouse types it: a `UInt8`,
+    /// a `Bool`, `NULL` or a `Nullable` of them, no other number, string, array or time
+    /// (ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `CASE WHEN length(tags) …` is "Illegal
+    /// type UInt64 of argument (condition) of function multiIf", `HAVING sum(spent_credits)`
+    /// ILLEGAL_TYPE_OF_COLUMN_FOR_FILTER, `arrayFilter(t -> length(t), tags)` "Expression
+    /// for function arrayFilter must return UInt8 or Nullable(UInt8), found UInt64"), and an
+    /// `AND`, `OR` or `NOT` of an operand `and` refuses ("Illegal type (String) of argument of
+    /// function not"): upstream's "Invalid analytics query".
+    pub(super) fn check_condition(&self, a: usize, b: usize) -> Result<(), ApiError> {
+        if a >= b {
+            return Ok(());
+        }
+        if self.refused_by_and(a, b) {
+            return Err(query_error("Invalid analytics query"));
+        }
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let ty = self.expr_ty(a, b, &scope);
+        if Takes::Condition.refusal(ty).is_some() {
+            return Err(query_error("Invalid analytics query"));
+        }
         Ok(())
     }
 
     /// Whether `a..b` is an operand `and` refuses (see [`Tr::check_filter`]), or an `AND`,
     /// `OR` or `NOT` (of parentheses or not) of one.
-    fn refused_by_and(&self, mut a: usize, mut b: usize) -> bool {
+    pub(super) fn refused_by_and(&self, mut a: usize, mut b: usize) -> bool {
         while a < b
             && self.toks.get(a) == Some(&Tok::Sym("("))
             && closing(self.toks, a) == Some(b - 1)
@@ -1842,7 +1884,9 @@ impl<'t> Tr<'t> {
             let prev_written = self.array_alias_written.insert(p.clone(), written.clone());
             shadowed.push((p, prev, prev_written));
         }
-        let cond = self.expression(arrow + 2, lambda_end);
+        let cond = self
+            .check_condition(arrow + 2, lambda_end)
+            .and_then(|()| self.expression(arrow + 2, lambda_end));
         for (p, prev, prev_written) in shadowed.into_iter().rev() {
             match prev {
                 Some(prev) => self.array_aliases.insert(p.clone(), prev),
@@ -4235,12 +4279,22 @@ impl<'t> Tr<'t> {
             // (Of ns, see [`Ty::Nanos`]: not written here.)
             "concat" => {
                 let scope = self.scopes.last().cloned().unwrap_or_default();
-                if self
-                    .arguments(i + 1)
+                let args = self.arguments(i + 1);
+                if args
                     .iter()
                     .any(|(s, e)| self.expr_ty(*s, *e, &scope).held_in_ns())
                 {
                     return Err(concat_not_run());
+                }
+                // Of arrays only, ClickHouse concatenates the arrays (`concat(['a'], ['b'])`
+                // is `['a', 'b']`; with a string beside them it writes each as text: ClickHouse
+                // 25.5.2 and 25.8.2 (chDB) agree), which is not written here.
+                if !args.is_empty()
+                    && args
+                        .iter()
+                        .all(|(s, e)| self.expr_ty(*s, *e, &scope).is_array())
+                {
+                    return Err(unsupported("concat of arrays only"));
                 }
             }
             _ => {}

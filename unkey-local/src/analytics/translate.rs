@@ -2197,6 +2197,7 @@ impl<'t> Tr<'t> {
                 // (After the select list is resolved, as ClickHouse validates aggregates.)
                 if let Some(f) = from_at {
                     self.check_aggregates(from, f, to)?;
+                    self.check_logical_items(from + 1, f)?;
                 }
                 Ok(sql)
             });
@@ -3426,6 +3427,28 @@ impl<'t> Tr<'t> {
 
     /// The items of the comma-separated list `[a, b)` (commas outside parentheses and
     /// brackets): their token ranges; none for an empty list.
+    /// The select-list items of `a..b` (a `SELECT`'s list) that are an `AND`, `OR` or `NOT`
+    /// (an alias aside): one of an operand `and` or `not` refuses (`NOT external_id`,
+    /// `external_id AND 1`, `NOT tags`) is ClickHouse's "Illegal type (String) of argument of
+    /// function not" (ClickHouse 25.5.2 and 25.8.2 (chDB) agree), upstream's "Invalid
+    /// analytics query" (see `Tr::check_condition`).
+    pub(super) fn check_logical_items(&self, a: usize, b: usize) -> Result<(), ApiError> {
+        let a = a + usize::from(self.word(a) == "DISTINCT");
+        for (s, e) in self.list_items(a, b) {
+            let e = match (
+                e.checked_sub(2).map(|p| self.word(p)),
+                self.toks.get(e.wrapping_sub(1)),
+            ) {
+                (Some(kw), Some(Tok::Word(_))) if kw == "AS" && e >= s + 3 => e - 2,
+                _ => e,
+            };
+            if self.logical_operands(s, e).is_some() && self.refused_by_and(s, e) {
+                return Err(query_error("Invalid analytics query"));
+            }
+        }
+        Ok(())
+    }
+
     pub(super) fn list_items(&self, a: usize, b: usize) -> Vec<(usize, usize)> {
         let mut items = Vec::new();
         let mut depth = 0i64;
