@@ -333,3 +333,26 @@ fn starts_with_of_arrays_is_not_run() {
         assert_not_run(s, q);
     }
 }
+
+/// R7: an alias spelled like the keywords `asc`, `desc` or `over` names its column as written
+/// (`outcome AS desc` is `desc`, `AS DESC` is `DESC`; ClickHouse 25.5.2 and 25.8.2 (chDB)
+/// agree), not upper-cased.
+#[test]
+fn aliases_spelled_as_keywords_keep_their_spelling() {
+    let r = recorded();
+    let s = &r.server;
+    assert_eq!(
+        run(
+            s,
+            "SELECT outcome AS desc, count() AS c FROM key_verifications_v1 GROUP BY desc ORDER BY desc"
+        ),
+        json!([{"c": 4, "desc": "VALID"}])
+    );
+    assert_eq!(
+        run(
+            s,
+            "SELECT outcome AS asc, outcome AS over, outcome AS DESC FROM key_verifications_v1 ORDER BY time LIMIT 1"
+        ),
+        json!([{"DESC": "VALID", "asc": "VALID", "over": "VALID"}])
+    );
+}

@@ -1076,7 +1076,17 @@ impl<'t> Tr<'t> {
                             continue;
                         }
                     }
-                    if KEYWORDS.contains(&up.as_str()) {
+                    let named = i
+                        .checked_sub(1)
+                        .and_then(|p| self.toks.get(p))
+                        .is_some_and(|p| upper(p) == "AS");
+                    if named && matches!(up.as_str(), "ASC" | "DESC" | "OVER") {
+                        // An alias spelled as these words keeps its spelling as the column's
+                        // name (`outcome AS desc` is `desc`: ClickHouse 25.5.2 and 25.8.2
+                        // (chDB) agree).
+                        out.push(format!("\"{w}\""));
+                        st.fresh = true;
+                    } else if KEYWORDS.contains(&up.as_str()) {
                         out.push(up);
                         st.fresh = true;
                     } else {
