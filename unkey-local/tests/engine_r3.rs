@@ -356,3 +356,34 @@ fn aliases_spelled_as_keywords_keep_their_spelling() {
         json!([{"DESC": "VALID", "asc": "VALID", "over": "VALID"}])
     );
 }
+
+/// R6: the scale of `toDateTime64` must be a constant integer within bounds: a column read
+/// ("… 2nd argument 'scale' to function 'toDateTime64'. Expected: const Integer, got: UInt64")
+/// or a negative literal ("Scale 255 is out of bounds") is ClickHouse's error (ClickHouse
+/// 25.5.2 and 25.8.2 (chDB) agree), upstream's 400 "Invalid analytics query"; `round`,
+/// `floor` or `ceil` to digits read from a column (ClickHouse fails once a value is out of
+/// range) is not run.
+#[test]
+fn scales_read_from_columns_are_refused() {
+    let r = recorded();
+    let s = &r.server;
+    assert_invalid(
+        s,
+        "SELECT toDateTime64(fromUnixTimestamp64Milli(time), length(tags)) AS x FROM key_verifications_v1 ORDER BY time LIMIT 1",
+    );
+    assert_invalid(
+        s,
+        "SELECT toDateTime64(fromUnixTimestamp64Milli(time), -1) AS x FROM key_verifications_v1 LIMIT 1",
+    );
+    assert_not_run(
+        s,
+        "SELECT round(spent_credits, time) AS x FROM key_verifications_v1 ORDER BY time LIMIT 1",
+    );
+    assert_eq!(
+        run(
+            s,
+            "SELECT round(spent_credits / 3, 2) AS x FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 1"
+        ),
+        json!([{"x": 3.33}])
+    );
+}
