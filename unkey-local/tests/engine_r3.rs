@@ -294,10 +294,11 @@ fn logical_operators_of_strings_are_clickhouses_error_everywhere() {
     );
 }
 
-/// R4: `concat` of arrays only is their concatenation in ClickHouse (`concat(['a'], ['b'])`
-/// is `['a', 'b']`, `length(concat(tags, tags))` twice the count of tags; ClickHouse 25.5.2
-/// and 25.8.2 (chDB) agree), not written here: refused as not run. With a string beside an
-/// array each is written as text, as here (`concat(tags, 'z')`).
+/// R4: `concat` of two or more arrays only is their concatenation in ClickHouse
+/// (`concat(['a'], ['b'])` is `['a', 'b']`, `length(concat(tags, tags))` twice the count of
+/// tags; ClickHouse 25.5.2 and 25.8.2 (chDB) agree), not written here: refused as not run.
+/// With a string beside an array, or of one array alone, each is written as text, as here
+/// (`concat(tags, 'z')`, `concat(['a'])` is `['a']` as a `String`).
 #[test]
 fn concat_of_arrays_only_is_not_run() {
     let r = recorded();
@@ -315,6 +316,13 @@ fn concat_of_arrays_only_is_not_run() {
             "SELECT concat(tags, 'z') AS a, count() AS n FROM key_verifications_v1 WHERE has(tags, 't2') GROUP BY a ORDER BY a"
         ),
         json!([{"a": "['t1','t2']z", "n": 1}, {"a": "['t2']z", "n": 1}])
+    );
+    assert_eq!(
+        run(
+            s,
+            "SELECT concat(tags) AS a, count() AS n FROM key_verifications_v1 WHERE has(tags, 't2') GROUP BY a ORDER BY a"
+        ),
+        json!([{"a": "['t1','t2']", "n": 1}, {"a": "['t2']", "n": 1}])
     );
 }
 

@@ -4296,10 +4296,11 @@ impl<'t> Tr<'t> {
                 {
                     return Err(concat_not_run());
                 }
-                // Of arrays only, ClickHouse concatenates the arrays (`concat(['a'], ['b'])`
-                // is `['a', 'b']`; with a string beside them it writes each as text: ClickHouse
-                // 25.5.2 and 25.8.2 (chDB) agree), which is not written here.
-                if !args.is_empty()
+                // Of two or more arrays only, ClickHouse concatenates the arrays
+                // (`concat(['a'], ['b'])` is `['a', 'b']`; of one array, or with a string
+                // beside them, it writes each as text: ClickHouse 25.5.2 and 25.8.2 (chDB)
+                // agree), which is not written here.
+                if args.len() > 1
                     && args
                         .iter()
                         .all(|(s, e)| self.expr_ty(*s, *e, &scope).is_array())

@@ -4041,7 +4041,7 @@ impl<'t> Tr<'t> {
             // (`concat` of arrays only is their concatenation, an array: not run, see
             // `concat_not_run`.)
             "concat"
-                if !args.is_empty()
+                if args.len() > 1
                     && args
                         .iter()
                         .all(|(s, e)| self.expr_ty(*s, *e, scope).is_array()) =>
@@ -4502,7 +4502,7 @@ impl<'t> Tr<'t> {
                 _ => false,
             });
             let negative = match self.toks.get(s..e) {
-                Some([Tok::Sym("-"), Tok::Num(v)]) => v.parse::<f64>().map_or(true, |v| v != 0.0),
+                Some([Tok::Sym("-"), Tok::Num(v)]) => v.parse::<f64>() != Ok(0.0),
                 _ => false,
             };
             if column || negative {
