@@ -4551,31 +4551,8 @@ impl<'t> Tr<'t> {
             // not written here.
             // (An array beside a number or a time is ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT, as
             // `Takes::TextOrArray` answers below.)
-            if tys.iter().any(|t| t.is_array())
-                && tys.iter().all(|t| t.is_array() || *t == Ty::Unknown)
-            {
+            if tys.len() > 1 && tys.iter().all(|t| t.is_array()) {
                 return Err(unsupported("startsWith or endsWith of arrays"));
-            }
-        }
-        // The digits of `round`/`floor`/`ceil` read from a column: ClickHouse takes them row by
-        // row and fails once one is out of its range ("Scale argument for rounding function is
-        // too large", ARGUMENT_OUT_OF_BOUND: ClickHouse 25.5.2 and 25.8.2 (chDB) agree on
-        // `round(spent_credits, time)`), which is not followed here.
-        if matches!(lower, "round" | "floor" | "ceil") {
-            if let Some(&(s, e)) = args.get(1) {
-                let column = (s..e).any(|k| match self.toks.get(k) {
-                    Some(Tok::Word(w)) => {
-                        self.toks.get(k + 1) != Some(&Tok::Sym("("))
-                            && (Self::resolve_in(scope, w).is_some()
-                                || self.array_aliases.contains_key(&w.to_ascii_lowercase()))
-                    }
-                    _ => false,
-                });
-                if column {
-                    return Err(unsupported(
-                        "round, floor or ceil to a number of digits read from a column",
-                    ));
-                }
             }
         }
         for (n, takes) in argument_types(lower) {
@@ -4610,6 +4587,28 @@ impl<'t> Tr<'t> {
                 });
                 if column {
                     return Err(query_error("Invalid analytics query"));
+                }
+            }
+        }
+        // The digits of `round`/`floor`/`ceil` read from a column: ClickHouse takes them row by
+        // row and fails once one is out of its range ("Scale argument for rounding function is
+        // too large", ARGUMENT_OUT_OF_BOUND: ClickHouse 25.5.2 and 25.8.2 (chDB) agree on
+        // `round(spent_credits, time)`), which is not followed here (after the type checks
+        // above, whose errors come first).
+        if matches!(lower, "round" | "floor" | "ceil") {
+            if let Some(&(s, e)) = args.get(1) {
+                let column = (s..e).any(|k| match self.toks.get(k) {
+                    Some(Tok::Word(w)) => {
+                        self.toks.get(k + 1) != Some(&Tok::Sym("("))
+                            && (Self::resolve_in(scope, w).is_some()
+                                || self.array_aliases.contains_key(&w.to_ascii_lowercase()))
+                    }
+                    _ => false,
+                });
+                if column {
+                    return Err(unsupported(
+                        "round, floor or ceil to a number of digits read from a column",
+                    ));
                 }
             }
         }
