@@ -852,6 +852,9 @@ impl<'t> Tr<'t> {
                     {
                         self.close_where(st, out);
                     }
+                    if top_clause && up == "HAVING" {
+                        self.check_condition(i + 1, self.having_end(i).min(b))?;
+                    }
                     if top_clause && up == "HAVING" && self.late_having(st) == Some(i) {
                         if self.word(i.saturating_sub(1)) == "TOTALS" {
                             return Err(query_error("Invalid analytics query"));
@@ -1058,6 +1061,18 @@ impl<'t> Tr<'t> {
                             i = end;
                             continue;
                         }
+                        // A searched `CASE`'s conditions (ClickHouse's `multiIf`).
+                        if self.word(i + 1) == "WHEN" {
+                            if let Some((words, _)) = self.case_words(i, b) {
+                                for pair in words.windows(2) {
+                                    if let [when, then] = pair {
+                                        if self.word(*when) == "WHEN" {
+                                            self.check_condition(when + 1, *then)?;
+                                        }
+                                    }
+                                }
+                            }
+                        }
                         let scope = self.scopes.last().cloned().unwrap_or_default();
                         if let Some((branches, after)) = self.case_branches(i, b) {
                             // (Of arrays, its value carries [`ARRAY_MARK`] whichever branch
@@ -1105,7 +1120,17 @@ impl<'t> Tr<'t> {
                             continue;
                         }
                     }
-                    if KEYWORDS.contains(&up.as_str()) {
+                    let named = i
+                        .checked_sub(1)
+                        .and_then(|p| self.toks.get(p))
+                        .is_some_and(|p| upper(p) == "AS");
+                    if named && matches!(up.as_str(), "ASC" | "DESC" | "OVER") {
+                        // An alias spelled as these words keeps its spelling as the column's
+                        // name (`outcome AS desc` is `desc`: ClickHouse 25.5.2 and 25.8.2
+                        // (chDB) agree).
+                        out.push(format!("\"{w}\""));
+                        st.fresh = true;
+                    } else if KEYWORDS.contains(&up.as_str()) {
                         out.push(up);
                         st.fresh = true;
                     } else {
@@ -1435,12 +1460,39 @@ impl<'t> Tr<'t> {
         if self.refused_by_and(at + 1, end) {
             return Err(query_error("Invalid analytics query"));
         }
+        if prewhere {
+            self.check_condition(at + 1, end)?;
+        }
+        Ok(())
+    }
+
+    /// The condition `a..b` of a `CASE WHEN`, a `HAVING`, a `PREWHERE` (neither of which
+    /// upstream wraps) or an `arrayFilter` lambda, checked as ClickHouse types it: a `UInt8`,
+    /// a `Bool`, `NULL` or a `Nullable` of them, no other number, string, array or time
+    /// (ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `CASE WHEN length(tags) …` is "Illegal
+    /// type UInt64 of argument (condition) of function multiIf", `HAVING sum(spent_credits)`
+    /// ILLEGAL_TYPE_OF_COLUMN_FOR_FILTER, `arrayFilter(t -> length(t), tags)` "Expression
+    /// for function arrayFilter must return UInt8 or Nullable(UInt8), found UInt64"), and an
+    /// `AND`, `OR` or `NOT` of an operand `and` refuses ("Illegal type (String) of argument of
+    /// function not"): upstream's "Invalid analytics query".
+    pub(super) fn check_condition(&self, a: usize, b: usize) -> Result<(), ApiError> {
+        if a >= b {
+            return Ok(());
+        }
+        if self.refused_by_and(a, b) {
+            return Err(query_error("Invalid analytics query"));
+        }
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let ty = self.expr_ty(a, b, &scope);
+        if Takes::Condition.refusal(ty).is_some() {
+            return Err(query_error("Invalid analytics query"));
+        }
         Ok(())
     }
 
     /// Whether `a..b` is an operand `and` refuses (see [`Tr::check_filter`]), or an `AND`,
     /// `OR` or `NOT` (of parentheses or not) of one.
-    fn refused_by_and(&self, mut a: usize, mut b: usize) -> bool {
+    pub(super) fn refused_by_and(&self, mut a: usize, mut b: usize) -> bool {
         while a < b
             && self.toks.get(a) == Some(&Tok::Sym("("))
             && closing(self.toks, a) == Some(b - 1)
@@ -1818,7 +1870,7 @@ impl<'t> Tr<'t> {
         };
         // `x -> …` or `(x, y) -> …`: one parameter per array.
         let (params, arrow) = match self.toks.get(lambda_at) {
-            Some(Tok::Word(v)) => (vec![v.to_ascii_lowercase()], lambda_at + 1),
+            Some(Tok::Word(v)) => (vec![v.clone()], lambda_at + 1),
             Some(Tok::Sym("(")) => {
                 let c = closing(self.toks, lambda_at)
                     .filter(|c| *c < lambda_end)
@@ -1826,7 +1878,7 @@ impl<'t> Tr<'t> {
                 let mut params = Vec::new();
                 for k in lambda_at + 1..c {
                     match self.toks.get(k) {
-                        Some(Tok::Word(v)) => params.push(v.to_ascii_lowercase()),
+                        Some(Tok::Word(v)) => params.push(v.clone()),
                         Some(Tok::Sym(",")) => {}
                         _ => return Err(query_error("Invalid SQL syntax: a form read otherwise")),
                     }
@@ -1886,17 +1938,25 @@ impl<'t> Tr<'t> {
         }
         // The parameters name the elements while the condition is read.
         let mut shadowed = Vec::new();
-        for (p, f) in params.iter().zip(&names) {
+        for (written, f) in params.iter().zip(&names) {
+            let p = written.to_ascii_lowercase();
             let prev = self
                 .array_aliases
                 .insert(p.clone(), format!("\"{f}\".\"value\""));
-            shadowed.push((p.clone(), prev));
+            let prev_written = self.array_alias_written.insert(p.clone(), written.clone());
+            shadowed.push((p, prev, prev_written));
         }
-        let cond = self.expression(arrow + 2, lambda_end);
-        for (p, prev) in shadowed.into_iter().rev() {
+        let cond = self
+            .check_condition(arrow + 2, lambda_end)
+            .and_then(|()| self.expression(arrow + 2, lambda_end));
+        for (p, prev, prev_written) in shadowed.into_iter().rev() {
             match prev {
-                Some(prev) => self.array_aliases.insert(p, prev),
+                Some(prev) => self.array_aliases.insert(p.clone(), prev),
                 None => self.array_aliases.remove(&p),
+            };
+            match prev_written {
+                Some(prev) => self.array_alias_written.insert(p, prev),
+                None => self.array_alias_written.remove(&p),
             };
         }
         checks.push(format!("({})", cond?));
@@ -4485,12 +4545,23 @@ impl<'t> Tr<'t> {
             // (Of ns, see [`Ty::Nanos`]: not written here.)
             "concat" => {
                 let scope = self.scopes.last().cloned().unwrap_or_default();
-                if self
-                    .arguments(i + 1)
+                let args = self.arguments(i + 1);
+                if args
                     .iter()
                     .any(|(s, e)| self.expr_ty(*s, *e, &scope).held_in_ns())
                 {
                     return Err(concat_not_run());
+                }
+                // Of two or more arrays only, ClickHouse concatenates the arrays
+                // (`concat(['a'], ['b'])` is `['a', 'b']`; of one array, or with a string
+                // beside them, it writes each as text: ClickHouse 25.5.2 and 25.8.2 (chDB)
+                // agree), which is not written here.
+                if args.len() > 1
+                    && args
+                        .iter()
+                        .all(|(s, e)| self.expr_ty(*s, *e, &scope).is_array())
+                {
+                    return Err(unsupported("concat of arrays only"));
                 }
             }
             _ => {}

@@ -1271,6 +1271,7 @@ impl<'t> Tr<'t> {
             // qualifies them.
             self.select_aliases.push(Vec::new());
             self.scopes.push(Vec::new());
+            let interpolating = std::mem::replace(&mut self.interpolating, true);
             let mut items = Vec::new();
             for (a, e) in self.arguments(i + 1) {
                 let item = match self.toks.get(a..e) {
@@ -1283,6 +1284,7 @@ impl<'t> Tr<'t> {
                 };
                 items.push(item);
             }
+            self.interpolating = interpolating;
             self.scopes.pop();
             self.select_aliases.pop();
             for item in items {

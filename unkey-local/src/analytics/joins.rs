@@ -288,6 +288,8 @@ impl<'t> Tr<'t> {
                 alias.to_ascii_lowercase(),
                 format!("\"{element}\".\"value\""),
             );
+            self.array_alias_written
+                .insert(alias.to_ascii_lowercase(), alias.clone());
         }
         Ok(after)
     }
@@ -1201,6 +1203,13 @@ impl<'t> Tr<'t> {
                     origin = Origin::Table(public);
                     table_columns(self.dataset, public)
                 } else if self.cte_names.contains(&lower) {
+                    // A CTE's name in another case than written: upstream's table check
+                    // passes it, ClickHouse's is UNKNOWN_TABLE ("Unknown table expression
+                    // identifier 'totals'"; ClickHouse 25.5.2 and 25.8.2 (chDB) agree), which
+                    // upstream answers as "Invalid analytics query".
+                    if !self.cte_written.contains(table.as_str()) {
+                        return Err(query_error("Invalid analytics query"));
+                    }
                     states = self.cte_states.contains(&lower);
                     origin = Origin::Cte(lower.clone());
                     out.push(format!("\"{table}\""));

@@ -1172,6 +1172,9 @@ pub(super) struct Tr<'t> {
     pub(super) user_ctes: Vec<String>,
     /// Lower-case names of the top-level CTEs (the only ones a `FROM` may name, as upstream).
     pub(super) cte_names: HashSet<String>,
+    /// The same, as written: ClickHouse's identifiers are case-sensitive (see
+    /// `Tr::source`).
+    pub(super) cte_written: HashSet<String>,
     /// Lower-case names defined in the query (`AS name`, source aliases, CTE names).
     pub(super) names: HashSet<String>,
     /// How deeply queries nest right now (a bound on the translator's recursion).
@@ -1180,6 +1183,9 @@ pub(super) struct Tr<'t> {
     pub(super) select_span: (usize, usize),
     /// `ARRAY JOIN … AS alias`: what each alias stands for (an element of the array).
     pub(super) array_aliases: std::collections::HashMap<String, String>,
+    /// Each name of [`Tr::array_aliases`] (lower case) as it is written: ClickHouse's
+    /// identifiers are case-sensitive, so a use in another case is its UNKNOWN_IDENTIFIER.
+    pub(super) array_alias_written: std::collections::HashMap<String, String>,
     /// The ClickHouse types of the elements `array_aliases` stand for, by that SQL (a tag's
     /// `String` unless known).
     pub(super) element_types: std::collections::HashMap<String, Ty>,
@@ -1194,6 +1200,9 @@ pub(super) struct Tr<'t> {
     pub(super) cte_interval_kinds: std::collections::HashMap<String, IntervalColumns>,
     /// The sources of each `SELECT` being translated (innermost last).
     pub(super) scopes: Vec<Vec<Src>>,
+    /// Whether the innermost scope is `INTERPOLATE`'s (the answered columns), not a
+    /// subquery's: a name there is no correlated reference (see [`Tr::correlated`]).
+    pub(super) interpolating: bool,
     /// The columns (names and types) of the query translated last.
     pub(super) last_cols: Vec<(String, Ty)>,
     /// Of each query being read, inner ones last: whether a `*` of its select list answers a
@@ -1377,6 +1386,18 @@ pub(super) fn is_aggregate_name(upper: &str) -> bool {
             | "COUNTIF"
             | "SUMIF"
     )
+}
+
+/// The error upstream answers for ClickHouse's refusal of a correlated subquery (see
+/// [`Tr::correlated`]).
+pub(super) fn correlated_error() -> ApiError {
+    query_error("Invalid analytics query")
+}
+
+/// The refusal of a subquery reading an alias of an enclosing query (see
+/// [`Tr::outer_alias`]).
+pub(super) fn outer_alias_not_run() -> ApiError {
+    unsupported("a subquery reading an alias of an enclosing query")
 }
 
 pub(super) fn unsupported(what: &str) -> ApiError {
@@ -1712,6 +1733,7 @@ impl<'t> Tr<'t> {
         // `ARRAY JOIN … AS alias` names an element in its own SELECT (see `Tr::source`).
         let array_aliases = std::collections::HashMap::new();
         let mut cte_names = HashSet::new();
+        let mut cte_written = HashSet::new();
         if toks.first().map(upper).as_deref() == Some("WITH") {
             // Top-level `WITH name AS (…), name AS (…)`.
             let mut i = 1;
@@ -1722,6 +1744,7 @@ impl<'t> Tr<'t> {
                     break;
                 }
                 cte_names.insert(name.to_ascii_lowercase());
+                cte_written.insert(name.clone());
                 names.insert(name.to_ascii_lowercase());
                 let Some(c) = closing(toks, i + 2) else { break };
                 if toks.get(c + 1) != Some(&Tok::Sym(",")) {
@@ -1741,11 +1764,14 @@ impl<'t> Tr<'t> {
             tables: Vec::new(),
             user_ctes: Vec::new(),
             cte_names,
+            cte_written,
             names,
             depth: 0,
             select_span: (0, 0),
             array_aliases,
+            array_alias_written: std::collections::HashMap::new(),
             scopes: Vec::new(),
+            interpolating: false,
             last_cols: Vec::new(),
             star_states: Vec::new(),
             last_states: false,
@@ -2269,6 +2295,7 @@ impl<'t> Tr<'t> {
         }
         // The names its `ARRAY JOIN` gives elements hold in this SELECT only.
         let aliases = self.array_aliases.clone();
+        let written = self.array_alias_written.clone();
         let left_aliases = self.left_array_aliases.clone();
         self.scopes.push(Vec::new());
         self.select_aliases.push(names);
@@ -2282,6 +2309,7 @@ impl<'t> Tr<'t> {
                 // (After the select list is resolved, as ClickHouse validates aggregates.)
                 if let Some(f) = from_at {
                     self.check_aggregates(from, f, to)?;
+                    self.check_logical_items(from + 1, f)?;
                 }
                 Ok(sql)
             });
@@ -2307,6 +2335,7 @@ impl<'t> Tr<'t> {
         self.select_arrays.pop();
         self.scopes.pop();
         self.array_aliases = aliases;
+        self.array_alias_written = written;
         self.left_array_aliases = left_aliases;
         match (out, fill) {
             (Ok(sql), Some(fill)) => self.fill_stage(sql, fill),
@@ -3125,8 +3154,22 @@ impl<'t> Tr<'t> {
         bracket_close(self.toks, open)
     }
 
+    /// An `ARRAY JOIN` alias or a lambda's parameter read in another case than written
+    /// (`ARRAY JOIN tags AS T … GROUP BY t`, `arrayFilter(X -> x = 'a', tags)`): ClickHouse's
+    /// UNKNOWN_IDENTIFIER ("Unknown expression identifier `t` …"; ClickHouse 25.5.2 and 25.8.2
+    /// (chDB) agree), which the lookup in any case here would answer.
+    pub(super) fn check_array_alias_case(&self, w: &str) -> Result<(), ApiError> {
+        match self.array_alias_written.get(&w.to_ascii_lowercase()) {
+            Some(written) if written != w => {
+                Err(query_error("Unknown identifier in analytics query"))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// A column, alias or `alias.column`, quoted for SQLite.
     pub(super) fn identifier(&self, w: &str) -> Result<String, ApiError> {
+        self.check_array_alias_case(w)?;
         if let Some(element) = self.array_aliases.get(&w.to_ascii_lowercase()) {
             // (Its `json_each` may be written under another name for now.)
             for (name, other) in &self.renames {
@@ -3166,6 +3209,13 @@ impl<'t> Tr<'t> {
                     "a subquery's or CTE's unaliased computed column read by its name (`count()`)",
                 ));
             }
+            // An alias of an enclosing `SELECT`: ClickHouse's analyzer reads its expression
+            // in the subquery's own scope (`SELECT key_id AS k, (SELECT count() FROM t WHERE
+            // key_id = k)` compares the subquery's `key_id` with itself: ClickHouse 25.5.2 and
+            // 25.8.2 (chDB) agree), which this translation does not write: not run.
+            if self.outer_alias(&name) {
+                return Err(outer_alias_not_run());
+            }
             return Err(query_error("Unknown identifier in analytics query"));
         }
         Ok(parts
@@ -3200,26 +3250,107 @@ impl<'t> Tr<'t> {
                 .any(|src| src.using.contains(&w.to_ascii_lowercase()))
     }
 
+    /// Whether the column `w`, which no source of the innermost `SELECT` has, is a column of
+    /// an enclosing `SELECT`'s source: a correlated subquery. ClickHouse refuses each as the
+    /// real server sends it (25.5's analyzer without `allow_experimental_correlated_subqueries`
+    /// raises UNSUPPORTED_METHOD; 25.8 cannot decorrelate the `Limit` step of upstream's
+    /// `LIMIT 10000`, NOT_IMPLEMENTED, or an `IN` argument: ClickHouse 25.5.2 and 25.8.2 (chDB)
+    /// agree that it is an error), and upstream's error mapping answers either as "Invalid
+    /// analytics query". SQLite would run it.
+    pub(super) fn correlated(&self, w: &str) -> bool {
+        if self.interpolating || self.scopes.len() < 2 {
+            return false;
+        }
+        let outer = self.scopes.len() - 1;
+        self.scopes
+            .get(..outer)
+            .unwrap_or_default()
+            .iter()
+            .any(|scope| Self::resolve_in(scope, w).is_some())
+    }
+
+    /// Whether `w`, no column of the innermost `SELECT`'s sources, is a select-list alias of
+    /// an enclosing `SELECT` (and not of the innermost): ClickHouse's analyzer reads the
+    /// alias's expression in the subquery's own scope (`SELECT key_id AS k, (SELECT count()
+    /// FROM t WHERE key_id = k)` compares the subquery's `key_id` with itself: ClickHouse
+    /// 25.5.2 and 25.8.2 (chDB) agree), which this translation does not write.
+    pub(super) fn outer_alias(&self, w: &str) -> bool {
+        let depth = self.select_aliases.len().saturating_sub(1);
+        let own = self
+            .select_aliases
+            .last()
+            .is_some_and(|aliases| aliases.iter().any(|(alias, ..)| alias == w));
+        !self.interpolating
+            && !own
+            && self
+                .select_aliases
+                .get(..depth)
+                .unwrap_or_default()
+                .iter()
+                .any(|aliases| aliases.iter().any(|(alias, ..)| alias == w))
+    }
+
+    /// The source of `scope` the column `w` (`column` or `qualifier.column`) names, and its
+    /// type. ClickHouse's identifiers are case-sensitive (a column, a table's alias, a CTE's
+    /// or subquery's column: `FROM t AS KV … kv.outcome` is its UNKNOWN_IDENTIFIER, "Maybe you
+    /// meant: ['KV.outcome']": ClickHouse 25.5.2 and 25.8.2 (chDB) agree), so the names are
+    /// compared as written.
     pub(super) fn resolve_in<'s>(scope: &'s [Src], w: &str) -> Option<(&'s Src, Ty)> {
+        Self::resolve_cased(scope, w, false)
+    }
+
+    /// [`Tr::resolve_in`], or with `any_case` its names compared in any ASCII case (SQLite's
+    /// way, which a name this server writes through would be resolved by).
+    pub(super) fn resolve_cased<'s>(
+        scope: &'s [Src],
+        w: &str,
+        any_case: bool,
+    ) -> Option<(&'s Src, Ty)> {
+        let same = |a: &str, b: &str| {
+            if any_case {
+                a.eq_ignore_ascii_case(b)
+            } else {
+                a == b
+            }
+        };
         let find = |src: &'s Src, c: &str| {
             src.cols
                 .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(c))
+                .find(|(n, _)| same(n, c))
                 .map(|(_, t)| (src, *t))
         };
         match w.split_once('.') {
             Some((q, c)) => scope
                 .iter()
-                .filter(|s| s.name.eq_ignore_ascii_case(q))
+                .filter(|s| same(&s.name, q))
                 .find_map(|s| find(s, c)),
             None => scope.iter().find_map(|s| find(s, w)),
         }
+    }
+
+    /// Whether `w`, which names no column of the innermost `SELECT`'s sources as written,
+    /// would name one, or a select-list alias of it, in another case: ClickHouse's
+    /// UNKNOWN_IDENTIFIER (its identifiers are case-sensitive: `count() AS Total … ORDER BY
+    /// total` is "Unknown expression identifier `total` … Maybe you meant: ['Total']"), which
+    /// SQLite would resolve.
+    pub(super) fn other_case(&self, w: &str) -> bool {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let alias = || {
+            !w.contains('.')
+                && self.select_aliases.last().is_some_and(|aliases| {
+                    aliases
+                        .iter()
+                        .any(|(a, ..)| a.eq_ignore_ascii_case(w) && a != w)
+                })
+        };
+        Self::resolve_cased(scope, w, true).is_some() || alias()
     }
 
     /// A column reference as SQLite SQL, and whether it is written as an expression (so a
     /// select-list item of it needs its name): a column of a source an outer join may leave
     /// unmatched is its type's default there, as in ClickHouse.
     pub(super) fn column_ref(&self, w: &str) -> Result<(String, bool), ApiError> {
+        self.check_array_alias_case(w)?;
         let lower = w.to_ascii_lowercase();
         if let Some(element) = self.array_aliases.get(&lower) {
             let sql = self.identifier(w)?;
@@ -3238,6 +3369,15 @@ impl<'t> Tr<'t> {
             None => (self.identifier(w)?, self.resolve(w)),
         };
         let Some((src, ty)) = resolved else {
+            if self.correlated(w) {
+                return Err(correlated_error());
+            }
+            if self.outer_alias(w) {
+                return Err(outer_alias_not_run());
+            }
+            if self.other_case(w) {
+                return Err(query_error("Unknown identifier in analytics query"));
+            }
             return Ok((sql, false));
         };
         if let Some((_, other)) = self
@@ -3688,6 +3828,28 @@ impl<'t> Tr<'t> {
 
     /// The items of the comma-separated list `[a, b)` (commas outside parentheses and
     /// brackets): their token ranges; none for an empty list.
+    /// The select-list items of `a..b` (a `SELECT`'s list) that are an `AND`, `OR` or `NOT`
+    /// (an alias aside): one of an operand `and` or `not` refuses (`NOT external_id`,
+    /// `external_id AND 1`, `NOT tags`) is ClickHouse's "Illegal type (String) of argument of
+    /// function not" (ClickHouse 25.5.2 and 25.8.2 (chDB) agree), upstream's "Invalid
+    /// analytics query" (see `Tr::check_condition`).
+    pub(super) fn check_logical_items(&self, a: usize, b: usize) -> Result<(), ApiError> {
+        let a = a + usize::from(self.word(a) == "DISTINCT");
+        for (s, e) in self.list_items(a, b) {
+            let e = match (
+                e.checked_sub(2).map(|p| self.word(p)),
+                self.toks.get(e.wrapping_sub(1)),
+            ) {
+                (Some(kw), Some(Tok::Word(_))) if kw == "AS" && e >= s + 3 => e - 2,
+                _ => e,
+            };
+            if self.logical_operands(s, e).is_some() && self.refused_by_and(s, e) {
+                return Err(query_error("Invalid analytics query"));
+            }
+        }
+        Ok(())
+    }
+
     pub(super) fn list_items(&self, a: usize, b: usize) -> Vec<(usize, usize)> {
         let mut items = Vec::new();
         let mut depth = 0i64;

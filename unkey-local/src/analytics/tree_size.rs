@@ -28,7 +28,7 @@
 //! the two the query is not run.
 
 use super::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// ClickHouse's `max_expanded_ast_elements` (its default; upstream does not set it).
 const TREE_NODES_MAX: u64 = 500_000;
@@ -84,31 +84,101 @@ pub(super) fn check_tree_bound(toks: &[Tok]) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// The most nodes ClickHouse's query tree of `toks` can have, aliases expanded.
-fn upper_bound(toks: &[Tok]) -> u64 {
-    // Each name with the spans of its definitions, in the order first defined.
-    let mut names: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
-    for (name, start, end) in definitions(toks) {
-        match names.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, spans)) => spans.push((start, end)),
-            None => names.push((name, vec![(start, end)])),
+/// An alias as [`upper_bound`] weighs it: its name and the span of the `SELECT` it is
+/// defined in (see [`query_spans`]).
+type Key = (String, (usize, usize));
+
+/// For each token of `toks`, the span of the innermost query holding it: a group `( … )`
+/// opening with `SELECT` or `WITH`, or the whole query. ClickHouse's analyzer looks an alias
+/// up in the query it is defined in and in the queries inside it, never in an enclosing one
+/// (`WITH a AS (SELECT max(time) AS last FROM t …) SELECT last AS time FROM a` reads the
+/// column `time` inside and the CTE's column `last` outside: ClickHouse 25.5.2 and 25.8.2
+/// (chDB) agree, answering its rows), so a use expands only the definitions whose query
+/// holds it.
+fn query_spans(toks: &[Tok]) -> Vec<(usize, usize)> {
+    let whole = (0, toks.len());
+    let mut spans = vec![whole; toks.len()];
+    // The groups open, with the span of the query each is in.
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut current = whole;
+    for (i, t) in toks.iter().enumerate() {
+        match t {
+            // (A query's parentheses are of the query around it.)
+            Tok::Sym("(" | "[") => {
+                if let Some(s) = spans.get_mut(i) {
+                    *s = current;
+                }
+                open.push(current);
+                let query = matches!(toks.get(i + 1), Some(n) if matches!(upper(n).as_str(), "SELECT" | "WITH"));
+                if query && *t == Tok::Sym("(") {
+                    current = (i, closing(toks, i).map_or(toks.len(), |c| c + 1));
+                }
+            }
+            Tok::Sym(")" | "]") => {
+                if let Some(outer) = open.pop() {
+                    current = outer;
+                }
+                if let Some(s) = spans.get_mut(i) {
+                    *s = current;
+                }
+            }
+            _ => {
+                if let Some(s) = spans.get_mut(i) {
+                    *s = current;
+                }
+            }
         }
     }
-    let defined: HashSet<&str> = names.iter().map(|(n, _)| n.as_str()).collect();
-    let matcher = matcher_nodes(toks);
-    let mut weights: HashMap<String, u64> = HashMap::new();
-    // A name is weighed (the most of its definitions) once every other name its definitions
-    // use is (a use of its own name in its definition is a column, as in ClickHouse).
-    let mut left: Vec<&(String, Vec<(usize, usize)>)> = names.iter().collect();
-    let weigh = |weights: &HashMap<String, u64>,
-                 (name, spans): &(String, Vec<(usize, usize)>),
-                 waits: bool| {
-        let pending = |w: &str| waits && w != name && defined.contains(w);
-        spans
-            .iter()
-            .map(|span| cost(toks, *span, matcher, weights, &pending, name))
-            .try_fold(0u64, |most, c| Some(most.max(c?)))
+    spans
+}
+
+/// The most nodes ClickHouse's query tree of `toks` can have, aliases expanded.
+fn upper_bound(toks: &[Tok]) -> u64 {
+    let spans = query_spans(toks);
+    let span_at = |i: usize| spans.get(i).copied().unwrap_or((0, toks.len()));
+    // Each alias (a name in a query) with the spans of its definitions, in the order first
+    // defined.
+    let mut names: Vec<(Key, Vec<(usize, usize)>)> = Vec::new();
+    for (name, start, end) in definitions(toks) {
+        let key = (name, span_at(end));
+        match names.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, defs)) => defs.push((start, end)),
+            None => names.push((key, vec![(start, end)])),
+        }
+    }
+    let keys: Vec<&Key> = names.iter().map(|(k, _)| k).collect();
+    // The aliases a use of `w` at `i` may expand to.
+    let visible = |w: &str, i: usize| -> Vec<&Key> {
+        keys.iter()
+            .copied()
+            .filter(|(n, (s, e))| n == w && *s <= i && i < *e)
+            .collect()
     };
+    let matcher = matcher_nodes(toks);
+    let mut weights: HashMap<Key, u64> = HashMap::new();
+    // An alias is weighed (the most of its definitions) once every other alias its
+    // definitions use is (a use of its own name in its definition is a column, as in
+    // ClickHouse).
+    let mut left: Vec<&(Key, Vec<(usize, usize)>)> = names.iter().collect();
+    let weigh =
+        |weights: &HashMap<Key, u64>, (key, defs): &(Key, Vec<(usize, usize)>), waits: bool| {
+            let lookup = |w: &str, i: usize| -> Use {
+                if w == key.0 {
+                    return Use::Token;
+                }
+                let seen = visible(w, i);
+                if waits && seen.iter().any(|k| !weights.contains_key(*k)) {
+                    return Use::Pending;
+                }
+                match seen.iter().filter_map(|k| weights.get(*k).copied()).max() {
+                    Some(weight) => Use::Weight(weight),
+                    None => Use::Token,
+                }
+            };
+            defs.iter()
+                .map(|span| cost(toks, *span, matcher, &lookup))
+                .try_fold(0u64, |most, c| Some(most.max(c?)))
+        };
     while !left.is_empty() {
         let mut waiting = Vec::new();
         for entry in left.iter().copied() {
@@ -145,10 +215,30 @@ fn upper_bound(toks: &[Tok]) -> u64 {
         left = waiting;
     }
     let selects = toks.iter().filter(|t| upper(t) == "SELECT").count() as u64;
-    let whole = cost(toks, (0, toks.len()), matcher, &weights, &|_| false, "").unwrap_or(u64::MAX);
+    let lookup = |w: &str, i: usize| -> Use {
+        match visible(w, i)
+            .iter()
+            .filter_map(|k| weights.get(*k).copied())
+            .max()
+        {
+            Some(weight) => Use::Weight(weight),
+            None => Use::Token,
+        }
+    };
+    let whole = cost(toks, (0, toks.len()), matcher, &lookup).unwrap_or(u64::MAX);
     whole
         .saturating_mul(positional_copies(toks))
         .saturating_add(selects.saturating_mul(NODES_PER_SELECT))
+}
+
+/// What a use of a name weighs in [`cost`].
+enum Use {
+    /// No alias (a column, or its own name in its definition): a token.
+    Token,
+    /// An alias not weighed yet.
+    Pending,
+    /// An alias of this weight.
+    Weight(u64),
 }
 
 /// The most nodes a `*` (or `COLUMNS(…)`) of `toks` stands for: as many columns as the
@@ -234,18 +324,15 @@ impl Group {
     }
 }
 
-/// The most nodes of `toks[start..end]`, each use of a name of `weights` (other than `own`,
-/// the name being defined) its weight, each `*` or `COLUMNS(…)` `matcher` ([`matcher_nodes`]);
-/// `None` where a name `pending` (defined, not weighed yet) is used. It reads only its span
-/// (weighing each alias reads its definitions only: a long chain of aliases stays linear a
-/// round).
+/// The most nodes of `toks[start..end]`, each use of a name (at its position) as `lookup`
+/// weighs it ([`Use`]), each `*` or `COLUMNS(…)` `matcher` ([`matcher_nodes`]); `None` where
+/// an alias not weighed yet is used. It reads only its span (weighing each alias reads its
+/// definitions only: a long chain of aliases stays linear a round).
 fn cost(
     toks: &[Tok],
     (start, end): (usize, usize),
     matcher: u64,
-    weights: &HashMap<String, u64>,
-    pending: &dyn Fn(&str) -> bool,
-    own: &str,
+    lookup: &dyn Fn(&str, usize) -> Use,
 ) -> Option<u64> {
     let mut groups = vec![Group::default()];
     for i in start..end.min(toks.len()) {
@@ -307,11 +394,12 @@ fn cost(
                     }
                     g.part = g.part.saturating_add(NODES_PER_TOKEN);
                     g.restart();
-                } else if !after_as && !call && w != own && weights.contains_key(w) {
-                    let weight = weights.get(w).copied().unwrap_or(NODES_PER_TOKEN);
-                    g.part = g.part.saturating_add(weight);
-                } else if !after_as && !call && pending(w) {
-                    return None;
+                } else if !after_as && !call {
+                    match lookup(w, i) {
+                        Use::Weight(weight) => g.part = g.part.saturating_add(weight),
+                        Use::Pending => return None,
+                        Use::Token => g.part = g.part.saturating_add(NODES_PER_TOKEN),
+                    }
                 } else {
                     g.part = g.part.saturating_add(NODES_PER_TOKEN);
                 }
