@@ -148,11 +148,12 @@ fn min_and_max_of_a_column_and_a_literal_move_the_literal_out() {
 }
 
 /// N20: `IN (…)` converts each element of its list to the left side's type (ClickHouse's
-/// convertFieldToType): an integer to a `String` as its digits, a number to a `Bool` whether
-/// it is not 0. ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `'1' IN (1, 2)`, `'-1' IN (-1)`,
-/// `'x' IN (1, 'x')`, `true IN (300)`, `true IN (-1)`, `false IN (0, 5)` are 1, `'01' IN
-/// (1)` 0; `SELECT count() AS n FROM ratelimits_v1 WHERE passed IN (300)` counts the passed
-/// decisions. A float in a string's or a `Bool`'s list (`'1' IN (1.0)` and `true IN (0.5)`
+/// convertFieldToType): an integer to a `String` as its digits, a number wider than `UInt8`
+/// or negative to a `Bool` whether it is not 0, while a `UInt8` literal keeps its value (2 to
+/// 255 meet neither `Bool`). ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `'1' IN (1, 2)`, `'-1'
+/// IN (-1)`, `'x' IN (1, 'x')`, `true IN (300)`, `true IN (-1)`, `false IN (0, 5)` are 1,
+/// `'01' IN (1)`, `true IN (5)` 0; `passed IN (0, 5)` counts the limited decisions only (an
+/// earlier build counted all: engine_diff's third run found it). A float in a string's or a `Bool`'s list (`'1' IN (1.0)` and `true IN (0.5)`
 /// are 0 there) is not run.
 #[test]
 fn in_converts_its_list_to_the_left_sides_type() {
@@ -176,6 +177,6 @@ fn in_converts_its_list_to_the_left_sides_type() {
             &r,
             "SELECT countIf(passed IN (300)) AS a, countIf(passed IN (0, 5)) AS b, countIf(passed NOT IN (-1)) AS c FROM ratelimits_v1"
         ),
-        json!([{"a": 1, "b": 2, "c": 1}])
+        json!([{"a": 1, "b": 1, "c": 1}])
     );
 }

@@ -1915,9 +1915,13 @@ impl<'t> Tr<'t> {
             }
             if xt == Ty::Bool {
                 if text(&(*s, *e)).is_none() && number_literal(&(*s, *e)).is_some() {
-                    // (ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `true IN (300)`, `true IN
-                    // (-1)` are 1; `true IN (0.5)` 0, not run here.)
+                    // A literal ClickHouse types `UInt8` (0 to 255) keeps its value, so 2 to
+                    // 255 meet neither `false` nor `true`; a wider or negative one is `true`
+                    // unless 0. (ClickHouse 25.5.2 and 25.8.2 (chDB) agree: `true IN (300)`,
+                    // `true IN (-1)`, `true IN (256)` are 1, `true IN (5)`, `true IN (255)`,
+                    // `false IN (256)` 0; `true IN (0.5)` 0, not run here.)
                     match integer_literal(&(*s, *e)) {
+                        Some(v) if (0..=255).contains(&v) => elements.push(v.to_string()),
                         Some(v) => elements.push(u8::from(v != 0).to_string()),
                         None => return Err(unsupported("an IN of a Bool and a float")),
                     }
