@@ -358,6 +358,37 @@ fn a_bool_first_beside_wider_integers_in_a_set_operation_is_a_number() {
     );
 }
 
+/// An integer arm before a `Bool` arm (`ratelimits_v1.passed`) of a set operation read through
+/// a subquery: the column is the arms' common integer type, `5` stays 5 and `passed` is 1/0.
+/// SQLite reports the last arm's declared `BOOLEAN` for such a column, which an earlier
+/// build answered as `true`/`false` (engine_diff's third run found it). ClickHouse 25.5.2 and
+/// 25.8.2 (chDB) agree: `SELECT x FROM (SELECT 5 AS x … UNION ALL SELECT CAST(1 AS Bool) AS
+/// x …) ORDER BY x DESC LIMIT 1` is a `UInt8` 5, of `toInt64(7)` and `true` an `Int64`.
+#[test]
+fn an_integer_arm_before_a_bool_arm_read_through_a_subquery_is_a_number() {
+    let s = common::Server::start(&["--analytics"]);
+    for _ in 0..2 {
+        s.ok(
+            "ratelimit.limit",
+            json!({"namespace": "ns", "identifier": "u", "limit": 1, "duration": 60000}),
+        );
+    }
+    let q = |q: &str| s.ok("analytics.getRatelimits", json!({"query": q}));
+    assert_eq!(
+        q("SELECT x FROM (SELECT 5 AS x FROM ratelimits_v1 UNION ALL SELECT passed AS x FROM ratelimits_v1) ORDER BY x DESC"),
+        json!([{"x": 5}, {"x": 5}, {"x": 1}, {"x": 0}])
+    );
+    assert_eq!(
+        q("SELECT x FROM (SELECT toInt64(limit) AS x FROM ratelimits_v1 UNION ALL SELECT passed AS x FROM ratelimits_v1) ORDER BY x"),
+        json!([{"x": 0}, {"x": 1}, {"x": 1}, {"x": 1}])
+    );
+    // (A `Bool` column alone keeps its `true`/`false` through the subquery.)
+    assert_eq!(
+        q("SELECT x FROM (SELECT passed AS x FROM ratelimits_v1) ORDER BY x"),
+        json!([{"x": false}, {"x": true}])
+    );
+}
+
 /// N22: `NULL` with a time in arithmetic is `NULL` (`NULL % toDate(x)`, `NULL * toDate(x)`,
 /// `toDate(x) / NULL`), where a number in its place is ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT.
 /// ClickHouse 25.5.2 and 25.8.2 (chDB) agree.

@@ -1368,7 +1368,14 @@ impl Analytics {
                 }
                 let v = match raw {
                     ValueRef::Null => Value::Null,
-                    ValueRef::Integer(n) if booleans.get(i).copied().unwrap_or(false) => {
+                    // (Unless the column's type is told a number: SQLite reports the
+                    // declared type of a set operation's last arm, `5 UNION ALL passed`
+                    // read through a subquery, where ClickHouse's column is the arms'
+                    // common `UInt8`, 25.5.2 and 25.8.2 (chDB) agree.)
+                    ValueRef::Integer(n)
+                        if booleans.get(i).copied().unwrap_or(false)
+                            && !matches!(types.get(i), Some(Ty::Int(_) | Ty::Float)) =>
+                    {
                         json!(n != 0)
                     }
                     ValueRef::Integer(n) if datetimes.get(i).copied().unwrap_or(false) => {
