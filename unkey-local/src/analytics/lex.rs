@@ -1641,6 +1641,27 @@ pub(super) fn global_ins(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
 /// before anything reads a select list. Two such words in a row are a syntax error there.
 pub(super) fn explicit_aliases(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
     let mut aliases = Vec::new();
+    for (a, k) in select_list_items(&toks) {
+        if let Some(at) = implicit_alias(&toks, a, k) {
+            if implicit_alias(&toks, a, at).is_some() {
+                return Err(query_error("Invalid SQL syntax: two aliases"));
+            }
+            aliases.push(at);
+        }
+    }
+    // (From the last, so that each index still points at its word.)
+    aliases.sort_unstable();
+    for k in aliases.into_iter().rev() {
+        toks.insert(k, Tok::Word("AS".into()));
+    }
+    Ok(toks)
+}
+
+/// The items of every `SELECT`'s list in `toks`, each as `[start, end)` (after `DISTINCT` or
+/// `ALL`; a list ends at a closing parenthesis of its own level or at a clause's keyword,
+/// `SELECT_LIST_END`).
+fn select_list_items(toks: &[Tok]) -> Vec<(usize, usize)> {
+    let mut items = Vec::new();
     for (s, t) in toks.iter().enumerate() {
         if upper(t) != "SELECT" {
             continue;
@@ -1665,12 +1686,7 @@ pub(super) fn explicit_aliases(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError>
                 Some(t) => depth == 0 && SELECT_LIST_END.contains(&upper(t).as_str()),
             };
             if list_ends || (depth == 0 && t == Some(&Tok::Sym(","))) {
-                if let Some(at) = implicit_alias(&toks, a, k) {
-                    if implicit_alias(&toks, a, at).is_some() {
-                        return Err(query_error("Invalid SQL syntax: two aliases"));
-                    }
-                    aliases.push(at);
-                }
+                items.push((a, k));
                 a = k + 1;
             }
             if list_ends {
@@ -1678,12 +1694,7 @@ pub(super) fn explicit_aliases(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError>
             }
         }
     }
-    // (From the last, so that each index still points at its word.)
-    aliases.sort_unstable();
-    for k in aliases.into_iter().rev() {
-        toks.insert(k, Tok::Word("AS".into()));
-    }
-    Ok(toks)
+    items
 }
 
 /// ClickHouse's parser reads the words `nan`, `inf` and `infinity` (any case) as `Float64`
@@ -1707,42 +1718,10 @@ pub(super) fn non_finite_literals(toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> 
         return Ok(toks);
     }
     // (The select-list items without an alias.)
-    let mut unaliased: Vec<(usize, usize)> = Vec::new();
-    for (s, t) in toks.iter().enumerate() {
-        if upper(t) != "SELECT" {
-            continue;
-        }
-        let mut a = s + 1;
-        if matches!(toks.get(a).map(upper).as_deref(), Some("DISTINCT" | "ALL")) {
-            a += 1;
-        }
-        let mut depth = 0i64;
-        for k in a.. {
-            let t = toks.get(k);
-            let list_ends = match t {
-                None => true,
-                Some(Tok::Sym("(" | "[")) => {
-                    depth += 1;
-                    false
-                }
-                Some(Tok::Sym(")" | "]")) => {
-                    depth -= 1;
-                    depth < 0
-                }
-                Some(t) => depth == 0 && SELECT_LIST_END.contains(&upper(t).as_str()),
-            };
-            if list_ends || (depth == 0 && t == Some(&Tok::Sym(","))) {
-                let aliased = k >= a + 2 && toks.get(k - 2).map(upper).as_deref() == Some("AS");
-                if !aliased {
-                    unaliased.push((a, k));
-                }
-                a = k + 1;
-            }
-            if list_ends {
-                break;
-            }
-        }
-    }
+    let unaliased: Vec<(usize, usize)> = select_list_items(&toks)
+        .into_iter()
+        .filter(|(a, k)| !(*k >= a + 2 && toks.get(k - 2).map(upper).as_deref() == Some("AS")))
+        .collect();
     if found
         .iter()
         .any(|k| unaliased.iter().any(|(a, b)| (*a..*b).contains(k)))
