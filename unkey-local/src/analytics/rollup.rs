@@ -164,7 +164,7 @@ impl<'t> Tr<'t> {
             for (a, b) in self.arguments(open) {
                 // A set: `(k, …)`, `()` or one key.
                 let members = if self.toks.get(a) == Some(&Tok::Sym("("))
-                    && closing(self.toks, a) == Some(b - 1)
+                    && closing(self.toks, a).is_some_and(|c| c + 1 == b)
                 {
                     if b == a + 2 {
                         Vec::new()
@@ -999,7 +999,7 @@ impl<'t> Tr<'t> {
             // too, without the parentheses it is expanded in.)
             let inner = match (form.first(), form.last()) {
                 (Some(Tok::Sym("(")), Some(Tok::Sym(")")))
-                    if closing(&form, 0) == Some(form.len() - 1) =>
+                    if closing(&form, 0).is_some_and(|c| c + 1 == form.len()) =>
                 {
                     form.get(1..form.len() - 1).map(<[Tok]>::to_vec)
                 }
@@ -1115,9 +1115,9 @@ impl<'t> Tr<'t> {
         match form.first() {
             _ if form.len() == 1 => true,
             Some(Tok::Word(_)) if form.get(1) == Some(&Tok::Sym("(")) => {
-                closing(form, 1) == Some(form.len() - 1)
+                closing(form, 1).is_some_and(|c| c + 1 == form.len())
             }
-            Some(Tok::Sym("(" | "[")) => closing(form, 0) == Some(form.len() - 1),
+            Some(Tok::Sym("(" | "[")) => closing(form, 0).is_some_and(|c| c + 1 == form.len()),
             _ => false,
         }
     }
@@ -1175,7 +1175,7 @@ impl<'t> Tr<'t> {
             }
             out
         };
-        let whole = |open: usize| closing(self.toks, open) == Some(v - 1);
+        let whole = |open: usize| closing(self.toks, open).is_some_and(|c| c + 1 == v);
         match self.toks.get(u) {
             Some(Tok::Word(w)) if self.toks.get(u + 1) == Some(&Tok::Sym("(")) && whole(u + 1) => {
                 let up = w.to_ascii_uppercase();
@@ -1297,7 +1297,7 @@ impl<'t> Tr<'t> {
         }
         let call = matches!(self.toks.get(u), Some(Tok::Word(_)))
             && self.toks.get(u + 1) == Some(&Tok::Sym("("))
-            && closing(self.toks, u + 1) == Some(v - 1);
+            && closing(self.toks, u + 1).is_some_and(|c| c + 1 == v);
         if !call {
             return (a, b);
         }
@@ -1325,9 +1325,9 @@ impl<'t> Tr<'t> {
         match self.toks.get(a) {
             _ if b == a + 1 => true,
             Some(Tok::Word(_)) if self.toks.get(a + 1) == Some(&Tok::Sym("(")) => {
-                closing(self.toks, a + 1) == Some(b - 1)
+                closing(self.toks, a + 1).is_some_and(|c| c + 1 == b)
             }
-            Some(Tok::Sym("(" | "[")) => closing(self.toks, a) == Some(b - 1),
+            Some(Tok::Sym("(" | "[")) => closing(self.toks, a).is_some_and(|c| c + 1 == b),
             _ => false,
         }
     }
@@ -1338,7 +1338,9 @@ impl<'t> Tr<'t> {
     fn tuple_key(&self, a: usize, b: usize, depth: usize) -> bool {
         let (mut x, mut y) = self.injective_core(a, b, 0);
         // (Parentheses around a list are a tuple's.)
-        while self.toks.get(x) == Some(&Tok::Sym("(")) && closing(self.toks, x) == Some(y - 1) {
+        while self.toks.get(x) == Some(&Tok::Sym("("))
+            && closing(self.toks, x).is_some_and(|c| c + 1 == y)
+        {
             if self.list_items(x + 1, y - 1).len() > 1 {
                 return true;
             }
@@ -1410,9 +1412,9 @@ impl<'t> Tr<'t> {
                     let operand = e == s + 1
                         || (matches!(self.toks.get(s), Some(Tok::Word(_)))
                             && self.toks.get(s + 1) == Some(&Tok::Sym("("))
-                            && closing(self.toks, s + 1) == Some(e - 1))
+                            && closing(self.toks, s + 1).is_some_and(|c| c + 1 == e))
                         || (matches!(self.toks.get(s), Some(Tok::Sym("(" | "[")))
-                            && closing(self.toks, s) == Some(e - 1));
+                            && closing(self.toks, s).is_some_and(|c| c + 1 == e));
                     if !operand {
                         out.push(Tok::Sym("("));
                     }
