@@ -4722,6 +4722,19 @@ impl<'t> Tr<'t> {
         Ty::common(branches.iter().map(|(s, e)| self.expr_ty(*s, *e, scope)))
     }
 
+    /// Whether `[s, e)` reads a column of `scope` or an `ARRAY JOIN` alias (a name not
+    /// called), so is no constant.
+    fn reads_a_column(&self, s: usize, e: usize, scope: &[Src]) -> bool {
+        (s..e).any(|k| match self.toks.get(k) {
+            Some(Tok::Word(w)) => {
+                self.toks.get(k + 1) != Some(&Tok::Sym("("))
+                    && (Self::resolve_in(scope, w).is_some()
+                        || self.array_aliases.contains_key(&w.to_ascii_lowercase()))
+            }
+            _ => false,
+        })
+    }
+
     /// ClickHouse's refusal of a `DateTime64` scale above 9 (ARGUMENT_OUT_OF_BOUND) or of a
     /// string (ILLEGAL_TYPE_OF_ARGUMENT) as the `n`-th argument of the call at `i`, upstream's
     /// "Invalid analytics query".
@@ -4732,14 +4745,7 @@ impl<'t> Tr<'t> {
             // 'toDateTime64'. Expected: const Integer, got: UInt64"), and a negative literal
             // other than `-0` is out of bounds ("Scale 255 is out of bounds"): ClickHouse
             // 25.5.2 and 25.8.2 (chDB) agree; upstream's "Invalid analytics query".
-            let column = (s..e).any(|k| match self.toks.get(k) {
-                Some(Tok::Word(w)) => {
-                    self.toks.get(k + 1) != Some(&Tok::Sym("("))
-                        && (Self::resolve_in(scope, w).is_some()
-                            || self.array_aliases.contains_key(&w.to_ascii_lowercase()))
-                }
-                _ => false,
-            });
+            let column = self.reads_a_column(s, e, scope);
             let negative = match self.toks.get(s..e) {
                 Some([Tok::Sym("-"), Tok::Num(v)]) => v.parse::<f64>() != Ok(0.0),
                 _ => false,
@@ -4836,14 +4842,7 @@ impl<'t> Tr<'t> {
         // above, whose errors come first).
         if matches!(lower, "round" | "floor" | "ceil") {
             if let Some(&(s, e)) = args.get(1) {
-                let column = (s..e).any(|k| match self.toks.get(k) {
-                    Some(Tok::Word(w)) => {
-                        self.toks.get(k + 1) != Some(&Tok::Sym("("))
-                            && (Self::resolve_in(scope, w).is_some()
-                                || self.array_aliases.contains_key(&w.to_ascii_lowercase()))
-                    }
-                    _ => false,
-                });
+                let column = self.reads_a_column(s, e, scope);
                 if column {
                     return Err(unsupported(
                         "round, floor or ceil to a number of digits read from a column",
